@@ -1,3 +1,135 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_bitmap;
+/*
+ * Growable bitmaps and per-id counters. They size themselves to the highest
+ * index in use, so a HWPT on a context with a 1<<20 id space costs a few
+ * words, not 128 KiB. Growth is the only fallible step and callers do it
+ * before they change anything.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swmsi_private.h"
+
+#define WORD_BITS 64u
+
+int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits)
+{
+	size_t need = (nbits + WORD_BITS - 1) / WORD_BITS;
+	size_t ncap;
+	uint64_t *words;
+
+	if (need <= bm->nwords)
+		return 0;
+	/* double, so a bitmap grown one id at a time costs amortised O(1) */
+	ncap = bm->nwords ? bm->nwords * 2 : 1;
+	if (ncap < need)
+		ncap = need;
+	words = swmsi__reallocarray(ctx, bm->words, ncap, sizeof(*words));
+	if (!words)
+		return -ENOMEM;
+	memset(words + bm->nwords, 0, (ncap - bm->nwords) * sizeof(*words));
+	bm->words = words;
+	bm->nwords = ncap;
+	return 0;
+}
+
+void swmsi__bitmap_release(struct swmsi_bitmap *bm)
+{
+	free(bm->words);
+	bm->words = NULL;
+	bm->nwords = 0;
+}
+
+bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit)
+{
+	size_t w = bit / WORD_BITS;
+
+	return w < bm->nwords && (bm->words[w] >> (bit % WORD_BITS)) & 1u;
+}
+
+void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit)
+{
+	assert(bit / WORD_BITS < bm->nwords);
+	bm->words[bit / WORD_BITS] |= UINT64_C(1) << (bit % WORD_BITS);
+}
+
+void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
+{
+	if (bit / WORD_BITS < bm->nwords)
+		bm->words[bit / WORD_BITS] &= ~(UINT64_C(1) << (bit % WORD_BITS));
+}
+
+size_t swmsi__bitmap_first_zero(const struct swmsi_bitmap *bm, size_t limit)
+{
+	size_t w;
+
+	for (w = 0; w < bm->nwords; w++) {
+		if (bm->words[w] != UINT64_MAX) {
+			size_t bit = w * WORD_BITS + (size_t)__builtin_ctzll(~bm->words[w]);
+
+			return bit < limit ? bit : limit;
+		}
+	}
+	w = bm->nwords * WORD_BITS;
+	return w < limit ? w : limit;
+}
+
+size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from)
+{
+	size_t w = from / WORD_BITS;
+	uint64_t word;
+
+	if (w >= bm->nwords)
+		return SIZE_MAX;
+	word = bm->words[w] & (UINT64_MAX << (from % WORD_BITS));
+	for (;;) {
+		if (word)
+			return w * WORD_BITS + (size_t)__builtin_ctzll(word);
+		if (++w >= bm->nwords)
+			return SIZE_MAX;
+		word = bm->words[w];
+	}
+}
+
+size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm)
+{
+	size_t w = bm->nwords;
+
+	while (w && !bm->words[w - 1])
+		w--;
+	if (!w)
+		return 0;
+	return (w - 1) * WORD_BITS + (WORD_BITS - (size_t)__builtin_clzll(bm->words[w - 1]));
+}
+
+size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm)
+{
+	return bm->nwords * sizeof(uint64_t);
+}
+
+int swmsi__counts_reserve(struct swmsi_ctx *ctx, struct swmsi_counts *c, size_t n)
+{
+	size_t ncap;
+	uint32_t *vals;
+
+	if (n <= c->n)
+		return 0;
+	ncap = c->n ? c->n * 2 : 8;
+	if (ncap < n)
+		ncap = n;
+	vals = swmsi__reallocarray(ctx, c->vals, ncap, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	memset(vals + c->n, 0, (ncap - c->n) * sizeof(*vals));
+	c->vals = vals;
+	c->n = ncap;
+	return 0;
+}
+
+void swmsi__counts_release(struct swmsi_counts *c)
+{
+	free(c->vals);
+	c->vals = NULL;
+	c->n = 0;
+}

@@ -1,3 +1,45 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_errname;
+/* Symbolic errno names, for messages and for the simulator's "=> ERRNAME". */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include <swmsi/swmsi.h>
+
+static const struct {
+	int err;
+	const char *name;
+} errnames[] = {
+	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },	  { EIO, "EIO" },
+	{ ENXIO, "ENXIO" },	    { E2BIG, "E2BIG" },		  { EBADF, "EBADF" },
+	{ EAGAIN, "EAGAIN" },	    { ENOMEM, "ENOMEM" },	  { EACCES, "EACCES" },
+	{ EFAULT, "EFAULT" },	    { EBUSY, "EBUSY" },		  { EEXIST, "EEXIST" },
+	{ ENODEV, "ENODEV" },	    { EINVAL, "EINVAL" },	  { ENOSPC, "ENOSPC" },
+	{ ERANGE, "ERANGE" },	    { EDEADLK, "EDEADLK" },	  { ENOSYS, "ENOSYS" },
+	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRINUSE, "EADDRINUSE" },
+	{ ETIMEDOUT, "ETIMEDOUT" }, { ENOTSUP, "ENOTSUP" },
+};
+
+const char *swmsi_errname(int err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+		if (-errnames[i].err == err)
+			return errnames[i].name;
+	}
+	return "E?";
+}
+
+int swmsi_errno_from_name(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return 0;
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+		if (strcmp(errnames[i].name, name) == 0)
+			return -errnames[i].err;
+	}
+	return 0;
+}

@@ -1,3 +1,273 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_ioas;
+/*
+ * IO address spaces: the user's DMA mappings, mirrored into the domain of
+ * every paging HWPT allocated on the IOAS, and the SW_MSI windows reserved
+ * on it by the groups attached underneath (iommufd's io_pagetable.c and its
+ * reserved IOVA ranges).
+ */
+#include <stdlib.h>
+
+#include "swmsi_private.h"
+
+int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b)
+{
+	return a->iova < b->iova ? -1 : a->iova > b->iova;
+}
+
+RB_GENERATE(swmsi_area_tree, swmsi_area, node, swmsi__area_cmp)
+
+/* The area with the highest start at or below @iova, or NULL. */
+static struct swmsi_area *area_floor(struct swmsi_area_tree *t, uint64_t iova)
+{
+	struct swmsi_area key = { .iova = iova };
+	struct swmsi_area *a = RB_NFIND(swmsi_area_tree, t, &key);
+
+	if (a && a->iova == iova)
+		return a;
+	return a ? RB_PREV(swmsi_area_tree, t, a) : RB_MAX(swmsi_area_tree, t);
+}
+
+struct swmsi_area *swmsi__area_find(struct swmsi_area_tree *t, uint64_t iova)
+{
+	struct swmsi_area *a = area_floor(t, iova);
+
+	if (a && iova - a->iova <= a->length - 1)
+		return a;
+	return NULL;
+}
+
+bool swmsi__areas_overlap(struct swmsi_area_tree *t, uint64_t iova, uint64_t length)
+{
+	struct swmsi_area key = { .iova = iova };
+	struct swmsi_area *a;
+
+	if (swmsi__area_find(t, iova))
+		return true;
+	a = RB_NFIND(swmsi_area_tree, t, &key);
+	return a && a->iova <= iova + (length - 1);
+}
+
+void swmsi__areas_free(struct swmsi_area_tree *t)
+{
+	struct swmsi_area *a;
+
+	while ((a = RB_MIN(swmsi_area_tree, t))) {
+		RB_REMOVE(swmsi_area_tree, t, a);
+		free(a);
+	}
+}
+
+int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id)
+{
+	struct swmsi_ioas *ioas;
+	uint32_t id;
+	int rc;
+
+	if (!ctx || !ioas_id)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__obj_reserve_id(ctx, &id);
+	if (rc)
+		goto out_unlock;
+	ioas = swmsi__calloc(ctx, 1, sizeof(*ioas));
+	if (!ioas) {
+		rc = -ENOMEM;
+		goto out_unlock;
+	}
+	RB_INIT(&ioas->areas);
+	TAILQ_INIT(&ioas->hwpts);
+	LIST_INIT(&ioas->resv);
+	swmsi__obj_publish(ctx, &ioas->obj, id, SWMSI_TYPE_IOAS);
+	*ioas_id = id;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+void swmsi__ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas)
+{
+	struct swmsi_resv *r;
+
+	assert_locked(ctx);
+	assert(!ioas->obj.users && TAILQ_EMPTY(&ioas->hwpts));
+	swmsi__areas_free(&ioas->areas);
+	while ((r = LIST_FIRST(&ioas->resv))) {
+		LIST_REMOVE(r, link);
+		free(r);
+	}
+	swmsi__obj_remove(ctx, &ioas->obj);
+	free(ioas);
+}
+
+static bool resv_overlaps(struct swmsi_ioas *ioas, uint64_t iova, uint64_t length)
+{
+	struct swmsi_resv *r;
+
+	LIST_FOREACH(r, &ioas->resv, link) {
+		if (ranges_overlap(iova, length, r->start, r->size))
+			return true;
+	}
+	return false;
+}
+
+static int get_ioas(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_ioas **ioasp)
+{
+	struct swmsi_obj *obj;
+	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_IOAS, &obj);
+
+	if (!rc)
+		*ioasp = to_ioas(obj);
+	return rc;
+}
+
+int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint64_t paddr,
+		   uint64_t length, uint32_t prot)
+{
+	struct swmsi_hwpt *hwpt, *done;
+	struct swmsi_ioas *ioas;
+	struct swmsi_area *area;
+	int rc;
+
+	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, paddr) ||
+	    !page_aligned(ctx, length))
+		return -EINVAL;
+	if (prot & ~SWMSI_PROT_ALL)
+		return -EOPNOTSUPP;
+	if (range_wraps(iova, length) || range_wraps(paddr, length))
+		return -EOVERFLOW;
+	swmsi__lock(ctx);
+	rc = get_ioas(ctx, ioas_id, &ioas);
+	if (rc)
+		goto out_unlock;
+	if (resv_overlaps(ioas, iova, length)) {
+		rc = -EADDRINUSE;
+		goto out_unlock;
+	}
+	if (swmsi__areas_overlap(&ioas->areas, iova, length)) {
+		rc = -EEXIST;
+		goto out_unlock;
+	}
+	area = swmsi__calloc(ctx, 1, sizeof(*area));
+	if (!area) {
+		rc = -ENOMEM;
+		goto out_unlock;
+	}
+	area->iova = iova;
+	area->paddr = paddr;
+	area->length = length;
+	area->prot = prot;
+	TAILQ_FOREACH(hwpt, &ioas->hwpts, ioas_link) {
+		rc = ctx->ops->map(ctx->priv, hwpt->domain, iova, paddr, length, prot);
+		if (rc)
+			goto err_unmirror;
+	}
+	RB_INSERT(swmsi_area_tree, &ioas->areas, area);
+	goto out_unlock;
+
+err_unmirror:
+	TAILQ_FOREACH(done, &ioas->hwpts, ioas_link) {
+		if (done == hwpt)
+			break;
+		ctx->ops->unmap(ctx->priv, done->domain, iova, length);
+	}
+	free(area);
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint64_t length)
+{
+	struct swmsi_area key = { .iova = iova };
+	struct swmsi_area *a, *next, *edge;
+	struct swmsi_hwpt *hwpt;
+	struct swmsi_ioas *ioas;
+	uint64_t last;
+	int rc;
+
+	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, length))
+		return -EINVAL;
+	if (range_wraps(iova, length))
+		return -EOVERFLOW;
+	last = iova + (length - 1);
+	swmsi__lock(ctx);
+	rc = get_ioas(ctx, ioas_id, &ioas);
+	if (rc)
+		goto out_unlock;
+	/* all or nothing: a mapping cut by either end blocks the whole call */
+	rc = -ENOENT;
+	edge = swmsi__area_find(&ioas->areas, iova);
+	if (edge && edge->iova != iova)
+		goto out_unlock;
+	edge = swmsi__area_find(&ioas->areas, last);
+	if (edge && edge->iova + (edge->length - 1) != last)
+		goto out_unlock;
+	a = RB_NFIND(swmsi_area_tree, &ioas->areas, &key);
+	if (!a || a->iova > last)
+		goto out_unlock;
+	rc = 0;
+	for (; a && a->iova <= last; a = next) {
+		next = RB_NEXT(swmsi_area_tree, &ioas->areas, a);
+		TAILQ_FOREACH(hwpt, &ioas->hwpts, ioas_link)
+			ctx->ops->unmap(ctx->priv, hwpt->domain, a->iova, a->length);
+		RB_REMOVE(swmsi_area_tree, &ioas->areas, a);
+		free(a);
+	}
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			   uint64_t size)
+{
+	assert_locked(ctx);
+	/* the kernel answers -EINVAL here; we name the cause */
+	return swmsi__areas_overlap(&ioas->areas, start, size) ? -EADDRINUSE : 0;
+}
+
+int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare)
+{
+	*spare = swmsi__calloc(ctx, 1, sizeof(**spare));
+	return *spare ? 0 : -ENOMEM;
+}
+
+int swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			 uint64_t size, struct swmsi_resv **spare)
+{
+	struct swmsi_resv *r;
+
+	assert_locked(ctx);
+	LIST_FOREACH(r, &ioas->resv, link) {
+		if (r->start == start && r->size == size) {
+			r->groups++;
+			return 0;
+		}
+	}
+	assert(*spare);
+	r = *spare;
+	*spare = NULL;
+	r->start = start;
+	r->size = size;
+	r->groups = 1;
+	LIST_INSERT_HEAD(&ioas->resv, r, link);
+	return 0;
+}
+
+void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			  uint64_t size)
+{
+	struct swmsi_resv *r;
+
+	assert_locked(ctx);
+	LIST_FOREACH(r, &ioas->resv, link) {
+		if (r->start == start && r->size == size) {
+			if (--r->groups == 0) {
+				LIST_REMOVE(r, link);
+				free(r);
+			}
+			return;
+		}
+	}
+	assert(0 && "window was not reserved");
+}

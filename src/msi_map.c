@@ -1,3 +1,293 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_msi_map;
+/*
+ * The fd-global MSI table: doorbell page -> {id, slot}, one per context, so
+ * a doorbell has one IOVA in every domain (mirrors the kernel's
+ * iommufd_sw_msi_get_map(), which scans a list; here a hash keyed by window
+ * start and page makes the lookup O(1) expected).
+ *
+ * Ids come lowest-free from [0, max_msi_maps), slots lowest-free from
+ * [0, window size / page size) of their window; both are recycled only under
+ * SWMSI_RECLAIM_UNUSED.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "swmsi_private.h"
+
+static size_t hash_key(uint64_t win_start, uint64_t page)
+{
+	/* splitmix64 finaliser over both halves of the key */
+	uint64_t x = win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page;
+
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (size_t)x;
+}
+
+int swmsi__msi_table_init(struct swmsi_ctx *ctx)
+{
+	memset(&ctx->msi, 0, sizeof(ctx->msi));
+	LIST_INIT(&ctx->msi.windows);
+	return 0;
+}
+
+static void window_free(struct swmsi_window *win)
+{
+	swmsi__bitmap_release(&win->slots);
+	free(win);
+}
+
+void swmsi__msi_table_fini(struct swmsi_ctx *ctx)
+{
+	struct swmsi_window *win;
+	size_t i;
+
+	for (i = 0; i < ctx->msi.nbuckets; i++) {
+		struct swmsi_msi_map *map = ctx->msi.buckets[i], *next;
+
+		for (; map; map = next) {
+			next = map->hnext;
+			free(map);
+		}
+	}
+	free(ctx->msi.buckets);
+	free(ctx->msi.by_id);
+	swmsi__bitmap_release(&ctx->msi.ids);
+	while ((win = LIST_FIRST(&ctx->msi.windows))) {
+		LIST_REMOVE(win, link);
+		window_free(win);
+	}
+	memset(&ctx->msi, 0, sizeof(ctx->msi));
+}
+
+struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
+					    uint64_t page)
+{
+	struct swmsi_msi_map *map;
+
+	assert_locked(ctx);
+	if (!ctx->msi.nbuckets)
+		return NULL;
+	map = ctx->msi.buckets[hash_key(win_start, page) & (ctx->msi.nbuckets - 1)];
+	for (; map; map = map->hnext) {
+		if (map->page == page && map->win->start == win_start)
+			return map;
+	}
+	return NULL;
+}
+
+struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id)
+{
+	assert_locked(ctx);
+	return id < ctx->msi.by_id_cap ? ctx->msi.by_id[id] : NULL;
+}
+
+uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map)
+{
+	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
+}
+
+static struct swmsi_window *window_find(struct swmsi_ctx *ctx, uint64_t start)
+{
+	struct swmsi_window *win;
+
+	/* windows are few (one per distinct SW_MSI region), not per page */
+	LIST_FOREACH(win, &ctx->msi.windows, link) {
+		if (win->start == start)
+			return win;
+	}
+	return NULL;
+}
+
+/* Grow the bucket array ahead of an insert; the rehash itself cannot fail. */
+static int table_reserve(struct swmsi_ctx *ctx, size_t count)
+{
+	struct swmsi_msi_table *t = &ctx->msi;
+	struct swmsi_msi_map **nb;
+	size_t nn, i;
+
+	if (count * 4 <= t->nbuckets * 3)
+		return 0;
+	nn = t->nbuckets ? t->nbuckets * 2 : 16;
+	nb = swmsi__calloc(ctx, nn, sizeof(*nb));
+	if (!nb)
+		return -ENOMEM;
+	for (i = 0; i < t->nbuckets; i++) {
+		struct swmsi_msi_map *map = t->buckets[i], *next;
+
+		for (; map; map = next) {
+			size_t b = hash_key(map->win->start, map->page) & (nn - 1);
+
+			next = map->hnext;
+			map->hnext = nb[b];
+			nb[b] = map;
+		}
+	}
+	free(t->buckets);
+	t->buckets = nb;
+	t->nbuckets = nn;
+	return 0;
+}
+
+static int by_id_reserve(struct swmsi_ctx *ctx, size_t n)
+{
+	struct swmsi_msi_table *t = &ctx->msi;
+	struct swmsi_msi_map **nb;
+	size_t ncap;
+
+	if (n <= t->by_id_cap)
+		return 0;
+	ncap = t->by_id_cap ? t->by_id_cap * 2 : 16;
+	if (ncap < n)
+		ncap = n;
+	nb = swmsi__reallocarray(ctx, t->by_id, ncap, sizeof(*nb));
+	if (!nb)
+		return -ENOMEM;
+	memset(nb + t->by_id_cap, 0, (ncap - t->by_id_cap) * sizeof(*nb));
+	t->by_id = nb;
+	t->by_id_cap = ncap;
+	return 0;
+}
+
+int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t win_size,
+			   uint64_t page, struct swmsi_msi_map_new *nm)
+{
+	struct swmsi_window *win;
+	uint64_t nslots64 = win_size >> ctx->page_shift;
+	size_t nslots = nslots64 > SIZE_MAX ? SIZE_MAX : (size_t)nslots64;
+	size_t id, slot;
+	int rc;
+
+	assert_locked(ctx);
+	memset(nm, 0, sizeof(*nm));
+
+	/* the RFC capped ids at 64; ours run to max_msi_maps */
+	id = swmsi__bitmap_first_zero(&ctx->msi.ids, ctx->max_msi_maps);
+	if (id >= ctx->max_msi_maps)
+		return -EOVERFLOW;
+	win = window_find(ctx, win_start);
+	/* the RFC never checked that a slot stays inside the window */
+	slot = win ? swmsi__bitmap_first_zero(&win->slots, nslots) : 0;
+	if (slot >= nslots || slot > UINT32_MAX)
+		return -ENOSPC;
+
+	if (!win) {
+		win = swmsi__calloc(ctx, 1, sizeof(*win));
+		if (!win)
+			return -ENOMEM;
+		win->start = win_start;
+		nm->new_win = win;
+	}
+	nm->map = swmsi__calloc(ctx, 1, sizeof(*nm->map));
+	if (!nm->map) {
+		rc = -ENOMEM;
+		goto err_free_win;
+	}
+	rc = swmsi__bitmap_reserve(ctx, &win->slots, slot + 1);
+	if (rc)
+		goto err_free_map;
+	rc = swmsi__bitmap_reserve(ctx, &ctx->msi.ids, id + 1);
+	if (rc)
+		goto err_free_map;
+	rc = by_id_reserve(ctx, id + 1);
+	if (rc)
+		goto err_free_map;
+	rc = table_reserve(ctx, ctx->msi.count + 1);
+	if (rc)
+		goto err_free_map;
+	nm->map->id = (uint32_t)id;
+	nm->map->slot = (uint32_t)slot;
+	nm->map->page = page;
+	nm->map->win = win;
+	return 0;
+
+	/* grown bitmaps and tables stay: capacity is not observable state */
+err_free_map:
+	free(nm->map);
+	nm->map = NULL;
+err_free_win:
+	if (nm->new_win)
+		window_free(nm->new_win);
+	nm->new_win = NULL;
+	return rc;
+}
+
+void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
+{
+	struct swmsi_msi_map *map = nm->map;
+	size_t b;
+
+	assert_locked(ctx);
+	if (nm->new_win)
+		LIST_INSERT_HEAD(&ctx->msi.windows, nm->new_win, link);
+	swmsi__bitmap_set(&ctx->msi.ids, map->id);
+	swmsi__bitmap_set(&map->win->slots, map->slot);
+	map->win->nmaps++;
+	ctx->msi.by_id[map->id] = map;
+	b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+	map->hnext = ctx->msi.buckets[b];
+	ctx->msi.buckets[b] = map;
+	ctx->msi.count++;
+	memset(nm, 0, sizeof(*nm));
+}
+
+void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
+{
+	(void)ctx;
+	free(nm->map);
+	if (nm->new_win)
+		window_free(nm->new_win);
+	memset(nm, 0, sizeof(*nm));
+}
+
+static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
+{
+	struct swmsi_msi_map **pp;
+	size_t b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+
+	for (pp = &ctx->msi.buckets[b]; *pp != map; pp = &(*pp)->hnext)
+		assert(*pp);
+	*pp = map->hnext;
+	ctx->msi.count--;
+	ctx->msi.by_id[map->id] = NULL;
+	swmsi__bitmap_clear(&ctx->msi.ids, map->id);
+	swmsi__bitmap_clear(&map->win->slots, map->slot);
+	if (--map->win->nmaps == 0) {
+		LIST_REMOVE(map->win, link);
+		window_free(map->win);
+	}
+}
+
+void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
+{
+	struct swmsi_obj *obj;
+	bool held = false;
+
+	assert_locked(ctx);
+	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || map->vectors)
+		return;
+	/*
+	 * No vector uses it, so no group requires it and reclaim has already
+	 * dropped it from every domain, unless a backend unmapped short. Sweep
+	 * the HWPTs (a cost in objects, not in table pages) so a leftover
+	 * never outlives its id; keep the entry while any domain still holds
+	 * the page, so an id is never reused under a stale mapping.
+	 */
+	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
+		struct swmsi_hwpt *hwpt;
+
+		if (obj->type != SWMSI_TYPE_HWPT_PAGING)
+			continue;
+		hwpt = to_hwpt(obj);
+		if (swmsi__bitmap_test(&hwpt->present, map->id) &&
+		    !swmsi__hwpt_uninstall_msi(ctx, hwpt, map))
+			held = true;
+	}
+	if (held)
+		return;
+	msi_map_unlink(ctx, map);
+	free(map);
+}

@@ -354,7 +354,7 @@ struct swmsi_ctx_stats {
 	uint32_t msi_maps;	 /**< live MSI map entries */
 	uint32_t objects;	 /**< live objects (IOAS, HWPT, device) */
 	uint64_t msi_installs;	 /**< MSI pages mapped into domains, ever */
-	uint64_t msi_uninstalls; /**< MSI pages unmapped by reclaim, ever */
+	uint64_t msi_uninstalls; /**< MSI pages unmapped from domains (reclaim, destroy), ever */
 	size_t bitmap_bytes;	 /**< memory held by required/present bitmaps */
 };
 

@@ -1,3 +1,636 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_mock_iommu;
+/*
+ * libswmsi-mock: the instance, the swmsi_iommu_ops backend, fault injection
+ * and the inspection API. The tables live in pgtable.c, the record of map
+ * calls in extent.c, the journal in journal.c.
+ *
+ * Besides being a backend, the mock is a checker, in the spirit of the
+ * iommufd selftest mock: what a correct caller never does (an unknown
+ * domain handle, an unmap that does not match earlier maps, freeing a
+ * domain that still maps something) is counted as misuse, and tests
+ * assert the count stays 0. Misuse is survived, never a crash.
+ */
+#include "mock_private.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+static int domain_cmp(const struct mock_domain *a, const struct mock_domain *b)
+{
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	return x < y ? -1 : x > y;
+}
+
+MOCK_RB_GENERATE_STATIC(mock_domain_tree, mock_domain, node, domain_cmp)
+
+static void mock_lock(struct mock_iommu *mock)
+{
+	pthread_mutex_lock(&mock->lock);
+}
+
+static void mock_unlock(struct mock_iommu *mock)
+{
+	pthread_mutex_unlock(&mock->lock);
+}
+
+/*
+ * Finds a live domain by handle. The handle is only compared as a number,
+ * never dereferenced, so a stale or made-up one is safe to pass.
+ */
+static struct mock_domain *domain_find(struct mock_iommu *mock, const void *handle)
+{
+	struct mock_domain *dom = RB_ROOT(&mock->domains);
+	uintptr_t key = (uintptr_t)handle;
+
+	while (dom) {
+		uintptr_t here = (uintptr_t)dom;
+
+		if (key == here)
+			return dom;
+		dom = key < here ? RB_LEFT(dom, node) : RB_RIGHT(dom, node);
+	}
+	return NULL;
+}
+
+/* Frees a domain and all it holds, whatever it still maps. */
+static void domain_destroy(struct mock_iommu *mock, struct mock_domain *dom)
+{
+	RB_REMOVE(mock_domain_tree, &mock->domains, dom);
+	mock->domain_count--;
+	mock_iommu__extent_free_all(dom);
+	mock_iommu__pgtable_destroy(dom, &mock->geo);
+	assert(dom->table_pages == 0);
+	free(dom);
+}
+
+/* Ticks @fault; true when this call is the one it was armed for. */
+static bool fault_fires(struct mock_fault *fault)
+{
+	if (!fault->countdown)
+		return false;
+	return --fault->countdown == 0;
+}
+
+static void fault_arm(struct mock_fault *fault, unsigned int nth, int err)
+{
+	fault->countdown = nth;
+	/* a fault that "fails" with 0 would map nothing yet report success */
+	fault->err = err < 0 ? err : -EIO;
+}
+
+bool mock_iommu__alloc_fault(struct mock_iommu *mock)
+{
+	if (!mock->alloc_countdown)
+		return false;
+	return --mock->alloc_countdown == 0;
+}
+
+void *mock_iommu__zalloc(struct mock_iommu *mock, size_t size)
+{
+	if (mock_iommu__alloc_fault(mock))
+		return NULL;
+	return calloc(1, size);
+}
+
+void mock_iommu__prot_str(uint32_t prot, char buf[4])
+{
+	buf[0] = prot & SWMSI_PROT_READ ? 'r' : '-';
+	buf[1] = prot & SWMSI_PROT_WRITE ? 'w' : '-';
+	buf[2] = prot & SWMSI_PROT_MMIO ? 'm' : '-';
+	buf[3] = '\0';
+}
+
+static uint64_t page_mask(const struct mock_iommu *mock)
+{
+	return (1ull << mock->geo.page_shift) - 1;
+}
+
+/* -EINVAL for a malformed range, -ERANGE for one leaving the IOVA space. */
+static int check_range(const struct mock_iommu *mock, uint64_t iova, uint64_t size)
+{
+	if (!size || (iova & page_mask(mock)) || (size & page_mask(mock)))
+		return -EINVAL;
+	if (iova >= MOCK_IOVA_LIMIT || size > MOCK_IOVA_LIMIT - iova)
+		return -ERANGE;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lifetime.                                                               */
+
+int mock_iommu_create(unsigned int page_shift, struct mock_iommu **mockp)
+{
+	struct mock_geometry geo;
+	struct mock_iommu *mock;
+	int rc;
+
+	if (!mockp)
+		return -EINVAL;
+	rc = mock_iommu__geometry_init(&geo, page_shift);
+	if (rc)
+		return rc;
+	mock = calloc(1, sizeof(*mock));
+	if (!mock)
+		return -ENOMEM;
+	if (pthread_mutex_init(&mock->lock, NULL)) {
+		rc = -ENOMEM;
+		goto err_free_mock;
+	}
+	mock->geo = geo;
+	RB_INIT(&mock->domains);
+	mock->unmap_limit = UINT64_MAX;
+	*mockp = mock;
+	return 0;
+
+err_free_mock:
+	free(mock);
+	return rc;
+}
+
+void mock_iommu_destroy(struct mock_iommu *mock)
+{
+	struct mock_domain *dom, *next;
+
+	if (!mock)
+		return;
+	RB_FOREACH_SAFE(dom, mock_domain_tree, &mock->domains, next) {
+		/* whoever allocated it should have freed it */
+		mock->misuse++;
+		domain_destroy(mock, dom);
+	}
+	mock_iommu__journal_free(mock);
+	pthread_mutex_destroy(&mock->lock);
+	free(mock);
+}
+
+unsigned int mock_iommu_page_shift(const struct mock_iommu *mock)
+{
+	return mock ? mock->geo.page_shift : 0;
+}
+
+unsigned int mock_iommu_levels(const struct mock_iommu *mock)
+{
+	return mock ? mock->geo.levels : 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The backend.                                                            */
+
+/*
+ * Every call ticks the fault countdown first, whatever its arguments, so
+ * "the nth call" means the nth call. A bad handle is still reported as the
+ * misuse it is even when the fault fires on it.
+ */
+static int op_domain_alloc(void *priv, void **domainp)
+{
+	struct mock_iommu *mock = priv;
+	struct mock_iommu_journal_entry je = { .op = MOCK_IOMMU_OP_DOMAIN_ALLOC };
+	struct mock_domain *dom;
+	bool fired;
+	int rc;
+
+	if (!mock)
+		return -EINVAL;
+	mock_lock(mock);
+	fired = fault_fires(&mock->domain_alloc_fault);
+	if (!domainp) {
+		mock->misuse++;
+		rc = -EINVAL;
+		goto out_record;
+	}
+	if (fired) {
+		rc = mock->domain_alloc_fault.err;
+		goto out_record;
+	}
+	dom = mock_iommu__zalloc(mock, sizeof(*dom));
+	if (!dom) {
+		rc = -ENOMEM;
+		goto out_record;
+	}
+	RB_INIT(&dom->extents);
+	rc = mock_iommu__pgtable_init(mock, dom);
+	if (rc)
+		goto err_free_dom;
+
+	dom->serial = ++mock->last_serial;
+	RB_INSERT(mock_domain_tree, &mock->domains, dom);
+	mock->domain_count++;
+	je.domain = dom->serial;
+	*domainp = dom;
+	goto out_record;
+
+err_free_dom:
+	free(dom);
+out_record:
+	je.result = rc;
+	mock_iommu__journal_record(mock, &je);
+	mock_unlock(mock);
+	return rc;
+}
+
+static void op_domain_free(void *priv, void *domain)
+{
+	struct mock_iommu *mock = priv;
+	struct mock_iommu_journal_entry je = { .op = MOCK_IOMMU_OP_DOMAIN_FREE };
+	struct mock_domain *dom;
+
+	if (!mock)
+		return;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		mock->misuse++;
+		je.result = -EINVAL;
+		goto out_record;
+	}
+	je.domain = dom->serial;
+	je.bytes = dom->mapped_pages << mock->geo.page_shift;
+	/* iommufd unmaps everything before freeing; anything left is a leak upstream */
+	if (dom->mapped_pages)
+		mock->misuse++;
+	domain_destroy(mock, dom);
+out_record:
+	mock_iommu__journal_record(mock, &je);
+	mock_unlock(mock);
+}
+
+static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint64_t size,
+		  uint32_t prot)
+{
+	struct mock_iommu *mock = priv;
+	struct mock_iommu_journal_entry je = {
+		.op = MOCK_IOMMU_OP_MAP, .iova = iova, .paddr = paddr, .size = size, .prot = prot,
+	};
+	struct mock_extent *ext;
+	struct mock_domain *dom;
+	bool fired;
+	int rc;
+
+	if (!mock)
+		return -EINVAL;
+	mock_lock(mock);
+	mock->map_calls++;
+	fired = fault_fires(&mock->map_fault);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		mock->misuse++;
+		rc = -EINVAL;
+		goto out_record;
+	}
+	je.domain = dom->serial;
+	if (fired) {
+		rc = mock->map_fault.err;
+		goto out_record;
+	}
+	/* every -EINVAL before any -ERANGE, as the core orders its checks */
+	if ((paddr & page_mask(mock)) || (prot & ~SWMSI_PROT_ALL)) {
+		rc = -EINVAL;
+		goto out_record;
+	}
+	rc = check_range(mock, iova, size);
+	if (rc)
+		goto out_record;
+	if (size - 1 > UINT64_MAX - paddr) {
+		rc = -ERANGE;
+		goto out_record;
+	}
+	if (mock_iommu__extent_overlaps(dom, iova, iova + size)) {
+		rc = -EEXIST;
+		goto out_record;
+	}
+
+	/* the only allocation that cannot be undone by a table clear comes first */
+	ext = mock_iommu__zalloc(mock, sizeof(*ext));
+	if (!ext) {
+		rc = -ENOMEM;
+		goto out_record;
+	}
+	ext->iova = iova;
+	ext->size = size;
+	rc = mock_iommu__pgtable_map(mock, dom, iova, paddr, size, prot);
+	if (rc)
+		goto err_free_ext;
+	mock_iommu__extent_insert(dom, ext);
+	je.bytes = size;
+	goto out_record;
+
+err_free_ext:
+	free(ext);
+out_record:
+	je.result = rc;
+	mock_iommu__journal_record(mock, &je);
+	mock_unlock(mock);
+	return rc;
+}
+
+static size_t op_unmap(void *priv, void *domain, uint64_t iova, uint64_t size)
+{
+	struct mock_iommu *mock = priv;
+	struct mock_iommu_journal_entry je = {
+		.op = MOCK_IOMMU_OP_UNMAP, .iova = iova, .size = size,
+	};
+	struct mock_extent *spare = NULL;
+	struct mock_domain *dom;
+	uint64_t budget, stop, pages;
+	int rc;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		mock->misuse++;
+		je.result = -EINVAL;
+		goto out_record;
+	}
+	je.domain = dom->serial;
+	rc = check_range(mock, iova, size);
+	if (rc) {
+		mock->misuse++;
+		je.result = rc;
+		goto out_record;
+	}
+	/* still unmap what the range holds: the misuse is counted, not punished */
+	if (!mock_iommu__extent_exact(dom, iova, iova + size))
+		mock->misuse++;
+
+	budget = size < mock->unmap_limit ? size : mock->unmap_limit & ~page_mask(mock);
+	stop = mock_iommu__extent_stop(dom, iova, iova + size, budget);
+	if (mock_iommu__extent_needs_split(dom, iova, stop)) {
+		spare = mock_iommu__zalloc(mock, sizeof(*spare));
+		/* unmapping nothing is a legal short unmap; half-recording is not */
+		if (!spare)
+			goto out_record;
+	}
+	pages = mock_iommu__pgtable_clear(mock, dom, iova, stop);
+	mock_iommu__extent_remove_range(dom, iova, stop, spare);
+	je.bytes = pages << mock->geo.page_shift;
+	assert(je.bytes <= budget);
+
+out_record:
+	mock_iommu__journal_record(mock, &je);
+	mock_unlock(mock);
+	return (size_t)je.bytes;
+}
+
+static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *paddr)
+{
+	struct mock_iommu *mock = priv;
+	struct mock_domain *dom;
+	uint64_t pa;
+	int rc;
+
+	if (!mock)
+		return -EINVAL;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		mock->misuse++;
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	if (!paddr) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	if (iova >= MOCK_IOVA_LIMIT) {
+		rc = -ERANGE;
+		goto out_unlock;
+	}
+	rc = mock_iommu__pgtable_lookup(mock, dom, iova, &pa, NULL);
+	if (!rc)
+		*paddr = pa;
+out_unlock:
+	mock_unlock(mock);
+	return rc;
+}
+
+static const struct swmsi_iommu_ops mock_ops = {
+	.domain_alloc = op_domain_alloc,
+	.domain_free = op_domain_free,
+	.map = op_map,
+	.unmap = op_unmap,
+	.iova_to_phys = op_iova_to_phys,
+};
+
+const struct swmsi_iommu_ops *mock_iommu_ops(void)
+{
+	return &mock_ops;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Fault injection.                                                        */
+
+void mock_iommu_fail_map(struct mock_iommu *mock, unsigned int nth, int err)
+{
+	if (!mock)
+		return;
+	mock_lock(mock);
+	fault_arm(&mock->map_fault, nth, err);
+	mock_unlock(mock);
+}
+
+void mock_iommu_fail_domain_alloc(struct mock_iommu *mock, unsigned int nth, int err)
+{
+	if (!mock)
+		return;
+	mock_lock(mock);
+	fault_arm(&mock->domain_alloc_fault, nth, err);
+	mock_unlock(mock);
+}
+
+void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth)
+{
+	if (!mock)
+		return;
+	mock_lock(mock);
+	mock->alloc_countdown = nth;
+	mock_unlock(mock);
+}
+
+void mock_iommu_limit_unmap(struct mock_iommu *mock, uint64_t max_bytes)
+{
+	if (!mock)
+		return;
+	mock_lock(mock);
+	mock->unmap_limit = max_bytes;
+	mock_unlock(mock);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Inspection. Asking about an unknown domain here is not misuse: tests    */
+/* legitimately ask whether a handle is still alive.                       */
+
+unsigned int mock_iommu_domain_serial(struct mock_iommu *mock, const void *domain)
+{
+	struct mock_domain *dom;
+	unsigned int serial;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	serial = dom ? dom->serial : 0;
+	mock_unlock(mock);
+	return serial;
+}
+
+size_t mock_iommu_domain_count(struct mock_iommu *mock)
+{
+	size_t count;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	count = mock->domain_count;
+	mock_unlock(mock);
+	return count;
+}
+
+/* Sums one domain's counter, or every domain's when @domain is NULL. */
+static uint64_t domain_sum(struct mock_iommu *mock, const void *domain, bool tables)
+{
+	struct mock_domain *dom;
+	uint64_t sum = 0;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	if (domain) {
+		dom = domain_find(mock, domain);
+		if (dom)
+			sum = tables ? dom->table_pages : dom->mapped_pages;
+		goto out_unlock;
+	}
+	RB_FOREACH(dom, mock_domain_tree, &mock->domains)
+		sum += tables ? dom->table_pages : dom->mapped_pages;
+out_unlock:
+	mock_unlock(mock);
+	return sum;
+}
+
+uint64_t mock_iommu_mapped_pages(struct mock_iommu *mock, const void *domain)
+{
+	return domain_sum(mock, domain, false);
+}
+
+uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *domain)
+{
+	return domain_sum(mock, domain, true);
+}
+
+int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova,
+		      uint64_t *paddr, uint32_t *prot)
+{
+	struct mock_domain *dom;
+	uint64_t pa;
+	uint32_t pr;
+	int rc;
+
+	if (!mock || !domain || !paddr)
+		return -EINVAL;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	if (iova >= MOCK_IOVA_LIMIT) {
+		rc = -ERANGE;
+		goto out_unlock;
+	}
+	rc = mock_iommu__pgtable_lookup(mock, dom, iova, &pa, &pr);
+	if (rc)
+		goto out_unlock;
+	*paddr = pa;
+	if (prot)
+		*prot = pr;
+out_unlock:
+	mock_unlock(mock);
+	return rc;
+}
+
+int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
+		      struct mock_iommu_range *ranges, size_t cap, size_t *count)
+{
+	struct mock_domain *dom;
+	int rc = 0;
+
+	if (!mock || !domain || !count || (cap && !ranges))
+		return -EINVAL;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	*count = mock_iommu__pgtable_ranges(mock, dom, ranges, cap);
+out_unlock:
+	mock_unlock(mock);
+	return rc;
+}
+
+int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out)
+{
+	struct mock_domain *dom;
+	int rc = 0;
+
+	if (!mock || !domain || !out)
+		return -EINVAL;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	mock_iommu__pgtable_dump(mock, dom, out);
+out_unlock:
+	mock_unlock(mock);
+	return rc;
+}
+
+int mock_iommu_dump_dot(struct mock_iommu *mock, const void *domain, FILE *out)
+{
+	struct mock_domain *dom;
+	int rc = 0;
+
+	if (!mock || !domain || !out)
+		return -EINVAL;
+	mock_lock(mock);
+	dom = domain_find(mock, domain);
+	if (!dom) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
+	mock_iommu__pgtable_dump_dot(mock, dom, out);
+out_unlock:
+	mock_unlock(mock);
+	return rc;
+}
+
+uint64_t mock_iommu_misuse_count(struct mock_iommu *mock)
+{
+	uint64_t misuse;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	misuse = mock->misuse;
+	mock_unlock(mock);
+	return misuse;
+}
+
+uint64_t mock_iommu_map_calls(struct mock_iommu *mock)
+{
+	uint64_t calls;
+
+	if (!mock)
+		return 0;
+	mock_lock(mock);
+	calls = mock->map_calls;
+	mock_unlock(mock);
+	return calls;
+}

@@ -1,3 +1,514 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
-typedef int swmsi_placeholder_pgtable;
+/*
+ * The mock's page tables: one radix tree per domain, shaped like an ARM
+ * LPAE stage-1 table for the mock's granule (see struct mock_geometry).
+ * Table pages are allocated on the way down when a map needs them and freed
+ * on the way up when an unmap leaves them empty; the root stays until the
+ * domain goes. Mappings are always page by page (no block entries), which
+ * keeps lookup, merging and dumping one code path.
+ *
+ * Callers hold mock->lock and have validated ranges: an IOVA here is always
+ * below MOCK_IOVA_LIMIT and page aligned.
+ */
+#include "mock_private.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#define PTE_VALID	(1ull << 0)
+#define PTE_TABLE	(1ull << 1)	/* not a leaf: points to a table */
+#define PTE_PROT_SHIFT	2		/* leaf: SWMSI_PROT_* in bits 2..4 */
+#define PTE_PROT_MASK	((uint64_t)SWMSI_PROT_ALL << PTE_PROT_SHIFT)
+
+/* Table PTEs borrow the two low bits of the child's address. */
+static_assert(_Alignof(struct mock_pt) >= 4, "table pointers need 2 free low bits");
+/* Leaf PTEs borrow the bits below the smallest granule. */
+static_assert((PTE_PROT_MASK | PTE_TABLE | PTE_VALID) < (1ull << 12), "leaf flags overlap paddr");
+
+int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift)
+{
+	unsigned int va_bits;
+
+	if (page_shift != 12 && page_shift != 14 && page_shift != 16)
+		return -EINVAL;
+	va_bits = MOCK_IOMMU_IOVA_BITS - page_shift;
+	geo->page_shift = page_shift;
+	geo->bits_per_level = page_shift - 3;
+	geo->levels = (va_bits + geo->bits_per_level - 1) / geo->bits_per_level;
+	geo->top_bits = va_bits - geo->bits_per_level * (geo->levels - 1);
+	return 0;
+}
+
+static bool is_leaf_level(const struct mock_geometry *geo, unsigned int level)
+{
+	return level == geo->levels - 1;
+}
+
+static unsigned int level_bits(const struct mock_geometry *geo, unsigned int level)
+{
+	return level == 0 ? geo->top_bits : geo->bits_per_level;
+}
+
+static size_t level_entries(const struct mock_geometry *geo, unsigned int level)
+{
+	return (size_t)1 << level_bits(geo, level);
+}
+
+/* One PTE at @level spans 2^level_shift bytes of IOVA. */
+static unsigned int level_shift(const struct mock_geometry *geo, unsigned int level)
+{
+	return geo->page_shift + geo->bits_per_level * (geo->levels - 1 - level);
+}
+
+static size_t level_index(const struct mock_geometry *geo, unsigned int level, uint64_t iova)
+{
+	return (size_t)(iova >> level_shift(geo, level)) & (level_entries(geo, level) - 1);
+}
+
+/* The end of the PTE span holding @iova at @level, clipped to @end. */
+static uint64_t span_end(const struct mock_geometry *geo, unsigned int level, uint64_t iova,
+			 uint64_t end)
+{
+	uint64_t next = (iova | ((1ull << level_shift(geo, level)) - 1)) + 1;
+
+	return next < end ? next : end;
+}
+
+static uint64_t pte_mk_table(struct mock_pt *child)
+{
+	return (uint64_t)(uintptr_t)child | PTE_TABLE | PTE_VALID;
+}
+
+static struct mock_pt *pte_child(uint64_t pte)
+{
+	return (struct mock_pt *)(uintptr_t)(pte & ~(PTE_TABLE | PTE_VALID));
+}
+
+static uint64_t pte_mk_leaf(const struct mock_geometry *geo, uint64_t paddr, uint32_t prot)
+{
+	assert(!(paddr & ((1ull << geo->page_shift) - 1)));
+	return paddr | ((uint64_t)prot << PTE_PROT_SHIFT) | PTE_VALID;
+}
+
+static uint64_t pte_paddr(const struct mock_geometry *geo, uint64_t pte)
+{
+	return pte & ~((1ull << geo->page_shift) - 1);
+}
+
+static uint32_t pte_prot(uint64_t pte)
+{
+	return (uint32_t)((pte & PTE_PROT_MASK) >> PTE_PROT_SHIFT);
+}
+
+static struct mock_pt *pt_alloc(struct mock_iommu *mock, struct mock_domain *dom,
+				unsigned int level)
+{
+	size_t n = level_entries(&mock->geo, level);
+	struct mock_pt *pt;
+
+	pt = mock_iommu__zalloc(mock, sizeof(*pt) + n * sizeof(pt->pte[0]));
+	if (pt)
+		dom->table_pages++;
+	return pt;
+}
+
+static void pt_free(struct mock_domain *dom, struct mock_pt *pt)
+{
+	assert(dom->table_pages > 0);
+	dom->table_pages--;
+	free(pt);
+}
+
+int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom)
+{
+	dom->root = pt_alloc(mock, dom, 0);
+	return dom->root ? 0 : -ENOMEM;
+}
+
+static void pt_destroy(struct mock_domain *dom, const struct mock_geometry *geo,
+		       struct mock_pt *pt, unsigned int level)
+{
+	size_t i, n = level_entries(geo, level);
+
+	if (!is_leaf_level(geo, level)) {
+		for (i = 0; i < n && pt->used; i++) {
+			if (!(pt->pte[i] & PTE_VALID))
+				continue;
+			pt_destroy(dom, geo, pte_child(pt->pte[i]), level + 1);
+			pt->used--;
+		}
+	}
+	pt_free(dom, pt);
+}
+
+void mock_iommu__pgtable_destroy(struct mock_domain *dom, const struct mock_geometry *geo)
+{
+	if (!dom->root)
+		return;
+	pt_destroy(dom, geo, dom->root, 0);
+	dom->root = NULL;
+	dom->mapped_pages = 0;
+}
+
+/*
+ * Fills [iova, end) under @pt. Stops at the first allocation failure and
+ * leaves what it did for the caller to clear, so that one clear pass undoes
+ * both the leaves and the tables allocated for them.
+ */
+static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
+		  unsigned int level, uint64_t iova, uint64_t end, uint64_t paddr, uint32_t prot)
+{
+	const struct mock_geometry *geo = &mock->geo;
+	int rc;
+
+	while (iova < end) {
+		size_t idx = level_index(geo, level, iova);
+		uint64_t stop = span_end(geo, level, iova, end);
+		struct mock_pt *child;
+
+		if (is_leaf_level(geo, level)) {
+			/* the caller checked the extents: nothing is mapped here */
+			assert(!(pt->pte[idx] & PTE_VALID));
+			pt->pte[idx] = pte_mk_leaf(geo, paddr, prot);
+			pt->used++;
+			dom->mapped_pages++;
+		} else {
+			if (pt->pte[idx] & PTE_VALID) {
+				child = pte_child(pt->pte[idx]);
+			} else {
+				child = pt_alloc(mock, dom, level + 1);
+				if (!child)
+					return -ENOMEM;
+				pt->pte[idx] = pte_mk_table(child);
+				pt->used++;
+			}
+			rc = pt_map(mock, dom, child, level + 1, iova, stop, paddr, prot);
+			if (rc)
+				return rc;
+		}
+		paddr += stop - iova;
+		iova = stop;
+	}
+	return 0;
+}
+
+/*
+ * Clears every valid leaf in [iova, end) under @pt and frees the tables
+ * that end up empty, including ones pt_map() allocated and never filled.
+ */
+static uint64_t pt_clear(struct mock_domain *dom, const struct mock_geometry *geo,
+			 struct mock_pt *pt, unsigned int level, uint64_t iova, uint64_t end)
+{
+	uint64_t cleared = 0;
+
+	while (iova < end && pt->used) {
+		size_t idx = level_index(geo, level, iova);
+		uint64_t stop = span_end(geo, level, iova, end);
+		struct mock_pt *child;
+
+		if (!(pt->pte[idx] & PTE_VALID)) {
+			iova = stop;
+			continue;
+		}
+		if (is_leaf_level(geo, level)) {
+			pt->pte[idx] = 0;
+			pt->used--;
+			cleared++;
+		} else {
+			child = pte_child(pt->pte[idx]);
+			cleared += pt_clear(dom, geo, child, level + 1, iova, stop);
+			if (!child->used) {
+				pt_free(dom, child);
+				pt->pte[idx] = 0;
+				pt->used--;
+			}
+		}
+		iova = stop;
+	}
+	return cleared;
+}
+
+uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
+				   uint64_t iova, uint64_t end)
+{
+	uint64_t cleared = pt_clear(dom, &mock->geo, dom->root, 0, iova, end);
+
+	assert(dom->mapped_pages >= cleared);
+	dom->mapped_pages -= cleared;
+	return cleared;
+}
+
+int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+			    uint64_t paddr, uint64_t size, uint32_t prot)
+{
+	int rc;
+
+	rc = pt_map(mock, dom, dom->root, 0, iova, iova + size, paddr, prot);
+	if (rc)
+		goto err_clear;
+	return 0;
+
+err_clear:
+	/* nothing was mapped in the range before: clearing it all undoes us */
+	mock_iommu__pgtable_clear(mock, dom, iova, iova + size);
+	return rc;
+}
+
+int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_domain *dom,
+			       uint64_t iova, uint64_t *paddr, uint32_t *prot)
+{
+	const struct mock_geometry *geo = &mock->geo;
+	const struct mock_pt *pt = dom->root;
+	unsigned int level;
+	uint64_t pte;
+
+	for (level = 0;; level++) {
+		pte = pt->pte[level_index(geo, level, iova)];
+		if (!(pte & PTE_VALID))
+			return -ENOENT;
+		if (is_leaf_level(geo, level))
+			break;
+		pt = pte_child(pte);
+	}
+	*paddr = pte_paddr(geo, pte) | (iova & ((1ull << geo->page_shift) - 1));
+	if (prot)
+		*prot = pte_prot(pte);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Walking, for ranges and dumps.                                          */
+
+/* Builds maximal runs of pages with contiguous paddr and one prot. */
+struct run {
+	struct mock_iommu_range cur;
+	bool open;
+};
+
+/* Extends @run with one page; returns true when it closed a run into @done. */
+static bool run_add(struct run *run, uint64_t iova, uint64_t paddr, uint32_t prot,
+		    uint64_t page, struct mock_iommu_range *done)
+{
+	struct mock_iommu_range *cur = &run->cur;
+
+	if (run->open && cur->iova + cur->size == iova && cur->paddr + cur->size == paddr &&
+	    cur->prot == prot) {
+		cur->size += page;
+		return false;
+	}
+	if (run->open)
+		*done = *cur;
+	*cur = (struct mock_iommu_range){ .iova = iova, .paddr = paddr, .size = page, .prot = prot };
+	if (!run->open) {
+		run->open = true;
+		return false;
+	}
+	return true;
+}
+
+typedef void (*range_fn)(void *arg, const struct mock_iommu_range *range);
+
+struct range_walk {
+	const struct mock_geometry *geo;
+	struct run run;
+	range_fn fn;
+	void *arg;
+};
+
+static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned int level,
+			uint64_t base)
+{
+	const struct mock_geometry *geo = w->geo;
+	unsigned int shift = level_shift(geo, level);
+	size_t i, n = level_entries(geo, level), seen = 0;
+	struct mock_iommu_range done;
+
+	for (i = 0; i < n && seen < pt->used; i++) {
+		uint64_t pte = pt->pte[i];
+		uint64_t iova = base | ((uint64_t)i << shift);
+
+		if (!(pte & PTE_VALID))
+			continue;
+		seen++;
+		if (!is_leaf_level(geo, level)) {
+			walk_ranges(w, pte_child(pte), level + 1, iova);
+			continue;
+		}
+		if (run_add(&w->run, iova, pte_paddr(geo, pte), pte_prot(pte),
+			    1ull << geo->page_shift, &done))
+			w->fn(w->arg, &done);
+	}
+}
+
+/* Calls @fn for each merged range of @dom, ascending by IOVA. */
+static void for_each_range(const struct mock_iommu *mock, const struct mock_domain *dom,
+			   range_fn fn, void *arg)
+{
+	struct range_walk w = { .geo = &mock->geo, .fn = fn, .arg = arg };
+
+	walk_ranges(&w, dom->root, 0, 0);
+	if (w.run.open)
+		fn(arg, &w.run.cur);
+}
+
+struct range_copy {
+	struct mock_iommu_range *ranges;
+	size_t cap;
+	size_t count;
+};
+
+static void range_copy_one(void *arg, const struct mock_iommu_range *range)
+{
+	struct range_copy *c = arg;
+
+	if (c->count < c->cap)
+		c->ranges[c->count] = *range;
+	c->count++;
+}
+
+size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mock_domain *dom,
+				  struct mock_iommu_range *ranges, size_t cap)
+{
+	struct range_copy c = { .ranges = ranges, .cap = cap };
+
+	for_each_range(mock, dom, range_copy_one, &c);
+	return c.count;
+}
+
+struct range_print {
+	FILE *out;
+	unsigned int page_shift;
+	size_t count;
+};
+
+static void range_print_one(void *arg, const struct mock_iommu_range *range)
+{
+	struct range_print *p = arg;
+	char prot[4];
+
+	mock_iommu__prot_str(range->prot, prot);
+	fprintf(p->out, "iova 0x%" PRIx64 "-0x%" PRIx64 " -> paddr 0x%" PRIx64 " [%s] (%" PRIu64
+		" pages)\n", range->iova, range->iova + range->size - 1, range->paddr, prot,
+		range->size >> p->page_shift);
+	p->count++;
+}
+
+void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_domain *dom,
+			      FILE *out)
+{
+	struct range_print p = { .out = out, .page_shift = mock->geo.page_shift };
+
+	for_each_range(mock, dom, range_print_one, &p);
+	fprintf(out, "domain %u: %" PRIu64 " pages mapped in %zu ranges, %" PRIu64
+		" table pages, %u levels of %uK tables\n", dom->serial, dom->mapped_pages,
+		p.count, dom->table_pages, mock->geo.levels, 1u << (mock->geo.page_shift - 10));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Graphviz.                                                               */
+
+struct dot {
+	const struct mock_geometry *geo;
+	FILE *out;
+	unsigned int next_id;
+};
+
+static void dot_run(struct dot *d, unsigned int table_id, size_t first, size_t last,
+		    const struct mock_iommu_range *run)
+{
+	unsigned int id = d->next_id++;
+	char prot[4];
+
+	mock_iommu__prot_str(run->prot, prot);
+	fprintf(d->out, "  r%u [shape=note, label=\"iova 0x%" PRIx64 "-0x%" PRIx64
+		"\\n-> paddr 0x%" PRIx64 " [%s]\\n%" PRIu64 " pages\"];\n", id, run->iova,
+		run->iova + run->size - 1, run->paddr, prot, run->size >> d->geo->page_shift);
+	if (first == last)
+		fprintf(d->out, "  t%u -> r%u [label=\"%zu\"];\n", table_id, id, first);
+	else
+		fprintf(d->out, "  t%u -> r%u [label=\"%zu-%zu\"];\n", table_id, id, first, last);
+}
+
+/*
+ * A leaf table's pages are summarised as runs (contiguous paddr, one prot),
+ * each one node, so a 512-page mapping is one box and not 512.
+ */
+static void dot_leaves(struct dot *d, unsigned int table_id, const struct mock_pt *pt,
+		       uint64_t base)
+{
+	const struct mock_geometry *geo = d->geo;
+	unsigned int level = geo->levels - 1;
+	size_t i, n = level_entries(geo, level), first = 0, prev = 0;
+	struct run run = { 0 };
+	struct mock_iommu_range done;
+
+	for (i = 0; i < n; i++) {
+		uint64_t pte = pt->pte[i];
+
+		if (!(pte & PTE_VALID))
+			continue;
+		if (run_add(&run, base | ((uint64_t)i << geo->page_shift), pte_paddr(geo, pte),
+			    pte_prot(pte), 1ull << geo->page_shift, &done)) {
+			dot_run(d, table_id, first, prev, &done);
+			first = i;
+		} else if (run.cur.size == (1ull << geo->page_shift)) {
+			first = i;
+		}
+		prev = i;
+	}
+	if (run.open)
+		dot_run(d, table_id, first, prev, &run.cur);
+}
+
+static unsigned int dot_table(struct dot *d, const struct mock_pt *pt, unsigned int level,
+			      uint64_t base)
+{
+	const struct mock_geometry *geo = d->geo;
+	unsigned int id = d->next_id++, shift = level_shift(geo, level);
+	size_t i, n = level_entries(geo, level), lo = n, hi = 0;
+	uint64_t span = (uint64_t)n << shift;
+
+	for (i = 0; i < n; i++) {
+		if (!(pt->pte[i] & PTE_VALID))
+			continue;
+		if (lo == n)
+			lo = i;
+		hi = i;
+	}
+	fprintf(d->out, "  t%u [label=\"L%u %s\\niova 0x%" PRIx64 "-0x%" PRIx64
+		"\\n%u/%zu used", id, level, level == 0 ? "root" : "table", base,
+		base + span - 1, pt->used, n);
+	if (pt->used)
+		fprintf(d->out, ", idx %zu-%zu", lo, hi);
+	fprintf(d->out, "\"];\n");
+
+	if (is_leaf_level(geo, level)) {
+		dot_leaves(d, id, pt, base);
+		return id;
+	}
+	for (i = lo; pt->used && i <= hi; i++) {
+		unsigned int child_id;
+
+		if (!(pt->pte[i] & PTE_VALID))
+			continue;
+		child_id = dot_table(d, pte_child(pt->pte[i]), level + 1,
+				     base | ((uint64_t)i << shift));
+		fprintf(d->out, "  t%u -> t%u [label=\"%zu\"];\n", id, child_id, i);
+	}
+	return id;
+}
+
+void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mock_domain *dom,
+				  FILE *out)
+{
+	struct dot d = { .geo = &mock->geo, .out = out };
+
+	fprintf(out, "digraph mock_domain_%u {\n", dom->serial);
+	fprintf(out, "  label=\"domain %u: %" PRIu64 " pages mapped, %" PRIu64
+		" table pages\";\n", dom->serial, dom->mapped_pages, dom->table_pages);
+	fprintf(out, "  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+	dot_table(&d, dom->root, 0, 0);
+	fprintf(out, "}\n");
+}

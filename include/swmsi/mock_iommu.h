@@ -69,6 +69,22 @@ SWMSI_API void mock_iommu_limit_unmap(struct mock_iommu *mock, uint64_t max_byte
 /** @brief The mock's page shift. */
 SWMSI_API unsigned int mock_iommu_page_shift(const struct mock_iommu *mock);
 
+/**
+ * @brief The @p nth memory allocation the mock makes from now (1 = the very
+ * next: a domain, a page-table page, a map-call record or journal growth)
+ * fails, once; nth = 0 disarms. The call that needed it returns -ENOMEM
+ * and leaves nothing behind (a journal that cannot grow drops the entry
+ * instead, see mock_iommu_journal_dropped()). For testing the mock's own
+ * unwind paths.
+ */
+SWMSI_API void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth);
+
+/**
+ * @brief Levels of the mock's page tables: 4 for 4K and 16K, 3 for 64K
+ * (0 for NULL).
+ */
+SWMSI_API unsigned int mock_iommu_levels(const struct mock_iommu *mock);
+
 /* ----------------------------------------------------------------------- */
 /* Inspection. A domain is the void * handle domain_alloc gave out.        */
 
@@ -164,6 +180,12 @@ SWMSI_API int mock_iommu_journal_get(struct mock_iommu *mock, size_t idx,
 
 /** @brief Empty the journal (sequence numbers keep counting). */
 SWMSI_API void mock_iommu_journal_clear(struct mock_iommu *mock);
+
+/**
+ * @brief Entries the journal failed to record because it could not grow
+ * (the call itself was carried out). Their sequence numbers stay unused.
+ */
+SWMSI_API uint64_t mock_iommu_journal_dropped(struct mock_iommu *mock);
 
 /** @brief Print the journal, an entry a line. @return 0; -EINVAL (NULL). */
 SWMSI_API int mock_iommu_journal_dump(struct mock_iommu *mock, FILE *out);

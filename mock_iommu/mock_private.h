@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libswmsi-mock internals, shared by mock_iommu.c (instance, backend ops,
+ * faults), pgtable.c (the radix tables), extent.c (what each map call
+ * covered) and journal.c. Nothing here is reachable from include/.
+ *
+ * Locking: every field of struct mock_iommu below `lock` and everything a
+ * domain owns is guarded by mock->lock. Entry points in mock_iommu.c and
+ * journal.c take it; every mock_iommu__ helper expects it held and never
+ * takes it.
+ */
+#ifndef SWMSI_MOCK_PRIVATE_H
+#define SWMSI_MOCK_PRIVATE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <bsd/sys/tree.h>
+
+/*
+ * libbsd leaves __unused undefined (it clashes with a Linux struct member),
+ * so its RB_GENERATE_STATIC does not compile; spell the attribute out.
+ */
+#define MOCK_RB_GENERATE_STATIC(name, type, field, cmp) \
+	RB_GENERATE_INTERNAL(name, type, field, cmp, __attribute__((unused)) static)
+
+#include <swmsi/mock_iommu.h>
+
+/* The IOVA space ends here: an IOVA at or above it is -ERANGE. */
+#define MOCK_IOVA_LIMIT (1ull << MOCK_IOMMU_IOVA_BITS)
+
+/*
+ * The shape of every domain's table, fixed by the granule as on ARM LPAE:
+ * a table page of 2^page_shift bytes holds 2^(page_shift - 3) eight-byte
+ * PTEs, so each level resolves page_shift - 3 bits of the IOVA, and the
+ * top level resolves whatever is left of the 48 bits (2 entries for 16K,
+ * 64 for 64K).
+ */
+struct mock_geometry {
+	unsigned int page_shift;
+	unsigned int levels;		/* 4, 4, 3 for 4K, 16K, 64K */
+	unsigned int bits_per_level;	/* page_shift - 3 */
+	unsigned int top_bits;		/* bits resolved by the root */
+};
+
+/*
+ * One table page. pte[] has 2^bits entries for its level. A leaf PTE holds
+ * the page's paddr with the prot bits and a valid bit below page_shift; a
+ * table PTE holds the child's address (we have no physical memory to point
+ * into, so the host pointer stands in for the table's PA).
+ */
+struct mock_pt {
+	unsigned int used;		/* valid PTEs: 0 frees a non-root table */
+	uint64_t pte[];
+};
+
+/*
+ * The IOVA range one successful map call covered. The extents of a domain
+ * are disjoint and their union is exactly the set of mapped pages; that is
+ * what lets map detect -EEXIST in O(log n) without touching the tables and
+ * unmap tell an exact unmap from one that cuts a mapping in two.
+ */
+struct mock_extent {
+	RB_ENTRY(mock_extent) node;	/* in mock_domain::extents, by iova */
+	uint64_t iova;
+	uint64_t size;
+};
+RB_HEAD(mock_extent_tree, mock_extent);
+
+struct mock_domain {
+	RB_ENTRY(mock_domain) node;	/* in mock_iommu::domains, by address */
+	unsigned int serial;
+	struct mock_pt *root;		/* lives as long as the domain */
+	uint64_t mapped_pages;
+	uint64_t table_pages;		/* root included */
+	struct mock_extent_tree extents;
+};
+RB_HEAD(mock_domain_tree, mock_domain);
+
+/* An armed fault fires on the countdown-th call, then disarms. */
+struct mock_fault {
+	unsigned int countdown;		/* 0: disarmed */
+	int err;
+};
+
+struct mock_journal {
+	struct mock_iommu_journal_entry *entries;
+	size_t len;
+	size_t cap;			/* doubles: recording is amortised O(1) */
+	uint64_t last_seq;		/* survives journal_clear */
+	uint64_t dropped;		/* entries lost to allocation failure */
+};
+
+struct mock_iommu {
+	struct mock_geometry geo;	/* immutable after create: no lock */
+	pthread_mutex_t lock;
+	/*
+	 * The live domains, keyed by the handle's address, so that a stale or
+	 * made-up handle is found missing without being dereferenced.
+	 */
+	struct mock_domain_tree domains;
+	size_t domain_count;
+	unsigned int last_serial;
+	uint64_t map_calls;
+	uint64_t misuse;
+	uint64_t unmap_limit;		/* bytes per unmap call; UINT64_MAX: none */
+	struct mock_fault map_fault;
+	struct mock_fault domain_alloc_fault;
+	unsigned int alloc_countdown;	/* mock_iommu_fail_alloc(); 0: disarmed */
+	struct mock_journal journal;
+};
+
+/* mock_iommu.c */
+bool mock_iommu__alloc_fault(struct mock_iommu *mock);
+void *mock_iommu__zalloc(struct mock_iommu *mock, size_t size);
+void mock_iommu__prot_str(uint32_t prot, char buf[4]);
+
+/* pgtable.c */
+int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift);
+int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
+void mock_iommu__pgtable_destroy(struct mock_domain *dom, const struct mock_geometry *geo);
+int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+			    uint64_t paddr, uint64_t size, uint32_t prot);
+uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
+				   uint64_t iova, uint64_t end);
+int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_domain *dom,
+			       uint64_t iova, uint64_t *paddr, uint32_t *prot);
+size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mock_domain *dom,
+				  struct mock_iommu_range *ranges, size_t cap);
+void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_domain *dom,
+			      FILE *out);
+void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mock_domain *dom,
+				  FILE *out);
+
+/* extent.c */
+bool mock_iommu__extent_overlaps(struct mock_domain *dom, uint64_t iova, uint64_t end);
+bool mock_iommu__extent_exact(struct mock_domain *dom, uint64_t iova, uint64_t end);
+uint64_t mock_iommu__extent_stop(struct mock_domain *dom, uint64_t iova, uint64_t end,
+				 uint64_t budget);
+bool mock_iommu__extent_needs_split(struct mock_domain *dom, uint64_t iova, uint64_t stop);
+void mock_iommu__extent_insert(struct mock_domain *dom, struct mock_extent *ext);
+void mock_iommu__extent_remove_range(struct mock_domain *dom, uint64_t iova, uint64_t stop,
+				     struct mock_extent *spare);
+void mock_iommu__extent_free_all(struct mock_domain *dom);
+
+/* journal.c */
+void mock_iommu__journal_record(struct mock_iommu *mock, struct mock_iommu_journal_entry *entry);
+void mock_iommu__journal_free(struct mock_iommu *mock);
+
+#endif /* SWMSI_MOCK_PRIVATE_H */

@@ -46,7 +46,8 @@ static size_t next_required(const struct swmsi_group *group, size_t from)
 	for ((id) = next_required((group), 0); (id) != SIZE_MAX;                                \
 	     (id) = next_required((group), (id) + 1))
 
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id)
+void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id,
+			    bool reclaim)
 {
 	struct swmsi_hwpt *paging;
 
@@ -57,7 +58,8 @@ void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, ui
 	paging = hwpt_paging(group->hwpt);
 	assert(counts_get(&paging->need, id));
 	paging->need.vals[id]--;
-	swmsi__hwpt_reclaim_id(ctx, paging, id);
+	if (reclaim)
+		swmsi__hwpt_reclaim_id(ctx, paging, id);
 }
 
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT

@@ -162,7 +162,9 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 		return;
 	map->vectors--;
 	if (--group->vecs.vals[map->id] == 0 && ctx->reclaim == SWMSI_RECLAIM_UNUSED)
-		swmsi__group_unrequire(ctx, group, map->id);
+		/* the entry's last vector: msi_map_reclaim() sweeps every
+		 * domain, so the group's own domain need not try first */
+		swmsi__group_unrequire(ctx, group, map->id, map->vectors != 0);
 	swmsi__msi_map_reclaim(ctx, map);
 }
 

@@ -391,8 +391,10 @@ void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev);
 /* The window a group uses now: the context's override, if any, applies. */
 bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 			 uint64_t *start, uint64_t *size);
-/* A group's required bit for @id clears (its last vector on it is gone). */
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id);
+/* A group's required bit for @id clears (its last vector on it is gone);
+ * with @reclaim, its domain drops the page if nobody else there needs it. */
+void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id,
+			    bool reclaim);
 
 /* msi.c */
 void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec);

@@ -545,6 +545,83 @@ static void ioas_map_window_free_after_replace_away(void **state)
 	expect_map_fails(fx, i2, FX_WINDOW_START, 0x40000000, PAGE, -EADDRINUSE);
 }
 
+/* The window reserved is the one the group uses: the override, if set. */
+static void ioas_map_reserves_overridden_window_not_reported_one(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
+
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, 0x10000000, 0x10000), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h), 0);
+	expect_map_fails(fx, ioas, 0x1000f000, 0x40000000, PAGE, -EADDRINUSE);
+	assert_int_equal(map(fx, ioas, FX_WINDOW_START, 0x40000000, PAGE), 0);
+	assert_int_equal(map(fx, ioas, 0x10010000, 0x40001000, PAGE), 0);
+	expect_mapped(fx, h, FX_WINDOW_START, 0x40000000, PAGE, RW);
+}
+
+static void device_attach_ioas_maps_into_overridden_window_fails_eaddrinuse(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
+	struct snap *before, *after;
+
+	assert_int_equal(map(fx, ioas, 0x10008000, 0x40000000, PAGE), 0);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, 0x10000000, 0x10000), 0);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h), -EADDRINUSE);
+	after = snap_take(fx);
+	snap_expect_same("attach into a mapped override window", before, after);
+	snap_free(after);
+	snap_free(before);
+}
+
+/* State checks come before policy: an attached device is -EINVAL first. */
+static void device_attach_bad_state_beats_eaddrinuse(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t i1 = fx_ioas(fx), i2 = fx_ioas(fx);
+	uint32_t h1 = fx_hwpt(fx, i1, 0), h2 = fx_hwpt(fx, i2, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1), d3 = fx_bind(fx, 3);
+	struct snap *before, *after;
+
+	assert_int_equal(map(fx, i2, FX_WINDOW_START, 0x40000000, PAGE), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h1), 0);
+	before = snap_take(fx);
+	/* Attached device; group sits elsewhere; not attached for replace. */
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h2), -EINVAL);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, h2), -EINVAL);
+	assert_int_equal(swmsi_device_replace(fx->ctx, d3, h2), -EINVAL);
+	after = snap_take(fx);
+	snap_expect_same("bad state and a mapped window", before, after);
+	snap_free(after);
+	snap_free(before);
+}
+
+/*
+ * Under reclaim none an MSI page stays in a domain after its group leaves;
+ * the window is no longer reserved, so ioas_map goes ahead, and mirroring
+ * into that domain meets the page: the backend's -EEXIST, every other
+ * mirror undone.
+ */
+static void ioas_map_over_stale_msi_page_fails_eexist_changes_nothing(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h1 = fx_hwpt(fx, ioas, 0), h2 = fx_hwpt(fx, ioas, 0);
+	uint32_t dev = fx_bind(fx, 1), vec = 0;
+	uint64_t msg = 0;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h1), 0);
+	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, FX_ITS_PAGE, &vec, &msg), 0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h1)), 1);
+	expect_map_fails(fx, ioas, FX_WINDOW_START, 0x40000000, 2 * PAGE, -EEXIST);
+	expect_unmapped(fx, h2, FX_WINDOW_START, 2 * PAGE);
+	/* Beside the stale page the window is free for DMA. */
+	assert_int_equal(map(fx, ioas, FX_WINDOW_START + PAGE, 0x40000000, PAGE), 0);
+	expect_mapped(fx, h1, FX_WINDOW_START + PAGE, 0x40000000, PAGE, RW);
+	expect_mapped(fx, h2, FX_WINDOW_START + PAGE, 0x40000000, PAGE, RW);
+}
+
 /* ------------------------------------------------------------------------ */
 /* ioas_map argument rules and their order */
 
@@ -948,6 +1025,10 @@ int main(void)
 		T(device_replace_ioas_maps_into_window_fails_eaddrinuse),
 		T(ioas_map_window_free_after_last_device_leaves),
 		T(ioas_map_window_free_after_replace_away),
+		T(ioas_map_reserves_overridden_window_not_reported_one),
+		T(device_attach_ioas_maps_into_overridden_window_fails_eaddrinuse),
+		T(device_attach_bad_state_beats_eaddrinuse),
+		T(ioas_map_over_stale_msi_page_fails_eexist_changes_nothing),
 		T(ioas_map_overlap_fails_eexist),
 		T(ioas_map_misaligned_or_zero_fails_einval),
 		cmocka_unit_test_setup_teardown(ioas_map_16k_misaligned_fails_einval, fx_setup_16k,

@@ -547,6 +547,51 @@ static void device_replace_map_fails_nth_reclaim_keeps_old_pages(void **state)
 	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 0);
 }
 
+/*
+ * Under reclaim, with another group still on the old HWPT using one of the
+ * pages: failures reclaim nothing, success reclaims all but the shared page.
+ */
+static void device_replace_map_fails_nth_reclaim_shared_page_stays(void **state)
+{
+	struct fx *fx = *state;
+	struct scene s;
+	struct op op = { .kind = OP_REPLACE };
+	uint32_t other, v, ids[NPAGES];
+	uint64_t msg = 0;
+	size_t n = 0;
+
+	scene_on_a(fx, &s, false);
+	other = fx_bind(fx, 2);
+	assert_int_equal(swmsi_device_attach(fx->ctx, other, s.a), 0);
+	v = vec_alloc(fx, other, doorbell(3), &msg);
+	assert_int_equal(msg, s.msg[3]);
+	op.id = s.dev;
+	op.pt = s.b;
+	assert_int_equal(sweep(fx, &op, FAULT_MAP, -EIO), NPAGES);
+	scene_expect_on(fx, &s, s.b);
+	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, s.a, ids, NPAGES, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 1);
+	expect_fire(fx, other, v, doorbell(3));
+}
+
+/* Under reclaim a detach empties the domain: reattach installs everything again. */
+static void device_attach_map_fails_nth_reclaim_reinstalls_all(void **state)
+{
+	struct fx *fx = *state;
+	struct scene s;
+	struct op op = { .kind = OP_ATTACH };
+
+	scene_on_a(fx, &s, false);
+	assert_int_equal(swmsi_device_detach(fx->ctx, s.dev), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 0);
+	op.id = s.dev;
+	op.pt = s.a;
+	assert_int_equal(sweep(fx, &op, FAULT_MAP, -ENOMEM), NPAGES);
+	scene_expect_on(fx, &s, s.a);
+}
+
 static void device_replace_group_map_fails_nth_keeps_whole_group(void **state)
 {
 	struct scene s;
@@ -1140,6 +1185,8 @@ int main(void)
 		T(device_replace_map_fails_nth_keeps_old_hwpt_eio),
 		T(device_replace_map_fails_nth_keeps_old_hwpt_enomem),
 		TR(device_replace_map_fails_nth_reclaim_keeps_old_pages),
+		TR(device_replace_map_fails_nth_reclaim_shared_page_stays),
+		TR(device_attach_map_fails_nth_reclaim_reinstalls_all),
 		T(device_replace_group_map_fails_nth_keeps_whole_group),
 		T(device_replace_to_nested_map_fails_nth_keeps_old_hwpt),
 		T(device_attach_map_fails_nth_stays_detached_eio),

@@ -225,6 +225,7 @@ static void snap_expect_same(const char *label, const struct snap *a, const stru
 #define BAD_PROT	(1u << 5)
 #define BAD_FLAG	(1u << 4)
 #define DB0		(FX_ITS_PAGE + 0x40)
+#define DB1		(FX_ITS_PAGE + 0x10000 + 0x40)
 #define WRAP_START	0xfffffffffff00000ull	/* + 0x200000 wraps */
 #define WRAP_LEN	0x200000ull
 
@@ -232,8 +233,8 @@ static void snap_expect_same(const char *label, const struct snap *a, const stru
  * The scene every row runs against: an IOAS with a mapping, a plain paging
  * HWPT with a windowed device attached and holding a vector (so the window
  * is reserved and an MSI map entry exists), a NEST_PARENT HWPT with a nested
- * child, a bound but detached device, a device without window, and an id
- * that was destroyed.
+ * child, a bound but detached device, a device without window, an id that
+ * was destroyed, and a doorbell allow-list holding DB0's page only.
  */
 struct env {
 	struct fx *fx;
@@ -313,6 +314,7 @@ static void env_setup(struct fx *fx, struct env *e)
 	e->dev = fx_bind(fx, 1);
 	e->idle = fx_bind(fx, 2);
 	e->nowin = fx_bind_nowin(fx, 3);
+	assert_int_equal(swmsi_doorbell_register(fx->ctx, FX_ITS_PAGE, 0x1000), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, e->dev, e->paging), 0);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, e->dev, DB0, &e->vec, &msg), 0);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, e->dev, DB0, &e->freed_vec, &msg), 0);
@@ -758,6 +760,11 @@ static const struct row msi_rows[] = {
 	{ "msi_alloc device 0", F_MSI_ALLOC, S_ZERO, .a = DB0, .want = -ENOENT },
 	{ "msi_alloc on an IOAS", F_MSI_ALLOC, S_IOAS, .a = DB0, .want = -ENOENT },
 	{ "msi_alloc on a HWPT", F_MSI_ALLOC, S_PAGING, .a = DB0, .want = -ENOENT },
+	{ "msi_alloc outside the allow-list", F_MSI_ALLOC, S_DEV, .a = DB1, .want = -EPERM },
+	{ "msi_alloc unknown device beats allow-list", F_MSI_ALLOC, S_UNKNOWN, .a = DB1,
+	  .want = -ENOENT },
+	{ "msi_alloc NULL beats allow-list", F_MSI_ALLOC, S_DEV, .a = DB1, .nulls = N_OUT,
+	  .want = -EINVAL },
 	{ "msi_free NULL ctx", F_MSI_FREE, S_DEV, S_VEC, .nulls = N_CTX, .want = -EINVAL },
 	{ "msi_free unknown device", F_MSI_FREE, S_UNKNOWN, S_VEC, .want = -ENOENT },
 	{ "msi_free on an IOAS", F_MSI_FREE, S_IOAS, S_VEC, .want = -ENOENT },

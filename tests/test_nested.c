@@ -746,7 +746,60 @@ static void msi_free_nested_reclaim_unmaps_from_parent(void **state)
 	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, n.parent)), 0);
 }
 
+/* Under reclaim, leaving a parent for another one unmaps what nobody there needs. */
+static void device_replace_nested_to_other_parent_reclaim_unmaps_old(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t dev = fx_bind(fx, 1), v0, v1, ids[4];
+	uint64_t m0 = 0, m1 = 0;
+	struct nest a, b;
+
+	nest_new(fx, &a);
+	nest_new(fx, &b);
+	rmr_map(fx, a.nested);
+	rmr_map(fx, b.nested);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a.nested), 0);
+	v0 = vec_alloc(fx, dev, DB0, &m0);
+	v1 = vec_alloc(fx, dev, DB1, &m1);
+	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b.nested), 0);
+	assert_int_equal(present_ids(fx, a.parent, ids, 4), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, a.parent)), 0);
+	assert_int_equal(present_ids(fx, b.parent, ids, 4), 2);
+	expect_fire(fx, dev, v0, DB0);
+	expect_fire(fx, dev, v1, DB1);
+}
+
+/* Under reclaim, a sibling's group keeps the pages it requires on the parent. */
+static void device_detach_nested_reclaim_sibling_keeps_its_pages(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 2), n2 = 0, v1, v2, ids[4];
+	uint64_t m1 = 0, m2 = 0;
+	struct nest n;
+
+	nest_new(fx, &n);
+	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, n.parent, &n2), 0);
+	rmr_map(fx, n.nested);
+	rmr_map(fx, n2);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, n.nested), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, n2), 0);
+	v1 = vec_alloc(fx, d1, DB0, &m1);
+	vec_alloc(fx, d1, DB1, &m1);
+	v2 = vec_alloc(fx, d2, DB0, &m2);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	/* DB1 was d1's alone; DB0 is still required by d2's group. */
+	assert_int_equal(present_ids(fx, n.parent, ids, 4), 1);
+	assert_int_equal(ids[0], 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, n.parent)), 1);
+	expect_fire(fx, d2, v2, DB0);
+	/* And back: d1's pages are installed again, same addresses. */
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, n.nested), 0);
+	assert_int_equal(present_ids(fx, n.parent, ids, 4), 2);
+	expect_fire(fx, d1, v1, DB0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define TR(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_reclaim, fx_teardown)
 
 int main(void)
 {
@@ -770,8 +823,9 @@ int main(void)
 		T(device_attach_nested_installs_required_pages_in_parent),
 		T(device_replace_nested_and_parent_keeps_iovas),
 		T(device_replace_nested_to_other_parent_installs_first),
-		cmocka_unit_test_setup_teardown(msi_free_nested_reclaim_unmaps_from_parent,
-						fx_setup_reclaim, fx_teardown),
+		TR(msi_free_nested_reclaim_unmaps_from_parent),
+		TR(device_replace_nested_to_other_parent_reclaim_unmaps_old),
+		TR(device_detach_nested_reclaim_sibling_keeps_its_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -748,6 +748,51 @@ static void device_unbind_reclaim_unmaps_and_frees_entries(void **state)
 	assert_int_equal(st.msi_maps, 0);
 }
 
+/* Unbinding one device of a group leaves the group where it is. */
+static void device_unbind_one_of_group_keeps_group_attached(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t h = fx_hwpt(fx, fx_ioas(fx), 0), d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1);
+	struct swmsi_msi_map_info maps[4];
+	uint64_t m = 0;
+	size_t n = 0;
+	uint32_t v;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, h), 0);
+	vec_alloc(fx, d1, DB0, &m);
+	v = vec_alloc(fx, d2, DB0, &m);
+	assert_int_equal(swmsi_device_unbind(fx->ctx, d1), 0);
+	assert_true(dev_info(fx, d2).attached);
+	assert_int_equal(dev_info(fx, d2).hwpt_id, h);
+	assert_int_equal(hwpt_info(fx, h).groups, 1);
+	assert_int_equal(swmsi_msi_map_list(fx->ctx, maps, 4, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(maps[0].vectors, 1);
+	expect_fire(fx, d2, v, DB0);
+}
+
+/* Under reclaim pages go when the group leaves, not when one device does. */
+static void device_detach_reclaim_keeps_pages_until_group_leaves(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t h = fx_hwpt(fx, fx_ioas(fx), 0), d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1);
+	void *dom = hwpt_info(fx, h).domain;
+	uint64_t m = 0;
+	uint32_t v;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, h), 0);
+	v = vec_alloc(fx, d1, DB0, &m);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	/* The group is still on h through d2, and d1's vector follows the group. */
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, dom), 1);
+	expect_fire(fx, d1, v, DB0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d2), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, dom), 0);
+	expect_fire_fails(fx, d1, v, -EFAULT);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Detach keeps vectors and required ids */
 
@@ -861,6 +906,8 @@ int main(void)
 		T(msi_alloc_unattached_device_of_attached_group_translates),
 		T(device_unbind_detaches_and_frees_vectors),
 		TR(device_unbind_reclaim_unmaps_and_frees_entries),
+		T(device_unbind_one_of_group_keeps_group_attached),
+		TR(device_detach_reclaim_keeps_pages_until_group_leaves),
 		T(device_detach_keeps_vectors_reattach_fires_again),
 		TR(device_detach_reclaim_unmaps_reattach_reinstalls),
 		T(msi_fire_windowless_group_untranslated_attached_or_not),

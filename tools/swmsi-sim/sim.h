@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * swmsi-sim internals: the scenario language (lexer, parser), the runner
+ * that plays a scenario against libswmsi and the mock IOMMU, the invariant
+ * checker, the JSON/DOT writers and the random scenario generator.
+ *
+ * Everything here is private to the tool (and to its fuzzer and tests); the
+ * library is reached only through <swmsi/swmsi.h> and <swmsi/mock_iommu.h>.
+ */
+#ifndef SWMSI_SIM_H
+#define SWMSI_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SIM_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define SIM_PRINTF(fmt, args)
+#endif
+
+/* Exit codes of the tool (and results of sim_run()). */
+enum sim_status {
+	SIM_OK = 0,		/* every expectation and invariant held */
+	SIM_FAILED = 1,		/* a failed expectation or invariant */
+	SIM_USAGE = 2,		/* usage, parse or I/O error */
+};
+
+/* ---------------------------------------------------------------------- */
+/* Diagnostics                                                            */
+
+/* A located message: FILE:LINE:COL: msg. */
+struct scn_diag {
+	unsigned int line;	/* 1-based */
+	unsigned int col;	/* 1-based, in bytes */
+	char msg[256];
+};
+
+void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col,
+		  const char *fmt, ...) SIM_PRINTF(4, 5);
+
+/* ---------------------------------------------------------------------- */
+/* Lexer                                                                  */
+
+#define SCN_MAX_TOKENS 16
+
+struct scn_tok {
+	const char *s;		/* not NUL-terminated */
+	size_t len;
+	unsigned int col;	/* 1-based */
+};
+
+/*
+ * Split one line (without its newline) into words. '#' starts a comment,
+ * "=>" is always a word of its own, spaces and tabs separate words.
+ * @end_col is the column just past the last word (where a missing argument
+ * is reported). Returns 0, or -1 with @d filled (line left 0).
+ */
+int scn_lex_line(const char *s, size_t len, struct scn_tok *toks, unsigned int *ntoks,
+		 unsigned int *end_col, struct scn_diag *d);
+
+/* Does @t spell @word exactly? */
+bool scn_tok_is(const struct scn_tok *t, const char *word);
+
+/*
+ * Parse an address or size: decimal or 0x-hex, an optional K, M or G
+ * suffix (binary multiples). Returns 0, or -1 with @bad_off the offset in
+ * the token of the offending character and @why a reason.
+ */
+int scn_parse_u64(const char *s, size_t len, uint64_t *val, size_t *bad_off, const char **why);
+
+/* ---------------------------------------------------------------------- */
+/* Scenario                                                               */
+
+enum scn_op {
+	SCN_OPTION_PAGE_SHIFT,
+	SCN_OPTION_MAX_MSI_MAPS,
+	SCN_OPTION_RECLAIM,
+	SCN_WINDOW,
+	SCN_DOORBELL,
+	SCN_IOAS,
+	SCN_MAP,
+	SCN_UNMAP,
+	SCN_HWPT,
+	SCN_NESTED,
+	SCN_S1MAP,
+	SCN_DEVICE,
+	SCN_ATTACH,
+	SCN_REPLACE,
+	SCN_DETACH,
+	SCN_UNBIND,
+	SCN_DESTROY,
+	SCN_MSI,
+	SCN_FREE,
+	SCN_FIRE,
+	SCN_FAIL_MAP,
+	SCN_EXPECT_IOVA,
+	SCN_EXPECT_SAME,
+	SCN_EXPECT_DIFFER,
+	SCN_EXPECT_MAPPED,
+	SCN_EXPECT_UNMAPPED,
+	SCN_EXPECT_UNTRANSLATED,
+	SCN_OP_COUNT
+};
+
+/* What a declared name stands for. */
+enum scn_kind {
+	SCN_KIND_IOAS,
+	SCN_KIND_HWPT,
+	SCN_KIND_NESTED,
+	SCN_KIND_DEVICE,
+};
+
+struct scn_name {
+	char *name;
+	enum scn_kind kind;
+	unsigned int line;	/* declared at */
+};
+
+/* A vector label: scenario-side, per device name. */
+struct scn_vec {
+	unsigned int dev;	/* index into scn.names */
+	char *label;
+};
+
+struct scn_cmd {
+	enum scn_op op;
+	unsigned int line;
+	unsigned int col;	/* of the command word */
+	char *text;		/* the command, words joined by one space */
+	unsigned int obj[2];	/* name indices, in order of appearance */
+	unsigned int vec[2];	/* vector label indices */
+	uint64_t num[3];	/* numbers, in order of appearance */
+	uint32_t prot;		/* SWMSI_PROT_* (map, s1map) */
+	uint32_t flags;		/* SWMSI_HWPT_* (hwpt) */
+	bool has_window;	/* device: window= given */
+	int expect_err;		/* 0: must succeed; else the negative errno */
+	unsigned int expect_col; /* column of "=>" */
+};
+
+struct scn_opts {
+	unsigned int page_shift;	/* 12 unless an option says */
+	unsigned int max_msi_maps;	/* 0: the library's default */
+	bool reclaim_unused;
+};
+
+struct scn {
+	char *file;		/* for messages: a path, "<stdin>", "<demo>" */
+	struct scn_opts opts;
+	struct scn_cmd *cmds;	/* options excluded: they live in opts */
+	size_t ncmds, cap_cmds;
+	struct scn_name *names;
+	size_t nnames, cap_names;
+	struct scn_vec *vecs;
+	size_t nvecs, cap_vecs;
+	unsigned int lines;	/* lines in the source */
+};
+
+/*
+ * Parse a scenario from @len bytes of @text (no NUL needed). @file names it
+ * in messages. Returns 0 with *@out allocated, or -1 with @d filled (first
+ * error only); -2 when out of memory.
+ */
+int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
+	      struct scn_diag *d);
+void scn_free(struct scn *scn);
+
+const char *scn_op_word(enum scn_op op);
+bool scn_op_is_expect(enum scn_op op);
+
+/* ---------------------------------------------------------------------- */
+/* Runner                                                                 */
+
+struct sim_json;
+
+struct sim_opts {
+	FILE *out;		/* the timeline; NULL: none */
+	FILE *err;		/* diagnostics; NULL: none */
+	bool keep_going;
+	bool trace;		/* print the mock's journal per step */
+	bool color;		/* ANSI colours on out */
+	bool color_err;		/* ANSI colours on err */
+	bool progress;		/* progress bar on err */
+	const char *json_path;	/* NULL: none */
+	const char *dot_path;	/* NULL: none */
+	const char *svg_path;	/* NULL: none */
+	/*
+	 * Bounds for untrusted input (the fuzzer): a map, s1map, window or
+	 * doorbell larger than this is skipped (0: no bound); at most this
+	 * many commands run (0: all).
+	 */
+	uint64_t max_map_bytes;
+	size_t max_steps;
+};
+
+struct sim_result {
+	size_t steps;			/* commands run */
+	size_t failed_expects;		/* expectations that did not hold */
+	size_t failed_invariants;	/* invariant violations */
+	size_t skipped;			/* bounded out by max_map_bytes */
+};
+
+/* Play @scn. Returns an enum sim_status. */
+int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_result *res);
+
+/* ---------------------------------------------------------------------- */
+/* JSON writer (a streaming emitter with proper string escaping)          */
+
+struct sim_json {
+	FILE *f;
+	unsigned int depth;
+	bool first[32];		/* no comma needed yet at this depth */
+	bool after_key;
+	bool error;		/* nesting too deep or unbalanced */
+};
+
+void sj_init(struct sim_json *j, FILE *f);
+void sj_obj_begin(struct sim_json *j);
+void sj_obj_end(struct sim_json *j);
+void sj_arr_begin(struct sim_json *j);
+void sj_arr_end(struct sim_json *j);
+void sj_key(struct sim_json *j, const char *key);
+void sj_str(struct sim_json *j, const char *s);
+void sj_strf(struct sim_json *j, const char *fmt, ...) SIM_PRINTF(2, 3);
+void sj_u64(struct sim_json *j, uint64_t v);
+void sj_i64(struct sim_json *j, int64_t v);
+void sj_hex(struct sim_json *j, uint64_t v);	/* "0x..." as a string */
+void sj_bool(struct sim_json *j, bool v);
+void sj_null(struct sim_json *j);
+/* Writes @s as a JSON string literal (quotes included) to @f. */
+void sj_write_string(FILE *f, const char *s);
+
+/* ---------------------------------------------------------------------- */
+/* Helpers shared by the outputs                                          */
+
+/* "4K", "1M", "3G" when exact, else "0x..." into @buf. */
+const char *sim_fmt_size(char *buf, size_t len, uint64_t v);
+/* "rwm"-style prot letters; "-" for none. */
+const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot);
+
+/* Is `dot` (Graphviz) on PATH? */
+bool sim_have_dot(void);
+/* Render @dot_text to @svg_path with `dot -Tsvg`. Returns 0 or -1. */
+int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE *err);
+
+/* ---------------------------------------------------------------------- */
+/* The built-in demo and the random generator                             */
+
+extern const char sim_demo_scenario[];
+
+/*
+ * Generate a random valid scenario of @steps commands from @seed: every
+ * command carries the outcome a model of the API predicts (=> ERR or none)
+ * and expectations are drawn from the same model. Returns a malloc'ed NUL-
+ * terminated text, or NULL when out of memory.
+ */
+char *sim_generate(uint64_t seed, unsigned int steps);
+
+#endif /* SWMSI_SIM_H */

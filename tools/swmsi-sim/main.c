@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * swmsi-sim: play a scenario against libswmsi and a mock IOMMU, print a
+ * timeline of what every step changed, and check after every step that MSI
+ * doorbells keep their IOVAs and every vector keeps reaching its doorbell.
+ *
+ * Exit: 0 every expectation and invariant held, 1 one did not, 2 usage,
+ * parse or I/O error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <swmsi/swmsi.h>
+
+#include "sim.h"
+
+/* Scenarios are small; a bound keeps a mistaken argument (a disk image)
+ * from being slurped whole. */
+#define MAX_INPUT (64u << 20)
+
+static const char usage_text[] =
+	"usage: swmsi-sim [options] [FILE|-]\n"
+	"       swmsi-sim [options] --seed N --random STEPS [--emit FILE]\n"
+	"\n"
+	"Plays a scenario (FILE, or standard input for '-', or the built-in demo\n"
+	"without an argument) against libswmsi and its mock IOMMU, prints a\n"
+	"timeline, and checks the invariants after every step.\n"
+	"\n"
+	"options:\n"
+	"  -q, --quiet        print no timeline, only errors\n"
+	"  -k, --keep-going   do not stop at the first failed expectation\n"
+	"      --json FILE    write the timeline and final state as JSON\n"
+	"      --dot FILE     write the final state as a Graphviz graph\n"
+	"      --svg FILE     render that graph to SVG with Graphviz's dot\n"
+	"      --trace        print the mock IOMMU's journal for every step\n"
+	"      --seed N       seed of --random (default 1)\n"
+	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
+	"                     print it, then check it\n"
+	"      --emit FILE    with --random: write the scenario to FILE instead\n"
+	"  -h, --help         this text\n"
+	"  -V, --version      the version\n"
+	"\n"
+	"The scenario language, a command a line, '#' starts a comment:\n"
+	"  option page_shift 12|14|16     option max_msi_maps N     option reclaim none|unused\n"
+	"  window START SIZE              doorbell PADDR SIZE\n"
+	"  ioas NAME                      map IOAS IOVA PADDR LENGTH [r][w][m]\n"
+	"  unmap IOAS IOVA LENGTH         hwpt NAME IOAS [nest_parent]\n"
+	"  nested NAME PARENT             s1map NESTED IOVA IPA LENGTH [r][w]\n"
+	"  device NAME group=N [window=START:SIZE]\n"
+	"  attach DEV PT   replace DEV PT   detach DEV   unbind DEV   destroy NAME\n"
+	"  msi DEV VEC MSI_ADDR           free DEV VEC              fire DEV VEC\n"
+	"  fail_map NTH ERRNO\n"
+	"  expect iova DEV VEC ADDR       expect same|differ DEV VEC DEV VEC\n"
+	"  expect mapped HWPT IOVA PADDR  expect unmapped HWPT IOVA\n"
+	"  expect untranslated DEV VEC\n"
+	"Numbers are decimal or 0x-hex with an optional K, M or G suffix. Prot\n"
+	"letters: r read, w write, m MMIO; none given means rw. A command ending in\n"
+	"'=> ERRNAME' must fail with exactly that error, any other must succeed;\n"
+	"fire must reach the doorbell unless it ends in '=> EFAULT'.\n"
+	"\n"
+	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
+	"parse or I/O error. NO_COLOR disables colours.\n";
+
+struct args {
+	const char *file;
+	bool quiet;
+	bool trace;
+	bool keep_going;
+	const char *json;
+	const char *dot;
+	const char *svg;
+	const char *emit;
+	bool have_seed;
+	uint64_t seed;
+	bool random;
+	uint64_t steps;
+};
+
+static int usage_error(const char *fmt, ...) SIM_PRINTF(1, 2);
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("swmsi-sim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'swmsi-sim --help'.\n", stderr);
+	return SIM_USAGE;
+}
+
+static int number_arg(const char *opt, const char *val, uint64_t *out)
+{
+	const char *why;
+	size_t off;
+
+	if (scn_parse_u64(val, strlen(val), out, &off, &why))
+		return usage_error("bad number for %s", opt);
+	return 0;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	bool no_more_opts = false;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->seed = 1;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char **val = NULL;
+
+		if (no_more_opts || arg[0] != '-' || !strcmp(arg, "-")) {
+			if (a->file)
+				return usage_error("more than one scenario given ('%s')", arg);
+			a->file = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			no_more_opts = true;
+		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage_text, stdout);
+			return SIM_OK;
+		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
+			printf("swmsi-sim %s\n", swmsi_version());
+			return SIM_OK;
+		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+			a->quiet = true;
+		} else if (!strcmp(arg, "-k") || !strcmp(arg, "--keep-going")) {
+			a->keep_going = true;
+		} else if (!strcmp(arg, "--trace")) {
+			a->trace = true;
+		} else if (!strcmp(arg, "--json")) {
+			val = &a->json;
+		} else if (!strcmp(arg, "--dot")) {
+			val = &a->dot;
+		} else if (!strcmp(arg, "--svg")) {
+			val = &a->svg;
+		} else if (!strcmp(arg, "--emit")) {
+			val = &a->emit;
+		} else if (!strcmp(arg, "--seed") || !strcmp(arg, "--random")) {
+			bool seed = !strcmp(arg, "--seed");
+
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value", arg);
+			if (number_arg(arg, argv[++i], seed ? &a->seed : &a->steps))
+				return SIM_USAGE;
+			if (seed)
+				a->have_seed = true;
+			else
+				a->random = true;
+		} else {
+			return usage_error("unknown option '%s'", arg);
+		}
+		if (val) {
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return usage_error("%s needs a file name", arg);
+			*val = argv[++i];
+		}
+	}
+	if (a->random && a->file)
+		return usage_error("--random generates its own scenario; drop '%s'", a->file);
+	if (a->have_seed && !a->random)
+		return usage_error("%s needs --random STEPS", "--seed");
+	if (a->emit && !a->random)
+		return usage_error("%s needs --random STEPS", "--emit");
+	if (a->random && (a->steps == 0 || a->steps > 1000000))
+		return usage_error("%s takes 1 to 1000000 steps", "--random");
+	return -1;
+}
+
+static int read_all(FILE *f, char **out, size_t *outlen)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+
+	errno = 0;
+	for (;;) {
+		size_t n;
+
+		if (cap - len < 4096) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > MAX_INPUT + 8192) {
+				free(buf);
+				return -EFBIG;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		/* fread sets errno (EISDIR for a directory); say why. */
+		int err = errno ? errno : EIO;
+
+		free(buf);
+		return -err;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static bool want_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (nc && *nc)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(f));
+}
+
+static int emit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "swmsi-sim: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fputs(text, f);
+	if (fclose(f)) {
+		fprintf(stderr, "swmsi-sim: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sim_result res;
+	struct sim_opts o;
+	struct scn_diag d;
+	struct scn *scn = NULL;
+	const char *label;
+	char *text = NULL;
+	size_t len = 0;
+	struct args a;
+	int rc;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.svg && !sim_have_dot()) {
+		fprintf(stderr, "swmsi-sim: --svg needs Graphviz's 'dot', which is not installed "
+			"(not found on PATH); use --dot FILE and render it elsewhere\n");
+		return SIM_USAGE;
+	}
+
+	if (a.random) {
+		text = sim_generate(a.seed, (unsigned int)a.steps);
+		if (!text) {
+			fprintf(stderr, "swmsi-sim: out of memory\n");
+			return SIM_USAGE;
+		}
+		len = strlen(text);
+		label = "<random>";
+		if (a.emit) {
+			if (emit(a.emit, text)) {
+				free(text);
+				return SIM_USAGE;
+			}
+		} else if (!a.quiet) {
+			fputs(text, stdout);
+			fputc('\n', stdout);
+		}
+	} else if (!a.file) {
+		text = strdup(sim_demo_scenario);
+		if (!text) {
+			fprintf(stderr, "swmsi-sim: out of memory\n");
+			return SIM_USAGE;
+		}
+		len = strlen(text);
+		label = "<demo>";
+	} else {
+		FILE *f = strcmp(a.file, "-") ? fopen(a.file, "rb") : stdin;
+
+		label = strcmp(a.file, "-") ? a.file : "<stdin>";
+		if (!f) {
+			fprintf(stderr, "%s: cannot read: %s\n", label, strerror(errno));
+			return SIM_USAGE;
+		}
+		rc = read_all(f, &text, &len);
+		if (f != stdin)
+			fclose(f);
+		if (rc) {
+			fprintf(stderr, "%s: cannot read: %s\n", label,
+				rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));
+			return SIM_USAGE;
+		}
+	}
+
+	rc = scn_parse(text, len, label, &scn, &d);
+	free(text);
+	if (rc == -2) {
+		fprintf(stderr, "swmsi-sim: out of memory\n");
+		return SIM_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "%s:%u:%u: %s\n", label, d.line, d.col, d.msg);
+		return SIM_USAGE;
+	}
+
+	memset(&o, 0, sizeof(o));
+	o.out = a.quiet ? NULL : stdout;
+	o.err = stderr;
+	o.keep_going = a.keep_going;
+	o.trace = a.trace;
+	o.color = !a.quiet && want_color(stdout);
+	o.color_err = want_color(stderr);
+	o.progress = a.random && isatty(fileno(stderr));
+	o.json_path = a.json;
+	o.dot_path = a.dot;
+	o.svg_path = a.svg;
+	rc = sim_run(scn, &o, &res);
+	scn_free(scn);
+	if (fflush(stdout) && rc == SIM_OK)
+		rc = SIM_USAGE;
+	return rc;
+}

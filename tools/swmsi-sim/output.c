@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Machine-readable outputs: a small streaming JSON emitter, the final state
+ * as JSON and as a Graphviz graph, and SVG rendering through `dot`.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+/* ---------------------------------------------------------------------- */
+/* JSON                                                                   */
+
+void sj_init(struct sim_json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+	j->first[0] = true;
+}
+
+/* Length of a valid UTF-8 sequence at @s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void sj_write_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', f);
+	while (*s) {
+		size_t n;
+
+		switch (*s) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		default:
+			if (*s < 0x20 || *s == 0x7f) {
+				fprintf(f, "\\u%04x", *s);
+			} else if (*s < 0x80) {
+				fputc(*s, f);
+			} else {
+				/* Pass valid UTF-8 through; a stray byte becomes U+FFFD. */
+				n = utf8_len(s);
+				if (!n) {
+					fputs("\\ufffd", f);
+				} else {
+					fwrite(s, 1, n, f);
+					s += n - 1;
+				}
+			}
+			break;
+		}
+		s++;
+	}
+	fputc('"', f);
+}
+
+static void sj_sep(struct sim_json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = false;
+}
+
+static void sj_open(struct sim_json *j, char c)
+{
+	sj_sep(j);
+	fputc(c, j->f);
+	if (j->depth + 1 >= sizeof(j->first) / sizeof(j->first[0])) {
+		j->error = true;
+		return;
+	}
+	j->first[++j->depth] = true;
+}
+
+static void sj_close(struct sim_json *j, char c)
+{
+	if (!j->depth)
+		j->error = true;
+	else
+		j->depth--;
+	fputc(c, j->f);
+}
+
+void sj_obj_begin(struct sim_json *j) { sj_open(j, '{'); }
+void sj_obj_end(struct sim_json *j) { sj_close(j, '}'); }
+void sj_arr_begin(struct sim_json *j) { sj_open(j, '['); }
+void sj_arr_end(struct sim_json *j) { sj_close(j, ']'); }
+
+void sj_key(struct sim_json *j, const char *key)
+{
+	sj_sep(j);
+	sj_write_string(j->f, key);
+	fputc(':', j->f);
+	j->after_key = true;
+}
+
+void sj_str(struct sim_json *j, const char *s)
+{
+	sj_sep(j);
+	sj_write_string(j->f, s ? s : "");
+}
+
+void sj_strf(struct sim_json *j, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sj_str(j, buf);
+}
+
+void sj_u64(struct sim_json *j, uint64_t v)
+{
+	sj_sep(j);
+	fprintf(j->f, "%" PRIu64, v);
+}
+
+void sj_i64(struct sim_json *j, int64_t v)
+{
+	sj_sep(j);
+	fprintf(j->f, "%" PRId64, v);
+}
+
+/* 64-bit addresses do not fit a JSON number exactly in most readers. */
+void sj_hex(struct sim_json *j, uint64_t v)
+{
+	sj_strf(j, "0x%" PRIx64, v);
+}
+
+void sj_bool(struct sim_json *j, bool v)
+{
+	sj_sep(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void sj_null(struct sim_json *j)
+{
+	sj_sep(j);
+	fputs("null", j->f);
+}
+
+static const char *type_word(enum swmsi_obj_type t)
+{
+	return t == SWMSI_OBJ_HWPT_NESTED ? "nested" : "paging";
+}
+
+void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
+{
+	char buf[48];
+	size_t i, k;
+
+	sj_obj_begin(j);
+	sj_key(j, "ioas");
+	sj_arr_begin(j);
+	for (i = 0; i < sn->nioas; i++) {
+		sj_obj_begin(j);
+		sj_key(j, "name");
+		sj_str(j, s->scn->names[sn->ioas[i].name].name);
+		sj_key(j, "id");
+		sj_u64(j, sn->ioas[i].id);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+
+	sj_key(j, "hwpts");
+	sj_arr_begin(j);
+	for (i = 0; i < sn->nhwpts; i++) {
+		const struct snap_hwpt *h = &sn->hwpts[i];
+
+		sj_obj_begin(j);
+		sj_key(j, "name");
+		sj_str(j, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
+		sj_key(j, "id");
+		sj_u64(j, h->id);
+		sj_key(j, "type");
+		sj_str(j, type_word(h->info.type));
+		sj_key(j, "auto");
+		sj_bool(j, h->info.is_auto);
+		sj_key(j, "nest_parent");
+		sj_bool(j, h->info.flags & SWMSI_HWPT_NEST_PARENT);
+		sj_key(j, "ioas");
+		sj_u64(j, h->info.ioas_id);
+		sj_key(j, "parent");
+		sj_u64(j, h->info.parent_id);
+		sj_key(j, "domain");
+		sj_u64(j, h->serial);
+		sj_key(j, "groups");
+		sj_u64(j, h->info.groups);
+		sj_key(j, "children");
+		sj_u64(j, h->info.children);
+		sj_key(j, "msi_present");
+		sj_arr_begin(j);
+		for (k = 0; k < h->npresent; k++)
+			sj_u64(j, h->present[k]);
+		sj_arr_end(j);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+
+	sj_key(j, "devices");
+	sj_arr_begin(j);
+	for (i = 0; i < sn->ndevs; i++) {
+		const struct snap_dev *d = &sn->devs[i];
+
+		sj_obj_begin(j);
+		sj_key(j, "name");
+		sj_str(j, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		sj_key(j, "id");
+		sj_u64(j, d->id);
+		sj_key(j, "group");
+		sj_u64(j, d->info.group);
+		sj_key(j, "window");
+		if (d->info.sw_msi_start == SWMSI_PHYS_NONE) {
+			sj_null(j);
+		} else {
+			sj_obj_begin(j);
+			sj_key(j, "start");
+			sj_hex(j, d->info.sw_msi_start);
+			sj_key(j, "size");
+			sj_hex(j, d->info.sw_msi_size);
+			sj_obj_end(j);
+		}
+		sj_key(j, "attached");
+		sj_bool(j, d->info.attached);
+		sj_key(j, "hwpt");
+		if (d->info.hwpt_id)
+			sj_str(j, sim_obj_label(s, sn, d->info.hwpt_id, buf, sizeof(buf)));
+		else
+			sj_null(j);
+		sj_key(j, "vectors");
+		sj_arr_begin(j);
+		for (k = 0; k < d->nvecs; k++) {
+			const struct swmsi_vector_info *v = &d->vecs[k];
+			const char *label = sim_vec_label(s, d->name, v->vec);
+
+			sj_obj_begin(j);
+			sj_key(j, "label");
+			if (label)
+				sj_str(j, label);
+			else
+				sj_null(j);
+			sj_key(j, "vec");
+			sj_u64(j, v->vec);
+			sj_key(j, "msi_addr");
+			sj_hex(j, v->msi_addr);
+			sj_key(j, "msg_addr");
+			sj_hex(j, v->msg_addr);
+			sj_key(j, "translated");
+			sj_bool(j, v->translated);
+			if (v->translated) {
+				sj_key(j, "map_id");
+				sj_u64(j, v->map_id);
+			}
+			sj_obj_end(j);
+		}
+		sj_arr_end(j);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+
+	sj_key(j, "msi_maps");
+	sj_arr_begin(j);
+	for (i = 0; i < sn->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &sn->maps[i];
+
+		sj_obj_begin(j);
+		sj_key(j, "id");
+		sj_u64(j, m->id);
+		sj_key(j, "window");
+		sj_hex(j, m->sw_msi_start);
+		sj_key(j, "slot");
+		sj_u64(j, m->slot);
+		sj_key(j, "iova");
+		sj_hex(j, m->iova);
+		sj_key(j, "page");
+		sj_hex(j, m->msi_page);
+		sj_key(j, "vectors");
+		sj_u64(j, m->vectors);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+
+	sj_key(j, "domains");
+	sj_arr_begin(j);
+	for (i = 0; i < sn->ndoms; i++) {
+		const struct snap_dom *dm = &sn->doms[i];
+
+		sj_obj_begin(j);
+		sj_key(j, "serial");
+		sj_u64(j, dm->serial);
+		sj_key(j, "ranges");
+		sj_arr_begin(j);
+		for (k = 0; k < dm->nranges; k++) {
+			char pr[8];
+
+			sj_obj_begin(j);
+			sj_key(j, "iova");
+			sj_hex(j, dm->ranges[k].iova);
+			sj_key(j, "paddr");
+			sj_hex(j, dm->ranges[k].paddr);
+			sj_key(j, "size");
+			sj_hex(j, dm->ranges[k].size);
+			sj_key(j, "prot");
+			sj_str(j, sim_fmt_prot(pr, sizeof(pr), dm->ranges[k].prot));
+			sj_obj_end(j);
+		}
+		sj_arr_end(j);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	sj_obj_end(j);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Graphviz                                                               */
+
+/* A DOT string literal's contents: quotes and backslashes escaped. */
+static void dot_str(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	}
+}
+
+static bool group_seen(const struct snap *sn, size_t upto, uint32_t g)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (sn->devs[i].info.group == g)
+			return true;
+	return false;
+}
+
+static bool window_seen(const struct snap *sn, size_t upto, uint64_t start)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (sn->maps[i].sw_msi_start == start)
+			return true;
+	return false;
+}
+
+static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (sn->maps[i].msi_page == page)
+			return true;
+	return false;
+}
+
+void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
+{
+	char buf[48], sz[24];
+	size_t i, k;
+
+	fputs("digraph swmsi {\n", f);
+	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
+	dot_str(f, s->scn->file);
+	fprintf(f, ": final state (page %s, reclaim %s)\"];\n",
+		sim_fmt_size(sz, sizeof(sz), s->page_size),
+		s->scn->opts.reclaim_unused ? "unused" : "none");
+	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
+	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
+
+	/* IOAS clusters hold their HWPTs; the domain is the paging HWPT's. */
+	for (i = 0; i < sn->nioas; i++) {
+		fprintf(f, "\tsubgraph cluster_ioas_%" PRIu32 " {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
+			sn->ioas[i].id);
+		dot_str(f, s->scn->names[sn->ioas[i].name].name);
+		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
+		fprintf(f, "\t\tioas_%" PRIu32 " [shape=point, style=invis];\n", sn->ioas[i].id);
+		for (k = 0; k < sn->nhwpts; k++) {
+			const struct snap_hwpt *h = &sn->hwpts[k];
+
+			if (h->info.ioas_id != sn->ioas[i].id)
+				continue;
+			fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
+				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
+			dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
+			fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
+				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
+				h->info.is_auto ? ", automatic" : "");
+			if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
+				fprintf(f, "\\ndomain #%u, %zu MSI pages", h->serial, h->npresent);
+			fputs("\"];\n", f);
+		}
+		fputs("\t}\n", f);
+	}
+	for (k = 0; k < sn->nhwpts; k++) {
+		const struct snap_hwpt *h = &sn->hwpts[k];
+
+		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
+			fprintf(f, "\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
+				" [style=dashed, label=\"stage 2\"];\n", h->id, h->info.parent_id);
+		for (i = 0; i < h->npresent; i++)
+			fprintf(f, "\thwpt_%" PRIu32 " -> map_%" PRIu32
+				" [style=dotted, arrowhead=none, color=gray40];\n", h->id,
+				h->present[i]);
+	}
+
+	/* Groups and their devices. */
+	for (i = 0; i < sn->ndevs; i++) {
+		const struct snap_dev *d = &sn->devs[i];
+
+		if (!group_seen(sn, i, d->info.group)) {
+			fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32,
+				d->info.group, d->info.group);
+			if (d->info.sw_msi_start != SWMSI_PHYS_NONE)
+				fprintf(f, "\\nwindow 0x%" PRIx64 " +%s", d->info.sw_msi_start,
+					sim_fmt_size(sz, sizeof(sz), d->info.sw_msi_size));
+			else
+				fputs("\\nno window", f);
+			fputs("\"];\n", f);
+			if (d->info.hwpt_id)
+				fprintf(f, "\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
+					" [label=\"attached\", penwidth=2];\n", d->info.group,
+					d->info.hwpt_id);
+		}
+		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
+		dot_str(f, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		fprintf(f, " (id %" PRIu32 ")\\n%zu vectors%s\"];\n", d->id, d->nvecs,
+			d->info.attached ? "" : ", detached");
+		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
+		for (k = 0; k < d->nvecs; k++)
+			if (d->vecs[k].translated)
+				fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32
+					" [color=blue, fontcolor=blue, label=\"0x%" PRIx64 "\"];\n",
+					d->id, d->vecs[k].map_id, d->vecs[k].msg_addr);
+	}
+
+	/* Windows: one cluster per window start, a node per slot in use. */
+	for (i = 0; i < sn->nmaps; i++) {
+		uint64_t start = sn->maps[i].sw_msi_start;
+		uint64_t wsize = sim_window_size(s, sn, start);
+
+		if (window_seen(sn, i, start))
+			continue;
+		fprintf(f, "\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
+			"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64, start, start);
+		if (wsize)
+			fprintf(f, " (%" PRIu64 " slots)", wsize / s->page_size);
+		fputs("\";\n", f);
+		for (k = i; k < sn->nmaps; k++) {
+			const struct swmsi_msi_map_info *m = &sn->maps[k];
+
+			if (m->sw_msi_start != start)
+				continue;
+			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, label=\"slot %" PRIu32
+				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vectors\"];\n",
+				m->id, m->slot, m->iova, m->id, m->vectors);
+		}
+		fputs("\t}\n", f);
+	}
+	for (i = 0; i < sn->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &sn->maps[i];
+
+		if (!page_seen(sn, i, m->msi_page))
+			fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
+				"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n",
+				m->msi_page, m->msi_page);
+		fprintf(f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n", m->id, m->msi_page);
+	}
+	fputs("}\n", f);
+}
+
+/* ---------------------------------------------------------------------- */
+/* SVG through Graphviz                                                   */
+
+bool sim_have_dot(void)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (!path || !*path)
+		return false;
+	while (*path) {
+		const char *end = strchr(path, ':');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+
+		/* An empty PATH entry means the current directory. */
+		if (len + 5 < sizeof(buf)) {
+			if (len)
+				memcpy(buf, path, len);
+			else
+				buf[len++] = '.';
+			memcpy(buf + len, "/dot", 5);
+			if (access(buf, X_OK) == 0)
+				return true;
+		}
+		if (!end)
+			break;
+		path = end + 1;
+	}
+	return false;
+}
+
+int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE *err)
+{
+	void (*old)(int);
+	int fds[2], status = 0, rc = 0;
+	size_t off = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char *const argv[] = { "dot", "-Tsvg", "-o", (char *)svg_path, NULL };
+
+		close(fds[1]);
+		if (dup2(fds[0], STDIN_FILENO) < 0)
+			_exit(127);
+		close(fds[0]);
+		execvp("dot", argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	/* dot may exit early on an error; its status says so, not a SIGPIPE. */
+	old = signal(SIGPIPE, SIG_IGN);
+	while (off < len) {
+		ssize_t n = write(fds[1], dot_text + off, len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	close(fds[1]);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			rc = -1;
+			break;
+		}
+	}
+	signal(SIGPIPE, old == SIG_ERR ? SIG_DFL : old);
+	if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		rc = -1;
+	if (rc && err)
+		fprintf(err, "swmsi-sim: dot failed to render %s\n", svg_path);
+	return rc;
+}

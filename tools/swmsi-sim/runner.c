@@ -1,0 +1,1137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runner: plays a parsed scenario against libswmsi and the mock IOMMU,
+ * one command a step. Around every step it snapshots what is observable,
+ * reads the mock's journal, judges the command's expected outcome, prints
+ * the step on the timeline with what changed, checks that a failed call
+ * changed nothing, and checks the invariants.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+#define C_RESET "\033[0m"
+#define C_OK "\033[32m"
+#define C_XERR "\033[36m"
+#define C_FAIL "\033[1;31m"
+#define C_DIM "\033[2m"
+
+static const char *col(const struct sim *s, const char *c)
+{
+	return s->o.color ? c : "";
+}
+
+static const char *ecol(const struct sim *s, const char *c)
+{
+	return s->o.color_err ? c : "";
+}
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*arr, ncap * elem);
+	if (!n)
+		return -1;
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle)
+{
+	size_t i;
+
+	if (dev < 0)
+		return NULL;
+	for (i = 0; i < s->scn->nvecs; i++)
+		if (s->scn->vecs[i].dev == (unsigned int)dev && s->vecs[i].live &&
+		    s->vecs[i].handle == handle)
+			return s->scn->vecs[i].label;
+	return NULL;
+}
+
+void sim_violation(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	s->step_violations++;
+	s->res->failed_invariants++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (s->o.err)
+		fprintf(s->o.err, "%s:%u:%u: %sinvariant violated%s after '%s': %s\n",
+			s->scn->file, s->cur ? s->cur->line : s->scn->lines,
+			s->cur ? s->cur->col : 1, ecol(s, C_FAIL), ecol(s, C_RESET),
+			s->cur ? s->cur->text : "the last step", msg);
+	if (s->o.out)
+		fprintf(s->o.out, "        %sinvariant violated: %s%s\n", col(s, C_FAIL), msg,
+			col(s, C_RESET));
+	if (s->json) {
+		sj_str(s->json, msg);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Formatting                                                             */
+
+const char *sim_fmt_size(char *buf, size_t len, uint64_t v)
+{
+	if (v && !(v & ((1ull << 30) - 1)))
+		snprintf(buf, len, "%" PRIu64 "G", v >> 30);
+	else if (v && !(v & ((1ull << 20) - 1)))
+		snprintf(buf, len, "%" PRIu64 "M", v >> 20);
+	else if (v && !(v & ((1ull << 10) - 1)))
+		snprintf(buf, len, "%" PRIu64 "K", v >> 10);
+	else
+		snprintf(buf, len, "0x%" PRIx64, v);
+	return buf;
+}
+
+const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot)
+{
+	size_t n = 0;
+
+	if (len < 5) {
+		if (len)
+			buf[0] = '\0';
+		return buf;
+	}
+	if (prot & SWMSI_PROT_READ)
+		buf[n++] = 'r';
+	if (prot & SWMSI_PROT_WRITE)
+		buf[n++] = 'w';
+	if (prot & SWMSI_PROT_MMIO)
+		buf[n++] = 'm';
+	if (!n)
+		buf[n++] = '-';
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *errstr(int rc)
+{
+	return rc ? swmsi_errname(rc) : "ok";
+}
+
+/* A label for a domain by its mock serial, remembered across snapshots. */
+static void remember_domains(struct sim *s, const struct snap *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->nhwpts; i++) {
+		const struct snap_hwpt *h = &sn->hwpts[i];
+		char buf[40];
+
+		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
+			continue;
+		if (h->serial >= s->ndom_label) {
+			size_t n = h->serial + 16;
+			void *nl = realloc(s->dom_label, n * sizeof(*s->dom_label));
+
+			if (!nl) {
+				s->oom = true;
+				return;
+			}
+			s->dom_label = nl;
+			memset(s->dom_label + s->ndom_label, 0,
+			       (n - s->ndom_label) * sizeof(*s->dom_label));
+			s->ndom_label = n;
+		}
+		sim_obj_label(s, sn, h->id, buf, sizeof(buf));
+		snprintf(s->dom_label[h->serial], sizeof(s->dom_label[0]), "%s", buf);
+	}
+}
+
+static const char *dom_label(const struct sim *s, unsigned int serial)
+{
+	if (serial < s->ndom_label && s->dom_label[serial][0])
+		return s->dom_label[serial];
+	return "?";
+}
+
+/* ---------------------------------------------------------------------- */
+/* Timeline details                                                       */
+
+struct step {
+	const struct scn_cmd *c;
+	int rc;			/* what the library answered (0 for expect) */
+	bool failed;		/* the expectation did not hold */
+	char why[256];		/* why it failed */
+	char detail[160];	/* what the call gave: an id, an address */
+	uint64_t value;		/* msi: msg_addr; fire: paddr */
+	bool has_value;
+};
+
+static void change(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+static void change(struct sim *s, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (s->o.out)
+		fprintf(s->o.out, "        %s%s%s\n", col(s, C_DIM), line, col(s, C_RESET));
+	if (s->json)
+		sj_str(s->json, line);
+}
+
+static void journal_changes(struct sim *s)
+{
+	size_t i, n = mock_iommu_journal_len(s->mock);
+	char sz[24], pr[8];
+
+	for (i = 0; i < n; i++) {
+		struct mock_iommu_journal_entry e;
+
+		if (mock_iommu_journal_get(s->mock, i, &e))
+			break;
+		switch (e.op) {
+		case MOCK_IOMMU_OP_MAP:
+			if (e.result)
+				change(s, "dom#%u %s: map 0x%" PRIx64 " [%s] -> 0x%" PRIx64
+				       " failed: %s", e.domain, dom_label(s, e.domain), e.iova,
+				       sim_fmt_size(sz, sizeof(sz), e.size), e.paddr,
+				       swmsi_errname(e.result));
+			else
+				change(s, "dom#%u %s: + 0x%" PRIx64 " [%s] -> 0x%" PRIx64 " %s",
+				       e.domain, dom_label(s, e.domain), e.iova,
+				       sim_fmt_size(sz, sizeof(sz), e.size), e.paddr,
+				       sim_fmt_prot(pr, sizeof(pr), e.prot));
+			break;
+		case MOCK_IOMMU_OP_UNMAP:
+			if (e.bytes != e.size)
+				change(s, "dom#%u %s: - 0x%" PRIx64 " [%s], only 0x%" PRIx64
+				       " bytes unmapped", e.domain, dom_label(s, e.domain), e.iova,
+				       sim_fmt_size(sz, sizeof(sz), e.size), e.bytes);
+			else
+				change(s, "dom#%u %s: - 0x%" PRIx64 " [%s]", e.domain,
+				       dom_label(s, e.domain), e.iova,
+				       sim_fmt_size(sz, sizeof(sz), e.size));
+			break;
+		case MOCK_IOMMU_OP_DOMAIN_ALLOC:
+			if (e.result)
+				change(s, "domain allocation failed: %s", swmsi_errname(e.result));
+			else
+				change(s, "dom#%u %s: allocated", e.domain, dom_label(s, e.domain));
+			break;
+		case MOCK_IOMMU_OP_DOMAIN_FREE:
+			change(s, "dom#%u %s: freed", e.domain, dom_label(s, e.domain));
+			break;
+		}
+	}
+}
+
+static void trace_journal(struct sim *s)
+{
+	static const char *const ops[] = { "?", "map", "unmap", "domain_alloc", "domain_free" };
+	size_t i, n = mock_iommu_journal_len(s->mock);
+
+	if (!s->o.out)
+		return;
+	for (i = 0; i < n; i++) {
+		struct mock_iommu_journal_entry e;
+		char pr[8];
+
+		if (mock_iommu_journal_get(s->mock, i, &e))
+			break;
+		fprintf(s->o.out, "        %strace #%" PRIu64 " %s dom#%u", col(s, C_DIM), e.seq,
+			(unsigned int)e.op < 5 ? ops[e.op] : "?", e.domain);
+		if (e.op == MOCK_IOMMU_OP_MAP)
+			fprintf(s->o.out, " iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64
+				" prot %s -> %s", e.iova, e.paddr, e.size,
+				sim_fmt_prot(pr, sizeof(pr), e.prot), errstr(e.result));
+		else if (e.op == MOCK_IOMMU_OP_UNMAP)
+			fprintf(s->o.out, " iova 0x%" PRIx64 " size 0x%" PRIx64 " -> 0x%" PRIx64
+				" bytes", e.iova, e.size, e.bytes);
+		else if (e.op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
+			fprintf(s->o.out, " -> %s", errstr(e.result));
+		fprintf(s->o.out, "%s\n", col(s, C_RESET));
+	}
+}
+
+static void table_changes(struct sim *s, const struct snap *a, const struct snap *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snap_map_by_id(a, m->id);
+
+		if (o && o->msi_page == m->msi_page && o->sw_msi_start == m->sw_msi_start &&
+		    o->slot == m->slot)
+			continue;
+		change(s, "msi map %" PRIu32 ": window 0x%" PRIx64 " slot %" PRIu32 ", iova 0x%"
+		       PRIx64 " -> doorbell page 0x%" PRIx64, m->id, m->sw_msi_start, m->slot,
+		       m->iova, m->msi_page);
+	}
+	for (i = 0; i < a->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snap_map_by_id(b, m->id);
+
+		if (n && n->msi_page == m->msi_page && n->sw_msi_start == m->sw_msi_start)
+			continue;
+		change(s, "msi map %" PRIu32 " freed (slot %" PRIu32 " of window 0x%" PRIx64
+		       ", page 0x%" PRIx64 ")", m->id, m->slot, m->sw_msi_start, m->msi_page);
+	}
+}
+
+static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
+{
+	size_t i;
+
+	*exists = false;
+	for (i = 0; i < sn->ndevs; i++) {
+		if (sn->devs[i].info.group != group)
+			continue;
+		*exists = true;
+		if (sn->devs[i].info.hwpt_id)
+			return sn->devs[i].info.hwpt_id;
+	}
+	return 0;
+}
+
+static void group_changes(struct sim *s, const struct snap *a, const struct snap *b)
+{
+	char x[40], y[40];
+	size_t i, k;
+
+	for (i = 0; i < a->ndevs + b->ndevs; i++) {
+		const struct snap_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
+		uint32_t g = d->info.group, from, to;
+		bool in_a, in_b, dup = false;
+
+		/* Each group once. */
+		for (k = 0; k < i && !dup; k++) {
+			const struct snap_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
+
+			dup = o->info.group == g;
+		}
+		if (dup)
+			continue;
+		from = group_hwpt(a, g, &in_a);
+		to = group_hwpt(b, g, &in_b);
+		if (from == to)
+			continue;
+		if (!to)
+			change(s, "group %" PRIu32 ": leaves %s", g,
+			       sim_obj_label(s, a, from, x, sizeof(x)));
+		else if (!from)
+			change(s, "group %" PRIu32 ": joins %s", g,
+			       sim_obj_label(s, b, to, y, sizeof(y)));
+		else
+			change(s, "group %" PRIu32 ": %s -> %s", g,
+			       sim_obj_label(s, a, from, x, sizeof(x)),
+			       sim_obj_label(s, b, to, y, sizeof(y)));
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Execution                                                              */
+
+static uint32_t oid(const struct sim *s, unsigned int name)
+{
+	return s->objs[name].id;
+}
+
+/* A label that never got a vector names a handle the library never gives
+ * (handles are lowest free), so the library answers for it. */
+static uint32_t vhandle(const struct sim *s, unsigned int vec)
+{
+	return s->vecs[vec].ever ? s->vecs[vec].handle : UINT32_MAX;
+}
+
+static int add_window(struct sim *s, uint64_t start, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwindows; i++)
+		if (s->windows[i].start == start && s->windows[i].size == size)
+			return 0;
+	if (grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1, sizeof(*s->windows)))
+		return -ENOMEM;
+	s->windows[s->nwindows].start = start;
+	s->windows[s->nwindows++].size = size;
+	return 0;
+}
+
+static void created(struct sim *s, struct step *st, unsigned int name, uint32_t id)
+{
+	s->objs[name].id = id;
+	s->objs[name].live = true;
+	snprintf(st->detail, sizeof(st->detail), "id %" PRIu32, id);
+}
+
+/* The vector @handle of device id @dev in @sn, or NULL. */
+static const struct swmsi_vector_info *snap_vec(const struct snap *sn, uint32_t dev,
+						uint32_t handle)
+{
+	const struct snap_dev *d = snap_dev_by_id(sn, dev);
+	size_t i;
+
+	for (i = 0; d && i < d->nvecs; i++)
+		if (d->vecs[i].vec == handle)
+			return &d->vecs[i];
+	return NULL;
+}
+
+static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st,
+						  const struct snap *sn, unsigned int name,
+						  unsigned int vec)
+{
+	const struct swmsi_vector_info *v = NULL;
+	const struct scn *scn = s->scn;
+
+	if (s->objs[name].live && s->vecs[vec].live)
+		v = snap_vec(sn, oid(s, name), s->vecs[vec].handle);
+	if (!v && !st->failed) {
+		st->failed = true;
+		snprintf(st->why, sizeof(st->why), "%s %s is not an allocated vector",
+			 scn->names[name].name, scn->vecs[vec].label);
+	}
+	return v;
+}
+
+/* The HWPT an expect mapped/unmapped looks through: a HWPT, or an IOAS's
+ * automatic HWPT (0 when it has none). */
+static uint32_t expect_hwpt(struct sim *s, const struct snap *sn, unsigned int name)
+{
+	size_t i;
+
+	if (s->scn->names[name].kind != SCN_KIND_IOAS)
+		return oid(s, name);
+	for (i = 0; i < sn->nhwpts; i++)
+		if (sn->hwpts[i].info.is_auto && sn->hwpts[i].info.ioas_id == oid(s, name))
+			return sn->hwpts[i].id;
+	return 0;
+}
+
+static void fail(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+static void fail(struct step *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->failed)
+		return;
+	st->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(st->why, sizeof(st->why), fmt, ap);
+	va_end(ap);
+}
+
+static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
+{
+	const struct scn_cmd *c = st->c;
+	const struct scn *scn = s->scn;
+	const struct swmsi_vector_info *a, *b;
+	uint64_t pa = 0;
+	uint32_t hid;
+	int rc;
+
+	switch (c->op) {
+	case SCN_EXPECT_IOVA:
+		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
+		if (a && a->msg_addr != c->num[0])
+			fail(st, "%s %s has message address 0x%" PRIx64 ", expected 0x%" PRIx64,
+			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
+			     c->num[0]);
+		break;
+	case SCN_EXPECT_SAME:
+	case SCN_EXPECT_DIFFER:
+		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
+		b = expect_vec(s, st, sn, c->obj[1], c->vec[1]);
+		if (!a || !b)
+			break;
+		if (c->op == SCN_EXPECT_SAME && a->msg_addr != b->msg_addr)
+			fail(st, "%s %s is at 0x%" PRIx64 " but %s %s at 0x%" PRIx64,
+			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
+			     scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label, b->msg_addr);
+		if (c->op == SCN_EXPECT_DIFFER && a->msg_addr == b->msg_addr)
+			fail(st, "%s %s and %s %s share 0x%" PRIx64, scn->names[c->obj[0]].name,
+			     scn->vecs[c->vec[0]].label, scn->names[c->obj[1]].name,
+			     scn->vecs[c->vec[1]].label, a->msg_addr);
+		break;
+	case SCN_EXPECT_UNTRANSLATED:
+		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
+		if (a && (a->translated || a->msg_addr != a->msi_addr))
+			fail(st, "%s %s is translated to 0x%" PRIx64 " (doorbell 0x%" PRIx64 ")",
+			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
+			     a->msi_addr);
+		break;
+	case SCN_EXPECT_MAPPED:
+	case SCN_EXPECT_UNMAPPED:
+		hid = expect_hwpt(s, sn, c->obj[0]);
+		if (!s->objs[c->obj[0]].live || !hid) {
+			fail(st, "'%s' is not a live HWPT%s", scn->names[c->obj[0]].name,
+			     scn->names[c->obj[0]].kind == SCN_KIND_IOAS ?
+			     " (the IOAS has no automatic HWPT)" : "");
+			break;
+		}
+		rc = swmsi_hwpt_iova_to_phys(s->ctx, hid, c->num[0], &pa);
+		if (c->op == SCN_EXPECT_MAPPED) {
+			if (rc)
+				fail(st, "0x%" PRIx64 " does not translate in %s (%s)", c->num[0],
+				     scn->names[c->obj[0]].name, swmsi_errname(rc));
+			else if (pa != c->num[1])
+				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s, expected 0x%"
+				     PRIx64, c->num[0], pa, scn->names[c->obj[0]].name, c->num[1]);
+		} else if (rc != -ENOENT) {
+			if (rc)
+				fail(st, "looking up 0x%" PRIx64 " in %s failed with %s", c->num[0],
+				     scn->names[c->obj[0]].name, swmsi_errname(rc));
+			else
+				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s", c->num[0],
+				     pa, scn->names[c->obj[0]].name);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Is @len over the fuzzing bound? */
+static bool too_big(const struct sim *s, uint64_t len)
+{
+	return s->o.max_map_bytes && len > s->o.max_map_bytes;
+}
+
+/* Run the library call of @c. Returns 1 when the step was skipped. */
+static int run_call(struct sim *s, struct step *st)
+{
+	const struct scn_cmd *c = st->c;
+	struct swmsi_device_desc desc;
+	struct sim_vec *v;
+	uint64_t a = 0;
+	uint32_t id = 0;
+
+	switch (c->op) {
+	case SCN_WINDOW:
+		if (too_big(s, c->num[1]))
+			return 1;
+		st->rc = swmsi_ctx_set_sw_msi_window(s->ctx, c->num[0], c->num[1]);
+		if (!st->rc) {
+			s->window_override = c->num[0];
+			if (add_window(s, c->num[0], c->num[1]))
+				s->oom = true;
+		}
+		break;
+	case SCN_DOORBELL:
+		st->rc = swmsi_doorbell_register(s->ctx, c->num[0], c->num[1]);
+		break;
+	case SCN_IOAS:
+		st->rc = swmsi_ioas_alloc(s->ctx, &id);
+		if (!st->rc)
+			created(s, st, c->obj[0], id);
+		break;
+	case SCN_MAP:
+		if (too_big(s, c->num[2]))
+			return 1;
+		st->rc = swmsi_ioas_map(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1], c->num[2],
+					c->prot);
+		break;
+	case SCN_UNMAP:
+		st->rc = swmsi_ioas_unmap(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1]);
+		break;
+	case SCN_HWPT:
+		st->rc = swmsi_hwpt_alloc(s->ctx, oid(s, c->obj[1]), c->flags, &id);
+		if (!st->rc)
+			created(s, st, c->obj[0], id);
+		break;
+	case SCN_NESTED:
+		st->rc = swmsi_hwpt_alloc_nested(s->ctx, oid(s, c->obj[1]), &id);
+		if (!st->rc)
+			created(s, st, c->obj[0], id);
+		break;
+	case SCN_S1MAP:
+		if (too_big(s, c->num[2]))
+			return 1;
+		st->rc = swmsi_hwpt_nested_map(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1],
+					       c->num[2], c->prot);
+		if (!st->rc) {
+			if (grow((void **)&s->s1, &s->cap_s1, s->ns1 + 1, sizeof(*s->s1))) {
+				s->oom = true;
+				break;
+			}
+			s->s1[s->ns1].nested_id = oid(s, c->obj[0]);
+			s->s1[s->ns1].iova = c->num[0];
+			s->s1[s->ns1].ipa = c->num[1];
+			s->s1[s->ns1++].len = c->num[2];
+		}
+		break;
+	case SCN_DEVICE:
+		if (c->has_window && too_big(s, c->num[2]))
+			return 1;
+		memset(&desc, 0, sizeof(desc));
+		desc.group = (uint32_t)c->num[0];
+		desc.sw_msi_start = c->has_window ? c->num[1] : SWMSI_PHYS_NONE;
+		desc.sw_msi_size = c->has_window ? c->num[2] : 0;
+		st->rc = swmsi_device_bind(s->ctx, &desc, &id);
+		if (!st->rc) {
+			created(s, st, c->obj[0], id);
+			if (c->has_window && add_window(s, c->num[1], c->num[2]))
+				s->oom = true;
+		}
+		break;
+	case SCN_ATTACH:
+		st->rc = swmsi_device_attach(s->ctx, oid(s, c->obj[0]), oid(s, c->obj[1]));
+		break;
+	case SCN_REPLACE:
+		st->rc = swmsi_device_replace(s->ctx, oid(s, c->obj[0]), oid(s, c->obj[1]));
+		break;
+	case SCN_DETACH:
+		st->rc = swmsi_device_detach(s->ctx, oid(s, c->obj[0]));
+		break;
+	case SCN_UNBIND:
+		st->rc = swmsi_device_unbind(s->ctx, oid(s, c->obj[0]));
+		if (!st->rc) {
+			size_t i;
+
+			s->objs[c->obj[0]].live = false;
+			for (i = 0; i < s->scn->nvecs; i++)
+				if (s->scn->vecs[i].dev == c->obj[0])
+					s->vecs[i].live = false;
+		}
+		break;
+	case SCN_DESTROY:
+		st->rc = swmsi_destroy(s->ctx, oid(s, c->obj[0]));
+		if (!st->rc) {
+			size_t i, k = 0;
+
+			s->objs[c->obj[0]].live = false;
+			/* The guest's table went with its HWPT. */
+			for (i = 0; i < s->ns1; i++)
+				if (s->s1[i].nested_id != oid(s, c->obj[0]))
+					s->s1[k++] = s->s1[i];
+			s->ns1 = k;
+		}
+		break;
+	case SCN_MSI:
+		st->rc = swmsi_msi_alloc(s->ctx, oid(s, c->obj[0]), c->num[0], &id, &a);
+		if (!st->rc) {
+			v = &s->vecs[c->vec[0]];
+			v->handle = id;
+			v->ever = v->live = true;
+			v->msi_addr = c->num[0];
+			v->msg_addr = a;
+			st->value = a;
+			st->has_value = true;
+		}
+		break;
+	case SCN_FREE:
+		st->rc = swmsi_msi_free(s->ctx, oid(s, c->obj[0]), vhandle(s, c->vec[0]));
+		if (!st->rc)
+			s->vecs[c->vec[0]].live = false;
+		break;
+	case SCN_FIRE:
+		st->rc = swmsi_msi_fire(s->ctx, oid(s, c->obj[0]), vhandle(s, c->vec[0]), &a);
+		if (!st->rc) {
+			st->value = a;
+			st->has_value = true;
+			snprintf(st->detail, sizeof(st->detail), "-> 0x%" PRIx64, a);
+		}
+		break;
+	case SCN_FAIL_MAP:
+		mock_iommu_fail_map(s->mock, (unsigned int)c->num[0], -(int)c->num[1]);
+		st->rc = 0;
+		snprintf(st->detail, sizeof(st->detail), "map call #%" PRIu64 " from now fails with %s",
+			 c->num[0], swmsi_errname(-(int)c->num[1]));
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Judge a library call's outcome against the line's "=> ERR". */
+static void judge_call(struct sim *s, struct step *st)
+{
+	const struct scn_cmd *c = st->c;
+	const struct sim_vec *v;
+
+	if (c->expect_err) {
+		if (st->rc != c->expect_err)
+			fail(st, "expected %s, got %s", swmsi_errname(c->expect_err),
+			     st->rc ? swmsi_errname(st->rc) : "success");
+		return;
+	}
+	if (st->rc) {
+		fail(st, "failed with %s", swmsi_errname(st->rc));
+		return;
+	}
+	if (c->op == SCN_FIRE) {
+		v = &s->vecs[c->vec[0]];
+		if (st->value != v->msi_addr)
+			fail(st, "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
+			     st->value, v->msi_addr);
+	}
+}
+
+static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
+{
+	const struct scn_cmd *c = st->c;
+	const struct swmsi_vector_info *v;
+	const struct swmsi_msi_map_info *m;
+
+	if (c->op != SCN_MSI || st->rc)
+		return;
+	v = snap_vec(after, oid(s, c->obj[0]), s->vecs[c->vec[0]].handle);
+	if (!v || !v->translated) {
+		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated", st->value);
+		return;
+	}
+	m = snap_map_by_id(after, v->map_id);
+	snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32
+		 ")", st->value, v->map_id, m ? m->slot : 0);
+}
+
+static void print_step(struct sim *s, const struct step *st)
+{
+	const struct scn_cmd *c = st->c;
+	FILE *f = s->o.out;
+	int pad;
+
+	if (!f)
+		return;
+	pad = 44 - (int)strlen(c->text);
+	fprintf(f, "%5u  %s%*s  ", c->line, c->text, pad > 0 ? pad : 0, "");
+	if (st->failed)
+		fprintf(f, "%sFAIL%s: %s\n", col(s, C_FAIL), col(s, C_RESET), st->why);
+	else if (st->rc)
+		fprintf(f, "%s%s%s, as expected\n", col(s, C_XERR), swmsi_errname(st->rc),
+			col(s, C_RESET));
+	else
+		fprintf(f, "%sok%s%s%s\n", col(s, C_OK), col(s, C_RESET), st->detail[0] ? "  " : "",
+			st->detail);
+}
+
+static void json_step_head(struct sim *s, const struct step *st, bool skipped)
+{
+	struct sim_json *j = s->json;
+	const struct scn_cmd *c = st->c;
+
+	sj_obj_begin(j);
+	sj_key(j, "line");
+	sj_u64(j, c->line);
+	sj_key(j, "col");
+	sj_u64(j, c->col);
+	sj_key(j, "command");
+	sj_str(j, c->text);
+	sj_key(j, "op");
+	sj_str(j, scn_op_word(c->op));
+	sj_key(j, "expect");
+	if (c->expect_err)
+		sj_str(j, swmsi_errname(c->expect_err));
+	else
+		sj_str(j, "ok");
+	sj_key(j, "result");
+	sj_str(j, skipped ? "skipped" : errstr(st->rc));
+	sj_key(j, "status");
+	sj_str(j, st->failed ? "fail" : skipped ? "skipped" : "pass");
+	if (st->failed) {
+		sj_key(j, "message");
+		sj_str(j, st->why);
+	}
+	if (st->has_value) {
+		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
+		sj_hex(j, st->value);
+	}
+	if (st->detail[0]) {
+		sj_key(j, "detail");
+		sj_str(j, st->detail);
+	}
+}
+
+static void json_journal(struct sim *s)
+{
+	static const char *const ops[] = { "?", "map", "unmap", "domain_alloc", "domain_free" };
+	struct sim_json *j = s->json;
+	size_t i, n = mock_iommu_journal_len(s->mock);
+
+	sj_key(j, "journal");
+	sj_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		struct mock_iommu_journal_entry e;
+		char pr[8];
+
+		if (mock_iommu_journal_get(s->mock, i, &e))
+			break;
+		sj_obj_begin(j);
+		sj_key(j, "seq");
+		sj_u64(j, e.seq);
+		sj_key(j, "op");
+		sj_str(j, (unsigned int)e.op < 5 ? ops[e.op] : "?");
+		sj_key(j, "domain");
+		sj_u64(j, e.domain);
+		if (e.op == MOCK_IOMMU_OP_MAP || e.op == MOCK_IOMMU_OP_UNMAP) {
+			sj_key(j, "iova");
+			sj_hex(j, e.iova);
+			sj_key(j, "size");
+			sj_hex(j, e.size);
+		}
+		if (e.op == MOCK_IOMMU_OP_MAP) {
+			sj_key(j, "paddr");
+			sj_hex(j, e.paddr);
+			sj_key(j, "prot");
+			sj_str(j, sim_fmt_prot(pr, sizeof(pr), e.prot));
+		}
+		if (e.op == MOCK_IOMMU_OP_UNMAP) {
+			sj_key(j, "bytes");
+			sj_hex(j, e.bytes);
+		}
+		if (e.op == MOCK_IOMMU_OP_MAP || e.op == MOCK_IOMMU_OP_DOMAIN_ALLOC) {
+			sj_key(j, "result");
+			sj_str(j, errstr(e.result));
+		}
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
+static int ensure_ctx(struct sim *s)
+{
+	struct swmsi_ctx_opts o;
+	int rc;
+
+	if (s->ctx)
+		return 0;
+	rc = mock_iommu_create(s->scn->opts.page_shift, &s->mock);
+	if (rc)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.page_shift = s->scn->opts.page_shift;
+	o.max_msi_maps = s->scn->opts.max_msi_maps;
+	o.reclaim = s->scn->opts.reclaim_unused ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE;
+	o.iommu = mock_iommu_ops();
+	o.iommu_priv = s->mock;
+	rc = swmsi_ctx_create(&o, &s->ctx);
+	if (rc) {
+		mock_iommu_destroy(s->mock);
+		s->mock = NULL;
+	}
+	return rc;
+}
+
+static void progress(struct sim *s, size_t done, size_t total)
+{
+	int width = 40, fill;
+
+	if (!s->o.progress || !s->o.err || !total)
+		return;
+	fill = (int)((done * (size_t)width) / total);
+	fprintf(s->o.err, "\r[%.*s%*s] %zu/%zu", fill,
+		"########################################", width - fill, "", done, total);
+	if (done == total)
+		fprintf(s->o.err, "\r%*s\r", width + 30, "");
+	fflush(s->o.err);
+}
+
+static void report_fail(struct sim *s, const struct step *st)
+{
+	const struct scn_cmd *c = st->c;
+	unsigned int column = c->expect_err ? c->expect_col : c->col;
+
+	if (!s->o.err)
+		return;
+	fprintf(s->o.err, "%s:%u:%u: %sexpectation failed%s: %s: %s\n", s->scn->file, c->line,
+		column, ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
+}
+
+/* One step. Returns false when the run must stop. */
+static bool step(struct sim *s, const struct scn_cmd *c)
+{
+	struct snap before, after;
+	struct step st;
+	const char *diff;
+	char dbuf[160];
+	int skipped = 0;
+
+	memset(&st, 0, sizeof(st));
+	st.c = c;
+	s->cur = c;
+	s->step_violations = 0;
+	if (snap_take(s, &before))
+		s->oom = true;
+	remember_domains(s, &before);
+	mock_iommu_journal_clear(s->mock);
+
+	if (scn_op_is_expect(c->op))
+		run_expect(s, &st, &before);
+	else
+		skipped = run_call(s, &st);
+	if (skipped) {
+		s->res->skipped++;
+		if (s->o.out)
+			fprintf(s->o.out, "%5u  %s  skipped (over the size bound)\n", c->line, c->text);
+		if (s->json) {
+			json_step_head(s, &st, true);
+			sj_obj_end(s->json);
+		}
+		snap_free(&before);
+		return true;
+	}
+	if (!scn_op_is_expect(c->op))
+		judge_call(s, &st);
+
+	if (snap_take(s, &after))
+		s->oom = true;
+	remember_domains(s, &after);
+	msi_detail(s, &st, &after);
+	s->res->steps++;
+	if (st.failed) {
+		s->res->failed_expects++;
+		report_fail(s, &st);
+	}
+	print_step(s, &st);
+	if (s->json) {
+		json_step_head(s, &st, false);
+		sj_key(s->json, "changes");
+		sj_arr_begin(s->json);
+	}
+	journal_changes(s);
+	if (before.valid && after.valid) {
+		table_changes(s, &before, &after);
+		group_changes(s, &before, &after);
+	}
+	if (s->json)
+		sj_arr_end(s->json);
+	if (s->o.trace)
+		trace_journal(s);
+	if (s->json) {
+		json_journal(s);
+		sj_key(s->json, "violations");
+		sj_arr_begin(s->json);
+	}
+	/* A failed call changes nothing observable (API.md, Conventions). */
+	if (st.rc && before.valid && after.valid) {
+		diff = snap_diff(&before, &after, dbuf, sizeof(dbuf));
+		if (diff)
+			sim_violation(s, "the call failed with %s but changed state: %s",
+				      swmsi_errname(st.rc), diff);
+	}
+	sim_check_invariants(s, &after);
+	if (s->json) {
+		sj_arr_end(s->json);
+		sj_obj_end(s->json);
+	}
+	snap_free(&before);
+	snap_free(&after);
+	return s->o.keep_going || (!st.failed && !s->step_violations);
+}
+
+static void summary(struct sim *s, int status)
+{
+	struct sim_result *r = s->res;
+	FILE *f = s->o.out;
+
+	if (!f)
+		return;
+	fprintf(f, "%s%s%s: %zu steps, %zu failed expectation%s, %zu invariant violation%s",
+		col(s, status ? C_FAIL : C_OK), status ? "FAIL" : "PASS", col(s, C_RESET),
+		r->steps, r->failed_expects, r->failed_expects == 1 ? "" : "s",
+		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
+	if (r->skipped)
+		fprintf(f, ", %zu skipped", r->skipped);
+	fputc('\n', f);
+}
+
+static int write_outputs(struct sim *s, const struct snap *fin)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc = 0;
+
+	if (s->o.dot_path) {
+		f = fopen(s->o.dot_path, "w");
+		if (!f) {
+			if (s->o.err)
+				fprintf(s->o.err, "swmsi-sim: cannot write %s\n", s->o.dot_path);
+			return -1;
+		}
+		sim_dot_state(s, f, fin);
+		if (fclose(f)) {
+			if (s->o.err)
+				fprintf(s->o.err, "swmsi-sim: cannot write %s\n", s->o.dot_path);
+			return -1;
+		}
+	}
+	if (s->o.svg_path) {
+		f = open_memstream(&buf, &len);
+		if (!f)
+			return -1;
+		sim_dot_state(s, f, fin);
+		if (fclose(f)) {
+			free(buf);
+			return -1;
+		}
+		rc = sim_render_svg(buf, len, s->o.svg_path, s->o.err);
+		free(buf);
+	}
+	return rc;
+}
+
+int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_result *res)
+{
+	struct sim_json json;
+	struct snap fin;
+	FILE *jf = NULL;
+	struct sim s;
+	size_t i, total;
+	int status = SIM_OK, rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&s, 0, sizeof(s));
+	memset(&fin, 0, sizeof(fin));
+	s.scn = scn;
+	s.o = *opts;
+	s.res = res;
+	s.page_size = 1ull << scn->opts.page_shift;
+	s.window_override = SWMSI_PHYS_NONE;
+	s.objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s.objs));
+	s.vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s.vecs));
+	if (!s.objs || !s.vecs) {
+		status = SIM_USAGE;
+		goto out_free;
+	}
+	if (s.o.json_path) {
+		jf = fopen(s.o.json_path, "w");
+		if (!jf) {
+			if (s.o.err)
+				fprintf(s.o.err, "swmsi-sim: cannot write %s\n", s.o.json_path);
+			status = SIM_USAGE;
+			goto out_free;
+		}
+		sj_init(&json, jf);
+		s.json = &json;
+		sj_obj_begin(&json);
+		sj_key(&json, "tool");
+		sj_str(&json, "swmsi-sim");
+		sj_key(&json, "version");
+		sj_str(&json, swmsi_version());
+		sj_key(&json, "file");
+		sj_str(&json, scn->file);
+		sj_key(&json, "options");
+		sj_obj_begin(&json);
+		sj_key(&json, "page_shift");
+		sj_u64(&json, scn->opts.page_shift);
+		sj_key(&json, "max_msi_maps");
+		sj_u64(&json, scn->opts.max_msi_maps);
+		sj_key(&json, "reclaim");
+		sj_str(&json, scn->opts.reclaim_unused ? "unused" : "none");
+		sj_obj_end(&json);
+		sj_key(&json, "steps");
+		sj_arr_begin(&json);
+	}
+	if (s.o.out)
+		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)\n",
+			swmsi_version(), scn->file, scn->opts.page_shift,
+			scn->opts.max_msi_maps ? scn->opts.max_msi_maps : 64,
+			scn->opts.reclaim_unused ? "unused" : "none");
+
+	total = scn->ncmds;
+	if (s.o.max_steps && total > s.o.max_steps)
+		total = s.o.max_steps;
+	for (i = 0; i < total; i++) {
+		if (!s.ctx) {
+			rc = ensure_ctx(&s);
+			if (rc) {
+				if (s.o.err)
+					fprintf(s.o.err, "%s:%u:%u: cannot create the context: %s\n",
+						scn->file, scn->cmds[i].line, scn->cmds[i].col,
+						swmsi_errname(rc));
+				status = SIM_FAILED;
+				break;
+			}
+		}
+		if (!step(&s, &scn->cmds[i]))
+			break;
+		progress(&s, i + 1, total);
+	}
+	if (s.o.progress && i < total)
+		progress(&s, total, total);
+	s.cur = NULL;
+
+	if (s.json) {
+		sj_arr_end(&json);
+		sj_key(&json, "final");
+	}
+	if (snap_take(&s, &fin))
+		s.oom = true;
+	if (s.json)
+		sim_json_state(&s, &json, &fin);
+	if (write_outputs(&s, &fin))
+		status = SIM_USAGE;
+
+	if (s.ctx) {
+		swmsi_ctx_destroy(s.ctx);
+		s.ctx = NULL;
+		/* Destroying the context must leave the IOMMU as it found it. */
+		if (s.json) {
+			sj_key(&json, "teardown_violations");
+			sj_arr_begin(&json);
+		}
+		if (mock_iommu_domain_count(s.mock) || mock_iommu_mapped_pages(s.mock, NULL))
+			sim_violation(&s, "destroying the context left %zu domains and %" PRIu64
+				      " mapped pages in the IOMMU", mock_iommu_domain_count(s.mock),
+				      mock_iommu_mapped_pages(s.mock, NULL));
+		if (mock_iommu_misuse_count(s.mock) > s.misuse_seen)
+			sim_violation(&s, "the core misused the mock IOMMU while destroying the context");
+		if (s.json)
+			sj_arr_end(&json);
+	}
+	if (s.oom) {
+		if (s.o.err)
+			fprintf(s.o.err, "swmsi-sim: out of memory\n");
+		status = SIM_USAGE;
+	}
+	if (status == SIM_OK && (res->failed_expects || res->failed_invariants))
+		status = SIM_FAILED;
+	summary(&s, status);
+	if (s.json) {
+		sj_key(&json, "summary");
+		sj_obj_begin(&json);
+		sj_key(&json, "steps");
+		sj_u64(&json, res->steps);
+		sj_key(&json, "failed_expectations");
+		sj_u64(&json, res->failed_expects);
+		sj_key(&json, "invariant_violations");
+		sj_u64(&json, res->failed_invariants);
+		sj_key(&json, "skipped");
+		sj_u64(&json, res->skipped);
+		sj_key(&json, "exit");
+		sj_u64(&json, (uint64_t)status);
+		sj_obj_end(&json);
+		sj_obj_end(&json);
+		fputc('\n', jf);
+	}
+
+out_free:
+	snap_free(&fin);
+	if (jf && fclose(jf) && status == SIM_OK) {
+		if (s.o.err)
+			fprintf(s.o.err, "swmsi-sim: cannot write %s\n", s.o.json_path);
+		status = SIM_USAGE;
+	}
+	swmsi_ctx_destroy(s.ctx);
+	mock_iommu_destroy(s.mock);
+	free(s.objs);
+	free(s.vecs);
+	free(s.s1);
+	free(s.windows);
+	free(s.dom_label);
+	return status;
+}

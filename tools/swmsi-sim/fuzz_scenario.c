@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer entry point: the bytes are a scenario. They go through the
+ * parser and, when they parse, through the runner against the library and
+ * the mock, with every output path (timeline, JSON, DOT) exercised into
+ * /dev/null. Input size, step count and mapping sizes are bounded so every
+ * input runs in milliseconds: page tables for a 2^47-byte map are not a bug.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim.h"
+
+#define FUZZ_MAX_INPUT 4096
+#define FUZZ_MAX_STEPS 64
+#define FUZZ_MAX_MAP (4ull << 20)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *null_out;
+	struct sim_result res;
+	struct sim_opts o = { 0 };
+	struct scn_diag d;
+	struct scn *scn = NULL;
+
+	if (size > FUZZ_MAX_INPUT)
+		return -1;	/* not added to the corpus */
+	if (scn_parse((const char *)data, size, "<fuzz>", &scn, &d))
+		return 0;
+	if (!null_out)
+		null_out = fopen("/dev/null", "w");
+	o.out = null_out;
+	o.err = null_out;
+	o.json_path = "/dev/null";
+	o.dot_path = "/dev/null";
+	o.max_map_bytes = FUZZ_MAX_MAP;
+	o.max_steps = FUZZ_MAX_STEPS;
+	o.keep_going = true;
+	sim_run(scn, &o, &res);
+	scn_free(scn);
+	return 0;
+}

@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# One swmsi-sim command-line test case.
+# usage: cli_test.sh CASE SIM_BINARY TESTS_CLI_DIR WORK_DIR
+# Exit 0 pass, 1 fail, 77 skipped (a tool the case needs is missing).
+# SWMSI_UPDATE_GOLDEN=1 rewrites the golden file instead of comparing.
+set -uo pipefail
+
+case=$1 sim=$2 dir=$3 work=$4
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work" || exit 1
+# Output must not depend on the caller's terminal settings.
+unset NO_COLOR
+export TERM=xterm
+
+fail() {
+	echo "FAIL ($case): $*" >&2
+	for f in out.txt err.txt; do
+		[ -s "$f" ] && { echo "--- $f" >&2; head -n 60 "$f" >&2; }
+	done
+	exit 1
+}
+skip() {
+	echo "SKIP ($case): $*"
+	exit 77
+}
+
+# run ARGS...: runs the simulator, stdout to out.txt, stderr to err.txt.
+run() {
+	"$sim" "$@" >out.txt 2>err.txt
+	status=$?
+}
+# run_in DIR ARGS...: the same, from DIR (so relative paths show in messages).
+run_in() {
+	local d=$1
+	shift
+	(cd "$d" && "$sim" "$@") >out.txt 2>err.txt
+	status=$?
+}
+expect_status() {
+	[ "$status" -eq "$1" ] || fail "exit status $status, expected $1"
+}
+# The exact line must be on stderr.
+expect_err_line() {
+	grep -qxF -- "$1" err.txt || fail "stderr lacks the line: $1"
+}
+expect_err_count() {
+	local n
+	n=$(grep -cF -- "$1" err.txt)
+	[ "$n" -eq "$2" ] || fail "stderr has $n lines with '$1', expected $2"
+}
+expect_out() {
+	grep -qF -- "$1" out.txt || fail "stdout lacks: $1"
+}
+need() {
+	command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed"
+}
+json_check() {
+	need python3
+	python3 -m json.tool "$1" >/dev/null || fail "$1 is not valid JSON"
+	python3 - "$@" <<'PY' || fail "JSON content check failed"
+import json, sys
+path, want_exit = sys.argv[1], int(sys.argv[2])
+d = json.load(open(path))
+assert d["tool"] == "swmsi-sim", d["tool"]
+assert d["summary"]["exit"] == want_exit, d["summary"]
+steps = d["steps"]
+assert len(steps) == d["summary"]["steps"] + d["summary"]["skipped"], len(steps)
+for s in steps:
+    for k in ("line", "col", "command", "op", "expect", "result", "status",
+              "changes", "journal", "violations"):
+        assert k in s, (k, s)
+    assert s["status"] in ("pass", "fail", "skipped"), s
+fails = [s for s in steps if s["status"] == "fail"]
+assert len(fails) == d["summary"]["failed_expectations"], fails
+f = d["final"]
+for k in ("ioas", "hwpts", "devices", "msi_maps", "domains"):
+    assert isinstance(f[k], list), k
+for m in f["msi_maps"]:
+    assert int(m["iova"], 16) == int(m["window"], 16) + m["slot"] * (1 << d["options"]["page_shift"]), m
+PY
+}
+
+# A small scenario most error cases build on.
+base() {
+	cat <<'EOF'
+ioas a
+hwpt h a
+device nic group=1 window=0x8000000:1M
+attach nic h
+msi nic q0 0x8090040
+EOF
+}
+
+case $case in
+golden_timeline)
+	# Run from the source dir so the file shows as scenarios/golden.scn;
+	# the version is masked so a release does not break the golden file.
+	run_in "$dir" scenarios/golden.scn
+	expect_status 0
+	sed -E 's/^swmsi-sim [0-9]+\.[0-9]+\.[0-9]+:/swmsi-sim VERSION:/' out.txt >timeline.txt
+	if [ "${SWMSI_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp timeline.txt "$dir/scenarios/golden.expected"
+		echo "updated $dir/scenarios/golden.expected"
+	fi
+	diff -u "$dir/scenarios/golden.expected" timeline.txt >diff.txt ||
+		{ cat diff.txt >&2; fail "timeline differs from scenarios/golden.expected"; }
+	[ ! -s err.txt ] || fail "stderr is not empty"
+	;;
+quiet_prints_nothing)
+	run --quiet "$dir/scenarios/golden.scn"
+	expect_status 0
+	[ ! -s out.txt ] || fail "--quiet printed a timeline"
+	[ ! -s err.txt ] || fail "--quiet printed to stderr"
+	;;
+stdin_reads_scenario)
+	"$sim" - <"$dir/scenarios/golden.scn" >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	expect_out "<stdin>"
+	expect_out "PASS"
+	;;
+demo_passes)
+	run
+	expect_status 0
+	expect_out "<demo>"
+	expect_out "PASS"
+	expect_out "ENOMEM, as expected"
+	;;
+help_exits_zero)
+	run --help
+	expect_status 0
+	expect_out "usage: swmsi-sim"
+	expect_out "none given means rw"
+	;;
+version_prints_library_version)
+	run --version
+	expect_status 0
+	grep -qxE 'swmsi-sim [0-9]+\.[0-9]+\.[0-9]+' out.txt || fail "bad version line"
+	;;
+error_unknown_command)
+	{ base; printf '  frobnicate nic\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:3: unknown command 'frobnicate'"
+	[ ! -s out.txt ] || fail "a scenario that does not parse must not run"
+	;;
+error_bad_number)
+	{ base; printf 'map a 0x4000 0x12z45 4K\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:18: bad number '0x12z45' for PADDR: unexpected character in number"
+	;;
+error_unknown_name)
+	{ base; printf 'attach nic hw9\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:12: unknown name 'hw9'"
+	;;
+error_missing_argument)
+	{ base; printf 'msi nic q1\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:11: missing MSI_ADDR (usage: msi DEV VEC MSI_ADDR)"
+	;;
+error_extra_argument)
+	{ base; printf 'detach nic now\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:12: unexpected argument 'now' (usage: detach DEV)"
+	;;
+error_option_after_objects)
+	{ base; printf 'option reclaim unused\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:1: option after the first command (line 1): options must come first"
+	;;
+error_unknown_errno)
+	{ base; printf 'detach nic => EWHATEVER\n'; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:6:15: unknown error name 'EWHATEVER'"
+	;;
+error_stdin_location)
+	printf 'ioas a\n\n  map a 1 2 3 rq\n' | "$sim" - >out.txt 2>err.txt
+	status=$?
+	expect_status 2
+	expect_err_line "<stdin>:3:16: bad prot letter 'q' (use r, w and m)"
+	;;
+expect_failed_exits_one)
+	{ base; printf 'expect iova nic q0 0x8001040\nfire nic q0\n'; } >f.scn
+	run f.scn
+	expect_status 1
+	expect_err_line "f.scn:6:1: expectation failed: expect iova nic q0 0x8001040: nic q0 has message address 0x8000040, expected 0x8001040"
+	;;
+expect_error_mismatch_exits_one)
+	{ base; printf 'detach nic => EBUSY\n'; } >f.scn
+	run f.scn
+	expect_status 1
+	expect_err_line "f.scn:6:12: expectation failed: detach nic => EBUSY: expected EBUSY, got success"
+	;;
+fire_lost_exits_one)
+	cat >f.scn <<'EOF'
+ioas a
+hwpt p a nest_parent
+nested n p
+device nic group=1 window=0x8000000:1M
+attach nic n
+msi nic q0 0x8090040
+fire nic q0
+EOF
+	run f.scn
+	expect_status 1
+	expect_err_line "f.scn:7:1: expectation failed: fire nic q0: failed with EFAULT"
+	;;
+keep_going_reports_every_failure)
+	{ base; printf 'expect iova nic q0 0x1000\nexpect untranslated nic q0\nfire nic q0\n'; } >f.scn
+	run --keep-going f.scn
+	expect_status 1
+	expect_err_count "expectation failed" 2
+	expect_out "fire nic q0"
+	expect_out "2 failed expectations"
+	;;
+stop_at_first_failure)
+	{ base; printf 'expect iova nic q0 0x1000\nexpect untranslated nic q0\nfire nic q0\n'; } >f.scn
+	run f.scn
+	expect_status 1
+	expect_err_count "expectation failed" 1
+	grep -qF "fire nic q0" out.txt && fail "the run went on after a failed expectation"
+	;;
+usage_unknown_option)
+	run --bogus
+	expect_status 2
+	expect_err_line "swmsi-sim: unknown option '--bogus'"
+	;;
+usage_two_files)
+	run a.scn b.scn
+	expect_status 2
+	expect_err_line "swmsi-sim: more than one scenario given ('b.scn')"
+	;;
+usage_seed_without_random)
+	run --seed 3
+	expect_status 2
+	expect_err_line "swmsi-sim: --seed needs --random STEPS"
+	;;
+unreadable_file)
+	run missing.scn
+	expect_status 2
+	expect_err_line "missing.scn: cannot read: No such file or directory"
+	mkdir adir
+	run adir
+	expect_status 2
+	expect_err_line "adir: cannot read: Is a directory"
+	;;
+json_is_valid)
+	run --json out.json "$dir/scenarios/golden.scn"
+	expect_status 0
+	json_check out.json 0
+	;;
+json_valid_on_failure)
+	{ base; printf 'expect iova nic q0 0x1000\n'; } >f.scn
+	run --json out.json f.scn
+	expect_status 1
+	json_check out.json 1
+	;;
+json_escapes_strings)
+	name=$'we"ird\\na\tme.scn'
+	base >"$name"
+	run --json out.json "$name"
+	expect_status 0
+	json_check out.json 0
+	python3 - "$name" <<'PY' || fail "the file name did not round-trip through JSON"
+import json, sys
+assert json.load(open("out.json"))["file"] == sys.argv[1]
+PY
+	;;
+dot_graph_written)
+	run --dot out.dot "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -q '^digraph swmsi {$' out.dot || fail "no digraph in out.dot"
+	grep -q 'doorbell page' out.dot || fail "no doorbell in out.dot"
+	if command -v dot >/dev/null 2>&1; then
+		dot -Tsvg out.dot >/dev/null 2>dot.err || { cat dot.err >&2; fail "dot rejects out.dot"; }
+		[ ! -s dot.err ] || { cat dot.err >&2; fail "dot warns about out.dot"; }
+	fi
+	;;
+svg_without_dot_exits_two)
+	mkdir emptybin
+	PATH=$PWD/emptybin "$sim" --svg out.svg "$dir/scenarios/golden.scn" >out.txt 2>err.txt
+	status=$?
+	expect_status 2
+	grep -qF "needs Graphviz's 'dot', which is not installed" err.txt || fail "no message about dot"
+	[ ! -e out.svg ] || fail "out.svg was written"
+	[ ! -s out.txt ] || fail "the scenario ran anyway"
+	;;
+svg_rendered_with_dot)
+	need dot
+	run --svg out.svg "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -q '<svg' out.svg || fail "out.svg is not an SVG"
+	;;
+trace_prints_journal)
+	run --trace "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -qE '^ +trace #[0-9]+ map dom#[0-9]+ iova 0x8000000 paddr 0x8090000 size 0x1000 prot rwm -> ok$' out.txt ||
+		fail "no journal line for the first MSI install"
+	grep -qE 'trace #[0-9]+ map .* -> ENOMEM$' out.txt || fail "no journal line for the injected fault"
+	;;
+color_only_on_terminal)
+	run "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -q $'\033\\[' out.txt && fail "colours on a pipe"
+	need script
+	script -qec "\"$sim\" \"$dir/scenarios/golden.scn\"" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal"
+	grep -q $'\033\\[32mok' tty.txt || fail "no colours on a terminal"
+	NO_COLOR=1 script -qec "\"$sim\" \"$dir/scenarios/golden.scn\"" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal with NO_COLOR"
+	grep -q $'\033\\[' tty.txt && fail "colours despite NO_COLOR"
+	;;
+random_seeds_pass)
+	for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		run --quiet --seed "$seed" --random 400
+		[ "$status" -eq 0 ] || fail "seed $seed: exit status $status"
+	done
+	;;
+random_emit_round_trips)
+	run --seed 42 --random 300 --emit gen.scn
+	expect_status 0
+	head -n 1 gen.scn | grep -qxF '# generated by swmsi-sim --seed 42 --random 300' ||
+		fail "gen.scn lacks its header"
+	grep -q '^fire ' gen.scn || fail "the generator fired nothing"
+	grep -q '=> ' gen.scn || fail "the generator expected no error at all"
+	cp gen.scn first.scn
+	run --seed 42 --random 300 --emit gen.scn
+	cmp -s first.scn gen.scn || fail "the same seed gave another scenario"
+	run --quiet gen.scn
+	expect_status 0
+	;;
+*)
+	echo "cli_test.sh: unknown case '$case'" >&2
+	exit 1
+	;;
+esac
+exit 0

@@ -104,7 +104,6 @@ static void replace_setup(struct replace_env *re, const struct replace_cfg *cfg)
 {
 	uint32_t ioas, big, other;
 	size_t mover_first, other_first;
-	uint64_t calls;
 
 	memset(re, 0, sizeof(*re));
 	re->cfg = *cfg;
@@ -127,16 +126,14 @@ static void replace_setup(struct replace_env *re, const struct replace_cfg *cfg)
 		bench_fill(&re->env, other, other_first, cfg->other);
 	}
 
-	/* one ping-pong to reach the steady state (under reclaim none both
-	 * domains keep every page after it), then count what one costs */
+	/* one ping-pong to reach the steady state: under reclaim none both
+	 * domains keep every page after it */
 	bench_ok(op_replace(re, 1), "replace (warm-up)");
-	calls = map_calls(re);
 	bench_ok(swmsi_device_replace(re->env.ctx, re->mover, re->hwpt_b), "replace (verify)");
 	verify_fire(re, 0, bench_doorbell(mover_first));
 	verify_fire(re, (uint32_t)cfg->pages - 1, bench_doorbell(mover_first + cfg->pages - 1));
 	bench_ok(swmsi_device_replace(re->env.ctx, re->mover, re->hwpt_a), "replace (verify)");
 	verify_fire(re, 0, bench_doorbell(mover_first));
-	re->maps_per_op = (double)(map_calls(re) - calls) / 2;
 }
 
 static void replace_teardown(struct replace_env *re)
@@ -151,11 +148,17 @@ static void run_set(const struct bench_opts *o, const struct replace_cfg *cfgs, 
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		uint64_t calls;
+
 		replace_setup(&envs[i], &cfgs[i]);
 		memset(&cases[i], 0, sizeof(cases[i]));
 		cases[i].fn = fn;
 		cases[i].arg = &envs[i];
 		cases[i].ops_per_iter = 2;
+		/* what one measured call asks of the backend */
+		calls = map_calls(&envs[i]);
+		bench_ok(fn(&envs[i], 1), "measured call (count)");
+		envs[i].maps_per_op = (double)(map_calls(&envs[i]) - calls) / 2;
 	}
 	bench_interleaved(o, cases, n);
 	for (i = 0; i < n; i++)
@@ -169,46 +172,8 @@ static const size_t quick_others[] = { 0, 2000 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Table 1: cost against the moving group's pages, under a large table. */
-static void table_pages(const struct bench_opts *o, size_t other)
-{
-	const size_t *pages = o->quick ? quick_pages : full_pages;
-	size_t np = o->quick ? COUNT(quick_pages) : COUNT(full_pages), i, r;
-	static const enum swmsi_reclaim modes[] = { SWMSI_RECLAIM_NONE, SWMSI_RECLAIM_UNUSED };
-	struct bench_case cases[2][MAX_CASES];
-	struct replace_env envs[MAX_CASES];
-	double maps[2][MAX_CASES];
-
-	for (r = 0; r < 2; r++) {
-		struct replace_cfg cfgs[MAX_CASES];
-
-		for (i = 0; i < np; i++) {
-			cfgs[i] = (struct replace_cfg){ .other = other, .pages = pages[i],
-							.ids_high = true, .reclaim = modes[r],
-							.backend = BENCH_BACKEND_HASH };
-		}
-		run_set(o, cfgs, np, op_replace, envs, cases[r]);
-		for (i = 0; i < np; i++)
-			maps[r][i] = envs[i].maps_per_op;
-	}
-
-	printf("1. replace vs the pages P the moving group requires; another group holds "
-	       "%zu pages on another domain,\n   the moving group's ids above them "
-	       "(ns per replace; maps = backend map calls per replace)\n",
-	       other);
-	printf("%8s | %12s %9s %6s | %12s %9s %6s\n", "P", "none", "ns/page", "maps", "unused",
-	       "ns/page", "maps");
-	for (i = 0; i < np; i++)
-		printf("%8zu | %12.1f %9.1f %6.0f | %12.1f %9.1f %6.0f\n", pages[i],
-		       cases[0][i].median, cases[0][i].median / (double)pages[i], maps[0][i],
-		       cases[1][i].median, cases[1][i].median / (double)pages[i], maps[1][i]);
-	printf("   growth P=%zu / P=%zu: none %.1f, unused %.1f (a cost in proportion to P "
-	       "grows ~%zu)\n\n",
-	       pages[np - 1], pages[0], bench_ratio(o, &cases[0][0], &cases[0][np - 1]),
-	       bench_ratio(o, &cases[1][0], &cases[1][np - 1]), pages[np - 1] / pages[0]);
-}
-
-/* One column of table 2: the same moving group under growing tables. */
+/* A column of tables 1 and 2: where the moving group's ids sit, the
+ * reclaim policy, and the call measured. */
 struct column {
 	const char *title;
 	bool ids_high;
@@ -225,6 +190,62 @@ static const struct column columns[] = {
 };
 
 #define NCOLUMNS COUNT(columns)
+
+/* Table 1: cost against the moving group's pages, under a large table. */
+static void table_pages(const struct bench_opts *o, size_t other)
+{
+	const size_t *pages = o->quick ? quick_pages : full_pages;
+	size_t np = o->quick ? COUNT(quick_pages) : COUNT(full_pages), i, c;
+	struct bench_case cases[NCOLUMNS][MAX_CASES];
+	struct replace_env envs[MAX_CASES];
+	double maps[NCOLUMNS][MAX_CASES];
+
+	for (c = 0; c < NCOLUMNS; c++) {
+		struct replace_cfg cfgs[MAX_CASES];
+
+		for (i = 0; i < np; i++) {
+			cfgs[i] = (struct replace_cfg){ .other = other, .pages = pages[i],
+							.ids_high = columns[c].ids_high,
+							.reclaim = columns[c].reclaim,
+							.backend = BENCH_BACKEND_HASH };
+		}
+		run_set(o, cfgs, np, columns[c].fn, envs, cases[c]);
+		for (i = 0; i < np; i++)
+			maps[c][i] = envs[i].maps_per_op;
+	}
+
+	printf("1. cost vs the pages P the moving group requires; another group holds %zu "
+	       "pages on another domain\n"
+	       "   lo/hi: the moving group's ids below/above the other's; none/unused: reclaim "
+	       "policy\n"
+	       "   (ns per call; re-attach = detach then attach of the group's only device)\n",
+	       other);
+	printf("%8s", "P");
+	for (c = 0; c < NCOLUMNS; c++)
+		printf(" %20s", columns[c].title);
+	printf("\n");
+	for (i = 0; i < np; i++) {
+		printf("%8zu", pages[i]);
+		for (c = 0; c < NCOLUMNS; c++)
+			printf(" %20.1f", cases[c][i].median);
+		printf("\n");
+	}
+	/* a straight line through the smallest and largest group: what a
+	 * call costs whatever the group, and what each page adds */
+	printf("%8s", "fixed");
+	for (c = 0; c < NCOLUMNS; c++)
+		printf(" %20.1f", cases[c][0].median);
+	printf("\n%8s", "per page");
+	for (c = 0; c < NCOLUMNS; c++)
+		printf(" %20.1f", (cases[c][np - 1].median - cases[c][0].median) /
+					  (double)(pages[np - 1] - pages[0]));
+	printf("\n%8s", "maps");
+	for (c = 0; c < NCOLUMNS; c++)
+		printf(" %20.0f", maps[c][np - 1]);
+	printf("\n   fixed = the P=%zu cost; per page = (P=%zu - P=%zu) / %zu; maps = backend map "
+	       "calls per call at P=%zu\n\n",
+	       pages[0], pages[np - 1], pages[0], pages[np - 1] - pages[0], pages[np - 1]);
+}
 
 /* Table 2: cost against the table, for a fixed group. Returns false when
  * some column grows more than 3x from the smallest table to the largest. */

@@ -61,14 +61,6 @@ uint64_t bench_now_ns(void);
  */
 typedef int (*bench_fn)(void *arg, size_t iters);
 
-/*
- * Median time of one operation in ns: the iteration count is doubled until
- * a round lasts o->round_ns, then o->rounds rounds are timed. @ops_per_iter
- * divides (one iteration of a replace ping-pong is two replaces).
- */
-double bench_median_ns(const struct bench_opts *o, bench_fn fn, void *arg,
-		       unsigned int ops_per_iter);
-
 /* One measured operation in a set timed round-robin. */
 #define BENCH_MAX_ROUNDS 64
 struct bench_case {
@@ -82,10 +74,12 @@ struct bench_case {
 };
 
 /*
- * Times several cases in the same stretch of wall time: each is calibrated
- * as in bench_median_ns(), then round r of every case runs before round
- * r + 1 of any. On a shared machine a burst of load then hits every case
- * alike, so ratios between cases stay steadier than their absolute times.
+ * Times several cases in the same stretch of wall time. Each case's
+ * iteration count is doubled until a round lasts o->round_ns; then round r
+ * of every case runs before round r + 1 of any, o->rounds rounds, and the
+ * median ns per operation (iterations * ops_per_iter) is kept. On a
+ * shared machine a burst of load then hits every case alike, so ratios
+ * between cases stay steadier than their absolute times.
  */
 void bench_interleaved(const struct bench_opts *o, struct bench_case *cases, size_t ncases);
 

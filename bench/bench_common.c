@@ -361,15 +361,6 @@ double bench_ratio(const struct bench_opts *o, const struct bench_case *a,
 	return median_of(ratios, rounds);
 }
 
-double bench_median_ns(const struct bench_opts *o, bench_fn fn, void *arg,
-		       unsigned int ops_per_iter)
-{
-	struct bench_case bc = { .fn = fn, .arg = arg, .ops_per_iter = ops_per_iter };
-
-	bench_interleaved(o, &bc, 1);
-	return bc.median;
-}
-
 uint64_t bench_rand(uint64_t *state)
 {
 	uint64_t x = *state;

@@ -436,7 +436,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
 			fprintf(f, "\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
 				" [style=dashed, label=\"stage 2\"];\n", h->id, h->info.parent_id);
-		for (i = 0; i < h->npresent; i++)
+		/* A nested HWPT reports its parent's pages: draw them once. */
+		for (i = 0; h->info.type == SWMSI_OBJ_HWPT_PAGING && i < h->npresent; i++)
 			fprintf(f, "\thwpt_%" PRIu32 " -> map_%" PRIu32
 				" [style=dotted, arrowhead=none, color=gray40];\n", h->id,
 				h->present[i]);
@@ -462,8 +463,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
 		dot_str(f, d->name >= 0 ? s->scn->names[d->name].name : "?");
-		fprintf(f, " (id %" PRIu32 ")\\n%zu vectors%s\"];\n", d->id, d->nvecs,
-			d->info.attached ? "" : ", detached");
+		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
+			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
 		for (k = 0; k < d->nvecs; k++)
 			if (d->vecs[k].translated)
@@ -490,8 +491,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 			if (m->sw_msi_start != start)
 				continue;
 			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, label=\"slot %" PRIu32
-				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vectors\"];\n",
-				m->id, m->slot, m->iova, m->id, m->vectors);
+				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s\"];\n",
+				m->id, m->slot, m->iova, m->id, m->vectors, m->vectors == 1 ? "" : "s");
 		}
 		fputs("\t}\n", f);
 	}

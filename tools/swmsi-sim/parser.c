@@ -131,6 +131,7 @@ struct parser {
 	struct scn_diag *d;
 	unsigned int line;
 	bool started;		/* a non-option command was seen */
+	char *heading;		/* "## " lines waiting for their command */
 	unsigned int started_line;
 	bool oom;
 };
@@ -662,6 +663,40 @@ static const struct cmd_spec *find_spec(const struct cmd_spec *specs, size_t n,
 	return NULL;
 }
 
+/*
+ * "## text" is a comment to the language, and a heading the timeline prints
+ * above the next command: scenarios (the demo first) explain themselves.
+ * Returns true when @s is such a line.
+ */
+static bool heading_line(struct parser *p, const char *s, size_t len)
+{
+	size_t i = 0, old, n;
+	char *h;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len - i < 2 || s[i] != '#' || s[i + 1] != '#')
+		return false;
+	i += 2;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	n = len - i;
+	old = p->heading ? strlen(p->heading) : 0;
+	h = realloc(p->heading, old + n + 2);
+	if (!h) {
+		oom(p);
+		return true;
+	}
+	if (old)
+		h[old++] = '\n';
+	/* Only printable ASCII goes to a terminal from a scenario. */
+	for (size_t k = 0; k < n; k++)
+		h[old + k] = s[i + k] >= ' ' && s[i + k] < 0x7f ? s[i + k] : '?';
+	h[old + n] = '\0';
+	p->heading = h;
+	return true;
+}
+
 static int parse_line(struct parser *p, const char *s, size_t len)
 {
 	struct scn_tok t[SCN_MAX_TOKENS];
@@ -671,6 +706,8 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	bool is_expect = false;
 	char buf[48];
 
+	if (heading_line(p, s, len))
+		return p->oom ? -1 : 0;
 	if (scn_lex_line(s, len, t, &n, &end_col, p->d)) {
 		p->d->line = p->line;
 		return -1;
@@ -734,6 +771,8 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		free(c.text);
 		return oom(p);
 	}
+	c.heading = p->heading;
+	p->heading = NULL;
 	p->scn->cmds[p->scn->ncmds++] = c;
 	if (!p->started) {
 		p->started = true;
@@ -771,11 +810,13 @@ int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
 		if (clen && text[pos + clen - 1] == '\r')
 			clen--;
 		if (parse_line(&p, text + pos, clen)) {
+			free(p.heading);
 			scn_free(scn);
 			return p.oom ? -2 : -1;
 		}
 		pos += llen + (nl ? 1 : 0);
 	}
+	free(p.heading);	/* headings after the last command head nothing */
 	scn->lines = p.line;
 	*out = scn;
 	return 0;
@@ -787,8 +828,10 @@ void scn_free(struct scn *scn)
 
 	if (!scn)
 		return;
-	for (i = 0; i < scn->ncmds; i++)
+	for (i = 0; i < scn->ncmds; i++) {
 		free(scn->cmds[i].text);
+		free(scn->cmds[i].heading);
+	}
 	for (i = 0; i < scn->nnames; i++)
 		free(scn->names[i].name);
 	for (i = 0; i < scn->nvecs; i++)

@@ -19,6 +19,7 @@
 #define C_XERR "\033[36m"
 #define C_FAIL "\033[1;31m"
 #define C_DIM "\033[2m"
+#define C_HEAD "\033[1m"
 
 static const char *col(const struct sim *s, const char *c)
 {
@@ -706,6 +707,17 @@ static void print_step(struct sim *s, const struct step *st)
 
 	if (!f)
 		return;
+	if (c->heading) {
+		const char *h = c->heading;
+
+		fputc('\n', f);
+		while (*h) {
+			size_t n = strcspn(h, "\n");
+
+			fprintf(f, "%s## %.*s%s\n", col(s, C_HEAD), (int)n, h, col(s, C_RESET));
+			h += n + (h[n] == '\n');
+		}
+	}
 	pad = 44 - (int)strlen(c->text);
 	fprintf(f, "%5u  %s%*s  ", c->line, c->text, pad > 0 ? pad : 0, "");
 	if (st->failed)
@@ -732,6 +744,10 @@ static void json_step_head(struct sim *s, const struct step *st, bool skipped)
 	sj_str(j, c->text);
 	sj_key(j, "op");
 	sj_str(j, scn_op_word(c->op));
+	if (c->heading) {
+		sj_key(j, "heading");
+		sj_str(j, c->heading);
+	}
 	sj_key(j, "expect");
 	if (c->expect_err)
 		sj_str(j, swmsi_errname(c->expect_err));
@@ -828,9 +844,15 @@ static int ensure_ctx(struct sim *s)
 static void progress(struct sim *s, size_t done, size_t total)
 {
 	int width = 40, fill;
+	unsigned int pct;
 
 	if (!s->o.progress || !s->o.err || !total)
 		return;
+	/* Redraw when the percentage moves, not every step. */
+	pct = (unsigned int)(done * 100 / total);
+	if (done != total && done > 1 && pct == s->progress_pct)
+		return;
+	s->progress_pct = pct;
 	fill = (int)((done * (size_t)width) / total);
 	fprintf(s->o.err, "\r[%.*s%*s] %zu/%zu", fill,
 		"########################################", width - fill, "", done, total);

@@ -101,6 +101,7 @@ struct sim {
 	const struct scn_cmd *cur;	/* the step being checked */
 	size_t step_violations;
 	uint64_t misuse_seen;		/* mock misuses already reported */
+	unsigned int progress_pct;	/* last percentage drawn */
 	struct sim_json *json;		/* NULL: no JSON */
 	bool oom;
 	/* Domain serial -> label, kept across snapshots for freed domains. */

@@ -130,6 +130,7 @@ struct scn_cmd {
 	unsigned int line;
 	unsigned int col;	/* of the command word */
 	char *text;		/* the command, words joined by one space */
+	char *heading;		/* "## " comment lines just before it, or NULL */
 	unsigned int obj[2];	/* name indices, in order of appearance */
 	unsigned int vec[2];	/* vector label indices */
 	uint64_t num[3];	/* numbers, in order of appearance */

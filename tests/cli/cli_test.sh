@@ -319,6 +319,25 @@ color_only_on_terminal)
 		fail "failed on a terminal with NO_COLOR"
 	grep -q $'\033\\[' tty.txt && fail "colours despite NO_COLOR"
 	;;
+heading_printed_above_command)
+	printf 'ioas a\n## Two words\n  ## and more\n# not this\nhwpt h a\n' >h.scn
+	run h.scn
+	expect_status 0
+	grep -A3 -xF '## Two words' out.txt | sed -n '2p;3p' | tr -s ' ' >got.txt
+	printf '## and more\n 5 hwpt h a ok id 2\n' >want.txt
+	cmp -s want.txt got.txt || fail "heading lines are not right above 'hwpt h a'"
+	grep -qF 'not this' out.txt && fail "a plain comment was printed"
+	;;
+progress_only_on_terminal)
+	run --quiet --seed 3 --random 300
+	expect_status 0
+	grep -qF '[#' err.txt && fail "a progress bar on a pipe"
+	need script
+	script -qec "\"$sim\" --quiet --seed 3 --random 300" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal"
+	grep -qF '[####' tty.txt || fail "no progress bar on a terminal"
+	grep -qF '300/300' tty.txt || fail "the progress bar does not reach the end"
+	;;
 random_seeds_pass)
 	for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		run --quiet --seed "$seed" --random 400

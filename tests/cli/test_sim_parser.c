@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of swmsi-sim's lexer, number parser, scenario parser and random
+ * generator: the pieces that need no library state.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <swmsi/swmsi.h>
+
+#include "sim.h"
+
+static struct scn *parse_ok(const char *text)
+{
+	struct scn_diag d;
+	struct scn *scn = NULL;
+	int rc = scn_parse(text, strlen(text), "t.scn", &scn, &d);
+
+	if (rc)
+		fail_msg("unexpected parse error %u:%u: %s", d.line, d.col, d.msg);
+	return scn;
+}
+
+/* Parse @text, which must fail at @line:@col with a message containing @msg. */
+static void parse_fails(const char *text, unsigned int line, unsigned int col, const char *msg)
+{
+	struct scn_diag d;
+	struct scn *scn = NULL;
+
+	assert_int_equal(scn_parse(text, strlen(text), "t.scn", &scn, &d), -1);
+	assert_null(scn);
+	assert_int_equal(d.line, line);
+	assert_int_equal(d.col, col);
+	if (!strstr(d.msg, msg))
+		fail_msg("message '%s' lacks '%s'", d.msg, msg);
+}
+
+static uint64_t num(const char *s)
+{
+	const char *why = NULL;
+	size_t off = 99;
+	uint64_t v = 0;
+
+	assert_int_equal(scn_parse_u64(s, strlen(s), &v, &off, &why), 0);
+	return v;
+}
+
+static void num_fails(const char *s, size_t off_want, const char *why_part)
+{
+	const char *why = NULL;
+	size_t off = 99;
+	uint64_t v = 7;
+
+	assert_int_equal(scn_parse_u64(s, strlen(s), &v, &off, &why), -1);
+	assert_int_equal(off, off_want);
+	assert_non_null(strstr(why, why_part));
+	assert_int_equal(v, 7);
+}
+
+static void number_parse_decimal_and_hex_with_suffixes_scale_binary(void **state)
+{
+	(void)state;
+	assert_int_equal(num("0"), 0);
+	assert_int_equal(num("4096"), 4096);
+	assert_int_equal(num("0x8090040"), 0x8090040);
+	assert_int_equal(num("0XaBc"), 0xabc);
+	assert_int_equal(num("4K"), 0x1000);
+	assert_int_equal(num("0x10K"), 0x4000);
+	assert_int_equal(num("1M"), 0x100000);
+	assert_int_equal(num("3G"), 0xc0000000ull);
+	assert_int_equal(num("64k"), 0x10000);
+	assert_int_equal(num("0xffffffffffffffff"), UINT64_MAX);
+}
+
+static void number_parse_malformed_reports_offending_offset(void **state)
+{
+	(void)state;
+	num_fails("0x12z45", 4, "unexpected character");
+	num_fails("0x", 1, "hex digits");
+	num_fails("K", 0, "expected a number");
+	num_fails("4KB", 2, "after size suffix");
+	num_fails("12.5", 2, "unexpected character");
+}
+
+static void number_parse_overflow_fails_at_token_start(void **state)
+{
+	(void)state;
+	num_fails("18446744073709551616", 0, "too large");
+	num_fails("0x10000000000000000", 0, "too large");
+	num_fails("0x400000000000000K", 0, "too large");
+}
+
+static void lexer_arrow_splits_words_without_spaces(void **state)
+{
+	struct scn_tok t[SCN_MAX_TOKENS];
+	unsigned int n, end;
+	struct scn_diag d;
+	const char *line = "attach d h=>EINVAL # comment => x";
+
+	(void)state;
+	assert_int_equal(scn_lex_line(line, strlen(line), t, &n, &end, &d), 0);
+	assert_int_equal(n, 5);
+	assert_true(scn_tok_is(&t[2], "h"));
+	assert_true(scn_tok_is(&t[3], "=>"));
+	assert_int_equal(t[3].col, 11);
+	assert_true(scn_tok_is(&t[4], "EINVAL"));
+	assert_int_equal(end, 19);
+}
+
+static void lexer_group_attribute_stays_one_word(void **state)
+{
+	struct scn_tok t[SCN_MAX_TOKENS];
+	unsigned int n, end;
+	struct scn_diag d;
+	const char *line = "\tdevice d group=1 window=0x8000000:1M";
+
+	(void)state;
+	assert_int_equal(scn_lex_line(line, strlen(line), t, &n, &end, &d), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(t[0].col, 2);
+	assert_true(scn_tok_is(&t[2], "group=1"));
+	assert_true(scn_tok_is(&t[3], "window=0x8000000:1M"));
+}
+
+static void lexer_control_byte_fails_at_its_column(void **state)
+{
+	struct scn_tok t[SCN_MAX_TOKENS];
+	unsigned int n, end;
+	struct scn_diag d;
+	const char line[] = "ioas a\x1b";
+
+	(void)state;
+	assert_int_equal(scn_lex_line(line, sizeof(line) - 1, t, &n, &end, &d), -1);
+	assert_int_equal(d.col, 7);
+	assert_non_null(strstr(d.msg, "0x1b"));
+}
+
+static void lexer_too_many_words_fails_at_the_extra_word(void **state)
+{
+	struct scn_tok t[SCN_MAX_TOKENS];
+	unsigned int n, end;
+	struct scn_diag d;
+	const char *line = "a b c d e f g h i j k l m n o p q";
+
+	(void)state;
+	assert_int_equal(scn_lex_line(line, strlen(line), t, &n, &end, &d), -1);
+	assert_int_equal(d.col, 33);
+}
+
+static void parser_options_set_context_options(void **state)
+{
+	struct scn *scn = parse_ok("# c\noption page_shift 16\noption max_msi_maps 0x10\n"
+				   "option reclaim unused\nioas a\n");
+
+	(void)state;
+	assert_int_equal(scn->opts.page_shift, 16);
+	assert_int_equal(scn->opts.max_msi_maps, 16);
+	assert_true(scn->opts.reclaim_unused);
+	assert_int_equal(scn->ncmds, 1);
+	assert_int_equal(scn->lines, 5);
+	scn_free(scn);
+}
+
+static void parser_option_after_first_command_fails(void **state)
+{
+	(void)state;
+	parse_fails("option page_shift 14\n\nioas a\n  option reclaim none\n", 4, 3,
+		    "option after the first command (line 3)");
+}
+
+static void parser_option_bad_values_fail_at_the_value(void **state)
+{
+	(void)state;
+	parse_fails("option page_shift 13\n", 1, 19, "12, 14 or 16");
+	parse_fails("option reclaim some\n", 1, 16, "none or unused");
+	parse_fails("option max_msi_maps 2000000\n", 1, 21, "at most");
+	parse_fails("option colour blue\n", 1, 8, "unknown option");
+}
+
+static void parser_map_without_prot_letters_is_read_write(void **state)
+{
+	struct scn *scn = parse_ok("ioas a\nmap a 0x1000 0x2000 4K\nmap a 0 0 4K mwr\n"
+				   "unmap a 0 4K\n");
+
+	(void)state;
+	assert_int_equal(scn->cmds[1].op, SCN_MAP);
+	assert_int_equal(scn->cmds[1].prot, SWMSI_PROT_READ | SWMSI_PROT_WRITE);
+	assert_int_equal(scn->cmds[1].num[0], 0x1000);
+	assert_int_equal(scn->cmds[1].num[1], 0x2000);
+	assert_int_equal(scn->cmds[1].num[2], 0x1000);
+	assert_int_equal(scn->cmds[2].prot, SWMSI_PROT_ALL);
+	scn_free(scn);
+}
+
+static void parser_prot_letters_bad_or_repeated_fail(void **state)
+{
+	(void)state;
+	parse_fails("ioas a\nmap a 0 0 4K rx\n", 2, 15, "bad prot letter 'x'");
+	parse_fails("ioas a\nmap a 0 0 4K ww\n", 2, 15, "given twice");
+	parse_fails("ioas a\nhwpt p a nest_parent\nnested n p\ns1map n 0 0 4K rm\n", 4, 17,
+		    "use r and w");
+}
+
+static void parser_arrow_sets_expected_errno(void **state)
+{
+	struct scn *scn = parse_ok("ioas a\ndestroy a => EBUSY\ndestroy a=>ENOENT\n");
+
+	(void)state;
+	assert_int_equal(scn->cmds[1].expect_err, -EBUSY);
+	assert_int_equal(scn->cmds[1].expect_col, 11);
+	assert_int_equal(scn->cmds[2].expect_err, -ENOENT);
+	assert_string_equal(scn->cmds[2].text, "destroy a => ENOENT");
+	scn_free(scn);
+}
+
+static void parser_arrow_misuse_fails(void **state)
+{
+	(void)state;
+	parse_fails("ioas a =>\n", 1, 10, "expected an error name");
+	parse_fails("ioas a => EBUSY ENOENT\n", 1, 17, "after the error name");
+	parse_fails("ioas a => EBOGUS\n", 1, 11, "unknown error name 'EBOGUS'");
+	parse_fails("=> EBUSY\n", 1, 1, "before '=>'");
+	parse_fails("fail_map 1 ENOMEM => ENOMEM\n", 1, 19, "cannot fail");
+	parse_fails("ioas a\nhwpt h a\nexpect unmapped h 0 => ENOENT\n", 3, 21, "cannot fail");
+}
+
+static void parser_names_must_be_declared_once_before_use(void **state)
+{
+	(void)state;
+	parse_fails("ioas a\nhwpt h b\n", 2, 8, "unknown name 'b'");
+	parse_fails("ioas a\nhwpt a a\n", 2, 6, "already declared (line 1)");
+	parse_fails("ioas 2a\n", 1, 6, "bad name");
+	parse_fails("ioas a-b\n", 1, 7, "bad name");
+}
+
+static void parser_failed_creation_still_declares_the_name(void **state)
+{
+	struct scn *scn = parse_ok("device d group=1 window=1:2 => EINVAL\nunbind d => ENOENT\n");
+
+	(void)state;
+	assert_int_equal(scn->nnames, 1);
+	assert_int_equal(scn->names[0].kind, SCN_KIND_DEVICE);
+	assert_true(scn->cmds[0].has_window);
+	assert_int_equal(scn->cmds[0].num[1], 1);
+	assert_int_equal(scn->cmds[0].num[2], 2);
+	scn_free(scn);
+}
+
+static void parser_device_attributes_any_order_and_checked(void **state)
+{
+	struct scn *scn = parse_ok("device d window=0x8000000:1M group=0x7\ndevice e group=3\n");
+
+	(void)state;
+	assert_int_equal(scn->cmds[0].num[0], 7);
+	assert_int_equal(scn->cmds[0].num[2], 0x100000);
+	assert_false(scn->cmds[1].has_window);
+	scn_free(scn);
+	parse_fails("device d\n", 1, 9, "missing group=N");
+	parse_fails("device d group=1 group=2\n", 1, 18, "given twice");
+	parse_fails("device d group=1 color=red\n", 1, 18, "unknown device attribute 'color'");
+	parse_fails("device d group=1 window=5\n", 1, 26, "START:SIZE");
+	parse_fails("device d group=1 window=:4K\n", 1, 25, "missing window START");
+	parse_fails("device d group=0x100000000\n", 1, 16, "larger than 32 bits");
+	parse_fails("device d group=1 window=1:2x\n", 1, 28, "bad number");
+}
+
+static void parser_vector_labels_belong_to_their_device(void **state)
+{
+	struct scn *scn = parse_ok("device d group=1\ndevice e group=2\nmsi d 0 0x1000\n"
+				   "msi e 0 0x1000\nmsi d 0 0x2000\nfire d 0\nfree e 0\n");
+
+	(void)state;
+	assert_int_equal(scn->nvecs, 2);
+	assert_int_equal(scn->cmds[2].vec[0], scn->cmds[4].vec[0]);
+	assert_int_not_equal(scn->cmds[2].vec[0], scn->cmds[3].vec[0]);
+	scn_free(scn);
+	parse_fails("device d group=1\ndevice e group=2\nmsi d v 0\nfire e v\n", 4, 8,
+		    "unknown vector 'v' of 'e'");
+	parse_fails("device d group=1\nmsi d v-1 0\n", 2, 7, "bad vector label");
+}
+
+static void parser_expect_checks_name_kinds(void **state)
+{
+	struct scn *scn = parse_ok("ioas a\nhwpt h a\ndevice d group=1\nmsi d v 0x1000\n"
+				   "expect mapped a 0 0\nexpect unmapped h 0\n"
+				   "expect same d v d v\nexpect untranslated d v\n");
+
+	(void)state;
+	assert_int_equal(scn->cmds[4].op, SCN_EXPECT_MAPPED);
+	assert_int_equal(scn->cmds[7].op, SCN_EXPECT_UNTRANSLATED);
+	assert_true(scn_op_is_expect(scn->cmds[5].op));
+	scn_free(scn);
+	parse_fails("ioas a\nhwpt h a\nexpect iova h v 0\n", 3, 13, "not a device");
+	parse_fails("device d group=1\nexpect mapped d 0 0\n", 2, 15, "is a device");
+	parse_fails("ioas a\nexpect nothing a\n", 2, 8, "unknown expectation");
+	parse_fails("expect\n", 1, 7, "missing what to expect");
+}
+
+static void parser_wrong_argument_counts_fail_with_usage(void **state)
+{
+	(void)state;
+	parse_fails("ioas a\nhwpt h a\nattach h\n", 3, 9, "missing PT (usage: attach DEV PT)");
+	parse_fails("ioas a\ndestroy a a\n", 2, 11, "unexpected argument 'a'");
+	parse_fails("ioas a\nhwpt h a nested\n", 2, 10, "expected nest_parent");
+	parse_fails("frobnicate\n", 1, 1, "unknown command 'frobnicate'");
+}
+
+static void parser_fail_map_takes_errno_names_and_numbers(void **state)
+{
+	struct scn *scn = parse_ok("fail_map 1 ENOMEM\nfail_map 0 5\n");
+
+	(void)state;
+	assert_int_equal(scn->cmds[0].num[0], 1);
+	assert_int_equal(scn->cmds[0].num[1], ENOMEM);
+	assert_int_equal(scn->cmds[1].num[1], 5);
+	scn_free(scn);
+	parse_fails("fail_map 1 0\n", 1, 12, "out of range");
+	parse_fails("fail_map 1 EWHAT\n", 1, 12, "unknown error name");
+	parse_fails("fail_map 0x100000000 ENOMEM\n", 1, 10, "too large");
+}
+
+static void parser_crlf_and_missing_final_newline_parse(void **state)
+{
+	struct scn *scn = parse_ok("ioas a\r\nhwpt h a\r\ndestroy h");
+
+	(void)state;
+	assert_int_equal(scn->ncmds, 3);
+	assert_string_equal(scn->cmds[2].text, "destroy h");
+	assert_int_equal(scn->lines, 3);
+	scn_free(scn);
+}
+
+static void parser_nul_byte_fails_at_its_column(void **state)
+{
+	static const char text[] = "ioas a\nhwpt h\0 a\n";
+	struct scn_diag d;
+	struct scn *scn = NULL;
+
+	(void)state;
+	assert_int_equal(scn_parse(text, sizeof(text) - 1, "t.scn", &scn, &d), -1);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.col, 7);
+}
+
+static void parser_headings_attach_to_the_next_command(void **state)
+{
+	struct scn *scn = parse_ok("## first\n  ##   second\n# plain\nioas a\nhwpt h a\n## dangling\n");
+
+	(void)state;
+	assert_string_equal(scn->cmds[0].heading, "first\nsecond");
+	assert_null(scn->cmds[1].heading);
+	scn_free(scn);
+}
+
+static void generator_same_seed_gives_same_parsable_scenario(void **state)
+{
+	uint64_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 20; seed++) {
+		char *a = sim_generate(seed, 300), *b = sim_generate(seed, 300);
+		struct scn *scn;
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		scn = parse_ok(a);
+		/* Options are not commands; every other line is one. */
+		assert_in_range(scn->ncmds, 290, 300);
+		scn_free(scn);
+		free(a);
+		free(b);
+	}
+}
+
+static void generator_different_seeds_differ(void **state)
+{
+	char *a = sim_generate(1, 100), *b = sim_generate(2, 100);
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(number_parse_decimal_and_hex_with_suffixes_scale_binary),
+		cmocka_unit_test(number_parse_malformed_reports_offending_offset),
+		cmocka_unit_test(number_parse_overflow_fails_at_token_start),
+		cmocka_unit_test(lexer_arrow_splits_words_without_spaces),
+		cmocka_unit_test(lexer_group_attribute_stays_one_word),
+		cmocka_unit_test(lexer_control_byte_fails_at_its_column),
+		cmocka_unit_test(lexer_too_many_words_fails_at_the_extra_word),
+		cmocka_unit_test(parser_options_set_context_options),
+		cmocka_unit_test(parser_option_after_first_command_fails),
+		cmocka_unit_test(parser_option_bad_values_fail_at_the_value),
+		cmocka_unit_test(parser_map_without_prot_letters_is_read_write),
+		cmocka_unit_test(parser_prot_letters_bad_or_repeated_fail),
+		cmocka_unit_test(parser_arrow_sets_expected_errno),
+		cmocka_unit_test(parser_arrow_misuse_fails),
+		cmocka_unit_test(parser_names_must_be_declared_once_before_use),
+		cmocka_unit_test(parser_failed_creation_still_declares_the_name),
+		cmocka_unit_test(parser_device_attributes_any_order_and_checked),
+		cmocka_unit_test(parser_vector_labels_belong_to_their_device),
+		cmocka_unit_test(parser_expect_checks_name_kinds),
+		cmocka_unit_test(parser_wrong_argument_counts_fail_with_usage),
+		cmocka_unit_test(parser_fail_map_takes_errno_names_and_numbers),
+		cmocka_unit_test(parser_crlf_and_missing_final_newline_parse),
+		cmocka_unit_test(parser_nul_byte_fails_at_its_column),
+		cmocka_unit_test(parser_headings_attach_to_the_next_command),
+		cmocka_unit_test(generator_same_seed_gives_same_parsable_scenario),
+		cmocka_unit_test(generator_different_seeds_differ),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

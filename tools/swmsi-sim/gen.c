@@ -974,6 +974,55 @@ static bool act_expect(struct gen *g)
 	}
 }
 
+/*
+ * Malformed arguments: -EINVAL (or -EOVERFLOW for a wrapping range) before
+ * any id is looked at, so a destroyed object gets the same answer as a live
+ * one (API.md, "Order of checks").
+ */
+static bool act_bad(struct gen *g)
+{
+	unsigned int i = below(g, g->nioas ? g->nioas : 1);
+
+	switch (below(g, 7)) {
+	case 0:
+		if (!g->nioas)
+			return false;
+		cmd(g, "EINVAL", "map io%u 0x%" PRIx64 " 0x%" PRIx64 " 64K rw", i, DMA_IOVA + 0x100,
+		    DMA_PADDR);
+		return true;
+	case 1:
+		if (!g->nioas)
+			return false;
+		cmd(g, "EINVAL", "map io%u 0x%" PRIx64 " 0x%" PRIx64 " 0 rw", i, DMA_IOVA, DMA_PADDR);
+		return true;
+	case 2:
+		if (!g->nioas)
+			return false;
+		cmd(g, "EINVAL", "unmap io%u 0x%" PRIx64 " 0x100", i, DMA_IOVA);
+		return true;
+	case 3:
+		if (!g->nioas)
+			return false;
+		cmd(g, "EOVERFLOW", "map io%u 0xffffffffffff0000 0x%" PRIx64 " 128K rw", i,
+		    DMA_PADDR);
+		return true;
+	case 4:
+		cmd(g, "EINVAL", "window 0x%" PRIx64 " 1M", win_start(3) + 0x800);
+		return true;
+	case 5:
+		cmd(g, "EINVAL", "doorbell 0x%" PRIx64 " 0x%" PRIx64, DOORBELL_BASE + 0x100, CHUNK);
+		return true;
+	default:
+		if (g->ndev >= MAX_DEV)
+			return false;
+		/* A fresh group number: a failed bind creates no group. */
+		cmd(g, "EINVAL", "device dv%u group=%u window=0x%" PRIx64 ":1M", g->ndev, g->ngrp + 1,
+		    win_start(0) + 0x100);
+		memset(&g->dev[g->ndev++], 0, sizeof(g->dev[0]));
+		return true;
+	}
+}
+
 static void header(struct gen *g, uint64_t seed)
 {
 	static const unsigned int shifts[] = { 12, 12, 14, 16 };
@@ -1043,8 +1092,10 @@ char *sim_generate(uint64_t seed, unsigned int steps)
 			done = act_msi(g);
 		else if (r < 76)
 			done = act_free(g);
-		else if (r < 88)
+		else if (r < 85)
 			done = act_fire(g);
+		else if (r < 88)
+			done = act_bad(g);
 		else
 			done = act_expect(g);
 		(void)done;

@@ -488,7 +488,7 @@ static int parse_args(struct parser *p, const struct cmd_spec *cs, bool is_expec
 	for (a = 0; cs->args[a].kind != A_END; a++) {
 		const struct arg_spec *as = &cs->args[a];
 		const struct scn_tok *tok = i < n ? &t[i] : NULL;
-		unsigned int idx;
+		unsigned int idx = 0;	/* gcc -O2 cannot see every path sets it */
 
 		if (as->kind == A_DEV_ATTRS)
 			return dev_attrs(p, c, t + i, n - i, end_col);

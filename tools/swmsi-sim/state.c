@@ -369,17 +369,24 @@ const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, siz
 /* ---------------------------------------------------------------------- */
 /* Invariants                                                             */
 
+/*
+ * Entries are keyed by window start alone, and under reclaim none they
+ * outlive their groups: a later window with the same start may be smaller
+ * than the one an entry was made in. The largest window ever seen at that
+ * start is the one every entry's slot must fit.
+ */
 uint64_t sim_window_size(const struct sim *s, const struct snap *sn, uint64_t start)
 {
+	uint64_t size = 0;
 	size_t i;
 
 	for (i = 0; sn && i < sn->ndevs; i++)
-		if (sn->devs[i].info.sw_msi_start == start && sn->devs[i].info.sw_msi_size)
-			return sn->devs[i].info.sw_msi_size;
+		if (sn->devs[i].info.sw_msi_start == start && sn->devs[i].info.sw_msi_size > size)
+			size = sn->devs[i].info.sw_msi_size;
 	for (i = 0; i < s->nwindows; i++)
-		if (s->windows[i].start == start)
-			return s->windows[i].size;
-	return 0;
+		if (s->windows[i].start == start && s->windows[i].size > size)
+			size = s->windows[i].size;
+	return size;
 }
 
 static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
@@ -591,6 +598,14 @@ static void check_table(struct sim *s, const struct snap *sn)
 					      v->map_id);
 				continue;
 			}
+			/* Whatever the table holds, a device writes inside its own window. */
+			if (d->info.sw_msi_start != SWMSI_PHYS_NONE &&
+			    (v->msg_addr < d->info.sw_msi_start ||
+			     v->msg_addr - d->info.sw_msi_start >= d->info.sw_msi_size))
+				sim_violation(s, "%s %s: message 0x%" PRIx64 " lies outside its group's "
+					      "window 0x%" PRIx64 " +0x%" PRIx64, dname(s, d),
+					      vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
+					      d->info.sw_msi_start, d->info.sw_msi_size);
 			if (m->msi_page != (v->msi_addr & ~(ps - 1)) ||
 			    v->msg_addr != m->iova + (v->msi_addr & (ps - 1)))
 				sim_violation(s, "%s %s: message 0x%" PRIx64 " for doorbell 0x%" PRIx64

@@ -39,6 +39,7 @@ void swmsi__bitmap_release(struct swmsi_bitmap *bm)
 	free(bm->words);
 	bm->words = NULL;
 	bm->nwords = 0;
+	bm->hint = 0;
 }
 
 bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit)
@@ -56,21 +57,30 @@ void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit)
 
 void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
 {
-	if (bit / WORD_BITS < bm->nwords)
-		bm->words[bit / WORD_BITS] &= ~(UINT64_C(1) << (bit % WORD_BITS));
+	size_t w = bit / WORD_BITS;
+
+	if (w >= bm->nwords)
+		return;
+	bm->words[w] &= ~(UINT64_C(1) << (bit % WORD_BITS));
+	if (w < bm->hint)
+		bm->hint = w;
 }
 
-size_t swmsi__bitmap_first_zero(const struct swmsi_bitmap *bm, size_t limit)
+size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit)
 {
 	size_t w;
 
-	for (w = 0; w < bm->nwords; w++) {
+	/* words below the hint are full; skipping them makes a run of
+	 * lowest-free allocations O(1) amortised instead of O(ids in use) */
+	for (w = bm->hint; w < bm->nwords; w++) {
 		if (bm->words[w] != UINT64_MAX) {
 			size_t bit = w * WORD_BITS + (size_t)__builtin_ctzll(~bm->words[w]);
 
+			bm->hint = w;
 			return bit < limit ? bit : limit;
 		}
 	}
+	bm->hint = bm->nwords;
 	w = bm->nwords * WORD_BITS;
 	return w < limit ? w : limit;
 }
@@ -106,30 +116,4 @@ size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm)
 size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm)
 {
 	return bm->nwords * sizeof(uint64_t);
-}
-
-int swmsi__counts_reserve(struct swmsi_ctx *ctx, struct swmsi_counts *c, size_t n)
-{
-	size_t ncap;
-	uint32_t *vals;
-
-	if (n <= c->n)
-		return 0;
-	ncap = c->n ? c->n * 2 : 8;
-	if (ncap < n)
-		ncap = n;
-	vals = swmsi__reallocarray(ctx, c->vals, ncap, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	memset(vals + c->n, 0, (ncap - c->n) * sizeof(*vals));
-	c->vals = vals;
-	c->n = ncap;
-	return 0;
-}
-
-void swmsi__counts_release(struct swmsi_counts *c)
-{
-	free(c->vals);
-	c->vals = NULL;
-	c->n = 0;
 }

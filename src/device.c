@@ -36,15 +36,15 @@ bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *
 	return true;
 }
 
-/* Ids the group requires, ascending; SIZE_MAX ends the walk. */
-static size_t next_required(const struct swmsi_group *group, size_t from)
+/* Drop one group's need of @id on @paging. */
+static void need_put(struct swmsi_hwpt *paging, uint32_t id)
 {
-	return swmsi__bitmap_next_set(&group->required, from);
-}
+	uint32_t *need = swmsi__idmap_find(&paging->need, id);
 
-#define for_each_required(id, group)                                                            \
-	for ((id) = next_required((group), 0); (id) != SIZE_MAX;                                \
-	     (id) = next_required((group), (id) + 1))
+	assert(need && *need);
+	if (--*need == 0)
+		swmsi__idmap_remove(&paging->need, id);
+}
 
 void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id,
 			    bool reclaim)
@@ -56,8 +56,7 @@ void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, ui
 	if (!group->hwpt)
 		return;
 	paging = hwpt_paging(group->hwpt);
-	assert(counts_get(&paging->need, id));
-	paging->need.vals[id]--;
+	need_put(paging, id);
 	if (reclaim)
 		swmsi__hwpt_reclaim_id(ctx, paging, id);
 }
@@ -96,19 +95,18 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 {
 	struct swmsi_hwpt *paging = hwpt_paging(old);
 	uint64_t start, size;
-	size_t id;
+	uint32_t id;
+	size_t pos;
 
 	old->groups--;
 	/* pairs with the users++ in group_move() */
 	old->obj.users--;
-	for_each_required(id, group) {
-		assert(counts_get(&paging->need, id));
-		paging->need.vals[id]--;
-	}
+	idmap_for_each(pos, id, &group->vecs)
+		need_put(paging, id);
 	if (swmsi__group_window(ctx, group, &start, &size))
 		swmsi__ioas_resv_put(ctx, old->ioas, start, size);
-	for_each_required(id, group)
-		swmsi__hwpt_reclaim_id(ctx, paging, (uint32_t)id);
+	idmap_for_each(pos, id, &group->vecs)
+		swmsi__hwpt_reclaim_id(ctx, paging, id);
 	/* an automatic HWPT lives only while a group sits on it */
 	if (old->is_auto && !old->obj.users)
 		swmsi__hwpt_destroy(ctx, old);
@@ -116,18 +114,18 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 
 /*
  * Move @group from where it is (NULL: detached) to @to, or to the automatic
- * HWPT of @ioas when @to is NULL. All or nothing.
+ * HWPT of @ioas when @to is NULL. All or nothing, and in time proportional
+ * to the ids the group requires, not to the table.
  */
 static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct swmsi_hwpt *to,
 		      struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt *old = group->hwpt, *paging;
-	struct swmsi_bitmap fresh = { 0 };
+	size_t nreq = group->vecs.count, nfresh = 0, pos, i;
+	uint32_t saved_next_id = ctx->next_id, id, *fresh = NULL;
 	struct swmsi_resv *spare = NULL;
-	uint32_t saved_next_id = ctx->next_id;
 	bool created = false, has_win;
 	uint64_t start = 0, size = 0;
-	size_t id, nids;
 	int rc;
 
 	assert_locked(ctx);
@@ -140,11 +138,14 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		if (rc)
 			return rc;
 	}
-	nids = swmsi__bitmap_span(&group->required);
 	/* which pages this call maps, so a failure unmaps exactly those */
-	rc = swmsi__bitmap_reserve(ctx, &fresh, nids);
-	if (rc)
-		goto err_free_spare;
+	if (nreq) {
+		fresh = swmsi__calloc(ctx, nreq, sizeof(*fresh));
+		if (!fresh) {
+			rc = -ENOMEM;
+			goto err_free_spare;
+		}
+	}
 	if (!to) {
 		rc = swmsi__hwpt_paging_create(ctx, ioas, 0, true, &to);
 		if (rc)
@@ -152,13 +153,16 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		created = true;
 	}
 	paging = hwpt_paging(to);
-	rc = swmsi__hwpt_reserve_ids(ctx, paging, nids);
+	rc = swmsi__bitmap_reserve(ctx, &paging->present, swmsi__bitmap_span(&group->required));
+	if (rc)
+		goto err_destroy_auto;
+	rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + nreq);
 	if (rc)
 		goto err_destroy_auto;
 
 	/* install every page the group requires before it moves */
-	for_each_required(id, group) {
-		struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, (uint32_t)id);
+	idmap_for_each(pos, id, &group->vecs) {
+		struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, id);
 
 		assert(map);
 		if (swmsi__bitmap_test(&paging->present, id))
@@ -166,40 +170,29 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		rc = swmsi__hwpt_install_msi(ctx, paging, map);
 		if (rc)
 			goto err_uninstall;
-		swmsi__bitmap_set(&fresh, id);
+		fresh[nfresh++] = id;
 	}
 
-	/* commit: nothing below can fail */
-	if (old) {
-		/* take the old place's needs away only after the new ones are
-		 * counted, so a move between a nested HWPT and its parent never
-		 * sees a page unneeded */
-		for_each_required(id, group)
-			paging->need.vals[id]++;
-		group->hwpt = to;
-		to->groups++;
-		/* pairs with the users-- in group_leave_hwpt() */
-		to->obj.users++;
-		if (has_win)
-			swmsi__ioas_resv_get(ctx, ioas, start, size, &spare);
+	/* commit: nothing below can fail. The new place's needs are counted
+	 * before the old place's go, so a move between a nested HWPT and its
+	 * parent never sees a page unneeded. */
+	idmap_for_each(pos, id, &group->vecs)
+		(*swmsi__idmap_slot(&paging->need, id))++;
+	group->hwpt = to;
+	to->groups++;
+	/* pairs with the users-- in group_leave_hwpt() */
+	to->obj.users++;
+	if (has_win)
+		swmsi__ioas_resv_get(ctx, ioas, start, size, &spare);
+	if (old)
 		group_leave_hwpt(ctx, group, old);
-	} else {
-		for_each_required(id, group)
-			paging->need.vals[id]++;
-		group->hwpt = to;
-		to->groups++;
-		to->obj.users++;
-		if (has_win)
-			swmsi__ioas_resv_get(ctx, ioas, start, size, &spare);
-	}
-	swmsi__bitmap_release(&fresh);
+	free(fresh);
 	free(spare);
 	return 0;
 
 err_uninstall:
-	for (id = swmsi__bitmap_next_set(&fresh, 0); id != SIZE_MAX;
-	     id = swmsi__bitmap_next_set(&fresh, id + 1))
-		swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, (uint32_t)id));
+	for (i = 0; i < nfresh; i++)
+		swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, fresh[i]));
 err_destroy_auto:
 	if (created) {
 		swmsi__hwpt_destroy(ctx, to);
@@ -207,7 +200,7 @@ err_destroy_auto:
 		ctx->next_id = saved_next_id;
 	}
 err_free_fresh:
-	swmsi__bitmap_release(&fresh);
+	free(fresh);
 err_free_spare:
 	free(spare);
 	return rc;
@@ -421,7 +414,7 @@ void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	if (--group->devices == 0) {
 		RB_REMOVE(swmsi_group_tree, &ctx->groups, group);
 		swmsi__bitmap_release(&group->required);
-		swmsi__counts_release(&group->vecs);
+		swmsi__idmap_release(&group->vecs);
 		free(group);
 	}
 	swmsi__obj_remove(ctx, &dev->obj);

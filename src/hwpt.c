@@ -10,17 +10,6 @@
 
 #include "swmsi_private.h"
 
-int swmsi__hwpt_reserve_ids(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, size_t nids)
-{
-	int rc;
-
-	assert(!hwpt_is_nested(paging));
-	rc = swmsi__bitmap_reserve(ctx, &paging->present, nids);
-	if (rc)
-		return rc;
-	return swmsi__counts_reserve(ctx, &paging->need, nids);
-}
-
 int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 			    struct swmsi_msi_map *map)
 {
@@ -61,7 +50,7 @@ void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, ui
 
 	assert_locked(ctx);
 	/* the RFC left this as a FIXME: stale MSI pages stayed forever */
-	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || counts_get(&paging->need, id) ||
+	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || swmsi__idmap_contains(&paging->need, id) ||
 	    !swmsi__bitmap_test(&paging->present, id))
 		return;
 	map = swmsi__msi_map_by_id(ctx, id);
@@ -151,7 +140,7 @@ void swmsi__hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt)
 		/* pairs with the users++ in swmsi__hwpt_paging_create() */
 		hwpt->ioas->obj.users--;
 		swmsi__bitmap_release(&hwpt->present);
-		swmsi__counts_release(&hwpt->need);
+		swmsi__idmap_release(&hwpt->need);
 	}
 	swmsi__obj_remove(ctx, &hwpt->obj);
 	free(hwpt);

@@ -185,11 +185,11 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 			struct swmsi_hwpt *hwpt = to_hwpt(obj);
 
 			bytes += swmsi__bitmap_bytes(&hwpt->present) +
-				 hwpt->need.n * sizeof(*hwpt->need.vals);
+				 swmsi__idmap_bytes(&hwpt->need);
 		}
 	}
 	RB_FOREACH(g, swmsi_group_tree, &ctx->groups)
-		bytes += swmsi__bitmap_bytes(&g->required) + g->vecs.n * sizeof(*g->vecs.vals);
+		bytes += swmsi__bitmap_bytes(&g->required) + swmsi__idmap_bytes(&g->vecs);
 	stats->bitmap_bytes = bytes;
 	swmsi__unlock(ctx);
 	return 0;

@@ -105,10 +105,13 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 		rc = swmsi__bitmap_reserve(ctx, &group->required, map->id + 1);
 		if (rc)
 			goto err_abort;
-		rc = swmsi__counts_reserve(ctx, &group->vecs, map->id + 1);
+		rc = swmsi__idmap_reserve(ctx, &group->vecs, group->vecs.count + 1);
 		if (rc)
 			goto err_abort;
-		rc = swmsi__hwpt_reserve_ids(ctx, paging, map->id + 1);
+		rc = swmsi__bitmap_reserve(ctx, &paging->present, map->id + 1);
+		if (rc)
+			goto err_abort;
+		rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + 1);
 		if (rc)
 			goto err_abort;
 		msg = swmsi__msi_map_iova(ctx, map) + (msi_addr - page);
@@ -124,10 +127,10 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 		if (nm.map)
 			swmsi__msi_map_commit(ctx, &nm);
 		map->vectors++;
-		group->vecs.vals[map->id]++;
+		(*swmsi__idmap_slot(&group->vecs, map->id))++;
 		if (!swmsi__bitmap_test(&group->required, map->id)) {
 			swmsi__bitmap_set(&group->required, map->id);
-			paging->need.vals[map->id]++;
+			(*swmsi__idmap_slot(&paging->need, map->id))++;
 		}
 	}
 	v = &dev->vecs[h];
@@ -153,6 +156,7 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 	struct swmsi_vector *v = &dev->vecs[vec];
 	struct swmsi_msi_map *map = v->map;
 	struct swmsi_group *group = dev->group;
+	uint32_t *vecs;
 
 	assert_locked(ctx);
 	swmsi__bitmap_clear(&dev->used, vec);
@@ -161,10 +165,15 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 	if (!map)
 		return;
 	map->vectors--;
-	if (--group->vecs.vals[map->id] == 0 && ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+	vecs = swmsi__idmap_find(&group->vecs, map->id);
+	assert(vecs && *vecs);
+	/* under RECLAIM_NONE the id stays required, its counter at 0 */
+	if (--*vecs == 0 && ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
+		swmsi__idmap_remove(&group->vecs, map->id);
 		/* the entry's last vector: msi_map_reclaim() sweeps every
 		 * domain, so the group's own domain need not try first */
 		swmsi__group_unrequire(ctx, group, map->id, map->vectors != 0);
+	}
 	swmsi__msi_map_reclaim(ctx, map);
 }
 

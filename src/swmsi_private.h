@@ -37,12 +37,21 @@
 struct swmsi_bitmap {
 	uint64_t *words;
 	size_t nwords;
+	/* every word below this one is full: lowest-free searches start here,
+	 * so allocating ids one after another stays O(1) amortised */
+	size_t hint;
 };
 
-/* Per-id counters (vectors of a group on an entry, groups needing an id). */
-struct swmsi_counts {
+/*
+ * Sparse per-id counters (idmap.c): the vectors a group has on each entry,
+ * the groups needing each id on a domain. Sized by the ids in use, not by
+ * the highest id, and iterated in O(ids in use).
+ */
+struct swmsi_idmap {
+	uint32_t *keys; /* id + 1, 0 = empty */
 	uint32_t *vals;
-	size_t n;
+	size_t cap;	/* 0 or a power of two */
+	size_t count;
 };
 
 struct swmsi_ctx;
@@ -55,19 +64,30 @@ void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit);
 void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit);
 /* Lowest clear bit below @limit, or @limit when none (bits past the
  * reserved size count as clear). */
-size_t swmsi__bitmap_first_zero(const struct swmsi_bitmap *bm, size_t limit);
+size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit);
 /* Lowest set bit at or above @from, or SIZE_MAX. */
 size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from);
 /* One past the highest set bit (0 when empty). */
 size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm);
 size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm);
 
-int swmsi__counts_reserve(struct swmsi_ctx *ctx, struct swmsi_counts *c, size_t n);
-void swmsi__counts_release(struct swmsi_counts *c);
-static inline uint32_t counts_get(const struct swmsi_counts *c, size_t i)
-{
-	return i < c->n ? c->vals[i] : 0;
-}
+/* Room for @n entries in all; inserting up to that never allocates. */
+int swmsi__idmap_reserve(struct swmsi_ctx *ctx, struct swmsi_idmap *m, size_t n);
+void swmsi__idmap_release(struct swmsi_idmap *m);
+uint32_t swmsi__idmap_get(const struct swmsi_idmap *m, uint32_t id);
+bool swmsi__idmap_contains(const struct swmsi_idmap *m, uint32_t id);
+/* The counter of @id, or NULL if absent. */
+uint32_t *swmsi__idmap_find(struct swmsi_idmap *m, uint32_t id);
+/* The counter of @id, inserted at 0 if absent (room must be reserved). */
+uint32_t *swmsi__idmap_slot(struct swmsi_idmap *m, uint32_t id);
+void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id);
+/* Walk: pos = 0 starts; returns the next pos, or 0 at the end. The map
+ * must not change during a walk. */
+size_t swmsi__idmap_next(const struct swmsi_idmap *m, size_t pos, uint32_t *id);
+size_t swmsi__idmap_bytes(const struct swmsi_idmap *m);
+
+#define idmap_for_each(pos, id, m)                                                               \
+	for ((pos) = swmsi__idmap_next((m), 0, &(id)); (pos); (pos) = swmsi__idmap_next((m), (pos), &(id)))
 
 /* ------------------------------------------------------------------ */
 /* Objects (ctx.c)                                                     */
@@ -143,8 +163,9 @@ struct swmsi_hwpt {
 	unsigned int children;
 	/* ids whose MSI page is mapped in this domain */
 	struct swmsi_bitmap present;
-	/* per id: groups on this domain (directly or via a child) requiring it */
-	struct swmsi_counts need;
+	/* per id: groups on this domain (directly or via a child) requiring it;
+	 * an id is absent rather than 0 */
+	struct swmsi_idmap need;
 
 	/* nested */
 	struct swmsi_hwpt *parent;
@@ -160,8 +181,10 @@ struct swmsi_group {
 	struct swmsi_hwpt *hwpt; /* where the group sits; NULL when detached */
 	/* ids this group requires (installed before it moves anywhere) */
 	struct swmsi_bitmap required;
-	/* per id: this group's vectors on the entry */
-	struct swmsi_counts vecs;
+	/* per required id: this group's vectors on the entry. Its keys are
+	 * exactly the required set, which is walked through it: O(ids the
+	 * group requires), wherever in the id space they sit. */
+	struct swmsi_idmap vecs;
 	RB_ENTRY(swmsi_group) node;
 };
 RB_HEAD(swmsi_group_tree, swmsi_group);
@@ -360,8 +383,6 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 			       struct swmsi_msi_map *map);
 /* Under RECLAIM_UNUSED, drop @id from @paging if no group there needs it. */
 void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, uint32_t id);
-/* Make present/need of @paging able to hold ids below @nids. */
-int swmsi__hwpt_reserve_ids(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, size_t nids);
 
 /* msi_map.c */
 int swmsi__msi_table_init(struct swmsi_ctx *ctx);

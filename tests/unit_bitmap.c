@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal unit tests of the growable bitmaps and counters (src/bitmap.c),
+ * Internal unit tests of the growable bitmaps (src/bitmap.c) and the sparse
+ * id counters (src/idmap.c),
  * linked against the static library so swmsi__ internals are reachable.
  */
 #include <stdarg.h>
@@ -98,19 +99,107 @@ static void bitmap_reserve_failure_keeps_contents(void **state)
 	free(ctx);
 }
 
-static void counts_grow_zeroed(void **state)
+static void bitmap_first_zero_after_clear_below_hint_finds_it(void **state)
 {
-	struct swmsi_counts c = { 0 };
+	struct swmsi_bitmap bm = { 0 };
+	size_t i;
 
 	(void)state;
-	assert_int_equal(counts_get(&c, 3), 0);
-	assert_int_equal(swmsi__counts_reserve(NULL, &c, 4), 0);
-	c.vals[3] = 7;
-	assert_int_equal(swmsi__counts_reserve(NULL, &c, 100), 0);
-	assert_int_equal(counts_get(&c, 3), 7);
-	assert_int_equal(counts_get(&c, 99), 0);
-	assert_int_equal(counts_get(&c, 100000), 0);
-	swmsi__counts_release(&c);
+	assert_int_equal(swmsi__bitmap_reserve(NULL, &bm, 1024), 0);
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(swmsi__bitmap_first_zero(&bm, 1024), i);
+		swmsi__bitmap_set(&bm, i);
+	}
+	/* the search hint has moved past the full words; a clear far below
+	 * it must still be found first */
+	swmsi__bitmap_clear(&bm, 3);
+	assert_int_equal(swmsi__bitmap_first_zero(&bm, 1024), 3);
+	swmsi__bitmap_set(&bm, 3);
+	assert_int_equal(swmsi__bitmap_first_zero(&bm, 1024), 1000);
+	swmsi__bitmap_release(&bm);
+}
+
+static void idmap_empty_has_nothing(void **state)
+{
+	struct swmsi_idmap m = { 0 };
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(swmsi__idmap_get(&m, 7), 0);
+	assert_false(swmsi__idmap_contains(&m, 7));
+	assert_null(swmsi__idmap_find(&m, 7));
+	assert_int_equal(swmsi__idmap_next(&m, 0, &id), 0);
+	swmsi__idmap_remove(&m, 7);
+	assert_int_equal(swmsi__idmap_bytes(&m), 0);
+}
+
+/* Random inserts, increments and removals checked against a plain array:
+ * the backward-shift deletion must never lose a key of a probe run. */
+static void idmap_random_ops_match_reference(void **state)
+{
+	enum { IDS = 4096, OPS = 200000 };
+	static uint32_t ref[IDS];
+	struct swmsi_idmap m = { 0 };
+	uint64_t x = 88172645463325252ull;
+	size_t live = 0, seen, pos, i;
+	uint32_t id;
+
+	(void)state;
+	for (i = 0; i < OPS; i++) {
+		uint32_t *v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* spread ids over the whole id space to force collisions */
+		id = (uint32_t)(x % IDS) * 251u;
+		if (x & (1ull << 40)) {
+			assert_int_equal(swmsi__idmap_reserve(NULL, &m, m.count + 1), 0);
+			v = swmsi__idmap_slot(&m, id);
+			if (!ref[id / 251u])
+				live++;
+			(*v)++;
+			ref[id / 251u]++;
+		} else if (ref[id / 251u]) {
+			swmsi__idmap_remove(&m, id);
+			ref[id / 251u] = 0;
+			live--;
+		}
+		assert_int_equal(m.count, live);
+	}
+	for (i = 0; i < IDS; i++) {
+		assert_int_equal(swmsi__idmap_get(&m, (uint32_t)i * 251u), ref[i]);
+		assert_int_equal(swmsi__idmap_contains(&m, (uint32_t)i * 251u), ref[i] != 0);
+	}
+	seen = 0;
+	idmap_for_each(pos, id, &m) {
+		assert_int_equal(id % 251u, 0);
+		assert_true(ref[id / 251u] != 0);
+		seen++;
+	}
+	assert_int_equal(seen, live);
+	/* memory follows the ids in use, not the highest id */
+	assert_true(swmsi__idmap_bytes(&m) <= 4 * 8 * (live + 8));
+	swmsi__idmap_release(&m);
+}
+
+static void idmap_reserve_failure_keeps_contents(void **state)
+{
+	struct swmsi_idmap m = { 0 };
+	struct swmsi_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	(void)state;
+	assert_non_null(ctx);
+	assert_int_equal(swmsi__idmap_reserve(ctx, &m, 1), 0);
+	(*swmsi__idmap_slot(&m, 1000000))++;
+	ctx->fail_alloc_nth = 1;
+	assert_int_equal(swmsi__idmap_reserve(ctx, &m, 1000), -ENOMEM);
+	ctx->fail_alloc_nth = 2; /* the second of its two arrays */
+	assert_int_equal(swmsi__idmap_reserve(ctx, &m, 1000), -ENOMEM);
+	assert_int_equal(m.count, 1);
+	assert_int_equal(swmsi__idmap_get(&m, 1000000), 1);
+	swmsi__idmap_release(&m);
+	free(ctx);
 }
 
 int main(void)
@@ -121,7 +210,10 @@ int main(void)
 		cmocka_unit_test(bitmap_first_zero_is_lowest_free_across_words),
 		cmocka_unit_test(bitmap_next_set_walks_in_order),
 		cmocka_unit_test(bitmap_reserve_failure_keeps_contents),
-		cmocka_unit_test(counts_grow_zeroed),
+		cmocka_unit_test(bitmap_first_zero_after_clear_below_hint_finds_it),
+		cmocka_unit_test(idmap_empty_has_nothing),
+		cmocka_unit_test(idmap_random_ops_match_reference),
+		cmocka_unit_test(idmap_reserve_failure_keeps_contents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,7 @@
 # user through sudo.
 set -euo pipefail
 
-pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz)
+pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz doxygen)
 # Optional extras: clang (the fuzz target, the clang build), valgrind (memcheck).
 [ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind)
 

@@ -108,6 +108,9 @@ SWMSI_API uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *d
 
 /**
  * @brief Look up one IOVA, returning its PTE contents.
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain of it.
+ * @param[in] iova the address to look up.
  * @param[out] paddr the physical address (with the IOVA's page offset).
  * @param[out] prot the PTE's prot bits (may be NULL).
  * @return 0; -EINVAL (NULL mock/domain/paddr, or an unknown domain);
@@ -118,16 +121,19 @@ SWMSI_API int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uin
 
 /** @brief A run of pages mapped contiguously with one prot (a dump line). */
 struct mock_iommu_range {
-	uint64_t iova;
-	uint64_t paddr;
-	uint64_t size;
-	uint32_t prot;
+	uint64_t iova;	/**< first IOVA of the run */
+	uint64_t paddr;	/**< physical address it maps to */
+	uint64_t size;	/**< bytes, a multiple of the page size */
+	uint32_t prot;	/**< SWMSI_PROT_* bits of every page in it */
 };
 
 /**
  * @brief Copy the mappings of @p domain, ascending by IOVA, adjacent pages
  * with contiguous paddr and the same prot merged into one range.
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain of it.
  * @param[out] ranges up to @p cap ranges (may be NULL when cap is 0).
+ * @param[in] cap room in @p ranges.
  * @param[out] count how many ranges there are (may exceed @p cap).
  * @return 0; -EINVAL (NULL, unknown domain).
  */
@@ -158,7 +164,7 @@ enum mock_iommu_op {
 /** @brief One journal entry: one backend call and its result. */
 struct mock_iommu_journal_entry {
 	uint64_t seq;		/**< 1, 2, ... over the mock's life (not reset by clear) */
-	enum mock_iommu_op op;
+	enum mock_iommu_op op;	/**< which backend call */
 	unsigned int domain;	/**< the domain's serial (0 for a failed domain_alloc) */
 	uint64_t iova;		/**< map/unmap: the range asked for */
 	uint64_t paddr;		/**< map only */

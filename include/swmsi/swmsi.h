@@ -30,9 +30,11 @@
 extern "C" {
 #endif
 
-/** @brief Library version, as MAJOR.MINOR.PATCH. */
+/** @brief Library major version: incompatible API changes bump it. */
 #define SWMSI_VERSION_MAJOR 0
+/** @brief Library minor version: compatible additions. */
 #define SWMSI_VERSION_MINOR 1
+/** @brief Library patch version: fixes only. */
 #define SWMSI_VERSION_PATCH 0
 
 /** @brief "No SW_MSI window" (the kernel's PHYS_ADDR_MAX). */
@@ -103,6 +105,7 @@ SWMSI_API int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uin
 
 /**
  * @brief Allocate an IO address space.
+ * @param[in] ctx the context.
  * @param[out] ioas_id its id.
  * @return 0; -EINVAL for NULL; -ENOMEM. Undone by swmsi_destroy().
  */
@@ -224,6 +227,8 @@ SWMSI_API int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id);
 /**
  * @brief The sw_msi path (iommufd_sw_msi()): give an MSI vector the address
  * the device must write.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
  * @param[in] msi_addr the doorbell's physical address.
  * @param[out] vec a per-device vector handle (lowest free).
  * @param[out] msg_addr window start + slot * page size + offset in page, or
@@ -245,6 +250,9 @@ SWMSI_API int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t ve
 /**
  * @brief Simulate the device's MSI write: translate its message address
  * through the group's current HWPT.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[in] vec the vector handle swmsi_msi_alloc() gave.
  * @param[out] paddr where the write lands.
  * @return 0; -EINVAL (NULL); -ENOENT (no such device or vector); -EFAULT (the
  * write does not translate: the MSI would be lost).
@@ -282,7 +290,9 @@ struct swmsi_msi_map_info {
 
 /**
  * @brief Copy the MSI table, lowest id first.
+ * @param[in] ctx the context.
  * @param[out] maps up to @p cap entries (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p maps.
  * @param[out] count the number of entries in the table (may exceed @p cap).
  * @return 0; -EINVAL (NULL ctx or count, or NULL maps with cap > 0).
  */

@@ -10,226 +10,15 @@
  * counters and the contents of every backend domain.
  */
 #include "fixture.h"
+#include "snapshot.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/*
- * State snapshots. "A failed call changes nothing observable" is checked by
- * copying everything the public introspection API shows (objects, devices,
- * vectors and where they fire, the MSI table, present ids, the contents of
- * every backend domain) before a call and comparing after it.
- */
-
-#define SNAP_MAX_ID	4096
-#define SNAP_CAP	64
-
-struct snap_vec {
-	struct swmsi_vector_info info;
-	int fire_rc;
-	uint64_t fire_paddr;
-};
-
-struct snap_obj {
-	uint32_t id;
-	enum swmsi_obj_type type;
-	/* HWPTs */
-	struct swmsi_hwpt_info hwpt;
-	uint32_t present[SNAP_CAP];
-	size_t npresent;
-	struct mock_iommu_range ranges[SNAP_CAP];
-	size_t nranges;
-	/* devices */
-	struct swmsi_device_info dev;
-	struct snap_vec vecs[SNAP_CAP];
-	size_t nvecs;
-};
-
-struct snap {
-	struct swmsi_ctx_stats stats;
-	struct swmsi_msi_map_info maps[SNAP_CAP];
-	size_t nmaps;
-	size_t domains;
-	uint64_t mapped_pages;
-	struct snap_obj *objs;
-	size_t nobjs;
-};
-
-static void snap_take_hwpt(struct fx *fx, struct snap_obj *o)
-{
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, o->id, &o->hwpt), 0);
-	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, o->id, o->present, SNAP_CAP,
-						&o->npresent), 0);
-	assert_true(o->npresent <= SNAP_CAP);
-	/* A nested HWPT shows its parent's domain: its parent holds the copy. */
-	if (o->type != SWMSI_OBJ_HWPT_PAGING)
-		return;
-	assert_int_equal(mock_iommu_ranges(fx->mock, o->hwpt.domain, o->ranges, SNAP_CAP,
-					   &o->nranges), 0);
-	assert_true(o->nranges <= SNAP_CAP);
-}
-
-static void snap_take_dev(struct fx *fx, struct snap_obj *o)
-{
-	struct swmsi_vector_info vi[SNAP_CAP];
-	size_t i;
-
-	assert_int_equal(swmsi_device_info(fx->ctx, o->id, &o->dev), 0);
-	assert_int_equal(swmsi_device_vectors(fx->ctx, o->id, vi, SNAP_CAP, &o->nvecs), 0);
-	assert_true(o->nvecs <= SNAP_CAP);
-	for (i = 0; i < o->nvecs; i++) {
-		o->vecs[i].info = vi[i];
-		o->vecs[i].fire_paddr = 0;
-		o->vecs[i].fire_rc = swmsi_msi_fire(fx->ctx, o->id, vi[i].vec,
-						    &o->vecs[i].fire_paddr);
-	}
-}
-
-static struct snap *snap_take(struct fx *fx)
-{
-	struct snap *s = calloc(1, sizeof(*s));
-	uint32_t id;
-
-	assert_non_null(s);
-	assert_int_equal(swmsi_ctx_stats(fx->ctx, &s->stats), 0);
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, s->maps, SNAP_CAP, &s->nmaps), 0);
-	assert_true(s->nmaps <= SNAP_CAP);
-	s->domains = mock_iommu_domain_count(fx->mock);
-	s->mapped_pages = mock_iommu_mapped_pages(fx->mock, NULL);
-	s->objs = calloc(s->stats.objects + 1, sizeof(*s->objs));
-	assert_non_null(s->objs);
-	for (id = 1; id <= SNAP_MAX_ID && s->nobjs < s->stats.objects; id++) {
-		struct snap_obj *o = &s->objs[s->nobjs];
-		enum swmsi_obj_type t;
-
-		if (swmsi_obj_type(fx->ctx, id, &t))
-			continue;
-		o->id = id;
-		o->type = t;
-		if (t == SWMSI_OBJ_HWPT_PAGING || t == SWMSI_OBJ_HWPT_NESTED)
-			snap_take_hwpt(fx, o);
-		else if (t == SWMSI_OBJ_DEVICE)
-			snap_take_dev(fx, o);
-		s->nobjs++;
-	}
-	assert_int_equal(s->nobjs, s->stats.objects);
-	return s;
-}
-
-static void snap_free(struct snap *s)
-{
-	if (!s)
-		return;
-	free(s->objs);
-	free(s);
-}
-
-/* Fails the test, naming the step and the field, when @a and @b differ. */
-static void snap_check(const char *label, const char *what, uint32_t id, uint64_t a,
-		       uint64_t b)
-{
-	if (a == b)
-		return;
-	fail_msg("%s: state changed: %s (id %u): 0x%llx before, 0x%llx after", label, what,
-		 (unsigned int)id, (unsigned long long)a, (unsigned long long)b);
-}
-
-static void snap_cmp_hwpt(const char *label, const struct snap_obj *a,
-			  const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "hwpt type", a->id, a->hwpt.type, b->hwpt.type);
-	snap_check(label, "hwpt ioas", a->id, a->hwpt.ioas_id, b->hwpt.ioas_id);
-	snap_check(label, "hwpt parent", a->id, a->hwpt.parent_id, b->hwpt.parent_id);
-	snap_check(label, "hwpt flags", a->id, a->hwpt.flags, b->hwpt.flags);
-	snap_check(label, "hwpt is_auto", a->id, a->hwpt.is_auto, b->hwpt.is_auto);
-	snap_check(label, "hwpt domain", a->id, (uintptr_t)a->hwpt.domain,
-		   (uintptr_t)b->hwpt.domain);
-	snap_check(label, "hwpt groups", a->id, a->hwpt.groups, b->hwpt.groups);
-	snap_check(label, "hwpt children", a->id, a->hwpt.children, b->hwpt.children);
-	snap_check(label, "present count", a->id, a->npresent, b->npresent);
-	for (i = 0; i < a->npresent; i++)
-		snap_check(label, "present id", a->id, a->present[i], b->present[i]);
-	snap_check(label, "domain range count", a->id, a->nranges, b->nranges);
-	for (i = 0; i < a->nranges; i++) {
-		snap_check(label, "range iova", a->id, a->ranges[i].iova, b->ranges[i].iova);
-		snap_check(label, "range paddr", a->id, a->ranges[i].paddr, b->ranges[i].paddr);
-		snap_check(label, "range size", a->id, a->ranges[i].size, b->ranges[i].size);
-		snap_check(label, "range prot", a->id, a->ranges[i].prot, b->ranges[i].prot);
-	}
-}
-
-static void snap_cmp_dev(const char *label, const struct snap_obj *a,
-			 const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "device group", a->id, a->dev.group, b->dev.group);
-	snap_check(label, "device window start", a->id, a->dev.sw_msi_start,
-		   b->dev.sw_msi_start);
-	snap_check(label, "device window size", a->id, a->dev.sw_msi_size, b->dev.sw_msi_size);
-	snap_check(label, "device attached", a->id, a->dev.attached, b->dev.attached);
-	snap_check(label, "device hwpt", a->id, a->dev.hwpt_id, b->dev.hwpt_id);
-	snap_check(label, "device vectors", a->id, a->dev.vectors, b->dev.vectors);
-	snap_check(label, "vector count", a->id, a->nvecs, b->nvecs);
-	for (i = 0; i < a->nvecs; i++) {
-		const struct snap_vec *x = &a->vecs[i], *y = &b->vecs[i];
-
-		snap_check(label, "vec handle", a->id, x->info.vec, y->info.vec);
-		snap_check(label, "vec msi_addr", a->id, x->info.msi_addr, y->info.msi_addr);
-		snap_check(label, "vec msg_addr", a->id, x->info.msg_addr, y->info.msg_addr);
-		snap_check(label, "vec translated", a->id, x->info.translated,
-			   y->info.translated);
-		snap_check(label, "vec map id", a->id, x->info.map_id, y->info.map_id);
-		snap_check(label, "vec fire rc", a->id, (uint64_t)(int64_t)x->fire_rc,
-			   (uint64_t)(int64_t)y->fire_rc);
-		snap_check(label, "vec fires to", a->id, x->fire_paddr, y->fire_paddr);
-	}
-}
-
-/* Asserts that @b shows exactly the state @a showed. */
-static void snap_expect_same(const char *label, const struct snap *a, const struct snap *b)
-{
-	size_t i;
-
-	snap_check(label, "stats.objects", 0, a->stats.objects, b->stats.objects);
-	snap_check(label, "stats.msi_maps", 0, a->stats.msi_maps, b->stats.msi_maps);
-	snap_check(label, "backend domains", 0, a->domains, b->domains);
-	snap_check(label, "backend mapped pages", 0, a->mapped_pages, b->mapped_pages);
-	snap_check(label, "msi map count", 0, a->nmaps, b->nmaps);
-	for (i = 0; i < a->nmaps; i++) {
-		const struct swmsi_msi_map_info *x = &a->maps[i], *y = &b->maps[i];
-
-		snap_check(label, "map id", x->id, x->id, y->id);
-		snap_check(label, "map slot", x->id, x->slot, y->slot);
-		snap_check(label, "map window", x->id, x->sw_msi_start, y->sw_msi_start);
-		snap_check(label, "map page", x->id, x->msi_page, y->msi_page);
-		snap_check(label, "map iova", x->id, x->iova, y->iova);
-		snap_check(label, "map vectors", x->id, x->vectors, y->vectors);
-	}
-	for (i = 0; i < a->nobjs; i++) {
-		const struct snap_obj *x = &a->objs[i], *y = &b->objs[i];
-
-		snap_check(label, "object id", x->id, x->id, y->id);
-		snap_check(label, "object type", x->id, x->type, y->type);
-		if (x->type == SWMSI_OBJ_HWPT_PAGING || x->type == SWMSI_OBJ_HWPT_NESTED)
-			snap_cmp_hwpt(label, x, y);
-		else if (x->type == SWMSI_OBJ_DEVICE)
-			snap_cmp_dev(label, x, y);
-	}
-}
-/* ------------------------------------------------------------------------ */
-
-/* ------------------------------------------------------------------------ */
 
 #define NPAGES		5
 #define SWEEP_LIMIT	512
 #define OUT_SENTINEL	0xdeadbeefu
 #define OUT_SENTINEL64	0xdeadbeefcafef00dull
-#define MSI_PROT	(SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 #define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
 
 /* Doorbell i: one ITS-like page each, a non-zero offset inside it. */
@@ -241,53 +30,6 @@ static uint64_t doorbell(unsigned int i)
 static uint64_t page_of(uint64_t addr)
 {
 	return addr & ~0xfffull;
-}
-
-static uint32_t vec_alloc(struct fx *fx, uint32_t dev, uint64_t addr, uint64_t *msg)
-{
-	uint32_t vec = OUT_SENTINEL;
-	uint64_t m = 0;
-
-	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, addr, &vec, &m), 0);
-	if (msg)
-		*msg = m;
-	return vec;
-}
-
-static void expect_fire(struct fx *fx, uint32_t dev, uint32_t vec, uint64_t want)
-{
-	uint64_t pa = 0;
-
-	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &pa), 0);
-	assert_int_equal(pa, want);
-}
-
-static uint32_t dev_hwpt(struct fx *fx, uint32_t dev)
-{
-	struct swmsi_device_info di;
-
-	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
-	return di.hwpt_id;
-}
-
-static void *hwpt_domain(struct fx *fx, uint32_t hwpt)
-{
-	struct swmsi_hwpt_info hi;
-
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &hi), 0);
-	return hi.domain;
-}
-
-/* The MSI page behind @msg is in @hwpt's domain, mapped as an MSI page is. */
-static void expect_msi_page(struct fx *fx, uint32_t hwpt, uint64_t msg, uint64_t db)
-{
-	uint64_t pa = 0;
-	uint32_t prot = 0;
-
-	assert_int_equal(mock_iommu_lookup(fx->mock, hwpt_domain(fx, hwpt), page_of(msg), &pa,
-					   &prot), 0);
-	assert_int_equal(pa, page_of(db));
-	assert_int_equal(prot, MSI_PROT);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -408,7 +150,9 @@ static void fault_arm(struct fx *fx, enum fault f, unsigned int nth, int err)
 /*
  * Runs @op with the nth fault of kind @f armed, n = 1, 2, ... until it
  * succeeds. Every failure must return @err, leave the out-parameters alone
- * and change nothing observable. Returns how many runs failed.
+ * and change nothing observable: the call may have installed pages before
+ * the fault and taken them out again, which only the lifetime counters may
+ * show (snap_expect_restored). Returns how many runs failed.
  */
 static unsigned int sweep(struct fx *fx, struct op *op, enum fault f, int err)
 {
@@ -423,7 +167,6 @@ static unsigned int sweep(struct fx *fx, struct op *op, enum fault f, int err)
 		err = -ENOMEM;
 	for (n = 1; n <= SWEEP_LIMIT; n++) {
 		struct snap *before = snap_take(fx);
-		struct snap *after;
 		int rc;
 
 		fault_arm(fx, f, n, err);
@@ -440,10 +183,7 @@ static unsigned int sweep(struct fx *fx, struct op *op, enum fault f, int err)
 			fail_msg("%s: returned %d (%s)", label, rc, swmsi_errname(rc));
 		if (op->out_id != OUT_SENTINEL || op->out_addr != OUT_SENTINEL64)
 			fail_msg("%s: wrote an out-parameter", label);
-		after = snap_take(fx);
-		snap_expect_same(label, before, after);
-		snap_free(after);
-		snap_free(before);
+		snap_expect_restored(fx, before, label);
 	}
 	fail_msg("%s never succeeded in %u runs", op_name(op->kind), SWEEP_LIMIT);
 	return 0;
@@ -481,10 +221,10 @@ static void scene_on_a(struct fx *fx, struct scene *s, bool two_devs)
 	}
 	for (i = 0; i < NPAGES; i++) {
 		s->owner[i] = two_devs && (i & 1) ? s->dev2 : s->dev;
-		s->vec[i] = vec_alloc(fx, s->owner[i], doorbell(i), &s->msg[i]);
+		s->vec[i] = fx_msi_alloc(fx, s->owner[i], doorbell(i), &s->msg[i]);
 		/* Lowest-free slots in a fresh window, the offset kept. */
 		assert_int_equal(s->msg[i], FX_WINDOW_START + (uint64_t)i * 0x1000 + 0x40);
-		expect_fire(fx, s->owner[i], s->vec[i], doorbell(i));
+		fx_expect_fire(fx, s->owner[i], s->vec[i], doorbell(i));
 	}
 }
 
@@ -493,12 +233,12 @@ static void scene_expect_on(struct fx *fx, const struct scene *s, uint32_t hwpt)
 {
 	unsigned int i;
 
-	assert_int_equal(dev_hwpt(fx, s->dev), hwpt);
+	assert_int_equal(fx_dev_hwpt(fx, s->dev), hwpt);
 	if (s->dev2)
-		assert_int_equal(dev_hwpt(fx, s->dev2), hwpt);
+		assert_int_equal(fx_dev_hwpt(fx, s->dev2), hwpt);
 	for (i = 0; i < NPAGES; i++) {
-		expect_fire(fx, s->owner[i], s->vec[i], doorbell(i));
-		expect_msi_page(fx, hwpt, s->msg[i], doorbell(i));
+		fx_expect_fire(fx, s->owner[i], s->vec[i], doorbell(i));
+		fx_expect_msi_page(fx, hwpt, page_of(s->msg[i]), page_of(doorbell(i)));
 	}
 }
 
@@ -544,7 +284,7 @@ static void device_replace_map_fails_nth_reclaim_keeps_old_pages(void **state)
 	replace_sweep(fx, &s, false, -EIO);
 	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, s.a, NULL, 0, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, s.a)), 0);
 }
 
 /*
@@ -563,7 +303,7 @@ static void device_replace_map_fails_nth_reclaim_shared_page_stays(void **state)
 	scene_on_a(fx, &s, false);
 	other = fx_bind(fx, 2);
 	assert_int_equal(swmsi_device_attach(fx->ctx, other, s.a), 0);
-	v = vec_alloc(fx, other, doorbell(3), &msg);
+	v = fx_msi_alloc(fx, other, doorbell(3), &msg);
 	assert_int_equal(msg, s.msg[3]);
 	op.id = s.dev;
 	op.pt = s.b;
@@ -572,8 +312,8 @@ static void device_replace_map_fails_nth_reclaim_shared_page_stays(void **state)
 	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, s.a, ids, NPAGES, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(ids[0], 3);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 1);
-	expect_fire(fx, other, v, doorbell(3));
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, s.a)), 1);
+	fx_expect_fire(fx, other, v, doorbell(3));
 }
 
 /* Under reclaim a detach empties the domain: reattach installs everything again. */
@@ -585,7 +325,7 @@ static void device_attach_map_fails_nth_reclaim_reinstalls_all(void **state)
 
 	scene_on_a(fx, &s, false);
 	assert_int_equal(swmsi_device_detach(fx->ctx, s.dev), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, s.a)), 0);
 	op.id = s.dev;
 	op.pt = s.a;
 	assert_int_equal(sweep(fx, &op, FAULT_MAP, -ENOMEM), NPAGES);
@@ -610,18 +350,16 @@ static void device_replace_to_nested_map_fails_nth_keeps_old_hwpt(void **state)
 	scene_on_a(fx, &s, false);
 	ioas2 = fx_ioas(fx);
 	parent = fx_hwpt(fx, ioas2, SWMSI_HWPT_NEST_PARENT);
-	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, parent, &nested), 0);
 	/* The guest's RMR: the window maps to itself in stage 1. */
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, nested, FX_WINDOW_START, FX_WINDOW_START,
-					       FX_WINDOW_SIZE, RW), 0);
+	nested = fx_nested_rmr(fx, parent);
 	op.id = s.dev;
 	op.pt = nested;
 	assert_int_equal(sweep(fx, &op, FAULT_MAP, -EIO), NPAGES);
-	assert_int_equal(dev_hwpt(fx, s.dev), nested);
+	assert_int_equal(fx_dev_hwpt(fx, s.dev), nested);
 	for (i = 0; i < NPAGES; i++) {
-		expect_fire(fx, s.dev, s.vec[i], doorbell(i));
+		fx_expect_fire(fx, s.dev, s.vec[i], doorbell(i));
 		/* Installed in the parent's domain. */
-		expect_msi_page(fx, parent, s.msg[i], doorbell(i));
+		fx_expect_msi_page(fx, parent, page_of(s.msg[i]), page_of(doorbell(i)));
 	}
 }
 
@@ -671,13 +409,13 @@ static void device_attach_ioas_map_fails_nth_leaves_no_auto_hwpt(void **state)
 	op.id = s.dev;
 	op.pt = ioas2;
 	assert_int_equal(sweep(fx, &op, FAULT_MAP, -EIO), NPAGES);
-	hwpt = dev_hwpt(fx, s.dev);
+	hwpt = fx_dev_hwpt(fx, s.dev);
 	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &hi), 0);
 	assert_true(hi.is_auto);
 	assert_int_equal(hi.ioas_id, ioas2);
 	for (i = 0; i < NPAGES; i++) {
-		expect_fire(fx, s.dev, s.vec[i], doorbell(i));
-		expect_msi_page(fx, hwpt, s.msg[i], doorbell(i));
+		fx_expect_fire(fx, s.dev, s.vec[i], doorbell(i));
+		fx_expect_msi_page(fx, hwpt, page_of(s.msg[i]), page_of(doorbell(i)));
 	}
 }
 
@@ -693,8 +431,8 @@ static void msi_alloc_sweep(struct fx *fx, int err)
 	/* A new page: one install, in the group's domain. */
 	assert_int_equal(sweep(fx, &op, FAULT_MAP, err), 1);
 	assert_int_equal(op.out_addr, FX_WINDOW_START + (uint64_t)NPAGES * 0x1000 + 0x40);
-	expect_fire(fx, s.dev, op.out_id, doorbell(NPAGES));
-	expect_msi_page(fx, s.a, op.out_addr, doorbell(NPAGES));
+	fx_expect_fire(fx, s.dev, op.out_id, doorbell(NPAGES));
+	fx_expect_msi_page(fx, s.a, page_of(op.out_addr), page_of(doorbell(NPAGES)));
 	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
 	assert_int_equal(st.msi_maps, NPAGES + 1);
 }
@@ -717,17 +455,15 @@ static void msi_alloc_nested_map_fails_keeps_table(void **state)
 
 	ioas = fx_ioas(fx);
 	parent = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT);
-	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, parent, &nested), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, nested, FX_WINDOW_START, FX_WINDOW_START,
-					       FX_WINDOW_SIZE, RW), 0);
+	nested = fx_nested_rmr(fx, parent);
 	dev = fx_bind(fx, 1);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, nested), 0);
 	op.id = dev;
 	op.a = doorbell(0);
 	assert_int_equal(sweep(fx, &op, FAULT_MAP, -EIO), 1);
 	assert_int_equal(op.out_addr, FX_WINDOW_START + 0x40);
-	expect_fire(fx, dev, op.out_id, doorbell(0));
-	expect_msi_page(fx, parent, op.out_addr, doorbell(0));
+	fx_expect_fire(fx, dev, op.out_id, doorbell(0));
+	fx_expect_msi_page(fx, parent, page_of(op.out_addr), page_of(doorbell(0)));
 }
 
 /* Three paging HWPTs on one IOAS, one of them automatic. */
@@ -742,8 +478,8 @@ static void ioas_map_sweep(struct fx *fx, int err)
 	h[1] = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT);
 	dev = fx_bind(fx, 1);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
-	h[2] = dev_hwpt(fx, dev);
-	vec_alloc(fx, dev, doorbell(0), NULL);
+	h[2] = fx_dev_hwpt(fx, dev);
+	fx_msi_alloc(fx, dev, doorbell(0), NULL);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000, 0x40000000, 0x2000, RW), 0);
 
 	op.id = ioas;
@@ -757,7 +493,7 @@ static void ioas_map_sweep(struct fx *fx, int err)
 		uint64_t pa = 0;
 		uint32_t prot = 0;
 
-		assert_int_equal(mock_iommu_lookup(fx->mock, hwpt_domain(fx, h[i]), 0x203000, &pa,
+		assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, h[i]), 0x203000, &pa,
 						   &prot), 0);
 		assert_int_equal(pa, 0x50003000);
 		assert_int_equal(prot, SWMSI_PROT_READ);
@@ -883,7 +619,7 @@ static void device_attach_nth_alloc_fails_changes_nothing(void **state)
 	dev2 = fx_bind(fx, 2);
 	op.id = dev2;
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
-	assert_int_equal(dev_hwpt(fx, dev2), s.b);
+	assert_int_equal(fx_dev_hwpt(fx, dev2), s.b);
 }
 
 static void device_attach_ioas_nth_alloc_fails_changes_nothing(void **state)
@@ -899,13 +635,13 @@ static void device_attach_ioas_nth_alloc_fails_changes_nothing(void **state)
 	op.id = dev;
 	op.pt = ioas;
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, dev_hwpt(fx, dev), &hi), 0);
+	assert_int_equal(swmsi_hwpt_info(fx->ctx, fx_dev_hwpt(fx, dev), &hi), 0);
 	assert_true(hi.is_auto);
 	/* The second group reuses the automatic HWPT. */
 	dev2 = fx_bind(fx, 2);
 	op.id = dev2;
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
-	assert_int_equal(dev_hwpt(fx, dev2), dev_hwpt(fx, dev));
+	assert_int_equal(fx_dev_hwpt(fx, dev2), fx_dev_hwpt(fx, dev));
 }
 
 static void device_replace_nth_alloc_fails_changes_nothing(void **state)
@@ -924,8 +660,8 @@ static void device_replace_nth_alloc_fails_changes_nothing(void **state)
 	ioas2 = fx_ioas(fx);
 	op.pt = ioas2;
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
-	assert_int_not_equal(dev_hwpt(fx, s.dev), s.b);
-	scene_expect_on(fx, &s, dev_hwpt(fx, s.dev));
+	assert_int_not_equal(fx_dev_hwpt(fx, s.dev), s.b);
+	scene_expect_on(fx, &s, fx_dev_hwpt(fx, s.dev));
 }
 
 static void msi_alloc_nth_alloc_fails_changes_nothing(void **state)
@@ -957,7 +693,7 @@ static void msi_alloc_nth_alloc_fails_changes_nothing(void **state)
 	op.a = doorbell(1);
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
 	assert_int_equal(op.out_addr, FX_WINDOW_START + 0x1040);
-	expect_fire(fx, dev2, op.out_id, doorbell(1));
+	fx_expect_fire(fx, dev2, op.out_id, doorbell(1));
 	/* An untranslated vector. */
 	op.id = dev3;
 	op.a = doorbell(2);
@@ -1001,7 +737,7 @@ static void doorbell_register_nth_alloc_fails_changes_nothing(void **state)
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
 	/* The region is in force: its page passes, another one is refused. */
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, doorbell(1), &vec, &msg), -EPERM);
-	vec_alloc(fx, dev, doorbell(0), &msg);
+	fx_msi_alloc(fx, dev, doorbell(0), &msg);
 	assert_int_equal(msg, FX_WINDOW_START + 0x40);
 }
 
@@ -1068,7 +804,7 @@ static void ctx_set_sw_msi_window_nth_alloc_fails_changes_nothing(void **state)
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.sw_msi_start, 0x10000000);
 	assert_int_equal(di.sw_msi_size, 0x10000);
-	vec_alloc(fx, dev, doorbell(0), &msg);
+	fx_msi_alloc(fx, dev, doorbell(0), &msg);
 	assert_int_equal(msg, 0x10000040);
 }
 
@@ -1086,7 +822,7 @@ static void msi_free_nth_alloc_fails_changes_nothing(void **state)
 	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
 	/* Under reclaim the entry goes with its last vector. */
 	assert_int_equal(st.msi_maps, NPAGES - 1);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), NPAGES - 1);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, s.a)), NPAGES - 1);
 }
 
 static void device_detach_nth_alloc_fails_changes_nothing(void **state)
@@ -1102,8 +838,8 @@ static void device_detach_nth_alloc_fails_changes_nothing(void **state)
 	scene_expect_on(fx, &s, s.a);
 	op.id = s.dev;
 	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
-	assert_int_equal(dev_hwpt(fx, s.dev), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, s.a)), 0);
+	assert_int_equal(fx_dev_hwpt(fx, s.dev), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, s.a)), 0);
 }
 
 static void device_unbind_nth_alloc_fails_changes_nothing(void **state)
@@ -1168,12 +904,12 @@ static void device_attach_ioas_domain_alloc_fails_changes_nothing(void **state)
 	op.id = s.dev;
 	op.pt = ioas2;
 	assert_int_equal(sweep(fx, &op, FAULT_DOMAIN, -EIO), 1);
-	scene_expect_on(fx, &s, dev_hwpt(fx, s.dev));
+	scene_expect_on(fx, &s, fx_dev_hwpt(fx, s.dev));
 	/* Replace to a third IOAS: the group stays on the second one. */
 	op.kind = OP_REPLACE;
 	op.pt = fx_ioas(fx);
 	assert_int_equal(sweep(fx, &op, FAULT_DOMAIN, -ENOMEM), 1);
-	scene_expect_on(fx, &s, dev_hwpt(fx, s.dev));
+	scene_expect_on(fx, &s, fx_dev_hwpt(fx, s.dev));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)

@@ -8,218 +8,9 @@
  * call must change nothing and write no out-parameter.
  */
 #include "fixture.h"
+#include "snapshot.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/*
- * State snapshots. "A failed call changes nothing observable" is checked by
- * copying everything the public introspection API shows (objects, devices,
- * vectors and where they fire, the MSI table, present ids, the contents of
- * every backend domain) before a call and comparing after it.
- */
-
-#define SNAP_MAX_ID	4096
-#define SNAP_CAP	64
-
-struct snap_vec {
-	struct swmsi_vector_info info;
-	int fire_rc;
-	uint64_t fire_paddr;
-};
-
-struct snap_obj {
-	uint32_t id;
-	enum swmsi_obj_type type;
-	/* HWPTs */
-	struct swmsi_hwpt_info hwpt;
-	uint32_t present[SNAP_CAP];
-	size_t npresent;
-	struct mock_iommu_range ranges[SNAP_CAP];
-	size_t nranges;
-	/* devices */
-	struct swmsi_device_info dev;
-	struct snap_vec vecs[SNAP_CAP];
-	size_t nvecs;
-};
-
-struct snap {
-	struct swmsi_ctx_stats stats;
-	struct swmsi_msi_map_info maps[SNAP_CAP];
-	size_t nmaps;
-	size_t domains;
-	uint64_t mapped_pages;
-	struct snap_obj *objs;
-	size_t nobjs;
-};
-
-static void snap_take_hwpt(struct fx *fx, struct snap_obj *o)
-{
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, o->id, &o->hwpt), 0);
-	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, o->id, o->present, SNAP_CAP,
-						&o->npresent), 0);
-	assert_true(o->npresent <= SNAP_CAP);
-	/* A nested HWPT shows its parent's domain: its parent holds the copy. */
-	if (o->type != SWMSI_OBJ_HWPT_PAGING)
-		return;
-	assert_int_equal(mock_iommu_ranges(fx->mock, o->hwpt.domain, o->ranges, SNAP_CAP,
-					   &o->nranges), 0);
-	assert_true(o->nranges <= SNAP_CAP);
-}
-
-static void snap_take_dev(struct fx *fx, struct snap_obj *o)
-{
-	struct swmsi_vector_info vi[SNAP_CAP];
-	size_t i;
-
-	assert_int_equal(swmsi_device_info(fx->ctx, o->id, &o->dev), 0);
-	assert_int_equal(swmsi_device_vectors(fx->ctx, o->id, vi, SNAP_CAP, &o->nvecs), 0);
-	assert_true(o->nvecs <= SNAP_CAP);
-	for (i = 0; i < o->nvecs; i++) {
-		o->vecs[i].info = vi[i];
-		o->vecs[i].fire_paddr = 0;
-		o->vecs[i].fire_rc = swmsi_msi_fire(fx->ctx, o->id, vi[i].vec,
-						    &o->vecs[i].fire_paddr);
-	}
-}
-
-static struct snap *snap_take(struct fx *fx)
-{
-	struct snap *s = calloc(1, sizeof(*s));
-	uint32_t id;
-
-	assert_non_null(s);
-	assert_int_equal(swmsi_ctx_stats(fx->ctx, &s->stats), 0);
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, s->maps, SNAP_CAP, &s->nmaps), 0);
-	assert_true(s->nmaps <= SNAP_CAP);
-	s->domains = mock_iommu_domain_count(fx->mock);
-	s->mapped_pages = mock_iommu_mapped_pages(fx->mock, NULL);
-	s->objs = calloc(s->stats.objects + 1, sizeof(*s->objs));
-	assert_non_null(s->objs);
-	for (id = 1; id <= SNAP_MAX_ID && s->nobjs < s->stats.objects; id++) {
-		struct snap_obj *o = &s->objs[s->nobjs];
-		enum swmsi_obj_type t;
-
-		if (swmsi_obj_type(fx->ctx, id, &t))
-			continue;
-		o->id = id;
-		o->type = t;
-		if (t == SWMSI_OBJ_HWPT_PAGING || t == SWMSI_OBJ_HWPT_NESTED)
-			snap_take_hwpt(fx, o);
-		else if (t == SWMSI_OBJ_DEVICE)
-			snap_take_dev(fx, o);
-		s->nobjs++;
-	}
-	assert_int_equal(s->nobjs, s->stats.objects);
-	return s;
-}
-
-static void snap_free(struct snap *s)
-{
-	if (!s)
-		return;
-	free(s->objs);
-	free(s);
-}
-
-/* Fails the test, naming the step and the field, when @a and @b differ. */
-static void snap_check(const char *label, const char *what, uint32_t id, uint64_t a,
-		       uint64_t b)
-{
-	if (a == b)
-		return;
-	fail_msg("%s: state changed: %s (id %u): 0x%llx before, 0x%llx after", label, what,
-		 (unsigned int)id, (unsigned long long)a, (unsigned long long)b);
-}
-
-static void snap_cmp_hwpt(const char *label, const struct snap_obj *a,
-			  const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "hwpt type", a->id, a->hwpt.type, b->hwpt.type);
-	snap_check(label, "hwpt ioas", a->id, a->hwpt.ioas_id, b->hwpt.ioas_id);
-	snap_check(label, "hwpt parent", a->id, a->hwpt.parent_id, b->hwpt.parent_id);
-	snap_check(label, "hwpt flags", a->id, a->hwpt.flags, b->hwpt.flags);
-	snap_check(label, "hwpt is_auto", a->id, a->hwpt.is_auto, b->hwpt.is_auto);
-	snap_check(label, "hwpt domain", a->id, (uintptr_t)a->hwpt.domain,
-		   (uintptr_t)b->hwpt.domain);
-	snap_check(label, "hwpt groups", a->id, a->hwpt.groups, b->hwpt.groups);
-	snap_check(label, "hwpt children", a->id, a->hwpt.children, b->hwpt.children);
-	snap_check(label, "present count", a->id, a->npresent, b->npresent);
-	for (i = 0; i < a->npresent; i++)
-		snap_check(label, "present id", a->id, a->present[i], b->present[i]);
-	snap_check(label, "domain range count", a->id, a->nranges, b->nranges);
-	for (i = 0; i < a->nranges; i++) {
-		snap_check(label, "range iova", a->id, a->ranges[i].iova, b->ranges[i].iova);
-		snap_check(label, "range paddr", a->id, a->ranges[i].paddr, b->ranges[i].paddr);
-		snap_check(label, "range size", a->id, a->ranges[i].size, b->ranges[i].size);
-		snap_check(label, "range prot", a->id, a->ranges[i].prot, b->ranges[i].prot);
-	}
-}
-
-static void snap_cmp_dev(const char *label, const struct snap_obj *a,
-			 const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "device group", a->id, a->dev.group, b->dev.group);
-	snap_check(label, "device window start", a->id, a->dev.sw_msi_start,
-		   b->dev.sw_msi_start);
-	snap_check(label, "device window size", a->id, a->dev.sw_msi_size, b->dev.sw_msi_size);
-	snap_check(label, "device attached", a->id, a->dev.attached, b->dev.attached);
-	snap_check(label, "device hwpt", a->id, a->dev.hwpt_id, b->dev.hwpt_id);
-	snap_check(label, "device vectors", a->id, a->dev.vectors, b->dev.vectors);
-	snap_check(label, "vector count", a->id, a->nvecs, b->nvecs);
-	for (i = 0; i < a->nvecs; i++) {
-		const struct snap_vec *x = &a->vecs[i], *y = &b->vecs[i];
-
-		snap_check(label, "vec handle", a->id, x->info.vec, y->info.vec);
-		snap_check(label, "vec msi_addr", a->id, x->info.msi_addr, y->info.msi_addr);
-		snap_check(label, "vec msg_addr", a->id, x->info.msg_addr, y->info.msg_addr);
-		snap_check(label, "vec translated", a->id, x->info.translated,
-			   y->info.translated);
-		snap_check(label, "vec map id", a->id, x->info.map_id, y->info.map_id);
-		snap_check(label, "vec fire rc", a->id, (uint64_t)(int64_t)x->fire_rc,
-			   (uint64_t)(int64_t)y->fire_rc);
-		snap_check(label, "vec fires to", a->id, x->fire_paddr, y->fire_paddr);
-	}
-}
-
-/* Asserts that @b shows exactly the state @a showed. */
-static void snap_expect_same(const char *label, const struct snap *a, const struct snap *b)
-{
-	size_t i;
-
-	snap_check(label, "stats.objects", 0, a->stats.objects, b->stats.objects);
-	snap_check(label, "stats.msi_maps", 0, a->stats.msi_maps, b->stats.msi_maps);
-	snap_check(label, "backend domains", 0, a->domains, b->domains);
-	snap_check(label, "backend mapped pages", 0, a->mapped_pages, b->mapped_pages);
-	snap_check(label, "msi map count", 0, a->nmaps, b->nmaps);
-	for (i = 0; i < a->nmaps; i++) {
-		const struct swmsi_msi_map_info *x = &a->maps[i], *y = &b->maps[i];
-
-		snap_check(label, "map id", x->id, x->id, y->id);
-		snap_check(label, "map slot", x->id, x->slot, y->slot);
-		snap_check(label, "map window", x->id, x->sw_msi_start, y->sw_msi_start);
-		snap_check(label, "map page", x->id, x->msi_page, y->msi_page);
-		snap_check(label, "map iova", x->id, x->iova, y->iova);
-		snap_check(label, "map vectors", x->id, x->vectors, y->vectors);
-	}
-	for (i = 0; i < a->nobjs; i++) {
-		const struct snap_obj *x = &a->objs[i], *y = &b->objs[i];
-
-		snap_check(label, "object id", x->id, x->id, y->id);
-		snap_check(label, "object type", x->id, x->type, y->type);
-		if (x->type == SWMSI_OBJ_HWPT_PAGING || x->type == SWMSI_OBJ_HWPT_NESTED)
-			snap_cmp_hwpt(label, x, y);
-		else if (x->type == SWMSI_OBJ_DEVICE)
-			snap_cmp_dev(label, x, y);
-	}
-}
-/* ------------------------------------------------------------------------ */
 
 #define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
 #define BAD_PROT	(1u << 5)
@@ -467,7 +258,7 @@ static void run_rows(void **state, const struct row *rows, size_t n)
 	env_setup(fx, &e);
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
-		struct snap *before = snap_take(fx), *after;
+		struct snap *before = snap_take(fx);
 		struct outs o, sent;
 		int rc;
 
@@ -481,10 +272,7 @@ static void run_rows(void **state, const struct row *rows, size_t n)
 		/* Out-parameters are written only on success. */
 		if (memcmp(&o, &sent, sizeof(o)))
 			fail_msg("%s: failed but wrote an out-parameter", r->name);
-		after = snap_take(fx);
-		snap_expect_same(r->name, before, after);
-		snap_free(after);
-		snap_free(before);
+		snap_expect_unchanged(fx, before, r->name);
 	}
 }
 

@@ -5,245 +5,20 @@
  * ioas_map/ioas_unmap error rules and their order, and automatic HWPTs.
  */
 #include "fixture.h"
+#include "snapshot.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/*
- * State snapshots. "A failed call changes nothing observable" is checked by
- * copying everything the public introspection API shows (objects, devices,
- * vectors and where they fire, the MSI table, present ids, the contents of
- * every backend domain) before a call and comparing after it.
- */
-
-#define SNAP_MAX_ID	4096
-#define SNAP_CAP	64
-
-struct snap_vec {
-	struct swmsi_vector_info info;
-	int fire_rc;
-	uint64_t fire_paddr;
-};
-
-struct snap_obj {
-	uint32_t id;
-	enum swmsi_obj_type type;
-	/* HWPTs */
-	struct swmsi_hwpt_info hwpt;
-	uint32_t present[SNAP_CAP];
-	size_t npresent;
-	struct mock_iommu_range ranges[SNAP_CAP];
-	size_t nranges;
-	/* devices */
-	struct swmsi_device_info dev;
-	struct snap_vec vecs[SNAP_CAP];
-	size_t nvecs;
-};
-
-struct snap {
-	struct swmsi_ctx_stats stats;
-	struct swmsi_msi_map_info maps[SNAP_CAP];
-	size_t nmaps;
-	size_t domains;
-	uint64_t mapped_pages;
-	struct snap_obj *objs;
-	size_t nobjs;
-};
-
-static void snap_take_hwpt(struct fx *fx, struct snap_obj *o)
-{
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, o->id, &o->hwpt), 0);
-	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, o->id, o->present, SNAP_CAP,
-						&o->npresent), 0);
-	assert_true(o->npresent <= SNAP_CAP);
-	/* A nested HWPT shows its parent's domain: its parent holds the copy. */
-	if (o->type != SWMSI_OBJ_HWPT_PAGING)
-		return;
-	assert_int_equal(mock_iommu_ranges(fx->mock, o->hwpt.domain, o->ranges, SNAP_CAP,
-					   &o->nranges), 0);
-	assert_true(o->nranges <= SNAP_CAP);
-}
-
-static void snap_take_dev(struct fx *fx, struct snap_obj *o)
-{
-	struct swmsi_vector_info vi[SNAP_CAP];
-	size_t i;
-
-	assert_int_equal(swmsi_device_info(fx->ctx, o->id, &o->dev), 0);
-	assert_int_equal(swmsi_device_vectors(fx->ctx, o->id, vi, SNAP_CAP, &o->nvecs), 0);
-	assert_true(o->nvecs <= SNAP_CAP);
-	for (i = 0; i < o->nvecs; i++) {
-		o->vecs[i].info = vi[i];
-		o->vecs[i].fire_paddr = 0;
-		o->vecs[i].fire_rc = swmsi_msi_fire(fx->ctx, o->id, vi[i].vec,
-						    &o->vecs[i].fire_paddr);
-	}
-}
-
-static struct snap *snap_take(struct fx *fx)
-{
-	struct snap *s = calloc(1, sizeof(*s));
-	uint32_t id;
-
-	assert_non_null(s);
-	assert_int_equal(swmsi_ctx_stats(fx->ctx, &s->stats), 0);
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, s->maps, SNAP_CAP, &s->nmaps), 0);
-	assert_true(s->nmaps <= SNAP_CAP);
-	s->domains = mock_iommu_domain_count(fx->mock);
-	s->mapped_pages = mock_iommu_mapped_pages(fx->mock, NULL);
-	s->objs = calloc(s->stats.objects + 1, sizeof(*s->objs));
-	assert_non_null(s->objs);
-	for (id = 1; id <= SNAP_MAX_ID && s->nobjs < s->stats.objects; id++) {
-		struct snap_obj *o = &s->objs[s->nobjs];
-		enum swmsi_obj_type t;
-
-		if (swmsi_obj_type(fx->ctx, id, &t))
-			continue;
-		o->id = id;
-		o->type = t;
-		if (t == SWMSI_OBJ_HWPT_PAGING || t == SWMSI_OBJ_HWPT_NESTED)
-			snap_take_hwpt(fx, o);
-		else if (t == SWMSI_OBJ_DEVICE)
-			snap_take_dev(fx, o);
-		s->nobjs++;
-	}
-	assert_int_equal(s->nobjs, s->stats.objects);
-	return s;
-}
-
-static void snap_free(struct snap *s)
-{
-	if (!s)
-		return;
-	free(s->objs);
-	free(s);
-}
-
-/* Fails the test, naming the step and the field, when @a and @b differ. */
-static void snap_check(const char *label, const char *what, uint32_t id, uint64_t a,
-		       uint64_t b)
-{
-	if (a == b)
-		return;
-	fail_msg("%s: state changed: %s (id %u): 0x%llx before, 0x%llx after", label, what,
-		 (unsigned int)id, (unsigned long long)a, (unsigned long long)b);
-}
-
-static void snap_cmp_hwpt(const char *label, const struct snap_obj *a,
-			  const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "hwpt type", a->id, a->hwpt.type, b->hwpt.type);
-	snap_check(label, "hwpt ioas", a->id, a->hwpt.ioas_id, b->hwpt.ioas_id);
-	snap_check(label, "hwpt parent", a->id, a->hwpt.parent_id, b->hwpt.parent_id);
-	snap_check(label, "hwpt flags", a->id, a->hwpt.flags, b->hwpt.flags);
-	snap_check(label, "hwpt is_auto", a->id, a->hwpt.is_auto, b->hwpt.is_auto);
-	snap_check(label, "hwpt domain", a->id, (uintptr_t)a->hwpt.domain,
-		   (uintptr_t)b->hwpt.domain);
-	snap_check(label, "hwpt groups", a->id, a->hwpt.groups, b->hwpt.groups);
-	snap_check(label, "hwpt children", a->id, a->hwpt.children, b->hwpt.children);
-	snap_check(label, "present count", a->id, a->npresent, b->npresent);
-	for (i = 0; i < a->npresent; i++)
-		snap_check(label, "present id", a->id, a->present[i], b->present[i]);
-	snap_check(label, "domain range count", a->id, a->nranges, b->nranges);
-	for (i = 0; i < a->nranges; i++) {
-		snap_check(label, "range iova", a->id, a->ranges[i].iova, b->ranges[i].iova);
-		snap_check(label, "range paddr", a->id, a->ranges[i].paddr, b->ranges[i].paddr);
-		snap_check(label, "range size", a->id, a->ranges[i].size, b->ranges[i].size);
-		snap_check(label, "range prot", a->id, a->ranges[i].prot, b->ranges[i].prot);
-	}
-}
-
-static void snap_cmp_dev(const char *label, const struct snap_obj *a,
-			 const struct snap_obj *b)
-{
-	size_t i;
-
-	snap_check(label, "device group", a->id, a->dev.group, b->dev.group);
-	snap_check(label, "device window start", a->id, a->dev.sw_msi_start,
-		   b->dev.sw_msi_start);
-	snap_check(label, "device window size", a->id, a->dev.sw_msi_size, b->dev.sw_msi_size);
-	snap_check(label, "device attached", a->id, a->dev.attached, b->dev.attached);
-	snap_check(label, "device hwpt", a->id, a->dev.hwpt_id, b->dev.hwpt_id);
-	snap_check(label, "device vectors", a->id, a->dev.vectors, b->dev.vectors);
-	snap_check(label, "vector count", a->id, a->nvecs, b->nvecs);
-	for (i = 0; i < a->nvecs; i++) {
-		const struct snap_vec *x = &a->vecs[i], *y = &b->vecs[i];
-
-		snap_check(label, "vec handle", a->id, x->info.vec, y->info.vec);
-		snap_check(label, "vec msi_addr", a->id, x->info.msi_addr, y->info.msi_addr);
-		snap_check(label, "vec msg_addr", a->id, x->info.msg_addr, y->info.msg_addr);
-		snap_check(label, "vec translated", a->id, x->info.translated,
-			   y->info.translated);
-		snap_check(label, "vec map id", a->id, x->info.map_id, y->info.map_id);
-		snap_check(label, "vec fire rc", a->id, (uint64_t)(int64_t)x->fire_rc,
-			   (uint64_t)(int64_t)y->fire_rc);
-		snap_check(label, "vec fires to", a->id, x->fire_paddr, y->fire_paddr);
-	}
-}
-
-/* Asserts that @b shows exactly the state @a showed. */
-static void snap_expect_same(const char *label, const struct snap *a, const struct snap *b)
-{
-	size_t i;
-
-	snap_check(label, "stats.objects", 0, a->stats.objects, b->stats.objects);
-	snap_check(label, "stats.msi_maps", 0, a->stats.msi_maps, b->stats.msi_maps);
-	snap_check(label, "backend domains", 0, a->domains, b->domains);
-	snap_check(label, "backend mapped pages", 0, a->mapped_pages, b->mapped_pages);
-	snap_check(label, "msi map count", 0, a->nmaps, b->nmaps);
-	for (i = 0; i < a->nmaps; i++) {
-		const struct swmsi_msi_map_info *x = &a->maps[i], *y = &b->maps[i];
-
-		snap_check(label, "map id", x->id, x->id, y->id);
-		snap_check(label, "map slot", x->id, x->slot, y->slot);
-		snap_check(label, "map window", x->id, x->sw_msi_start, y->sw_msi_start);
-		snap_check(label, "map page", x->id, x->msi_page, y->msi_page);
-		snap_check(label, "map iova", x->id, x->iova, y->iova);
-		snap_check(label, "map vectors", x->id, x->vectors, y->vectors);
-	}
-	for (i = 0; i < a->nobjs; i++) {
-		const struct snap_obj *x = &a->objs[i], *y = &b->objs[i];
-
-		snap_check(label, "object id", x->id, x->id, y->id);
-		snap_check(label, "object type", x->id, x->type, y->type);
-		if (x->type == SWMSI_OBJ_HWPT_PAGING || x->type == SWMSI_OBJ_HWPT_NESTED)
-			snap_cmp_hwpt(label, x, y);
-		else if (x->type == SWMSI_OBJ_DEVICE)
-			snap_cmp_dev(label, x, y);
-	}
-}
-/* ------------------------------------------------------------------------ */
 
 #define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
 #define MSI_PROT	(SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 #define WIN_END		(FX_WINDOW_START + FX_WINDOW_SIZE)
 #define PAGE		0x1000ull
 
-static void *hwpt_domain(struct fx *fx, uint32_t hwpt)
-{
-	struct swmsi_hwpt_info hi;
-
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &hi), 0);
-	return hi.domain;
-}
-
-static uint32_t dev_hwpt(struct fx *fx, uint32_t dev)
-{
-	struct swmsi_device_info di;
-
-	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
-	return di.hwpt_id;
-}
-
 /* Every page of [iova, iova + len) translates to paddr + offset with @prot. */
 static void expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr,
 			  uint64_t len, uint32_t prot)
 {
-	void *dom = hwpt_domain(fx, hwpt);
+	void *dom = fx_domain(fx, hwpt);
 	uint64_t off;
 
 	for (off = 0; off < len; off += PAGE) {
@@ -261,7 +36,7 @@ static void expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t 
 
 static void expect_unmapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t len)
 {
-	void *dom = hwpt_domain(fx, hwpt);
+	void *dom = fx_domain(fx, hwpt);
 	uint64_t off;
 
 	for (off = 0; off < len; off += PAGE) {
@@ -281,31 +56,25 @@ static int map(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t paddr, uint
 static void expect_map_fails(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t paddr,
 			     uint64_t len, int err)
 {
-	struct snap *before = snap_take(fx), *after;
+	struct snap *before = snap_take(fx);
 	char label[96];
 
 	snprintf(label, sizeof(label), "ioas_map(0x%llx, +0x%llx)", (unsigned long long)iova,
 		 (unsigned long long)len);
 	assert_int_equal(map(fx, ioas, iova, paddr, len), err);
-	after = snap_take(fx);
-	snap_expect_same(label, before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, label);
 }
 
 static void expect_unmap_fails(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t len,
 			       int err)
 {
-	struct snap *before = snap_take(fx), *after;
+	struct snap *before = snap_take(fx);
 	char label[96];
 
 	snprintf(label, sizeof(label), "ioas_unmap(0x%llx, +0x%llx)", (unsigned long long)iova,
 		 (unsigned long long)len);
 	assert_int_equal(swmsi_ioas_unmap(fx->ctx, ioas, iova, len), err);
-	after = snap_take(fx);
-	snap_expect_same(label, before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, label);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -321,8 +90,8 @@ static void ioas_map_two_hwpts_mirrors_into_both(void **state)
 	assert_int_equal(map(fx, ioas, 0x100000, 0x40000000, 0x3000), 0);
 	expect_mapped(fx, h1, 0x100000, 0x40000000, 0x3000, RW);
 	expect_mapped(fx, h2, 0x100000, 0x40000000, 0x3000, RW);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h1)), 3);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h2)), 3);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, h1)), 3);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, h2)), 3);
 }
 
 static void hwpt_alloc_after_ioas_map_mirrors_existing(void **state)
@@ -336,7 +105,7 @@ static void hwpt_alloc_after_ioas_map_mirrors_existing(void **state)
 	h = fx_hwpt(fx, ioas, 0);
 	expect_mapped(fx, h, 0x100000, 0x40000000, 0x2000, RW);
 	expect_mapped(fx, h, 0x400000, 0x7000000, 0x1000, SWMSI_PROT_READ);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h)), 3);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, h)), 3);
 }
 
 static void ioas_map_prot_preserved_in_every_hwpt(void **state)
@@ -370,7 +139,7 @@ static void ioas_map_auto_hwpt_mirrors_both_ways(void **state)
 
 	assert_int_equal(map(fx, ioas, 0x100000, 0x40000000, 0x1000), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
-	h = dev_hwpt(fx, dev);
+	h = fx_dev_hwpt(fx, dev);
 	expect_mapped(fx, h, 0x100000, 0x40000000, 0x1000, RW);
 	assert_int_equal(map(fx, ioas, 0x200000, 0x50000000, 0x1000), 0);
 	expect_mapped(fx, h, 0x200000, 0x50000000, 0x1000, RW);
@@ -473,18 +242,15 @@ static void device_attach_ioas_maps_into_window_fails_eaddrinuse(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
-	struct snap *before, *after;
+	struct snap *before;
 
 	assert_int_equal(map(fx, ioas, WIN_END - PAGE, 0x40000000, 2 * PAGE), 0);
 	before = snap_take(fx);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h), -EADDRINUSE);
 	/* Through the IOAS: no automatic HWPT may be left behind either. */
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), -EADDRINUSE);
-	after = snap_take(fx);
-	snap_expect_same("attach into a mapped window", before, after);
-	snap_free(after);
-	snap_free(before);
-	assert_int_equal(dev_hwpt(fx, dev), 0);
+	snap_expect_unchanged(fx, before, "attach into a mapped window");
+	assert_int_equal(fx_dev_hwpt(fx, dev), 0);
 }
 
 static void device_replace_ioas_maps_into_window_fails_eaddrinuse(void **state)
@@ -492,7 +258,7 @@ static void device_replace_ioas_maps_into_window_fails_eaddrinuse(void **state)
 	struct fx *fx = *state;
 	uint32_t i1 = fx_ioas(fx), i2 = fx_ioas(fx);
 	uint32_t h1 = fx_hwpt(fx, i1, 0), h2 = fx_hwpt(fx, i2, 0), dev = fx_bind(fx, 1);
-	struct snap *before, *after;
+	struct snap *before;
 	uint32_t vec = 0;
 	uint64_t msg = 0, pa = 0;
 
@@ -502,11 +268,8 @@ static void device_replace_ioas_maps_into_window_fails_eaddrinuse(void **state)
 	before = snap_take(fx);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, h2), -EADDRINUSE);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, i2), -EADDRINUSE);
-	after = snap_take(fx);
-	snap_expect_same("replace into a mapped window", before, after);
-	snap_free(after);
-	snap_free(before);
-	assert_int_equal(dev_hwpt(fx, dev), h1);
+	snap_expect_unchanged(fx, before, "replace into a mapped window");
+	assert_int_equal(fx_dev_hwpt(fx, dev), h1);
 	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &pa), 0);
 	assert_int_equal(pa, FX_ITS_PAGE + 0x40);
 }
@@ -563,16 +326,13 @@ static void device_attach_ioas_maps_into_overridden_window_fails_eaddrinuse(void
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
-	struct snap *before, *after;
+	struct snap *before;
 
 	assert_int_equal(map(fx, ioas, 0x10008000, 0x40000000, PAGE), 0);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, 0x10000000, 0x10000), 0);
 	before = snap_take(fx);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h), -EADDRINUSE);
-	after = snap_take(fx);
-	snap_expect_same("attach into a mapped override window", before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, "attach into a mapped override window");
 }
 
 /* State checks come before policy: an attached device is -EINVAL first. */
@@ -582,7 +342,7 @@ static void device_attach_bad_state_beats_eaddrinuse(void **state)
 	uint32_t i1 = fx_ioas(fx), i2 = fx_ioas(fx);
 	uint32_t h1 = fx_hwpt(fx, i1, 0), h2 = fx_hwpt(fx, i2, 0);
 	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1), d3 = fx_bind(fx, 3);
-	struct snap *before, *after;
+	struct snap *before;
 
 	assert_int_equal(map(fx, i2, FX_WINDOW_START, 0x40000000, PAGE), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h1), 0);
@@ -591,10 +351,7 @@ static void device_attach_bad_state_beats_eaddrinuse(void **state)
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h2), -EINVAL);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d2, h2), -EINVAL);
 	assert_int_equal(swmsi_device_replace(fx->ctx, d3, h2), -EINVAL);
-	after = snap_take(fx);
-	snap_expect_same("bad state and a mapped window", before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, "bad state and a mapped window");
 }
 
 /*
@@ -613,7 +370,7 @@ static void ioas_map_over_stale_msi_page_fails_eexist_changes_nothing(void **sta
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h1), 0);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, FX_ITS_PAGE, &vec, &msg), 0);
 	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h1)), 1);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, h1)), 1);
 	expect_map_fails(fx, ioas, FX_WINDOW_START, 0x40000000, 2 * PAGE, -EEXIST);
 	expect_unmapped(fx, h2, FX_WINDOW_START, 2 * PAGE);
 	/* Beside the stale page the window is free for DMA. */
@@ -667,7 +424,7 @@ static void ioas_map_16k_misaligned_fails_einval(void **state)
 	expect_map_fails(fx, ioas, 0x100000, 0x40001000, 0x4000, -EINVAL);
 	expect_map_fails(fx, ioas, 0x100000, 0x40000000, 0x1000, -EINVAL);
 	assert_int_equal(map(fx, ioas, 0x100000, 0x40000000, 0x8000), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, hwpt_domain(fx, h)), 2);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, h)), 2);
 }
 
 static void ioas_map_wrap_fails_eoverflow(void **state)
@@ -846,9 +603,9 @@ static void device_attach_ioas_second_group_reuses_auto_hwpt(void **state)
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, ioas), 0);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, d1, FX_ITS_PAGE, &vec, &m1), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d2, ioas), 0);
-	assert_int_equal(dev_hwpt(fx, d1), dev_hwpt(fx, d2));
+	assert_int_equal(fx_dev_hwpt(fx, d1), fx_dev_hwpt(fx, d2));
 	assert_int_equal(mock_iommu_domain_count(fx->mock), 1);
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, dev_hwpt(fx, d1), &hi), 0);
+	assert_int_equal(swmsi_hwpt_info(fx->ctx, fx_dev_hwpt(fx, d1), &hi), 0);
 	assert_int_equal(hi.groups, 2);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, d2, FX_ITS_PAGE, &vec, &m2), 0);
 	assert_int_equal(m1, m2);
@@ -863,8 +620,8 @@ static void device_attach_ioas_never_reuses_user_hwpt(void **state)
 	struct swmsi_hwpt_info hi;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
-	assert_int_not_equal(dev_hwpt(fx, dev), user);
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, dev_hwpt(fx, dev), &hi), 0);
+	assert_int_not_equal(fx_dev_hwpt(fx, dev), user);
+	assert_int_equal(swmsi_hwpt_info(fx->ctx, fx_dev_hwpt(fx, dev), &hi), 0);
 	assert_true(hi.is_auto);
 	assert_int_equal(swmsi_hwpt_info(fx->ctx, user, &hi), 0);
 	assert_false(hi.is_auto);
@@ -882,7 +639,7 @@ static void device_attach_ioas_at_most_one_auto_hwpt(void **state)
 	for (i = 0; i < 3; i++) {
 		d[i] = fx_bind(fx, 10 + i);
 		assert_int_equal(swmsi_device_attach(fx->ctx, d[i], ioas), 0);
-		assert_int_equal(dev_hwpt(fx, d[i]), dev_hwpt(fx, d[0]));
+		assert_int_equal(fx_dev_hwpt(fx, d[i]), fx_dev_hwpt(fx, d[0]));
 	}
 	assert_int_equal(mock_iommu_domain_count(fx->mock), 1);
 }
@@ -896,7 +653,7 @@ static void device_detach_last_destroys_auto_hwpt(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, ioas), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d2, ioas), 0);
-	h = dev_hwpt(fx, d1);
+	h = fx_dev_hwpt(fx, d1);
 	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
 	assert_int_equal(swmsi_obj_type(fx->ctx, h, &t), 0);
 	assert_int_equal(swmsi_device_detach(fx->ctx, d2), 0);
@@ -915,7 +672,7 @@ static void device_unbind_last_destroys_auto_hwpt(void **state)
 	enum swmsi_obj_type t;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
-	h = dev_hwpt(fx, dev);
+	h = fx_dev_hwpt(fx, dev);
 	assert_int_equal(swmsi_device_unbind(fx->ctx, dev), 0);
 	assert_int_equal(swmsi_obj_type(fx->ctx, h, &t), -ENOENT);
 	assert_int_equal(mock_iommu_domain_count(fx->mock), 0);
@@ -928,9 +685,9 @@ static void device_replace_away_destroys_auto_hwpt(void **state)
 	enum swmsi_obj_type t;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
-	h = dev_hwpt(fx, dev);
+	h = fx_dev_hwpt(fx, dev);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, user), 0);
-	assert_int_equal(dev_hwpt(fx, dev), user);
+	assert_int_equal(fx_dev_hwpt(fx, dev), user);
 	assert_int_equal(swmsi_obj_type(fx->ctx, h, &t), -ENOENT);
 	assert_int_equal(mock_iommu_domain_count(fx->mock), 1);
 }
@@ -939,15 +696,12 @@ static void ioas_destroy_with_auto_hwpt_fails_ebusy(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), dev = fx_bind(fx, 1);
-	struct snap *before, *after;
+	struct snap *before;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
 	before = snap_take(fx);
 	assert_int_equal(swmsi_destroy(fx->ctx, ioas), -EBUSY);
-	after = snap_take(fx);
-	snap_expect_same("destroy of a busy IOAS", before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, "destroy of a busy IOAS");
 }
 
 static void device_replace_to_ioas_already_on_auto_is_noop(void **state)
@@ -955,7 +709,7 @@ static void device_replace_to_ioas_already_on_auto_is_noop(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), dev = fx_bind(fx, 1), vec = 0;
 	uint64_t msg = 0;
-	struct snap *before, *after;
+	struct snap *before;
 	size_t jlen;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, ioas), 0);
@@ -965,10 +719,7 @@ static void device_replace_to_ioas_already_on_auto_is_noop(void **state)
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, ioas), 0);
 	/* Not even a new domain made and thrown away. */
 	assert_int_equal(mock_iommu_journal_len(fx->mock), jlen);
-	after = snap_take(fx);
-	snap_expect_same("replace to the IOAS it is on", before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, "replace to the IOAS it is on");
 }
 
 static void device_replace_to_hwpt_already_on_is_noop(void **state)
@@ -976,7 +727,7 @@ static void device_replace_to_hwpt_already_on_is_noop(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1), vec = 0;
 	uint64_t msg = 0;
-	struct snap *before, *after;
+	struct snap *before;
 	size_t jlen;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h), 0);
@@ -985,10 +736,7 @@ static void device_replace_to_hwpt_already_on_is_noop(void **state)
 	jlen = mock_iommu_journal_len(fx->mock);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, h), 0);
 	assert_int_equal(mock_iommu_journal_len(fx->mock), jlen);
-	after = snap_take(fx);
-	snap_expect_same("replace to the HWPT it is on", before, after);
-	snap_free(after);
-	snap_free(before);
+	snap_expect_unchanged(fx, before, "replace to the HWPT it is on");
 }
 
 /* A user HWPT on the IOAS is not where "replace to the IOAS" leads. */
@@ -1000,8 +748,8 @@ static void device_replace_from_user_hwpt_to_its_ioas_moves_to_auto(void **state
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, user), 0);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, ioas), 0);
-	assert_int_not_equal(dev_hwpt(fx, dev), user);
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, dev_hwpt(fx, dev), &hi), 0);
+	assert_int_not_equal(fx_dev_hwpt(fx, dev), user);
+	assert_int_equal(swmsi_hwpt_info(fx->ctx, fx_dev_hwpt(fx, dev), &hi), 0);
 	assert_true(hi.is_auto);
 	assert_int_equal(hi.ioas_id, ioas);
 }

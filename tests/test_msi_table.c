@@ -6,12 +6,8 @@
  * allocated while detached) and the doorbell allow-list.
  */
 #include "fixture.h"
+#include "snapshot.h"
 
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-
-#define RWM (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 #define PAGE 0x1000ull
 
 #define DB_B 0x10000000ull
@@ -24,195 +20,6 @@
 /* The override window the VMM picks. */
 #define OVR_START 0x20000000ull
 #define OVR_SIZE  0x200000ull
-
-#define SNAP_DEVS 8
-#define SNAP_HWPTS 8
-#define SNAP_VECS 32
-#define SNAP_MAPS 64
-#define SNAP_RANGES 64
-
-/* ---------------------------------------------------------------------- */
-/* Snapshot of everything a failed call must leave alone.                 */
-
-struct snap {
-	size_t ndev, nhwpt;
-	struct swmsi_device_info di[SNAP_DEVS];
-	size_t nvec[SNAP_DEVS];
-	struct swmsi_vector_info vi[SNAP_DEVS][SNAP_VECS];
-	size_t nmaps;
-	struct swmsi_msi_map_info maps[SNAP_MAPS];
-	size_t npresent[SNAP_HWPTS];
-	uint32_t present[SNAP_HWPTS][SNAP_MAPS];
-	size_t nranges[SNAP_HWPTS];
-	struct mock_iommu_range ranges[SNAP_HWPTS][SNAP_RANGES];
-	struct swmsi_ctx_stats stats;
-};
-
-static void *domain_of(struct fx *fx, uint32_t hwpt)
-{
-	struct swmsi_hwpt_info info;
-
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &info), 0);
-	return info.domain;
-}
-
-static struct snap *snap_take(struct fx *fx, const uint32_t *devs, size_t ndev,
-			      const uint32_t *hwpts, size_t nhwpt)
-{
-	struct snap *s = calloc(1, sizeof(*s));
-
-	assert_non_null(s);
-	assert_true(ndev <= SNAP_DEVS && nhwpt <= SNAP_HWPTS);
-	s->ndev = ndev;
-	s->nhwpt = nhwpt;
-	for (size_t i = 0; i < ndev; i++) {
-		assert_int_equal(swmsi_device_info(fx->ctx, devs[i], &s->di[i]), 0);
-		assert_int_equal(swmsi_device_vectors(fx->ctx, devs[i], s->vi[i], SNAP_VECS,
-						      &s->nvec[i]), 0);
-		assert_true(s->nvec[i] <= SNAP_VECS);
-	}
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, s->maps, SNAP_MAPS, &s->nmaps), 0);
-	assert_true(s->nmaps <= SNAP_MAPS);
-	for (size_t i = 0; i < nhwpt; i++) {
-		assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, hwpts[i], s->present[i], SNAP_MAPS,
-							&s->npresent[i]), 0);
-		assert_true(s->npresent[i] <= SNAP_MAPS);
-		assert_int_equal(mock_iommu_ranges(fx->mock, domain_of(fx, hwpts[i]), s->ranges[i],
-						   SNAP_RANGES, &s->nranges[i]), 0);
-		assert_true(s->nranges[i] <= SNAP_RANGES);
-	}
-	assert_int_equal(swmsi_ctx_stats(fx->ctx, &s->stats), 0);
-	return s;
-}
-
-/* Field by field: padding bytes are not part of the state. */
-static void snap_assert_equal(const struct snap *a, const struct snap *b)
-{
-	assert_int_equal(a->ndev, b->ndev);
-	for (size_t i = 0; i < a->ndev; i++) {
-		assert_int_equal(a->di[i].group, b->di[i].group);
-		assert_int_equal(a->di[i].sw_msi_start, b->di[i].sw_msi_start);
-		assert_int_equal(a->di[i].sw_msi_size, b->di[i].sw_msi_size);
-		assert_int_equal(a->di[i].attached, b->di[i].attached);
-		assert_int_equal(a->di[i].hwpt_id, b->di[i].hwpt_id);
-		assert_int_equal(a->di[i].vectors, b->di[i].vectors);
-		assert_int_equal(a->nvec[i], b->nvec[i]);
-		for (size_t j = 0; j < a->nvec[i]; j++) {
-			assert_int_equal(a->vi[i][j].vec, b->vi[i][j].vec);
-			assert_int_equal(a->vi[i][j].msi_addr, b->vi[i][j].msi_addr);
-			assert_int_equal(a->vi[i][j].msg_addr, b->vi[i][j].msg_addr);
-			assert_int_equal(a->vi[i][j].translated, b->vi[i][j].translated);
-			if (a->vi[i][j].translated)
-				assert_int_equal(a->vi[i][j].map_id, b->vi[i][j].map_id);
-		}
-	}
-	assert_int_equal(a->nmaps, b->nmaps);
-	for (size_t i = 0; i < a->nmaps; i++) {
-		assert_int_equal(a->maps[i].id, b->maps[i].id);
-		assert_int_equal(a->maps[i].slot, b->maps[i].slot);
-		assert_int_equal(a->maps[i].sw_msi_start, b->maps[i].sw_msi_start);
-		assert_int_equal(a->maps[i].msi_page, b->maps[i].msi_page);
-		assert_int_equal(a->maps[i].iova, b->maps[i].iova);
-		assert_int_equal(a->maps[i].vectors, b->maps[i].vectors);
-	}
-	assert_int_equal(a->nhwpt, b->nhwpt);
-	for (size_t i = 0; i < a->nhwpt; i++) {
-		assert_int_equal(a->npresent[i], b->npresent[i]);
-		for (size_t j = 0; j < a->npresent[i]; j++)
-			assert_int_equal(a->present[i][j], b->present[i][j]);
-		assert_int_equal(a->nranges[i], b->nranges[i]);
-		for (size_t j = 0; j < a->nranges[i]; j++) {
-			assert_int_equal(a->ranges[i][j].iova, b->ranges[i][j].iova);
-			assert_int_equal(a->ranges[i][j].paddr, b->ranges[i][j].paddr);
-			assert_int_equal(a->ranges[i][j].size, b->ranges[i][j].size);
-			assert_int_equal(a->ranges[i][j].prot, b->ranges[i][j].prot);
-		}
-	}
-	assert_int_equal(a->stats.msi_maps, b->stats.msi_maps);
-	assert_int_equal(a->stats.objects, b->stats.objects);
-	assert_int_equal(a->stats.msi_installs, b->stats.msi_installs);
-	assert_int_equal(a->stats.msi_uninstalls, b->stats.msi_uninstalls);
-	assert_int_equal(a->stats.bitmap_bytes, b->stats.bitmap_bytes);
-}
-
-/* ---------------------------------------------------------------------- */
-
-static uint32_t bind_window(struct fx *fx, uint32_t group, uint64_t start, uint64_t size)
-{
-	struct swmsi_device_desc d = { .group = group, .sw_msi_start = start, .sw_msi_size = size };
-	uint32_t id = 0;
-
-	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
-	return id;
-}
-
-static uint32_t nested_with_rmr(struct fx *fx, uint32_t parent)
-{
-	uint32_t id = 0;
-
-	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, parent, &id), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, id, FX_WINDOW_START, FX_WINDOW_START,
-					       FX_WINDOW_SIZE,
-					       SWMSI_PROT_READ | SWMSI_PROT_WRITE), 0);
-	return id;
-}
-
-static uint32_t alloc_ok(struct fx *fx, uint32_t dev, uint64_t msi_addr, uint64_t want_msg)
-{
-	uint32_t vec = UINT32_MAX;
-	uint64_t msg = 0;
-
-	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, msi_addr, &vec, &msg), 0);
-	assert_int_equal(msg, want_msg);
-	return vec;
-}
-
-static void fire_lands(struct fx *fx, uint32_t dev, uint32_t vec, uint64_t want)
-{
-	uint64_t paddr = 0;
-
-	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &paddr), 0);
-	assert_int_equal(paddr, want);
-}
-
-static void fire_faults(struct fx *fx, uint32_t dev, uint32_t vec)
-{
-	uint64_t paddr = 0xdead;
-
-	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &paddr), -EFAULT);
-	assert_int_equal(paddr, 0xdead);
-}
-
-static void mapped_at(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t page)
-{
-	uint64_t paddr = 0;
-	uint32_t prot = 0;
-
-	assert_int_equal(mock_iommu_lookup(fx->mock, domain_of(fx, hwpt), iova, &paddr, &prot), 0);
-	assert_int_equal(paddr, page);
-	assert_int_equal(prot, RWM);
-}
-
-static size_t map_count(struct fx *fx)
-{
-	size_t n = SIZE_MAX;
-
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, NULL, 0, &n), 0);
-	return n;
-}
-
-static struct swmsi_vector_info vector_of(struct fx *fx, uint32_t dev, uint32_t vec)
-{
-	struct swmsi_vector_info vi[SNAP_VECS];
-	size_t n = 0;
-
-	assert_int_equal(swmsi_device_vectors(fx->ctx, dev, vi, SNAP_VECS, &n), 0);
-	for (size_t i = 0; i < n && i < SNAP_VECS; i++)
-		if (vi[i].vec == vec)
-			return vi[i];
-	fail_msg("vector %u of device %u not listed", vec, dev);
-	return vi[0];
-}
 
 /* ---------------------------------------------------------------------- */
 /* Sharing                                                                */
@@ -227,7 +34,7 @@ static void msi_alloc_same_page_groups_and_domains_shares_iova(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx);
 	uint32_t a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
-	uint32_t p = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = nested_with_rmr(fx, p);
+	uint32_t p = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = fx_nested_rmr(fx, p);
 	uint32_t dev[6], vec[6], auto_hwpt;
 	const uint32_t pt[6] = { a, b, n, ioas, a, a };
 	const uint32_t group[6] = { 1, 2, 3, 4, 1, 6 };
@@ -238,7 +45,7 @@ static void msi_alloc_same_page_groups_and_domains_shares_iova(void **state)
 	for (size_t i = 0; i < 6; i++) {
 		dev[i] = fx_bind(fx, group[i]);
 		assert_int_equal(swmsi_device_attach(fx->ctx, dev[i], pt[i]), 0);
-		vec[i] = alloc_ok(fx, dev[i], FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
+		vec[i] = fx_expect_msi_alloc(fx, dev[i], FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
 	}
 	assert_int_equal(swmsi_device_info(fx->ctx, dev[3], &di), 0);
 	auto_hwpt = di.hwpt_id;
@@ -256,15 +63,15 @@ static void msi_alloc_same_page_groups_and_domains_shares_iova(void **state)
 	const uint32_t paging[4] = { a, b, p, auto_hwpt };
 
 	for (size_t i = 0; i < 4; i++) {
-		mapped_at(fx, paging[i], FX_WINDOW_START, FX_ITS_PAGE);
-		assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, paging[i])), 1);
+		fx_expect_msi_page(fx, paging[i], FX_WINDOW_START, FX_ITS_PAGE);
+		assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, paging[i])), 1);
 	}
 	for (size_t i = 0; i < 6; i++) {
-		struct swmsi_vector_info vi = vector_of(fx, dev[i], vec[i]);
+		struct swmsi_vector_info vi = fx_vector_info(fx, dev[i], vec[i]);
 
 		assert_true(vi.translated);
 		assert_int_equal(vi.map_id, 0);
-		fire_lands(fx, dev[i], vec[i], FX_ITS_PAGE + 0x40);
+		fx_expect_fire(fx, dev[i], vec[i], FX_ITS_PAGE + 0x40);
 	}
 }
 
@@ -280,13 +87,13 @@ static void msi_alloc_distinct_pages_take_lowest_free_slots(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < np; i++) {
-		uint32_t vec = alloc_ok(fx, dev, pages[i] + 0x8, FX_WINDOW_START + i * PAGE + 0x8);
+		uint32_t vec = fx_expect_msi_alloc(fx, dev, pages[i] + 0x8, FX_WINDOW_START + i * PAGE + 0x8);
 
 		assert_int_equal(vec, i);
-		mapped_at(fx, a, FX_WINDOW_START + i * PAGE, pages[i]);
+		fx_expect_msi_page(fx, a, FX_WINDOW_START + i * PAGE, pages[i]);
 	}
 	/* A repeat is a hit on its slot, not a new one. */
-	alloc_ok(fx, dev, pages[2] + 0x10, FX_WINDOW_START + 2 * PAGE + 0x10);
+	fx_expect_msi_alloc(fx, dev, pages[2] + 0x10, FX_WINDOW_START + 2 * PAGE + 0x10);
 
 	assert_int_equal(swmsi_msi_map_list(fx->ctx, m, 8, &cnt), 0);
 	assert_int_equal(cnt, np);
@@ -298,7 +105,7 @@ static void msi_alloc_distinct_pages_take_lowest_free_slots(void **state)
 		assert_int_equal(m[i].iova, FX_WINDOW_START + i * PAGE);
 		assert_int_equal(m[i].vectors, i == 2 ? 2 : 1);
 	}
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), np);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), np);
 }
 
 /* The message address keeps the doorbell's byte offset within its page. */
@@ -310,13 +117,13 @@ static void msi_alloc_offset_in_page_preserved(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
-		uint32_t v1 = alloc_ok(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
-		uint32_t v2 = alloc_ok(fx, dev, DB_B + offs[i], FX_WINDOW_START + PAGE + offs[i]);
+		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
+		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_B + offs[i], FX_WINDOW_START + PAGE + offs[i]);
 
-		fire_lands(fx, dev, v1, FX_ITS_PAGE + offs[i]);
-		fire_lands(fx, dev, v2, DB_B + offs[i]);
+		fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + offs[i]);
+		fx_expect_fire(fx, dev, v2, DB_B + offs[i]);
 	}
-	assert_int_equal(map_count(fx), 2);
+	assert_int_equal(fx_msi_map_count(fx), 2);
 }
 
 /* With 64K pages the offset can be anywhere in 64K, and the page is one slot. */
@@ -328,15 +135,15 @@ static void msi_alloc_64k_offset_in_page_preserved(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
-		uint32_t v1 = alloc_ok(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
-		uint32_t v2 = alloc_ok(fx, dev, DB_C + offs[i], FX_WINDOW_START + 0x10000 + offs[i]);
+		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
+		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_C + offs[i], FX_WINDOW_START + 0x10000 + offs[i]);
 
-		fire_lands(fx, dev, v1, FX_ITS_PAGE + offs[i]);
-		fire_lands(fx, dev, v2, DB_C + offs[i]);
+		fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + offs[i]);
+		fx_expect_fire(fx, dev, v2, DB_C + offs[i]);
 	}
-	assert_int_equal(map_count(fx), 2);
-	mapped_at(fx, a, FX_WINDOW_START, FX_ITS_PAGE);
-	mapped_at(fx, a, FX_WINDOW_START + 0x10000, DB_C);
+	assert_int_equal(fx_msi_map_count(fx), 2);
+	fx_expect_msi_page(fx, a, FX_WINDOW_START, FX_ITS_PAGE);
+	fx_expect_msi_page(fx, a, FX_WINDOW_START + 0x10000, DB_C);
 }
 
 /*
@@ -347,18 +154,18 @@ static void msi_alloc_two_windows_get_independent_slots(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
-	uint32_t d1 = fx_bind(fx, 1), d2 = bind_window(fx, 2, WIN2_START, WIN2_SIZE);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind_window(fx, 2, WIN2_START, WIN2_SIZE);
 	struct swmsi_msi_map_info m[4];
 	uint32_t v1, v2, v3, v4;
 	size_t cnt = 0;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d2, a), 0);
-	v1 = alloc_ok(fx, d1, DB_B + 0x10, FX_WINDOW_START + 0x10);
-	v2 = alloc_ok(fx, d2, DB_B + 0x10, WIN2_START + 0x10);
+	v1 = fx_expect_msi_alloc(fx, d1, DB_B + 0x10, FX_WINDOW_START + 0x10);
+	v2 = fx_expect_msi_alloc(fx, d2, DB_B + 0x10, WIN2_START + 0x10);
 	/* Next page: window 2 first, still slot 1 in both. */
-	v3 = alloc_ok(fx, d2, DB_C + 0x20, WIN2_START + PAGE + 0x20);
-	v4 = alloc_ok(fx, d1, DB_C + 0x20, FX_WINDOW_START + PAGE + 0x20);
+	v3 = fx_expect_msi_alloc(fx, d2, DB_C + 0x20, WIN2_START + PAGE + 0x20);
+	v4 = fx_expect_msi_alloc(fx, d1, DB_C + 0x20, FX_WINDOW_START + PAGE + 0x20);
 
 	assert_int_equal(swmsi_msi_map_list(fx->ctx, m, 4, &cnt), 0);
 	assert_int_equal(cnt, 4);
@@ -376,14 +183,14 @@ static void msi_alloc_two_windows_get_independent_slots(void **state)
 		assert_int_equal(m[i].vectors, 1);
 	}
 
-	mapped_at(fx, a, FX_WINDOW_START, DB_B);
-	mapped_at(fx, a, WIN2_START, DB_B);
-	mapped_at(fx, a, WIN2_START + PAGE, DB_C);
-	mapped_at(fx, a, FX_WINDOW_START + PAGE, DB_C);
-	fire_lands(fx, d1, v1, DB_B + 0x10);
-	fire_lands(fx, d2, v2, DB_B + 0x10);
-	fire_lands(fx, d2, v3, DB_C + 0x20);
-	fire_lands(fx, d1, v4, DB_C + 0x20);
+	fx_expect_msi_page(fx, a, FX_WINDOW_START, DB_B);
+	fx_expect_msi_page(fx, a, WIN2_START, DB_B);
+	fx_expect_msi_page(fx, a, WIN2_START + PAGE, DB_C);
+	fx_expect_msi_page(fx, a, FX_WINDOW_START + PAGE, DB_C);
+	fx_expect_fire(fx, d1, v1, DB_B + 0x10);
+	fx_expect_fire(fx, d2, v2, DB_B + 0x10);
+	fx_expect_fire(fx, d2, v3, DB_C + 0x20);
+	fx_expect_fire(fx, d1, v4, DB_C + 0x20);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -412,14 +219,14 @@ static void ctx_set_sw_msi_window_overrides_reported_window(void **state)
 	assert_int_equal(di.sw_msi_start, SWMSI_PHYS_NONE);
 	assert_int_equal(di.sw_msi_size, 0);
 
-	v1 = alloc_ok(fx, d1, DB_B + 0x40, OVR_START + 0x40);
-	v2 = alloc_ok(fx, d2, DB_B + 0x40, DB_B + 0x40);
-	fire_lands(fx, d1, v1, DB_B + 0x40);
-	fire_lands(fx, d2, v2, DB_B + 0x40);
-	mapped_at(fx, a, OVR_START, DB_B);
-	assert_int_equal(mock_iommu_lookup(fx->mock, domain_of(fx, a), FX_WINDOW_START, &paddr,
+	v1 = fx_expect_msi_alloc(fx, d1, DB_B + 0x40, OVR_START + 0x40);
+	v2 = fx_expect_msi_alloc(fx, d2, DB_B + 0x40, DB_B + 0x40);
+	fx_expect_fire(fx, d1, v1, DB_B + 0x40);
+	fx_expect_fire(fx, d2, v2, DB_B + 0x40);
+	fx_expect_msi_page(fx, a, OVR_START, DB_B);
+	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, a), FX_WINDOW_START, &paddr,
 					   NULL), -ENOENT);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), 1);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 1);
 }
 
 /* Once a map entry exists the window is fixed, even with no group attached. */
@@ -427,26 +234,22 @@ static void ctx_set_sw_msi_window_after_map_entry_returns_ebusy(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1), vec;
-	const uint32_t hw[] = { a };
 	struct swmsi_device_info di;
-	struct snap *s0, *s1;
+	struct snap *before;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	vec = alloc_ok(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
+	vec = fx_expect_msi_alloc(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
 	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
 
-	s0 = snap_take(fx, &dev, 1, hw, 1);
+	before = snap_take(fx);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE), -EBUSY);
-	s1 = snap_take(fx, &dev, 1, hw, 1);
-	snap_assert_equal(s0, s1);
-	free(s0);
-	free(s1);
+	snap_expect_unchanged(fx, before, "set_sw_msi_window with a map entry");
 
 	/* Reattached, the group keeps its window and the vector its address. */
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.sw_msi_start, FX_WINDOW_START);
-	fire_lands(fx, dev, vec, DB_B + 0x40);
+	fx_expect_fire(fx, dev, vec, DB_B + 0x40);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE), -EBUSY);
 }
 
@@ -459,7 +262,7 @@ static void ctx_set_sw_msi_window_windowed_group_attached_returns_ebusy(void **s
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE), -EBUSY);
-	assert_int_equal(map_count(fx), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.sw_msi_start, FX_WINDOW_START);
 	assert_int_equal(di.sw_msi_size, FX_WINDOW_SIZE);
@@ -470,7 +273,7 @@ static void ctx_set_sw_msi_window_windowed_group_attached_returns_ebusy(void **s
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.sw_msi_start, OVR_START);
 	assert_int_equal(di.sw_msi_size, OVR_SIZE);
-	alloc_ok(fx, dev, DB_B + 0x40, OVR_START + 0x40);
+	fx_expect_msi_alloc(fx, dev, DB_B + 0x40, OVR_START + 0x40);
 }
 
 /* Groups without a window neither use nor pin the window. */
@@ -480,9 +283,9 @@ static void ctx_set_sw_msi_window_nowin_group_attached_succeeds(void **state)
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind_nowin(fx, 1);
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	alloc_ok(fx, dev, DB_B + 0x40, DB_B + 0x40);
+	fx_expect_msi_alloc(fx, dev, DB_B + 0x40, DB_B + 0x40);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE), 0);
-	assert_int_equal(map_count(fx), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 }
 
 /* Malformed windows are -EINVAL, checked before the -EBUSY state. */
@@ -509,7 +312,7 @@ static void ctx_set_sw_msi_window_bad_args_returns_einval(void **state)
 	/* None of them took effect. */
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.sw_msi_start, FX_WINDOW_START);
-	alloc_ok(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
+	fx_expect_msi_alloc(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
 }
 
 /* Alignment is to the context's page size. */
@@ -534,25 +337,25 @@ static void msi_alloc_nowin_group_untranslated_maps_nothing(void **state)
 	struct swmsi_vector_info vi;
 	uint32_t v0, v1;
 
-	v0 = alloc_ok(fx, dev, DB_B + 0x40, DB_B + 0x40);
-	fire_lands(fx, dev, v0, DB_B + 0x40);
+	v0 = fx_expect_msi_alloc(fx, dev, DB_B + 0x40, DB_B + 0x40);
+	fx_expect_fire(fx, dev, v0, DB_B + 0x40);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	v1 = alloc_ok(fx, dev, FX_ITS_PAGE + 0x44, FX_ITS_PAGE + 0x44);
-	fire_lands(fx, dev, v0, DB_B + 0x40);
-	fire_lands(fx, dev, v1, FX_ITS_PAGE + 0x44);
-	vi = vector_of(fx, dev, v1);
+	v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + 0x44, FX_ITS_PAGE + 0x44);
+	fx_expect_fire(fx, dev, v0, DB_B + 0x40);
+	fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + 0x44);
+	vi = fx_vector_info(fx, dev, v1);
 	assert_false(vi.translated);
 	assert_int_equal(vi.msg_addr, FX_ITS_PAGE + 0x44);
 
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), 0);
-	assert_int_equal(map_count(fx), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
 	assert_int_equal(st.msi_maps, 0);
 	assert_int_equal(st.msi_installs, 0);
 
 	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
-	fire_lands(fx, dev, v0, DB_B + 0x40);
-	fire_lands(fx, dev, v1, FX_ITS_PAGE + 0x44);
+	fx_expect_fire(fx, dev, v0, DB_B + 0x40);
+	fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + 0x44);
 }
 
 /*
@@ -567,27 +370,27 @@ static void msi_alloc_detached_group_untranslated_requires_nothing(void **state)
 	struct swmsi_vector_info vi;
 	uint32_t v0, v1;
 
-	v0 = alloc_ok(fx, dev, DB_B + 0x40, DB_B + 0x40);
-	vi = vector_of(fx, dev, v0);
+	v0 = fx_expect_msi_alloc(fx, dev, DB_B + 0x40, DB_B + 0x40);
+	vi = fx_vector_info(fx, dev, v0);
 	assert_false(vi.translated);
-	assert_int_equal(map_count(fx), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 	/* Detached, the group's DMA is blocked. */
-	fire_faults(fx, dev, v0);
+	fx_expect_fire_fails(fx, dev, v0, -EFAULT);
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 0);
 	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
 	assert_int_equal(st.msi_installs, 0);
-	vi = vector_of(fx, dev, v0);
+	vi = fx_vector_info(fx, dev, v0);
 	assert_false(vi.translated);
 	assert_int_equal(vi.msg_addr, DB_B + 0x40);
 	/* Its address is an IOVA the domain does not translate: the MSI is lost. */
-	fire_faults(fx, dev, v0);
+	fx_expect_fire_fails(fx, dev, v0, -EFAULT);
 
 	/* The same doorbell allocated now is translated, in slot 0. */
-	v1 = alloc_ok(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
-	fire_lands(fx, dev, v1, DB_B + 0x40);
-	assert_int_equal(map_count(fx), 1);
+	v1 = fx_expect_msi_alloc(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
+	fx_expect_fire(fx, dev, v1, DB_B + 0x40);
+	assert_int_equal(fx_msi_map_count(fx), 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -598,32 +401,17 @@ static void msi_alloc_outside_doorbell_allowlist_returns_eperm(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
 	const uint64_t outside[] = { DB_B + 0x40, FX_ITS_PAGE + 0x10000, FX_ITS_PAGE - 4 };
-	const uint32_t hw[] = { a };
-	uint32_t v0, vec;
-	uint64_t msg;
+	uint32_t v0;
 
 	assert_int_equal(swmsi_doorbell_register(fx->ctx, FX_ITS_PAGE, 0x10000), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	v0 = alloc_ok(fx, dev, FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
+	v0 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
 
-	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
-		struct snap *s0 = snap_take(fx, &dev, 1, hw, 1), *s1;
-
-		vec = 0xabcd;
-		msg = 0xabcd;
-		mock_iommu_journal_clear(fx->mock);
-		assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, outside[i], &vec, &msg), -EPERM);
-		assert_int_equal(vec, 0xabcd);
-		assert_int_equal(msg, 0xabcd);
-		assert_int_equal(mock_iommu_journal_len(fx->mock), 0);
-		s1 = snap_take(fx, &dev, 1, hw, 1);
-		snap_assert_equal(s0, s1);
-		free(s0);
-		free(s1);
-	}
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+		fx_expect_msi_alloc_fails(fx, dev, outside[i], -EPERM);
 	/* The region's last byte is inside it. */
-	alloc_ok(fx, dev, FX_ITS_PAGE + 0xffff, FX_WINDOW_START + PAGE + 0xfff);
-	fire_lands(fx, dev, v0, FX_ITS_PAGE + 0x40);
+	fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + 0xffff, FX_WINDOW_START + PAGE + 0xfff);
+	fx_expect_fire(fx, dev, v0, FX_ITS_PAGE + 0x40);
 }
 
 /* A page already in the table is no exemption from the allow-list. */
@@ -632,32 +420,20 @@ static void msi_alloc_table_hit_outside_allowlist_returns_eperm(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
 	uint32_t devs[2] = { fx_bind(fx, 1), fx_bind(fx, 2) };
-	const uint32_t hw[] = { a, b };
-	struct snap *s0, *s1;
-	uint32_t v0, vec = 0xabcd;
-	uint64_t msg = 0xabcd;
+	uint32_t v0;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, devs[0], a), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, devs[1], b), 0);
 	/* No region yet: every address is accepted. */
-	v0 = alloc_ok(fx, devs[0], DB_B + 0x40, FX_WINDOW_START + 0x40);
+	v0 = fx_expect_msi_alloc(fx, devs[0], DB_B + 0x40, FX_WINDOW_START + 0x40);
 	assert_int_equal(swmsi_doorbell_register(fx->ctx, FX_ITS_PAGE, 0x10000), 0);
 
-	s0 = snap_take(fx, devs, 2, hw, 2);
-	mock_iommu_journal_clear(fx->mock);
-	assert_int_equal(swmsi_msi_alloc(fx->ctx, devs[0], DB_B + 0x40, &vec, &msg), -EPERM);
+	fx_expect_msi_alloc_fails(fx, devs[0], DB_B + 0x40, -EPERM);
 	/* For the other group it would be a hit plus an install into b. */
-	assert_int_equal(swmsi_msi_alloc(fx->ctx, devs[1], DB_B + 0x80, &vec, &msg), -EPERM);
-	assert_int_equal(vec, 0xabcd);
-	assert_int_equal(msg, 0xabcd);
-	assert_int_equal(mock_iommu_journal_len(fx->mock), 0);
-	s1 = snap_take(fx, devs, 2, hw, 2);
-	snap_assert_equal(s0, s1);
-	free(s0);
-	free(s1);
+	fx_expect_msi_alloc_fails(fx, devs[1], DB_B + 0x80, -EPERM);
 
 	/* The vector made before the region still works. */
-	fire_lands(fx, devs[0], v0, DB_B + 0x40);
+	fx_expect_fire(fx, devs[0], v0, DB_B + 0x40);
 }
 
 /* Untranslated vectors map nothing, so the allow-list does not apply. */
@@ -669,11 +445,11 @@ static void msi_alloc_untranslated_ignores_allowlist(void **state)
 
 	assert_int_equal(swmsi_doorbell_register(fx->ctx, FX_ITS_PAGE, 0x10000), 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, a), 0);
-	vec = alloc_ok(fx, nowin, DB_B + 0x40, DB_B + 0x40);
-	fire_lands(fx, nowin, vec, DB_B + 0x40);
-	alloc_ok(fx, detached, DB_B + 0x40, DB_B + 0x40);
-	assert_int_equal(map_count(fx), 0);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), 0);
+	vec = fx_expect_msi_alloc(fx, nowin, DB_B + 0x40, DB_B + 0x40);
+	fx_expect_fire(fx, nowin, vec, DB_B + 0x40);
+	fx_expect_msi_alloc(fx, detached, DB_B + 0x40, DB_B + 0x40);
+	assert_int_equal(fx_msi_map_count(fx), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 0);
 }
 
 /* Malformed regions are refused and register nothing. */
@@ -690,7 +466,7 @@ static void doorbell_register_bad_args_returns_einval(void **state)
 
 	/* Still no region: any doorbell is accepted. */
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	alloc_ok(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
+	fx_expect_msi_alloc(fx, dev, DB_B + 0x40, FX_WINDOW_START + 0x40);
 }
 
 int main(void)

@@ -137,6 +137,26 @@ static void spy_setup(struct spy *s, enum swmsi_reclaim reclaim)
 	assert_int_equal(swmsi_device_attach(s->ctx, s->dev, s->a), 0);
 }
 
+/* spy_setup, then the device's first vector, on the ITS page: one install into A. */
+static uint32_t spy_setup_with_vector(struct spy *s, enum swmsi_reclaim reclaim)
+{
+	uint32_t v;
+	uint64_t m;
+
+	spy_setup(s, reclaim);
+	expect_map(&dom_a, WIN, ITS, 4096, RWM, 0);
+	assert_int_equal(swmsi_msi_alloc(s->ctx, s->dev, ITS, &v, &m), 0);
+	return v;
+}
+
+/* After the unmaps the test expects, destroying the context frees A and B. */
+static void spy_destroy(struct spy *s)
+{
+	expect_domain_free(&dom_a);
+	expect_domain_free(&dom_b);
+	swmsi_ctx_destroy(s->ctx);
+}
+
 static void msi_alloc_attached_maps_doorbell_page_once_rwm(void **state)
 {
 	struct spy s;
@@ -153,21 +173,15 @@ static void msi_alloc_attached_maps_doorbell_page_once_rwm(void **state)
 	assert_int_equal(m2, WIN + 0x44);
 
 	expect_unmap(&dom_a, WIN, 4096, 4096);
-	expect_domain_free(&dom_a);
-	expect_domain_free(&dom_b);
-	swmsi_ctx_destroy(s.ctx);
+	spy_destroy(&s);
 }
 
 static void device_replace_installs_in_new_domain_then_reclaims_old(void **state)
 {
 	struct spy s;
-	uint32_t v;
-	uint64_t m;
 
 	(void)state;
-	spy_setup(&s, SWMSI_RECLAIM_UNUSED);
-	expect_map(&dom_a, WIN, ITS, 4096, RWM, 0);
-	assert_int_equal(swmsi_msi_alloc(s.ctx, s.dev, ITS, &v, &m), 0);
+	spy_setup_with_vector(&s, SWMSI_RECLAIM_UNUSED);
 	/* cmocka checks each op's queue in order: install into B comes
 	 * first, the unmap from A only after the move */
 	expect_map(&dom_b, WIN, ITS, 4096, RWM, 0);
@@ -175,22 +189,17 @@ static void device_replace_installs_in_new_domain_then_reclaims_old(void **state
 	assert_int_equal(swmsi_device_replace(s.ctx, s.dev, s.b), 0);
 
 	expect_unmap(&dom_b, WIN, 4096, 4096);
-	expect_domain_free(&dom_a);
-	expect_domain_free(&dom_b);
-	swmsi_ctx_destroy(s.ctx);
+	spy_destroy(&s);
 }
 
 static void device_replace_install_fails_touches_nothing_else(void **state)
 {
 	struct spy s;
-	uint32_t v, ids[4];
-	uint64_t m;
+	uint32_t ids[4];
 	size_t n;
 
 	(void)state;
-	spy_setup(&s, SWMSI_RECLAIM_UNUSED);
-	expect_map(&dom_a, WIN, ITS, 4096, RWM, 0);
-	assert_int_equal(swmsi_msi_alloc(s.ctx, s.dev, ITS, &v, &m), 0);
+	spy_setup_with_vector(&s, SWMSI_RECLAIM_UNUSED);
 	/* no unmap of A may follow a failed install into B */
 	expect_map(&dom_b, WIN, ITS, 4096, RWM, -EIO);
 	assert_int_equal(swmsi_device_replace(s.ctx, s.dev, s.b), -EIO);
@@ -200,22 +209,17 @@ static void device_replace_install_fails_touches_nothing_else(void **state)
 	assert_int_equal(n, 0);
 
 	expect_unmap(&dom_a, WIN, 4096, 4096);
-	expect_domain_free(&dom_a);
-	expect_domain_free(&dom_b);
-	swmsi_ctx_destroy(s.ctx);
+	spy_destroy(&s);
 }
 
 static void msi_free_short_unmap_keeps_page_present(void **state)
 {
 	struct spy s;
 	uint32_t v, ids[4];
-	uint64_t m;
 	size_t n;
 
 	(void)state;
-	spy_setup(&s, SWMSI_RECLAIM_UNUSED);
-	expect_map(&dom_a, WIN, ITS, 4096, RWM, 0);
-	assert_int_equal(swmsi_msi_alloc(s.ctx, s.dev, ITS, &v, &m), 0);
+	v = spy_setup_with_vector(&s, SWMSI_RECLAIM_UNUSED);
 	/* the backend unmaps nothing: the call still succeeds, and the page
 	 * stays accounted as present so state stays true */
 	expect_unmap(&dom_a, WIN, 4096, 0);
@@ -224,9 +228,7 @@ static void msi_free_short_unmap_keeps_page_present(void **state)
 	assert_int_equal(n, 1);
 
 	expect_unmap(&dom_a, WIN, 4096, 4096);
-	expect_domain_free(&dom_a);
-	expect_domain_free(&dom_b);
-	swmsi_ctx_destroy(s.ctx);
+	spy_destroy(&s);
 }
 
 static void hwpt_alloc_domain_alloc_fails_returns_error(void **state)

@@ -35,13 +35,6 @@ static uint64_t db(unsigned int i)
 	return DB_BASE + (i % NR_PAGES) * DB_STRIDE;
 }
 
-static unsigned int iterations(unsigned int full, unsigned int quick)
-{
-	const char *q = getenv("SWMSI_TEST_QUICK");
-
-	return (q && *q && *q != '0') ? quick : full;
-}
-
 /* Counts violations; prints the first few for diagnosis. */
 struct errs {
 	atomic_ulong n;
@@ -165,7 +158,7 @@ static void *replacer_main(void *arg)
  */
 static void churn_run(struct fx *fx)
 {
-	struct churn c = { .ctx = fx->ctx, .replaces = iterations(1000, 100) };
+	struct churn c = { .ctx = fx->ctx, .replaces = fx_iterations(1000, 100) };
 	struct churn_arg wa[2], ra[2];
 	pthread_t wt[2], rt[2];
 	uint32_t ioas = fx_ioas(fx);
@@ -332,7 +325,7 @@ static void *other_main(void *arg)
 
 static void cycle_run(struct fx *fx)
 {
-	struct cycle c = { .ctx = fx->ctx, .cycles = iterations(1000, 100) };
+	struct cycle c = { .ctx = fx->ctx, .cycles = fx_iterations(1000, 100) };
 	struct swmsi_vector_info vi[CYC_VECS];
 	pthread_t det, fir, oth;
 	uint32_t ioas = fx_ioas(fx);
@@ -494,7 +487,7 @@ static void msi_alloc_concurrent_same_pages_share_one_iova(void **state)
 
 	assert_non_null(r);
 	r->ctx = fx->ctx;
-	r->rounds = iterations(100, 10);
+	r->rounds = fx_iterations(100, 10);
 	assert_int_equal(pthread_barrier_init(&r->barrier, NULL, RACERS), 0);
 	for (unsigned int t = 0; t < RACERS; t++) {
 		r->dev[t] = fx_bind(fx, t + 1);

@@ -13,7 +13,6 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #define RWM (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
@@ -62,31 +61,6 @@ struct topo {
 	struct vec_state v[NR_VECS];
 };
 
-static uint64_t page_size(const struct fx *fx)
-{
-	return 1ull << (fx->opts.page_shift ? fx->opts.page_shift : 12);
-}
-
-static void *domain_of(struct fx *fx, uint32_t hwpt)
-{
-	struct swmsi_hwpt_info info;
-
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &info), 0);
-	return info.domain;
-}
-
-static uint32_t nested_with_rmr(struct fx *fx, uint32_t parent)
-{
-	uint32_t id = 0;
-
-	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, parent, &id), 0);
-	/* The guest's RMR: stage 1 maps the window onto itself. */
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, id, FX_WINDOW_START, FX_WINDOW_START,
-					       FX_WINDOW_SIZE,
-					       SWMSI_PROT_READ | SWMSI_PROT_WRITE), 0);
-	return id;
-}
-
 static void topo_build(struct fx *fx, struct topo *t)
 {
 	t->ioas1 = fx_ioas(fx);
@@ -98,15 +72,15 @@ static void topo_build(struct fx *fx, struct topo *t)
 	t->p = fx_hwpt(fx, t->ioas1, SWMSI_HWPT_NEST_PARENT);
 	t->c = fx_hwpt(fx, t->ioas2, 0);
 	t->p2 = fx_hwpt(fx, t->ioas2, SWMSI_HWPT_NEST_PARENT);
-	t->n1 = nested_with_rmr(fx, t->p);
-	t->n2 = nested_with_rmr(fx, t->p);
-	t->n3 = nested_with_rmr(fx, t->p2);
+	t->n1 = fx_nested_rmr(fx, t->p);
+	t->n2 = fx_nested_rmr(fx, t->p);
+	t->n3 = fx_nested_rmr(fx, t->p2);
 	t->dev = fx_bind(fx, 1);
 }
 
 static uint64_t expected_msg_addr(const struct fx *fx, size_t i)
 {
-	uint64_t pg = page_size(fx);
+	uint64_t pg = fx_page_size(fx);
 
 	return FX_WINDOW_START + vec_plan[i].slot * pg + (vec_plan[i].msi_addr & (pg - 1));
 }
@@ -145,8 +119,7 @@ static void check_on(struct fx *fx, const struct topo *t, uint32_t hwpt)
 	struct swmsi_vector_info vi[NR_VECS + 1];
 	struct swmsi_device_info di;
 	uint32_t present[64];
-	void *dom = domain_of(fx, hwpt);
-	uint64_t pg = page_size(fx);
+	uint64_t pg = fx_page_size(fx);
 	size_t n = 0, np = 0;
 
 	assert_int_equal(swmsi_device_info(fx->ctx, t->dev, &di), 0);
@@ -158,21 +131,15 @@ static void check_on(struct fx *fx, const struct topo *t, uint32_t hwpt)
 	assert_int_equal(n, NR_VECS);
 	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, hwpt, present, 64, &np), 0);
 	for (size_t i = 0; i < NR_VECS; i++) {
-		uint64_t paddr = 0, iova = t->v[i].msg_addr & ~(pg - 1);
-		uint32_t prot = 0;
-
 		assert_int_equal(vi[i].vec, t->v[i].vec);
 		assert_int_equal(vi[i].msi_addr, t->v[i].msi_addr);
 		assert_int_equal(vi[i].msg_addr, t->v[i].msg_addr);
 		assert_true(vi[i].translated);
 		assert_true(id_in(vi[i].map_id, present, np));
 
-		assert_int_equal(swmsi_msi_fire(fx->ctx, t->dev, t->v[i].vec, &paddr), 0);
-		assert_int_equal(paddr, t->v[i].msi_addr);
-
-		assert_int_equal(mock_iommu_lookup(fx->mock, dom, iova, &paddr, &prot), 0);
-		assert_int_equal(paddr, t->v[i].msi_addr & ~(pg - 1));
-		assert_int_equal(prot, RWM);
+		fx_expect_fire(fx, t->dev, t->v[i].vec, t->v[i].msi_addr);
+		fx_expect_msi_page(fx, hwpt, t->v[i].msg_addr & ~(pg - 1),
+				   t->v[i].msi_addr & ~(pg - 1));
 	}
 }
 
@@ -222,7 +189,7 @@ static void device_replace_reclaim_keeps_every_iova(void **state)
 static size_t check_installs_in_journal(struct fx *fx, const struct topo *t, unsigned int serial,
 					size_t *first_unmap)
 {
-	uint64_t pg = page_size(fx);
+	uint64_t pg = fx_page_size(fx);
 	bool seen[NR_PAGES] = { false };
 	size_t len = mock_iommu_journal_len(fx->mock), last_map = 0, maps = 0;
 
@@ -288,7 +255,7 @@ static void device_replace_fresh_domain_installs_pages_within_call(void **state)
 	const uint32_t path[] = { t.b, t.n1, t.c, t.n3 };
 
 	for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
-		unsigned int serial = mock_iommu_domain_serial(fx->mock, domain_of(fx, path[i]));
+		unsigned int serial = mock_iommu_domain_serial(fx->mock, fx_domain(fx, path[i]));
 		size_t first_unmap;
 
 		assert_int_not_equal(serial, 0);
@@ -336,13 +303,13 @@ static void device_replace_reclaim_installs_before_unmapping_old(void **state)
 	for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
 		uint32_t old = 0;
 		struct swmsi_device_info di;
-		unsigned int serial = mock_iommu_domain_serial(fx->mock, domain_of(fx, path[i]));
+		unsigned int serial = mock_iommu_domain_serial(fx->mock, fx_domain(fx, path[i]));
 		unsigned int old_serial;
 		size_t last_map, first_unmap, len;
 
 		assert_int_equal(swmsi_device_info(fx->ctx, t.dev, &di), 0);
 		old = di.hwpt_id;
-		old_serial = mock_iommu_domain_serial(fx->mock, domain_of(fx, old));
+		old_serial = mock_iommu_domain_serial(fx->mock, fx_domain(fx, old));
 		mock_iommu_journal_clear(fx->mock);
 		assert_int_equal(swmsi_device_replace(fx->ctx, t.dev, path[i]), 0);
 		last_map = check_installs_in_journal(fx, &t, serial, &first_unmap);
@@ -437,16 +404,9 @@ static void *firer_main(void *arg)
 	return NULL;
 }
 
-static unsigned int iterations(unsigned int full, unsigned int quick)
-{
-	const char *q = getenv("SWMSI_TEST_QUICK");
-
-	return (q && *q && *q != '0') ? quick : full;
-}
-
 static void fire_throughout_replaces(struct fx *fx)
 {
-	unsigned int rounds = iterations(300, 40);
+	unsigned int rounds = fx_iterations(300, 40);
 	struct firer f = { .ctx = fx->ctx };
 	pthread_t thr;
 	struct topo t;

@@ -9,9 +9,7 @@
 #include "fixture.h"
 
 #include <stdbool.h>
-#include <stdlib.h>
 
-#define RWM (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 #define PAGE 0x1000ull
 #define WIN FX_WINDOW_START
 
@@ -24,33 +22,6 @@
 
 #define MAX_IDS 64
 
-static void *domain_of(struct fx *fx, uint32_t hwpt)
-{
-	struct swmsi_hwpt_info info;
-
-	assert_int_equal(swmsi_hwpt_info(fx->ctx, hwpt, &info), 0);
-	return info.domain;
-}
-
-static uint32_t nested_with_rmr(struct fx *fx, uint32_t parent)
-{
-	uint32_t id = 0;
-
-	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, parent, &id), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, id, WIN, WIN, FX_WINDOW_SIZE,
-					       SWMSI_PROT_READ | SWMSI_PROT_WRITE), 0);
-	return id;
-}
-
-static uint32_t bind_window(struct fx *fx, uint32_t group, uint64_t start, uint64_t size)
-{
-	struct swmsi_device_desc d = { .group = group, .sw_msi_start = start, .sw_msi_size = size };
-	uint32_t id = 0;
-
-	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
-	return id;
-}
-
 static uint32_t attached(struct fx *fx, uint32_t group, uint32_t pt)
 {
 	uint32_t dev = fx_bind(fx, group);
@@ -59,40 +30,11 @@ static uint32_t attached(struct fx *fx, uint32_t group, uint32_t pt)
 	return dev;
 }
 
-static uint32_t alloc_ok(struct fx *fx, uint32_t dev, uint64_t msi_addr, uint64_t want_msg)
-{
-	uint32_t vec = UINT32_MAX;
-	uint64_t msg = 0;
-
-	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, msi_addr, &vec, &msg), 0);
-	assert_int_equal(msg, want_msg);
-	return vec;
-}
-
-static void fire_lands(struct fx *fx, uint32_t dev, uint32_t vec, uint64_t want)
-{
-	uint64_t paddr = 0;
-
-	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &paddr), 0);
-	assert_int_equal(paddr, want);
-}
-
-/* @page is mapped R|W|MMIO at @iova in @hwpt's paging domain. */
-static void mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t page)
-{
-	uint64_t paddr = 0;
-	uint32_t prot = 0;
-
-	assert_int_equal(mock_iommu_lookup(fx->mock, domain_of(fx, hwpt), iova, &paddr, &prot), 0);
-	assert_int_equal(paddr, page);
-	assert_int_equal(prot, RWM);
-}
-
 static void unmapped(struct fx *fx, uint32_t hwpt, uint64_t iova)
 {
 	uint64_t paddr = 0;
 
-	assert_int_equal(mock_iommu_lookup(fx->mock, domain_of(fx, hwpt), iova, &paddr, NULL),
+	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, hwpt), iova, &paddr, NULL),
 			 -ENOENT);
 }
 
@@ -107,14 +49,6 @@ static bool present(struct fx *fx, uint32_t hwpt, uint32_t id)
 		if (ids[i] == id)
 			return true;
 	return false;
-}
-
-static size_t npresent(struct fx *fx, uint32_t hwpt)
-{
-	size_t n = SIZE_MAX;
-
-	assert_int_equal(swmsi_hwpt_msi_present(fx->ctx, hwpt, NULL, 0, &n), 0);
-	return n;
 }
 
 static struct swmsi_ctx_stats stats(struct fx *fx)
@@ -148,28 +82,12 @@ static struct swmsi_msi_map_info entry_of(struct fx *fx, uint64_t page, bool *fo
 	return m[0];
 }
 
-static size_t nentries(struct fx *fx)
-{
-	size_t n = SIZE_MAX;
-
-	assert_int_equal(swmsi_msi_map_list(fx->ctx, NULL, 0, &n), 0);
-	return n;
-}
-
 static uint32_t map_id_of(struct fx *fx, uint32_t dev, uint32_t vec)
 {
-	struct swmsi_vector_info vi[MAX_IDS];
-	size_t n = 0;
+	struct swmsi_vector_info vi = fx_vector_info(fx, dev, vec);
 
-	assert_int_equal(swmsi_device_vectors(fx->ctx, dev, vi, MAX_IDS, &n), 0);
-	for (size_t i = 0; i < n && i < MAX_IDS; i++) {
-		if (vi[i].vec == vec) {
-			assert_true(vi[i].translated);
-			return vi[i].map_id;
-		}
-	}
-	fail_msg("vector %u of device %u not listed", vec, dev);
-	return UINT32_MAX;
+	assert_true(vi.translated);
+	return vi.map_id;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -184,17 +102,17 @@ static void msi_free_group_last_vector_unmaps_from_its_domain_only(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
 	uint32_t d1 = attached(fx, 1, a), d2 = attached(fx, 2, b);
-	uint32_t v1p = alloc_ok(fx, d1, DB_P + 0x40, WIN + 0x40);
-	uint32_t v1q = alloc_ok(fx, d1, DB_Q + 0x40, WIN + PAGE + 0x40);
-	uint32_t v2p = alloc_ok(fx, d2, DB_P + 0x80, WIN + 0x80);
+	uint32_t v1p = fx_expect_msi_alloc(fx, d1, DB_P + 0x40, WIN + 0x40);
+	uint32_t v1q = fx_expect_msi_alloc(fx, d1, DB_Q + 0x40, WIN + PAGE + 0x40);
+	uint32_t v2p = fx_expect_msi_alloc(fx, d2, DB_P + 0x80, WIN + 0x80);
 	uint64_t u0 = uninstalls(fx);
 	struct swmsi_msi_map_info e;
 	bool found;
 
 	assert_int_equal(swmsi_msi_free(fx->ctx, d1, v1p), 0);
 	unmapped(fx, a, WIN);
-	mapped(fx, a, WIN + PAGE, DB_Q);
-	mapped(fx, b, WIN, DB_P);
+	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q);
+	fx_expect_msi_page(fx, b, WIN, DB_P);
 	assert_false(present(fx, a, 0));
 	assert_true(present(fx, a, 1));
 	assert_true(present(fx, b, 0));
@@ -204,8 +122,8 @@ static void msi_free_group_last_vector_unmaps_from_its_domain_only(void **state)
 	assert_true(found);
 	assert_int_equal(e.id, 0);
 	assert_int_equal(e.vectors, 1);
-	fire_lands(fx, d1, v1q, DB_Q + 0x40);
-	fire_lands(fx, d2, v2p, DB_P + 0x80);
+	fx_expect_fire(fx, d1, v1q, DB_Q + 0x40);
+	fx_expect_fire(fx, d2, v2p, DB_P + 0x80);
 }
 
 /*
@@ -216,7 +134,7 @@ static void msi_free_last_vector_of_page_unmaps_everywhere_frees_entry(void **st
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
-	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = nested_with_rmr(fx, pp);
+	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = fx_nested_rmr(fx, pp);
 	const uint32_t pt[3] = { a, b, n }, paging[3] = { a, b, pp };
 	uint32_t dev[3], vec[3];
 	uint64_t u0;
@@ -224,8 +142,8 @@ static void msi_free_last_vector_of_page_unmaps_everywhere_frees_entry(void **st
 
 	for (size_t i = 0; i < 3; i++) {
 		dev[i] = attached(fx, (uint32_t)i + 1, pt[i]);
-		vec[i] = alloc_ok(fx, dev[i], DB_P + 0x40, WIN + 0x40);
-		mapped(fx, paging[i], WIN, DB_P);
+		vec[i] = fx_expect_msi_alloc(fx, dev[i], DB_P + 0x40, WIN + 0x40);
+		fx_expect_msi_page(fx, paging[i], WIN, DB_P);
 	}
 	u0 = uninstalls(fx);
 	for (size_t i = 0; i < 3; i++) {
@@ -234,17 +152,17 @@ static void msi_free_last_vector_of_page_unmaps_everywhere_frees_entry(void **st
 			if (j <= i)
 				unmapped(fx, paging[j], WIN);
 			else
-				mapped(fx, paging[j], WIN, DB_P);
+				fx_expect_msi_page(fx, paging[j], WIN, DB_P);
 		}
 		assert_int_equal(uninstalls(fx), u0 + i + 1);
 		entry_of(fx, DB_P, &found);
 		assert_int_equal(found, i < 2);
 	}
-	assert_int_equal(nentries(fx), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 	assert_int_equal(stats(fx).msi_maps, 0);
 	for (size_t j = 0; j < 3; j++) {
-		assert_int_equal(npresent(fx, paging[j]), 0);
-		assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, paging[j])), 0);
+		assert_int_equal(fx_present(fx, paging[j], NULL, 0), 0);
+		assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, paging[j])), 0);
 	}
 }
 
@@ -257,27 +175,27 @@ static void msi_alloc_after_reclaim_reuses_lowest_id_and_slot(void **state)
 	uint32_t vec[4], v;
 
 	for (size_t i = 0; i < 4; i++)
-		vec[i] = alloc_ok(fx, dev, pages[i] + 0x10, WIN + i * PAGE + 0x10);
+		vec[i] = fx_expect_msi_alloc(fx, dev, pages[i] + 0x10, WIN + i * PAGE + 0x10);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, vec[2]), 0);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, vec[0]), 0);
 	unmapped(fx, a, WIN);
 	unmapped(fx, a, WIN + 2 * PAGE);
-	assert_int_equal(nentries(fx), 2);
+	assert_int_equal(fx_msi_map_count(fx), 2);
 
 	/* New pages: id/slot 0, then 2, then 4 (1 and 3 are in use). */
-	v = alloc_ok(fx, dev, DB_T + 0x20, WIN + 0x20);
+	v = fx_expect_msi_alloc(fx, dev, DB_T + 0x20, WIN + 0x20);
 	assert_int_equal(map_id_of(fx, dev, v), 0);
-	mapped(fx, a, WIN, DB_T);
-	fire_lands(fx, dev, v, DB_T + 0x20);
-	v = alloc_ok(fx, dev, DB_P + 0x20, WIN + 2 * PAGE + 0x20);
+	fx_expect_msi_page(fx, a, WIN, DB_T);
+	fx_expect_fire(fx, dev, v, DB_T + 0x20);
+	v = fx_expect_msi_alloc(fx, dev, DB_P + 0x20, WIN + 2 * PAGE + 0x20);
 	assert_int_equal(map_id_of(fx, dev, v), 2);
-	mapped(fx, a, WIN + 2 * PAGE, DB_P);
-	fire_lands(fx, dev, v, DB_P + 0x20);
-	v = alloc_ok(fx, dev, DB_R + 0x20, WIN + 4 * PAGE + 0x20);
+	fx_expect_msi_page(fx, a, WIN + 2 * PAGE, DB_P);
+	fx_expect_fire(fx, dev, v, DB_P + 0x20);
+	v = fx_expect_msi_alloc(fx, dev, DB_R + 0x20, WIN + 4 * PAGE + 0x20);
 	assert_int_equal(map_id_of(fx, dev, v), 4);
-	fire_lands(fx, dev, v, DB_R + 0x20);
-	fire_lands(fx, dev, vec[1], DB_Q + 0x10);
-	fire_lands(fx, dev, vec[3], DB_S + 0x10);
+	fx_expect_fire(fx, dev, v, DB_R + 0x20);
+	fx_expect_fire(fx, dev, vec[1], DB_Q + 0x10);
+	fx_expect_fire(fx, dev, vec[3], DB_S + 0x10);
 }
 
 /*
@@ -289,10 +207,10 @@ static void msi_free_page_still_needed_on_domain_stays_mapped(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
 	uint32_t d1 = attached(fx, 1, a), d1b = attached(fx, 1, a), d2 = attached(fx, 2, a);
-	uint32_t v1 = alloc_ok(fx, d1, DB_P + 0x4, WIN + 0x4);
-	uint32_t v1x = alloc_ok(fx, d1, DB_P + 0x8, WIN + 0x8);
-	uint32_t v1b = alloc_ok(fx, d1b, DB_P + 0xc, WIN + 0xc);
-	uint32_t v2 = alloc_ok(fx, d2, DB_P + 0x10, WIN + 0x10);
+	uint32_t v1 = fx_expect_msi_alloc(fx, d1, DB_P + 0x4, WIN + 0x4);
+	uint32_t v1x = fx_expect_msi_alloc(fx, d1, DB_P + 0x8, WIN + 0x8);
+	uint32_t v1b = fx_expect_msi_alloc(fx, d1b, DB_P + 0xc, WIN + 0xc);
+	uint32_t v2 = fx_expect_msi_alloc(fx, d2, DB_P + 0x10, WIN + 0x10);
 	uint64_t u0 = uninstalls(fx);
 
 	mock_iommu_journal_clear(fx->mock);
@@ -301,14 +219,14 @@ static void msi_free_page_still_needed_on_domain_stays_mapped(void **state)
 	assert_int_equal(swmsi_msi_free(fx->ctx, d1b, v1b), 0);	/* group 2 still needs P */
 	assert_int_equal(mock_iommu_journal_len(fx->mock), 0);
 	assert_int_equal(uninstalls(fx), u0);
-	mapped(fx, a, WIN, DB_P);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
 	assert_true(present(fx, a, 0));
-	fire_lands(fx, d2, v2, DB_P + 0x10);
+	fx_expect_fire(fx, d2, v2, DB_P + 0x10);
 
 	assert_int_equal(swmsi_msi_free(fx->ctx, d2, v2), 0);
 	unmapped(fx, a, WIN);
 	assert_int_equal(uninstalls(fx), u0 + 1);
-	assert_int_equal(nentries(fx), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -319,21 +237,21 @@ static void device_replace_reclaims_pages_old_domain_no_longer_needs(void **stat
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
 	uint32_t d1 = attached(fx, 1, a), d2 = attached(fx, 2, a);
-	uint32_t v1p = alloc_ok(fx, d1, DB_P, WIN);
-	uint32_t v1q = alloc_ok(fx, d1, DB_Q, WIN + PAGE);
-	uint32_t v2q = alloc_ok(fx, d2, DB_Q + 0x4, WIN + PAGE + 0x4);
+	uint32_t v1p = fx_expect_msi_alloc(fx, d1, DB_P, WIN);
+	uint32_t v1q = fx_expect_msi_alloc(fx, d1, DB_Q, WIN + PAGE);
+	uint32_t v2q = fx_expect_msi_alloc(fx, d2, DB_Q + 0x4, WIN + PAGE + 0x4);
 	uint64_t u0 = uninstalls(fx);
 
 	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), 0);
 	unmapped(fx, a, WIN);
-	mapped(fx, a, WIN + PAGE, DB_Q);	/* group 2 still needs Q on a */
-	mapped(fx, b, WIN, DB_P);
-	mapped(fx, b, WIN + PAGE, DB_Q);
+	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q);	/* group 2 still needs Q on a */
+	fx_expect_msi_page(fx, b, WIN, DB_P);
+	fx_expect_msi_page(fx, b, WIN + PAGE, DB_Q);
 	assert_int_equal(uninstalls(fx), u0 + 1);
-	assert_int_equal(nentries(fx), 2);	/* vectors still use both */
-	fire_lands(fx, d1, v1p, DB_P);
-	fire_lands(fx, d1, v1q, DB_Q);
-	fire_lands(fx, d2, v2q, DB_Q + 0x4);
+	assert_int_equal(fx_msi_map_count(fx), 2);	/* vectors still use both */
+	fx_expect_fire(fx, d1, v1p, DB_P);
+	fx_expect_fire(fx, d1, v1q, DB_Q);
+	fx_expect_fire(fx, d2, v2q, DB_Q + 0x4);
 }
 
 /*
@@ -345,15 +263,15 @@ static void device_detach_reclaims_pages_keeps_vectors_and_ids(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
 	uint32_t d1 = attached(fx, 1, a), d2 = attached(fx, 2, a);
-	uint32_t v1 = alloc_ok(fx, d1, DB_P + 0x40, WIN + 0x40);
-	uint32_t v2 = alloc_ok(fx, d2, DB_Q + 0x40, WIN + PAGE + 0x40);
+	uint32_t v1 = fx_expect_msi_alloc(fx, d1, DB_P + 0x40, WIN + 0x40);
+	uint32_t v2 = fx_expect_msi_alloc(fx, d2, DB_Q + 0x40, WIN + PAGE + 0x40);
 	uint64_t u0 = uninstalls(fx), paddr = 0;
 	struct swmsi_msi_map_info e;
 	bool found;
 
 	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
 	unmapped(fx, a, WIN);
-	mapped(fx, a, WIN + PAGE, DB_Q);
+	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q);
 	assert_int_equal(uninstalls(fx), u0 + 1);
 	assert_int_equal(swmsi_msi_fire(fx->ctx, d1, v1, &paddr), -EFAULT);
 	e = entry_of(fx, DB_P, &found);
@@ -362,12 +280,12 @@ static void device_detach_reclaims_pages_keeps_vectors_and_ids(void **state)
 	assert_int_equal(e.vectors, 1);
 
 	/* Slot 0 stays P's while detached: a new page does not take it. */
-	alloc_ok(fx, d2, DB_R, WIN + 2 * PAGE);
+	fx_expect_msi_alloc(fx, d2, DB_R, WIN + 2 * PAGE);
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
-	mapped(fx, a, WIN, DB_P);
-	fire_lands(fx, d1, v1, DB_P + 0x40);
-	fire_lands(fx, d2, v2, DB_Q + 0x40);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
+	fx_expect_fire(fx, d1, v1, DB_P + 0x40);
+	fx_expect_fire(fx, d2, v2, DB_Q + 0x40);
 }
 
 /* The group stays on its HWPT while another of its devices is attached. */
@@ -376,15 +294,15 @@ static void device_detach_one_device_of_group_keeps_pages(void **state)
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
 	uint32_t d1 = attached(fx, 1, a), d1b = attached(fx, 1, a);
-	uint32_t v1b = alloc_ok(fx, d1b, DB_P + 0x40, WIN + 0x40);
+	uint32_t v1b = fx_expect_msi_alloc(fx, d1b, DB_P + 0x40, WIN + 0x40);
 	uint64_t u0 = uninstalls(fx);
 
-	alloc_ok(fx, d1, DB_Q, WIN + PAGE);
+	fx_expect_msi_alloc(fx, d1, DB_Q, WIN + PAGE);
 	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
-	mapped(fx, a, WIN, DB_P);
-	mapped(fx, a, WIN + PAGE, DB_Q);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
+	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q);
 	assert_int_equal(uninstalls(fx), u0);
-	fire_lands(fx, d1b, v1b, DB_P + 0x40);
+	fx_expect_fire(fx, d1b, v1b, DB_P + 0x40);
 }
 
 /* Unbind frees the device's vectors: entries only it used go, ids come back. */
@@ -398,29 +316,29 @@ static void device_unbind_frees_vectors_and_reclaims_entries(void **state)
 	struct swmsi_msi_map_info e;
 	bool found;
 
-	alloc_ok(fx, d1, DB_P, WIN);
-	alloc_ok(fx, d1, DB_Q, WIN + PAGE);
-	v2q = alloc_ok(fx, d2, DB_Q + 0x8, WIN + PAGE + 0x8);
+	fx_expect_msi_alloc(fx, d1, DB_P, WIN);
+	fx_expect_msi_alloc(fx, d1, DB_Q, WIN + PAGE);
+	v2q = fx_expect_msi_alloc(fx, d2, DB_Q + 0x8, WIN + PAGE + 0x8);
 	u0 = uninstalls(fx);
 
 	assert_int_equal(swmsi_device_unbind(fx->ctx, d1), 0);
 	unmapped(fx, a, WIN);
 	unmapped(fx, a, WIN + PAGE);
-	assert_int_equal(mock_iommu_mapped_pages(fx->mock, domain_of(fx, a)), 0);
+	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 0);
 	assert_int_equal(uninstalls(fx), u0 + 2);
-	mapped(fx, b, WIN + PAGE, DB_Q);
-	assert_int_equal(nentries(fx), 1);
+	fx_expect_msi_page(fx, b, WIN + PAGE, DB_Q);
+	assert_int_equal(fx_msi_map_count(fx), 1);
 	assert_int_equal(stats(fx).msi_maps, 1);
 	e = entry_of(fx, DB_Q, &found);
 	assert_true(found);
 	assert_int_equal(e.id, 1);
 	assert_int_equal(e.vectors, 1);
-	fire_lands(fx, d2, v2q, DB_Q + 0x8);
+	fx_expect_fire(fx, d2, v2q, DB_Q + 0x8);
 
 	/* P's id and slot are free again. */
-	v = alloc_ok(fx, d2, DB_R, WIN);
+	v = fx_expect_msi_alloc(fx, d2, DB_R, WIN);
 	assert_int_equal(map_id_of(fx, d2, v), 0);
-	fire_lands(fx, d2, v, DB_R);
+	fx_expect_fire(fx, d2, v, DB_R);
 }
 
 /*
@@ -431,35 +349,35 @@ static void device_replace_nested_child_group_keeps_parent_page(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), b = fx_hwpt(fx, ioas, 0);
-	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = nested_with_rmr(fx, pp);
+	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = fx_nested_rmr(fx, pp);
 	uint32_t d1 = attached(fx, 1, pp), d2 = attached(fx, 2, n);
-	uint32_t v1x = alloc_ok(fx, d1, DB_P, WIN);
-	uint32_t v1z = alloc_ok(fx, d1, DB_R, WIN + PAGE);
-	uint32_t v2x = alloc_ok(fx, d2, DB_P + 0x4, WIN + 0x4);
-	uint32_t v2y = alloc_ok(fx, d2, DB_Q, WIN + 2 * PAGE);
+	uint32_t v1x = fx_expect_msi_alloc(fx, d1, DB_P, WIN);
+	uint32_t v1z = fx_expect_msi_alloc(fx, d1, DB_R, WIN + PAGE);
+	uint32_t v2x = fx_expect_msi_alloc(fx, d2, DB_P + 0x4, WIN + 0x4);
+	uint32_t v2y = fx_expect_msi_alloc(fx, d2, DB_Q, WIN + 2 * PAGE);
 	uint64_t u0 = uninstalls(fx);
 
 	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), 0);
-	mapped(fx, pp, WIN, DB_P);		/* group 2 needs it through n */
+	fx_expect_msi_page(fx, pp, WIN, DB_P);		/* group 2 needs it through n */
 	unmapped(fx, pp, WIN + PAGE);		/* only group 1 needed R */
-	mapped(fx, pp, WIN + 2 * PAGE, DB_Q);
-	mapped(fx, b, WIN, DB_P);
-	mapped(fx, b, WIN + PAGE, DB_R);
+	fx_expect_msi_page(fx, pp, WIN + 2 * PAGE, DB_Q);
+	fx_expect_msi_page(fx, b, WIN, DB_P);
+	fx_expect_msi_page(fx, b, WIN + PAGE, DB_R);
 	assert_int_equal(uninstalls(fx), u0 + 1);
-	fire_lands(fx, d2, v2x, DB_P + 0x4);
-	fire_lands(fx, d2, v2y, DB_Q);
+	fx_expect_fire(fx, d2, v2x, DB_P + 0x4);
+	fx_expect_fire(fx, d2, v2y, DB_Q);
 
 	/* Now the child's group leaves: the parent needs nothing any more. */
 	assert_int_equal(swmsi_device_replace(fx->ctx, d2, b), 0);
 	unmapped(fx, pp, WIN);
 	unmapped(fx, pp, WIN + 2 * PAGE);
-	assert_int_equal(npresent(fx, pp), 0);
+	assert_int_equal(fx_present(fx, pp, NULL, 0), 0);
 	assert_int_equal(uninstalls(fx), u0 + 3);
-	mapped(fx, b, WIN + 2 * PAGE, DB_Q);
-	fire_lands(fx, d1, v1x, DB_P);
-	fire_lands(fx, d1, v1z, DB_R);
-	fire_lands(fx, d2, v2x, DB_P + 0x4);
-	fire_lands(fx, d2, v2y, DB_Q);
+	fx_expect_msi_page(fx, b, WIN + 2 * PAGE, DB_Q);
+	fx_expect_fire(fx, d1, v1x, DB_P);
+	fx_expect_fire(fx, d1, v1z, DB_R);
+	fx_expect_fire(fx, d2, v2x, DB_P + 0x4);
+	fx_expect_fire(fx, d2, v2y, DB_Q);
 }
 
 /* Detaching the only group of a nested child reclaims from the parent. */
@@ -467,18 +385,18 @@ static void device_detach_nested_group_reclaims_from_parent(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx);
-	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = nested_with_rmr(fx, pp);
+	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = fx_nested_rmr(fx, pp);
 	uint32_t d = attached(fx, 1, n), v;
 	uint64_t u0;
 
-	v = alloc_ok(fx, d, DB_P + 0x40, WIN + 0x40);
-	mapped(fx, pp, WIN, DB_P);
+	v = fx_expect_msi_alloc(fx, d, DB_P + 0x40, WIN + 0x40);
+	fx_expect_msi_page(fx, pp, WIN, DB_P);
 	u0 = uninstalls(fx);
 	assert_int_equal(swmsi_device_detach(fx->ctx, d), 0);
 	unmapped(fx, pp, WIN);
 	assert_int_equal(uninstalls(fx), u0 + 1);
 	assert_int_equal(swmsi_device_attach(fx->ctx, d, n), 0);
-	fire_lands(fx, d, v, DB_P + 0x40);
+	fx_expect_fire(fx, d, v, DB_P + 0x40);
 }
 
 /* Under reclaim a full window frees up when its vectors go. */
@@ -486,17 +404,17 @@ static void msi_alloc_reclaim_full_window_after_free_reuses_slot(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
-	uint32_t dev = bind_window(fx, 1, WIN, 2 * PAGE), v0, v1, vec;
+	uint32_t dev = fx_bind_window(fx, 1, WIN, 2 * PAGE), v0, v1, vec;
 	uint64_t msg;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	v0 = alloc_ok(fx, dev, DB_P, WIN);
-	v1 = alloc_ok(fx, dev, DB_Q, WIN + PAGE);
+	v0 = fx_expect_msi_alloc(fx, dev, DB_P, WIN);
+	v1 = fx_expect_msi_alloc(fx, dev, DB_Q, WIN + PAGE);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, DB_R, &vec, &msg), -ENOSPC);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v1), 0);
-	vec = alloc_ok(fx, dev, DB_R, WIN + PAGE);
-	fire_lands(fx, dev, vec, DB_R);
-	fire_lands(fx, dev, v0, DB_P);
+	vec = fx_expect_msi_alloc(fx, dev, DB_R, WIN + PAGE);
+	fx_expect_fire(fx, dev, vec, DB_R);
+	fx_expect_fire(fx, dev, v0, DB_P);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -511,21 +429,21 @@ static void msi_free_short_unmap_keeps_page_present_and_succeeds(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = attached(fx, 1, a);
-	uint32_t v = alloc_ok(fx, dev, DB_P + 0x40, WIN + 0x40), vq, vp;
+	uint32_t v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40), vq, vp;
 	uint64_t u0 = uninstalls(fx), msg = 0;
 
 	mock_iommu_limit_unmap(fx->mock, 0);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v), 0);
-	mapped(fx, a, WIN, DB_P);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
 	assert_true(present(fx, a, 0));
 	assert_int_equal(uninstalls(fx), u0);
 
 	/* A new page must land on its own doorbell. */
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, DB_Q + 0x40, &vq, &msg), 0);
-	fire_lands(fx, dev, vq, DB_Q + 0x40);
+	fx_expect_fire(fx, dev, vq, DB_Q + 0x40);
 	/* And P again lands on P. */
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, DB_P + 0x80, &vp, &msg), 0);
-	fire_lands(fx, dev, vp, DB_P + 0x80);
+	fx_expect_fire(fx, dev, vp, DB_P + 0x80);
 
 	mock_iommu_limit_unmap(fx->mock, UINT64_MAX);
 	assert_int_equal(mock_iommu_misuse_count(fx->mock), 0);
@@ -536,7 +454,7 @@ static void device_replace_short_unmap_succeeds_keeps_old_page_present(void **st
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
-	uint32_t dev = attached(fx, 1, a), v = alloc_ok(fx, dev, DB_P + 0x40, WIN + 0x40);
+	uint32_t dev = attached(fx, 1, a), v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40);
 	uint64_t u0 = uninstalls(fx);
 	struct swmsi_device_info di;
 
@@ -544,15 +462,15 @@ static void device_replace_short_unmap_succeeds_keeps_old_page_present(void **st
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b), 0);
 	assert_int_equal(swmsi_device_info(fx->ctx, dev, &di), 0);
 	assert_int_equal(di.hwpt_id, b);
-	fire_lands(fx, dev, v, DB_P + 0x40);
-	mapped(fx, a, WIN, DB_P);
+	fx_expect_fire(fx, dev, v, DB_P + 0x40);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
 	assert_true(present(fx, a, 0));
-	mapped(fx, b, WIN, DB_P);
+	fx_expect_msi_page(fx, b, WIN, DB_P);
 	assert_int_equal(uninstalls(fx), u0);
 
 	/* Going back finds the page still there and works. */
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, a), 0);
-	fire_lands(fx, dev, v, DB_P + 0x40);
+	fx_expect_fire(fx, dev, v, DB_P + 0x40);
 	mock_iommu_limit_unmap(fx->mock, UINT64_MAX);
 	assert_int_equal(mock_iommu_misuse_count(fx->mock), 0);
 }
@@ -565,14 +483,14 @@ static void msi_free_reclaim_none_keeps_page_and_id(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = attached(fx, 1, a);
-	uint32_t v = alloc_ok(fx, dev, DB_P + 0x40, WIN + 0x40);
+	uint32_t v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40);
 	struct swmsi_msi_map_info e;
 	bool found;
 
 	mock_iommu_journal_clear(fx->mock);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v), 0);
 	assert_int_equal(mock_iommu_journal_len(fx->mock), 0);
-	mapped(fx, a, WIN, DB_P);
+	fx_expect_msi_page(fx, a, WIN, DB_P);
 	assert_true(present(fx, a, 0));
 	e = entry_of(fx, DB_P, &found);
 	assert_true(found);
@@ -581,11 +499,11 @@ static void msi_free_reclaim_none_keeps_page_and_id(void **state)
 	assert_int_equal(uninstalls(fx), 0);
 
 	/* A new page does not get id or slot 0; P again does. */
-	v = alloc_ok(fx, dev, DB_Q, WIN + PAGE);
+	v = fx_expect_msi_alloc(fx, dev, DB_Q, WIN + PAGE);
 	assert_int_equal(map_id_of(fx, dev, v), 1);
-	v = alloc_ok(fx, dev, DB_P + 0x8, WIN + 0x8);
+	v = fx_expect_msi_alloc(fx, dev, DB_P + 0x8, WIN + 0x8);
 	assert_int_equal(map_id_of(fx, dev, v), 0);
-	fire_lands(fx, dev, v, DB_P + 0x8);
+	fx_expect_fire(fx, dev, v, DB_P + 0x8);
 }
 
 /* Replace, detach and unbind leave every page where it was installed. */
@@ -593,12 +511,12 @@ static void device_replace_reclaim_none_keeps_pages_in_old_domain(void **state)
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
-	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = nested_with_rmr(fx, pp);
+	uint32_t pp = fx_hwpt(fx, ioas, SWMSI_HWPT_NEST_PARENT), n = fx_nested_rmr(fx, pp);
 	uint32_t dev = attached(fx, 1, a);
 	const uint32_t paging[3] = { a, b, pp };
 
-	alloc_ok(fx, dev, DB_P, WIN);
-	alloc_ok(fx, dev, DB_Q, WIN + PAGE);
+	fx_expect_msi_alloc(fx, dev, DB_P, WIN);
+	fx_expect_msi_alloc(fx, dev, DB_Q, WIN + PAGE);
 	mock_iommu_journal_clear(fx->mock);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b), 0);
 	assert_int_equal(swmsi_device_replace(fx->ctx, dev, n), 0);
@@ -611,11 +529,11 @@ static void device_replace_reclaim_none_keeps_pages_in_old_domain(void **state)
 		assert_int_not_equal(e.op, MOCK_IOMMU_OP_UNMAP);
 	}
 	for (size_t i = 0; i < 3; i++) {
-		mapped(fx, paging[i], WIN, DB_P);
-		mapped(fx, paging[i], WIN + PAGE, DB_Q);
-		assert_int_equal(npresent(fx, paging[i]), 2);
+		fx_expect_msi_page(fx, paging[i], WIN, DB_P);
+		fx_expect_msi_page(fx, paging[i], WIN + PAGE, DB_Q);
+		assert_int_equal(fx_present(fx, paging[i], NULL, 0), 2);
 	}
-	assert_int_equal(nentries(fx), 2);
+	assert_int_equal(fx_msi_map_count(fx), 2);
 	assert_int_equal(stats(fx).msi_maps, 2);
 	assert_int_equal(uninstalls(fx), 0);
 }
@@ -625,19 +543,19 @@ static void msi_alloc_reclaim_none_full_window_stays_full_after_free(void **stat
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
-	uint32_t dev = bind_window(fx, 1, WIN, 2 * PAGE), v0, v1, vec = 0xabcd;
+	uint32_t dev = fx_bind_window(fx, 1, WIN, 2 * PAGE), v0, v1, vec = 0xabcd;
 	uint64_t msg = 0xabcd;
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	v0 = alloc_ok(fx, dev, DB_P, WIN);
-	v1 = alloc_ok(fx, dev, DB_Q, WIN + PAGE);
+	v0 = fx_expect_msi_alloc(fx, dev, DB_P, WIN);
+	v1 = fx_expect_msi_alloc(fx, dev, DB_Q, WIN + PAGE);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v0), 0);
 	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v1), 0);
 	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, DB_R, &vec, &msg), -ENOSPC);
 	assert_int_equal(vec, 0xabcd);
 	assert_int_equal(msg, 0xabcd);
-	vec = alloc_ok(fx, dev, DB_Q + 0x4, WIN + PAGE + 0x4);
-	fire_lands(fx, dev, vec, DB_Q + 0x4);
+	vec = fx_expect_msi_alloc(fx, dev, DB_Q + 0x4, WIN + PAGE + 0x4);
+	fx_expect_fire(fx, dev, vec, DB_Q + 0x4);
 }
 
 int main(void)

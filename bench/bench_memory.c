@@ -145,7 +145,8 @@ int main(int argc, char **argv)
 	}
 	printf("\n'after N ids': a bulk group on another HWPT holds ids 0..N-1 first, so the "
 	       "pairs' ids sit at N..N+%d:\n"
-	       "a pair's arrays grow to its highest id, not to the ids it uses.\n",
+	       "a pair's two bitmaps grow to its highest id (a bit an id); its per-id "
+	       "counters hold only the ids it uses.\n",
 	       PAIR_IDS - 1);
 
 	if (o.check && !ok) {

@@ -153,7 +153,8 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		created = true;
 	}
 	paging = hwpt_paging(to);
-	rc = swmsi__bitmap_reserve(ctx, &paging->present, swmsi__bitmap_span(&group->required));
+	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, swmsi__bitmap_span(&group->required),
+					  ctx->max_msi_maps);
 	if (rc)
 		goto err_destroy_auto;
 	rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + nreq);
@@ -191,8 +192,13 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 	return 0;
 
 err_uninstall:
-	for (i = 0; i < nfresh; i++)
-		swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, fresh[i]));
+	for (i = 0; i < nfresh; i++) {
+		if (swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, fresh[i]))) {
+			/* a rolled-back install never happened */
+			ctx->msi_installs--;
+			ctx->msi_uninstalls--;
+		}
+	}
 err_destroy_auto:
 	if (created) {
 		swmsi__hwpt_destroy(ctx, to);

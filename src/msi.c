@@ -102,13 +102,15 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 				goto out_unlock;
 			map = nm.map;
 		}
-		rc = swmsi__bitmap_reserve(ctx, &group->required, map->id + 1);
+		rc = swmsi__bitmap_reserve_capped(ctx, &group->required, map->id + 1,
+						  ctx->max_msi_maps);
 		if (rc)
 			goto err_abort;
 		rc = swmsi__idmap_reserve(ctx, &group->vecs, group->vecs.count + 1);
 		if (rc)
 			goto err_abort;
-		rc = swmsi__bitmap_reserve(ctx, &paging->present, map->id + 1);
+		rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, map->id + 1,
+						  ctx->max_msi_maps);
 		if (rc)
 			goto err_abort;
 		rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + 1);

@@ -186,10 +186,10 @@ int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t w
 		rc = -ENOMEM;
 		goto err_free_win;
 	}
-	rc = swmsi__bitmap_reserve(ctx, &win->slots, slot + 1);
+	rc = swmsi__bitmap_reserve_capped(ctx, &win->slots, slot + 1, nslots);
 	if (rc)
 		goto err_free_map;
-	rc = swmsi__bitmap_reserve(ctx, &ctx->msi.ids, id + 1);
+	rc = swmsi__bitmap_reserve_capped(ctx, &ctx->msi.ids, id + 1, ctx->max_msi_maps);
 	if (rc)
 		goto err_free_map;
 	rc = by_id_reserve(ctx, id + 1);

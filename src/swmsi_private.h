@@ -57,6 +57,9 @@ struct swmsi_idmap {
 struct swmsi_ctx;
 
 int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits);
+/* As swmsi__bitmap_reserve(), never holding more than @limit bits' words. */
+int swmsi__bitmap_reserve_capped(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits,
+				 size_t limit);
 void swmsi__bitmap_release(struct swmsi_bitmap *bm);
 bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit);
 /* The bit must be inside the reserved size. */

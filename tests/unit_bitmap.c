@@ -42,6 +42,24 @@ static void bitmap_grows_to_highest_bit_only(void **state)
 	assert_int_equal(swmsi__bitmap_bytes(&bm), 0);
 }
 
+static void bitmap_reserve_capped_never_exceeds_limit(void **state)
+{
+	struct swmsi_bitmap bm = { 0 };
+
+	(void)state;
+	/* 10000 words grown by one: doubling would take 20000 words, more
+	 * than a fixed bitmap of the whole 1<<20 id space (16384) */
+	assert_int_equal(swmsi__bitmap_reserve_capped(NULL, &bm, 10000 * 64, 1u << 20), 0);
+	assert_int_equal(swmsi__bitmap_bytes(&bm), 10000 * 8);
+	assert_int_equal(swmsi__bitmap_reserve_capped(NULL, &bm, 10000 * 64 + 1, 1u << 20), 0);
+	assert_int_equal(swmsi__bitmap_bytes(&bm), (1u << 20) / 8);
+	swmsi__bitmap_release(&bm);
+	assert_int_equal(swmsi__bitmap_reserve_capped(NULL, &bm, 64, 100), 0);
+	assert_int_equal(swmsi__bitmap_reserve_capped(NULL, &bm, 65, 100), 0);
+	assert_int_equal(swmsi__bitmap_bytes(&bm), 16);
+	swmsi__bitmap_release(&bm);
+}
+
 static void bitmap_first_zero_is_lowest_free_across_words(void **state)
 {
 	struct swmsi_bitmap bm = { 0 };
@@ -207,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bitmap_empty_first_zero_is_zero),
 		cmocka_unit_test(bitmap_grows_to_highest_bit_only),
+		cmocka_unit_test(bitmap_reserve_capped_never_exceeds_limit),
 		cmocka_unit_test(bitmap_first_zero_is_lowest_free_across_words),
 		cmocka_unit_test(bitmap_next_set_walks_in_order),
 		cmocka_unit_test(bitmap_reserve_failure_keeps_contents),

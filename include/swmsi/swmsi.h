@@ -363,9 +363,12 @@ SWMSI_API int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id,
 struct swmsi_ctx_stats {
 	uint32_t msi_maps;	 /**< live MSI map entries */
 	uint32_t objects;	 /**< live objects (IOAS, HWPT, device) */
-	uint64_t msi_installs;	 /**< MSI pages mapped into domains, ever */
+	uint64_t msi_installs;	 /**< MSI pages mapped into domains, ever (a failed call's
+				      rolled-back installs are not counted) */
 	uint64_t msi_uninstalls; /**< MSI pages unmapped from domains (reclaim, destroy), ever */
-	size_t bitmap_bytes;	 /**< memory held by required/present bitmaps */
+	size_t bitmap_bytes;	 /**< memory held by the per-group and per-domain id sets
+				      (bitmaps and counters); capacity, so it may stay
+				      grown after a failed call */
 };
 
 /**

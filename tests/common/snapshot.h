@@ -37,10 +37,10 @@ void snap_expect_unchanged(struct fx *fx, struct snap *before, const char *label
 /*
  * As snap_expect_unchanged(), for a call that may have acted and then
  * undone it (a fault in the middle of an attach, say): every object, vector,
- * table entry, present id, domain and count must be as @before shows, but
- * msi_installs and msi_uninstalls may both advance, by the same amount (an
- * undone install is counted as an uninstall), and bitmap_bytes may grow (the
- * core grows bitmaps first and keeps the capacity). Frees @before.
+ * table entry, present id, domain and count must be as @before shows,
+ * msi_installs and msi_uninstalls included (a rolled-back install never
+ * happened), but bitmap_bytes may grow (the core grows bitmaps first and
+ * keeps the capacity). Frees @before.
  */
 void snap_expect_restored(struct fx *fx, struct snap *before, const char *label);
 

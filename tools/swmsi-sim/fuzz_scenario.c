@@ -5,10 +5,13 @@
  * the mock, with every output path (timeline, JSON, DOT) exercised into
  * /dev/null. Input size, step count and mapping sizes are bounded so every
  * input runs in milliseconds: page tables for a 2^47-byte map are not a bug.
+ * Besides crashes, leaks and undefined behaviour, any invariant violation
+ * the runner reports is a finding.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "sim.h"
 
@@ -41,5 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.keep_going = true;
 	sim_run(scn, &o, &res);
 	scn_free(scn);
+	/*
+	 * A failed expectation is what random input mostly gets; an invariant
+	 * violation is never right, whatever the input: the library (or the
+	 * checker) is wrong. Replay the input with swmsi-sim to see which.
+	 */
+	if (res.failed_invariants) {
+		fprintf(stderr, "fuzz_scenario: %zu invariant violations; replay the input with "
+			"swmsi-sim --keep-going\n", res.failed_invariants);
+		abort();
+	}
 	return 0;
 }

@@ -188,9 +188,9 @@ struct sim_opts {
 	const char *dot_path;	/* NULL: none */
 	const char *svg_path;	/* NULL: none */
 	/*
-	 * Bounds for untrusted input (the fuzzer): a map, s1map, window or
-	 * doorbell larger than this is skipped (0: no bound); at most this
-	 * many commands run (0: all).
+	 * Bounds for untrusted input (the fuzzer): a map or s1map longer
+	 * than this is skipped, since the mock builds real page tables for it
+	 * (0: no bound); at most this many commands run (0: all).
 	 */
 	uint64_t max_map_bytes;
 	size_t max_steps;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PTE_VALID	(1ull << 0)
 #define PTE_TABLE	(1ull << 1)	/* not a leaf: points to a table */
@@ -364,8 +365,17 @@ static void range_copy_one(void *arg, const struct mock_iommu_range *range)
 {
 	struct range_copy *c = arg;
 
-	if (c->count < c->cap)
-		c->ranges[c->count] = *range;
+	if (c->count < c->cap) {
+		struct mock_iommu_range *out = &c->ranges[c->count];
+
+		/* field by field over a zeroed entry: no stack bytes leak
+		 * through the padding, so callers may compare with memcmp */
+		memset(out, 0, sizeof(*out));
+		out->iova = range->iova;
+		out->paddr = range->paddr;
+		out->size = range->size;
+		out->prot = range->prot;
+	}
 	c->count++;
 }
 

@@ -20,6 +20,8 @@ int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, s
 		const struct swmsi_msi_map *map = ctx->msi.by_id[id];
 
 		if (n < cap) {
+			/* zeroed first: callers may memcmp snapshots */
+			memset(&maps[n], 0, sizeof(maps[n]));
 			maps[n].id = map->id;
 			maps[n].slot = map->slot;
 			maps[n].sw_msi_start = map->win->start;
@@ -151,6 +153,7 @@ int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_ve
 		const struct swmsi_vector *v = &dev->vecs[h];
 
 		if (n < cap) {
+			memset(&vecs[n], 0, sizeof(vecs[n]));
 			vecs[n].vec = (uint32_t)h;
 			vecs[n].msi_addr = v->msi_addr;
 			vecs[n].msg_addr = v->msg_addr;

@@ -105,7 +105,8 @@ golden_timeline)
 		echo "updated $dir/scenarios/golden.expected"
 	fi
 	diff -u "$dir/scenarios/golden.expected" timeline.txt >diff.txt ||
-		{ cat diff.txt >&2; fail "timeline differs from scenarios/golden.expected"; }
+		{ cat diff.txt >&2; fail "timeline differs from scenarios/golden.expected" \
+			"(if intended: SWMSI_UPDATE_GOLDEN=1 ctest -R cli_golden_timeline)"; }
 	[ ! -s err.txt ] || fail "stderr is not empty"
 	;;
 quiet_prints_nothing)

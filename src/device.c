@@ -212,7 +212,7 @@ err_free_spare:
 	return rc;
 }
 
-static int get_device(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
+int swmsi__device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
 {
 	struct swmsi_obj *obj;
 	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
@@ -229,6 +229,18 @@ static bool target_is_current(struct swmsi_group *group, struct swmsi_hwpt *to)
 	return to && group->hwpt == to;
 }
 
+/* The ids of attach and replace, in argument order. */
+static int get_attach_args(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id,
+			   struct swmsi_device **devp, struct swmsi_hwpt **top,
+			   struct swmsi_ioas **ioasp)
+{
+	int rc = swmsi__device_get(ctx, dev_id, devp);
+
+	if (rc)
+		return rc;
+	return resolve_pt(ctx, pt_id, top, ioasp);
+}
+
 int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
 	struct swmsi_device *dev;
@@ -239,10 +251,7 @@ int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
-	if (rc)
-		goto out_unlock;
-	rc = resolve_pt(ctx, pt_id, &to, &ioas);
+	rc = get_attach_args(ctx, dev_id, pt_id, &dev, &to, &ioas);
 	if (rc)
 		goto out_unlock;
 	if (dev->attached) {
@@ -277,10 +286,7 @@ int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
-	if (rc)
-		goto out_unlock;
-	rc = resolve_pt(ctx, pt_id, &to, &ioas);
+	rc = get_attach_args(ctx, dev_id, pt_id, &dev, &to, &ioas);
 	if (rc)
 		goto out_unlock;
 	if (!dev->attached) {
@@ -318,7 +324,7 @@ int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	if (!dev->attached) {
@@ -435,7 +441,7 @@ int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (!rc)
 		swmsi__device_destroy(ctx, dev);
 	swmsi__unlock(ctx);

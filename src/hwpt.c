@@ -232,15 +232,11 @@ int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t io
 		rc = -EEXIST;
 		goto out_unlock;
 	}
-	area = swmsi__calloc(ctx, 1, sizeof(*area));
+	area = swmsi__area_new(ctx, iova, ipa, length, prot);
 	if (!area) {
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
-	area->iova = iova;
-	area->paddr = ipa;
-	area->length = length;
-	area->prot = prot;
 	RB_INSERT(swmsi_area_tree, &hwpt->s1, area);
 out_unlock:
 	swmsi__unlock(ctx);

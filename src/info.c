@@ -97,16 +97,6 @@ out_unlock:
 	return rc;
 }
 
-static int get_device(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
-{
-	struct swmsi_obj *obj;
-	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
-
-	if (!rc)
-		*devp = to_device(obj);
-	return rc;
-}
-
 int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_device_info *info)
 {
 	struct swmsi_device *dev;
@@ -116,7 +106,7 @@ int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_devic
 	if (!ctx || !info)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	memset(info, 0, sizeof(*info));
@@ -145,7 +135,7 @@ int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_ve
 	if (!ctx || !count || (cap && !vecs))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	for (h = swmsi__bitmap_next_set(&dev->used, 0); h != SIZE_MAX;

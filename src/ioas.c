@@ -47,6 +47,20 @@ bool swmsi__areas_overlap(struct swmsi_area_tree *t, uint64_t iova, uint64_t len
 	return a && a->iova <= iova + (length - 1);
 }
 
+struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_t paddr,
+				   uint64_t length, uint32_t prot)
+{
+	struct swmsi_area *area = swmsi__calloc(ctx, 1, sizeof(*area));
+
+	if (!area)
+		return NULL;
+	area->iova = iova;
+	area->paddr = paddr;
+	area->length = length;
+	area->prot = prot;
+	return area;
+}
+
 void swmsi__areas_free(struct swmsi_area_tree *t)
 {
 	struct swmsi_area *a;
@@ -147,15 +161,11 @@ int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint6
 		rc = -EEXIST;
 		goto out_unlock;
 	}
-	area = swmsi__calloc(ctx, 1, sizeof(*area));
+	area = swmsi__area_new(ctx, iova, paddr, length, prot);
 	if (!area) {
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
-	area->iova = iova;
-	area->paddr = paddr;
-	area->length = length;
-	area->prot = prot;
 	TAILQ_FOREACH(hwpt, &ioas->hwpts, ioas_link) {
 		rc = ctx->ops->map(ctx->priv, hwpt->domain, iova, paddr, length, prot);
 		if (rc)

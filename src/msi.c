@@ -8,16 +8,6 @@
 
 #include "swmsi_private.h"
 
-static int get_device(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
-{
-	struct swmsi_obj *obj;
-	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
-
-	if (!rc)
-		*devp = to_device(obj);
-	return rc;
-}
-
 static bool doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
 {
 	size_t i;
@@ -69,7 +59,7 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 	if (!ctx || !vec || !msg_addr)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	group = dev->group;
@@ -179,6 +169,17 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 	swmsi__msi_map_reclaim(ctx, map);
 }
 
+/* A live vector of a device: -ENOENT for an unknown device or handle. */
+static int get_vector(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec,
+		      struct swmsi_device **devp)
+{
+	int rc = swmsi__device_get(ctx, dev_id, devp);
+
+	if (rc)
+		return rc;
+	return swmsi__bitmap_test(&(*devp)->used, vec) ? 0 : -ENOENT;
+}
+
 int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec)
 {
 	struct swmsi_device *dev;
@@ -187,13 +188,9 @@ int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = get_vector(ctx, dev_id, vec, &dev);
 	if (rc)
 		goto out_unlock;
-	if (!swmsi__bitmap_test(&dev->used, vec)) {
-		rc = -ENOENT;
-		goto out_unlock;
-	}
 	swmsi__vector_release(ctx, dev, vec);
 out_unlock:
 	swmsi__unlock(ctx);
@@ -210,13 +207,9 @@ int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_
 	if (!ctx || !paddr)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = get_device(ctx, dev_id, &dev);
+	rc = get_vector(ctx, dev_id, vec, &dev);
 	if (rc)
 		goto out_unlock;
-	if (!swmsi__bitmap_test(&dev->used, vec)) {
-		rc = -ENOENT;
-		goto out_unlock;
-	}
 	group = dev->group;
 	msg = dev->vecs[vec].msg_addr;
 	if (group->win_start == SWMSI_PHYS_NONE) {

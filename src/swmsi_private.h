@@ -359,6 +359,8 @@ int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b);
 RB_PROTOTYPE(swmsi_area_tree, swmsi_area, node, swmsi__area_cmp)
 bool swmsi__areas_overlap(struct swmsi_area_tree *t, uint64_t iova, uint64_t length);
 struct swmsi_area *swmsi__area_find(struct swmsi_area_tree *t, uint64_t iova);
+struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_t paddr,
+				   uint64_t length, uint32_t prot);
 void swmsi__areas_free(struct swmsi_area_tree *t);
 
 /* ioas.c */
@@ -411,6 +413,7 @@ void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm);
 void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map);
 
 /* device.c */
+int swmsi__device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp);
 void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev);
 /* The window a group uses now: the context's override, if any, applies. */
 bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,

@@ -5,7 +5,9 @@
  * that what is installed is enough to compile, link and run: headers found
  * as <swmsi/...>, the mock and the core libraries resolved, the backend
  * vtable reachable. It walks one page through the mock's vtable the way the
- * core does: alloc a domain, map, translate, unmap, free.
+ * core does: alloc a domain, map, translate, unmap, free. Then it drives
+ * the core through <swmsi/swmsi.h> alone, as a program written from API.md
+ * would: a doorbell keeps its IOVA across a replace and still fires.
  *
  * Prints "OK" and exits 0 when every step gave what mock_iommu.h and
  * iommu.h promise; otherwise names the step that did not and exits 1.
@@ -16,6 +18,7 @@
 
 #include <swmsi/iommu.h>
 #include <swmsi/mock_iommu.h>
+#include <swmsi/swmsi.h>
 
 /*
  * The build says which flavour it links; the static targets and the
@@ -96,6 +99,64 @@ out_free_domain:
 	return rc;
 }
 
+#define WINDOW     UINT64_C(0x8000000)
+#define ITS_VECTOR UINT64_C(0x8090040)
+
+/* API.md's promise in one walk: attach, alloc, replace, fire, destroy. */
+static int drive_core(struct mock_iommu *mock)
+{
+	struct swmsi_ctx_opts opts = {
+		.iommu = mock_iommu_ops(), .iommu_priv = mock, .reclaim = SWMSI_RECLAIM_UNUSED,
+	};
+	struct swmsi_device_desc desc = {
+		.group = 1, .sw_msi_start = WINDOW, .sw_msi_size = UINT64_C(1) << 20,
+	};
+	uint32_t ioas, a, b, dev, vec;
+	struct swmsi_ctx *ctx = NULL;
+	uint64_t msg = 0, pa = 0;
+	int rc;
+
+	rc = swmsi_ctx_create(&opts, &ctx);
+	if (rc)
+		return fail("swmsi_ctx_create", rc, 0);
+	if ((rc = swmsi_ioas_alloc(ctx, &ioas)) || (rc = swmsi_hwpt_alloc(ctx, ioas, 0, &a)) ||
+	    (rc = swmsi_hwpt_alloc(ctx, ioas, 0, &b)) || (rc = swmsi_device_bind(ctx, &desc, &dev)) ||
+	    (rc = swmsi_device_attach(ctx, dev, a)) ||
+	    (rc = swmsi_msi_alloc(ctx, dev, ITS_VECTOR, &vec, &msg))) {
+		rc = fail("core set-up", rc, 0);
+		goto out_destroy;
+	}
+	/* slot 0 of the window, the doorbell's offset kept */
+	if (msg != WINDOW + 0x40) {
+		rc = fail("message address", (long long)msg, (long long)(WINDOW + 0x40));
+		goto out_destroy;
+	}
+	rc = swmsi_device_replace(ctx, dev, b);
+	if (rc) {
+		rc = fail("swmsi_device_replace", rc, 0);
+		goto out_destroy;
+	}
+	rc = swmsi_msi_fire(ctx, dev, vec, &pa);
+	if (rc || pa != ITS_VECTOR) {
+		rc = fail("swmsi_msi_fire after replace", rc ? rc : (long long)pa, (long long)ITS_VECTOR);
+		goto out_destroy;
+	}
+	rc = swmsi_destroy(ctx, a);
+	if (rc) {
+		rc = fail("swmsi_destroy of the old HWPT", rc, 0);
+		goto out_destroy;
+	}
+	rc = swmsi_destroy(ctx, b);
+	if (rc != -EBUSY) {
+		rc = fail("swmsi_destroy of the HWPT in use", rc, -EBUSY);
+		goto out_destroy;
+	}
+	rc = 0;
+out_destroy:
+	swmsi_ctx_destroy(ctx);
+	return rc;
+}
+
 int main(void)
 {
 	const struct swmsi_iommu_ops *ops;
@@ -116,6 +177,9 @@ int main(void)
 	}
 
 	rc = walk_one_page(mock, ops);
+	if (rc)
+		goto out_destroy;
+	rc = drive_core(mock);
 	if (rc)
 		goto out_destroy;
 

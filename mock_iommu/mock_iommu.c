@@ -573,7 +573,13 @@ out_unlock:
 	return rc;
 }
 
-int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out)
+typedef void (*dump_fn)(const struct mock_iommu *mock, const struct mock_domain *dom, FILE *out);
+
+/*
+ * The text and DOT dumps differ only in the printer, so they share the
+ * argument checks and the lookup, and cannot disagree on what they refuse.
+ */
+static int domain_dump(struct mock_iommu *mock, const void *domain, FILE *out, dump_fn dump)
 {
 	struct mock_domain *dom;
 	int rc = 0;
@@ -586,29 +592,20 @@ int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out)
 		rc = -EINVAL;
 		goto out_unlock;
 	}
-	mock_iommu__pgtable_dump(mock, dom, out);
+	dump(mock, dom, out);
 out_unlock:
 	mock_unlock(mock);
 	return rc;
 }
 
+int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out)
+{
+	return domain_dump(mock, domain, out, mock_iommu__pgtable_dump);
+}
+
 int mock_iommu_dump_dot(struct mock_iommu *mock, const void *domain, FILE *out)
 {
-	struct mock_domain *dom;
-	int rc = 0;
-
-	if (!mock || !domain || !out)
-		return -EINVAL;
-	mock_lock(mock);
-	dom = domain_find(mock, domain);
-	if (!dom) {
-		rc = -EINVAL;
-		goto out_unlock;
-	}
-	mock_iommu__pgtable_dump_dot(mock, dom, out);
-out_unlock:
-	mock_unlock(mock);
-	return rc;
+	return domain_dump(mock, domain, out, mock_iommu__pgtable_dump_dot);
 }
 
 uint64_t mock_iommu_misuse_count(struct mock_iommu *mock)

@@ -148,19 +148,10 @@ static void out(struct gen *g, const char *fmt, ...)
 			g->len += (size_t)n;
 			return;
 		}
-		{
-			size_t ncap = g->cap ? g->cap * 2 : 4096;
-			char *nb;
-
-			while (ncap - g->len <= (size_t)n)
-				ncap *= 2;
-			nb = realloc(g->buf, ncap);
-			if (!nb) {
-				g->oom = true;
-				return;
-			}
-			g->buf = nb;
-			g->cap = ncap;
+		/* room for the text and vsnprintf's NUL, then format again */
+		if (sim_grow((void **)&g->buf, &g->cap, g->len + (size_t)n + 1, 1, 4096)) {
+			g->oom = true;
+			return;
 		}
 	}
 }

@@ -9,15 +9,21 @@
 
 #include "sim.h"
 
+void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col,
+		   const char *fmt, va_list ap)
+{
+	d->line = line;
+	d->col = col;
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+}
+
 void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col,
 		  const char *fmt, ...)
 {
 	va_list ap;
 
-	d->line = line;
-	d->col = col;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	scn_diag_vset(d, line, col, fmt, ap);
 	va_end(ap);
 }
 

@@ -142,10 +142,8 @@ static int perr(struct parser *p, unsigned int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	p->d->line = p->line;
-	p->d->col = col;
 	va_start(ap, fmt);
-	vsnprintf(p->d->msg, sizeof(p->d->msg), fmt, ap);
+	scn_diag_vset(p->d, p->line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -155,24 +153,6 @@ static int oom(struct parser *p)
 	p->oom = true;
 	scn_diag_set(p->d, p->line, 1, "out of memory");
 	return -1;
-}
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * elem);
-	if (!n)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
 }
 
 static char *tok_dup(const struct scn_tok *t)
@@ -201,21 +181,11 @@ static const char *tq(const struct scn_tok *t, char *buf, size_t len)
 	return buf;
 }
 
-static bool is_ident(const struct scn_tok *t)
+/* Letters, digits and '_': what names and vector labels are made of. */
+static bool is_name_char(char c)
 {
-	size_t i;
-
-	if (!t->len || !((t->s[0] >= 'a' && t->s[0] <= 'z') ||
-			 (t->s[0] >= 'A' && t->s[0] <= 'Z') || t->s[0] == '_'))
-		return false;
-	for (i = 1; i < t->len; i++) {
-		char c = t->s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_'))
-			return false;
-	}
-	return true;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
 }
 
 /* The first character of @t that cannot be in a name, or -1. */
@@ -225,13 +195,17 @@ static long bad_ident_char(const struct scn_tok *t)
 
 	for (i = 0; i < t->len; i++) {
 		char c = t->s[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-			  (i > 0 && c >= '0' && c <= '9');
 
-		if (!ok)
+		if (!is_name_char(c) || (i == 0 && c >= '0' && c <= '9'))
 			return (long)i;
 	}
 	return -1;
+}
+
+/* A name: name characters, not starting with a digit. */
+static bool is_ident(const struct scn_tok *t)
+{
+	return t->len && bad_ident_char(t) < 0;
 }
 
 static bool is_label(const struct scn_tok *t)
@@ -240,13 +214,9 @@ static bool is_label(const struct scn_tok *t)
 
 	if (!t->len)
 		return false;
-	for (i = 0; i < t->len; i++) {
-		char c = t->s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_'))
+	for (i = 0; i < t->len; i++)
+		if (!is_name_char(t->s[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -255,8 +225,7 @@ static long find_name(const struct scn *scn, const struct scn_tok *t)
 	size_t i;
 
 	for (i = 0; i < scn->nnames; i++)
-		if (strlen(scn->names[i].name) == t->len &&
-		    memcmp(scn->names[i].name, t->s, t->len) == 0)
+		if (scn_tok_is(t, scn->names[i].name))
 			return (long)i;
 	return -1;
 }
@@ -266,8 +235,7 @@ static long find_vec(const struct scn *scn, unsigned int dev, const struct scn_t
 	size_t i;
 
 	for (i = 0; i < scn->nvecs; i++)
-		if (scn->vecs[i].dev == dev && strlen(scn->vecs[i].label) == t->len &&
-		    memcmp(scn->vecs[i].label, t->s, t->len) == 0)
+		if (scn->vecs[i].dev == dev && scn_tok_is(t, scn->vecs[i].label))
 			return (long)i;
 	return -1;
 }
@@ -288,7 +256,8 @@ static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind
 	if (prev >= 0)
 		return perr(p, t->col, "'%s' is already declared (line %u)",
 			    tq(t, buf, sizeof(buf)), scn->names[prev].line);
-	if (grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1, sizeof(*scn->names)))
+	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1,
+		     sizeof(*scn->names), 16))
 		return oom(p);
 	scn->names[scn->nnames].name = tok_dup(t);
 	if (!scn->names[scn->nnames].name)
@@ -335,7 +304,8 @@ static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, 
 	if (!declare_new)
 		return perr(p, t->col, "unknown vector '%s' of '%s' (no msi line names it)",
 			    tq(t, buf, sizeof(buf)), scn->names[dev].name);
-	if (grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1, sizeof(*scn->vecs)))
+	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1,
+		     sizeof(*scn->vecs), 16))
 		return oom(p);
 	scn->vecs[scn->nvecs].label = tok_dup(t);
 	if (!scn->vecs[scn->nvecs].label)
@@ -766,8 +736,8 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return -1;
 	if (join_text(&c, t, n))
 		return oom(p);
-	if (grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
-		 sizeof(*p->scn->cmds))) {
+	if (sim_grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
+		     sizeof(*p->scn->cmds), 16)) {
 		free(c.text);
 		return oom(p);
 	}

@@ -31,24 +31,6 @@ static const char *ecol(const struct sim *s, const char *c)
 	return s->o.color_err ? c : "";
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * elem);
-	if (!n)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle)
 {
 	size_t i;
@@ -125,6 +107,14 @@ const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot)
 static const char *errstr(int rc)
 {
 	return rc ? swmsi_errname(rc) : "ok";
+}
+
+/* One spelling of the mock's journal ops for --trace and the JSON alike. */
+static const char *journal_op_word(enum mock_iommu_op op)
+{
+	static const char *const ops[] = { "?", "map", "unmap", "domain_alloc", "domain_free" };
+
+	return (unsigned int)op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : "?";
 }
 
 /* A label for a domain by its mock serial, remembered across snapshots. */
@@ -240,7 +230,6 @@ static void journal_changes(struct sim *s)
 
 static void trace_journal(struct sim *s)
 {
-	static const char *const ops[] = { "?", "map", "unmap", "domain_alloc", "domain_free" };
 	size_t i, n = mock_iommu_journal_len(s->mock);
 
 	if (!s->o.out)
@@ -252,7 +241,7 @@ static void trace_journal(struct sim *s)
 		if (mock_iommu_journal_get(s->mock, i, &e))
 			break;
 		fprintf(s->o.out, "        %strace #%" PRIu64 " %s dom#%u", col(s, C_DIM), e.seq,
-			(unsigned int)e.op < 5 ? ops[e.op] : "?", e.domain);
+			journal_op_word(e.op), e.domain);
 		if (e.op == MOCK_IOMMU_OP_MAP)
 			fprintf(s->o.out, " iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64
 				" prot %s -> %s", e.iova, e.paddr, e.size,
@@ -362,7 +351,8 @@ static int add_window(struct sim *s, uint64_t start, uint64_t size)
 	for (i = 0; i < s->nwindows; i++)
 		if (s->windows[i].start == start && s->windows[i].size == size)
 			return 0;
-	if (grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1, sizeof(*s->windows)))
+	if (sim_grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1,
+		     sizeof(*s->windows), 8))
 		return -ENOMEM;
 	s->windows[s->nwindows].start = start;
 	s->windows[s->nwindows++].size = size;
@@ -561,7 +551,7 @@ static int run_call(struct sim *s, struct step *st)
 		st->rc = swmsi_hwpt_nested_map(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1],
 					       c->num[2], c->prot);
 		if (!st->rc) {
-			if (grow((void **)&s->s1, &s->cap_s1, s->ns1 + 1, sizeof(*s->s1))) {
+			if (sim_grow((void **)&s->s1, &s->cap_s1, s->ns1 + 1, sizeof(*s->s1), 8)) {
 				s->oom = true;
 				break;
 			}
@@ -769,7 +759,6 @@ static void json_step_head(struct sim *s, const struct step *st, bool skipped)
 
 static void json_journal(struct sim *s)
 {
-	static const char *const ops[] = { "?", "map", "unmap", "domain_alloc", "domain_free" };
 	struct sim_json *j = s->json;
 	size_t i, n = mock_iommu_journal_len(s->mock);
 
@@ -785,7 +774,7 @@ static void json_journal(struct sim *s)
 		sj_key(j, "seq");
 		sj_u64(j, e.seq);
 		sj_key(j, "op");
-		sj_str(j, (unsigned int)e.op < 5 ? ops[e.op] : "?");
+		sj_str(j, journal_op_word(e.op));
 		sj_key(j, "domain");
 		sj_u64(j, e.domain);
 		if (e.op == MOCK_IOMMU_OP_MAP || e.op == MOCK_IOMMU_OP_UNMAP) {

@@ -10,6 +10,7 @@
 #ifndef SWMSI_SIM_H
 #define SWMSI_SIM_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,9 @@ struct scn_diag {
 
 void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col,
 		  const char *fmt, ...) SIM_PRINTF(4, 5);
+/* The same with a va_list, for wrappers that add their own context. */
+void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col,
+		   const char *fmt, va_list ap) SIM_PRINTF(4, 0);
 
 /* ---------------------------------------------------------------------- */
 /* Lexer                                                                  */
@@ -232,6 +236,17 @@ void sj_bool(struct sim_json *j, bool v);
 void sj_null(struct sim_json *j);
 /* Writes @s as a JSON string literal (quotes included) to @f. */
 void sj_write_string(FILE *f, const char *s);
+
+/* ---------------------------------------------------------------------- */
+/* Growable arrays                                                        */
+
+/*
+ * Make room for @need elements of @elem bytes in *@arr, which holds *@cap.
+ * The capacity doubles, starting at @first (each caller keeps the first
+ * size that suits what it stores), so appending one at a time is amortised
+ * O(1). Returns 0, or -ENOMEM with *@arr and *@cap untouched.
+ */
+int sim_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first);
 
 /* ---------------------------------------------------------------------- */
 /* Helpers shared by the outputs                                          */

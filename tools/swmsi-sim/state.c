@@ -12,26 +12,6 @@
 
 #include "runner.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * elem);
-	if (!n)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 void snap_free(struct snap *sn)
 {
 	size_t i;
@@ -124,7 +104,7 @@ static int take_hwpt(struct sim *s, struct snap *sn, size_t *cap, uint32_t id, l
 	struct snap_hwpt *h;
 	size_t cnt = 0;
 
-	if (grow((void **)&sn->hwpts, cap, sn->nhwpts + 1, sizeof(*sn->hwpts)))
+	if (sim_grow((void **)&sn->hwpts, cap, sn->nhwpts + 1, sizeof(*sn->hwpts), 8))
 		return -ENOMEM;
 	h = &sn->hwpts[sn->nhwpts];
 	memset(h, 0, sizeof(*h));
@@ -153,7 +133,7 @@ static int take_dev(struct sim *s, struct snap *sn, size_t *cap, uint32_t id, lo
 	struct snap_dev *d;
 	size_t cnt = 0;
 
-	if (grow((void **)&sn->devs, cap, sn->ndevs + 1, sizeof(*sn->devs)))
+	if (sim_grow((void **)&sn->devs, cap, sn->ndevs + 1, sizeof(*sn->devs), 8))
 		return -ENOMEM;
 	d = &sn->devs[sn->ndevs];
 	memset(d, 0, sizeof(*d));
@@ -186,7 +166,7 @@ static int take_dom(struct sim *s, struct snap *sn, size_t *cap, const struct sn
 	for (i = 0; i < sn->ndoms; i++)
 		if (sn->doms[i].domain == h->info.domain)
 			return 0;
-	if (grow((void **)&sn->doms, cap, sn->ndoms + 1, sizeof(*sn->doms)))
+	if (sim_grow((void **)&sn->doms, cap, sn->ndoms + 1, sizeof(*sn->doms), 8))
 		return -ENOMEM;
 	dm = &sn->doms[sn->ndoms];
 	memset(dm, 0, sizeof(*dm));
@@ -243,7 +223,8 @@ int snap_take(struct sim *s, struct snap *sn)
 			continue;	/* gone behind our back: the invariants say so */
 		switch (t) {
 		case SWMSI_OBJ_IOAS:
-			if (grow((void **)&sn->ioas, &cap_ioas, sn->nioas + 1, sizeof(*sn->ioas)))
+			if (sim_grow((void **)&sn->ioas, &cap_ioas, sn->nioas + 1,
+				     sizeof(*sn->ioas), 8))
 				goto err_free;
 			sn->ioas[sn->nioas].id = s->objs[i].id;
 			sn->ioas[sn->nioas++].name = (long)i;

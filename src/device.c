@@ -46,8 +46,7 @@ static void need_put(struct swmsi_hwpt *paging, uint32_t id)
 		swmsi__idmap_remove(&paging->need, id);
 }
 
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id,
-			    bool reclaim)
+void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id)
 {
 	struct swmsi_hwpt *paging;
 
@@ -57,8 +56,7 @@ void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, ui
 		return;
 	paging = hwpt_paging(group->hwpt);
 	need_put(paging, id);
-	if (reclaim)
-		swmsi__hwpt_reclaim_id(ctx, paging, id);
+	swmsi__hwpt_reclaim_id(ctx, paging, id);
 }
 
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT
@@ -121,7 +119,7 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		      struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt *old = group->hwpt, *paging;
-	size_t nreq = group->vecs.count, nfresh = 0, pos, i;
+	size_t nreq = group->vecs.count, nfresh = 0, top = 0, pos, i;
 	uint32_t saved_next_id = ctx->next_id, id, *fresh = NULL;
 	struct swmsi_resv *spare = NULL;
 	bool created = false, has_win;
@@ -153,8 +151,11 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		created = true;
 	}
 	paging = hwpt_paging(to);
-	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, swmsi__bitmap_span(&group->required),
-					  ctx->max_msi_maps);
+	/* the highest id the group requires, from its id map: O(ids required),
+	 * where the required bitmap's span would scan words it no longer uses */
+	idmap_for_each(pos, id, &group->vecs)
+		top = id + 1 > top ? id + 1 : top;
+	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, top, ctx->max_msi_maps);
 	if (rc)
 		goto err_destroy_auto;
 	rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + nreq);
@@ -348,7 +349,8 @@ static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t siz
 		if (ranges_overlap(start, size, g->win_start, g->win_size))
 			return true;
 	}
-	return false;
+	/* and over the entries an unbound device left (RECLAIM_NONE keeps them) */
+	return swmsi__msi_windows_conflict(ctx, start, size);
 }
 
 int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,

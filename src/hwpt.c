@@ -25,6 +25,7 @@ int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 		return rc;
 	/* present only once mapped, as iommufd_sw_msi_install() does */
 	swmsi__bitmap_set(&paging->present, map->id);
+	map->holders++;
 	ctx->msi_installs++;
 	return 0;
 }
@@ -37,9 +38,12 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 	assert_locked(ctx);
 	done = ctx->ops->unmap(ctx->priv, paging->domain, swmsi__msi_map_iova(ctx, map),
 			       ctx->page_size);
-	if (done != ctx->page_size)
+	if (done != ctx->page_size) {
+		ctx->short_unmaps++;
 		return false; /* still (partly) mapped: keep it accounted */
+	}
 	swmsi__bitmap_clear(&paging->present, map->id);
+	map->holders--;
 	ctx->msi_uninstalls++;
 	return true;
 }
@@ -66,7 +70,7 @@ static void unmirror(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, struct swms
 	RB_FOREACH(a, swmsi_area_tree, &hwpt->ioas->areas) {
 		if (a == stop)
 			break;
-		ctx->ops->unmap(ctx->priv, hwpt->domain, a->iova, a->length);
+		swmsi__unmap_user(ctx, hwpt->domain, a->iova, a->length);
 	}
 }
 
@@ -130,8 +134,13 @@ void swmsi__hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt)
 		/* MSI pages first (RECLAIM_NONE leaves some behind), then the
 		 * IOAS mirror: the backend gets an empty domain back */
 		for (id = swmsi__bitmap_next_set(&hwpt->present, 0); id != SIZE_MAX;
-		     id = swmsi__bitmap_next_set(&hwpt->present, id + 1))
-			swmsi__hwpt_uninstall_msi(ctx, hwpt, swmsi__msi_map_by_id(ctx, (uint32_t)id));
+		     id = swmsi__bitmap_next_set(&hwpt->present, id + 1)) {
+			struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, (uint32_t)id);
+
+			swmsi__hwpt_uninstall_msi(ctx, hwpt, map);
+			/* the last holder of an entry kept only for it */
+			swmsi__msi_map_reclaim(ctx, map);
+		}
 		unmirror(ctx, hwpt, NULL);
 		ctx->ops->domain_free(ctx->priv, hwpt->domain);
 		TAILQ_REMOVE(&hwpt->ioas->hwpts, hwpt, ioas_link);

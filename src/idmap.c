@@ -31,10 +31,49 @@ static size_t find_slot(const struct swmsi_idmap *m, uint32_t id)
 	return i;
 }
 
+static void rehash_into(const struct swmsi_idmap *m, struct swmsi_idmap *nm)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		if (m->keys[i]) {
+			size_t j = find_slot(nm, m->keys[i] - 1);
+
+			nm->keys[j] = m->keys[i];
+			nm->vals[j] = m->vals[i];
+		}
+	}
+	nm->count = m->count;
+}
+
+/*
+ * Walks cost O(cap), so a map that once held many ids must not keep their
+ * room: below one eighth full it halves twice. Best effort: the allocation
+ * is not injectable and a failure keeps the larger map, which stays correct.
+ */
+static void shrink(struct swmsi_idmap *m)
+{
+	struct swmsi_idmap nm = { 0 };
+
+	if (m->cap <= 8 || m->count * 8 > m->cap)
+		return;
+	nm.cap = m->cap / 4 < 8 ? 8 : m->cap / 4;
+	nm.keys = calloc(nm.cap, sizeof(*nm.keys));
+	nm.vals = calloc(nm.cap, sizeof(*nm.vals));
+	if (!nm.keys || !nm.vals) {
+		free(nm.keys);
+		free(nm.vals);
+		return;
+	}
+	rehash_into(m, &nm);
+	free(m->keys);
+	free(m->vals);
+	*m = nm;
+}
+
 int swmsi__idmap_reserve(struct swmsi_ctx *ctx, struct swmsi_idmap *m, size_t n)
 {
 	struct swmsi_idmap nm = { 0 };
-	size_t i;
 
 	/* keep the load at or below one half */
 	if (n * 2 <= m->cap)
@@ -50,15 +89,7 @@ int swmsi__idmap_reserve(struct swmsi_ctx *ctx, struct swmsi_idmap *m, size_t n)
 		free(nm.keys);
 		return -ENOMEM;
 	}
-	for (i = 0; i < m->cap; i++) {
-		if (m->keys[i]) {
-			size_t j = find_slot(&nm, m->keys[i] - 1);
-
-			nm.keys[j] = m->keys[i];
-			nm.vals[j] = m->vals[i];
-		}
-	}
-	nm.count = m->count;
+	rehash_into(m, &nm);
 	free(m->keys);
 	free(m->vals);
 	*m = nm;
@@ -134,6 +165,7 @@ void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id)
 	m->keys[i] = 0;
 	m->vals[i] = 0;
 	m->count--;
+	shrink(m);
 }
 
 size_t swmsi__idmap_next(const struct swmsi_idmap *m, size_t pos, uint32_t *id)

@@ -172,6 +172,7 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 	stats->objects = ctx->objs_count;
 	stats->msi_installs = ctx->msi_installs;
 	stats->msi_uninstalls = ctx->msi_uninstalls;
+	stats->short_unmaps = ctx->short_unmaps;
 	/* the per-group and per-domain id sets the RFC kept as u64s */
 	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
 		if (obj->type == SWMSI_TYPE_HWPT_PAGING) {

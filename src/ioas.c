@@ -178,7 +178,7 @@ err_unmirror:
 	TAILQ_FOREACH(done, &ioas->hwpts, ioas_link) {
 		if (done == hwpt)
 			break;
-		ctx->ops->unmap(ctx->priv, done->domain, iova, length);
+		swmsi__unmap_user(ctx, done->domain, iova, length);
 	}
 	free(area);
 out_unlock:
@@ -219,13 +219,25 @@ int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uin
 	for (; a && a->iova <= last; a = next) {
 		next = RB_NEXT(swmsi_area_tree, &ioas->areas, a);
 		TAILQ_FOREACH(hwpt, &ioas->hwpts, ioas_link)
-			ctx->ops->unmap(ctx->priv, hwpt->domain, a->iova, a->length);
+			swmsi__unmap_user(ctx, hwpt->domain, a->iova, a->length);
 		RB_REMOVE(swmsi_area_tree, &ioas->areas, a);
 		free(a);
 	}
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
+}
+
+void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length)
+{
+	/*
+	 * A user mapping the backend unmaps short is a backend fault libswmsi
+	 * cannot repair (the kernel WARNs in iopt_unmap_domain for the same):
+	 * the IOAS does what it was asked and forgets the mapping, and the
+	 * fault is counted where swmsi_ctx_stats() shows it.
+	 */
+	if (ctx->ops->unmap(ctx->priv, domain, iova, length) != length)
+		ctx->short_unmaps++;
 }
 
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,

@@ -162,9 +162,7 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 	/* under RECLAIM_NONE the id stays required, its counter at 0 */
 	if (--*vecs == 0 && ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
 		swmsi__idmap_remove(&group->vecs, map->id);
-		/* the entry's last vector: msi_map_reclaim() sweeps every
-		 * domain, so the group's own domain need not try first */
-		swmsi__group_unrequire(ctx, group, map->id, map->vectors != 0);
+		swmsi__group_unrequire(ctx, group, map->id);
 	}
 	swmsi__msi_map_reclaim(ctx, map);
 }

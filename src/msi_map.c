@@ -198,6 +198,8 @@ int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t w
 	rc = table_reserve(ctx, ctx->msi.count + 1);
 	if (rc)
 		goto err_free_map;
+	if (win->size < win_size)
+		nm->win_size = win_size;
 	nm->map->id = (uint32_t)id;
 	nm->map->slot = (uint32_t)slot;
 	nm->map->page = page;
@@ -223,6 +225,8 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 	assert_locked(ctx);
 	if (nm->new_win)
 		LIST_INSERT_HEAD(&ctx->msi.windows, nm->new_win, link);
+	if (nm->win_size)
+		map->win->size = nm->win_size;
 	swmsi__bitmap_set(&ctx->msi.ids, map->id);
 	swmsi__bitmap_set(&map->win->slots, map->slot);
 	map->win->nmaps++;
@@ -263,31 +267,27 @@ static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 
 void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 {
-	struct swmsi_obj *obj;
-	bool held = false;
-
 	assert_locked(ctx);
-	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || map->vectors)
-		return;
 	/*
-	 * No vector uses it, so no group requires it and reclaim has already
-	 * dropped it from every domain, unless a backend unmapped short. Sweep
-	 * the HWPTs (a cost in objects, not in table pages) so a leftover
-	 * never outlives its id; keep the entry while any domain still holds
-	 * the page, so an id is never reused under a stale mapping.
+	 * No vector uses it, so no group requires it and each group's domain
+	 * has dropped it already, unless a backend unmapped short: then the
+	 * entry stays (a hit revives it) until its last holder lets go, so an
+	 * id is never reused under a stale mapping. O(1): no sweep.
 	 */
-	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
-		struct swmsi_hwpt *hwpt;
-
-		if (obj->type != SWMSI_TYPE_HWPT_PAGING)
-			continue;
-		hwpt = to_hwpt(obj);
-		if (swmsi__bitmap_test(&hwpt->present, map->id) &&
-		    !swmsi__hwpt_uninstall_msi(ctx, hwpt, map))
-			held = true;
-	}
-	if (held)
+	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || map->vectors || map->holders)
 		return;
 	msi_map_unlink(ctx, map);
 	free(map);
+}
+
+bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+{
+	struct swmsi_window *win;
+
+	assert_locked(ctx);
+	LIST_FOREACH(win, &ctx->msi.windows, link) {
+		if (win->start != start && ranges_overlap(start, size, win->start, win->size))
+			return true;
+	}
+	return false;
 }

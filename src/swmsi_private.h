@@ -219,6 +219,9 @@ struct swmsi_device {
 /* One SW_MSI window's slot space, keyed by its start. */
 struct swmsi_window {
 	uint64_t start;
+	/* the largest window size that allocated here: entries may sit up to
+	 * its end, so a window overlapping that range must share the start */
+	uint64_t size;
 	struct swmsi_bitmap slots;
 	uint32_t nmaps;
 	LIST_ENTRY(swmsi_window) link;
@@ -231,6 +234,10 @@ struct swmsi_msi_map {
 	uint64_t page;
 	struct swmsi_window *win;
 	uint32_t vectors;
+	/* paging domains holding the page (present bit set): an entry no
+	 * vector uses is freed only once none does, so its id never comes
+	 * back under a mapping a short unmap left behind */
+	uint32_t holders;
 	struct swmsi_msi_map *hnext; /* hash chain */
 };
 
@@ -279,6 +286,7 @@ struct swmsi_ctx {
 
 	uint64_t msi_installs;
 	uint64_t msi_uninstalls;
+	uint64_t short_unmaps;
 	/* swmsi_ctx_fail_alloc(): allocations to go before one fails; 0 = off */
 	unsigned int fail_alloc_nth;
 };
@@ -364,6 +372,8 @@ struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_
 void swmsi__areas_free(struct swmsi_area_tree *t);
 
 /* ioas.c */
+/* Unmap a user (IOAS) mapping from one domain, counting a short unmap. */
+void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length);
 void swmsi__ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas);
 /* The window reservations a group makes while it sits under an IOAS. */
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
@@ -404,6 +414,7 @@ uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi
 struct swmsi_msi_map_new {
 	struct swmsi_msi_map *map;
 	struct swmsi_window *new_win;
+	uint64_t win_size; /* the window grows to this at commit, if set */
 };
 int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t win_size,
 			   uint64_t page, struct swmsi_msi_map_new *nm);
@@ -411,6 +422,8 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm);
 void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm);
 /* Under RECLAIM_UNUSED: free an entry no vector uses once no domain holds it. */
 void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map);
+/* A window at another start whose entries could overlap [start, +size). */
+bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size);
 
 /* device.c */
 int swmsi__device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp);
@@ -419,9 +432,8 @@ void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev);
 bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 			 uint64_t *start, uint64_t *size);
 /* A group's required bit for @id clears (its last vector on it is gone);
- * with @reclaim, its domain drops the page if nobody else there needs it. */
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id,
-			    bool reclaim);
+ * its domain drops the page if nobody else there needs it. */
+void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id);
 
 /* msi.c */
 void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec);

@@ -293,6 +293,26 @@ static void device_bind_overlap_allowed_after_unbind(void **state)
 	assert_int_equal(bind_dev(fx, 2, FX_WINDOW_START + 0x80000, FX_WINDOW_SIZE, &d2), 0);
 }
 
+/*
+ * Under RECLAIM_NONE an unbound device's entries outlive it, at IOVAs of its
+ * window: a new window overlapping them from another start would be a
+ * second slot space over the same range, so bind refuses it. The same start
+ * shares the slot space and is fine, whatever the size.
+ */
+static void device_bind_overlapping_stale_entries_fails_einval(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), d1 = fx_bind(fx, 1), d2 = 0;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, h), 0);
+	fx_expect_msi_alloc(fx, d1, FX_ITS_PAGE, FX_WINDOW_START);
+	assert_int_equal(swmsi_device_unbind(fx->ctx, d1), 0);
+	assert_int_equal(fx_msi_map_count(fx), 1);
+	expect_bind_fails(fx, 2, FX_WINDOW_START - 0x1000, 0x10000);
+	expect_bind_fails(fx, 2, FX_WINDOW_START - 0x80000, FX_WINDOW_SIZE);
+	assert_int_equal(bind_dev(fx, 2, FX_WINDOW_START, 0x10000, &d2), 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Attach rules */
 
@@ -623,6 +643,7 @@ int main(void)
 		T(device_bind_overlapping_window_fails_einval),
 		T(device_bind_identical_windows_across_groups_succeed),
 		T(device_bind_overlap_allowed_after_unbind),
+		T(device_bind_overlapping_stale_entries_fails_einval),
 		T(device_attach_attached_device_fails_einval),
 		T(device_attach_group_on_other_hwpt_fails_einval),
 		T(device_replace_or_detach_not_attached_fails_einval),

@@ -449,6 +449,37 @@ static void msi_free_short_unmap_keeps_page_present_and_succeeds(void **state)
 	assert_int_equal(mock_iommu_misuse_count(fx->mock), 0);
 }
 
+/*
+ * An entry kept alive only because a short unmap left its page in a domain
+ * is freed when that last holder goes: its id and slot come back, and the
+ * context no longer counts a map entry (so the window override works again).
+ */
+static void hwpt_destroy_last_holder_of_unused_entry_frees_it(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t dev = attached(fx, 1, a);
+	uint32_t v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40);
+	struct swmsi_ctx_stats st;
+
+	mock_iommu_limit_unmap(fx->mock, 0);
+	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v), 0);
+	mock_iommu_limit_unmap(fx->mock, UINT64_MAX);
+	assert_int_equal(fx_msi_map_count(fx), 1);
+	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
+	assert_int_equal(st.short_unmaps, 1);
+
+	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b), 0);
+	assert_int_equal(swmsi_destroy(fx->ctx, a), 0);
+	assert_int_equal(fx_msi_map_count(fx), 0);
+	/* slot 0 and id 0 are free again: the next page takes them */
+	v = fx_expect_msi_alloc(fx, dev, DB_Q, WIN);
+	assert_int_equal(fx_vector_info(fx, dev, v).map_id, 0);
+	assert_int_equal(swmsi_msi_free(fx->ctx, dev, v), 0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, 0x10000000, 0x100000), 0);
+}
+
 /* The same on replace: it succeeds and the old domain keeps the page present. */
 static void device_replace_short_unmap_succeeds_keeps_old_page_present(void **state)
 {
@@ -584,6 +615,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(msi_alloc_reclaim_full_window_after_free_reuses_slot,
 						fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_free_short_unmap_keeps_page_present_and_succeeds,
+						fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(hwpt_destroy_last_holder_of_unused_entry_frees_it,
 						fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(device_replace_short_unmap_succeeds_keeps_old_page_present,
 						fx_setup_reclaim, fx_teardown),

@@ -201,6 +201,29 @@ static void idmap_random_ops_match_reference(void **state)
 	swmsi__idmap_release(&m);
 }
 
+/* A map that once held many ids gives their room back, so walking it (a
+ * replace walks the group's) costs what it holds now. */
+static void idmap_shrinks_after_removals(void **state)
+{
+	struct swmsi_idmap m = { 0 };
+	uint32_t id;
+	size_t pos, n = 0;
+
+	(void)state;
+	assert_int_equal(swmsi__idmap_reserve(NULL, &m, 4096), 0);
+	for (id = 0; id < 4096; id++)
+		(*swmsi__idmap_slot(&m, id * 7))++;
+	for (id = 1; id < 4096; id++)
+		swmsi__idmap_remove(&m, id * 7);
+	assert_int_equal(m.count, 1);
+	assert_true(m.cap <= 32);
+	assert_int_equal(swmsi__idmap_get(&m, 0), 1);
+	idmap_for_each(pos, id, &m)
+		n++;
+	assert_int_equal(n, 1);
+	swmsi__idmap_release(&m);
+}
+
 static void idmap_reserve_failure_keeps_contents(void **state)
 {
 	struct swmsi_idmap m = { 0 };
@@ -232,6 +255,7 @@ int main(void)
 		cmocka_unit_test(bitmap_first_zero_after_clear_below_hint_finds_it),
 		cmocka_unit_test(idmap_empty_has_nothing),
 		cmocka_unit_test(idmap_random_ops_match_reference),
+		cmocka_unit_test(idmap_shrinks_after_removals),
 		cmocka_unit_test(idmap_reserve_failure_keeps_contents),
 	};
 

@@ -64,7 +64,11 @@ struct swmsi_iommu_ops {
 	/**
 	 * @brief Unmap [iova, iova + size).
 	 * @return the number of bytes unmapped; fewer than @p size means the
-	 * backend could not unmap the rest (libswmsi then keeps it accounted).
+	 * backend could not unmap the rest. libswmsi counts it
+	 * (swmsi_ctx_stats().short_unmaps); an MSI page stays marked present
+	 * in the domain (its entry lives until no domain holds it), while a
+	 * user mapping being unmapped is forgotten by the IOAS anyway, since
+	 * the caller asked for it to go: what stays mapped is the backend's.
 	 */
 	size_t (*unmap)(void *priv, void *domain, uint64_t iova, uint64_t size);
 	/**

@@ -366,6 +366,9 @@ struct swmsi_ctx_stats {
 	uint64_t msi_installs;	 /**< MSI pages mapped into domains, ever (a failed call's
 				      rolled-back installs are not counted) */
 	uint64_t msi_uninstalls; /**< MSI pages unmapped from domains (reclaim, destroy), ever */
+	uint64_t short_unmaps;	 /**< backend unmaps that unmapped less than asked, ever
+				      (a backend fault: an MSI page stays marked present;
+				      a user mapping stays in the domain, see iommu.h) */
 	size_t bitmap_bytes;	 /**< memory held by the per-group and per-domain id sets
 				      (bitmaps and counters); capacity, so it may stay
 				      grown after a failed call */

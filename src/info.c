@@ -3,6 +3,7 @@
  * Introspection: snapshots copied out under the lock. No callback ever runs
  * with the context lock held, so callers get arrays, not iterators.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "swmsi_private.h"
@@ -187,6 +188,94 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 	stats->bitmap_bytes = bytes;
 	swmsi__unlock(ctx);
 	return 0;
+}
+
+static size_t copy_areas(struct swmsi_area_tree *t, struct swmsi_mapping *maps, size_t cap)
+{
+	struct swmsi_area *a;
+	size_t n = 0;
+
+	RB_FOREACH(a, swmsi_area_tree, t) {
+		if (n < cap) {
+			memset(&maps[n], 0, sizeof(maps[n]));
+			maps[n].iova = a->iova;
+			maps[n].paddr = a->paddr;
+			maps[n].length = a->length;
+			maps[n].prot = a->prot;
+		}
+		n++;
+	}
+	return n;
+}
+
+int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
+			size_t cap, size_t *count)
+{
+	struct swmsi_obj *obj;
+	int rc;
+
+	if (!ctx || !count || (cap && !maps))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__obj_get(ctx, ioas_id, SWMSI_TYPE_IOAS, &obj);
+	if (!rc)
+		*count = copy_areas(&to_ioas(obj)->areas, maps, cap);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+static int resv_cmp(const void *a, const void *b)
+{
+	const struct swmsi_mapping *x = a, *y = b;
+
+	return x->iova < y->iova ? -1 : x->iova > y->iova;
+}
+
+int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
+			size_t cap, size_t *count)
+{
+	struct swmsi_resv *r;
+	struct swmsi_obj *obj;
+	size_t n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !windows))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__obj_get(ctx, ioas_id, SWMSI_TYPE_IOAS, &obj);
+	if (rc)
+		goto out_unlock;
+	LIST_FOREACH(r, &to_ioas(obj)->resv, link) {
+		if (n < cap) {
+			memset(&windows[n], 0, sizeof(windows[n]));
+			windows[n].iova = r->start;
+			windows[n].length = r->size;
+		}
+		n++;
+	}
+	/* a handful of windows: sorted here rather than kept sorted */
+	if (n && cap)
+		qsort(windows, n < cap ? n : cap, sizeof(*windows), resv_cmp);
+	*count = n;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
+			       struct swmsi_mapping *maps, size_t cap, size_t *count)
+{
+	struct swmsi_obj *obj;
+	int rc;
+
+	if (!ctx || !count || (cap && !maps))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__obj_get(ctx, nested_id, SWMSI_TYPE_HWPT_NESTED, &obj);
+	if (!rc)
+		*count = copy_areas(&to_hwpt(obj)->s1, maps, cap);
+	swmsi__unlock(ctx);
+	return rc;
 }
 
 const char *swmsi_version(void)

@@ -9,7 +9,7 @@ bash tools/setup-deps.sh
 mkdir -p build
 log=build/run-demo.log
 echo "run-demo: building (preset default; log in $log)" >&2
-if ! { cmake --preset default && cmake --build --preset default --target swmsi-sim; } >"$log" 2>&1; then
+if ! { cmake --preset default && cmake --build --preset default; } >"$log" 2>&1; then
 	echo "run-demo: the build failed; the end of $log:" >&2
 	tail -n 30 "$log" >&2
 	exit 1

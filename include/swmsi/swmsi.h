@@ -326,6 +326,43 @@ SWMSI_API int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 SWMSI_API int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids,
 				     size_t cap, size_t *count);
 
+/** @brief One mapping: an IOAS's user DMA mapping, a nested HWPT's stage-1
+ * mapping (paddr is then the IPA), or a reserved window (prot 0). */
+struct swmsi_mapping {
+	uint64_t iova;		/**< first IOVA */
+	uint64_t paddr;		/**< what it maps to (0 for a reserved window) */
+	uint64_t length;	/**< bytes */
+	uint32_t prot;		/**< SWMSI_PROT_* bits */
+};
+
+/**
+ * @brief Copy an IOAS's user mappings, ascending by IOVA.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] maps up to @p cap mappings (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p maps.
+ * @param[out] count how many there are (may exceed @p cap).
+ * @return 0; -EINVAL (NULL); -ENOENT (not an IOAS).
+ */
+SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				  struct swmsi_mapping *maps, size_t cap, size_t *count);
+
+/**
+ * @brief Copy the SW_MSI windows reserved on an IOAS now (by the groups
+ * attached under it), as mappings with paddr 0 and prot 0, ascending.
+ * @return 0; -EINVAL (NULL); -ENOENT (not an IOAS).
+ */
+SWMSI_API int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				  struct swmsi_mapping *windows, size_t cap, size_t *count);
+
+/**
+ * @brief Copy a nested HWPT's stage-1 (guest) mappings, iova -> ipa,
+ * ascending by IOVA.
+ * @return 0; -EINVAL (NULL); -ENOENT (not a nested HWPT).
+ */
+SWMSI_API int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
+					 struct swmsi_mapping *maps, size_t cap, size_t *count);
+
 /** @brief What a device is and where its group sits. */
 struct swmsi_device_info {
 	uint32_t group;		/**< its IOMMU group */

@@ -325,7 +325,7 @@ static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned
 	const struct mock_geometry *geo = w->geo;
 	unsigned int shift = level_shift(geo, level);
 	size_t i, n = level_entries(geo, level), seen = 0;
-	struct mock_iommu_range done;
+	struct mock_iommu_range done = { 0 };
 
 	for (i = 0; i < n && seen < pt->used; i++) {
 		uint64_t pte = pt->pte[i];
@@ -453,7 +453,7 @@ static void dot_leaves(struct dot *d, unsigned int table_id, const struct mock_p
 	unsigned int level = geo->levels - 1;
 	size_t i, n = level_entries(geo, level), first = 0, prev = 0;
 	struct run run = { 0 };
-	struct mock_iommu_range done;
+	struct mock_iommu_range done = { 0 };
 
 	for (i = 0; i < n; i++) {
 		uint64_t pte = pt->pte[i];

@@ -77,7 +77,7 @@ void swmsi__free(void *p)
 
 int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id)
 {
-	struct swmsi_obj key;
+	struct swmsi_obj key = { 0 };
 	uint32_t cand = ctx->next_id;
 
 	assert_locked(ctx);
@@ -208,7 +208,7 @@ err_free:
 /* Destroy every object of @type still in the table. */
 static void destroy_all(struct swmsi_ctx *ctx, enum swmsi_type type)
 {
-	struct swmsi_obj *obj, key;
+	struct swmsi_obj *obj, key = { 0 };
 
 	for (obj = RB_MIN(swmsi_obj_tree, &ctx->objs); obj;
 	     obj = key.id ? RB_NFIND(swmsi_obj_tree, &ctx->objs, &key) : NULL) {

@@ -172,6 +172,7 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		rc = swmsi__hwpt_install_msi(ctx, paging, map);
 		if (rc)
 			goto err_uninstall;
+		assert(fresh && nfresh < nreq);
 		fresh[nfresh++] = id;
 	}
 

@@ -109,6 +109,32 @@ golden_timeline)
 			"(if intended: SWMSI_UPDATE_GOLDEN=1 ctest -R cli_golden_timeline)"; }
 	[ ! -s err.txt ] || fail "stderr is not empty"
 	;;
+replace_prints_installs_then_move_then_reclaim)
+	# docs/design.md: install into the new domain, move, reclaim the old.
+	cat >r.scn <<'EOF'
+option reclaim unused
+ioas a
+hwpt s2 a
+hwpt ident a
+device gpu group=1 window=0x8000000:1M
+attach gpu s2
+msi gpu v0 0x8090040
+replace gpu ident
+EOF
+	run --json out.json r.scn
+	expect_status 0
+	grep -A3 -F 'replace gpu ident' out.txt | sed -n '2,4p' | sed 's/^ *//' >got.txt
+	printf '%s\n' 'dom#2 ident: + 0x8000000 [4K] -> 0x8090000 rwm' 'group 1: s2 -> ident' \
+		'dom#1 s2: - 0x8000000 [4K]' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "timeline order"; }
+	need python3
+	python3 - <<'PY' || fail "the JSON changes are not in the timeline's order"
+import json
+steps = json.load(open("out.json"))["steps"]
+want = [l.rstrip("\n") for l in open("want.txt")]
+assert steps[-1]["changes"] == want, steps[-1]["changes"]
+PY
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

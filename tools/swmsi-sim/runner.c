@@ -182,12 +182,35 @@ static void change(struct sim *s, const char *fmt, ...)
 		sj_str(s->json, line);
 }
 
-static void journal_changes(struct sim *s)
+/*
+ * Where the group move sits among a step's journal entries: just after the
+ * last map (or domain allocation). Attach and replace install everything
+ * the group needs into the new domain before it moves, and reclaim the old
+ * one only after (docs/design.md); a failed call has no move, and its
+ * rollback unmaps stay after the map that failed.
+ */
+static size_t journal_move_point(const struct sim *s)
 {
-	size_t i, n = mock_iommu_journal_len(s->mock);
-	char sz[24], pr[8];
+	size_t i, n = mock_iommu_journal_len(s->mock), split = 0;
 
 	for (i = 0; i < n; i++) {
+		struct mock_iommu_journal_entry e;
+
+		if (mock_iommu_journal_get(s->mock, i, &e))
+			break;
+		if (e.op == MOCK_IOMMU_OP_MAP || e.op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
+			split = i + 1;
+	}
+	return split;
+}
+
+/* The journal entries [@from, @to) as change lines, in the order they happened. */
+static void journal_changes(struct sim *s, size_t from, size_t to)
+{
+	char sz[24], pr[8];
+	size_t i;
+
+	for (i = from; i < to; i++) {
 		struct mock_iommu_journal_entry e;
 
 		if (mock_iommu_journal_get(s->mock, i, &e))
@@ -255,7 +278,8 @@ static void trace_journal(struct sim *s)
 	}
 }
 
-static void table_changes(struct sim *s, const struct snap *a, const struct snap *b)
+/* Entries the step created (or gave a new page): they come with the installs. */
+static void table_new(struct sim *s, const struct snap *a, const struct snap *b)
 {
 	size_t i;
 
@@ -269,6 +293,13 @@ static void table_changes(struct sim *s, const struct snap *a, const struct snap
 		       PRIx64 " -> doorbell page 0x%" PRIx64, m->id, m->sw_msi_start, m->slot,
 		       m->iova, m->msi_page);
 	}
+}
+
+/* Entries the step freed: reclaim, after the unmaps that emptied them. */
+static void table_freed(struct sim *s, const struct snap *a, const struct snap *b)
+{
+	size_t i;
+
 	for (i = 0; i < a->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snap_map_by_id(b, m->id);
 
@@ -865,6 +896,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	const char *diff;
 	char dbuf[160];
 	int skipped = 0;
+	size_t move;
+	bool both;
 
 	memset(&st, 0, sizeof(st));
 	st.c = c;
@@ -896,6 +929,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	if (snap_take(s, &after))
 		s->oom = true;
 	remember_domains(s, &after);
+	both = before.valid && after.valid;
 	msi_detail(s, &st, &after);
 	s->res->steps++;
 	if (st.failed) {
@@ -908,11 +942,16 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 		sj_key(s->json, "changes");
 		sj_arr_begin(s->json);
 	}
-	journal_changes(s);
-	if (before.valid && after.valid) {
-		table_changes(s, &before, &after);
+	/* Installs, then the move, then reclaim: the order the library works in. */
+	move = journal_move_point(s);
+	journal_changes(s, 0, move);
+	if (both) {
+		table_new(s, &before, &after);
 		group_changes(s, &before, &after);
 	}
+	journal_changes(s, move, mock_iommu_journal_len(s->mock));
+	if (both)
+		table_freed(s, &before, &after);
 	if (s->json)
 		sj_arr_end(s->json);
 	if (s->o.trace)
@@ -923,7 +962,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 		sj_arr_begin(s->json);
 	}
 	/* A failed call changes nothing observable (API.md, Conventions). */
-	if (st.rc && before.valid && after.valid) {
+	if (st.rc && both) {
 		diff = snap_diff(&before, &after, dbuf, sizeof(dbuf));
 		if (diff)
 			sim_violation(s, "the call failed with %s but changed state: %s",

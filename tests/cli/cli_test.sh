@@ -135,6 +135,65 @@ want = [l.rstrip("\n") for l in open("want.txt")]
 assert steps[-1]["changes"] == want, steps[-1]["changes"]
 PY
 	;;
+s1map_prints_stage1_change)
+	cat >n.scn <<'EOF'
+ioas a
+hwpt p a nest_parent
+nested viommu p
+s1map viommu 0x8000000 0x8000000 4K rw
+EOF
+	run n.scn
+	expect_status 0
+	grep -A1 -F 's1map viommu' out.txt | sed -n '2p' | sed 's/^ *//' >got.txt
+	echo 'viommu stage 1: + 0x8000000 [4K] -> ipa 0x8000000 rw' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "no stage-1 change line"; }
+	;;
+json_nested_has_stage1)
+	cat >n.scn <<'EOF'
+ioas a
+map a 0x40000000 0x100000000 64K
+hwpt p a nest_parent
+nested viommu p
+device nic group=1 window=0x8000000:1M
+attach nic viommu
+s1map viommu 0x8000000 0x8000000 1M r
+EOF
+	run --json out.json n.scn
+	expect_status 0
+	json_check out.json 0
+	python3 - <<'PY' || fail "stage 1, IOAS mappings or reserved windows missing from the JSON"
+import json
+f = json.load(open("out.json"))["final"]
+h = {x["name"]: x for x in f["hwpts"]}
+assert h["viommu"]["stage1"] == [{"iova": "0x8000000", "ipa": "0x8000000",
+                                  "size": "0x100000", "prot": "r"}], h["viommu"]
+assert "stage1" not in h["p"], h["p"]
+a = f["ioas"][0]
+assert a["mappings"] == [{"iova": "0x40000000", "paddr": "0x100000000",
+                          "size": "0x10000", "prot": "rw"}], a
+assert a["reserved"] == [{"start": "0x8000000", "size": "0x100000"}], a
+PY
+	;;
+dot_nested_shows_stage1_and_rmr)
+	cat >n.scn <<'EOF'
+ioas a
+hwpt p a nest_parent
+nested rmr p
+nested bare p
+device nic group=1 window=0x8000000:1M
+device gpu group=2 window=0x8000000:1M
+attach nic rmr
+attach gpu bare
+s1map rmr 0x8000000 0x8000000 1M
+s1map bare 0x40000000 0x40000000 2M
+EOF
+	run --dot out.dot n.scn
+	expect_status 0
+	grep -F 'label="rmr (id 3)' out.dot | grep -qF '\nstage 1: 0x8000000 [1M] -> ipa 0x8000000 rw\nRMR: window 0x8000000 mapped 1:1' ||
+		fail "the RMR nested HWPT does not show its stage 1 and RMR"
+	grep -F 'label="bare (id 4)' out.dot | grep -qF '\nno RMR for window 0x8000000: MSIs lost' ||
+		fail "the nested HWPT without RMR does not say MSIs are lost"
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

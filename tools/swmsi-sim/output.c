@@ -181,6 +181,33 @@ static const char *type_word(enum swmsi_obj_type t)
 	return t == SWMSI_OBJ_HWPT_NESTED ? "nested" : "paging";
 }
 
+/*
+ * A list of mappings under @key: "iova", @to (what the range maps to:
+ * "paddr", or "ipa" for stage 1), "size", "prot".
+ */
+static void json_mappings(struct sim_json *j, const char *key, const char *to,
+			  const struct swmsi_mapping *m, size_t n)
+{
+	char pr[8];
+	size_t i;
+
+	sj_key(j, key);
+	sj_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		sj_obj_begin(j);
+		sj_key(j, "iova");
+		sj_hex(j, m[i].iova);
+		sj_key(j, to);
+		sj_hex(j, m[i].paddr);
+		sj_key(j, "size");
+		sj_hex(j, m[i].length);
+		sj_key(j, "prot");
+		sj_str(j, sim_fmt_prot(pr, sizeof(pr), m[i].prot));
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
 void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 {
 	char buf[48];
@@ -195,6 +222,18 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		sj_str(j, s->scn->names[sn->ioas[i].name].name);
 		sj_key(j, "id");
 		sj_u64(j, sn->ioas[i].id);
+		json_mappings(j, "mappings", "paddr", sn->ioas[i].maps, sn->ioas[i].nmaps);
+		sj_key(j, "reserved");
+		sj_arr_begin(j);
+		for (k = 0; k < sn->ioas[i].nresv; k++) {
+			sj_obj_begin(j);
+			sj_key(j, "start");
+			sj_hex(j, sn->ioas[i].resv[k].iova);
+			sj_key(j, "size");
+			sj_hex(j, sn->ioas[i].resv[k].length);
+			sj_obj_end(j);
+		}
+		sj_arr_end(j);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -230,6 +269,8 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		for (k = 0; k < h->npresent; k++)
 			sj_u64(j, h->present[k]);
 		sj_arr_end(j);
+		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
+			json_mappings(j, "stage1", "ipa", h->s1, h->ns1);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -392,6 +433,66 @@ static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
 	return false;
 }
 
+/* At most this many ranges listed in a node; the rest are counted. */
+#define DOT_MAX_RANGES 4
+
+/*
+ * How stage 1 of nested HWPT @h treats the window [@start, +@size): the
+ * guest must map it 1:1 (the RMR) for MSIs to reach the doorbells.
+ */
+static void dot_rmr(FILE *f, const struct snap_hwpt *h, uint64_t start, uint64_t size)
+{
+	uint64_t cur = start, end = start + size;
+	bool identity = true;
+	size_t i;
+
+	for (i = 0; i < h->ns1 && cur < end; i++) {
+		const struct swmsi_mapping *m = &h->s1[i];
+
+		if (m->iova > cur || cur - m->iova >= m->length)
+			continue;
+		if (m->iova != m->paddr)
+			identity = false;
+		cur = m->iova + m->length;
+	}
+	if (cur == start)
+		fprintf(f, "\\nno RMR for window 0x%" PRIx64 ": MSIs lost", start);
+	else if (cur < end)
+		fprintf(f, "\\nwindow 0x%" PRIx64 " partly mapped: some MSIs lost", start);
+	else if (!identity)
+		fprintf(f, "\\nwindow 0x%" PRIx64 " remapped: MSIs land elsewhere", start);
+	else
+		fprintf(f, "\\nRMR: window 0x%" PRIx64 " mapped 1:1", start);
+}
+
+/* A nested HWPT's node text: its stage-1 ranges, and the RMR of each window in use. */
+static void dot_stage1(FILE *f, const struct snap *sn, const struct snap_hwpt *h)
+{
+	char sz[24], pr[8];
+	size_t i, k;
+
+	if (!h->ns1)
+		fputs("\\nstage 1: empty", f);
+	for (i = 0; i < h->ns1 && i < DOT_MAX_RANGES; i++)
+		fprintf(f, "\\nstage 1: 0x%" PRIx64 " [%s] -> ipa 0x%" PRIx64 " %s", h->s1[i].iova,
+			sim_fmt_size(sz, sizeof(sz), h->s1[i].length), h->s1[i].paddr,
+			sim_fmt_prot(pr, sizeof(pr), h->s1[i].prot));
+	if (h->ns1 > DOT_MAX_RANGES)
+		fprintf(f, "\\n... and %zu more", h->ns1 - DOT_MAX_RANGES);
+	for (i = 0; i < sn->ndevs; i++) {
+		const struct swmsi_device_info *d = &sn->devs[i].info;
+		bool seen = false;
+
+		if (d->hwpt_id != h->id || d->sw_msi_start == SWMSI_PHYS_NONE)
+			continue;
+		for (k = 0; k < i && !seen; k++)
+			seen = sn->devs[k].info.hwpt_id == h->id &&
+			       sn->devs[k].info.sw_msi_start == d->sw_msi_start;
+		if (!seen)
+			dot_rmr(f, h, d->sw_msi_start, d->sw_msi_size);
+	}
+}
+
 void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 {
 	char buf[48], sz[24];
@@ -426,6 +527,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 				h->info.is_auto ? ", automatic" : "");
 			if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
 				fprintf(f, "\\ndomain #%u, %zu MSI pages", h->serial, h->npresent);
+			else
+				dot_stage1(f, sn, h);
 			fputs("\"];\n", f);
 		}
 		fputs("\t}\n", f);

@@ -310,6 +310,50 @@ static void table_freed(struct sim *s, const struct snap *a, const struct snap *
 	}
 }
 
+static bool has_mapping(const struct swmsi_mapping *m, size_t n, const struct swmsi_mapping *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].iova == x->iova && m[i].paddr == x->paddr && m[i].length == x->length &&
+		    m[i].prot == x->prot)
+			return true;
+	return false;
+}
+
+/*
+ * The guest's stage-1 table of each nested HWPT that lived through the step:
+ * it has no journal (no backend domain of its own), so it is diffed.
+ */
+static void stage1_changes(struct sim *s, const struct snap *a, const struct snap *b)
+{
+	char hb[40], sz[24], pr[8];
+	size_t i, k;
+
+	for (i = 0; i < b->nhwpts; i++) {
+		const struct snap_hwpt *h = &b->hwpts[i], *o = snap_hwpt_by_id(a, h->id);
+
+		if (h->info.type != SWMSI_OBJ_HWPT_NESTED || !o)
+			continue;
+		sim_obj_label(s, b, h->id, hb, sizeof(hb));
+		for (k = 0; k < h->ns1; k++) {
+			const struct swmsi_mapping *m = &h->s1[k];
+
+			if (!has_mapping(o->s1, o->ns1, m))
+				change(s, "%s stage 1: + 0x%" PRIx64 " [%s] -> ipa 0x%" PRIx64 " %s",
+				       hb, m->iova, sim_fmt_size(sz, sizeof(sz), m->length),
+				       m->paddr, sim_fmt_prot(pr, sizeof(pr), m->prot));
+		}
+		for (k = 0; k < o->ns1; k++) {
+			const struct swmsi_mapping *m = &o->s1[k];
+
+			if (!has_mapping(h->s1, h->ns1, m))
+				change(s, "%s stage 1: - 0x%" PRIx64 " [%s]", hb, m->iova,
+				       sim_fmt_size(sz, sizeof(sz), m->length));
+		}
+	}
+}
+
 static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
 {
 	size_t i;
@@ -947,6 +991,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	journal_changes(s, 0, move);
 	if (both) {
 		table_new(s, &before, &after);
+		stage1_changes(s, &before, &after);
 		group_changes(s, &before, &after);
 	}
 	journal_changes(s, move, mock_iommu_journal_len(s->mock));

@@ -46,6 +46,8 @@ struct snap_hwpt {
 	unsigned int serial;		/* the mock's domain serial */
 	uint32_t *present;
 	size_t npresent;
+	struct swmsi_mapping *s1;	/* nested: the guest's stage 1, iova -> ipa */
+	size_t ns1;
 };
 
 struct snap_dev {
@@ -66,6 +68,10 @@ struct snap_dom {
 struct snap_ioas {
 	uint32_t id;
 	long name;
+	struct swmsi_mapping *maps;	/* user DMA mappings */
+	size_t nmaps;
+	struct swmsi_mapping *resv;	/* SW_MSI windows reserved now */
+	size_t nresv;
 };
 
 struct snap {

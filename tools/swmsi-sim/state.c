@@ -16,8 +16,14 @@ void snap_free(struct snap *sn)
 {
 	size_t i;
 
-	for (i = 0; i < sn->nhwpts; i++)
+	for (i = 0; i < sn->nioas; i++) {
+		free(sn->ioas[i].maps);
+		free(sn->ioas[i].resv);
+	}
+	for (i = 0; i < sn->nhwpts; i++) {
 		free(sn->hwpts[i].present);
+		free(sn->hwpts[i].s1);
+	}
 	for (i = 0; i < sn->ndevs; i++)
 		free(sn->devs[i].vecs);
 	for (i = 0; i < sn->ndoms; i++)
@@ -99,6 +105,47 @@ const char *sim_obj_label(const struct sim *s, const struct snap *sn, uint32_t i
 	return buf;
 }
 
+/* swmsi_ioas_mappings(), swmsi_ioas_reserved(), swmsi_hwpt_nested_mappings() */
+typedef int (*mapping_list_fn)(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_mapping *maps,
+			       size_t cap, size_t *count);
+
+/* One of the mapping lists of object @id, sized by a first call. */
+static int take_mappings(struct sim *s, mapping_list_fn list, uint32_t id,
+			 struct swmsi_mapping **out, size_t *n)
+{
+	size_t cnt = 0;
+
+	if (list(s->ctx, id, NULL, 0, &cnt))
+		return -ENOENT;
+	if (!cnt)
+		return 0;
+	*out = calloc(cnt, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	if (list(s->ctx, id, *out, cnt, n))
+		return -ENOENT;
+	if (*n > cnt)
+		*n = cnt;
+	return 0;
+}
+
+static int take_ioas(struct sim *s, struct snap *sn, size_t *cap, uint32_t id, long name)
+{
+	struct snap_ioas *io;
+	int rc;
+
+	if (sim_grow((void **)&sn->ioas, cap, sn->nioas + 1, sizeof(*sn->ioas), 8))
+		return -ENOMEM;
+	io = &sn->ioas[sn->nioas++];
+	memset(io, 0, sizeof(*io));
+	io->id = id;
+	io->name = name;
+	rc = take_mappings(s, swmsi_ioas_mappings, id, &io->maps, &io->nmaps);
+	if (!rc)
+		rc = take_mappings(s, swmsi_ioas_reserved, id, &io->resv, &io->nresv);
+	return rc;
+}
+
 static int take_hwpt(struct sim *s, struct snap *sn, size_t *cap, uint32_t id, long name)
 {
 	struct snap_hwpt *h;
@@ -125,6 +172,8 @@ static int take_hwpt(struct sim *s, struct snap *sn, size_t *cap, uint32_t id, l
 	}
 	h->serial = h->info.domain ? mock_iommu_domain_serial(s->mock, h->info.domain) : 0;
 	sn->nhwpts++;
+	if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
+		return take_mappings(s, swmsi_hwpt_nested_mappings, id, &h->s1, &h->ns1);
 	return 0;
 }
 
@@ -223,11 +272,9 @@ int snap_take(struct sim *s, struct snap *sn)
 			continue;	/* gone behind our back: the invariants say so */
 		switch (t) {
 		case SWMSI_OBJ_IOAS:
-			if (sim_grow((void **)&sn->ioas, &cap_ioas, sn->nioas + 1,
-				     sizeof(*sn->ioas), 8))
+			rc = take_ioas(s, sn, &cap_ioas, s->objs[i].id, (long)i);
+			if (rc)
 				goto err_free;
-			sn->ioas[sn->nioas].id = s->objs[i].id;
-			sn->ioas[sn->nioas++].name = (long)i;
 			break;
 		case SWMSI_OBJ_HWPT_PAGING:
 		case SWMSI_OBJ_HWPT_NESTED:
@@ -289,6 +336,21 @@ err_free:
 
 #define DIFF(...) (snprintf(buf, len, __VA_ARGS__), buf)
 
+/* Field by field: the struct may have padding the library never wrote. */
+static bool same_mappings(const struct swmsi_mapping *a, size_t na,
+			  const struct swmsi_mapping *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a[i].iova != b[i].iova || a[i].paddr != b[i].paddr ||
+		    a[i].length != b[i].length || a[i].prot != b[i].prot)
+			return false;
+	return true;
+}
+
 const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, size_t len)
 {
 	size_t i, k;
@@ -302,6 +364,18 @@ const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, siz
 	for (i = 0; i < a->nmaps; i++)
 		if (memcmp(&a->maps[i], &b->maps[i], sizeof(a->maps[i])))
 			return DIFF("MSI map entry %" PRIu32 " changed", a->maps[i].id);
+	if (a->nioas != b->nioas)
+		return DIFF("IOASes %zu -> %zu", a->nioas, b->nioas);
+	for (i = 0; i < a->nioas; i++) {
+		const struct snap_ioas *x = &a->ioas[i], *y = &b->ioas[i];
+
+		if (x->id != y->id)
+			return DIFF("IOAS id %" PRIu32 " replaced by %" PRIu32, x->id, y->id);
+		if (!same_mappings(x->maps, x->nmaps, y->maps, y->nmaps))
+			return DIFF("mappings of IOAS id %" PRIu32 " changed", x->id);
+		if (!same_mappings(x->resv, x->nresv, y->resv, y->nresv))
+			return DIFF("windows reserved on IOAS id %" PRIu32 " changed", x->id);
+	}
 	if (a->nhwpts != b->nhwpts)
 		return DIFF("HWPTs %zu -> %zu", a->nhwpts, b->nhwpts);
 	for (i = 0; i < a->nhwpts; i++) {
@@ -315,6 +389,8 @@ const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, siz
 		if (x->npresent != y->npresent ||
 		    (x->npresent && memcmp(x->present, y->present, x->npresent * sizeof(*x->present))))
 			return DIFF("MSI pages present in HWPT id %" PRIu32 " changed", x->id);
+		if (!same_mappings(x->s1, x->ns1, y->s1, y->ns1))
+			return DIFF("stage 1 of HWPT id %" PRIu32 " changed", x->id);
 	}
 	if (a->ndevs != b->ndevs)
 		return DIFF("devices %zu -> %zu", a->ndevs, b->ndevs);

@@ -194,6 +194,18 @@ EOF
 	grep -F 'label="bare (id 4)' out.dot | grep -qF '\nno RMR for window 0x8000000: MSIs lost' ||
 		fail "the nested HWPT without RMR does not say MSIs are lost"
 	;;
+stderr_follows_its_step_when_piped)
+	# With 2>&1 into a pipe, each message comes right after its step's line.
+	{ base; printf 'expect iova nic q0 0x1000\nexpect untranslated nic q0\nfire nic q0\n'; } >f.scn
+	"$sim" -k f.scn >both.txt 2>&1
+	status=$?
+	expect_status 1
+	grep -nE '^ +6  expect iova|^f\.scn:6:1: expectation|^ +7  expect untr|^f\.scn:7:1: expectation|^ +8  fire' \
+		both.txt | cut -d: -f1 | tr '\n' ' ' >got.txt
+	read -r a b c d e <got.txt
+	[ -n "${e:-}" ] && [ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] && [ "$c" -lt "$d" ] &&
+		[ "$d" -lt "$e" ] || { cat both.txt >&2; fail "messages out of step order: lines $(cat got.txt)"; }
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

@@ -256,6 +256,9 @@ int main(int argc, char **argv)
 	struct args a;
 	int rc;
 
+	/* C leaves stderr's buffering to the implementation: a diagnostic must
+	 * come out when written, between the timeline lines flushed before it. */
+	setvbuf(stderr, NULL, _IONBF, 0);
 	rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;

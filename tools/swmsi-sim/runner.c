@@ -44,6 +44,26 @@ const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle)
 	return NULL;
 }
 
+/*
+ * A diagnostic on stderr. The timeline on stdout is flushed first: when both
+ * go to one pipe (2>&1 | less) a message then follows the step it is about
+ * instead of coming out ahead of the whole buffered timeline.
+ */
+static void diag(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+static void diag(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s->o.err)
+		return;
+	if (s->o.out)
+		fflush(s->o.out);
+	va_start(ap, fmt);
+	vfprintf(s->o.err, fmt, ap);
+	va_end(ap);
+}
+
 void sim_violation(struct sim *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -54,11 +74,9 @@ void sim_violation(struct sim *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (s->o.err)
-		fprintf(s->o.err, "%s:%u:%u: %sinvariant violated%s after '%s': %s\n",
-			s->scn->file, s->cur ? s->cur->line : s->scn->lines,
-			s->cur ? s->cur->col : 1, ecol(s, C_FAIL), ecol(s, C_RESET),
-			s->cur ? s->cur->text : "the last step", msg);
+	diag(s, "%s:%u:%u: %sinvariant violated%s after '%s': %s\n", s->scn->file,
+	     s->cur ? s->cur->line : s->scn->lines, s->cur ? s->cur->col : 1, ecol(s, C_FAIL),
+	     ecol(s, C_RESET), s->cur ? s->cur->text : "the last step", msg);
 	if (s->o.out)
 		fprintf(s->o.out, "        %sinvariant violated: %s%s\n", col(s, C_FAIL), msg,
 			col(s, C_RESET));
@@ -926,10 +944,8 @@ static void report_fail(struct sim *s, const struct step *st)
 	const struct scn_cmd *c = st->c;
 	unsigned int column = c->expect_err ? c->expect_col : c->col;
 
-	if (!s->o.err)
-		return;
-	fprintf(s->o.err, "%s:%u:%u: %sexpectation failed%s: %s: %s\n", s->scn->file, c->line,
-		column, ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
+	diag(s, "%s:%u:%u: %sexpectation failed%s: %s: %s\n", s->scn->file, c->line, column,
+	     ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
 }
 
 /* One step. Returns false when the run must stop. */
@@ -976,11 +992,12 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	both = before.valid && after.valid;
 	msi_detail(s, &st, &after);
 	s->res->steps++;
+	/* The step's line first, so that its diagnostic follows it on a shared pipe. */
+	print_step(s, &st);
 	if (st.failed) {
 		s->res->failed_expects++;
 		report_fail(s, &st);
 	}
-	print_step(s, &st);
 	if (s->json) {
 		json_step_head(s, &st, false);
 		sj_key(s->json, "changes");
@@ -1049,14 +1066,12 @@ static int write_outputs(struct sim *s, const struct snap *fin)
 	if (s->o.dot_path) {
 		f = fopen(s->o.dot_path, "w");
 		if (!f) {
-			if (s->o.err)
-				fprintf(s->o.err, "swmsi-sim: cannot write %s\n", s->o.dot_path);
+			diag(s, "swmsi-sim: cannot write %s\n", s->o.dot_path);
 			return -1;
 		}
 		sim_dot_state(s, f, fin);
 		if (fclose(f)) {
-			if (s->o.err)
-				fprintf(s->o.err, "swmsi-sim: cannot write %s\n", s->o.dot_path);
+			diag(s, "swmsi-sim: cannot write %s\n", s->o.dot_path);
 			return -1;
 		}
 	}
@@ -1101,8 +1116,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	if (s.o.json_path) {
 		jf = fopen(s.o.json_path, "w");
 		if (!jf) {
-			if (s.o.err)
-				fprintf(s.o.err, "swmsi-sim: cannot write %s\n", s.o.json_path);
+			diag(&s, "swmsi-sim: cannot write %s\n", s.o.json_path);
 			status = SIM_USAGE;
 			goto out_free;
 		}
@@ -1140,10 +1154,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		if (!s.ctx) {
 			rc = ensure_ctx(&s);
 			if (rc) {
-				if (s.o.err)
-					fprintf(s.o.err, "%s:%u:%u: cannot create the context: %s\n",
-						scn->file, scn->cmds[i].line, scn->cmds[i].col,
-						swmsi_errname(rc));
+				diag(&s, "%s:%u:%u: cannot create the context: %s\n", scn->file,
+				     scn->cmds[i].line, scn->cmds[i].col, swmsi_errname(rc));
 				status = SIM_FAILED;
 				break;
 			}
@@ -1185,8 +1197,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			sj_arr_end(&json);
 	}
 	if (s.oom) {
-		if (s.o.err)
-			fprintf(s.o.err, "swmsi-sim: out of memory\n");
+		diag(&s, "swmsi-sim: out of memory\n");
 		status = SIM_USAGE;
 	}
 	if (status == SIM_OK && (res->failed_expects || res->failed_invariants))
@@ -1213,8 +1224,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 out_free:
 	snap_free(&fin);
 	if (jf && fclose(jf) && status == SIM_OK) {
-		if (s.o.err)
-			fprintf(s.o.err, "swmsi-sim: cannot write %s\n", s.o.json_path);
+		diag(&s, "swmsi-sim: cannot write %s\n", s.o.json_path);
 		status = SIM_USAGE;
 	}
 	swmsi_ctx_destroy(s.ctx);

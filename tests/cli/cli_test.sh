@@ -206,6 +206,69 @@ stderr_follows_its_step_when_piped)
 	[ -n "${e:-}" ] && [ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] && [ "$c" -lt "$d" ] &&
 		[ "$d" -lt "$e" ] || { cat both.txt >&2; fail "messages out of step order: lines $(cat got.txt)"; }
 	;;
+json_names_ids_and_effective_options)
+	cat >n.scn <<'EOF'
+ioas ram
+hwpt p ram nest_parent
+nested vi p
+device nic group=1 window=0x8000000:1M
+attach nic vi
+EOF
+	run --json out.json n.scn
+	expect_status 0
+	json_check out.json 0
+	python3 - <<'PY' || fail "JSON references or options are not as documented"
+import json
+d = json.load(open("out.json"))
+# 0 in the scenario (none given) is the library's default, 64.
+assert d["options"] == {"page_shift": 12, "max_msi_maps": 64, "reclaim": "none"}, d["options"]
+f = d["final"]
+h = {x["name"]: x for x in f["hwpts"]}
+assert (h["p"]["ioas"], h["p"]["ioas_id"], h["p"]["parent"], h["p"]["parent_id"]) == \
+    ("ram", 1, None, None), h["p"]
+assert (h["vi"]["ioas"], h["vi"]["parent"], h["vi"]["parent_id"]) == ("ram", "p", 2), h["vi"]
+nic = f["devices"][0]
+assert (nic["hwpt"], nic["hwpt_id"]) == ("vi", 3), nic
+PY
+	;;
+json_failed_expect_says_what_and_why)
+	{ base; printf 'expect iova nic q0 0x8001040\nfire nic q0 => EFAULT\nexpect unmapped h 0x8000000\n'; } >f.scn
+	run -k --json out.json f.scn
+	expect_status 1
+	json_check out.json 1
+	python3 - <<'PY' || fail "a failed step does not say what was expected and what happened"
+import json
+steps = json.load(open("out.json"))["steps"]
+got = [(s["expect"], s["result"], s["status"]) for s in steps[5:]]
+assert got == [
+    ("message address 0x8001040", "message address 0x8000040", "fail"),
+    ("EFAULT", "lands at 0x8090040", "fail"),
+    ("0x8000000 does not translate", "0x8000000 -> 0x8090000", "fail"),
+], got
+# A call keeps its error names.
+assert (steps[0]["expect"], steps[0]["result"]) == ("ok", "ok"), steps[0]
+PY
+	;;
+outputs_to_stdout_with_dash)
+	run --json - "$dir/scenarios/golden.scn"
+	expect_status 0
+	json_check out.txt 0
+	run --dot - "$dir/scenarios/golden.scn"
+	expect_status 0
+	head -n 1 out.txt | grep -qxF 'digraph swmsi {' || fail "--dot - did not write the graph alone"
+	run --json - --dot - "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: only one of --json, --dot and --svg can write to standard output ('-')"
+	;;
+outputs_unwritable_say_why)
+	run --json /nonexistent/x.json "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /nonexistent/x.json: No such file or directory"
+	[ ! -s out.txt ] || fail "the scenario ran though its JSON cannot be written"
+	run --dot /nonexistent/x.dot "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /nonexistent/x.dot: No such file or directory"
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"      --json FILE    write the timeline and final state as JSON\n"
 	"      --dot FILE     write the final state as a Graphviz graph\n"
 	"      --svg FILE     render that graph to SVG with Graphviz's dot\n"
+	"                     (FILE '-' is standard output, and then no timeline\n"
+	"                     is printed; one of the three at most)\n"
 	"      --trace        print the mock IOMMU's journal for every step\n"
 	"      --seed N       seed of --random (default 1)\n"
 	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
@@ -102,6 +104,12 @@ static int number_arg(const char *opt, const char *val, uint64_t *out)
 	if (scn_parse_u64(val, strlen(val), out, &off, &why))
 		return usage_error("bad number for %s", opt);
 	return 0;
+}
+
+/* Is an output path "-", standard output? */
+static bool is_stdout(const char *path)
+{
+	return path && !strcmp(path, "-");
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -172,6 +180,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return usage_error("%s needs --random STEPS", "--emit");
 	if (a->random && (a->steps == 0 || a->steps > 1000000))
 		return usage_error("%s takes 1 to 1000000 steps", "--random");
+	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
+		return usage_error("only one of --json, --dot and --svg can write to standard output ('-')");
 	return -1;
 }
 
@@ -262,6 +272,9 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
+	/* An output on standard output keeps it clean: no timeline, no scenario text. */
+	if (is_stdout(a.json) || is_stdout(a.dot) || is_stdout(a.svg))
+		a.quiet = true;
 	if (a.svg && !sim_have_dot()) {
 		fprintf(stderr, "swmsi-sim: --svg needs Graphviz's 'dot', which is not installed "
 			"(not found on PATH); use --dot FILE and render it elsewhere\n");

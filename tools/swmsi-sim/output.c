@@ -208,6 +208,28 @@ static void json_mappings(struct sim_json *j, const char *key, const char *to,
 	sj_arr_end(j);
 }
 
+/*
+ * A reference to another object: "@key" is its name (as "name" is in its
+ * own entry), "@key_id" its id; both null for none.
+ */
+static void json_ref(struct sim *s, struct sim_json *j, const struct snap *sn, const char *key,
+		     uint32_t id)
+{
+	char buf[48], idkey[32];
+
+	snprintf(idkey, sizeof(idkey), "%s_id", key);
+	sj_key(j, key);
+	if (id)
+		sj_str(j, sim_obj_label(s, sn, id, buf, sizeof(buf)));
+	else
+		sj_null(j);
+	sj_key(j, idkey);
+	if (id)
+		sj_u64(j, id);
+	else
+		sj_null(j);
+}
+
 void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 {
 	char buf[48];
@@ -254,10 +276,8 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		sj_bool(j, h->info.is_auto);
 		sj_key(j, "nest_parent");
 		sj_bool(j, h->info.flags & SWMSI_HWPT_NEST_PARENT);
-		sj_key(j, "ioas");
-		sj_u64(j, h->info.ioas_id);
-		sj_key(j, "parent");
-		sj_u64(j, h->info.parent_id);
+		json_ref(s, j, sn, "ioas", h->info.ioas_id);
+		json_ref(s, j, sn, "parent", h->info.parent_id);
 		sj_key(j, "domain");
 		sj_u64(j, h->serial);
 		sj_key(j, "groups");
@@ -300,11 +320,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		}
 		sj_key(j, "attached");
 		sj_bool(j, d->info.attached);
-		sj_key(j, "hwpt");
-		if (d->info.hwpt_id)
-			sj_str(j, sim_obj_label(s, sn, d->info.hwpt_id, buf, sizeof(buf)));
-		else
-			sj_null(j);
+		json_ref(s, j, sn, "hwpt", d->info.hwpt_id);
 		sj_key(j, "vectors");
 		sj_arr_begin(j);
 		for (k = 0; k < d->nvecs; k++) {
@@ -658,12 +674,16 @@ int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE 
 		return -1;
 	}
 	if (pid == 0) {
-		char *const argv[] = { "dot", "-Tsvg", "-o", (char *)svg_path, NULL };
+		char *argv[] = { "dot", "-Tsvg", "-o", (char *)svg_path, NULL };
+		bool to_stdout = !strcmp(svg_path, "-");
 
 		close(fds[1]);
 		if (dup2(fds[0], STDIN_FILENO) < 0)
 			_exit(127);
 		close(fds[0]);
+		/* Without -o, dot writes to the standard output it inherits. */
+		if (to_stdout)
+			argv[2] = NULL;
 		execvp("dot", argv);
 		_exit(127);
 	}
@@ -692,6 +712,7 @@ int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE 
 	if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
 		rc = -1;
 	if (rc && err)
-		fprintf(err, "swmsi-sim: dot failed to render %s\n", svg_path);
+		fprintf(err, "swmsi-sim: dot failed to render %s\n",
+			strcmp(svg_path, "-") ? svg_path : "SVG to standard output");
 	return rc;
 }

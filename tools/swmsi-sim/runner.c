@@ -180,6 +180,8 @@ struct step {
 	bool failed;		/* the expectation did not hold */
 	char why[256];		/* why it failed */
 	char detail[160];	/* what the call gave: an id, an address */
+	char want[128];		/* expect, fire: the claim in words (JSON "expect") */
+	char got[256];		/* expect, fire: what was observed (JSON "result") */
 	uint64_t value;		/* msi: msg_addr; fire: paddr */
 	bool has_value;
 };
@@ -517,10 +519,46 @@ static void fail(struct step *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What an expectation or a fire claims, and what was observed, in words (JSON). */
+static void want(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+static void got(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+static void want(struct step *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->want, sizeof(st->want), fmt, ap);
+	va_end(ap);
+}
+
+static void got(struct step *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->got, sizeof(st->got), fmt, ap);
+	va_end(ap);
+}
+
+/* Two vectors' message addresses, as "both at X" or "X and Y". */
+static void got_pair(struct step *st, const struct swmsi_vector_info *a,
+		     const struct swmsi_vector_info *b)
+{
+	if (!a || !b)
+		got(st, "%s", st->why);
+	else if (a->msg_addr == b->msg_addr)
+		got(st, "both at 0x%" PRIx64, a->msg_addr);
+	else
+		got(st, "0x%" PRIx64 " and 0x%" PRIx64, a->msg_addr, b->msg_addr);
+}
+
 static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
 {
 	const struct scn_cmd *c = st->c;
 	const struct scn *scn = s->scn;
+	const char *dev = scn->names[c->obj[0]].name;
+	const char *vec = scn->vecs[c->vec[0]].label;
 	const struct swmsi_vector_info *a, *b;
 	uint64_t pa = 0;
 	uint32_t hid;
@@ -528,58 +566,84 @@ static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
 
 	switch (c->op) {
 	case SCN_EXPECT_IOVA:
+		want(st, "message address 0x%" PRIx64, c->num[0]);
 		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		if (a && a->msg_addr != c->num[0])
+		if (!a) {
+			got(st, "%s", st->why);
+			break;
+		}
+		got(st, "message address 0x%" PRIx64, a->msg_addr);
+		if (a->msg_addr != c->num[0])
 			fail(st, "%s %s has message address 0x%" PRIx64 ", expected 0x%" PRIx64,
-			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
-			     c->num[0]);
+			     dev, vec, a->msg_addr, c->num[0]);
 		break;
 	case SCN_EXPECT_SAME:
 	case SCN_EXPECT_DIFFER:
+		want(st, c->op == SCN_EXPECT_SAME ? "one message address" :
+		     "two message addresses");
 		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
 		b = expect_vec(s, st, sn, c->obj[1], c->vec[1]);
+		got_pair(st, a, b);
 		if (!a || !b)
 			break;
 		if (c->op == SCN_EXPECT_SAME && a->msg_addr != b->msg_addr)
-			fail(st, "%s %s is at 0x%" PRIx64 " but %s %s at 0x%" PRIx64,
-			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
-			     scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label, b->msg_addr);
+			fail(st, "%s %s is at 0x%" PRIx64 " but %s %s at 0x%" PRIx64, dev, vec,
+			     a->msg_addr, scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label,
+			     b->msg_addr);
 		if (c->op == SCN_EXPECT_DIFFER && a->msg_addr == b->msg_addr)
-			fail(st, "%s %s and %s %s share 0x%" PRIx64, scn->names[c->obj[0]].name,
-			     scn->vecs[c->vec[0]].label, scn->names[c->obj[1]].name,
-			     scn->vecs[c->vec[1]].label, a->msg_addr);
+			fail(st, "%s %s and %s %s share 0x%" PRIx64, dev, vec,
+			     scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label, a->msg_addr);
 		break;
 	case SCN_EXPECT_UNTRANSLATED:
+		want(st, "untranslated");
 		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		if (a && (a->translated || a->msg_addr != a->msi_addr))
-			fail(st, "%s %s is translated to 0x%" PRIx64 " (doorbell 0x%" PRIx64 ")",
-			     scn->names[c->obj[0]].name, scn->vecs[c->vec[0]].label, a->msg_addr,
-			     a->msi_addr);
+		if (!a) {
+			got(st, "%s", st->why);
+			break;
+		}
+		if (!a->translated && a->msg_addr == a->msi_addr) {
+			got(st, "untranslated");
+			break;
+		}
+		got(st, "translated to 0x%" PRIx64, a->msg_addr);
+		fail(st, "%s %s is translated to 0x%" PRIx64 " (doorbell 0x%" PRIx64 ")", dev, vec,
+		     a->msg_addr, a->msi_addr);
 		break;
 	case SCN_EXPECT_MAPPED:
 	case SCN_EXPECT_UNMAPPED:
+		if (c->op == SCN_EXPECT_MAPPED)
+			want(st, "0x%" PRIx64 " -> 0x%" PRIx64, c->num[0], c->num[1]);
+		else
+			want(st, "0x%" PRIx64 " does not translate", c->num[0]);
 		hid = expect_hwpt(s, sn, c->obj[0]);
 		if (!s->objs[c->obj[0]].live || !hid) {
-			fail(st, "'%s' is not a live HWPT%s", scn->names[c->obj[0]].name,
+			fail(st, "'%s' is not a live HWPT%s", dev,
 			     scn->names[c->obj[0]].kind == SCN_KIND_IOAS ?
 			     " (the IOAS has no automatic HWPT)" : "");
+			got(st, "%s", st->why);
 			break;
 		}
 		rc = swmsi_hwpt_iova_to_phys(s->ctx, hid, c->num[0], &pa);
+		if (rc == -ENOENT)
+			got(st, "0x%" PRIx64 " does not translate", c->num[0]);
+		else if (rc)
+			got(st, "lookup failed with %s", swmsi_errname(rc));
+		else
+			got(st, "0x%" PRIx64 " -> 0x%" PRIx64, c->num[0], pa);
 		if (c->op == SCN_EXPECT_MAPPED) {
 			if (rc)
 				fail(st, "0x%" PRIx64 " does not translate in %s (%s)", c->num[0],
-				     scn->names[c->obj[0]].name, swmsi_errname(rc));
+				     dev, swmsi_errname(rc));
 			else if (pa != c->num[1])
 				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s, expected 0x%"
-				     PRIx64, c->num[0], pa, scn->names[c->obj[0]].name, c->num[1]);
+				     PRIx64, c->num[0], pa, dev, c->num[1]);
 		} else if (rc != -ENOENT) {
 			if (rc)
 				fail(st, "looking up 0x%" PRIx64 " in %s failed with %s", c->num[0],
-				     scn->names[c->obj[0]].name, swmsi_errname(rc));
+				     dev, swmsi_errname(rc));
 			else
 				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s", c->num[0],
-				     pa, scn->names[c->obj[0]].name);
+				     pa, dev);
 		}
 		break;
 	default:
@@ -740,8 +804,12 @@ static int run_call(struct sim *s, struct step *st)
 static void judge_call(struct sim *s, struct step *st)
 {
 	const struct scn_cmd *c = st->c;
-	const struct sim_vec *v;
+	const struct sim_vec *v = c->op == SCN_FIRE ? &s->vecs[c->vec[0]] : NULL;
 
+	if (v && !c->expect_err && v->ever)
+		want(st, "lands at the doorbell 0x%" PRIx64, v->msi_addr);
+	if (v && !st->rc)
+		got(st, "lands at 0x%" PRIx64, st->value);
 	if (c->expect_err) {
 		if (st->rc != c->expect_err)
 			fail(st, "expected %s, got %s", swmsi_errname(c->expect_err),
@@ -752,12 +820,9 @@ static void judge_call(struct sim *s, struct step *st)
 		fail(st, "failed with %s", swmsi_errname(st->rc));
 		return;
 	}
-	if (c->op == SCN_FIRE) {
-		v = &s->vecs[c->vec[0]];
-		if (st->value != v->msi_addr)
-			fail(st, "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
-			     st->value, v->msi_addr);
-	}
+	if (v && st->value != v->msi_addr)
+		fail(st, "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
+		     st->value, v->msi_addr);
 }
 
 static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
@@ -827,13 +892,21 @@ static void json_step_head(struct sim *s, const struct step *st, bool skipped)
 		sj_key(j, "heading");
 		sj_str(j, c->heading);
 	}
+	/* An error name or "ok"; for expect and fire, the claim and the outcome in words. */
 	sj_key(j, "expect");
-	if (c->expect_err)
+	if (st->want[0])
+		sj_str(j, st->want);
+	else if (c->expect_err)
 		sj_str(j, swmsi_errname(c->expect_err));
 	else
 		sj_str(j, "ok");
 	sj_key(j, "result");
-	sj_str(j, skipped ? "skipped" : errstr(st->rc));
+	if (skipped)
+		sj_str(j, "skipped");
+	else if (st->got[0])
+		sj_str(j, st->got);
+	else
+		sj_str(j, errstr(st->rc));
 	sj_key(j, "status");
 	sj_str(j, st->failed ? "fail" : skipped ? "skipped" : "pass");
 	if (st->failed) {
@@ -1056,25 +1129,45 @@ static void summary(struct sim *s, int status)
 	fputc('\n', f);
 }
 
-static int write_outputs(struct sim *s, const struct snap *fin)
+/* An output file, "-" being standard output. NULL (and said why) when it cannot be opened. */
+static FILE *open_output(struct sim *s, const char *path)
+{
+	FILE *f;
+
+	if (!strcmp(path, "-"))
+		return stdout;
+	f = fopen(path, "w");
+	if (!f)
+		diag(s, "swmsi-sim: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* Close (or, for standard output, flush) an output. Returns 0, or -1 when
+ * not all of it was written, having said why. */
+static int close_output(struct sim *s, FILE *f, const char *path)
+{
+	bool std = f == stdout;
+	int bad;
+
+	errno = 0;
+	bad = std ? fflush(f) || ferror(f) : fclose(f);
+	if (!bad)
+		return 0;
+	diag(s, "swmsi-sim: cannot write %s: %s\n", std ? "standard output" : path,
+	     errno ? strerror(errno) : "write error");
+	return -1;
+}
+
+/* The final state to --dot's @df (already open) and --svg. */
+static int write_outputs(struct sim *s, const struct snap *fin, FILE *df)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 	int rc = 0;
 
-	if (s->o.dot_path) {
-		f = fopen(s->o.dot_path, "w");
-		if (!f) {
-			diag(s, "swmsi-sim: cannot write %s\n", s->o.dot_path);
-			return -1;
-		}
-		sim_dot_state(s, f, fin);
-		if (fclose(f)) {
-			diag(s, "swmsi-sim: cannot write %s\n", s->o.dot_path);
-			return -1;
-		}
-	}
+	if (df)
+		sim_dot_state(s, df, fin);
 	if (s->o.svg_path) {
 		f = open_memstream(&buf, &len);
 		if (!f)
@@ -1084,6 +1177,8 @@ static int write_outputs(struct sim *s, const struct snap *fin)
 			free(buf);
 			return -1;
 		}
+		/* dot may write to our standard output: what we wrote goes first. */
+		fflush(stdout);
 		rc = sim_render_svg(buf, len, s->o.svg_path, s->o.err);
 		free(buf);
 	}
@@ -1094,7 +1189,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 {
 	struct sim_json json;
 	struct snap fin;
-	FILE *jf = NULL;
+	FILE *jf = NULL, *df = NULL;
 	struct sim s;
 	size_t i, total;
 	int status = SIM_OK, rc;
@@ -1113,10 +1208,18 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		status = SIM_USAGE;
 		goto out_free;
 	}
+	/* Both outputs are opened first: a path that cannot be written fails
+	 * the run before it starts, not after. */
+	if (s.o.dot_path) {
+		df = open_output(&s, s.o.dot_path);
+		if (!df) {
+			status = SIM_USAGE;
+			goto out_free;
+		}
+	}
 	if (s.o.json_path) {
-		jf = fopen(s.o.json_path, "w");
+		jf = open_output(&s, s.o.json_path);
 		if (!jf) {
-			diag(&s, "swmsi-sim: cannot write %s\n", s.o.json_path);
 			status = SIM_USAGE;
 			goto out_free;
 		}
@@ -1134,7 +1237,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_key(&json, "page_shift");
 		sj_u64(&json, scn->opts.page_shift);
 		sj_key(&json, "max_msi_maps");
-		sj_u64(&json, scn->opts.max_msi_maps);
+		sj_u64(&json, scn_max_msi_maps(&scn->opts));
 		sj_key(&json, "reclaim");
 		sj_str(&json, scn->opts.reclaim_unused ? "unused" : "none");
 		sj_obj_end(&json);
@@ -1143,8 +1246,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	}
 	if (s.o.out)
 		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)\n",
-			swmsi_version(), scn->file, scn->opts.page_shift,
-			scn->opts.max_msi_maps ? scn->opts.max_msi_maps : 64,
+			swmsi_version(), scn->file, scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
 			scn->opts.reclaim_unused ? "unused" : "none");
 
 	total = scn->ncmds;
@@ -1176,7 +1278,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		s.oom = true;
 	if (s.json)
 		sim_json_state(&s, &json, &fin);
-	if (write_outputs(&s, &fin))
+	if (write_outputs(&s, &fin, df))
 		status = SIM_USAGE;
 
 	if (s.ctx) {
@@ -1223,10 +1325,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 
 out_free:
 	snap_free(&fin);
-	if (jf && fclose(jf) && status == SIM_OK) {
-		diag(&s, "swmsi-sim: cannot write %s\n", s.o.json_path);
+	if (jf && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
 		status = SIM_USAGE;
-	}
+	if (df && close_output(&s, df, s.o.dot_path) && status == SIM_OK)
+		status = SIM_USAGE;
 	swmsi_ctx_destroy(s.ctx);
 	mock_iommu_destroy(s.mock);
 	free(s.objs);

@@ -151,6 +151,15 @@ struct scn_opts {
 	bool reclaim_unused;
 };
 
+/* API.md: max_msi_maps 0 means 64 (kernel parity). */
+#define SIM_DEFAULT_MAX_MSI_MAPS 64u
+
+/* The id space the context gets from @o, for display. */
+static inline unsigned int scn_max_msi_maps(const struct scn_opts *o)
+{
+	return o->max_msi_maps ? o->max_msi_maps : SIM_DEFAULT_MAX_MSI_MAPS;
+}
+
 struct scn {
 	char *file;		/* for messages: a path, "<stdin>", "<demo>" */
 	struct scn_opts opts;
@@ -188,9 +197,9 @@ struct sim_opts {
 	bool color;		/* ANSI colours on out */
 	bool color_err;		/* ANSI colours on err */
 	bool progress;		/* progress bar on err */
-	const char *json_path;	/* NULL: none */
-	const char *dot_path;	/* NULL: none */
-	const char *svg_path;	/* NULL: none */
+	const char *json_path;	/* NULL: none; "-": standard output */
+	const char *dot_path;	/* NULL: none; "-": standard output */
+	const char *svg_path;	/* NULL: none; "-": standard output */
 	/*
 	 * Bounds for untrusted input (the fuzzer): a map or s1map longer
 	 * than this is skipped, since the mock builds real page tables for it
@@ -258,7 +267,8 @@ const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot);
 
 /* Is `dot` (Graphviz) on PATH? */
 bool sim_have_dot(void);
-/* Render @dot_text to @svg_path with `dot -Tsvg`. Returns 0 or -1. */
+/* Render @dot_text to @svg_path ("-": standard output) with `dot -Tsvg`.
+ * Returns 0 or -1. */
 int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE *err);
 
 /* ---------------------------------------------------------------------- */

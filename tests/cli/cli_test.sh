@@ -269,6 +269,20 @@ outputs_unwritable_say_why)
 	expect_status 2
 	expect_err_line "swmsi-sim: cannot write /nonexistent/x.dot: No such file or directory"
 	;;
+dot_labels_vectors_and_summarises_ioas)
+	run --dot out.dot "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -F 'dev_4 -> map_0 ' out.dot | grep -qF 'label="q0: 0x8000040"' ||
+		fail "a translated vector's edge lacks its label and address"
+	grep -F 'dev_6 -> doorbell_fee00000 ' out.dot | grep -F 'style=dashed' |
+		grep -qF 'label="k0: untranslated\n0xfee00000"' ||
+		fail "an untranslated vector is not drawn to its doorbell"
+	grep -q '^	doorbell_fee00000 \[' out.dot || fail "no node for the untranslated doorbell"
+	grep -qF 'domain #1, 1 MSI page"' out.dot || fail "'1 MSI page' is not singular"
+	grep -F 'ioas_1 [' out.dot | grep -F '1 DMA mapping:\l0x40000000 [64K] -> 0x100000000 rw\l' |
+		grep -qF 'reserved: SW_MSI window 0x8000000 [1M]\l' ||
+		fail "the IOAS node does not summarise its mappings and reserved windows"
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

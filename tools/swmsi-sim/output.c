@@ -509,6 +509,81 @@ static void dot_stage1(FILE *f, const struct snap *sn, const struct snap_hwpt *h
 	}
 }
 
+static void dot_doorbell(FILE *f, uint64_t page)
+{
+	fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
+		"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n", page, page);
+}
+
+/* Is @page drawn already: by the table, or by an untranslated vector before
+ * vector @vec of device @dev? */
+static bool untranslated_page_seen(const struct sim *s, const struct snap *sn, size_t dev,
+				   size_t vec, uint64_t page)
+{
+	size_t i, k;
+
+	if (page_seen(sn, sn->nmaps, page))
+		return true;
+	for (i = 0; i <= dev; i++)
+		for (k = 0; k < sn->devs[i].nvecs && (i < dev || k < vec); k++)
+			if (!sn->devs[i].vecs[k].translated &&
+			    (sn->devs[i].vecs[k].msi_addr & ~(s->page_size - 1)) == page)
+				return true;
+	return false;
+}
+
+/*
+ * A vector's edge, labelled with its scenario label and the address the
+ * device writes: to its slot when translated, else straight to its doorbell
+ * page (dashed: no IOMMU translation on the way).
+ */
+static void dot_vector(struct sim *s, FILE *f, const struct snap_dev *d,
+		       const struct swmsi_vector_info *v)
+{
+	const char *label = sim_vec_label(s, d->name, v->vec);
+	char lb[24];
+
+	if (!label) {
+		snprintf(lb, sizeof(lb), "#%" PRIu32, v->vec);
+		label = lb;
+	}
+	if (v->translated) {
+		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=blue, fontcolor=blue, label=\"",
+			d->id, v->map_id);
+		dot_str(f, label);
+		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
+		return;
+	}
+	fprintf(f, "\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
+		"fontcolor=darkgreen, label=\"", d->id, v->msi_addr & ~(s->page_size - 1));
+	dot_str(f, label);
+	fprintf(f, ": untranslated\\n0x%" PRIx64 "\"];\n", v->msi_addr);
+}
+
+/* An IOAS's user mappings and reserved windows, summarised in one node. */
+static void dot_ioas_summary(FILE *f, const struct snap_ioas *io)
+{
+	char sz[24], pr[8];
+	size_t i;
+
+	fprintf(f, "\t\tioas_%" PRIu32 " [shape=box, style=filled, fillcolor=gray95, "
+		"color=gray60, fontsize=9, label=\"", io->id);
+	if (!io->nmaps)
+		fputs("no DMA mappings\\l", f);
+	else
+		fprintf(f, "%zu DMA mapping%s:\\l", io->nmaps, io->nmaps == 1 ? "" : "s");
+	for (i = 0; i < io->nmaps && i < DOT_MAX_RANGES; i++)
+		fprintf(f, "0x%" PRIx64 " [%s] -> 0x%" PRIx64 " %s\\l", io->maps[i].iova,
+			sim_fmt_size(sz, sizeof(sz), io->maps[i].length), io->maps[i].paddr,
+			sim_fmt_prot(pr, sizeof(pr), io->maps[i].prot));
+	if (io->nmaps > DOT_MAX_RANGES)
+		fprintf(f, "... and %zu more\\l", io->nmaps - DOT_MAX_RANGES);
+	for (i = 0; i < io->nresv; i++)
+		fprintf(f, "reserved: SW_MSI window 0x%" PRIx64 " [%s]\\l", io->resv[i].iova,
+			sim_fmt_size(sz, sizeof(sz), io->resv[i].length));
+	fputs("\"];\n", f);
+}
+
 void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 {
 	char buf[48], sz[24];
@@ -529,7 +604,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 			sn->ioas[i].id);
 		dot_str(f, s->scn->names[sn->ioas[i].name].name);
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
-		fprintf(f, "\t\tioas_%" PRIu32 " [shape=point, style=invis];\n", sn->ioas[i].id);
+		dot_ioas_summary(f, &sn->ioas[i]);
 		for (k = 0; k < sn->nhwpts; k++) {
 			const struct snap_hwpt *h = &sn->hwpts[k];
 
@@ -542,7 +617,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
 				h->info.is_auto ? ", automatic" : "");
 			if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
-				fprintf(f, "\\ndomain #%u, %zu MSI pages", h->serial, h->npresent);
+				fprintf(f, "\\ndomain #%u, %zu MSI page%s", h->serial, h->npresent,
+					h->npresent == 1 ? "" : "s");
 			else
 				dot_stage1(f, sn, h);
 			fputs("\"];\n", f);
@@ -586,10 +662,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
 		for (k = 0; k < d->nvecs; k++)
-			if (d->vecs[k].translated)
-				fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32
-					" [color=blue, fontcolor=blue, label=\"0x%" PRIx64 "\"];\n",
-					d->id, d->vecs[k].map_id, d->vecs[k].msg_addr);
+			dot_vector(s, f, d, &d->vecs[k]);
 	}
 
 	/* Windows: one cluster per window start, a node per slot in use. */
@@ -615,14 +688,22 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 		}
 		fputs("\t}\n", f);
 	}
+	/* Doorbell pages: those of the table, then those untranslated vectors write. */
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
 		if (!page_seen(sn, i, m->msi_page))
-			fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
-				"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n",
-				m->msi_page, m->msi_page);
+			dot_doorbell(f, m->msi_page);
 		fprintf(f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n", m->id, m->msi_page);
+	}
+	for (i = 0; i < sn->ndevs; i++) {
+		for (k = 0; k < sn->devs[i].nvecs; k++) {
+			uint64_t page = sn->devs[i].vecs[k].msi_addr & ~(s->page_size - 1);
+
+			if (!sn->devs[i].vecs[k].translated &&
+			    !untranslated_page_seen(s, sn, i, k, page))
+				dot_doorbell(f, page);
+		}
 	}
 	fputs("}\n", f);
 }

@@ -558,7 +558,9 @@ static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
 	const struct scn_cmd *c = st->c;
 	const struct scn *scn = s->scn;
 	const char *dev = scn->names[c->obj[0]].name;
-	const char *vec = scn->vecs[c->vec[0]].label;
+	/* expect mapped and unmapped name no vector (scn->vecs may be NULL) */
+	const char *vec = c->op == SCN_EXPECT_MAPPED || c->op == SCN_EXPECT_UNMAPPED ? "" :
+			  scn->vecs[c->vec[0]].label;
 	const struct swmsi_vector_info *a, *b;
 	uint64_t pa = 0;
 	uint32_t hid;

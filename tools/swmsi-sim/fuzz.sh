@@ -15,7 +15,7 @@ if [ -z "$fuzzer" ]; then
 	exit 77
 fi
 if [ ! -x "$fuzzer" ]; then
-	echo "fuzz_scenario: $fuzzer is not built; run cmake --build on this build directory" >&2
+	echo "fuzz_scenario: $fuzzer is not built (the fuzz_scenario_build test builds it)" >&2
 	exit 1
 fi
 case $secs in

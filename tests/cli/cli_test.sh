@@ -283,6 +283,59 @@ dot_labels_vectors_and_summarises_ioas)
 		grep -qF 'reserved: SW_MSI window 0x8000000 [1M]\l' ||
 		fail "the IOAS node does not summarise its mappings and reserved windows"
 	;;
+timeline_errno_once_and_long_commands_wrap)
+	{ base; printf 'map a 0x8000000 0x200000000 4K rw => EADDRINUSE\n'
+	  printf 'map a 0x00000000000000000008000000 0x200000000 4K rw => EADDRINUSE\n'; } >l.scn
+	run l.scn
+	expect_status 0
+	grep -E '^ +6  ' out.txt | tr -s ' ' >got.txt
+	echo ' 6 map a 0x8000000 0x200000000 4K rw EADDRINUSE, as expected' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "the error is not printed once"; }
+	# A command too long for its column: the result goes under the column.
+	grep -A1 -E '^ +7  map a 0x00000000000000000008000000 0x200000000 4K rw$' out.txt |
+		sed -n 2p >got.txt
+	printf '%53sEADDRINUSE, as expected\n' '' >want.txt
+	cmp -s want.txt got.txt || { cat out.txt >&2; fail "a long command is not wrapped"; }
+	printf 'ioas a\n' >one.scn
+	run one.scn
+	expect_out "PASS: 1 step, 0 failed expectations, 0 invariant violations"
+	;;
+print_demo_round_trips)
+	run --print-demo
+	expect_status 0
+	cp out.txt demo.scn
+	run demo.scn
+	expect_status 0
+	tail -n +2 out.txt >file.txt
+	run
+	expect_status 0
+	head -n 1 out.txt | grep -qF "; line numbers refer to 'swmsi-sim --print-demo'" ||
+		fail "the demo's header does not mention --print-demo"
+	tail -n +2 out.txt | cmp -s - file.txt || fail "the printed demo does not give the demo's timeline"
+	;;
+detach_and_unbind_say_what_happened)
+	cat >u.scn <<'EOF'
+ioas a
+hwpt h a
+device nic group=1 window=0x8000000:1M
+device vf group=1 window=0x8000000:1M
+attach nic h
+attach vf h
+msi nic q0 0x8090040
+msi nic q1 0x8090040
+detach vf
+detach nic
+unbind nic
+unbind vf
+EOF
+	run u.scn
+	expect_status 0
+	grep -E '^ +(9|10|11|12)  ' out.txt | sed -E 's/^ +[0-9]+  [a-z]+ [a-z]+ +ok  //' >got.txt
+	printf '%s\n' 'group 1 stays on h (nic attached)' \
+		'group 1 left h; its 2 vectors kept, blocked until it is attached again' \
+		'2 vectors freed (q0, q1); was detached already' 'no vectors; was detached already' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "detach/unbind details"; }
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

@@ -25,6 +25,7 @@
 static const char usage_text[] =
 	"usage: swmsi-sim [options] [FILE|-]\n"
 	"       swmsi-sim [options] --seed N --random STEPS [--emit FILE]\n"
+	"       swmsi-sim --print-demo\n"
 	"\n"
 	"Plays a scenario (FILE, or standard input for '-', or the built-in demo\n"
 	"without an argument) against libswmsi and its mock IOMMU, prints a\n"
@@ -43,6 +44,8 @@ static const char usage_text[] =
 	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
 	"                     print it, then check it\n"
 	"      --emit FILE    with --random: write the scenario to FILE instead\n"
+	"      --print-demo   print the built-in demo's scenario (the text its\n"
+	"                     line numbers refer to) and exit\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      the version\n"
 	"\n"
@@ -135,6 +138,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage_text, stdout);
 			return SIM_OK;
+		} else if (!strcmp(arg, "--print-demo")) {
+			fputs(sim_demo_scenario, stdout);
+			return fflush(stdout) ? SIM_USAGE : SIM_OK;
 		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
 			printf("swmsi-sim %s\n", swmsi_version());
 			return SIM_OK;
@@ -343,6 +349,8 @@ int main(int argc, char **argv)
 	o.color = !a.quiet && want_color(stdout);
 	o.color_err = want_color(stderr);
 	o.progress = a.random && isatty(fileno(stderr));
+	if (!a.random && !a.file)
+		o.note = "line numbers refer to 'swmsi-sim --print-demo'";
 	o.json_path = a.json;
 	o.dot_path = a.dot;
 	o.svg_path = a.svg;

@@ -602,7 +602,10 @@ static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int 
 	return 0;
 }
 
-static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n)
+/* The @n words joined by single spaces; the first @ncall are the call,
+ * the rest its "=> ERR". */
+static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		     unsigned int ncall)
 {
 	size_t len = 0, off = 0;
 	unsigned int i;
@@ -615,9 +618,13 @@ static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			c->text[off++] = ' ';
+		if (i == ncall)
+			c->call_len = off - 1;
 		memcpy(c->text + off, t[i].s, t[i].len);
 		off += t[i].len;
 	}
+	if (ncall >= n)
+		c->call_len = off;
 	c->text[off] = '\0';
 	return 0;
 }
@@ -734,7 +741,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	c.op = cs->op;
 	if (parse_args(p, cs, is_expect, &c, t + first_arg, nargs - first_arg, end_col))
 		return -1;
-	if (join_text(&c, t, n))
+	if (join_text(&c, t, n, nargs))
 		return oom(p);
 	if (sim_grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
 		     sizeof(*p->scn->cmds), 16)) {

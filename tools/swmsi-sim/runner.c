@@ -182,6 +182,7 @@ struct step {
 	char detail[160];	/* what the call gave: an id, an address */
 	char want[128];		/* expect, fire: the claim in words (JSON "expect") */
 	char got[256];		/* expect, fire: what was observed (JSON "result") */
+	char labels[96];	/* unbind: the device's vector labels before the call */
 	uint64_t value;		/* msi: msg_addr; fire: paddr */
 	bool has_value;
 };
@@ -653,6 +654,97 @@ static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
 	}
 }
 
+/* The live vector labels of device name @dev, "q0, q1", into @buf. */
+static void dev_labels(const struct sim *s, unsigned int dev, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->scn->nvecs && off < len; i++)
+		if (s->scn->vecs[i].dev == dev && s->vecs[i].live)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+						s->scn->vecs[i].label);
+}
+
+/* The attached devices of group @g in @sn but device @except, "nvme, gpu". */
+static void group_members(const struct sim *s, const struct snap *sn, uint32_t g,
+			  uint32_t except, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sn->ndevs && off < len; i++) {
+		const struct snap_dev *d = &sn->devs[i];
+
+		if (d->info.group == g && d->id != except && d->info.attached)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+						d->name >= 0 ? s->scn->names[d->name].name : "?");
+	}
+}
+
+/* The vectors of every device of group @g. */
+static size_t group_vectors(const struct snap *sn, uint32_t g)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sn->ndevs; i++)
+		if (sn->devs[i].info.group == g)
+			n += sn->devs[i].nvecs;
+	return n;
+}
+
+/*
+ * What detach and unbind did, which the change lines show only in part: a
+ * group leaves its HWPT with its last attached device, and a detached
+ * device keeps its vectors (blocked while its group, with a window, sits
+ * nowhere) where unbind frees them.
+ */
+static void dev_detail(struct sim *s, struct step *st, const struct snap *before,
+		       const struct snap *after)
+{
+	const struct scn_cmd *c = st->c;
+	const struct snap_dev *d;
+	char hb[40], who[64];
+	size_t off = 0, len = sizeof(st->detail);
+	size_t nvecs;
+	uint32_t to;
+	bool exists;
+
+	if ((c->op != SCN_DETACH && c->op != SCN_UNBIND) || st->rc)
+		return;
+	d = snap_dev_by_id(before, oid(s, c->obj[0]));
+	if (!d)
+		return;
+	if (c->op == SCN_UNBIND)
+		off = (size_t)snprintf(st->detail, len, d->nvecs ? "%zu vector%s freed (%s)" :
+				       "no vectors", d->nvecs, d->nvecs == 1 ? "" : "s",
+				       st->labels);
+	if (off >= len)
+		return;
+	if (!d->info.attached) {
+		snprintf(st->detail + off, len - off, "%swas detached already", off ? "; " : "");
+		return;
+	}
+	sim_obj_label(s, before, d->info.hwpt_id, hb, sizeof(hb));
+	to = group_hwpt(after, d->info.group, &exists);
+	if (to == d->info.hwpt_id) {
+		group_members(s, after, d->info.group, d->id, who, sizeof(who));
+		off += (size_t)snprintf(st->detail + off, len - off,
+					"%sgroup %" PRIu32 " stays on %s (%s attached)", off ? "; " : "",
+					d->info.group, hb, who);
+	} else {
+		off += (size_t)snprintf(st->detail + off, len - off, "%sgroup %" PRIu32 " left %s",
+					off ? "; " : "", d->info.group, hb);
+	}
+	if (c->op == SCN_UNBIND || to == d->info.hwpt_id || off >= len)
+		return;
+	nvecs = group_vectors(before, d->info.group);
+	if (nvecs)
+		snprintf(st->detail + off, len - off, "; its %zu vector%s kept, %s", nvecs,
+			 nvecs == 1 ? "" : "s", d->info.sw_msi_start == SWMSI_PHYS_NONE ?
+			 "untranslated" : "blocked until it is attached again");
+}
+
 /* Is @len over the fuzzing bound? */
 static bool too_big(const struct sim *s, uint64_t len)
 {
@@ -742,6 +834,7 @@ static int run_call(struct sim *s, struct step *st)
 		st->rc = swmsi_device_detach(s->ctx, oid(s, c->obj[0]));
 		break;
 	case SCN_UNBIND:
+		dev_labels(s, c->obj[0], st->labels, sizeof(st->labels));
 		st->rc = swmsi_device_unbind(s->ctx, oid(s, c->obj[0]));
 		if (!st->rc) {
 			size_t i;
@@ -845,6 +938,9 @@ static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
 		 ")", st->value, v->map_id, m ? m->slot : 0);
 }
 
+/* Width of the command column of the timeline. */
+#define CMD_COLUMN 44
+
 static void print_step(struct sim *s, const struct step *st)
 {
 	const struct scn_cmd *c = st->c;
@@ -864,8 +960,17 @@ static void print_step(struct sim *s, const struct step *st)
 			h += n + (h[n] == '\n');
 		}
 	}
-	pad = 44 - (int)strlen(c->text);
-	fprintf(f, "%5u  %s%*s  ", c->line, c->text, pad > 0 ? pad : 0, "");
+	/*
+	 * The command without its "=> ERR": the result column says "ERR, as
+	 * expected" or why not. One too long for its column gets a line of its
+	 * own and the result goes under the column.
+	 */
+	pad = CMD_COLUMN - (int)c->call_len;
+	fprintf(f, "%5u  %.*s", c->line, (int)c->call_len, c->text);
+	if (pad < 0)
+		fprintf(f, "\n%*s", 7 + CMD_COLUMN + 2, "");
+	else
+		fprintf(f, "%*s  ", pad, "");
 	if (st->failed)
 		fprintf(f, "%sFAIL%s: %s\n", col(s, C_FAIL), col(s, C_RESET), st->why);
 	else if (st->rc)
@@ -1066,6 +1171,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	remember_domains(s, &after);
 	both = before.valid && after.valid;
 	msi_detail(s, &st, &after);
+	dev_detail(s, &st, &before, &after);
 	s->res->steps++;
 	/* The step's line first, so that its diagnostic follows it on a shared pipe. */
 	print_step(s, &st);
@@ -1122,9 +1228,9 @@ static void summary(struct sim *s, int status)
 
 	if (!f)
 		return;
-	fprintf(f, "%s%s%s: %zu steps, %zu failed expectation%s, %zu invariant violation%s",
+	fprintf(f, "%s%s%s: %zu step%s, %zu failed expectation%s, %zu invariant violation%s",
 		col(s, status ? C_FAIL : C_OK), status ? "FAIL" : "PASS", col(s, C_RESET),
-		r->steps, r->failed_expects, r->failed_expects == 1 ? "" : "s",
+		r->steps, r->steps == 1 ? "" : "s", r->failed_expects, r->failed_expects == 1 ? "" : "s",
 		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
 	if (r->skipped)
 		fprintf(f, ", %zu skipped", r->skipped);
@@ -1247,9 +1353,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_begin(&json);
 	}
 	if (s.o.out)
-		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)\n",
+		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)%s%s\n",
 			swmsi_version(), scn->file, scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
-			scn->opts.reclaim_unused ? "unused" : "none");
+			scn->opts.reclaim_unused ? "unused" : "none", s.o.note ? "; " : "",
+			s.o.note ? s.o.note : "");
 
 	total = scn->ncmds;
 	if (s.o.max_steps && total > s.o.max_steps)

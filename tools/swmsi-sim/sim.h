@@ -134,6 +134,7 @@ struct scn_cmd {
 	unsigned int line;
 	unsigned int col;	/* of the command word */
 	char *text;		/* the command, words joined by one space */
+	size_t call_len;	/* of text without its " => ERR" */
 	char *heading;		/* "## " comment lines just before it, or NULL */
 	unsigned int obj[2];	/* name indices, in order of appearance */
 	unsigned int vec[2];	/* vector label indices */
@@ -197,6 +198,7 @@ struct sim_opts {
 	bool color;		/* ANSI colours on out */
 	bool color_err;		/* ANSI colours on err */
 	bool progress;		/* progress bar on err */
+	const char *note;	/* appended to the timeline's header line, or NULL */
 	const char *json_path;	/* NULL: none; "-": standard output */
 	const char *dot_path;	/* NULL: none; "-": standard output */
 	const char *svg_path;	/* NULL: none; "-": standard output */

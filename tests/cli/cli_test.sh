@@ -336,6 +336,32 @@ EOF
 		'2 vectors freed (q0, q1); was detached already' 'no vectors; was detached already' >want.txt
 	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "detach/unbind details"; }
 	;;
+expect_fires_states_where_a_misrouted_msi_lands)
+	cat >m.scn <<'EOF'
+ioas a
+map a 0x9000000 0x100000000 1M
+hwpt p a nest_parent
+nested vi p
+device nic group=1 window=0x8000000:1M
+attach nic vi
+msi nic q0 0x8090040
+# The guest maps the window onto its RAM instead of 1:1.
+s1map vi 0x8000000 0x9000000 1M
+expect fires nic q0 0x100000040
+EOF
+	run m.scn
+	expect_status 0
+	expect_out "expect fires nic q0 0x100000040"
+	{ cat m.scn; printf 'expect fires nic q0 0x8090040\nfire nic q0 => EFAULT\n'; } >bad.scn
+	run -k bad.scn
+	expect_status 1
+	expect_err_line "bad.scn:11:1: expectation failed: expect fires nic q0 0x8090040: nic q0 lands at 0x100000040, expected 0x8090040"
+	expect_err_line "bad.scn:12:13: expectation failed: fire nic q0 => EFAULT: expected EFAULT, but the write landed at 0x100000040"
+	printf 'ioas a\nhwpt p a nest_parent\nnested vi p\ndevice nic group=1 window=0x8000000:1M\nattach nic vi\nmsi nic q0 0x8090040\nexpect fires nic q0 0x8090040\n' >lost.scn
+	run lost.scn
+	expect_status 1
+	expect_err_line "lost.scn:7:1: expectation failed: expect fires nic q0 0x8090040: nic q0 does not land: EFAULT, expected it at 0x8090040"
+	;;
 quiet_prints_nothing)
 	run --quiet "$dir/scenarios/golden.scn"
 	expect_status 0

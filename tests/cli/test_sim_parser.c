@@ -289,14 +289,20 @@ static void parser_expect_checks_name_kinds(void **state)
 {
 	struct scn *scn = parse_ok("ioas a\nhwpt h a\ndevice d group=1\nmsi d v 0x1000\n"
 				   "expect mapped a 0 0\nexpect unmapped h 0\n"
-				   "expect same d v d v\nexpect untranslated d v\n");
+				   "expect same d v d v\nexpect untranslated d v\n"
+				   "expect fires d v 0x8090040\n");
 
 	(void)state;
 	assert_int_equal(scn->cmds[4].op, SCN_EXPECT_MAPPED);
 	assert_int_equal(scn->cmds[7].op, SCN_EXPECT_UNTRANSLATED);
+	assert_int_equal(scn->cmds[8].op, SCN_EXPECT_FIRES);
+	assert_int_equal(scn->cmds[8].num[0], 0x8090040);
+	assert_true(scn_op_is_expect(scn->cmds[8].op));
 	assert_true(scn_op_is_expect(scn->cmds[5].op));
 	scn_free(scn);
 	parse_fails("ioas a\nhwpt h a\nexpect iova h v 0\n", 3, 13, "not a device");
+	parse_fails("device d group=1\nmsi d v 0x1000\nexpect fires d v\n", 3, 17,
+		    "missing PADDR (usage: expect fires DEV VEC PADDR)");
 	parse_fails("device d group=1\nexpect mapped d 0 0\n", 2, 15, "is a device");
 	parse_fails("ioas a\nexpect nothing a\n", 2, 8, "unknown expectation");
 	parse_fails("expect\n", 1, 7, "missing what to expect");

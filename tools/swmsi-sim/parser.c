@@ -83,9 +83,11 @@ static const struct cmd_spec expects[] = {
 	{ "mapped", SCN_EXPECT_MAPPED, { { A_PT, "HWPT" }, { A_NUM, "IOVA" }, { A_NUM, "PADDR" } } },
 	{ "unmapped", SCN_EXPECT_UNMAPPED, { { A_PT, "HWPT" }, { A_NUM, "IOVA" } } },
 	{ "untranslated", SCN_EXPECT_UNTRANSLATED, { { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
+	{ "fires", SCN_EXPECT_FIRES, { { A_DEV, "DEV" }, { A_VEC, "VEC" }, { A_NUM, "PADDR" } } },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define EXPECT_WORDS "iova, same, differ, mapped, unmapped, untranslated, fires"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -103,6 +105,7 @@ const char *scn_op_word(enum scn_op op)
 		[SCN_EXPECT_DIFFER] = "expect differ", [SCN_EXPECT_MAPPED] = "expect mapped",
 		[SCN_EXPECT_UNMAPPED] = "expect unmapped",
 		[SCN_EXPECT_UNTRANSLATED] = "expect untranslated",
+		[SCN_EXPECT_FIRES] = "expect fires",
 	};
 
 	return (unsigned int)op < SCN_OP_COUNT ? words[op] : "?";
@@ -110,7 +113,7 @@ const char *scn_op_word(enum scn_op op)
 
 bool scn_op_is_expect(enum scn_op op)
 {
-	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_UNTRANSLATED;
+	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_FIRES;
 }
 
 static const char *kind_word(enum scn_kind k)
@@ -723,11 +726,11 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		is_expect = true;
 		if (nargs < 2)
 			return perr(p, end_col,
-				    "missing what to expect (iova, same, differ, mapped, unmapped, untranslated)");
+				    "missing what to expect (" EXPECT_WORDS ")");
 		cs = find_spec(expects, ARRAY_SIZE(expects), &t[1]);
 		if (!cs)
 			return perr(p, t[1].col,
-				    "unknown expectation '%s' (iova, same, differ, mapped, unmapped, untranslated)",
+				    "unknown expectation '%s' (" EXPECT_WORDS ")",
 				    tq(&t[1], buf, sizeof(buf)));
 		first_arg = 2;
 	} else {

@@ -612,6 +612,30 @@ static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
 		fail(st, "%s %s is translated to 0x%" PRIx64 " (doorbell 0x%" PRIx64 ")", dev, vec,
 		     a->msg_addr, a->msi_addr);
 		break;
+	case SCN_EXPECT_FIRES:
+		/*
+		 * Where the write lands, whatever the guest's stage 1 made of it:
+		 * 'fire' insists on the doorbell, this states any address (a
+		 * misrouted MSI, a stage 1 that is not the RMR identity).
+		 */
+		want(st, "lands at 0x%" PRIx64, c->num[0]);
+		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
+		if (!a) {
+			got(st, "%s", st->why);
+			break;
+		}
+		rc = swmsi_msi_fire(s->ctx, oid(s, c->obj[0]), a->vec, &pa);
+		if (rc) {
+			got(st, "%s (the write is lost)", swmsi_errname(rc));
+			fail(st, "%s %s does not land: %s, expected it at 0x%" PRIx64, dev, vec,
+			     swmsi_errname(rc), c->num[0]);
+			break;
+		}
+		got(st, "lands at 0x%" PRIx64, pa);
+		if (pa != c->num[0])
+			fail(st, "%s %s lands at 0x%" PRIx64 ", expected 0x%" PRIx64, dev, vec, pa,
+			     c->num[0]);
+		break;
 	case SCN_EXPECT_MAPPED:
 	case SCN_EXPECT_UNMAPPED:
 		if (c->op == SCN_EXPECT_MAPPED)
@@ -906,7 +930,12 @@ static void judge_call(struct sim *s, struct step *st)
 	if (v && !st->rc)
 		got(st, "lands at 0x%" PRIx64, st->value);
 	if (c->expect_err) {
-		if (st->rc != c->expect_err)
+		if (st->rc == c->expect_err)
+			return;
+		if (v && !st->rc)
+			fail(st, "expected %s, but the write landed at 0x%" PRIx64,
+			     swmsi_errname(c->expect_err), st->value);
+		else
 			fail(st, "expected %s, got %s", swmsi_errname(c->expect_err),
 			     st->rc ? swmsi_errname(st->rc) : "success");
 		return;

@@ -400,6 +400,21 @@ error_unknown_command)
 	expect_err_line "bad.scn:6:3: unknown command 'frobnicate'"
 	[ ! -s out.txt ] || fail "a scenario that does not parse must not run"
 	;;
+error_every_parse_error_reported)
+	printf 'ioas a\nfrob\ndevice nic group=1 window=0x8000000\nattach nic a\nmap a 1 2 3 q\n' >bad.scn
+	run bad.scn
+	expect_status 2
+	printf '%s\n' "bad.scn:2:1: unknown command 'frob'" \
+		'bad.scn:3:27: missing :SIZE in window=START:SIZE' \
+		"bad.scn:5:13: bad prot letter 'q' (use r, w and m)" >want.txt
+	cmp -s want.txt err.txt || { diff want.txt err.txt >&2; fail "not every parse error, or not in order"; }
+	[ ! -s out.txt ] || fail "a scenario that does not parse must not run"
+	for i in $(seq 1 25); do echo "bogus$i"; done >many.scn
+	run many.scn
+	expect_status 2
+	expect_err_count "unknown command" 20
+	expect_err_line "many.scn: 5 more errors not shown"
+	;;
 error_bad_number)
 	{ base; printf 'map a 0x4000 0x12z45 4K\n'; } >bad.scn
 	run bad.scn

@@ -264,7 +264,11 @@ static void parser_device_attributes_any_order_and_checked(void **state)
 	parse_fails("device d\n", 1, 9, "missing group=N");
 	parse_fails("device d group=1 group=2\n", 1, 18, "given twice");
 	parse_fails("device d group=1 color=red\n", 1, 18, "unknown device attribute 'color'");
-	parse_fails("device d group=1 window=5\n", 1, 26, "START:SIZE");
+	/* At the value, never past the end of the line. */
+	parse_fails("device nic group=1 window=0x8000000\n", 1, 27,
+		    "missing :SIZE in window=START:SIZE");
+	parse_fails("device d group=1 window=\n", 1, 24, "missing START:SIZE after window=");
+	parse_fails("device d group=\n", 1, 15, "missing number after group=");
 	parse_fails("device d group=1 window=:4K\n", 1, 25, "missing window START");
 	parse_fails("device d group=0x100000000\n", 1, 16, "larger than 32 bits");
 	parse_fails("device d group=1 window=1:2x\n", 1, 28, "bad number");
@@ -364,6 +368,46 @@ static void parser_headings_attach_to_the_next_command(void **state)
 	scn_free(scn);
 }
 
+static void parser_all_errors_reported_in_line_order(void **state)
+{
+	static const char text[] = "ioas a\nfrob\ndevice nic group=1 window=0x8000000\n"
+				   "attach nic a\nmsi nic q0 0x12z\nfire nic q0\n"
+				   "option reclaim unused\n";
+	struct scn_diag d[SCN_MAX_DIAGS];
+	struct scn *scn = NULL;
+	size_t n = 99;
+
+	(void)state;
+	assert_int_equal(scn_parse_all(text, strlen(text), "t.scn", &scn, d, SCN_MAX_DIAGS, &n),
+			 -1);
+	assert_null(scn);
+	/* nic and q0 are declared by the lines that fail: no "unknown name" follows. */
+	assert_int_equal(n, 4);
+	assert_int_equal(d[0].line, 2);
+	assert_int_equal(d[1].line, 3);
+	assert_int_equal(d[1].col, 27);
+	assert_int_equal(d[2].line, 5);
+	assert_int_equal(d[3].line, 7);
+	assert_non_null(strstr(d[3].msg, "option after the first command (line 1)"));
+}
+
+static void parser_errors_past_the_cap_are_counted_not_stored(void **state)
+{
+	struct scn_diag d[3];
+	struct scn *scn = NULL;
+	size_t n = 0;
+
+	(void)state;
+	memset(d, 0, sizeof(d));
+	assert_int_equal(scn_parse_all("a\nb\nc\nd\ne\n", 10, "t.scn", &scn, d, 2, &n), -1);
+	assert_int_equal(n, 5);
+	assert_int_equal(d[1].line, 2);
+	assert_int_equal(d[2].line, 0);	/* untouched */
+	/* scn_parse stops at the first. */
+	assert_int_equal(scn_parse("ioas a\nb\nc\n", 11, "t.scn", &scn, &d[0]), -1);
+	assert_int_equal(d[0].line, 2);
+}
+
 static void generator_same_seed_gives_same_parsable_scenario(void **state)
 {
 	uint64_t seed;
@@ -424,6 +468,8 @@ int main(void)
 		cmocka_unit_test(parser_crlf_and_missing_final_newline_parse),
 		cmocka_unit_test(parser_nul_byte_fails_at_its_column),
 		cmocka_unit_test(parser_headings_attach_to_the_next_command),
+		cmocka_unit_test(parser_all_errors_reported_in_line_order),
+		cmocka_unit_test(parser_errors_past_the_cap_are_counted_not_stored),
 		cmocka_unit_test(generator_same_seed_gives_same_parsable_scenario),
 		cmocka_unit_test(generator_different_seeds_differ),
 	};

@@ -69,7 +69,8 @@ static const char usage_text[] =
 	"states where a vector's write lands instead (a misrouted MSI).\n"
 	"\n"
 	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
-	"parse or I/O error. NO_COLOR disables colours.\n";
+	"parse or I/O error (every parse error is listed, up to 20, as\n"
+	"FILE:LINE:COL: message). NO_COLOR disables colours.\n";
 
 struct args {
 	const char *file;
@@ -265,8 +266,9 @@ int main(int argc, char **argv)
 {
 	struct sim_result res;
 	struct sim_opts o;
-	struct scn_diag d;
+	struct scn_diag d[SCN_MAX_DIAGS];
 	struct scn *scn = NULL;
+	size_t nerr = 0, i;
 	const char *label;
 	char *text = NULL;
 	size_t len = 0;
@@ -331,14 +333,18 @@ int main(int argc, char **argv)
 		}
 	}
 
-	rc = scn_parse(text, len, label, &scn, &d);
+	rc = scn_parse_all(text, len, label, &scn, d, SCN_MAX_DIAGS, &nerr);
 	free(text);
 	if (rc == -2) {
 		fprintf(stderr, "swmsi-sim: out of memory\n");
 		return SIM_USAGE;
 	}
 	if (rc) {
-		fprintf(stderr, "%s:%u:%u: %s\n", label, d.line, d.col, d.msg);
+		for (i = 0; i < nerr && i < SCN_MAX_DIAGS; i++)
+			fprintf(stderr, "%s:%u:%u: %s\n", label, d[i].line, d[i].col, d[i].msg);
+		if (nerr > SCN_MAX_DIAGS)
+			fprintf(stderr, "%s: %zu more errors not shown\n", label,
+				nerr - SCN_MAX_DIAGS);
 		return SIM_USAGE;
 	}
 

@@ -393,7 +393,7 @@ static int dev_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *
 			if (have_group)
 				return perr(p, a->col, "group= given twice");
 			if (!v.len)
-				return perr(p, v.col, "missing number after group=");
+				return perr(p, v.col - 1, "missing number after group=");
 			if (number(p, &v, "group", &c->num[0]))
 				return -1;
 			if (c->num[0] > UINT32_MAX)
@@ -406,9 +406,11 @@ static int dev_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *
 
 			if (c->has_window)
 				return perr(p, a->col, "window= given twice");
+			/* At the value, not past it: that may be past the end of the line. */
+			if (!v.len)
+				return perr(p, v.col - 1, "missing START:SIZE after window=");
 			if (!colon)
-				return perr(p, v.col + (unsigned int)v.len,
-					    "expected window=START:SIZE");
+				return perr(p, v.col, "missing :SIZE in window=START:SIZE");
 			st.s = v.s;
 			st.len = (size_t)(colon - v.s);
 			st.col = v.col;
@@ -742,6 +744,11 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return perr(p, c.expect_col, "'%s%s' cannot fail: it takes no '=> ERR'",
 			    is_expect ? "expect " : "", cs->word);
 	c.op = cs->op;
+	/* Even when its arguments are wrong, it is a command: options must precede it. */
+	if (!p->started) {
+		p->started = true;
+		p->started_line = p->line;
+	}
 	if (parse_args(p, cs, is_expect, &c, t + first_arg, nargs - first_arg, end_col))
 		return -1;
 	if (join_text(&c, t, n, nargs))
@@ -754,21 +761,24 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	c.heading = p->heading;
 	p->heading = NULL;
 	p->scn->cmds[p->scn->ncmds++] = c;
-	if (!p->started) {
-		p->started = true;
-		p->started_line = p->line;
-	}
 	return 0;
 }
 
-int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
-	      struct scn_diag *d)
+/*
+ * Each line on its own: an error skips its line and parsing goes on, so
+ * the caller can list every error at once. Declarations made before the
+ * error on a line stand (a 'device' with a bad window still declares its
+ * name), which keeps one mistake from cascading into "unknown name" on
+ * every later line. With @all false, the first error ends the parse.
+ */
+static int parse_lines(const char *text, size_t len, const char *file, struct scn **out,
+		       struct scn_diag *d, size_t cap, size_t *nerr, bool all)
 {
+	struct scn_diag cur;
 	struct parser p;
 	struct scn *scn;
-	size_t pos = 0;
+	size_t pos = 0, n = 0;
 
-	memset(d, 0, sizeof(*d));
 	scn = calloc(1, sizeof(*scn));
 	if (!scn)
 		return -2;
@@ -780,7 +790,7 @@ int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
 	scn->opts.page_shift = 12;
 	memset(&p, 0, sizeof(p));
 	p.scn = scn;
-	p.d = d;
+	p.d = &cur;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t llen = nl ? (size_t)(nl - (text + pos)) : len - pos;
@@ -789,17 +799,42 @@ int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
 		p.line++;
 		if (clen && text[pos + clen - 1] == '\r')
 			clen--;
+		memset(&cur, 0, sizeof(cur));
 		if (parse_line(&p, text + pos, clen)) {
-			free(p.heading);
-			scn_free(scn);
-			return p.oom ? -2 : -1;
+			if (p.oom)
+				break;
+			if (n < cap)
+				d[n] = cur;
+			n++;
+			if (!all)
+				break;
 		}
 		pos += llen + (nl ? 1 : 0);
 	}
 	free(p.heading);	/* headings after the last command head nothing */
+	*nerr = n;
+	if (p.oom || n) {
+		scn_free(scn);
+		return p.oom ? -2 : -1;
+	}
 	scn->lines = p.line;
 	*out = scn;
 	return 0;
+}
+
+int scn_parse_all(const char *text, size_t len, const char *file, struct scn **out,
+		  struct scn_diag *d, size_t cap, size_t *nerr)
+{
+	return parse_lines(text, len, file, out, d, cap, nerr, true);
+}
+
+int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
+	      struct scn_diag *d)
+{
+	size_t n;
+
+	memset(d, 0, sizeof(*d));
+	return parse_lines(text, len, file, out, d, 1, &n, false);
 }
 
 void scn_free(struct scn *scn)

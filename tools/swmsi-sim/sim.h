@@ -174,11 +174,20 @@ struct scn {
 	unsigned int lines;	/* lines in the source */
 };
 
+/* How many parse errors the tool reports before it stops listing them. */
+#define SCN_MAX_DIAGS 20
+
 /*
  * Parse a scenario from @len bytes of @text (no NUL needed). @file names it
- * in messages. Returns 0 with *@out allocated, or -1 with @d filled (first
- * error only); -2 when out of memory.
+ * in messages. Every line is parsed, a line with an error is skipped and
+ * the next one parsed, so that one run reports every error of a file.
+ * Returns 0 with *@out allocated; -1 with the first @cap errors in @d, in
+ * line order, *@nerr set to how many there were in all (may exceed @cap);
+ * -2 when out of memory.
  */
+int scn_parse_all(const char *text, size_t len, const char *file, struct scn **out,
+		  struct scn_diag *d, size_t cap, size_t *nerr);
+/* The same, stopping at the first error, which fills @d. */
 int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
 	      struct scn_diag *d);
 void scn_free(struct scn *scn);

@@ -67,11 +67,6 @@ void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size)
 	return realloc(p, n * size);
 }
 
-void swmsi__free(void *p)
-{
-	free(p);
-}
-
 /* ------------------------------------------------------------------ */
 /* Object table                                                        */
 

@@ -303,7 +303,6 @@ void swmsi__assert_locked(struct swmsi_ctx *ctx);
 
 void *swmsi__calloc(struct swmsi_ctx *ctx, size_t n, size_t size);
 void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size);
-void swmsi__free(void *p);
 
 /* Two-phase create: reserve an id (no object visible yet), then publish. */
 int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id);

@@ -753,12 +753,43 @@ static void device_replace_from_user_hwpt_to_its_ioas_moves_to_auto(void **state
 	assert_int_equal(hi.ioas_id, ioas);
 }
 
+/*
+ * A backend that unmaps a user mapping short is at fault, and libswmsi
+ * cannot repair it: ioas_unmap still succeeds (the IOAS forgets what it was
+ * asked to unmap) and the event is counted for the embedder to see.
+ */
+static void ioas_unmap_backend_short_counts_and_forgets(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0);
+	struct swmsi_ctx_stats st;
+	uint64_t pa = 0;
+	size_t n = 9;
+
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000, 0x500000, 0x2000,
+					SWMSI_PROT_READ), 0);
+	mock_iommu_limit_unmap(fx->mock, 0x1000);
+	assert_int_equal(swmsi_ioas_unmap(fx->ctx, ioas, 0x100000, 0x2000), 0);
+	mock_iommu_limit_unmap(fx->mock, UINT64_MAX);
+	assert_int_equal(swmsi_ctx_stats(fx->ctx, &st), 0);
+	assert_int_equal(st.short_unmaps, 1);
+	assert_int_equal(swmsi_ioas_mappings(fx->ctx, ioas, NULL, 0, &n), 0);
+	assert_int_equal(n, 0);
+	/* what the backend kept is still translated: the fault is real */
+	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, h, 0x101000, &pa), 0);
+	assert_int_equal(pa, 0x501000);
+	/* the test cleans the backend itself, so teardown sees no misuse */
+	assert_int_equal(mock_iommu_ops()->unmap(fx->mock, fx_domain(fx, h), 0x101000, 0x1000),
+			 0x1000);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(ioas_map_two_hwpts_mirrors_into_both),
+		T(ioas_unmap_backend_short_counts_and_forgets),
 		T(hwpt_alloc_after_ioas_map_mirrors_existing),
 		T(ioas_map_prot_preserved_in_every_hwpt),
 		T(ioas_map_auto_hwpt_mirrors_both_ways),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Symbolic errno names, for messages and for the simulator's "=> ERRNAME". */
+/* Symbolic names: errno values (the simulator's "=> ERRNAME") and schemes. */
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
@@ -42,4 +42,32 @@ int swmsi_errno_from_name(const char *name)
 			return -errnames[i].err;
 	}
 	return 0;
+}
+
+static const char *const scheme_names[] = {
+	[SWMSI_SCHEME_NATIVE] = "native",
+	[SWMSI_SCHEME_KERNEL] = "kernel",
+	[SWMSI_SCHEME_DMA_IOMMU] = "dma-iommu",
+};
+
+const char *swmsi_scheme_name(enum swmsi_scheme scheme)
+{
+	if ((unsigned int)scheme >= sizeof(scheme_names) / sizeof(scheme_names[0]))
+		return NULL;
+	return scheme_names[scheme];
+}
+
+int swmsi_scheme_from_name(const char *name, enum swmsi_scheme *scheme)
+{
+	unsigned int i;
+
+	if (!name || !scheme)
+		return -EINVAL;
+	for (i = 0; i < sizeof(scheme_names) / sizeof(scheme_names[0]); i++) {
+		if (strcmp(scheme_names[i], name) == 0) {
+			*scheme = (enum swmsi_scheme)i;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }

@@ -54,6 +54,25 @@ enum swmsi_reclaim {
 	SWMSI_RECLAIM_UNUSED = 1,
 };
 
+/**
+ * @brief How the sw_msi path gives doorbell pages an IOVA (API.md "Schemes").
+ *
+ * Every other rule (objects, ids, IOAS, reserved windows, nesting, the
+ * allow-list, the window override, errors, threads) is the same under each.
+ */
+enum swmsi_scheme {
+	/** libswmsi's: a context-wide table, slots bounded by the window,
+	 * all-or-nothing installs, optional reclaim. */
+	SWMSI_SCHEME_NATIVE = 0,
+	/** Upstream Linux v6.15 iommufd_sw_msi(), weak points included: ids
+	 * from a counter capped at 64, slot = highest + 1 unbounded, the entry
+	 * kept after a failed map, pages left by a failed attach. */
+	SWMSI_SCHEME_KERNEL = 1,
+	/** Before v6.15: dma-iommu's per-domain MSI cookie; attach and replace
+	 * install nothing, so a replace can lose or misroute an MSI. */
+	SWMSI_SCHEME_DMA_IOMMU = 2,
+};
+
 /** @brief Options of swmsi_ctx_create(). Zero means the default. */
 struct swmsi_ctx_opts {
 	/** Page size as a shift: 12, 14 or 16; 0 means 12. */
@@ -66,6 +85,8 @@ struct swmsi_ctx_opts {
 	const struct swmsi_iommu_ops *iommu;
 	/** Passed back as first argument of every backend op. */
 	void *iommu_priv;
+	/** The sw_msi scheme (v0.2); default SWMSI_SCHEME_NATIVE. */
+	enum swmsi_scheme scheme;
 };
 
 /**
@@ -278,6 +299,23 @@ enum swmsi_obj_type {
  */
 SWMSI_API int swmsi_obj_type(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type *type);
 
+/** @brief One live object of a context, as swmsi_obj_list() reports it. */
+struct swmsi_obj_info {
+	uint32_t id;		  /**< its id */
+	enum swmsi_obj_type type; /**< its kind */
+};
+
+/**
+ * @brief Copy the ids and kinds of a context's live objects, ascending by id.
+ * @param[in] ctx the context.
+ * @param[out] objs up to @p cap entries (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p objs.
+ * @param[out] count the number of live objects (may exceed @p cap).
+ * @return 0; -EINVAL (NULL ctx or count, or NULL objs with cap > 0).
+ */
+SWMSI_API int swmsi_obj_list(struct swmsi_ctx *ctx, struct swmsi_obj_info *objs, size_t cap,
+			     size_t *count);
+
 /** @brief One entry of the context-wide MSI table. */
 struct swmsi_msi_map_info {
 	uint32_t id;		/**< map id, 0 .. max_msi_maps - 1 */
@@ -325,6 +363,40 @@ SWMSI_API int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id,
  */
 SWMSI_API int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids,
 				     size_t cap, size_t *count);
+
+/** @brief A paging HWPT's dma-iommu MSI cookie (SWMSI_SCHEME_DMA_IOMMU). */
+struct swmsi_msi_cookie_info {
+	bool active;	    /**< the HWPT has a cookie: DMA_IOMMU scheme, a paging
+			         HWPT, and a group with a window attached to it (or to
+			         a nested HWPT over it) at least once */
+	uint64_t base;	    /**< the first IOVA it hands out (that group's window start) */
+	uint64_t next_iova; /**< the IOVA the next new doorbell page will get */
+	uint32_t pages;	    /**< doorbell pages mapped through it */
+};
+
+/** @brief One doorbell page of a cookie. */
+struct swmsi_msi_cookie_page {
+	uint64_t iova;	   /**< where the cookie mapped it in the HWPT's domain */
+	uint64_t msi_page; /**< the doorbell page's physical address */
+};
+
+/**
+ * @brief Describe a HWPT's MSI cookie and copy its pages, ascending by IOVA.
+ *
+ * Under the other schemes, and for a nested HWPT (whose domain never has a
+ * cookie), @p info says inactive and @p count is 0.
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[out] info the cookie's base, next IOVA and page count.
+ * @param[out] pages up to @p cap pages (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p pages.
+ * @param[out] count the number of pages (may exceed @p cap).
+ * @return 0; -EINVAL (NULL ctx, info or count, or NULL pages with cap > 0);
+ * -ENOENT (not a HWPT).
+ */
+SWMSI_API int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
+				    struct swmsi_msi_cookie_info *info,
+				    struct swmsi_msi_cookie_page *pages, size_t cap, size_t *count);
 
 /** @brief One mapping: an IOAS's user DMA mapping, a nested HWPT's stage-1
  * mapping (paddr is then the IPA), or a reserved window (prot 0). */
@@ -429,6 +501,21 @@ SWMSI_API int swmsi_ctx_fail_alloc(struct swmsi_ctx *ctx, unsigned int nth);
  * ("EADDRINUSE" for -EADDRINUSE), or "E?" for one it does not know.
  */
 SWMSI_API const char *swmsi_errname(int err);
+
+/**
+ * @brief The word for a scheme, as the simulator spells it: "native",
+ * "kernel" or "dma-iommu"; NULL for a value that is no scheme.
+ * @param[in] scheme the scheme.
+ */
+SWMSI_API const char *swmsi_scheme_name(enum swmsi_scheme scheme);
+
+/**
+ * @brief Parse a scheme word as swmsi_scheme_name() spells it.
+ * @param[in] name the word.
+ * @param[out] scheme the scheme it names.
+ * @return 0; -EINVAL (NULL); -ENOENT (no scheme has that name).
+ */
+SWMSI_API int swmsi_scheme_from_name(const char *name, enum swmsi_scheme *scheme);
 
 /** @brief Parse a name as swmsi_errname() prints it; 0 if unknown. */
 SWMSI_API int swmsi_errno_from_name(const char *name);

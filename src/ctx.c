@@ -362,3 +362,24 @@ int swmsi_obj_type(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type *type
 	swmsi__unlock(ctx);
 	return rc;
 }
+
+int swmsi_obj_list(struct swmsi_ctx *ctx, struct swmsi_obj_info *objs, size_t cap, size_t *count)
+{
+	struct swmsi_obj *obj;
+	size_t n = 0;
+
+	if (!ctx || !count || (cap && !objs))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
+		if (n < cap) {
+			memset(&objs[n], 0, sizeof(objs[n]));
+			objs[n].id = obj->id;
+			objs[n].type = (enum swmsi_obj_type)obj->type;
+		}
+		n++;
+	}
+	*count = n;
+	swmsi__unlock(ctx);
+	return 0;
+}

@@ -72,6 +72,27 @@ out_unlock:
 	return rc;
 }
 
+int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
+			  struct swmsi_msi_cookie_info *info, struct swmsi_msi_cookie_page *pages,
+			  size_t cap, size_t *count)
+{
+	struct swmsi_hwpt *hwpt;
+	int rc;
+
+	if (!ctx || !info || !count || (cap && !pages))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = get_hwpt(ctx, hwpt_id, &hwpt);
+	if (rc)
+		goto out_unlock;
+	/* only SWMSI_SCHEME_DMA_IOMMU gives a domain a cookie */
+	memset(info, 0, sizeof(*info));
+	*count = 0;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
 int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
 			   size_t *count)
 {

@@ -7,7 +7,7 @@
  * "is anything mapped in this range" without walking the tables.
  *
  * Invariant: a domain's extents are disjoint and cover exactly its mapped
- * pages. Callers hold mock->lock.
+ * pages. Callers hold mock->lock, and every helper here asserts it.
  */
 #include "mock_private.h"
 
@@ -27,11 +27,13 @@ static uint64_t extent_end(const struct mock_extent *ext)
 }
 
 /* The lowest extent that ends after @iova, or NULL. */
-static struct mock_extent *first_ending_after(struct mock_domain *dom, uint64_t iova)
+static struct mock_extent *first_ending_after(const struct mock_iommu *mock,
+					      struct mock_domain *dom, uint64_t iova)
 {
 	struct mock_extent key = { .iova = iova };
 	struct mock_extent *ext, *prev;
 
+	mock_iommu__assert_locked(mock);
 	ext = RB_NFIND(mock_extent_tree, &dom->extents, &key);
 	prev = ext ? RB_PREV(mock_extent_tree, &dom->extents, ext) :
 		     RB_MAX(mock_extent_tree, &dom->extents);
@@ -41,18 +43,24 @@ static struct mock_extent *first_ending_after(struct mock_domain *dom, uint64_t 
 	return ext;
 }
 
-bool mock_iommu__extent_overlaps(struct mock_domain *dom, uint64_t iova, uint64_t end)
+bool mock_iommu__extent_overlaps(const struct mock_iommu *mock, struct mock_domain *dom,
+				 uint64_t iova, uint64_t end)
 {
-	struct mock_extent *ext = first_ending_after(dom, iova);
+	struct mock_extent *ext;
 
+	mock_iommu__assert_locked(mock);
+	ext = first_ending_after(mock, dom, iova);
 	return ext && ext->iova < end;
 }
 
-bool mock_iommu__extent_exact(struct mock_domain *dom, uint64_t iova, uint64_t end)
+bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom,
+			      uint64_t iova, uint64_t end)
 {
-	struct mock_extent *ext = first_ending_after(dom, iova);
+	struct mock_extent *ext;
 	uint64_t pos = iova;
 
+	mock_iommu__assert_locked(mock);
+	ext = first_ending_after(mock, dom, iova);
 	while (pos < end) {
 		if (!ext || ext->iova != pos)
 			return false;	/* a hole, or a mapping cut at pos */
@@ -62,12 +70,14 @@ bool mock_iommu__extent_exact(struct mock_domain *dom, uint64_t iova, uint64_t e
 	return pos == end;		/* past end: the last mapping is cut */
 }
 
-uint64_t mock_iommu__extent_stop(struct mock_domain *dom, uint64_t iova, uint64_t end,
-				 uint64_t budget)
+uint64_t mock_iommu__extent_stop(const struct mock_iommu *mock, struct mock_domain *dom,
+				 uint64_t iova, uint64_t end, uint64_t budget)
 {
-	struct mock_extent *ext = first_ending_after(dom, iova);
+	struct mock_extent *ext;
 	uint64_t stop = iova;
 
+	mock_iommu__assert_locked(mock);
+	ext = first_ending_after(mock, dom, iova);
 	for (; ext && ext->iova < end && budget; ext = RB_NEXT(mock_extent_tree, &dom->extents, ext)) {
 		uint64_t lo = ext->iova > iova ? ext->iova : iova;
 		uint64_t hi = extent_end(ext) < end ? extent_end(ext) : end;
@@ -80,27 +90,34 @@ uint64_t mock_iommu__extent_stop(struct mock_domain *dom, uint64_t iova, uint64_
 	return stop;
 }
 
-bool mock_iommu__extent_needs_split(struct mock_domain *dom, uint64_t iova, uint64_t stop)
+bool mock_iommu__extent_needs_split(const struct mock_iommu *mock, struct mock_domain *dom,
+				    uint64_t iova, uint64_t stop)
 {
-	struct mock_extent *ext = first_ending_after(dom, iova);
+	struct mock_extent *ext;
 
+	mock_iommu__assert_locked(mock);
+	ext = first_ending_after(mock, dom, iova);
 	return stop > iova && ext && ext->iova < iova && extent_end(ext) > stop;
 }
 
-void mock_iommu__extent_insert(struct mock_domain *dom, struct mock_extent *ext)
+void mock_iommu__extent_insert(const struct mock_iommu *mock, struct mock_domain *dom,
+			       struct mock_extent *ext)
 {
-	struct mock_extent *dup = RB_INSERT(mock_extent_tree, &dom->extents, ext);
+	struct mock_extent *dup;
 
+	mock_iommu__assert_locked(mock);
+	dup = RB_INSERT(mock_extent_tree, &dom->extents, ext);
 	assert(!dup);
 	(void)dup;
 }
 
-void mock_iommu__extent_remove_range(struct mock_domain *dom, uint64_t iova, uint64_t stop,
-				     struct mock_extent *spare)
+void mock_iommu__extent_remove_range(const struct mock_iommu *mock, struct mock_domain *dom,
+				     uint64_t iova, uint64_t stop, struct mock_extent *spare)
 {
-	struct mock_extent *ext = stop > iova ? first_ending_after(dom, iova) : NULL;
-	struct mock_extent *next;
+	struct mock_extent *ext, *next;
 
+	mock_iommu__assert_locked(mock);
+	ext = stop > iova ? first_ending_after(mock, dom, iova) : NULL;
 	for (; ext && ext->iova < stop; ext = next) {
 		uint64_t start = ext->iova, end = extent_end(ext);
 
@@ -111,7 +128,7 @@ void mock_iommu__extent_remove_range(struct mock_domain *dom, uint64_t iova, uin
 			ext->size = iova - start;
 			spare->iova = stop;
 			spare->size = end - stop;
-			mock_iommu__extent_insert(dom, spare);
+			mock_iommu__extent_insert(mock, dom, spare);
 			spare = NULL;
 		} else if (start < iova) {
 			ext->size = iova - start;
@@ -130,10 +147,11 @@ void mock_iommu__extent_remove_range(struct mock_domain *dom, uint64_t iova, uin
 	free(spare);
 }
 
-void mock_iommu__extent_free_all(struct mock_domain *dom)
+void mock_iommu__extent_free_all(const struct mock_iommu *mock, struct mock_domain *dom)
 {
 	struct mock_extent *ext, *next;
 
+	mock_iommu__assert_locked(mock);
 	RB_FOREACH_SAFE(ext, mock_extent_tree, &dom->extents, next) {
 		RB_REMOVE(mock_extent_tree, &dom->extents, ext);
 		free(ext);

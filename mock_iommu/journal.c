@@ -2,10 +2,17 @@
 /*
  * The journal: every domain_alloc, domain_free, map and unmap call the
  * mock sees, in order, with its result. Tests read it to assert exactly
- * which backend calls an operation made. It keeps everything until
- * cleared, in an array that doubles so recording stays amortised O(1).
- * Failing to grow it never fails the call being recorded: the entry is
- * dropped and counted instead (mock_iommu_journal_dropped()).
+ * which backend calls an operation made.
+ *
+ * It is a ring of a capacity fixed at creation (mock_iommu_create_opts(),
+ * MOCK_IOMMU_JOURNAL_DEFAULT_CAP by default), so a long run cannot eat the
+ * machine: once full, each new entry overwrites the oldest, which is
+ * counted (mock_iommu_journal_evicted()); capacity 0 keeps nothing. The
+ * array doubles up to the capacity as entries come, so recording stays
+ * amortised O(1) and a mock that records little holds little. Failing to
+ * grow never fails the call being recorded: the entry is dropped and
+ * counted instead (mock_iommu_journal_dropped()). Either way the entry
+ * keeps its sequence number, so the gap shows.
  */
 #include "mock_private.h"
 
@@ -13,23 +20,35 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#define JOURNAL_MIN_CAP 64
+#define JOURNAL_MIN_ALLOC 64
 
+/* Runs before the mock (and its lock) exists: nothing to assert. */
+int mock_iommu__journal_init(struct mock_iommu *mock, size_t cap)
+{
+	if (cap > SIZE_MAX / sizeof(struct mock_iommu_journal_entry))
+		return -EINVAL;
+	mock->journal.cap = cap;
+	return 0;
+}
+
+/* Doubles the array, up to the capacity. Only called before the ring wraps. */
 static int journal_grow(struct mock_iommu *mock)
 {
 	struct mock_journal *j = &mock->journal;
 	struct mock_iommu_journal_entry *entries;
-	size_t cap = j->cap ? j->cap * 2 : JOURNAL_MIN_CAP;
+	size_t alloc = j->alloc ? j->alloc * 2 : JOURNAL_MIN_ALLOC;
 
-	if (cap < j->cap || cap > SIZE_MAX / sizeof(*entries))
-		return -ENOMEM;
+	mock_iommu__assert_locked(mock);
+	assert(j->head == 0 && j->len == j->alloc && j->alloc < j->cap);
+	if (alloc < j->alloc || alloc > j->cap)
+		alloc = j->cap;
 	if (mock_iommu__alloc_fault(mock))
 		return -ENOMEM;
-	entries = realloc(j->entries, cap * sizeof(*entries));
+	entries = realloc(j->entries, alloc * sizeof(*entries));
 	if (!entries)
 		return -ENOMEM;
 	j->entries = entries;
-	j->cap = cap;
+	j->alloc = alloc;
 	return 0;
 }
 
@@ -37,21 +56,63 @@ void mock_iommu__journal_record(struct mock_iommu *mock, struct mock_iommu_journ
 {
 	struct mock_journal *j = &mock->journal;
 
-	/* a dropped entry still takes its number: the gap shows in dumps */
+	mock_iommu__assert_locked(mock);
 	entry->seq = ++j->last_seq;
-	if (j->len == j->cap && journal_grow(mock)) {
+	if (j->len == j->cap) {
+		/* full (or off): the oldest makes room, if there is any */
+		j->evicted++;
+		if (!j->cap)
+			return;
+		j->entries[j->head] = *entry;
+		j->head = (j->head + 1) % j->cap;
+		return;
+	}
+	if (j->len == j->alloc && journal_grow(mock)) {
 		j->dropped++;
 		return;
 	}
-	j->entries[j->len++] = *entry;
+	j->entries[(j->head + j->len) % j->alloc] = *entry;
+	j->len++;
 }
 
 void mock_iommu__journal_free(struct mock_iommu *mock)
 {
-	free(mock->journal.entries);
-	mock->journal.entries = NULL;
-	mock->journal.len = 0;
-	mock->journal.cap = 0;
+	struct mock_journal *j = &mock->journal;
+
+	mock_iommu__assert_locked(mock);
+	free(j->entries);
+	j->entries = NULL;
+	j->head = 0;
+	j->len = 0;
+	j->alloc = 0;
+}
+
+/* The idx-th retained entry, oldest first; idx < len. */
+static const struct mock_iommu_journal_entry *journal_at(const struct mock_iommu *mock, size_t idx)
+{
+	const struct mock_journal *j = &mock->journal;
+
+	mock_iommu__assert_locked(mock);
+	assert(idx < j->len);
+	return &j->entries[(j->head + idx) % j->alloc];
+}
+
+size_t mock_iommu_journal_capacity(const struct mock_iommu *mock)
+{
+	/* fixed at create, like the geometry: no lock */
+	return mock ? mock->journal.cap : 0;
+}
+
+uint64_t mock_iommu_journal_evicted(struct mock_iommu *mock)
+{
+	uint64_t evicted;
+
+	if (!mock)
+		return 0;
+	mock_iommu__lock(mock);
+	evicted = mock->journal.evicted;
+	mock_iommu__unlock(mock);
+	return evicted;
 }
 
 size_t mock_iommu_journal_len(struct mock_iommu *mock)
@@ -60,9 +121,9 @@ size_t mock_iommu_journal_len(struct mock_iommu *mock)
 
 	if (!mock)
 		return 0;
-	pthread_mutex_lock(&mock->lock);
+	mock_iommu__lock(mock);
 	len = mock->journal.len;
-	pthread_mutex_unlock(&mock->lock);
+	mock_iommu__unlock(mock);
 	return len;
 }
 
@@ -72,9 +133,9 @@ uint64_t mock_iommu_journal_dropped(struct mock_iommu *mock)
 
 	if (!mock)
 		return 0;
-	pthread_mutex_lock(&mock->lock);
+	mock_iommu__lock(mock);
 	dropped = mock->journal.dropped;
-	pthread_mutex_unlock(&mock->lock);
+	mock_iommu__unlock(mock);
 	return dropped;
 }
 
@@ -85,14 +146,14 @@ int mock_iommu_journal_get(struct mock_iommu *mock, size_t idx,
 
 	if (!mock || !entry)
 		return -EINVAL;
-	pthread_mutex_lock(&mock->lock);
+	mock_iommu__lock(mock);
 	if (idx >= mock->journal.len) {
 		rc = -ENOENT;
 		goto out_unlock;
 	}
-	*entry = mock->journal.entries[idx];
+	*entry = *journal_at(mock, idx);
 out_unlock:
-	pthread_mutex_unlock(&mock->lock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -100,10 +161,11 @@ void mock_iommu_journal_clear(struct mock_iommu *mock)
 {
 	if (!mock)
 		return;
-	pthread_mutex_lock(&mock->lock);
+	mock_iommu__lock(mock);
 	/* keep the array: a test that clears between steps should not realloc */
+	mock->journal.head = 0;
 	mock->journal.len = 0;
-	pthread_mutex_unlock(&mock->lock);
+	mock_iommu__unlock(mock);
 }
 
 static const char *op_name(enum mock_iommu_op op)
@@ -121,8 +183,9 @@ static const char *op_name(enum mock_iommu_op op)
 	return "?";
 }
 
-static void entry_print(FILE *out, const struct mock_iommu_journal_entry *e)
+static void entry_print(const struct mock_iommu *mock, FILE *out, size_t idx)
 {
+	const struct mock_iommu_journal_entry *e = journal_at(mock, idx);
 	char prot[4];
 
 	fprintf(out, "#%" PRIu64 " %s dom %u", e->seq, op_name(e->op), e->domain);
@@ -146,18 +209,34 @@ static void entry_print(FILE *out, const struct mock_iommu_journal_entry *e)
 	}
 }
 
+/* What the ring no longer holds comes first, where those entries would be. */
+static void journal_print_evicted(const struct mock_iommu *mock, FILE *out)
+{
+	const struct mock_journal *j = &mock->journal;
+
+	mock_iommu__assert_locked(mock);
+	if (!j->evicted)
+		return;
+	if (!j->cap)
+		fprintf(out, "(journal off: %" PRIu64 " entries not kept)\n", j->evicted);
+	else
+		fprintf(out, "(%" PRIu64 " oldest entries overwritten: journal capacity %zu)\n",
+			j->evicted, j->cap);
+}
+
 int mock_iommu_journal_dump(struct mock_iommu *mock, FILE *out)
 {
 	size_t i;
 
 	if (!mock || !out)
 		return -EINVAL;
-	pthread_mutex_lock(&mock->lock);
+	mock_iommu__lock(mock);
+	journal_print_evicted(mock, out);
 	for (i = 0; i < mock->journal.len; i++)
-		entry_print(out, &mock->journal.entries[i]);
+		entry_print(mock, out, i);
 	if (mock->journal.dropped)
 		fprintf(out, "(%" PRIu64 " entries dropped: out of memory)\n",
 			mock->journal.dropped);
-	pthread_mutex_unlock(&mock->lock);
+	mock_iommu__unlock(mock);
 	return 0;
 }

@@ -26,25 +26,17 @@ static int domain_cmp(const struct mock_domain *a, const struct mock_domain *b)
 
 MOCK_RB_GENERATE_STATIC(mock_domain_tree, mock_domain, node, domain_cmp)
 
-static void mock_lock(struct mock_iommu *mock)
-{
-	pthread_mutex_lock(&mock->lock);
-}
-
-static void mock_unlock(struct mock_iommu *mock)
-{
-	pthread_mutex_unlock(&mock->lock);
-}
-
 /*
  * Finds a live domain by handle. The handle is only compared as a number,
  * never dereferenced, so a stale or made-up one is safe to pass.
  */
 static struct mock_domain *domain_find(struct mock_iommu *mock, const void *handle)
 {
-	struct mock_domain *dom = RB_ROOT(&mock->domains);
+	struct mock_domain *dom;
 	uintptr_t key = (uintptr_t)handle;
 
+	mock_iommu__assert_locked(mock);
+	dom = RB_ROOT(&mock->domains);
 	while (dom) {
 		uintptr_t here = (uintptr_t)dom;
 
@@ -58,49 +50,31 @@ static struct mock_domain *domain_find(struct mock_iommu *mock, const void *hand
 /* Frees a domain and all it holds, whatever it still maps. */
 static void domain_destroy(struct mock_iommu *mock, struct mock_domain *dom)
 {
+	mock_iommu__assert_locked(mock);
 	RB_REMOVE(mock_domain_tree, &mock->domains, dom);
 	mock->domain_count--;
-	mock_iommu__extent_free_all(dom);
-	mock_iommu__pgtable_destroy(dom, &mock->geo);
+	mock_iommu__extent_free_all(mock, dom);
+	mock_iommu__pgtable_destroy(mock, dom);
 	assert(dom->table_pages == 0);
 	free(dom);
 }
 
-/* Ticks @fault; true when this call is the one it was armed for. */
-static bool fault_fires(struct mock_fault *fault)
+/* Ticks @fault, one of @mock's; true when this call is the one it was armed for. */
+static bool fault_fires(const struct mock_iommu *mock, struct mock_fault *fault)
 {
+	mock_iommu__assert_locked(mock);
 	if (!fault->countdown)
 		return false;
 	return --fault->countdown == 0;
 }
 
-static void fault_arm(struct mock_fault *fault, unsigned int nth, int err)
+static void fault_arm(const struct mock_iommu *mock, struct mock_fault *fault, unsigned int nth,
+		      int err)
 {
+	mock_iommu__assert_locked(mock);
 	fault->countdown = nth;
 	/* a fault that "fails" with 0 would map nothing yet report success */
 	fault->err = err < 0 ? err : -EIO;
-}
-
-bool mock_iommu__alloc_fault(struct mock_iommu *mock)
-{
-	if (!mock->alloc_countdown)
-		return false;
-	return --mock->alloc_countdown == 0;
-}
-
-void *mock_iommu__zalloc(struct mock_iommu *mock, size_t size)
-{
-	if (mock_iommu__alloc_fault(mock))
-		return NULL;
-	return calloc(1, size);
-}
-
-void mock_iommu__prot_str(uint32_t prot, char buf[4])
-{
-	buf[0] = prot & SWMSI_PROT_READ ? 'r' : '-';
-	buf[1] = prot & SWMSI_PROT_WRITE ? 'w' : '-';
-	buf[2] = prot & SWMSI_PROT_MMIO ? 'm' : '-';
-	buf[3] = '\0';
 }
 
 static uint64_t page_mask(const struct mock_iommu *mock)
@@ -121,20 +95,24 @@ static int check_range(const struct mock_iommu *mock, uint64_t iova, uint64_t si
 /* ---------------------------------------------------------------------- */
 /* Lifetime.                                                               */
 
-int mock_iommu_create(unsigned int page_shift, struct mock_iommu **mockp)
+int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu **mockp)
 {
 	struct mock_geometry geo;
 	struct mock_iommu *mock;
 	int rc;
 
-	if (!mockp)
+	if (!opts || !mockp)
 		return -EINVAL;
-	rc = mock_iommu__geometry_init(&geo, page_shift);
+	rc = mock_iommu__geometry_init(&geo, opts->page_shift);
 	if (rc)
 		return rc;
 	mock = calloc(1, sizeof(*mock));
 	if (!mock)
 		return -ENOMEM;
+	/* checks the capacity; allocates nothing, so there is nothing to undo */
+	rc = mock_iommu__journal_init(mock, opts->journal_cap);
+	if (rc)
+		goto err_free_mock;
 	if (pthread_mutex_init(&mock->lock, NULL)) {
 		rc = -ENOMEM;
 		goto err_free_mock;
@@ -150,18 +128,31 @@ err_free_mock:
 	return rc;
 }
 
+int mock_iommu_create(unsigned int page_shift, struct mock_iommu **mockp)
+{
+	const struct mock_iommu_opts opts = {
+		.page_shift = page_shift,
+		.journal_cap = MOCK_IOMMU_JOURNAL_DEFAULT_CAP,
+	};
+
+	return mock_iommu_create_opts(&opts, mockp);
+}
+
 void mock_iommu_destroy(struct mock_iommu *mock)
 {
 	struct mock_domain *dom, *next;
 
 	if (!mock)
 		return;
+	/* nobody else may use the mock now; the lock is for the helpers' asserts */
+	mock_iommu__lock(mock);
 	RB_FOREACH_SAFE(dom, mock_domain_tree, &mock->domains, next) {
 		/* whoever allocated it should have freed it */
 		mock->misuse++;
 		domain_destroy(mock, dom);
 	}
 	mock_iommu__journal_free(mock);
+	mock_iommu__unlock(mock);
 	pthread_mutex_destroy(&mock->lock);
 	free(mock);
 }
@@ -194,8 +185,8 @@ static int op_domain_alloc(void *priv, void **domainp)
 
 	if (!mock)
 		return -EINVAL;
-	mock_lock(mock);
-	fired = fault_fires(&mock->domain_alloc_fault);
+	mock_iommu__lock(mock);
+	fired = fault_fires(mock, &mock->domain_alloc_fault);
 	if (!domainp) {
 		mock->misuse++;
 		rc = -EINVAL;
@@ -227,7 +218,7 @@ err_free_dom:
 out_record:
 	je.result = rc;
 	mock_iommu__journal_record(mock, &je);
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -239,7 +230,7 @@ static void op_domain_free(void *priv, void *domain)
 
 	if (!mock)
 		return;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		mock->misuse++;
@@ -254,7 +245,29 @@ static void op_domain_free(void *priv, void *domain)
 	domain_destroy(mock, dom);
 out_record:
 	mock_iommu__journal_record(mock, &je);
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
+}
+
+/*
+ * Everything a map call can be refused for, in the core's order: every
+ * -EINVAL before any -ERANGE, then -EEXIST for an overlap.
+ */
+static int map_check(const struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+		     uint64_t paddr, uint64_t size, uint32_t prot)
+{
+	int rc;
+
+	mock_iommu__assert_locked(mock);
+	if ((paddr & page_mask(mock)) || (prot & ~SWMSI_PROT_ALL))
+		return -EINVAL;
+	rc = check_range(mock, iova, size);
+	if (rc)
+		return rc;
+	if (size - 1 > UINT64_MAX - paddr)
+		return -ERANGE;
+	if (mock_iommu__extent_overlaps(mock, dom, iova, iova + size))
+		return -EEXIST;
+	return 0;
 }
 
 static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint64_t size,
@@ -271,9 +284,9 @@ static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint6
 
 	if (!mock)
 		return -EINVAL;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	mock->map_calls++;
-	fired = fault_fires(&mock->map_fault);
+	fired = fault_fires(mock, &mock->map_fault);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		mock->misuse++;
@@ -285,22 +298,9 @@ static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint6
 		rc = mock->map_fault.err;
 		goto out_record;
 	}
-	/* every -EINVAL before any -ERANGE, as the core orders its checks */
-	if ((paddr & page_mask(mock)) || (prot & ~SWMSI_PROT_ALL)) {
-		rc = -EINVAL;
-		goto out_record;
-	}
-	rc = check_range(mock, iova, size);
+	rc = map_check(mock, dom, iova, paddr, size, prot);
 	if (rc)
 		goto out_record;
-	if (size - 1 > UINT64_MAX - paddr) {
-		rc = -ERANGE;
-		goto out_record;
-	}
-	if (mock_iommu__extent_overlaps(dom, iova, iova + size)) {
-		rc = -EEXIST;
-		goto out_record;
-	}
 
 	/* the only allocation that cannot be undone by a table clear comes first */
 	ext = mock_iommu__zalloc(mock, sizeof(*ext));
@@ -313,7 +313,7 @@ static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint6
 	rc = mock_iommu__pgtable_map(mock, dom, iova, paddr, size, prot);
 	if (rc)
 		goto err_free_ext;
-	mock_iommu__extent_insert(dom, ext);
+	mock_iommu__extent_insert(mock, dom, ext);
 	je.bytes = size;
 	goto out_record;
 
@@ -322,7 +322,7 @@ err_free_ext:
 out_record:
 	je.result = rc;
 	mock_iommu__journal_record(mock, &je);
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -339,7 +339,7 @@ static size_t op_unmap(void *priv, void *domain, uint64_t iova, uint64_t size)
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		mock->misuse++;
@@ -354,25 +354,25 @@ static size_t op_unmap(void *priv, void *domain, uint64_t iova, uint64_t size)
 		goto out_record;
 	}
 	/* still unmap what the range holds: the misuse is counted, not punished */
-	if (!mock_iommu__extent_exact(dom, iova, iova + size))
+	if (!mock_iommu__extent_exact(mock, dom, iova, iova + size))
 		mock->misuse++;
 
 	budget = size < mock->unmap_limit ? size : mock->unmap_limit & ~page_mask(mock);
-	stop = mock_iommu__extent_stop(dom, iova, iova + size, budget);
-	if (mock_iommu__extent_needs_split(dom, iova, stop)) {
+	stop = mock_iommu__extent_stop(mock, dom, iova, iova + size, budget);
+	if (mock_iommu__extent_needs_split(mock, dom, iova, stop)) {
 		spare = mock_iommu__zalloc(mock, sizeof(*spare));
 		/* unmapping nothing is a legal short unmap; half-recording is not */
 		if (!spare)
 			goto out_record;
 	}
 	pages = mock_iommu__pgtable_clear(mock, dom, iova, stop);
-	mock_iommu__extent_remove_range(dom, iova, stop, spare);
+	mock_iommu__extent_remove_range(mock, dom, iova, stop, spare);
 	je.bytes = pages << mock->geo.page_shift;
 	assert(je.bytes <= budget);
 
 out_record:
 	mock_iommu__journal_record(mock, &je);
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return (size_t)je.bytes;
 }
 
@@ -385,7 +385,7 @@ static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *pa
 
 	if (!mock)
 		return -EINVAL;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		mock->misuse++;
@@ -404,7 +404,7 @@ static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *pa
 	if (!rc)
 		*paddr = pa;
 out_unlock:
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -428,36 +428,36 @@ void mock_iommu_fail_map(struct mock_iommu *mock, unsigned int nth, int err)
 {
 	if (!mock)
 		return;
-	mock_lock(mock);
-	fault_arm(&mock->map_fault, nth, err);
-	mock_unlock(mock);
+	mock_iommu__lock(mock);
+	fault_arm(mock, &mock->map_fault, nth, err);
+	mock_iommu__unlock(mock);
 }
 
 void mock_iommu_fail_domain_alloc(struct mock_iommu *mock, unsigned int nth, int err)
 {
 	if (!mock)
 		return;
-	mock_lock(mock);
-	fault_arm(&mock->domain_alloc_fault, nth, err);
-	mock_unlock(mock);
+	mock_iommu__lock(mock);
+	fault_arm(mock, &mock->domain_alloc_fault, nth, err);
+	mock_iommu__unlock(mock);
 }
 
 void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth)
 {
 	if (!mock)
 		return;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	mock->alloc_countdown = nth;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 }
 
 void mock_iommu_limit_unmap(struct mock_iommu *mock, uint64_t max_bytes)
 {
 	if (!mock)
 		return;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	mock->unmap_limit = max_bytes;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -471,10 +471,10 @@ unsigned int mock_iommu_domain_serial(struct mock_iommu *mock, const void *domai
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	serial = dom ? dom->serial : 0;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return serial;
 }
 
@@ -484,9 +484,9 @@ size_t mock_iommu_domain_count(struct mock_iommu *mock)
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	count = mock->domain_count;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return count;
 }
 
@@ -498,7 +498,7 @@ static uint64_t domain_sum(struct mock_iommu *mock, const void *domain, bool tab
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	if (domain) {
 		dom = domain_find(mock, domain);
 		if (dom)
@@ -508,7 +508,7 @@ static uint64_t domain_sum(struct mock_iommu *mock, const void *domain, bool tab
 	RB_FOREACH(dom, mock_domain_tree, &mock->domains)
 		sum += tables ? dom->table_pages : dom->mapped_pages;
 out_unlock:
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return sum;
 }
 
@@ -532,7 +532,7 @@ int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova
 
 	if (!mock || !domain || !paddr)
 		return -EINVAL;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		rc = -EINVAL;
@@ -549,7 +549,7 @@ int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova
 	if (prot)
 		*prot = pr;
 out_unlock:
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -561,7 +561,7 @@ int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 
 	if (!mock || !domain || !count || (cap && !ranges))
 		return -EINVAL;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		rc = -EINVAL;
@@ -569,7 +569,7 @@ int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 	}
 	*count = mock_iommu__pgtable_ranges(mock, dom, ranges, cap);
 out_unlock:
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -586,7 +586,7 @@ static int domain_dump(struct mock_iommu *mock, const void *domain, FILE *out, d
 
 	if (!mock || !domain || !out)
 		return -EINVAL;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	dom = domain_find(mock, domain);
 	if (!dom) {
 		rc = -EINVAL;
@@ -594,7 +594,7 @@ static int domain_dump(struct mock_iommu *mock, const void *domain, FILE *out, d
 	}
 	dump(mock, dom, out);
 out_unlock:
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return rc;
 }
 
@@ -614,9 +614,9 @@ uint64_t mock_iommu_misuse_count(struct mock_iommu *mock)
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	misuse = mock->misuse;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return misuse;
 }
 
@@ -626,8 +626,8 @@ uint64_t mock_iommu_map_calls(struct mock_iommu *mock)
 
 	if (!mock)
 		return 0;
-	mock_lock(mock);
+	mock_iommu__lock(mock);
 	calls = mock->map_calls;
-	mock_unlock(mock);
+	mock_iommu__unlock(mock);
 	return calls;
 }

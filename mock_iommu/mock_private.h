@@ -6,17 +6,26 @@
  *
  * Locking: every field of struct mock_iommu below `lock` and everything a
  * domain owns is guarded by mock->lock. Entry points in mock_iommu.c and
- * journal.c take it; every mock_iommu__ helper expects it held and never
- * takes it.
+ * journal.c take it with mock_iommu__lock(); every helper that touches
+ * guarded state, static or not, starts with mock_iommu__assert_locked()
+ * (the owner thread is checked in debug builds, as the core's
+ * assert_locked() does) and never takes it.
+ *
+ * Files: mock_iommu.c calls into pgtable.c, extent.c and journal.c, never
+ * the other way round; what all of them need (the lock, the allocation hook
+ * with its fault injection, the prot formatter) is a static inline here, so
+ * the call graph between the files has no cycle (tools/callgraph.sh).
  */
 #ifndef SWMSI_MOCK_PRIVATE_H
 #define SWMSI_MOCK_PRIVATE_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <bsd/sys/tree.h>
 
@@ -86,17 +95,31 @@ struct mock_fault {
 	int err;
 };
 
+/*
+ * A ring of at most cap entries: the retained ones are entries[head],
+ * entries[(head + 1) % alloc], ... len of them, oldest first. The array
+ * doubles up to cap as entries come, so a mock that records little holds
+ * little; only once alloc == cap does a new entry overwrite the oldest, so
+ * head is 0 whenever the array grows.
+ */
 struct mock_journal {
 	struct mock_iommu_journal_entry *entries;
-	size_t len;
-	size_t cap;			/* doubles: recording is amortised O(1) */
+	size_t head;			/* the oldest retained entry */
+	size_t len;			/* retained entries */
+	size_t alloc;			/* entries allocated, <= cap */
+	size_t cap;			/* fixed at create; 0: journal off */
 	uint64_t last_seq;		/* survives journal_clear */
 	uint64_t dropped;		/* entries lost to allocation failure */
+	uint64_t evicted;		/* entries pushed out by capacity */
 };
 
 struct mock_iommu {
 	struct mock_geometry geo;	/* immutable after create: no lock */
 	pthread_mutex_t lock;
+#ifndef NDEBUG
+	pthread_t owner;		/* valid while owned */
+	bool owned;
+#endif
 	/*
 	 * The live domains, keyed by the handle's address, so that a stale or
 	 * made-up handle is found missing without being dereferenced.
@@ -113,15 +136,70 @@ struct mock_iommu {
 	struct mock_journal journal;
 };
 
-/* mock_iommu.c */
-bool mock_iommu__alloc_fault(struct mock_iommu *mock);
-void *mock_iommu__zalloc(struct mock_iommu *mock, size_t size);
-void mock_iommu__prot_str(uint32_t prot, char buf[4]);
+/* The lock: entry points take it once, helpers assert it. */
+static inline void mock_iommu__lock(struct mock_iommu *mock)
+{
+	pthread_mutex_lock(&mock->lock);
+#ifndef NDEBUG
+	mock->owner = pthread_self();
+	mock->owned = true;
+#endif
+}
+
+/*
+ * Only the holder may read owner and owned without racing: a helper reached
+ * without the lock is the bug this catches, as the core's assert_locked().
+ */
+static inline void mock_iommu__assert_locked(const struct mock_iommu *mock)
+{
+#ifndef NDEBUG
+	assert(mock->owned && pthread_equal(mock->owner, pthread_self()));
+#else
+	(void)mock;
+#endif
+}
+
+static inline void mock_iommu__unlock(struct mock_iommu *mock)
+{
+	mock_iommu__assert_locked(mock);
+#ifndef NDEBUG
+	mock->owned = false;
+#endif
+	pthread_mutex_unlock(&mock->lock);
+}
+
+/*
+ * The allocation hook: every allocation of the mock goes through here so
+ * that mock_iommu_fail_alloc() can fail the nth one. True when this is it.
+ */
+static inline bool mock_iommu__alloc_fault(struct mock_iommu *mock)
+{
+	mock_iommu__assert_locked(mock);
+	if (!mock->alloc_countdown)
+		return false;
+	return --mock->alloc_countdown == 0;
+}
+
+static inline void *mock_iommu__zalloc(struct mock_iommu *mock, size_t size)
+{
+	if (mock_iommu__alloc_fault(mock))
+		return NULL;
+	return calloc(1, size);
+}
+
+/* "rwm" with a '-' for each missing bit, as the dumps print prot. */
+static inline void mock_iommu__prot_str(uint32_t prot, char buf[4])
+{
+	buf[0] = prot & SWMSI_PROT_READ ? 'r' : '-';
+	buf[1] = prot & SWMSI_PROT_WRITE ? 'w' : '-';
+	buf[2] = prot & SWMSI_PROT_MMIO ? 'm' : '-';
+	buf[3] = '\0';
+}
 
 /* pgtable.c */
 int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift);
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
-void mock_iommu__pgtable_destroy(struct mock_domain *dom, const struct mock_geometry *geo);
+void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom);
 int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
 			    uint64_t paddr, uint64_t size, uint32_t prot);
 uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
@@ -136,17 +214,22 @@ void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mo
 				  FILE *out);
 
 /* extent.c */
-bool mock_iommu__extent_overlaps(struct mock_domain *dom, uint64_t iova, uint64_t end);
-bool mock_iommu__extent_exact(struct mock_domain *dom, uint64_t iova, uint64_t end);
-uint64_t mock_iommu__extent_stop(struct mock_domain *dom, uint64_t iova, uint64_t end,
-				 uint64_t budget);
-bool mock_iommu__extent_needs_split(struct mock_domain *dom, uint64_t iova, uint64_t stop);
-void mock_iommu__extent_insert(struct mock_domain *dom, struct mock_extent *ext);
-void mock_iommu__extent_remove_range(struct mock_domain *dom, uint64_t iova, uint64_t stop,
-				     struct mock_extent *spare);
-void mock_iommu__extent_free_all(struct mock_domain *dom);
+bool mock_iommu__extent_overlaps(const struct mock_iommu *mock, struct mock_domain *dom,
+				 uint64_t iova, uint64_t end);
+bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom,
+			      uint64_t iova, uint64_t end);
+uint64_t mock_iommu__extent_stop(const struct mock_iommu *mock, struct mock_domain *dom,
+				 uint64_t iova, uint64_t end, uint64_t budget);
+bool mock_iommu__extent_needs_split(const struct mock_iommu *mock, struct mock_domain *dom,
+				    uint64_t iova, uint64_t stop);
+void mock_iommu__extent_insert(const struct mock_iommu *mock, struct mock_domain *dom,
+			       struct mock_extent *ext);
+void mock_iommu__extent_remove_range(const struct mock_iommu *mock, struct mock_domain *dom,
+				     uint64_t iova, uint64_t stop, struct mock_extent *spare);
+void mock_iommu__extent_free_all(const struct mock_iommu *mock, struct mock_domain *dom);
 
 /* journal.c */
+int mock_iommu__journal_init(struct mock_iommu *mock, size_t cap);
 void mock_iommu__journal_record(struct mock_iommu *mock, struct mock_iommu_journal_entry *entry);
 void mock_iommu__journal_free(struct mock_iommu *mock);
 

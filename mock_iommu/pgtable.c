@@ -7,8 +7,9 @@
  * domain goes. Mappings are always page by page (no block entries), which
  * keeps lookup, merging and dumping one code path.
  *
- * Callers hold mock->lock and have validated ranges: an IOVA here is always
- * below MOCK_IOVA_LIMIT and page aligned.
+ * Callers hold mock->lock, which every helper that reads or writes a table
+ * or a domain's counters asserts, and have validated ranges: an IOVA here
+ * is always below MOCK_IOVA_LIMIT and page aligned.
  */
 #include "mock_private.h"
 
@@ -110,14 +111,16 @@ static struct mock_pt *pt_alloc(struct mock_iommu *mock, struct mock_domain *dom
 	size_t n = level_entries(&mock->geo, level);
 	struct mock_pt *pt;
 
+	mock_iommu__assert_locked(mock);
 	pt = mock_iommu__zalloc(mock, sizeof(*pt) + n * sizeof(pt->pte[0]));
 	if (pt)
 		dom->table_pages++;
 	return pt;
 }
 
-static void pt_free(struct mock_domain *dom, struct mock_pt *pt)
+static void pt_free(const struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt)
 {
+	mock_iommu__assert_locked(mock);
 	assert(dom->table_pages > 0);
 	dom->table_pages--;
 	free(pt);
@@ -125,31 +128,35 @@ static void pt_free(struct mock_domain *dom, struct mock_pt *pt)
 
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom)
 {
+	mock_iommu__assert_locked(mock);
 	dom->root = pt_alloc(mock, dom, 0);
 	return dom->root ? 0 : -ENOMEM;
 }
 
-static void pt_destroy(struct mock_domain *dom, const struct mock_geometry *geo,
+static void pt_destroy(const struct mock_iommu *mock, struct mock_domain *dom,
 		       struct mock_pt *pt, unsigned int level)
 {
+	const struct mock_geometry *geo = &mock->geo;
 	size_t i, n = level_entries(geo, level);
 
+	mock_iommu__assert_locked(mock);
 	if (!is_leaf_level(geo, level)) {
 		for (i = 0; i < n && pt->used; i++) {
 			if (!(pt->pte[i] & PTE_VALID))
 				continue;
-			pt_destroy(dom, geo, pte_child(pt->pte[i]), level + 1);
+			pt_destroy(mock, dom, pte_child(pt->pte[i]), level + 1);
 			pt->used--;
 		}
 	}
-	pt_free(dom, pt);
+	pt_free(mock, dom, pt);
 }
 
-void mock_iommu__pgtable_destroy(struct mock_domain *dom, const struct mock_geometry *geo)
+void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom)
 {
+	mock_iommu__assert_locked(mock);
 	if (!dom->root)
 		return;
-	pt_destroy(dom, geo, dom->root, 0);
+	pt_destroy(mock, dom, dom->root, 0);
 	dom->root = NULL;
 	dom->mapped_pages = 0;
 }
@@ -165,6 +172,7 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
 	const struct mock_geometry *geo = &mock->geo;
 	int rc;
 
+	mock_iommu__assert_locked(mock);
 	while (iova < end) {
 		size_t idx = level_index(geo, level, iova);
 		uint64_t stop = span_end(geo, level, iova, end);
@@ -200,11 +208,13 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
  * Clears every valid leaf in [iova, end) under @pt and frees the tables
  * that end up empty, including ones pt_map() allocated and never filled.
  */
-static uint64_t pt_clear(struct mock_domain *dom, const struct mock_geometry *geo,
+static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
 			 struct mock_pt *pt, unsigned int level, uint64_t iova, uint64_t end)
 {
+	const struct mock_geometry *geo = &mock->geo;
 	uint64_t cleared = 0;
 
+	mock_iommu__assert_locked(mock);
 	while (iova < end && pt->used) {
 		size_t idx = level_index(geo, level, iova);
 		uint64_t stop = span_end(geo, level, iova, end);
@@ -220,9 +230,9 @@ static uint64_t pt_clear(struct mock_domain *dom, const struct mock_geometry *ge
 			cleared++;
 		} else {
 			child = pte_child(pt->pte[idx]);
-			cleared += pt_clear(dom, geo, child, level + 1, iova, stop);
+			cleared += pt_clear(mock, dom, child, level + 1, iova, stop);
 			if (!child->used) {
-				pt_free(dom, child);
+				pt_free(mock, dom, child);
 				pt->pte[idx] = 0;
 				pt->used--;
 			}
@@ -235,8 +245,10 @@ static uint64_t pt_clear(struct mock_domain *dom, const struct mock_geometry *ge
 uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
 				   uint64_t iova, uint64_t end)
 {
-	uint64_t cleared = pt_clear(dom, &mock->geo, dom->root, 0, iova, end);
+	uint64_t cleared;
 
+	mock_iommu__assert_locked(mock);
+	cleared = pt_clear(mock, dom, dom->root, 0, iova, end);
 	assert(dom->mapped_pages >= cleared);
 	dom->mapped_pages -= cleared;
 	return cleared;
@@ -247,6 +259,7 @@ int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, ui
 {
 	int rc;
 
+	mock_iommu__assert_locked(mock);
 	rc = pt_map(mock, dom, dom->root, 0, iova, iova + size, paddr, prot);
 	if (rc)
 		goto err_clear;
@@ -266,6 +279,7 @@ int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_
 	unsigned int level;
 	uint64_t pte;
 
+	mock_iommu__assert_locked(mock);
 	for (level = 0;; level++) {
 		pte = pt->pte[level_index(geo, level, iova)];
 		if (!(pte & PTE_VALID))
@@ -313,7 +327,7 @@ static bool run_add(struct run *run, uint64_t iova, uint64_t paddr, uint32_t pro
 typedef void (*range_fn)(void *arg, const struct mock_iommu_range *range);
 
 struct range_walk {
-	const struct mock_geometry *geo;
+	const struct mock_iommu *mock;
 	struct run run;
 	range_fn fn;
 	void *arg;
@@ -322,11 +336,12 @@ struct range_walk {
 static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned int level,
 			uint64_t base)
 {
-	const struct mock_geometry *geo = w->geo;
+	const struct mock_geometry *geo = &w->mock->geo;
 	unsigned int shift = level_shift(geo, level);
 	size_t i, n = level_entries(geo, level), seen = 0;
 	struct mock_iommu_range done = { 0 };
 
+	mock_iommu__assert_locked(w->mock);
 	for (i = 0; i < n && seen < pt->used; i++) {
 		uint64_t pte = pt->pte[i];
 		uint64_t iova = base | ((uint64_t)i << shift);
@@ -348,8 +363,9 @@ static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned
 static void for_each_range(const struct mock_iommu *mock, const struct mock_domain *dom,
 			   range_fn fn, void *arg)
 {
-	struct range_walk w = { .geo = &mock->geo, .fn = fn, .arg = arg };
+	struct range_walk w = { .mock = mock, .fn = fn, .arg = arg };
 
+	mock_iommu__assert_locked(mock);
 	walk_ranges(&w, dom->root, 0, 0);
 	if (w.run.open)
 		fn(arg, &w.run.cur);
@@ -384,6 +400,7 @@ size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mo
 {
 	struct range_copy c = { .ranges = ranges, .cap = cap };
 
+	mock_iommu__assert_locked(mock);
 	for_each_range(mock, dom, range_copy_one, &c);
 	return c.count;
 }
@@ -411,6 +428,7 @@ void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_d
 {
 	struct range_print p = { .out = out, .page_shift = mock->geo.page_shift };
 
+	mock_iommu__assert_locked(mock);
 	for_each_range(mock, dom, range_print_one, &p);
 	fprintf(out, "domain %u: %" PRIu64 " pages mapped in %zu ranges, %" PRIu64
 		" table pages, %u levels of %uK tables\n", dom->serial, dom->mapped_pages,
@@ -421,6 +439,7 @@ void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_d
 /* Graphviz.                                                               */
 
 struct dot {
+	const struct mock_iommu *mock;
 	const struct mock_geometry *geo;
 	FILE *out;
 	unsigned int next_id;
@@ -455,6 +474,7 @@ static void dot_leaves(struct dot *d, unsigned int table_id, const struct mock_p
 	struct run run = { 0 };
 	struct mock_iommu_range done = { 0 };
 
+	mock_iommu__assert_locked(d->mock);
 	for (i = 0; i < n; i++) {
 		uint64_t pte = pt->pte[i];
 
@@ -481,6 +501,7 @@ static unsigned int dot_table(struct dot *d, const struct mock_pt *pt, unsigned 
 	size_t i, n = level_entries(geo, level), lo = n, hi = 0;
 	uint64_t span = (uint64_t)n << shift;
 
+	mock_iommu__assert_locked(d->mock);
 	for (i = 0; i < n; i++) {
 		if (!(pt->pte[i] & PTE_VALID))
 			continue;
@@ -514,8 +535,9 @@ static unsigned int dot_table(struct dot *d, const struct mock_pt *pt, unsigned 
 void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mock_domain *dom,
 				  FILE *out)
 {
-	struct dot d = { .geo = &mock->geo, .out = out };
+	struct dot d = { .mock = mock, .geo = &mock->geo, .out = out };
 
+	mock_iommu__assert_locked(mock);
 	fprintf(out, "digraph mock_domain_%u {\n", dom->serial);
 	fprintf(out, "  label=\"domain %u: %" PRIu64 " pages mapped, %" PRIu64
 		" table pages\";\n", dom->serial, dom->mapped_pages, dom->table_pages);

@@ -31,6 +31,21 @@ struct mt {
 	uint64_t expected_misuse;
 };
 
+/* A mock made by mock_iommu_create_opts() with a journal of @journal_cap. */
+static inline struct mt *mt_new_opts(unsigned int page_shift, size_t journal_cap)
+{
+	const struct mock_iommu_opts opts = {
+		.page_shift = page_shift, .journal_cap = journal_cap,
+	};
+	struct mt *mt = calloc(1, sizeof(*mt));
+
+	assert_non_null(mt);
+	assert_int_equal(mock_iommu_create_opts(&opts, &mt->mock), 0);
+	mt->ops = mock_iommu_ops();
+	mt->page = 1ull << page_shift;
+	return mt;
+}
+
 static inline struct mt *mt_new(unsigned int page_shift)
 {
 	struct mt *mt = calloc(1, sizeof(*mt));

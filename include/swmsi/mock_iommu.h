@@ -42,6 +42,54 @@ struct mock_iommu;
 SWMSI_API int mock_iommu_create(unsigned int page_shift, struct mock_iommu **mockp);
 
 /**
+ * @brief Journal capacity mock_iommu_create() gives a mock: 65536 entries,
+ * at most 3.5 MiB of journal however long the mock runs.
+ */
+#define MOCK_IOMMU_JOURNAL_DEFAULT_CAP 65536
+
+/**
+ * @brief What mock_iommu_create_opts() builds. Zero-initialise it and set
+ * each field: a zero field means what its description says for 0.
+ */
+struct mock_iommu_opts {
+	/** @brief The granule: 12, 14 or 16 (4K, 16K or 64K pages). */
+	unsigned int page_shift;
+	/**
+	 * @brief Journal entries kept, fixed for the mock's life: once that
+	 * many are kept, each new entry overwrites the oldest (counted by
+	 * mock_iommu_journal_evicted()). 0 turns the journal off: calls are
+	 * still numbered and counted, nothing is kept. Memory grows with what
+	 * is kept, up to 56 bytes times this; MOCK_IOMMU_JOURNAL_DEFAULT_CAP is
+	 * what mock_iommu_create() uses.
+	 */
+	size_t journal_cap;
+};
+
+/**
+ * @brief Create a mock IOMMU with options; mock_iommu_create() is this with
+ * the default journal capacity.
+ *
+ * Allocates the instance only: the journal's memory comes as entries are
+ * recorded, up to @p opts->journal_cap entries.
+ *
+ * @param[in] opts the granule and the journal's capacity; read during the
+ * call only.
+ * @param[out] mockp set to the new instance on success, untouched on failure.
+ * @return 0 on success;
+ * -EINVAL if @p opts or @p mockp is NULL, if @p opts->page_shift is not 12,
+ * 14 or 16, or if @p opts->journal_cap entries would not fit in a size_t
+ * of bytes;
+ * -ENOMEM if the instance or its lock cannot be allocated.
+ * A failed call allocates nothing and leaves *@p mockp as it was.
+ *
+ * Thread safety: may be called from any thread; the new mock is not shared
+ * until the caller shares it.
+ * Undo: mock_iommu_destroy().
+ */
+SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts,
+				     struct mock_iommu **mockp);
+
+/**
  * @brief Destroy a mock, freeing any domain still alive (each counts as a
  * misuse, see mock_iommu_misuse_count()). NULL is a no-op.
  */
@@ -192,6 +240,35 @@ SWMSI_API void mock_iommu_journal_clear(struct mock_iommu *mock);
  * (the call itself was carried out). Their sequence numbers stay unused.
  */
 SWMSI_API uint64_t mock_iommu_journal_dropped(struct mock_iommu *mock);
+
+/**
+ * @brief The journal's capacity: the most entries it keeps, as set at
+ * creation (struct mock_iommu_opts::journal_cap).
+ *
+ * @param[in] mock the mock, or NULL.
+ * @return the capacity in entries; 0 if the journal is off or @p mock is
+ * NULL. Never fails.
+ *
+ * Thread safety: any thread, without locking (the capacity never changes).
+ * Undo: none, it changes nothing.
+ */
+SWMSI_API size_t mock_iommu_journal_capacity(const struct mock_iommu *mock);
+
+/**
+ * @brief Entries the journal recorded but no longer keeps because it was
+ * full: the oldest, each overwritten by a newer one (with capacity 0, every
+ * entry). They keep their sequence numbers, so the oldest kept entry's
+ * number shows where the journal now starts. Counted over the mock's life;
+ * mock_iommu_journal_clear() does not reset it. mock_iommu_journal_dump()
+ * prints it as a first line.
+ *
+ * @param[in] mock the mock, or NULL.
+ * @return the count; 0 if @p mock is NULL. Never fails.
+ *
+ * Thread safety: any thread; takes the mock's lock.
+ * Undo: none, it changes nothing.
+ */
+SWMSI_API uint64_t mock_iommu_journal_evicted(struct mock_iommu *mock);
 
 /** @brief Print the journal, an entry a line. @return 0; -EINVAL (NULL). */
 SWMSI_API int mock_iommu_journal_dump(struct mock_iommu *mock, FILE *out);

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# callgraph.sh: the file-level call graph of one directory's C files, and
+# whether it has a cycle.
+#
+# Usage:
+#   bash tools/callgraph.sh BUILD_DIR DIR     # reuse the objects of a build
+#   bash tools/callgraph.sh none DIR          # compile DIR/*.c afresh
+#
+#   BUILD_DIR  a CMake build directory already built (build/default, ...):
+#              for each DIR/NAME.c the object .../DIR/NAME.c.o under it is
+#              used (the first in sorted order when several targets compile
+#              the same file). A missing object is an error, an object older
+#              than its source a warning: build first.
+#   none       compile each DIR/*.c with ${CC:-cc} -std=c17 -c, with
+#              -Iinclude -IDIR and $CPPFLAGS (add -I/-D there if DIR needs
+#              more), into a temporary directory removed on exit.
+#   DIR        a directory of the tree (src, mock_iommu, ...); only its own
+#              *.c files, not subdirectories.
+#
+# How: nm lists what each object defines (global symbols) and what it calls
+# or references but does not define; an edge A.c -> B.c means A's object
+# refers to a symbol that B's object defines. Static functions and static
+# inlines from headers are not edges: they are compiled into each caller.
+# A cycle is a set of files each reachable from the others (found from
+# the transitive closure); an acyclic graph is ordered with tsort(1).
+#
+# Output: one line per edge, "A.c -> B.c: sym, sym, ...", then either a
+# topological order (callers before callees) or the files of each cycle.
+# Exit status: 0 acyclic, 1 a cycle, 2 a usage or build error.
+set -euo pipefail
+
+die() {
+	printf 'callgraph: %s\n' "$*" >&2
+	exit 2
+}
+
+[ $# -eq 2 ] || die "usage: $0 BUILD_DIR|none DIR"
+build=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(cd "$2" 2>/dev/null && pwd) || die "$2: no such directory"
+case "$dir/" in
+"$root"/*) rel=${dir#"$root"/} ;;
+*) die "$2: not inside $root" ;;
+esac
+[ "$build" = none ] || [ -d "$build" ] || die "$build: no such build directory"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+shopt -s nullglob
+sources=("$dir"/*.c)
+[ ${#sources[@]} -gt 0 ] || die "$rel: no C files"
+
+# The object for each source, in the order of sources.
+objects=()
+for src in "${sources[@]}"; do
+	name=$(basename "$src")
+	if [ "$build" = none ]; then
+		obj="$tmp/$name.o"
+		# shellcheck disable=SC2086 # CPPFLAGS is a list of flags
+		"${CC:-cc}" -std=c17 -c -I"$root/include" -I"$dir" ${CPPFLAGS:-} \
+			-o "$obj" "$src" || die "$rel/$name: does not compile (set CPPFLAGS?)"
+	else
+		obj=$(find "$build" -path "*/$rel/$name.o" -type f 2>/dev/null | sort | head -n 1)
+		[ -n "$obj" ] || die "$rel/$name: no object under $build (build it first)"
+		[ "$obj" -nt "$src" ] || printf 'callgraph: warning: %s older than %s\n' \
+			"$obj" "$rel/$name" >&2
+	fi
+	objects+=("$obj")
+done
+
+# defs: "symbol file" for every global symbol a file defines.
+: >"$tmp/defs"
+for i in "${!sources[@]}"; do
+	name=$(basename "${sources[$i]}")
+	nm -P -g --defined-only "${objects[$i]}" |
+		awk -v f="$name" '{ print $1, f }' >>"$tmp/defs"
+done
+
+# uses: "caller callee symbol" for every undefined symbol another file defines.
+: >"$tmp/uses"
+for i in "${!sources[@]}"; do
+	name=$(basename "${sources[$i]}")
+	nm -P -u "${objects[$i]}" |
+		awk -v f="$name" 'NR == FNR { def[$1] = $2; next }
+			($1 in def) && def[$1] != f { print f, def[$1], $1 }' \
+			"$tmp/defs" - >>"$tmp/uses"
+done
+sort -u -o "$tmp/uses" "$tmp/uses"
+
+echo "call graph of $rel/ (file -> file it calls):"
+if [ -s "$tmp/uses" ]; then
+	awk '{ key = $1 " -> " $2 }
+		!(key in syms) { syms[key] = $3; order[n++] = key; next }
+		{ syms[key] = syms[key] ", " $3 }
+		END { for (i = 0; i < n; i++) print "  " order[i] ": " syms[order[i]] }' "$tmp/uses"
+else
+	echo "  (no calls between files)"
+fi
+
+# Cycles: the strongly connected components of more than one file, found
+# from the transitive closure (a directory holds a few dozen files at most).
+awk 'BEGIN { n = 0 }
+	{ if (!($1 in id)) { id[$1] = n; name[n++] = $1 }
+	if (!($2 in id)) { id[$2] = n; name[n++] = $2 }
+	r[id[$1], id[$2]] = 1 }
+	END {
+		for (k = 0; k < n; k++) for (i = 0; i < n; i++) if ((i, k) in r)
+			for (j = 0; j < n; j++) if ((k, j) in r) r[i, j] = 1
+		for (i = 0; i < n; i++) {
+			if (done[i] || !((i, i) in r)) continue
+			line = name[i]
+			for (j = i + 1; j < n; j++) if ((i, j) in r && (j, i) in r) {
+				line = line " " name[j]; done[j] = 1
+			}
+			print line
+		}
+	}' "$tmp/uses" >"$tmp/cycles"
+if [ -s "$tmp/cycles" ]; then
+	echo "CYCLE: files that call each other, directly or through others (one set a line):"
+	sed 's/^/  /' "$tmp/cycles"
+	exit 1
+fi
+
+# tsort wants every node: a file calling nothing is paired with itself.
+{
+	awk '{ print $1, $2 }' "$tmp/uses"
+	for src in "${sources[@]}"; do
+		name=$(basename "$src")
+		echo "$name $name"
+	done
+} | tsort >"$tmp/order"
+echo "acyclic; order (callers before callees): $(tr '\n' ' ' <"$tmp/order")"

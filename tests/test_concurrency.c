@@ -63,6 +63,9 @@ struct churn {
 	uint32_t dev[2];
 	unsigned int replaces;
 	atomic_bool stop;
+	/* workers that fired once: the replacers wait for both, so a loaded
+	 * machine cannot run every replace before a worker has started */
+	atomic_uint started;
 	atomic_ulong fires;
 	struct errs lost;	/* fire -EFAULT on an attached group */
 	struct errs wrong;	/* fire landed elsewhere, or a bad msg_addr */
@@ -123,6 +126,8 @@ static void *worker_main(void *arg)
 				report(&c->wrong, "msi_fire landed", 0, msi[i], paddr);
 			atomic_fetch_add(&c->fires, 1);
 		}
+		if (k == 0)
+			atomic_fetch_add(&c->started, 1);
 		k++;
 		/* Pace: one iteration per turn, so the replacers get theirs. */
 		sched_yield();
@@ -141,6 +146,8 @@ static void *replacer_main(void *arg)
 	struct churn_arg *ra = arg;
 	struct churn *c = ra->c;
 
+	while (atomic_load(&c->started) < 2)
+		sched_yield();
 	for (unsigned int k = 0; k < c->replaces; k++) {
 		uint32_t to = c->hwpt[(k + ra->idx + 1) % NR_HWPTS];
 		int rc = swmsi_device_replace(c->ctx, c->dev[ra->idx], to);
@@ -240,7 +247,9 @@ static void *detacher_main(void *arg)
 {
 	struct cycle *c = arg;
 
-	while (!atomic_load(&c->go))
+	/* both firers have fired once: the cycles overlap their fires even on
+	 * a loaded machine that would otherwise run the detacher first */
+	while (!atomic_load(&c->go) || !atomic_load(&c->other_fires))
 		sched_yield();
 	for (unsigned int k = 0; k < c->cycles; k++) {
 		uint32_t to = c->hwpt[k % 2];
@@ -266,7 +275,6 @@ static void *cycle_firer_main(void *arg)
 {
 	struct cycle *c = arg;
 
-	atomic_store(&c->go, true);
 	while (!atomic_load(&c->stop)) {
 		for (unsigned int i = 0; i < CYC_VECS; i++) {
 			uint64_t paddr = 0;
@@ -289,6 +297,7 @@ static void *cycle_firer_main(void *arg)
 					report(&c->bad_land, "landed while detached", 0, p0, paddr);
 			}
 		}
+		atomic_store(&c->go, true);
 		/* Pace: one batch per turn, or a serialising runtime starves the detacher. */
 		sched_yield();
 	}

@@ -380,8 +380,9 @@ SWMSI_API int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, u
  * @brief Destroy an IOAS or a HWPT.
  *
  * A paging HWPT's MSI pages and mirrored mappings are unmapped and its
- * domain freed (under SWMSI_SCHEME_DMA_IOMMU its cookie goes with it); an
- * MSI map entry held only by that domain is freed.
+ * domain freed (under SWMSI_SCHEME_DMA_IOMMU its cookie goes with it);
+ * under SWMSI_RECLAIM_UNUSED an MSI map entry no vector uses that only this
+ * domain still held is freed.
  * @param[in] ctx the context.
  * @param[in] id an IOAS, a paging HWPT or a nested HWPT.
  * @return 0 on success, or a negative errno:
@@ -535,7 +536,7 @@ SWMSI_API int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint3
  * When the group leaves, its window reservation is dropped, under
  * SWMSI_RECLAIM_UNUSED pages no other group there needs are unmapped, and an
  * automatic HWPT left without groups is destroyed. The device's vectors and
- * the group's required pages stay: a detached group's DMA is blocked
+ * the group's required ids stay: a detached group's DMA is blocked
  * (swmsi_msi_fire() -> -EFAULT for a group with a window), and the next
  * attach installs the pages again so the same message addresses work.
  * @param[in] ctx the context.

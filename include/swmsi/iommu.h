@@ -6,12 +6,24 @@
  * libswmsi knows no page-table format. It calls these five operations, with
  * the `iommu_priv` pointer given in struct swmsi_ctx_opts as first argument.
  * libswmsi-mock implements them (see mock_iommu.h); an embedder can plug in
- * its own page tables.
+ * its own page tables. The core calls nothing else, and never dereferences
+ * a domain handle.
  *
- * Locking: every op is called with the calling context's lock held, so a
- * backend serving one context sees its calls serialised. A backend shared by
- * several contexts must be thread safe itself (the mock is). An op must not
- * call back into libswmsi on the same context.
+ * Locking: every op runs under the calling context's lock, so a backend
+ * serving one context sees its calls serialised and each op sits inside one
+ * atomic libswmsi call. Consequently:
+ * - an op must not call back into libswmsi on the same context (the lock is
+ *   not recursive: it would deadlock);
+ * - an op should not block for long: every other call on the context waits;
+ * - a backend shared by several contexts sees calls from several threads at
+ *   once and must be thread safe itself (the mock is).
+ *
+ * What libswmsi guarantees a backend: addresses and sizes are multiples of
+ * the context's page size; it unmaps only ranges it mapped, each exactly as
+ * one map call mapped it (a user mapping whole, an MSI page as one page); it
+ * unmaps everything it mapped in a domain before freeing it (what a short
+ * unmap left is the backend's); it frees every domain it allocated by
+ * swmsi_ctx_destroy() at the latest.
  */
 #ifndef SWMSI_IOMMU_H
 #define SWMSI_IOMMU_H
@@ -37,44 +49,76 @@ extern "C" {
 /**
  * @brief The backend vtable (one IOMMU driver's io-pgtable, in kernel terms).
  *
- * Sizes and addresses passed by libswmsi are always multiples of the
- * context's page size.
+ * Every member is required: swmsi_ctx_create() refuses a vtable with a NULL
+ * op (-EINVAL). An error an op returns is passed on to the libswmsi caller
+ * unchanged (except under SWMSI_SCHEME_DMA_IOMMU, where a cookie map failure
+ * becomes -ENOMEM, as dma-iommu does), after libswmsi has undone what the
+ * call did, so a failed op must leave the domain as it was.
  */
 struct swmsi_iommu_ops {
 	/**
-	 * @brief Allocate an empty paging domain.
+	 * @brief Allocate an empty paging domain (for a paging HWPT).
 	 * @param[in] priv the context's iommu_priv.
-	 * @param[out] domain the new domain's handle, written on success only.
-	 * @return 0, or a negative errno (-ENOMEM, or an injected fault).
+	 * @param[out] domain the new domain's handle, written on success only;
+	 * opaque to libswmsi, passed back to the other ops.
+	 * @return 0 on success, or a negative errno (-ENOMEM, say, or an
+	 * injected fault), with nothing allocated.
 	 * Undone by domain_free.
 	 */
 	int (*domain_alloc)(void *priv, void **domain);
 	/**
-	 * @brief Free a domain. libswmsi unmaps everything it mapped first.
+	 * @brief Free a domain. libswmsi has unmapped everything it mapped in
+	 * it first (a short unmap aside); the handle is never used again.
+	 * Cannot fail.
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a handle domain_alloc gave.
 	 */
 	void (*domain_free)(void *priv, void *domain);
 	/**
-	 * @brief Map [iova, iova + size) to [paddr, paddr + size) with @p prot.
-	 * @return 0; -EEXIST if any page of the range is already mapped (nothing
-	 * is mapped then); -EINVAL for misaligned arguments; any other negative
-	 * errno. A failed map maps nothing.
+	 * @brief Map [iova, iova + size) to [paddr, paddr + size) with @p prot,
+	 * all or nothing.
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a live domain.
+	 * @param[in] iova first IOVA, page aligned.
+	 * @param[in] paddr first physical address, page aligned.
+	 * @param[in] size bytes, page aligned, > 0.
+	 * @param[in] prot SWMSI_PROT_* bits (an MSI page: READ | WRITE | MMIO
+	 * under NATIVE and KERNEL, WRITE | MMIO under DMA_IOMMU).
+	 * @return 0 on success, or a negative errno, and then nothing is mapped:
+	 * -EEXIST if any page of the range is already mapped (as io-pgtable
+	 * does; libswmsi relies on it); -EINVAL for arguments the backend
+	 * cannot take (the mock: misaligned for its own page size); any other
+	 * negative errno (-ENOMEM, -ERANGE past the IOVA space, ...).
+	 * Undone by unmap of the same range.
 	 */
 	int (*map)(void *priv, void *domain, uint64_t iova, uint64_t paddr,
 		   uint64_t size, uint32_t prot);
 	/**
 	 * @brief Unmap [iova, iova + size).
-	 * @return the number of bytes unmapped; fewer than @p size means the
-	 * backend could not unmap the rest. libswmsi counts it
-	 * (swmsi_ctx_stats().short_unmaps); an MSI page stays marked present
-	 * in the domain (its entry lives until no domain holds it), while a
-	 * user mapping being unmapped is forgotten by the IOAS anyway, since
-	 * the caller asked for it to go: what stays mapped is the backend's.
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a live domain.
+	 * @param[in] iova first IOVA, page aligned; a range one map call mapped.
+	 * @param[in] size bytes, page aligned, > 0.
+	 * @return the number of bytes unmapped, from @p iova up: @p size on
+	 * success; fewer means the backend could not unmap the rest (a backend
+	 * fault). Unmapping cannot fail the libswmsi call that asks for it:
+	 * libswmsi counts it (swmsi_ctx_stats::short_unmaps); an MSI page
+	 * stays marked present in the domain (its entry lives until no domain
+	 * holds it), while a user mapping being unmapped is forgotten by the
+	 * IOAS anyway, since the caller asked for it to go: what stays mapped
+	 * is the backend's.
 	 */
 	size_t (*unmap)(void *priv, void *domain, uint64_t iova, uint64_t size);
 	/**
-	 * @brief Translate one IOVA.
-	 * @param[out] paddr the physical address @p iova translates to.
-	 * @return 0, or -ENOENT when nothing is mapped at @p iova.
+	 * @brief Translate one IOVA (swmsi_hwpt_iova_to_phys(),
+	 * swmsi_msi_fire()).
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a live domain.
+	 * @param[in] iova any address, not necessarily aligned.
+	 * @param[out] paddr the physical address @p iova translates to, page
+	 * offset included; written on success only.
+	 * @return 0 on success, or a negative errno (-ENOENT when nothing is
+	 * mapped at @p iova); libswmsi treats every error as "no translation".
 	 */
 	int (*iova_to_phys)(void *priv, void *domain, uint64_t iova, uint64_t *paddr);
 };

@@ -6,8 +6,16 @@
  * Each domain is a radix page table over a 48-bit IOVA space with a 4K, 16K
  * or 64K granule, table pages allocated on demand and freed when empty. PTEs
  * keep the physical address and prot bits. Every map and unmap is recorded in
- * a journal that tests read and clear; faults can be injected into map and
- * domain_alloc. All functions are thread safe.
+ * a journal that tests read and clear; faults can be injected into map,
+ * domain_alloc and the mock's own allocations. Misuse by the caller (an
+ * unknown domain, an unmap that does not match earlier maps, a domain freed
+ * while it maps something) is counted, not punished: tests assert
+ * mock_iommu_misuse_count() stays 0.
+ *
+ * Thread safety: every function but mock_iommu_destroy() takes the mock's
+ * own lock and is safe from any thread; one mock may serve several contexts
+ * at once. The backend ops run under the calling context's lock too (see
+ * iommu.h); the mock never calls into libswmsi, so no lock order arises.
  *
  * The backend's priv pointer (struct swmsi_ctx_opts::iommu_priv) is the
  * struct mock_iommu returned by mock_iommu_create().
@@ -34,10 +42,18 @@ extern "C" {
 struct mock_iommu;
 
 /**
- * @brief Create a mock IOMMU.
- * @param[in] page_shift 12, 14 or 16 (the granule).
- * @param[out] mockp the new instance.
- * @return 0; -EINVAL (NULL, bad page_shift); -ENOMEM.
+ * @brief Create a mock IOMMU with no domain, an empty journal and no fault
+ * armed.
+ * @param[in] page_shift 12, 14 or 16 (the granule; 0 is not a default here).
+ * A context whose page size differs gets -EINVAL from the first map.
+ * @param[out] mockp the new instance, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mockp NULL; @p page_shift other than 12, 14 or 16.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; touches nothing shared.
+ * @par Undo
+ * mock_iommu_destroy().
  */
 SWMSI_API int mock_iommu_create(unsigned int page_shift, struct mock_iommu **mockp);
 
@@ -91,66 +107,138 @@ SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts,
 
 /**
  * @brief Destroy a mock, freeing any domain still alive (each counts as a
- * misuse, see mock_iommu_misuse_count()). NULL is a no-op.
+ * misuse, see mock_iommu_misuse_count(), though nobody can read it after).
+ *
+ * Destroy every context using the mock first.
+ * @param[in] mock the mock; NULL is a no-op. Invalid after the call.
+ * @par Thread safety
+ * Not safe against other calls on @p mock: no other thread (and no context)
+ * may use it during or after the call.
+ * @par Undo
+ * Undoes mock_iommu_create().
  */
 SWMSI_API void mock_iommu_destroy(struct mock_iommu *mock);
 
-/** @brief The backend vtable; pass the mock as iommu_priv. */
+/**
+ * @brief The mock's backend vtable: set swmsi_ctx_opts::iommu to it and
+ * swmsi_ctx_opts::iommu_priv to the struct mock_iommu.
+ * @return a static vtable, never NULL; the same for every mock. Thread safe.
+ */
 SWMSI_API const struct swmsi_iommu_ops *mock_iommu_ops(void);
 
 /**
- * @brief The @p nth map call from now (1 = the very next), counted over every
- * caller of this mock, fails with @p err (a negative errno) and maps nothing;
- * the fault fires once, then disarms. nth = 0 disarms at once.
+ * @brief Arm a map fault: the @p nth map call from now (1 = the very next),
+ * counted over every caller of this mock, fails with @p err and maps nothing;
+ * the fault fires once, then disarms.
+ *
+ * Every map call counts, whatever its arguments; the failed call is
+ * journalled with @p err as its result. Arming again replaces the fault.
+ * @param[in] mock the mock; NULL is a no-op.
+ * @param[in] nth which map call fails; 0 disarms at once.
+ * @param[in] err what it returns: a negative errno.
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_fail_map() with @p nth 0.
  */
 SWMSI_API void mock_iommu_fail_map(struct mock_iommu *mock, unsigned int nth, int err);
 
-/** @brief As mock_iommu_fail_map(), for domain_alloc calls. */
+/**
+ * @brief Arm a domain_alloc fault, as mock_iommu_fail_map() does for map: the
+ * @p nth domain_alloc call from now fails with @p err, once.
+ * @param[in] mock the mock; NULL is a no-op.
+ * @param[in] nth which domain_alloc call fails; 0 disarms at once.
+ * @param[in] err what it returns: a negative errno.
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_fail_domain_alloc() with @p nth 0.
+ */
 SWMSI_API void mock_iommu_fail_domain_alloc(struct mock_iommu *mock, unsigned int nth, int err);
 
 /**
- * @brief From now on every unmap call unmaps at most @p max_bytes (a
- * backend that unmaps short); UINT64_MAX restores normal behaviour.
+ * @brief Make the mock a backend that unmaps short: from now on every unmap
+ * call unmaps at most @p max_bytes, rounded down to the page size, from the
+ * start of its range.
+ * @param[in] mock the mock; NULL is a no-op.
+ * @param[in] max_bytes the most one unmap call unmaps (0: nothing);
+ * UINT64_MAX restores normal behaviour.
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_limit_unmap() with UINT64_MAX.
  */
 SWMSI_API void mock_iommu_limit_unmap(struct mock_iommu *mock, uint64_t max_bytes);
 
-/** @brief The mock's page shift. */
+/**
+ * @brief The mock's page shift.
+ * @param[in] mock the mock.
+ * @return 12, 14 or 16, as created; 0 for NULL. Thread safe (constant).
+ */
 SWMSI_API unsigned int mock_iommu_page_shift(const struct mock_iommu *mock);
 
 /**
- * @brief The @p nth memory allocation the mock makes from now (1 = the very
- * next: a domain, a page-table page, a map-call record or journal growth)
- * fails, once; nth = 0 disarms. The call that needed it returns -ENOMEM
- * and leaves nothing behind (a journal that cannot grow drops the entry
- * instead, see mock_iommu_journal_dropped()). For testing the mock's own
- * unwind paths.
+ * @brief Arm an allocation fault, for testing the mock's own unwind paths:
+ * the @p nth memory allocation the mock makes from now (1 = the very next: a
+ * domain, a page-table page, a map-call record or journal growth) fails,
+ * once.
+ *
+ * The call that needed it returns -ENOMEM and leaves nothing behind (an unmap
+ * that needed it unmaps nothing, which is a short unmap; a journal that
+ * cannot grow drops the entry instead, see mock_iommu_journal_dropped()).
+ * @param[in] mock the mock; NULL is a no-op.
+ * @param[in] nth which allocation fails; 0 disarms.
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_fail_alloc() with @p nth 0.
  */
 SWMSI_API void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth);
 
 /**
- * @brief Levels of the mock's page tables: 4 for 4K and 16K, 3 for 64K
- * (0 for NULL).
+ * @brief Levels of the mock's page tables.
+ * @param[in] mock the mock.
+ * @return 4 for 4K and 16K pages, 3 for 64K; 0 for NULL. Thread safe
+ * (constant).
  */
 SWMSI_API unsigned int mock_iommu_levels(const struct mock_iommu *mock);
 
 /* ----------------------------------------------------------------------- */
-/* Inspection. A domain is the void * handle domain_alloc gave out.        */
+/* Inspection. A domain is the void * handle domain_alloc gave out. Each     */
+/* function takes the mock's lock, is safe from any thread and changes      */
+/* nothing; asking about an unknown domain is not counted as misuse.        */
 
 /**
- * @brief The domain's serial number: 1 for the first domain this mock ever
- * allocated, 2 for the next, ...; 0 if @p domain is not a live domain.
+ * @brief The domain's serial number, as the journal names domains.
+ * @param[in] mock the mock.
+ * @param[in] domain a domain handle.
+ * @return 1 for the first domain this mock ever allocated, 2 for the next,
+ * ...; 0 if @p domain is not a live domain of it or @p mock is NULL.
  */
 SWMSI_API unsigned int mock_iommu_domain_serial(struct mock_iommu *mock, const void *domain);
 
-/** @brief Live domains. */
+/**
+ * @brief Count the live domains.
+ * @param[in] mock the mock.
+ * @return domains allocated and not yet freed; 0 for NULL.
+ */
 SWMSI_API size_t mock_iommu_domain_count(struct mock_iommu *mock);
 
-/** @brief Pages mapped in @p domain, or in all domains when it is NULL. */
+/**
+ * @brief Count mapped pages.
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain, or NULL for all domains.
+ * @return pages mapped in @p domain, or in all domains; 0 for a NULL mock or
+ * an unknown domain.
+ */
 SWMSI_API uint64_t mock_iommu_mapped_pages(struct mock_iommu *mock, const void *domain);
 
 /**
- * @brief Page-table pages held by @p domain (its root included), or by all
- * domains when it is NULL.
+ * @brief Count page-table pages.
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain, or NULL for all domains.
+ * @return table pages held by @p domain (its root included), or by all
+ * domains; 0 for a NULL mock or an unknown domain.
  */
 SWMSI_API uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *domain);
 
@@ -159,15 +247,20 @@ SWMSI_API uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *d
  * @param[in] mock the mock.
  * @param[in] domain a live domain of it.
  * @param[in] iova the address to look up.
- * @param[out] paddr the physical address (with the IOVA's page offset).
- * @param[out] prot the PTE's prot bits (may be NULL).
- * @return 0; -EINVAL (NULL mock/domain/paddr, or an unknown domain);
- * -ERANGE (iova >= 2^48); -ENOENT (not mapped).
+ * @param[out] paddr the physical address (with the IOVA's page offset),
+ * written on success only.
+ * @param[out] prot the PTE's prot bits (may be NULL), written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock, @p domain or @p paddr NULL; @p domain is not a live
+ *   domain of @p mock.
+ * - -ERANGE: @p iova at or above 2^48.
+ * - -ENOENT: nothing mapped at @p iova.
  */
 SWMSI_API int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova,
 				uint64_t *paddr, uint32_t *prot);
 
-/** @brief A run of pages mapped contiguously with one prot (a dump line). */
+/** @brief A run of pages mapped contiguously with one prot (a dump line),
+ * as mock_iommu_ranges() reports it. */
 struct mock_iommu_range {
 	uint64_t iova;	/**< first IOVA of the run */
 	uint64_t paddr;	/**< physical address it maps to */
@@ -183,7 +276,9 @@ struct mock_iommu_range {
  * @param[out] ranges up to @p cap ranges (may be NULL when cap is 0).
  * @param[in] cap room in @p ranges.
  * @param[out] count how many ranges there are (may exceed @p cap).
- * @return 0; -EINVAL (NULL, unknown domain).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock, @p domain or @p count NULL, or @p ranges NULL with
+ *   @p cap > 0; @p domain is not a live domain of @p mock.
  */
 SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 				struct mock_iommu_range *ranges, size_t cap, size_t *count);
@@ -191,21 +286,35 @@ SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 /**
  * @brief Print a domain as text: one line per range,
  * "iova 0x...-0x... -> paddr 0x... [rwm] (N pages)", then the counters.
- * @return 0; -EINVAL (NULL, unknown domain).
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain of it.
+ * @param[in] out where to print.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock, @p domain or @p out NULL; @p domain is not a live
+ *   domain of @p mock.
  */
 SWMSI_API int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out);
 
 /**
  * @brief Print a domain's page-table tree as a Graphviz DOT digraph.
- * @return 0; -EINVAL (NULL, unknown domain).
+ * @param[in] mock the mock.
+ * @param[in] domain a live domain of it.
+ * @param[in] out where to print.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock, @p domain or @p out NULL; @p domain is not a live
+ *   domain of @p mock.
  */
 SWMSI_API int mock_iommu_dump_dot(struct mock_iommu *mock, const void *domain, FILE *out);
 
 /** @brief What a journal entry records. */
 enum mock_iommu_op {
+	/** A map call (swmsi_iommu_ops::map). */
 	MOCK_IOMMU_OP_MAP = 1,
+	/** An unmap call (swmsi_iommu_ops::unmap). */
 	MOCK_IOMMU_OP_UNMAP,
+	/** A domain_alloc call (swmsi_iommu_ops::domain_alloc). */
 	MOCK_IOMMU_OP_DOMAIN_ALLOC,
+	/** A domain_free call (swmsi_iommu_ops::domain_free). */
 	MOCK_IOMMU_OP_DOMAIN_FREE,
 };
 
@@ -218,26 +327,48 @@ struct mock_iommu_journal_entry {
 	uint64_t paddr;		/**< map only */
 	uint64_t size;		/**< map/unmap: bytes asked for */
 	uint32_t prot;		/**< map only */
-	int result;		/**< map/domain_alloc: 0 or the negative errno */
-	uint64_t bytes;		/**< unmap: bytes unmapped; map: bytes mapped */
+	int result;		/**< 0, or the negative errno of a failed map or
+				     domain_alloc, or of a misuse (unknown domain,
+				     malformed unmap range) */
+	uint64_t bytes;		/**< unmap: bytes unmapped; map: bytes mapped;
+				     domain_free: bytes still mapped (a misuse) */
 };
 
-/** @brief Entries in the journal now. */
+/**
+ * @brief Count the entries in the journal now.
+ * @param[in] mock the mock.
+ * @return entries kept since creation or the last clear, at most the
+ * capacity (mock_iommu_journal_capacity()); 0 for NULL.
+ */
 SWMSI_API size_t mock_iommu_journal_len(struct mock_iommu *mock);
 
 /**
- * @brief Copy entry @p idx (0 = oldest kept).
- * @return 0; -EINVAL (NULL); -ENOENT (idx out of range).
+ * @brief Copy one journal entry.
+ * @param[in] mock the mock.
+ * @param[in] idx which entry: 0 = the oldest kept, up to
+ * mock_iommu_journal_len() - 1.
+ * @param[out] entry the entry, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock or @p entry NULL.
+ * - -ENOENT: @p idx out of range.
  */
 SWMSI_API int mock_iommu_journal_get(struct mock_iommu *mock, size_t idx,
 				     struct mock_iommu_journal_entry *entry);
 
-/** @brief Empty the journal (sequence numbers keep counting). */
+/**
+ * @brief Empty the journal; sequence numbers keep counting.
+ * @param[in] mock the mock; NULL is a no-op.
+ */
 SWMSI_API void mock_iommu_journal_clear(struct mock_iommu *mock);
 
 /**
- * @brief Entries the journal failed to record because it could not grow
- * (the call itself was carried out). Their sequence numbers stay unused.
+ * @brief Count the entries the journal failed to record because it could not
+ * grow (an allocation failure; the call itself was carried out). Their
+ * sequence numbers stay unused. Entries overwritten because the ring was full
+ * are counted by mock_iommu_journal_evicted() instead.
+ * @param[in] mock the mock.
+ * @return entries dropped over the mock's life (not reset by clear); 0 for
+ * NULL.
  */
 SWMSI_API uint64_t mock_iommu_journal_dropped(struct mock_iommu *mock);
 
@@ -270,18 +401,33 @@ SWMSI_API size_t mock_iommu_journal_capacity(const struct mock_iommu *mock);
  */
 SWMSI_API uint64_t mock_iommu_journal_evicted(struct mock_iommu *mock);
 
-/** @brief Print the journal, an entry a line. @return 0; -EINVAL (NULL). */
+/**
+ * @brief Print the journal, an entry a line, after a first line saying how
+ * many entries were overwritten (mock_iommu_journal_evicted()) when any were,
+ * then how many were dropped.
+ * @param[in] mock the mock.
+ * @param[in] out where to print.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock or @p out NULL.
+ */
 SWMSI_API int mock_iommu_journal_dump(struct mock_iommu *mock, FILE *out);
 
 /**
- * @brief How often a caller misused the mock: freeing a domain that still has
- * mappings, unmapping a range that is not mapped exactly (a partly mapped
- * range or one cutting a mapping made by one map call), an unknown domain
- * handle, or domains left alive at destroy. Tests assert it stays 0.
+ * @brief Count how often a caller misused the mock: freeing a domain that
+ * still has mappings, unmapping a range that is not mapped exactly (a partly
+ * mapped range or one cutting a mapping made by one map call, or a malformed
+ * range), an unknown domain handle given to a backend op, or domains left
+ * alive at destroy. Tests assert it stays 0.
+ * @param[in] mock the mock.
+ * @return misuses over the mock's life; 0 for NULL.
  */
 SWMSI_API uint64_t mock_iommu_misuse_count(struct mock_iommu *mock);
 
-/** @brief Total map calls ever made on the mock (failed ones included). */
+/**
+ * @brief Count the map calls ever made on the mock.
+ * @param[in] mock the mock.
+ * @return map calls over the mock's life, failed ones included; 0 for NULL.
+ */
 SWMSI_API uint64_t mock_iommu_map_calls(struct mock_iommu *mock);
 
 #ifdef __cplusplus

@@ -3,18 +3,35 @@
  * @file swmsi.h
  * @brief libswmsi: stable MSI doorbell IOVAs across IOMMU domain changes.
  *
- * A userspace model of iommufd's native "sw_msi" scheme. One table per
- * context maps each MSI doorbell page to a slot of the IOMMU's software MSI
- * window, so the doorbell has the same IOVA in every domain; attach and
- * replace install what a group needs before the group moves.
+ * A userspace model of iommufd's "sw_msi" path: how an MSI doorbell page gets
+ * an IOVA inside the IOMMU's software MSI window, and what happens to it when
+ * a device's group moves between domains. Three schemes (enum swmsi_scheme)
+ * model libswmsi's own table, the merged Linux v6.15 code and the dma-iommu
+ * cookie it replaced; under the default, SWMSI_SCHEME_NATIVE, one table per
+ * context maps each doorbell page to a slot of its window, so the doorbell has
+ * the same IOVA in every domain, and attach and replace install what a group
+ * needs before the group moves.
  *
- * Conventions (see docs/errors.md):
+ * Conventions (docs/API.md is the contract, docs/errors.md the error guide):
  * - every function that can fail returns 0 or a negative errno value and
- *   never touches errno; a failed call changes nothing observable;
+ *   never reads or sets errno; a failed call changes nothing observable (no
+ *   object created, no mapping added or removed, no attachment changed, no
+ *   memory leaked), except where a scheme's documentation says otherwise;
+ * - errors are checked in one order: NULL pointers and malformed arguments
+ *   (-EINVAL; unknown flag or prot bits -EOPNOTSUPP), then ids in argument
+ *   order (-ENOENT, or -EINVAL for a wrong kind where several are accepted),
+ *   then state (-EINVAL, -EBUSY), then policy and resources (-EPERM,
+ *   -EADDRINUSE, -EOVERFLOW, -ENOSPC), then -ENOMEM, then the backend's error;
+ *   each function's documentation lists its errors in that order;
  * - out-parameters are written only on success;
- * - every function is safe to call from several threads on one context and
- *   is atomic with respect to the others;
- * - objects are named by uint32_t ids, never 0, one id space per context.
+ * - objects are named by uint32_t ids, never 0, one id space per context,
+ *   allocated cyclically; a context holds at most UINT32_MAX objects, and a
+ *   call that would create one more returns -ENOSPC;
+ * - thread safety: every function except swmsi_ctx_destroy() may be called
+ *   from several threads on one context; each takes the context's lock once
+ *   and is atomic with respect to the others (no thread sees a half-done
+ *   attach, replace or alloc). Backend ops run under that lock (see iommu.h).
+ *   Functions that take no context are pure and thread safe.
  */
 #ifndef SWMSI_SWMSI_H
 #define SWMSI_SWMSI_H
@@ -40,7 +57,7 @@ extern "C" {
 /** @brief "No SW_MSI window" (the kernel's PHYS_ADDR_MAX). */
 #define SWMSI_PHYS_NONE UINT64_MAX
 
-/** @brief The largest id space a context accepts (max_msi_maps). */
+/** @brief The largest id space a context accepts (swmsi_ctx_opts::max_msi_maps). */
 #define SWMSI_MAX_MSI_MAPS_LIMIT (1u << 20)
 
 /** @brief An iommufd context (the file descriptor). Opaque. */
@@ -48,106 +65,213 @@ struct swmsi_ctx;
 
 /** @brief What happens to MSI pages nobody needs any more. */
 enum swmsi_reclaim {
-	/** RFC behaviour: MSI pages, ids and slots stay for the context's life. */
+	/** RFC behaviour: MSI pages, ids and slots stay for the context's life.
+	 * The only policy SWMSI_SCHEME_KERNEL and SWMSI_SCHEME_DMA_IOMMU accept. */
 	SWMSI_RECLAIM_NONE = 0,
-	/** Unmap pages no attached group needs; free ids and slots no vector uses. */
+	/** Unmap pages no attached group needs; free ids and slots no vector
+	 * uses, for later allocations to reuse lowest first. */
 	SWMSI_RECLAIM_UNUSED = 1,
 };
 
 /**
  * @brief How the sw_msi path gives doorbell pages an IOVA (API.md "Schemes").
  *
- * Every other rule (objects, ids, IOAS, reserved windows, nesting, the
- * allow-list, the window override, errors, threads) is the same under each.
+ * Chosen once, by swmsi_ctx_opts::scheme. Every other rule (objects, ids,
+ * IOAS, reserved windows, nesting, the allow-list, the window override,
+ * errors, threads) is the same under each. The functions whose behaviour
+ * differs say so: swmsi_ctx_create(), swmsi_device_attach(),
+ * swmsi_device_replace(), swmsi_msi_alloc(), swmsi_msi_free(),
+ * swmsi_msi_map_list() and swmsi_hwpt_msi_cookie().
  */
 enum swmsi_scheme {
 	/** libswmsi's: a context-wide table, slots bounded by the window,
-	 * all-or-nothing installs, optional reclaim. */
+	 * all-or-nothing installs, optional reclaim. The default. */
 	SWMSI_SCHEME_NATIVE = 0,
 	/** Upstream Linux v6.15 iommufd_sw_msi(), weak points included: ids
 	 * from a counter capped at 64, slot = highest + 1 unbounded, the entry
-	 * kept after a failed map, pages left by a failed attach. */
+	 * kept after a failed map, pages left by a failed attach, no reclaim. */
 	SWMSI_SCHEME_KERNEL = 1,
 	/** Before v6.15: dma-iommu's per-domain MSI cookie; attach and replace
 	 * install nothing, so a replace can lose or misroute an MSI. */
 	SWMSI_SCHEME_DMA_IOMMU = 2,
 };
 
-/** @brief Options of swmsi_ctx_create(). Zero means the default. */
+/**
+ * @brief Options of swmsi_ctx_create(). Zero means the default, so a
+ * zero-initialised struct with @c iommu set is a valid NATIVE context.
+ */
 struct swmsi_ctx_opts {
 	/** Page size as a shift: 12, 14 or 16; 0 means 12. */
 	unsigned int page_shift;
-	/** Size of the MSI map id space: 1 .. SWMSI_MAX_MSI_MAPS_LIMIT; 0 means 64. */
+	/** Size of the MSI map id space: 1 .. SWMSI_MAX_MSI_MAPS_LIMIT; 0 means
+	 * 64 (kernel parity). SWMSI_SCHEME_KERNEL accepts only 0 or 64,
+	 * SWMSI_SCHEME_DMA_IOMMU only 0. */
 	unsigned int max_msi_maps;
-	/** Reclaim policy; default SWMSI_RECLAIM_NONE. */
+	/** Reclaim policy; default SWMSI_RECLAIM_NONE, the only one the
+	 * KERNEL and DMA_IOMMU schemes accept. */
 	enum swmsi_reclaim reclaim;
-	/** The backend. Required. */
+	/** The backend; required, with all five ops set. Must outlive the
+	 * context. */
 	const struct swmsi_iommu_ops *iommu;
-	/** Passed back as first argument of every backend op. */
+	/** Passed back as first argument of every backend op; libswmsi never
+	 * dereferences it. */
 	void *iommu_priv;
 	/** The sw_msi scheme (v0.2); default SWMSI_SCHEME_NATIVE. */
 	enum swmsi_scheme scheme;
 };
 
 /**
- * @brief Create a context.
- * @param[in] opts options; copied, need not outlive the call.
- * @param[out] ctxp the new context.
- * @return 0; -EINVAL for NULL pointers, a bad page_shift or max_msi_maps, or
- * no iommu ops; -EOPNOTSUPP for an unknown reclaim policy; -ENOMEM.
- * Undone by swmsi_ctx_destroy().
+ * @brief Create a context (open the iommufd file descriptor).
+ *
+ * @param[in] opts options; copied, need not outlive the call (the backend
+ * it names must).
+ * @param[out] ctxp the new context, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p opts or @p ctxp NULL; @c opts->iommu NULL; page_shift
+ *   other than 0, 12, 14 or 16; max_msi_maps above SWMSI_MAX_MSI_MAPS_LIMIT;
+ *   a backend op left NULL.
+ * - -EOPNOTSUPP: an unknown reclaim policy or an unknown scheme.
+ * - -EINVAL: SWMSI_SCHEME_KERNEL with reclaim other than
+ *   SWMSI_RECLAIM_NONE or max_msi_maps other than 0 or 64;
+ *   SWMSI_SCHEME_DMA_IOMMU with reclaim other than SWMSI_RECLAIM_NONE or
+ *   max_msi_maps other than 0.
+ * - -ENOMEM: out of memory (or the lock could not be initialised: the
+ *   negated pthread_mutex_init() error, which glibc never returns).
+ * @par Thread safety
+ * Safe; touches nothing shared. The backend is not called.
+ * @par Undo
+ * swmsi_ctx_destroy().
  */
 SWMSI_API int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp);
 
 /**
  * @brief Destroy a context and every object in it, unmapping and freeing all
- * backend domains. NULL is a no-op. No other thread may use @p ctx during or
- * after the call.
+ * backend domains.
+ *
+ * Leaves go first, as iommufd_fops_release() does: devices (unbound, their
+ * vectors freed), then nested HWPTs, paging HWPTs (their MSI pages and
+ * mirrored mappings unmapped, their domains freed), then IOASes. Cannot fail.
+ * @param[in] ctx the context; NULL is a no-op. Invalid after the call.
+ * @par Thread safety
+ * Not safe against other calls on @p ctx: no other thread may use it during
+ * or after the call. Other contexts are unaffected.
+ * @par Undo
+ * Undoes swmsi_ctx_create() and everything done on the context since.
  */
 SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
 
 /**
  * @brief Override the SW_MSI window of every group attached from now on
- * (IOMMU_OPTION_SW_MSI_START/SIZE). Groups whose devices report no window
- * stay untranslated.
- * @return 0; -EINVAL for NULL, a misaligned or empty or wrapping window;
- * -EBUSY once any MSI map entry exists or a group with a window is attached.
+ * (IOMMU_OPTION_SW_MSI_START/SIZE).
+ *
+ * A VMM uses it to put MSI pages where its guest expects them. It replaces
+ * the window of groups whose devices report one; groups without a window
+ * stay untranslated. Calling it again replaces the override.
+ * @param[in] ctx the context.
+ * @param[in] start the window's first IOVA, page aligned, not SWMSI_PHYS_NONE.
+ * @param[in] size its length in bytes, page aligned, > 0.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL; @p start or @p size not page aligned; @p size
+ *   0; @p start is SWMSI_PHYS_NONE; start + size - 1 wraps.
+ * - -EBUSY: an MSI map entry exists, or a group with a window is
+ *   attached: moving the window would move their doorbells.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * None: the override stays for the context's life (a later call may replace
+ * it while nothing is -EBUSY).
  */
 SWMSI_API int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start,
 					  uint64_t size);
 
 /**
- * @brief Register an MSI doorbell MMIO region. Once any region exists,
- * swmsi_msi_alloc() that would translate an address outside all regions
- * fails with -EPERM.
- * @return 0; -EINVAL for NULL, misaligned, empty or wrapping regions; -ENOMEM.
+ * @brief Register an MSI doorbell MMIO region (an ITS translater page, say)
+ * in the allow-list.
+ *
+ * Once any region exists, every swmsi_msi_alloc() that would translate (its
+ * group is attached and has a window) an address outside all regions fails
+ * with -EPERM, even when the page is already in the table. With none
+ * registered every address is accepted (kernel parity: the caller vouches for
+ * it).
+ * @param[in] ctx the context.
+ * @param[in] paddr the region's first physical address, page aligned.
+ * @param[in] size its length in bytes, page aligned, > 0.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL; @p paddr or @p size not page aligned; @p size
+ *   0; paddr + size - 1 wraps.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * None: regions stay registered for the context's life.
  */
 SWMSI_API int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uint64_t size);
 
 /**
- * @brief Allocate an IO address space.
+ * @brief Allocate an IO address space (an empty set of user DMA mappings).
  * @param[in] ctx the context.
- * @param[out] ioas_id its id.
- * @return 0; -EINVAL for NULL; -ENOMEM. Undone by swmsi_destroy().
+ * @param[out] ioas_id its id, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p ioas_id NULL.
+ * - -ENOSPC: the context already holds UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_destroy().
  */
 SWMSI_API int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id);
 
 /**
  * @brief Map [iova, iova + length) to paddr in an IOAS and mirror the mapping
- * into every paging HWPT of it.
- * @return 0; -EINVAL (NULL, misaligned, zero length); -EOPNOTSUPP (unknown
- * prot bits); -ENOENT (no such IOAS); -EOVERFLOW (range wraps); -EADDRINUSE
- * (overlaps a reserved SW_MSI window); -EEXIST (overlaps a mapping);
- * -ENOMEM; a backend error (every mirror undone).
- * Undone by swmsi_ioas_unmap().
+ * into the domain of every paging HWPT allocated on it.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] iova first IOVA, page aligned.
+ * @param[in] paddr first physical address, page aligned.
+ * @param[in] length bytes, page aligned, > 0.
+ * @param[in] prot SWMSI_PROT_* bits.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL; @p iova, @p paddr or @p length not page
+ *   aligned; @p length 0.
+ * - -EOPNOTSUPP: @p prot has bits other than SWMSI_PROT_ALL.
+ * - -EOVERFLOW: the IOVA or the physical range wraps.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EADDRINUSE: the range overlaps a SW_MSI window reserved on this
+ *   IOAS (the kernel's iopt_check_iova() says -EINVAL: we name the cause).
+ * - -EEXIST: the range overlaps a mapping of this IOAS.
+ * - -ENOMEM: out of memory.
+ * - the backend's map error while mirroring into a HWPT; the
+ *   mirrors already made are unmapped again.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_ioas_unmap() of the same range.
  */
 SWMSI_API int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova,
 			     uint64_t paddr, uint64_t length, uint32_t prot);
 
 /**
- * @brief Remove every mapping wholly inside [iova, iova + length).
- * @return 0; -EINVAL (NULL, misaligned, zero length); -ENOENT (no such IOAS,
- * nothing inside the range, or a mapping straddles either end); -EOVERFLOW.
+ * @brief Remove every mapping wholly inside [iova, iova + length) from an IOAS
+ * and from the domain of each of its paging HWPTs.
+ *
+ * All or nothing: a mapping that straddles either end blocks the whole call.
+ * A backend that unmaps short is counted in swmsi_ctx_stats::short_unmaps;
+ * the IOAS forgets the mapping anyway.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] iova first IOVA of the range, page aligned.
+ * @param[in] length bytes, page aligned, > 0.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL; @p iova or @p length not page aligned;
+ * @p length 0.
+ * - -EOVERFLOW: the range wraps.
+ * - -ENOENT: @p ioas_id is not an IOAS; no mapping lies inside the
+ *   range; a mapping straddles either end.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_ioas_map() of each removed mapping.
  */
 SWMSI_API int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova,
 			       uint64_t length);
@@ -156,42 +280,122 @@ SWMSI_API int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t
 #define SWMSI_HWPT_NEST_PARENT (1u << 0)
 
 /**
- * @brief Allocate a paging HWPT (a backend domain) on an IOAS; it mirrors the
- * IOAS's mappings.
- * @return 0; -EINVAL (NULL); -EOPNOTSUPP (unknown flags); -ENOENT (no such
- * IOAS); -ENOMEM; a backend error. Undone by swmsi_destroy().
+ * @brief Allocate a paging HWPT (a backend domain) on an IOAS; it gets every
+ * existing mapping of the IOAS and mirrors later ones.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] flags 0 or SWMSI_HWPT_NEST_PARENT.
+ * @param[out] hwpt_id its id, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p hwpt_id NULL.
+ * - -EOPNOTSUPP: @p flags has bits other than SWMSI_HWPT_NEST_PARENT.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -ENOSPC: the context already holds UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * - the backend's domain_alloc error, or its map error while
+ *   mirroring the IOAS (the mirror is undone and the domain freed).
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_destroy().
  */
 SWMSI_API int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags,
 			       uint32_t *hwpt_id);
 
 /**
- * @brief Allocate a nested HWPT over a NEST_PARENT paging HWPT. Its stage 1
- * belongs to the guest (swmsi_hwpt_nested_map()).
- * @return 0; -EINVAL (NULL; parent is nested or lacks NEST_PARENT); -ENOENT
- * (no such HWPT); -ENOMEM. Undone by swmsi_destroy().
+ * @brief Allocate a nested HWPT over a NEST_PARENT paging HWPT.
+ *
+ * Its stage 1 belongs to the guest (swmsi_hwpt_nested_map()); it has no
+ * domain of its own, and the MSI pages of groups on it go into the parent's
+ * domain. The backend is not called.
+ * @param[in] ctx the context.
+ * @param[in] parent_hwpt_id a paging HWPT allocated with
+ * SWMSI_HWPT_NEST_PARENT.
+ * @param[out] hwpt_id its id, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p hwpt_id NULL.
+ * - -ENOENT: @p parent_hwpt_id is not a HWPT (an IOAS or a device id
+ *   included).
+ * - -EINVAL: the parent is a nested HWPT, or was allocated without
+ *   SWMSI_HWPT_NEST_PARENT.
+ * - -ENOSPC: the context already holds UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_destroy() (the parent cannot be destroyed before it: -EBUSY).
  */
 SWMSI_API int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwpt_id,
 				      uint32_t *hwpt_id);
 
 /**
  * @brief Map iova -> ipa in a nested HWPT's stage 1 (the guest's table).
- * @return 0; -EINVAL (NULL, misaligned, zero length); -EOPNOTSUPP (prot);
- * -ENOENT (not a nested HWPT); -EOVERFLOW (wraps); -EEXIST (overlap); -ENOMEM.
+ *
+ * Kept by libswmsi, not the backend. A group on the nested HWPT reaches its
+ * MSI pages only if the guest maps the window here (the RMR identity map).
+ * @param[in] ctx the context.
+ * @param[in] nested_id the nested HWPT.
+ * @param[in] iova first stage-1 input address, page aligned.
+ * @param[in] ipa the intermediate physical address it maps to (an IOVA of
+ * the parent), page aligned.
+ * @param[in] length bytes, page aligned, > 0.
+ * @param[in] prot SWMSI_PROT_* bits.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL; @p iova, @p ipa or @p length not page
+ *   aligned; @p length 0.
+ * - -EOPNOTSUPP: @p prot has bits other than SWMSI_PROT_ALL.
+ * - -EOVERFLOW: the IOVA or the IPA range wraps.
+ * - -ENOENT: @p nested_id is not a nested HWPT.
+ * - -EEXIST: the range overlaps a stage-1 mapping.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * None individually: stage-1 mappings go with the nested HWPT
+ * (swmsi_destroy()).
  */
 SWMSI_API int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t iova,
 				    uint64_t ipa, uint64_t length, uint32_t prot);
 
 /**
- * @brief Translate @p iova through a HWPT (nested: stage 1, then the parent).
- * @return 0; -EINVAL (NULL); -ENOENT (no such HWPT, or no translation).
+ * @brief Translate @p iova through a HWPT, as a device's DMA would be: for a
+ * nested HWPT stage 1 first, then the parent's domain.
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[in] iova the address to translate.
+ * @param[out] paddr the physical address, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p paddr NULL.
+ * - -ENOENT: @p hwpt_id is not a HWPT; or nothing translates @p iova
+ *   (no stage-1 mapping, or the backend's iova_to_phys fails).
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Nothing to undo: changes nothing.
  */
 SWMSI_API int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova,
 				      uint64_t *paddr);
 
 /**
  * @brief Destroy an IOAS or a HWPT.
- * @return 0; -EINVAL (NULL, or a device id); -ENOENT (no such object);
- * -EBUSY (still in use: devices attached, nested children, HWPTs on an IOAS).
+ *
+ * A paging HWPT's MSI pages and mirrored mappings are unmapped and its
+ * domain freed (under SWMSI_SCHEME_DMA_IOMMU its cookie goes with it);
+ * under SWMSI_RECLAIM_UNUSED an MSI map entry no vector uses that only this
+ * domain still held is freed.
+ * @param[in] ctx the context.
+ * @param[in] id an IOAS, a paging HWPT or a nested HWPT.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: no object has id @p id.
+ * - -EINVAL: @p id is a device (devices go with swmsi_device_unbind()).
+ * - -EBUSY: still in use: a HWPT with groups attached or nested
+ *   children; an IOAS with HWPTs (an automatic one included).
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Undoes swmsi_ioas_alloc(), swmsi_hwpt_alloc() and
+ * swmsi_hwpt_alloc_nested(); cannot itself be undone.
  */
 SWMSI_API int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id);
 
@@ -199,103 +403,290 @@ SWMSI_API int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id);
 struct swmsi_device_desc {
 	/** IOMMU group; a group sits on one HWPT at a time. */
 	uint32_t group;
-	/** The IOMMU_RESV_SW_MSI region start, or SWMSI_PHYS_NONE. */
+	/** The IOMMU_RESV_SW_MSI region start, or SWMSI_PHYS_NONE for none
+	 * (the group's MSIs are never translated, as on x86). */
 	uint64_t sw_msi_start;
 	/** Its size in bytes; ignored when start is SWMSI_PHYS_NONE. */
 	uint64_t sw_msi_size;
 };
 
 /**
- * @brief Bind a device to the context.
- * @return 0; -EINVAL (NULL; window misaligned, empty or wrapping; differs from
- * its group's; overlaps another window without being identical); -ENOMEM.
- * Undone by swmsi_device_unbind().
+ * @brief Bind a device to the context; its group is created with its first
+ * device.
+ * @param[in] ctx the context.
+ * @param[in] desc what the device reports; copied.
+ * @param[out] dev_id its id, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx, @p desc or @p dev_id NULL; a window (start not
+ *   SWMSI_PHYS_NONE) that is empty, not page aligned or wraps.
+ * - -EINVAL: the group is bound already with a different window; or the
+ *   window overlaps another bound group's window, or the window of entries an
+ *   unbound device left, without being identical to it (two slot spaces over
+ *   one range would put two doorbells at one IOVA).
+ * - -ENOSPC: the context already holds UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock. The backend is not called.
+ * @par Undo
+ * swmsi_device_unbind().
  */
 SWMSI_API int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,
 				uint32_t *dev_id);
 
 /**
- * @brief Unbind a device: detach it first, free its vectors.
- * @return 0; -EINVAL (NULL); -ENOENT (no such device).
+ * @brief Unbind a device: detach it first (as swmsi_device_detach()), then
+ * free its vectors (as swmsi_msi_free()); its group goes with its last device.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Undoes swmsi_device_bind(); cannot itself be undone.
  */
 SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
 
 /**
- * @brief Attach a device to a paging HWPT, a nested HWPT, or an IOAS (through
- * its automatic HWPT). Every MSI page the group requires is installed first.
- * @return 0; -EINVAL (NULL; @p pt_id is a device; device attached; group on
- * another HWPT); -ENOENT (no such object); -EADDRINUSE (the IOAS maps into
- * the group's window); -ENOMEM; a backend error. On failure the group stays
- * where it was. Undone by swmsi_device_detach().
+ * @brief Attach a device to a paging HWPT, a nested HWPT, or an IOAS.
+ *
+ * For an IOAS the group goes onto its automatic paging HWPT, created if the
+ * IOAS has none (never a user's HWPT) and destroyed when its last group
+ * leaves. The group joins the HWPT with its first attached device; a later
+ * device of the group must name where the group sits. A group with a window
+ * reserves it on the HWPT's IOAS.
+ *
+ * Per scheme:
+ * - SWMSI_SCHEME_NATIVE: every MSI page the group requires is installed in
+ *   the target paging domain (the parent's, for nested) before the group
+ *   moves; on failure the call unmaps what it installed and the group stays
+ *   detached.
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
+ *   call did install stay mapped in the target (and count as present).
+ * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; the first group with a window
+ *   attached to a paging HWPT (directly, or through a nested HWPT over it)
+ *   gives that HWPT its MSI cookie, based at the group's window start.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[in] pt_id a paging HWPT, a nested HWPT or an IOAS.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
+ * - -EINVAL: @p pt_id is a device.
+ * - -EINVAL: the device is attached already; its group sits on another
+ *   HWPT.
+ * - -EADDRINUSE: the IOAS maps into the group's window.
+ * - -ENOSPC: an automatic HWPT is needed and the context already holds
+ *   UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * - the backend's error: domain_alloc or the IOAS mirror of a new
+ *   automatic HWPT, or the map of an MSI page.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_device_detach().
  */
 SWMSI_API int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id);
 
 /**
- * @brief Move a device's whole group to another HWPT or IOAS, installing its
- * MSI pages in the new domain before the move; no MSI is lost at any instant.
- * @return 0 (also when already there); errors as swmsi_device_attach(), and
- * -EINVAL when the device is not attached.
+ * @brief Move an attached device's whole group to another HWPT or IOAS.
+ *
+ * Targets are resolved as by swmsi_device_attach(). Replacing to where the
+ * group sits (an IOAS through its automatic HWPT included) is a no-op
+ * returning 0. After the move, the group's needs leave the old HWPT: its
+ * window reservation is dropped, under SWMSI_RECLAIM_UNUSED pages no group
+ * there needs are unmapped, and an automatic HWPT left without groups is
+ * destroyed.
+ *
+ * Per scheme:
+ * - SWMSI_SCHEME_NATIVE: the group's MSI pages are installed in the new
+ *   domain before the move, so every vector reaches its doorbell at every
+ *   instant; on failure the call unmaps what it installed and the group stays
+ *   where it was.
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
+ *   call did install stay mapped in the target.
+ * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; vectors keep their message
+ *   addresses, so a write may no longer translate (swmsi_msi_fire() ->
+ *   -EFAULT: the MSI is lost) or reach another doorbell (misrouted).
+ * @param[in] ctx the context.
+ * @param[in] dev_id an attached device.
+ * @param[in] pt_id a paging HWPT, a nested HWPT or an IOAS.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
+ * - -EINVAL: @p pt_id is a device.
+ * - -EINVAL: the device is not attached.
+ * - -EADDRINUSE: the target's IOAS maps into the group's window.
+ * - -ENOSPC: an automatic HWPT is needed and the context already holds
+ *   UINT32_MAX objects.
+ * - -ENOMEM: out of memory.
+ * - the backend's error, as for swmsi_device_attach().
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_device_replace() back to the old HWPT.
  */
 SWMSI_API int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id);
 
 /**
- * @brief Detach a device; its group leaves its HWPT with its last device.
- * Vectors stay; a detached group's MSIs are blocked (-EFAULT on fire).
- * @return 0; -EINVAL (NULL; not attached); -ENOENT.
+ * @brief Detach a device; its group leaves its HWPT with its last attached
+ * device.
+ *
+ * When the group leaves, its window reservation is dropped, under
+ * SWMSI_RECLAIM_UNUSED pages no other group there needs are unmapped, and an
+ * automatic HWPT left without groups is destroyed. The device's vectors and
+ * the group's required ids stay: a detached group's DMA is blocked
+ * (swmsi_msi_fire() -> -EFAULT for a group with a window), and the next
+ * attach installs the pages again so the same message addresses work.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * - -EINVAL: the device is not attached.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Undoes swmsi_device_attach(); swmsi_device_attach() undoes it.
  */
 SWMSI_API int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id);
 
 /**
- * @brief The sw_msi path (iommufd_sw_msi()): give an MSI vector the address
- * the device must write.
+ * @brief The sw_msi path (the kernel's iommufd_sw_msi()): give an MSI vector
+ * the address the device must write.
+ *
+ * A vector of a group that is detached or has no window is untranslated
+ * (@p msg_addr = @p msi_addr), maps nothing, is not checked against the
+ * allow-list and is not rewritten by a later attach. Otherwise, per scheme:
+ * - SWMSI_SCHEME_NATIVE: finds or creates the context-wide entry for the
+ *   doorbell page (@p msi_addr rounded down to the page) in the group's
+ *   window, keyed by (window start, page); the same page in the same window
+ *   gets the same IOVA for every device, group and domain while any vector
+ *   uses it. New entries take the lowest free id and slot. The page is
+ *   installed in the group's paging domain (the parent's, for nested) if
+ *   absent, and the group marked as requiring it. A page already in the
+ *   table is a hit and never fails for exhaustion.
+ * - SWMSI_SCHEME_KERNEL: ids come from a counter that starts at 0 and never
+ *   goes back, capped at 64; a new entry's slot is 1 + the highest slot of
+ *   its window, never compared with the window's size (the IOVA may lie past
+ *   the window's end). The entry is added before the backend map: if the map
+ *   fails the call returns its error, but the entry, its id and its slot
+ *   stay, and a later call for the page maps it again.
+ * - SWMSI_SCHEME_DMA_IOMMU: only for a group on a paging HWPT with a cookie:
+ *   a page in the cookie returns its IOVA there; a miss takes the cookie's
+ *   next IOVA (never compared with the window's size) and maps the page
+ *   there with SWMSI_PROT_WRITE | SWMSI_PROT_MMIO. A group on a nested HWPT
+ *   is untranslated.
  * @param[in] ctx the context.
  * @param[in] dev_id the device.
  * @param[in] msi_addr the doorbell's physical address.
- * @param[out] vec a per-device vector handle (lowest free).
- * @param[out] msg_addr window start + slot * page size + offset in page, or
- * @p msi_addr untranslated when the group is detached or has no window.
- * @return 0; -EINVAL (NULL); -ENOENT (no such device); -EPERM (outside the
- * doorbell allow-list); -EOVERFLOW (no free map id); -ENOSPC (window full);
- * -ENOMEM; a backend error. Undone by swmsi_msi_free().
+ * @param[out] vec a per-device vector handle (lowest free), written on
+ * success only.
+ * @param[out] msg_addr the IOVA of the doorbell's page (window start + slot *
+ * page size, or the cookie's IOVA) + the doorbell's offset in its page; or
+ * @p msi_addr untranslated. Written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx, @p vec or @p msg_addr NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * - -EPERM: the vector would be translated and @p msi_addr lies outside
+ *   every doorbell region registered (swmsi_doorbell_register()).
+ * - -EOVERFLOW: a new page and no free map id: all max_msi_maps ids in
+ *   use (NATIVE), or 64 ids ever handed out (KERNEL). Not under DMA_IOMMU.
+ * - -ENOSPC: a new page and no free slot in the window (NATIVE only), or
+ *   the device already holds UINT32_MAX vectors.
+ * - -ENOMEM: out of memory; under DMA_IOMMU also any failure of the
+ *   cookie's map (dma-iommu flattens every error; the next IOVA is given back).
+ * - the backend's map error (NATIVE, KERNEL).
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_msi_free().
  */
 SWMSI_API int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr,
 			      uint32_t *vec, uint64_t *msg_addr);
 
 /**
- * @brief Free a vector; under SWMSI_RECLAIM_UNUSED its page is reclaimed when
- * no vector uses it.
- * @return 0; -EINVAL (NULL); -ENOENT (no such device or vector).
+ * @brief Free a vector; its handle becomes free for the device's next
+ * swmsi_msi_alloc().
+ *
+ * Under SWMSI_SCHEME_NATIVE with SWMSI_RECLAIM_UNUSED, freeing the group's
+ * last vector on a page clears the group's need of it; a page no group needs
+ * any more is unmapped from each domain, and an entry no vector uses is
+ * freed, its id and slot reused lowest first. Under SWMSI_RECLAIM_NONE, and
+ * always under SWMSI_SCHEME_KERNEL and SWMSI_SCHEME_DMA_IOMMU, pages stay
+ * mapped and entries (or cookie pages) stay. An unmap that comes up short
+ * cannot fail the call: the page stays marked present.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[in] vec a handle swmsi_msi_alloc() gave for @p dev_id.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device; @p vec is not a live vector of
+ *   it.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Undoes swmsi_msi_alloc(); a new swmsi_msi_alloc() of the same address gets
+ * the same message address while the page is still in the table.
  */
 SWMSI_API int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec);
 
 /**
  * @brief Simulate the device's MSI write: translate its message address
- * through the group's current HWPT.
+ * through the group's current HWPT (for nested: stage 1, then the parent).
+ *
+ * A vector of a group without a window fires untranslated, attached or not.
  * @param[in] ctx the context.
  * @param[in] dev_id the device.
  * @param[in] vec the vector handle swmsi_msi_alloc() gave.
- * @param[out] paddr where the write lands.
- * @return 0; -EINVAL (NULL); -ENOENT (no such device or vector); -EFAULT (the
- * write does not translate: the MSI would be lost).
+ * @param[out] paddr where the write lands, written on success only. Under
+ * SWMSI_SCHEME_DMA_IOMMU after a replace it may be another doorbell than the
+ * vector's (a misrouted MSI).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p paddr NULL.
+ * - -ENOENT: @p dev_id is not a device; @p vec is not a live vector of
+ *   it.
+ * - -EFAULT: the write does not translate (the MSI would be lost): the
+ *   group has a window and is detached, or nothing maps the message address.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * Nothing to undo: changes nothing.
  */
 SWMSI_API int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec,
 			     uint64_t *paddr);
 
 /* ------------------------------------------------------------------------ */
-/* Introspection (beyond the v0.1 contract): snapshots copied under the lock. */
+/* Introspection (beyond the v0.1 contract): snapshots copied under the lock.
+ * Each is safe from any thread (it takes the context lock) and changes
+ * nothing. The list functions copy up to `cap` entries and set *count to the
+ * full number, which may exceed cap; their array may be NULL when cap is 0. */
 
 /** @brief Kinds of object in a context's id space. */
 enum swmsi_obj_type {
+	/** No object; never reported for a live id. */
 	SWMSI_OBJ_NONE = 0,
+	/** An IO address space (swmsi_ioas_alloc()). */
 	SWMSI_OBJ_IOAS,
+	/** A paging HWPT, the user's (swmsi_hwpt_alloc()) or automatic. */
 	SWMSI_OBJ_HWPT_PAGING,
+	/** A nested HWPT (swmsi_hwpt_alloc_nested()). */
 	SWMSI_OBJ_HWPT_NESTED,
+	/** A device (swmsi_device_bind()). */
 	SWMSI_OBJ_DEVICE,
 };
 
 /**
  * @brief The kind of object @p id names.
- * @return 0; -EINVAL (NULL); -ENOENT (no such object).
+ * @param[in] ctx the context.
+ * @param[in] id any id.
+ * @param[out] type its kind, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p type NULL.
+ * - -ENOENT: no object has id @p id.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_obj_type(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type *type);
 
@@ -306,38 +697,49 @@ struct swmsi_obj_info {
 };
 
 /**
- * @brief Copy the ids and kinds of a context's live objects, ascending by id.
+ * @brief Copy the ids and kinds of a context's live objects, ascending by id
+ * (automatic HWPTs included).
  * @param[in] ctx the context.
  * @param[out] objs up to @p cap entries (may be NULL when @p cap is 0).
  * @param[in] cap room in @p objs.
  * @param[out] count the number of live objects (may exceed @p cap).
- * @return 0; -EINVAL (NULL ctx or count, or NULL objs with cap > 0).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p objs NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_obj_list(struct swmsi_ctx *ctx, struct swmsi_obj_info *objs, size_t cap,
 			     size_t *count);
 
 /** @brief One entry of the context-wide MSI table. */
 struct swmsi_msi_map_info {
-	uint32_t id;		/**< map id, 0 .. max_msi_maps - 1 */
-	uint32_t slot;		/**< page index inside the window */
+	uint32_t id;		/**< map id, 0 .. max_msi_maps - 1 (KERNEL: 0 .. 63) */
+	uint32_t slot;		/**< page index inside the window (KERNEL: may lie past its end) */
 	uint64_t sw_msi_start;	/**< the window's start */
 	uint64_t msi_page;	/**< the doorbell page's physical address */
 	uint64_t iova;		/**< sw_msi_start + slot * page size */
-	uint32_t vectors;	/**< vectors using the entry */
+	uint32_t vectors;	/**< live vectors using the entry */
 };
 
 /**
- * @brief Copy the MSI table, lowest id first.
+ * @brief Copy the context-wide MSI table, lowest id first.
+ *
+ * Readable under every scheme: under SWMSI_SCHEME_KERNEL it holds the entries
+ * a failed map left too; SWMSI_SCHEME_DMA_IOMMU has no table, so @p count is
+ * 0 (see swmsi_hwpt_msi_cookie()).
  * @param[in] ctx the context.
  * @param[out] maps up to @p cap entries (may be NULL when @p cap is 0).
  * @param[in] cap room in @p maps.
  * @param[out] count the number of entries in the table (may exceed @p cap).
- * @return 0; -EINVAL (NULL ctx or count, or NULL maps with cap > 0).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p maps NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps,
 				 size_t cap, size_t *count);
 
-/** @brief What a HWPT is. */
+/** @brief What a HWPT is, as swmsi_hwpt_info() reports it. */
 struct swmsi_hwpt_info {
 	enum swmsi_obj_type type; /**< SWMSI_OBJ_HWPT_PAGING or _NESTED */
 	uint32_t ioas_id;	/**< the IOAS (of the parent, for nested) */
@@ -351,15 +753,34 @@ struct swmsi_hwpt_info {
 
 /**
  * @brief Describe a HWPT.
- * @return 0; -EINVAL (NULL); -ENOENT (not a HWPT).
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[out] info its description, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: @p hwpt_id is not a HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 			      struct swmsi_hwpt_info *info);
 
 /**
- * @brief Copy the ids of the MSI maps present in a HWPT's paging domain (the
- * parent's, for nested), ascending.
- * @return 0; -EINVAL (NULL); -ENOENT (not a HWPT).
+ * @brief Copy the ids of the MSI map entries present (mapped) in a HWPT's
+ * paging domain (the parent's, for nested), ascending.
+ *
+ * These are ids of the context-wide table; SWMSI_SCHEME_DMA_IOMMU has none,
+ * its pages are reported by swmsi_hwpt_msi_cookie().
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[out] ids up to @p cap ids (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p ids.
+ * @param[out] count the number of present ids (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p ids NULL with @p cap > 0.
+ * - -ENOENT: @p hwpt_id is not a HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids,
 				     size_t cap, size_t *count);
@@ -391,8 +812,12 @@ struct swmsi_msi_cookie_page {
  * @param[out] pages up to @p cap pages (may be NULL when @p cap is 0).
  * @param[in] cap room in @p pages.
  * @param[out] count the number of pages (may exceed @p cap).
- * @return 0; -EINVAL (NULL ctx, info or count, or NULL pages with cap > 0);
- * -ENOENT (not a HWPT).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx, @p info or @p count NULL, or @p pages NULL with
+ * @p cap > 0.
+ * - -ENOENT: @p hwpt_id is not a HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 				    struct swmsi_msi_cookie_info *info,
@@ -404,7 +829,7 @@ struct swmsi_mapping {
 	uint64_t iova;		/**< first IOVA */
 	uint64_t paddr;		/**< what it maps to (0 for a reserved window) */
 	uint64_t length;	/**< bytes */
-	uint32_t prot;		/**< SWMSI_PROT_* bits */
+	uint32_t prot;		/**< SWMSI_PROT_* bits (0 for a reserved window) */
 };
 
 /**
@@ -414,7 +839,11 @@ struct swmsi_mapping {
  * @param[out] maps up to @p cap mappings (may be NULL when @p cap is 0).
  * @param[in] cap room in @p maps.
  * @param[out] count how many there are (may exceed @p cap).
- * @return 0; -EINVAL (NULL); -ENOENT (not an IOAS).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p maps NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
 				  struct swmsi_mapping *maps, size_t cap, size_t *count);
@@ -422,7 +851,16 @@ SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
 /**
  * @brief Copy the SW_MSI windows reserved on an IOAS now (by the groups
  * attached under it), as mappings with paddr 0 and prot 0, ascending.
- * @return 0; -EINVAL (NULL); -ENOENT (not an IOAS).
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p windows.
+ * @param[out] count how many windows are reserved (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p windows NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id,
 				  struct swmsi_mapping *windows, size_t cap, size_t *count);
@@ -430,7 +868,16 @@ SWMSI_API int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id,
 /**
  * @brief Copy a nested HWPT's stage-1 (guest) mappings, iova -> ipa,
  * ascending by IOVA.
- * @return 0; -EINVAL (NULL); -ENOENT (not a nested HWPT).
+ * @param[in] ctx the context.
+ * @param[in] nested_id the nested HWPT.
+ * @param[out] maps up to @p cap mappings (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p maps.
+ * @param[out] count how many there are (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p maps NULL with @p cap > 0.
+ * - -ENOENT: @p nested_id is not a nested HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
 					 struct swmsi_mapping *maps, size_t cap, size_t *count);
@@ -447,7 +894,14 @@ struct swmsi_device_info {
 
 /**
  * @brief Describe a device.
- * @return 0; -EINVAL (NULL); -ENOENT (not a device).
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[out] info its description, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id,
 				struct swmsi_device_info *info);
@@ -458,17 +912,26 @@ struct swmsi_vector_info {
 	uint64_t msi_addr;	/**< the doorbell address given to swmsi_msi_alloc() */
 	uint64_t msg_addr;	/**< the address the device writes */
 	bool translated;	/**< msg_addr is an IOVA in the SW_MSI window */
-	uint32_t map_id;	/**< its MSI map entry when translated */
+	uint32_t map_id;	/**< its MSI map entry when translated, else 0 */
 };
 
 /**
  * @brief Copy a device's vectors, lowest handle first.
- * @return 0; -EINVAL (NULL); -ENOENT (not a device).
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[out] vecs up to @p cap vectors (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p vecs.
+ * @param[out] count the number of live vectors (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p vecs NULL with @p cap > 0.
+ * - -ENOENT: @p dev_id is not a device.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id,
 				   struct swmsi_vector_info *vecs, size_t cap, size_t *count);
 
-/** @brief Counters of a context. */
+/** @brief Counters of a context, as swmsi_ctx_stats() reports them. */
 struct swmsi_ctx_stats {
 	uint32_t msi_maps;	 /**< live MSI map entries */
 	uint32_t objects;	 /**< live objects (IOAS, HWPT, device) */
@@ -485,42 +948,73 @@ struct swmsi_ctx_stats {
 
 /**
  * @brief Read the context's counters.
- * @return 0; -EINVAL (NULL).
+ * @param[in] ctx the context.
+ * @param[out] stats the counters, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p stats NULL.
+ * @par Thread safety
+ * Safe; takes the context lock.
  */
 SWMSI_API int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats);
 
 /**
  * @brief Fault injection for tests: the @p nth internal allocation from now
- * (1 = the next) fails with -ENOMEM, once; 0 disarms.
- * @return 0; -EINVAL (NULL).
+ * (1 = the next) fails, once; the call that needed it returns -ENOMEM and
+ * changes nothing.
+ * @param[in] ctx the context.
+ * @param[in] nth which allocation fails, counted over every call on @p ctx;
+ * 0 disarms.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * @par Thread safety
+ * Safe; takes the context lock. Calls from other threads count too.
+ * @par Undo
+ * swmsi_ctx_fail_alloc() with @p nth 0; a fault that fired disarms itself.
  */
 SWMSI_API int swmsi_ctx_fail_alloc(struct swmsi_ctx *ctx, unsigned int nth);
 
 /**
- * @brief The symbolic name of a negative errno value libswmsi returns
- * ("EADDRINUSE" for -EADDRINUSE), or "E?" for one it does not know.
+ * @brief The symbolic name of a negative errno value ("EADDRINUSE" for
+ * -EADDRINUSE).
+ * @param[in] err a negative errno value.
+ * @return a static string; "E?" for a value it does not know. Thread safe.
  */
 SWMSI_API const char *swmsi_errname(int err);
 
 /**
  * @brief The word for a scheme, as the simulator spells it: "native",
- * "kernel" or "dma-iommu"; NULL for a value that is no scheme.
+ * "kernel" or "dma-iommu".
  * @param[in] scheme the scheme.
+ * @return a static string; NULL for a value that is no scheme. Thread safe.
  */
 SWMSI_API const char *swmsi_scheme_name(enum swmsi_scheme scheme);
 
 /**
- * @brief Parse a scheme word as swmsi_scheme_name() spells it.
+ * @brief Parse a scheme word as swmsi_scheme_name() spells it (exact,
+ * case-sensitive).
  * @param[in] name the word.
- * @param[out] scheme the scheme it names.
- * @return 0; -EINVAL (NULL); -ENOENT (no scheme has that name).
+ * @param[out] scheme the scheme it names, written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p name or @p scheme NULL.
+ * - -ENOENT: no scheme has that name.
+ * @par Thread safety
+ * Safe; touches no shared state.
  */
 SWMSI_API int swmsi_scheme_from_name(const char *name, enum swmsi_scheme *scheme);
 
-/** @brief Parse a name as swmsi_errname() prints it; 0 if unknown. */
+/**
+ * @brief Parse an errno name as swmsi_errname() prints it (exact,
+ * case-sensitive).
+ * @param[in] name the name, e.g. "ENOSPC"; may be NULL.
+ * @return the negative errno value (-ENOSPC), or 0 for NULL or a name it
+ * does not know. Thread safe.
+ */
 SWMSI_API int swmsi_errno_from_name(const char *name);
 
-/** @brief The library version string, "MAJOR.MINOR.PATCH". */
+/**
+ * @brief The library version.
+ * @return a static string, "MAJOR.MINOR.PATCH". Thread safe.
+ */
 SWMSI_API const char *swmsi_version(void);
 
 #ifdef __cplusplus

@@ -212,7 +212,7 @@ static void json_mappings(struct sim_json *j, const char *key, const char *to,
  * A reference to another object: "@key" is its name (as "name" is in its
  * own entry), "@key_id" its id; both null for none.
  */
-static void json_ref(struct sim *s, struct sim_json *j, const struct snap *sn, const char *key,
+static void json_ref(struct sim *s, struct sim_json *j, const struct snapshot *sn, const char *key,
 		     uint32_t id)
 {
 	char buf[48], idkey[32];
@@ -230,7 +230,7 @@ static void json_ref(struct sim *s, struct sim_json *j, const struct snap *sn, c
 		sj_null(j);
 }
 
-void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
+void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn)
 {
 	char buf[48];
 	size_t i, k;
@@ -241,7 +241,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	for (i = 0; i < sn->nioas; i++) {
 		sj_obj_begin(j);
 		sj_key(j, "name");
-		sj_str(j, s->scn->names[sn->ioas[i].name].name);
+		sj_str(j, sim_obj_name(s, sn->ioas[i].id));
 		sj_key(j, "id");
 		sj_u64(j, sn->ioas[i].id);
 		json_mappings(j, "mappings", "paddr", sn->ioas[i].maps, sn->ioas[i].nmaps);
@@ -263,7 +263,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "hwpts");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->nhwpts; i++) {
-		const struct snap_hwpt *h = &sn->hwpts[i];
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "name");
@@ -298,11 +298,11 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "devices");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->ndevs; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "name");
-		sj_str(j, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		sj_str(j, sim_obj_name(s, d->id));
 		sj_key(j, "id");
 		sj_u64(j, d->id);
 		sj_key(j, "group");
@@ -325,7 +325,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		sj_arr_begin(j);
 		for (k = 0; k < d->nvecs; k++) {
 			const struct swmsi_vector_info *v = &d->vecs[k];
-			const char *label = sim_vec_label(s, d->name, v->vec);
+			const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
 
 			sj_obj_begin(j);
 			sj_key(j, "label");
@@ -377,7 +377,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "domains");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->ndoms; i++) {
-		const struct snap_dom *dm = &sn->doms[i];
+		const struct snapshot_dom *dm = &sn->doms[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "serial");
@@ -419,7 +419,7 @@ static void dot_str(FILE *f, const char *s)
 	}
 }
 
-static bool group_seen(const struct snap *sn, size_t upto, uint32_t g)
+static bool group_seen(const struct snapshot *sn, size_t upto, uint32_t g)
 {
 	size_t i;
 
@@ -429,7 +429,7 @@ static bool group_seen(const struct snap *sn, size_t upto, uint32_t g)
 	return false;
 }
 
-static bool window_seen(const struct snap *sn, size_t upto, uint64_t start)
+static bool window_seen(const struct snapshot *sn, size_t upto, uint64_t start)
 {
 	size_t i;
 
@@ -439,7 +439,7 @@ static bool window_seen(const struct snap *sn, size_t upto, uint64_t start)
 	return false;
 }
 
-static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
+static bool page_seen(const struct snapshot *sn, size_t upto, uint64_t page)
 {
 	size_t i;
 
@@ -456,7 +456,7 @@ static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
  * How stage 1 of nested HWPT @h treats the window [@start, +@size): the
  * guest must map it 1:1 (the RMR) for MSIs to reach the doorbells.
  */
-static void dot_rmr(FILE *f, const struct snap_hwpt *h, uint64_t start, uint64_t size)
+static void dot_rmr(FILE *f, const struct snapshot_hwpt *h, uint64_t start, uint64_t size)
 {
 	uint64_t cur = start, end = start + size;
 	bool identity = true;
@@ -482,7 +482,7 @@ static void dot_rmr(FILE *f, const struct snap_hwpt *h, uint64_t start, uint64_t
 }
 
 /* A nested HWPT's node text: its stage-1 ranges, and the RMR of each window in use. */
-static void dot_stage1(FILE *f, const struct snap *sn, const struct snap_hwpt *h)
+static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot_hwpt *h)
 {
 	char sz[24], pr[8];
 	size_t i, k;
@@ -517,7 +517,7 @@ static void dot_doorbell(FILE *f, uint64_t page)
 
 /* Is @page drawn already: by the table, or by an untranslated vector before
  * vector @vec of device @dev? */
-static bool untranslated_page_seen(const struct sim *s, const struct snap *sn, size_t dev,
+static bool untranslated_page_seen(const struct sim *s, const struct snapshot *sn, size_t dev,
 				   size_t vec, uint64_t page)
 {
 	size_t i, k;
@@ -537,10 +537,10 @@ static bool untranslated_page_seen(const struct sim *s, const struct snap *sn, s
  * device writes: to its slot when translated, else straight to its doorbell
  * page (dashed: no IOMMU translation on the way).
  */
-static void dot_vector(struct sim *s, FILE *f, const struct snap_dev *d,
+static void dot_vector(struct sim *s, FILE *f, const struct snapshot_dev *d,
 		       const struct swmsi_vector_info *v)
 {
-	const char *label = sim_vec_label(s, d->name, v->vec);
+	const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
 	char lb[24];
 
 	if (!label) {
@@ -561,7 +561,7 @@ static void dot_vector(struct sim *s, FILE *f, const struct snap_dev *d,
 }
 
 /* An IOAS's user mappings and reserved windows, summarised in one node. */
-static void dot_ioas_summary(FILE *f, const struct snap_ioas *io)
+static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 {
 	char sz[24], pr[8];
 	size_t i;
@@ -584,7 +584,7 @@ static void dot_ioas_summary(FILE *f, const struct snap_ioas *io)
 	fputs("\"];\n", f);
 }
 
-void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
+void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 {
 	char buf[48], sz[24];
 	size_t i, k;
@@ -602,11 +602,11 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 	for (i = 0; i < sn->nioas; i++) {
 		fprintf(f, "\tsubgraph cluster_ioas_%" PRIu32 " {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
 			sn->ioas[i].id);
-		dot_str(f, s->scn->names[sn->ioas[i].name].name);
+		dot_str(f, sim_obj_name(s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
 		dot_ioas_summary(f, &sn->ioas[i]);
 		for (k = 0; k < sn->nhwpts; k++) {
-			const struct snap_hwpt *h = &sn->hwpts[k];
+			const struct snapshot_hwpt *h = &sn->hwpts[k];
 
 			if (h->info.ioas_id != sn->ioas[i].id)
 				continue;
@@ -626,7 +626,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 		fputs("\t}\n", f);
 	}
 	for (k = 0; k < sn->nhwpts; k++) {
-		const struct snap_hwpt *h = &sn->hwpts[k];
+		const struct snapshot_hwpt *h = &sn->hwpts[k];
 
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
 			fprintf(f, "\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
@@ -640,7 +640,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 
 	/* Groups and their devices. */
 	for (i = 0; i < sn->ndevs; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		if (!group_seen(sn, i, d->info.group)) {
 			fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32,
@@ -657,7 +657,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 					d->info.hwpt_id);
 		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
-		dot_str(f, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		dot_str(f, sim_obj_name(s, d->id));
 		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
 			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);

@@ -136,12 +136,12 @@ static const char *journal_op_word(enum mock_iommu_op op)
 }
 
 /* A label for a domain by its mock serial, remembered across snapshots. */
-static void remember_domains(struct sim *s, const struct snap *sn)
+static void remember_domains(struct sim *s, const struct snapshot *sn)
 {
 	size_t i;
 
 	for (i = 0; i < sn->nhwpts; i++) {
-		const struct snap_hwpt *h = &sn->hwpts[i];
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
 		char buf[40];
 
 		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
@@ -300,12 +300,12 @@ static void trace_journal(struct sim *s)
 }
 
 /* Entries the step created (or gave a new page): they come with the installs. */
-static void table_new(struct sim *s, const struct snap *a, const struct snap *b)
+static void table_new(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snap_map_by_id(a, m->id);
+		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snapshot_map(a, m->id);
 
 		if (o && o->msi_page == m->msi_page && o->sw_msi_start == m->sw_msi_start &&
 		    o->slot == m->slot)
@@ -317,12 +317,12 @@ static void table_new(struct sim *s, const struct snap *a, const struct snap *b)
 }
 
 /* Entries the step freed: reclaim, after the unmaps that emptied them. */
-static void table_freed(struct sim *s, const struct snap *a, const struct snap *b)
+static void table_freed(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	size_t i;
 
 	for (i = 0; i < a->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snap_map_by_id(b, m->id);
+		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snapshot_map(b, m->id);
 
 		if (n && n->msi_page == m->msi_page && n->sw_msi_start == m->sw_msi_start)
 			continue;
@@ -346,13 +346,13 @@ static bool has_mapping(const struct swmsi_mapping *m, size_t n, const struct sw
  * The guest's stage-1 table of each nested HWPT that lived through the step:
  * it has no journal (no backend domain of its own), so it is diffed.
  */
-static void stage1_changes(struct sim *s, const struct snap *a, const struct snap *b)
+static void stage1_changes(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	char hb[40], sz[24], pr[8];
 	size_t i, k;
 
 	for (i = 0; i < b->nhwpts; i++) {
-		const struct snap_hwpt *h = &b->hwpts[i], *o = snap_hwpt_by_id(a, h->id);
+		const struct snapshot_hwpt *h = &b->hwpts[i], *o = snapshot_hwpt(a, h->id);
 
 		if (h->info.type != SWMSI_OBJ_HWPT_NESTED || !o)
 			continue;
@@ -375,7 +375,7 @@ static void stage1_changes(struct sim *s, const struct snap *a, const struct sna
 	}
 }
 
-static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
+static uint32_t group_hwpt(const struct snapshot *sn, uint32_t group, bool *exists)
 {
 	size_t i;
 
@@ -390,19 +390,19 @@ static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
 	return 0;
 }
 
-static void group_changes(struct sim *s, const struct snap *a, const struct snap *b)
+static void group_changes(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	char x[40], y[40];
 	size_t i, k;
 
 	for (i = 0; i < a->ndevs + b->ndevs; i++) {
-		const struct snap_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
+		const struct snapshot_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
 		uint32_t g = d->info.group, from, to;
 		bool in_a, in_b, dup = false;
 
 		/* Each group once. */
 		for (k = 0; k < i && !dup; k++) {
-			const struct snap_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
+			const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
 
 			dup = o->info.group == g;
 		}
@@ -463,10 +463,10 @@ static void created(struct sim *s, struct step *st, unsigned int name, uint32_t 
 }
 
 /* The vector @handle of device id @dev in @sn, or NULL. */
-static const struct swmsi_vector_info *snap_vec(const struct snap *sn, uint32_t dev,
+static const struct swmsi_vector_info *snap_vec(const struct snapshot *sn, uint32_t dev,
 						uint32_t handle)
 {
-	const struct snap_dev *d = snap_dev_by_id(sn, dev);
+	const struct snapshot_dev *d = snapshot_dev(sn, dev);
 	size_t i;
 
 	for (i = 0; d && i < d->nvecs; i++)
@@ -476,7 +476,7 @@ static const struct swmsi_vector_info *snap_vec(const struct snap *sn, uint32_t 
 }
 
 static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st,
-						  const struct snap *sn, unsigned int name,
+						  const struct snapshot *sn, unsigned int name,
 						  unsigned int vec)
 {
 	const struct swmsi_vector_info *v = NULL;
@@ -494,7 +494,7 @@ static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st
 
 /* The HWPT an expect mapped/unmapped looks through: a HWPT, or an IOAS's
  * automatic HWPT (0 when it has none). */
-static uint32_t expect_hwpt(struct sim *s, const struct snap *sn, unsigned int name)
+static uint32_t expect_hwpt(struct sim *s, const struct snapshot *sn, unsigned int name)
 {
 	size_t i;
 
@@ -554,7 +554,7 @@ static void got_pair(struct step *st, const struct swmsi_vector_info *a,
 		got(st, "0x%" PRIx64 " and 0x%" PRIx64, a->msg_addr, b->msg_addr);
 }
 
-static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
+static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn)
 {
 	const struct scn_cmd *c = st->c;
 	const struct scn *scn = s->scn;
@@ -691,23 +691,23 @@ static void dev_labels(const struct sim *s, unsigned int dev, char *buf, size_t 
 }
 
 /* The attached devices of group @g in @sn but device @except, "nvme, gpu". */
-static void group_members(const struct sim *s, const struct snap *sn, uint32_t g,
+static void group_members(const struct sim *s, const struct snapshot *sn, uint32_t g,
 			  uint32_t except, char *buf, size_t len)
 {
 	size_t i, off = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < sn->ndevs && off < len; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		if (d->info.group == g && d->id != except && d->info.attached)
 			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
-						d->name >= 0 ? s->scn->names[d->name].name : "?");
+						sim_obj_name(s, d->id));
 	}
 }
 
 /* The vectors of every device of group @g. */
-static size_t group_vectors(const struct snap *sn, uint32_t g)
+static size_t group_vectors(const struct snapshot *sn, uint32_t g)
 {
 	size_t i, n = 0;
 
@@ -723,11 +723,11 @@ static size_t group_vectors(const struct snap *sn, uint32_t g)
  * device keeps its vectors (blocked while its group, with a window, sits
  * nowhere) where unbind frees them.
  */
-static void dev_detail(struct sim *s, struct step *st, const struct snap *before,
-		       const struct snap *after)
+static void dev_detail(struct sim *s, struct step *st, const struct snapshot *before,
+		       const struct snapshot *after)
 {
 	const struct scn_cmd *c = st->c;
-	const struct snap_dev *d;
+	const struct snapshot_dev *d;
 	char hb[40], who[64];
 	size_t off = 0, len = sizeof(st->detail);
 	size_t nvecs;
@@ -736,7 +736,7 @@ static void dev_detail(struct sim *s, struct step *st, const struct snap *before
 
 	if ((c->op != SCN_DETACH && c->op != SCN_UNBIND) || st->rc)
 		return;
-	d = snap_dev_by_id(before, oid(s, c->obj[0]));
+	d = snapshot_dev(before, oid(s, c->obj[0]));
 	if (!d)
 		return;
 	if (c->op == SCN_UNBIND)
@@ -949,7 +949,7 @@ static void judge_call(struct sim *s, struct step *st)
 		     st->value, v->msi_addr);
 }
 
-static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
+static void msi_detail(struct sim *s, struct step *st, const struct snapshot *after)
 {
 	const struct scn_cmd *c = st->c;
 	const struct swmsi_vector_info *v;
@@ -962,7 +962,7 @@ static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated", st->value);
 		return;
 	}
-	m = snap_map_by_id(after, v->map_id);
+	m = snapshot_map(after, v->map_id);
 	snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32
 		 ")", st->value, v->map_id, m ? m->slot : 0);
 }
@@ -1160,7 +1160,7 @@ static void report_fail(struct sim *s, const struct step *st)
 /* One step. Returns false when the run must stop. */
 static bool step(struct sim *s, const struct scn_cmd *c)
 {
-	struct snap before, after;
+	struct snapshot before, after;
 	struct step st;
 	const char *diff;
 	char dbuf[160];
@@ -1172,7 +1172,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	st.c = c;
 	s->cur = c;
 	s->step_violations = 0;
-	if (snap_take(s, &before))
+	if (sim_snap_take(s, &before))
 		s->oom = true;
 	remember_domains(s, &before);
 	mock_iommu_journal_clear(s->mock);
@@ -1189,13 +1189,13 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 			json_step_head(s, &st, true);
 			sj_obj_end(s->json);
 		}
-		snap_free(&before);
+		snapshot_free(&before);
 		return true;
 	}
 	if (!scn_op_is_expect(c->op))
 		judge_call(s, &st);
 
-	if (snap_take(s, &after))
+	if (sim_snap_take(s, &after))
 		s->oom = true;
 	remember_domains(s, &after);
 	both = before.valid && after.valid;
@@ -1235,7 +1235,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	}
 	/* A failed call changes nothing observable (API.md, Conventions). */
 	if (st.rc && both) {
-		diff = snap_diff(&before, &after, dbuf, sizeof(dbuf));
+		diff = sim_snap_diff(&before, &after, dbuf, sizeof(dbuf));
 		if (diff)
 			sim_violation(s, "the call failed with %s but changed state: %s",
 				      swmsi_errname(st.rc), diff);
@@ -1245,8 +1245,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 		sj_arr_end(s->json);
 		sj_obj_end(s->json);
 	}
-	snap_free(&before);
-	snap_free(&after);
+	snapshot_free(&before);
+	snapshot_free(&after);
 	return s->o.keep_going || (!st.failed && !s->step_violations);
 }
 
@@ -1296,7 +1296,7 @@ static int close_output(struct sim *s, FILE *f, const char *path)
 }
 
 /* The final state to --dot's @df (already open) and --svg. */
-static int write_outputs(struct sim *s, const struct snap *fin, FILE *df)
+static int write_outputs(struct sim *s, const struct snapshot *fin, FILE *df)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -1325,7 +1325,7 @@ static int write_outputs(struct sim *s, const struct snap *fin, FILE *df)
 int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_result *res)
 {
 	struct sim_json json;
-	struct snap fin;
+	struct snapshot fin;
 	FILE *jf = NULL, *df = NULL;
 	struct sim s;
 	size_t i, total;
@@ -1412,7 +1412,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_end(&json);
 		sj_key(&json, "final");
 	}
-	if (snap_take(&s, &fin))
+	if (sim_snap_take(&s, &fin))
 		s.oom = true;
 	if (s.json)
 		sim_json_state(&s, &json, &fin);
@@ -1462,7 +1462,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	}
 
 out_free:
-	snap_free(&fin);
+	snapshot_free(&fin);
 	if (jf && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
 		status = SIM_USAGE;
 	if (df && close_output(&s, df, s.o.dot_path) && status == SIM_OK)

@@ -10,6 +10,7 @@
 #include <swmsi/mock_iommu.h>
 
 #include "sim.h"
+#include "swmsi_snapshot.h"
 
 /* A scenario name at run time. */
 struct sim_obj {
@@ -37,58 +38,7 @@ struct sim_window {
 	uint64_t start, size;
 };
 
-/* ---- snapshots: everything observable, copied through the public API ---- */
-
-struct snap_hwpt {
-	uint32_t id;
-	long name;			/* scn name index; -1: automatic */
-	struct swmsi_hwpt_info info;
-	unsigned int serial;		/* the mock's domain serial */
-	uint32_t *present;
-	size_t npresent;
-	struct swmsi_mapping *s1;	/* nested: the guest's stage 1, iova -> ipa */
-	size_t ns1;
-};
-
-struct snap_dev {
-	uint32_t id;
-	long name;
-	struct swmsi_device_info info;
-	struct swmsi_vector_info *vecs;
-	size_t nvecs;
-};
-
-struct snap_dom {
-	unsigned int serial;
-	const void *domain;
-	struct mock_iommu_range *ranges;
-	size_t nranges;
-};
-
-struct snap_ioas {
-	uint32_t id;
-	long name;
-	struct swmsi_mapping *maps;	/* user DMA mappings */
-	size_t nmaps;
-	struct swmsi_mapping *resv;	/* SW_MSI windows reserved now */
-	size_t nresv;
-};
-
-struct snap {
-	bool valid;
-	struct snap_ioas *ioas;
-	size_t nioas;
-	struct snap_hwpt *hwpts;
-	size_t nhwpts;
-	struct snap_dev *devs;
-	size_t ndevs;
-	struct swmsi_msi_map_info *maps;
-	size_t nmaps;
-	struct snap_dom *doms;
-	size_t ndoms;
-	size_t mock_domains;
-	uint64_t mock_pages;
-};
+/* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
 struct sim {
 	const struct scn *scn;
@@ -116,20 +66,22 @@ struct sim {
 };
 
 /* state.c */
-int snap_take(struct sim *s, struct snap *sn);
-void snap_free(struct snap *sn);
-/* The first difference, as text, or NULL when equal. */
-const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, size_t len);
-const struct snap_hwpt *snap_hwpt_by_id(const struct snap *sn, uint32_t id);
-const struct snap_dev *snap_dev_by_id(const struct snap *sn, uint32_t id);
-const struct swmsi_msi_map_info *snap_map_by_id(const struct snap *sn, uint32_t id);
+/* snapshot_take() of the run's context; an empty snapshot before it exists. */
+int sim_snap_take(struct sim *s, struct snapshot *sn);
+/* The first difference as a failed call may not leave it, as text, or NULL. */
+const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
+			  size_t len);
+/* The scenario name index of live object @id, or -1. */
+long sim_name_of(const struct sim *s, uint32_t id);
+/* Its scenario name, or "?". */
+const char *sim_obj_name(const struct sim *s, uint32_t id);
 /* The name of an object for display: its scn name, or "auto@IOAS". */
-const char *sim_obj_label(const struct sim *s, const struct snap *sn, uint32_t id,
+const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id,
 			  char *buf, size_t len);
 /* Check every invariant on @sn; reports through sim_violation(). */
-void sim_check_invariants(struct sim *s, const struct snap *sn);
+void sim_check_invariants(struct sim *s, const struct snapshot *sn);
 /* The size of the window starting at @start, or 0 when unknown. */
-uint64_t sim_window_size(const struct sim *s, const struct snap *sn, uint64_t start);
+uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_t start);
 
 /* runner.c */
 void sim_violation(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
@@ -137,7 +89,7 @@ void sim_violation(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
 
 /* output.c */
-void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn);
-void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn);
+void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn);
+void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn);
 
 #endif /* SWMSI_SIM_RUNNER_H */

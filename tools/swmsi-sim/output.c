@@ -170,6 +170,14 @@ void sj_bool(struct sim_json *j, bool v)
 	fputs(v ? "true" : "false", j->f);
 }
 
+void sj_raw(struct sim_json *j, const char *text, size_t len)
+{
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	sj_sep(j);
+	fwrite(text, 1, len, j->f);
+}
+
 void sj_null(struct sim_json *j)
 {
 	sj_sep(j);

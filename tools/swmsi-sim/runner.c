@@ -64,16 +64,44 @@ static void diag(struct sim *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-void sim_violation(struct sim *s, const char *fmt, ...)
+/*
+ * A broken invariant under a scheme known to break it (KERNEL, DMA_IOMMU)
+ * without strict: a finding, shown on the timeline and kept for the JSON
+ * (after the step's violations), that does not fail the run.
+ */
+static void finding(struct sim *s, const char *inv, const char *msg)
+{
+	struct sim_finding *f;
+
+	s->res->findings++;
+	s->step_findings++;
+	if (s->o.out)
+		fprintf(s->o.out, "        %sfinding [%s]: %s%s\n", col(s, C_XERR), inv, msg,
+			col(s, C_RESET));
+	if (sim_grow((void **)&s->findings, &s->cap_findings, s->nfindings + 1,
+		     sizeof(*s->findings), 8)) {
+		s->oom = true;
+		return;
+	}
+	f = &s->findings[s->nfindings++];
+	f->inv = inv;
+	snprintf(f->msg, sizeof(f->msg), "%s", msg);
+}
+
+void sim_violation(struct sim *s, const char *inv, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[512];
 
-	s->step_violations++;
-	s->res->failed_invariants++;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (sim_findings_only(s)) {
+		finding(s, inv, msg);
+		return;
+	}
+	s->step_violations++;
+	s->res->failed_invariants++;
 	diag(s, "%s:%u:%u: %sinvariant violated%s after '%s': %s\n", s->scn->file,
 	     s->cur ? s->cur->line : s->scn->lines, s->cur ? s->cur->col : 1, ecol(s, C_FAIL),
 	     ecol(s, C_RESET), s->cur ? s->cur->text : "the last step", msg);
@@ -83,6 +111,27 @@ void sim_violation(struct sim *s, const char *fmt, ...)
 	if (s->json) {
 		sj_str(s->json, msg);
 	}
+}
+
+/* The findings kept since the last call, as a JSON array under @key; then forgotten. */
+static void json_findings(struct sim *s, const char *key)
+{
+	size_t i;
+
+	if (s->json) {
+		sj_key(s->json, key);
+		sj_arr_begin(s->json);
+		for (i = 0; i < s->nfindings; i++) {
+			sj_obj_begin(s->json);
+			sj_key(s->json, "invariant");
+			sj_str(s->json, s->findings[i].inv);
+			sj_key(s->json, "message");
+			sj_str(s->json, s->findings[i].msg);
+			sj_obj_end(s->json);
+		}
+		sj_arr_end(s->json);
+	}
+	s->nfindings = 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -185,6 +234,9 @@ struct step {
 	char labels[96];	/* unbind: the device's vector labels before the call */
 	uint64_t value;		/* msi: msg_addr; fire: paddr */
 	bool has_value;
+	bool has_fate;		/* fire of a live vector: where the write went */
+	enum sim_fate fate;
+	char fate_text[128];
 };
 
 static void change(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
@@ -904,7 +956,6 @@ static int run_call(struct sim *s, struct step *st)
 		if (!st->rc) {
 			st->value = a;
 			st->has_value = true;
-			snprintf(st->detail, sizeof(st->detail), "-> 0x%" PRIx64, a);
 		}
 		break;
 	case SCN_FAIL_MAP:
@@ -949,8 +1000,19 @@ static void judge_call(struct sim *s, struct step *st)
 		     st->value, v->msi_addr);
 }
 
+/* The paging HWPT device @dev sits on, directly or under a nested one; 0: none. */
+static uint32_t dev_paging_hwpt(const struct snapshot *sn, uint32_t dev)
+{
+	const struct snapshot_dev *d = snapshot_dev(sn, dev);
+	const struct snapshot_hwpt *h;
+
+	h = d ? snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id)) : NULL;
+	return h ? h->id : 0;
+}
+
 static void msi_detail(struct sim *s, struct step *st, const struct snapshot *after)
 {
+	char lb[40];
 	const struct scn_cmd *c = st->c;
 	const struct swmsi_vector_info *v;
 	const struct swmsi_msi_map_info *m;
@@ -962,9 +1024,33 @@ static void msi_detail(struct sim *s, struct step *st, const struct snapshot *af
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated", st->value);
 		return;
 	}
+	if (s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
+		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (through %s's cookie)",
+			 st->value, sim_obj_label(s, after, dev_paging_hwpt(after, oid(s, c->obj[0])),
+						  lb, sizeof(lb)));
+		return;
+	}
 	m = snapshot_map(after, v->map_id);
 	snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32
 		 ")", st->value, v->map_id, m ? m->slot : 0);
+}
+
+/*
+ * Where a fire's write went: its doorbell (the detail after "ok"), LOST
+ * (EFAULT) or MISROUTED to another address, with whose doorbell that is.
+ */
+static void fire_detail(struct sim *s, struct step *st, const struct snapshot *after)
+{
+	const struct sim_vec *v = &s->vecs[st->c->vec[0]];
+
+	if (st->c->op != SCN_FIRE || !v->ever || !v->live || (st->rc && st->rc != -EFAULT))
+		return;
+	st->has_fate = true;
+	st->fate = sim_fate_of(st->rc, st->value, v->msi_addr);
+	sim_fate_text(s, after, st->rc, st->value, v->msi_addr, st->fate_text,
+		      sizeof(st->fate_text));
+	if (!st->rc)
+		snprintf(st->detail, sizeof(st->detail), "%s", st->fate_text);
 }
 
 /* Width of the command column of the timeline. */
@@ -1008,6 +1094,10 @@ static void print_step(struct sim *s, const struct step *st)
 	else
 		fprintf(f, "%sok%s%s%s\n", col(s, C_OK), col(s, C_RESET), st->detail[0] ? "  " : "",
 			st->detail);
+	/* A fire that failed, or was judged, says where the write went. */
+	if (st->has_fate && (st->rc || st->failed))
+		fprintf(f, "        %s%s%s\n", col(s, st->failed ? C_FAIL : C_XERR), st->fate_text,
+			col(s, C_RESET));
 }
 
 static void json_step_head(struct sim *s, const struct step *st, bool skipped)
@@ -1056,6 +1146,14 @@ static void json_step_head(struct sim *s, const struct step *st, bool skipped)
 	if (st->detail[0]) {
 		sj_key(j, "detail");
 		sj_str(j, st->detail);
+	}
+	if (st->has_fate) {
+		sj_key(j, "write");
+		sj_str(j, sim_fate_word(st->fate));
+		if (st->fate != SIM_FATE_LOST) {
+			sj_key(j, "write_to");
+			sj_hex(j, st->value);
+		}
 	}
 }
 
@@ -1118,6 +1216,7 @@ static int ensure_ctx(struct sim *s)
 	o.page_shift = s->scn->opts.page_shift;
 	o.max_msi_maps = s->scn->opts.max_msi_maps;
 	o.reclaim = s->scn->opts.reclaim_unused ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE;
+	o.scheme = s->scheme;
 	o.iommu = mock_iommu_ops();
 	o.iommu_priv = s->mock;
 	rc = swmsi_ctx_create(&o, &s->ctx);
@@ -1157,6 +1256,31 @@ static void report_fail(struct sim *s, const struct step *st)
 	     ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
 }
 
+/* What the step did, for sim_opts.on_step (--compare). */
+static void record_step(struct sim *s, const struct step *st, const struct snapshot *after)
+{
+	struct sim_step_rec r;
+
+	if (!s->o.on_step)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.index = (size_t)(st->c - s->scn->cmds);
+	r.failed = st->failed;
+	r.rc = st->rc;
+	if (st->has_fate)
+		snprintf(r.result, sizeof(r.result), "%s%s", st->rc ? "" : "ok  ", st->fate_text);
+	else if (st->rc)
+		snprintf(r.result, sizeof(r.result), "%s", swmsi_errname(st->rc));
+	else if (scn_op_is_expect(st->c->op))
+		snprintf(r.result, sizeof(r.result), "%.150s", st->failed ? st->got : "holds");
+	else
+		snprintf(r.result, sizeof(r.result), "ok%s%.150s", st->detail[0] ? "  " : "", st->detail);
+	r.violations = s->step_violations;
+	r.findings = s->step_findings;
+	r.nfates = sim_fates(s, after, r.fates, sizeof(r.fates));
+	s->o.on_step(s->o.on_step_priv, &r);
+}
+
 /* One step. Returns false when the run must stop. */
 static bool step(struct sim *s, const struct scn_cmd *c)
 {
@@ -1172,6 +1296,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	st.c = c;
 	s->cur = c;
 	s->step_violations = 0;
+	s->step_findings = 0;
 	if (sim_snap_take(s, &before))
 		s->oom = true;
 	remember_domains(s, &before);
@@ -1189,6 +1314,15 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 			json_step_head(s, &st, true);
 			sj_obj_end(s->json);
 		}
+		if (s->o.on_step) {
+			struct sim_step_rec r;
+
+			memset(&r, 0, sizeof(r));
+			r.index = (size_t)(c - s->scn->cmds);
+			r.skipped = true;
+			snprintf(r.result, sizeof(r.result), "skipped");
+			s->o.on_step(s->o.on_step_priv, &r);
+		}
 		snapshot_free(&before);
 		return true;
 	}
@@ -1200,6 +1334,7 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	remember_domains(s, &after);
 	both = before.valid && after.valid;
 	msi_detail(s, &st, &after);
+	fire_detail(s, &st, &after);
 	dev_detail(s, &st, &before, &after);
 	s->res->steps++;
 	/* The step's line first, so that its diagnostic follows it on a shared pipe. */
@@ -1237,14 +1372,17 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	if (st.rc && both) {
 		diff = sim_snap_diff(&before, &after, dbuf, sizeof(dbuf));
 		if (diff)
-			sim_violation(s, "the call failed with %s but changed state: %s",
+			sim_violation(s, "failed-call-changes-nothing", "the call failed with %s but changed state: %s",
 				      swmsi_errname(st.rc), diff);
 	}
 	sim_check_invariants(s, &after);
 	if (s->json) {
 		sj_arr_end(s->json);
+		json_findings(s, "findings");
 		sj_obj_end(s->json);
 	}
+	s->nfindings = 0;
+	record_step(s, &st, &after);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	return s->o.keep_going || (!st.failed && !s->step_violations);
@@ -1263,6 +1401,9 @@ static void summary(struct sim *s, int status)
 		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
 	if (r->skipped)
 		fprintf(f, ", %zu skipped", r->skipped);
+	if (r->findings)
+		fprintf(f, ", %zu finding%s under scheme %s", r->findings,
+			r->findings == 1 ? "" : "s", swmsi_scheme_name(s->scheme));
 	fputc('\n', f);
 }
 
@@ -1339,6 +1480,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	s.res = res;
 	s.page_size = 1ull << scn->opts.page_shift;
 	s.window_override = SWMSI_PHYS_NONE;
+	s.scheme = opts->has_scheme ? opts->scheme : scn->opts.scheme;
+	s.strict = opts->strict || scn->opts.strict;
 	s.objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s.objs));
 	s.vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s.vecs));
 	if (!s.objs || !s.vecs) {
@@ -1354,8 +1497,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			goto out_free;
 		}
 	}
-	if (s.o.json_path) {
-		jf = open_output(&s, s.o.json_path);
+	if (s.o.json_path || s.o.json_file) {
+		jf = s.o.json_file ? s.o.json_file : open_output(&s, s.o.json_path);
 		if (!jf) {
 			status = SIM_USAGE;
 			goto out_free;
@@ -1369,6 +1512,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_str(&json, swmsi_version());
 		sj_key(&json, "file");
 		sj_str(&json, scn->file);
+		sj_key(&json, "scheme");
+		sj_str(&json, swmsi_scheme_name(s.scheme));
+		sj_key(&json, "strict");
+		sj_bool(&json, s.strict);
 		sj_key(&json, "options");
 		sj_obj_begin(&json);
 		sj_key(&json, "page_shift");
@@ -1382,8 +1529,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_begin(&json);
 	}
 	if (s.o.out)
-		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)%s%s\n",
-			swmsi_version(), scn->file, scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
+		fprintf(s.o.out, "swmsi-sim %s: %s (scheme %s%s, page_shift %u, max_msi_maps %u, "
+			"reclaim %s)%s%s\n", swmsi_version(), scn->file, swmsi_scheme_name(s.scheme),
+			s.strict && s.scheme != SWMSI_SCHEME_NATIVE ? " strict" : "",
+			scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
 			scn->opts.reclaim_unused ? "unused" : "none", s.o.note ? "; " : "",
 			s.o.note ? s.o.note : "");
 
@@ -1428,13 +1577,15 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			sj_arr_begin(&json);
 		}
 		if (mock_iommu_domain_count(s.mock) || mock_iommu_mapped_pages(s.mock, NULL))
-			sim_violation(&s, "destroying the context left %zu domains and %" PRIu64
+			sim_violation(&s, "teardown-empty", "destroying the context left %zu domains and %" PRIu64
 				      " mapped pages in the IOMMU", mock_iommu_domain_count(s.mock),
 				      mock_iommu_mapped_pages(s.mock, NULL));
 		if (mock_iommu_misuse_count(s.mock) > s.misuse_seen)
-			sim_violation(&s, "the core misused the mock IOMMU while destroying the context");
-		if (s.json)
+			sim_violation(&s, "mock-misuse", "the core misused the mock IOMMU while destroying the context");
+		if (s.json) {
 			sj_arr_end(&json);
+			json_findings(&s, "teardown_findings");
+		}
 	}
 	if (s.oom) {
 		diag(&s, "swmsi-sim: out of memory\n");
@@ -1454,6 +1605,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_u64(&json, res->failed_invariants);
 		sj_key(&json, "skipped");
 		sj_u64(&json, res->skipped);
+		sj_key(&json, "findings");
+		sj_u64(&json, res->findings);
 		sj_key(&json, "exit");
 		sj_u64(&json, (uint64_t)status);
 		sj_obj_end(&json);
@@ -1463,7 +1616,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 
 out_free:
 	snapshot_free(&fin);
-	if (jf && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
+	if (jf && !s.o.json_file && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
 		status = SIM_USAGE;
 	if (df && close_output(&s, df, s.o.dot_path) && status == SIM_OK)
 		status = SIM_USAGE;
@@ -1474,5 +1627,6 @@ out_free:
 	free(s.s1);
 	free(s.windows);
 	free(s.dom_label);
+	free(s.findings);
 	return status;
 }

@@ -40,8 +40,16 @@ struct sim_window {
 
 /* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
+/* A broken invariant reported as a finding (see sim_findings_only()). */
+struct sim_finding {
+	const char *inv;	/* the invariant's name, "slot-in-window" */
+	char msg[512];
+};
+
 struct sim {
 	const struct scn *scn;
+	enum swmsi_scheme scheme;	/* the run's: --scheme, else the file's */
+	bool strict;			/* --strict or option strict */
 	struct sim_opts o;
 	struct sim_result *res;
 	struct mock_iommu *mock;
@@ -56,6 +64,9 @@ struct sim {
 	uint64_t window_override;	/* SWMSI_PHYS_NONE: none */
 	const struct scn_cmd *cur;	/* the step being checked */
 	size_t step_violations;
+	size_t step_findings;
+	struct sim_finding *findings;	/* since the last JSON flush */
+	size_t nfindings, cap_findings;
 	uint64_t misuse_seen;		/* mock misuses already reported */
 	unsigned int progress_pct;	/* last percentage drawn */
 	struct sim_json *json;		/* NULL: no JSON */
@@ -84,9 +95,35 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn);
 uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_t start);
 
 /* runner.c */
-void sim_violation(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
+/*
+ * Invariant @inv (a short name, "slot-in-window") does not hold: a violation
+ * that fails the run, or a finding under a non-native scheme without strict.
+ */
+void sim_violation(struct sim *s, const char *inv, const char *fmt, ...) SIM_PRINTF(3, 4);
+
+/* Are broken invariants findings (KERNEL or DMA_IOMMU, not strict)? */
+static inline bool sim_findings_only(const struct sim *s)
+{
+	return s->scheme != SWMSI_SCHEME_NATIVE && !s->strict;
+}
 /* The label of the vector @handle of device name @dev, or NULL. */
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
+
+/* fate.c: where an MSI write went */
+enum sim_fate {
+	SIM_FATE_DOORBELL,	/* its own doorbell */
+	SIM_FATE_LOST,		/* nothing translates it (swmsi_msi_fire() failed) */
+	SIM_FATE_MISROUTED,	/* another address: another doorbell, or memory */
+};
+enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
+/* "doorbell", "lost", "misrouted" (JSON) */
+const char *sim_fate_word(enum sim_fate f);
+/* "-> 0x.., its doorbell", "LOST (EFAULT: ...)", "MISROUTED -> 0x.. (the doorbell of nic q1)" */
+const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc, uint64_t paddr,
+			  uint64_t doorbell, char *buf, size_t len);
+/* The lost and misrouted vectors of attached groups with a window, as text
+ * into @buf; returns how many. */
+size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
 
 /* output.c */
 void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn);

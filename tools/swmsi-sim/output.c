@@ -238,6 +238,31 @@ static void json_ref(struct sim *s, struct sim_json *j, const struct snapshot *s
 		sj_null(j);
 }
 
+/* DMA_IOMMU: a paging HWPT's cookie, its base, next IOVA and pages. */
+static void json_cookie(struct sim_json *j, const struct snapshot_hwpt *h)
+{
+	size_t k;
+
+	sj_key(j, "cookie");
+	sj_obj_begin(j);
+	sj_key(j, "base");
+	sj_hex(j, h->cookie.base);
+	sj_key(j, "next_iova");
+	sj_hex(j, h->cookie.next_iova);
+	sj_key(j, "pages");
+	sj_arr_begin(j);
+	for (k = 0; k < h->ncookie_pages; k++) {
+		sj_obj_begin(j);
+		sj_key(j, "iova");
+		sj_hex(j, h->cookie_pages[k].iova);
+		sj_key(j, "msi_page");
+		sj_hex(j, h->cookie_pages[k].msi_page);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	sj_obj_end(j);
+}
+
 void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn)
 {
 	char buf[48];
@@ -299,6 +324,8 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn
 		sj_arr_end(j);
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
 			json_mappings(j, "stage1", "ipa", h->s1, h->ns1);
+		if (h->cookie.active)
+			json_cookie(j, h);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -417,7 +444,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn
 /* Graphviz                                                               */
 
 /* A DOT string literal's contents: quotes and backslashes escaped. */
-static void dot_str(FILE *f, const char *s)
+void sim_dot_str(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
@@ -517,7 +544,7 @@ static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot
 	}
 }
 
-static void dot_doorbell(FILE *f, uint64_t page)
+void sim_dot_doorbell(FILE *f, uint64_t page)
 {
 	fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
 		"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n", page, page);
@@ -545,8 +572,8 @@ static bool untranslated_page_seen(const struct sim *s, const struct snapshot *s
  * device writes: to its slot when translated, else straight to its doorbell
  * page (dashed: no IOMMU translation on the way).
  */
-static void dot_vector(struct sim *s, FILE *f, const struct snapshot_dev *d,
-		       const struct swmsi_vector_info *v)
+static void dot_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+		       const struct snapshot_dev *d, const struct swmsi_vector_info *v)
 {
 	const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
 	char lb[24];
@@ -555,16 +582,20 @@ static void dot_vector(struct sim *s, FILE *f, const struct snapshot_dev *d,
 		snprintf(lb, sizeof(lb), "#%" PRIu32, v->vec);
 		label = lb;
 	}
+	if (v->translated && s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
+		sim_dot_cookie_vector(s, f, sn, d, v, label);
+		return;
+	}
 	if (v->translated) {
 		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=blue, fontcolor=blue, label=\"",
 			d->id, v->map_id);
-		dot_str(f, label);
+		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 		return;
 	}
 	fprintf(f, "\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
 		"fontcolor=darkgreen, label=\"", d->id, v->msi_addr & ~(s->page_size - 1));
-	dot_str(f, label);
+	sim_dot_str(f, label);
 	fprintf(f, ": untranslated\\n0x%" PRIx64 "\"];\n", v->msi_addr);
 }
 
@@ -599,9 +630,9 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 
 	fputs("digraph swmsi {\n", f);
 	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
-	dot_str(f, s->scn->file);
-	fprintf(f, ": final state (page %s, reclaim %s)\"];\n",
-		sim_fmt_size(sz, sizeof(sz), s->page_size),
+	sim_dot_str(f, s->scn->file);
+	fprintf(f, ": final state (scheme %s, page %s, reclaim %s)\"];\n",
+		swmsi_scheme_name(s->scheme), sim_fmt_size(sz, sizeof(sz), s->page_size),
 		s->scn->opts.reclaim_unused ? "unused" : "none");
 	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
 	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
@@ -610,7 +641,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 	for (i = 0; i < sn->nioas; i++) {
 		fprintf(f, "\tsubgraph cluster_ioas_%" PRIu32 " {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
 			sn->ioas[i].id);
-		dot_str(f, sim_obj_name(s, sn->ioas[i].id));
+		sim_dot_str(f, sim_obj_name(s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
 		dot_ioas_summary(f, &sn->ioas[i]);
 		for (k = 0; k < sn->nhwpts; k++) {
@@ -620,7 +651,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 				continue;
 			fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
 				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
-			dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
+			sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
 			fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
 				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
 				h->info.is_auto ? ", automatic" : "");
@@ -665,12 +696,12 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 					d->info.hwpt_id);
 		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
-		dot_str(f, sim_obj_name(s, d->id));
+		sim_dot_str(f, sim_obj_name(s, d->id));
 		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
 			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
 		for (k = 0; k < d->nvecs; k++)
-			dot_vector(s, f, d, &d->vecs[k]);
+			dot_vector(s, f, sn, d, &d->vecs[k]);
 	}
 
 	/* Windows: one cluster per window start, a node per slot in use. */
@@ -690,18 +721,23 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 
 			if (m->sw_msi_start != start)
 				continue;
-			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, label=\"slot %" PRIu32
-				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s\"];\n",
-				m->id, m->slot, m->iova, m->id, m->vectors, m->vectors == 1 ? "" : "s");
+			/* KERNEL: a slot is never compared with the window's size. */
+			bool out = wsize && ((uint64_t)m->slot + 1) * s->page_size > wsize;
+
+			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32
+				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s%s\"];\n",
+				m->id, out ? "color=red, fontcolor=red, " : "", m->slot, m->iova, m->id,
+				m->vectors, m->vectors == 1 ? "" : "s", out ? "|outside the window" : "");
 		}
 		fputs("\t}\n", f);
 	}
+	sim_dot_cookies(s, f, sn);
 	/* Doorbell pages: those of the table, then those untranslated vectors write. */
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
 		if (!page_seen(sn, i, m->msi_page))
-			dot_doorbell(f, m->msi_page);
+			sim_dot_doorbell(f, m->msi_page);
 		fprintf(f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n", m->id, m->msi_page);
 	}
 	for (i = 0; i < sn->ndevs; i++) {
@@ -710,7 +746,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 
 			if (!sn->devs[i].vecs[k].translated &&
 			    !untranslated_page_seen(s, sn, i, k, page))
-				dot_doorbell(f, page);
+				sim_dot_doorbell(f, page);
 		}
 	}
 	fputs("}\n", f);

@@ -109,6 +109,12 @@ static inline bool sim_findings_only(const struct sim *s)
 /* The label of the vector @handle of device name @dev, or NULL. */
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
 
+/* cookie.c: the dma-iommu cookie's invariants */
+/* Is @iova a page of @h's cookie, mapped to @paddr with the cookie's W|MMIO? */
+bool sim_cookie_maps(const struct snapshot_hwpt *h, uint64_t iova, uint64_t paddr, uint32_t prot);
+/* Under DMA_IOMMU every cookie and every translated vector; under the others, no cookie. */
+void sim_check_cookies(struct sim *s, const struct snapshot *sn);
+
 /* fate.c: where an MSI write went */
 enum sim_fate {
 	SIM_FATE_DOORBELL,	/* its own doorbell */
@@ -128,5 +134,18 @@ size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size
 /* output.c */
 void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn);
 void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn);
+/* A doorbell page's node (Graphviz merges a node stated twice). */
+void sim_dot_doorbell(FILE *f, uint64_t page);
+/* @str escaped for a DOT label. */
+void sim_dot_str(FILE *f, const char *str);
+
+/* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
+/* Each cookie as a cluster of its pages, each page to its doorbell. */
+void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn);
+/* A translated vector under DMA_IOMMU: to the cookie page of the domain
+ * its group is on, or red to where its write lands (LOST, MISROUTED). */
+void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
+			   const char *label);
 
 #endif /* SWMSI_SIM_RUNNER_H */

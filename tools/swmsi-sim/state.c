@@ -303,6 +303,9 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 						      v->msg_addr, v->msi_addr);
 				continue;
 			}
+			/* dma-iommu: no table; cookie.c checks these vectors. */
+			if (s->scheme == SWMSI_SCHEME_DMA_IOMMU)
+				continue;
 			m = snapshot_map(sn, v->map_id);
 			if (!m) {
 				sim_violation(s, "vector-has-map", "%s %s uses MSI map %" PRIu32 ", which does not exist",
@@ -455,6 +458,9 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 					for (j = 0; j < sn->nmaps; j++)
 						if (sn->maps[j].sw_msi_start == ws && sn->maps[j].iova == a)
 							m = &sn->maps[j];
+					if (sim_cookie_maps(p, a, rg->paddr + (a - rg->iova),
+							    rg->prot))
+						continue;
 					if (!m || !has_id(p->present, p->npresent, m->id) ||
 					    rg->paddr + (a - rg->iova) != m->msi_page ||
 					    rg->prot != msi_prot) {
@@ -478,6 +484,7 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn)
 	if (!s->ctx || !sn->valid)
 		return;
 	check_fire(s, sn);
+	sim_check_cookies(s, sn);
 	check_table(s, sn);
 	check_domains(s, sn);
 	misuse = mock_iommu_misuse_count(s->mock);

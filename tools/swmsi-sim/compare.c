@@ -124,7 +124,8 @@ static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_
 		fprintf(f, "  [%zu invariant violation%s]", x->violations,
 			x->violations == 1 ? "" : "s");
 	if (x->findings)
-		fprintf(f, "  [%zu finding%s]", x->findings, x->findings == 1 ? "" : "s");
+		fprintf(f, "  [%zu finding%s: %s]", x->findings, x->findings == 1 ? "" : "s",
+			x->finding_names);
 	fputc('\n', f);
 	/* Every lost or misrouted vector, named when the set changes. */
 	if (strcmp(prev, x->fates))
@@ -213,6 +214,8 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 		sj_u64(j, r->recs[i].violations);
 		sj_key(j, "findings");
 		sj_u64(j, r->recs[i].findings);
+		sj_key(j, "finding_names");
+		sj_str(j, r->recs[i].finding_names);
 		sj_key(j, "lost_or_misrouted");
 		sj_str(j, r->recs[i].fates);
 		sj_obj_end(j);

@@ -1256,6 +1256,21 @@ static void report_fail(struct sim *s, const struct step *st)
 	     ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
 }
 
+/* The names of the step's findings, each once: "slot-in-window, msg-in-window". */
+static void finding_names(const struct sim *s, char *buf, size_t len)
+{
+	size_t i, k, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nfindings && off < len; i++) {
+		for (k = 0; k < i && strcmp(s->findings[k].inv, s->findings[i].inv); k++)
+			;
+		if (k == i)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+						s->findings[i].inv);
+	}
+}
+
 /* What the step did, for sim_opts.on_step (--compare). */
 static void record_step(struct sim *s, const struct step *st, const struct snapshot *after)
 {
@@ -1277,6 +1292,7 @@ static void record_step(struct sim *s, const struct step *st, const struct snaps
 		snprintf(r.result, sizeof(r.result), "ok%s%.150s", st->detail[0] ? "  " : "", st->detail);
 	r.violations = s->step_violations;
 	r.findings = s->step_findings;
+	finding_names(s, r.finding_names, sizeof(r.finding_names));
 	r.nfates = sim_fates(s, after, r.fates, sizeof(r.fates));
 	s->o.on_step(s->o.on_step_priv, &r);
 }
@@ -1381,8 +1397,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 		json_findings(s, "findings");
 		sj_obj_end(s->json);
 	}
-	s->nfindings = 0;
 	record_step(s, &st, &after);
+	s->nfindings = 0;
 	snapshot_free(&before);
 	snapshot_free(&after);
 	return s->o.keep_going || (!st.failed && !s->step_violations);

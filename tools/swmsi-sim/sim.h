@@ -244,6 +244,7 @@ struct sim_step_rec {
 	char result[160];	/* "ok  msg 0x8000040 (map 0, slot 0)", "ENOSPC", "LOST (EFAULT...)" */
 	size_t violations;	/* invariants broken after it, failing */
 	size_t findings;	/* invariants broken after it, reported */
+	char finding_names[160];	/* their names, each once */
 	size_t nfates;		/* vectors whose write is lost or misrouted after it */
 	char fates[400];	/* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
 };

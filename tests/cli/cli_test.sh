@@ -626,6 +626,101 @@ random_emit_round_trips)
 	run --quiet gen.scn
 	expect_status 0
 	;;
+error_unknown_scheme_word)
+	{ printf 'option reclaim none\noption scheme  linux\n'; base; } >bad.scn
+	run bad.scn
+	expect_status 2
+	expect_err_line "bad.scn:2:16: unknown scheme 'linux' (native, kernel or dma-iommu)"
+	;;
+scheme_option_and_override_in_header)
+	{ printf 'option scheme kernel\noption strict\n'; base; printf 'fire nic q0\n'; } >k.scn
+	run k.scn
+	expect_status 0
+	head -n 1 out.txt | grep -qF '(scheme kernel strict, page_shift 12,' ||
+		fail "the header does not name the file's scheme"
+	expect_out "fire nic q0"
+	expect_out "-> 0x8090040, its doorbell"
+	run --scheme native --json j.json k.scn
+	expect_status 0
+	head -n 1 out.txt | grep -qF '(scheme native, page_shift 12,' ||
+		fail "--scheme did not override the file's scheme"
+	need python3
+	python3 - j.json <<'PY' || fail "JSON lacks the scheme"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scheme"] == "native" and d["strict"] is True, (d["scheme"], d["strict"])
+assert d["summary"]["findings"] == 0, d["summary"]
+fires = [s for s in d["steps"] if s["op"] == "fire"]
+assert fires and fires[0]["write"] == "doorbell" and fires[0]["write_to"] == "0x8090040", fires
+for s in d["steps"]:
+    assert s["findings"] == [], s
+PY
+	;;
+fire_says_lost)
+	{ base; printf 'detach nic\nfire nic q0 => EFAULT\n'; } >f.scn
+	run f.scn
+	expect_status 0
+	expect_out "LOST (EFAULT: nothing translates it)"
+	;;
+usage_scheme_bad)
+	{ base; } >f.scn
+	run --scheme bad f.scn
+	expect_status 2
+	expect_err_line "swmsi-sim: unknown scheme 'bad' for --scheme (native, kernel or dma-iommu)"
+	run f.scn --scheme
+	expect_status 2
+	;;
+usage_compare_unknown_scheme)
+	{ base; } >f.scn
+	run --compare=foo f.scn
+	expect_status 2
+	expect_err_line "swmsi-sim: unknown scheme 'foo' for --compare (native, kernel or dma-iommu, comma separated)"
+	run --compare=native,,kernel f.scn
+	expect_status 2
+	run --compare --scheme kernel f.scn
+	expect_status 2
+	;;
+compare_native_file)
+	{ base; printf 'fire nic q0\n'; } >f.scn
+	run --compare f.scn
+	expect_status 0
+	head -n 1 out.txt | grep -qF 'f.scn compared under native, kernel, dma-iommu (expectations judged under native;' ||
+		fail "the compare header is wrong"
+	for sc in native kernel dma-iommu; do
+		grep -qE "^         $sc +ok" out.txt || fail "no result line for $sc"
+	done
+	grep -qE '^ +6  fire nic q0$' out.txt || fail "the fire step is not listed"
+	grep -qE '^native +6 steps, 0 failed expectations, 0 invariant violations, 0 findings \(judged\)$' out.txt ||
+		fail "no judged summary for native"
+	tail -n 1 out.txt | grep -qE '^PASS: [0-9]+ steps? differ between the schemes; exit status from native$' ||
+		fail "no final PASS line"
+	run --compare=kernel f.scn
+	expect_status 0
+	grep -qE "^         native " out.txt && fail "native shown though not asked for"
+	grep -qE "^         kernel +ok" out.txt || fail "no kernel column"
+	run --compare=native,dma-iommu --json c.json f.scn
+	expect_status 0
+	need python3
+	python3 - c.json <<'PY' || fail "compare JSON check failed"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["compare"] == ["native", "dma-iommu"], d["compare"]
+assert d["judged"] == "native" and d["summary"]["exit"] == 0
+assert set(d["runs"]) == {"native", "dma-iommu"}, d["runs"].keys()
+for name, run in d["runs"].items():
+    assert run["scheme"] == name and run["tool"] == "swmsi-sim", name
+for s in d["steps"]:
+    assert set(s["results"]) == {"native", "dma-iommu"}, s
+    assert "differs" in s and "lost_or_misrouted" in s["results"]["native"], s
+PY
+	;;
+compare_judges_the_files_scheme)
+	{ printf 'option scheme kernel\n'; base; printf 'expect iova nic q0 0x1000\n'; } >f.scn
+	run --compare=native f.scn
+	expect_status 1
+	grep -qE '^kernel +.*\(judged\)$' out.txt || fail "the file's scheme was not run and judged"
+	expect_err_line "f.scn:7:1: expectation failed: expect iova nic q0 0x1000: nic q0 has message address 0x8000040, expected 0x1000"
+	;;
 *)
 	echo "cli_test.sh: unknown case '$case'" >&2
 	exit 1

@@ -14,6 +14,9 @@
  *  - the context's counters (objects, MSI maps, installs, uninstalls, bitmap
  *    bytes) and the mock's domain and mapped page counts.
  * A difference fails the test, naming the step, the field and the object.
+ * These are cmocka-asserting wrappers of the module the simulator uses too
+ * (tools/snapshot/swmsi_snapshot.h), which finds objects with
+ * swmsi_obj_list() and returns errors instead of asserting.
  */
 #ifndef SWMSI_TEST_SNAPSHOT_H
 #define SWMSI_TEST_SNAPSHOT_H

@@ -40,6 +40,15 @@ static const char usage_text[] =
 	"                     (FILE '-' is standard output, and then no timeline\n"
 	"                     is printed; one of the three at most)\n"
 	"      --trace        print the mock IOMMU's journal for every step\n"
+	"      --scheme S     run under sw_msi scheme S (native, kernel or\n"
+	"                     dma-iommu) whatever the file's 'option scheme' says\n"
+	"      --strict       broken invariants fail the run under every scheme\n"
+	"                     (kernel and dma-iommu report them as findings)\n"
+	"      --compare[=SCHEMES]  run the file once per scheme (comma list,\n"
+	"                     default native,kernel,dma-iommu) and print the\n"
+	"                     results side by side, '*' where they differ, lost\n"
+	"                     and misrouted vectors named; the file's own scheme\n"
+	"                     decides the exit status\n"
 	"      --seed N       seed of --random (default 1)\n"
 	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
 	"                     print it, then check it\n"
@@ -51,6 +60,7 @@ static const char usage_text[] =
 	"\n"
 	"The scenario language, a command a line, '#' starts a comment:\n"
 	"  option page_shift 12|14|16     option max_msi_maps N     option reclaim none|unused\n"
+	"  option scheme native|kernel|dma-iommu                    option strict\n"
 	"  window START SIZE              doorbell PADDR SIZE\n"
 	"  ioas NAME                      map IOAS IOVA PADDR LENGTH [r][w][m]\n"
 	"  unmap IOAS IOVA LENGTH         hwpt NAME IOAS [nest_parent]\n"
@@ -66,7 +76,8 @@ static const char usage_text[] =
 	"letters: r read, w write, m MMIO; none given means rw. A command ending in\n"
 	"'=> ERRNAME' must fail with exactly that error, any other must succeed;\n"
 	"fire must reach the doorbell unless it ends in '=> EFAULT'; 'expect fires'\n"
-	"states where a vector's write lands instead (a misrouted MSI).\n"
+	"states where a vector's write lands instead (a misrouted MSI). A fire\n"
+	"result says where the write went: its doorbell, LOST or MISROUTED -> ADDR.\n"
 	"\n"
 	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
 	"parse or I/O error (every parse error is listed, up to 20, as\n"
@@ -85,6 +96,12 @@ struct args {
 	uint64_t seed;
 	bool random;
 	uint64_t steps;
+	bool has_scheme;
+	enum swmsi_scheme scheme;
+	bool strict;
+	bool compare;
+	enum swmsi_scheme schemes[SIM_SCHEMES];	/* --compare's, in order */
+	size_t nschemes;
 };
 
 static int usage_error(const char *fmt, ...) SIM_PRINTF(1, 2);
@@ -111,6 +128,73 @@ static int number_arg(const char *opt, const char *val, uint64_t *out)
 	return 0;
 }
 
+/* --scheme S */
+static int scheme_arg(const char *val, struct args *a)
+{
+	if (swmsi_scheme_from_name(val, &a->scheme))
+		return usage_error("unknown scheme '%s' for --scheme (native, kernel or dma-iommu)",
+				   val);
+	a->has_scheme = true;
+	return -1;
+}
+
+/* --compare or --compare=S1,S2,...: each scheme once, in the order given. */
+static int compare_arg(const char *list, struct args *a)
+{
+	char word[32];
+	size_t i;
+
+	a->compare = true;
+	a->nschemes = 0;
+	if (!list) {
+		for (i = 0; i < SIM_SCHEMES; i++)
+			a->schemes[a->nschemes++] = (enum swmsi_scheme)i;
+		return -1;
+	}
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		enum swmsi_scheme sc;
+
+		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
+			 list);
+		if (swmsi_scheme_from_name(word, &sc))
+			return usage_error("unknown scheme '%s' for --compare (native, kernel or "
+					   "dma-iommu, comma separated)", word);
+		for (i = 0; i < a->nschemes && a->schemes[i] != sc; i++)
+			;
+		if (i == a->nschemes)
+			a->schemes[a->nschemes++] = sc;
+		list += n + (list[n] == ',');
+	}
+	if (!a->nschemes)
+		return usage_error("--compare= needs at least one scheme");
+	return -1;
+}
+
+/* The options added with the schemes; -1 when @arg is none of them, else
+ * as parse_args() returns (-1: go on). */
+static int scheme_opts(int argc, char **argv, int *i, struct args *a, bool *matched)
+{
+	const char *arg = argv[*i];
+
+	*matched = true;
+	if (!strcmp(arg, "--strict")) {
+		a->strict = true;
+		return -1;
+	}
+	if (!strcmp(arg, "--compare"))
+		return compare_arg(NULL, a);
+	if (!strncmp(arg, "--compare=", 10))
+		return compare_arg(arg + 10, a);
+	if (!strcmp(arg, "--scheme")) {
+		if (*i + 1 >= argc)
+			return usage_error("%s needs a value", arg);
+		return scheme_arg(argv[++*i], a);
+	}
+	*matched = false;
+	return -1;
+}
+
 /* Is an output path "-", standard output? */
 static bool is_stdout(const char *path)
 {
@@ -128,6 +212,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char **val = NULL;
+		bool matched;
+		int rc;
 
 		if (no_more_opts || arg[0] != '-' || !strcmp(arg, "-")) {
 			if (a->file)
@@ -135,6 +221,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->file = arg;
 			continue;
 		}
+		rc = scheme_opts(argc, argv, &i, a, &matched);
+		if (rc >= 0)
+			return rc;
+		if (matched)
+			continue;
 		if (!strcmp(arg, "--")) {
 			no_more_opts = true;
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
@@ -186,6 +277,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return usage_error("%s needs --random STEPS", "--seed");
 	if (a->emit && !a->random)
 		return usage_error("%s needs --random STEPS", "--emit");
+	if (a->compare && a->has_scheme)
+		return usage_error("--compare runs every scheme it names; drop --scheme");
 	if (a->random && (a->steps == 0 || a->steps > 1000000))
 		return usage_error("%s takes 1 to 1000000 steps", "--random");
 	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
@@ -361,7 +454,13 @@ int main(int argc, char **argv)
 	o.json_path = a.json;
 	o.dot_path = a.dot;
 	o.svg_path = a.svg;
-	rc = sim_run(scn, &o, &res);
+	o.has_scheme = a.has_scheme;
+	o.scheme = a.scheme;
+	o.strict = a.strict;
+	if (a.compare)
+		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
+	else
+		rc = sim_run(scn, &o, &res);
 	scn_free(scn);
 	if (fflush(stdout) && rc == SIM_OK)
 		rc = SIM_USAGE;

@@ -170,6 +170,14 @@ void sj_bool(struct sim_json *j, bool v)
 	fputs(v ? "true" : "false", j->f);
 }
 
+void sj_raw(struct sim_json *j, const char *text, size_t len)
+{
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	sj_sep(j);
+	fwrite(text, 1, len, j->f);
+}
+
 void sj_null(struct sim_json *j)
 {
 	sj_sep(j);
@@ -212,7 +220,7 @@ static void json_mappings(struct sim_json *j, const char *key, const char *to,
  * A reference to another object: "@key" is its name (as "name" is in its
  * own entry), "@key_id" its id; both null for none.
  */
-static void json_ref(struct sim *s, struct sim_json *j, const struct snap *sn, const char *key,
+static void json_ref(struct sim *s, struct sim_json *j, const struct snapshot *sn, const char *key,
 		     uint32_t id)
 {
 	char buf[48], idkey[32];
@@ -230,7 +238,32 @@ static void json_ref(struct sim *s, struct sim_json *j, const struct snap *sn, c
 		sj_null(j);
 }
 
-void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
+/* DMA_IOMMU: a paging HWPT's cookie, its base, next IOVA and pages. */
+static void json_cookie(struct sim_json *j, const struct snapshot_hwpt *h)
+{
+	size_t k;
+
+	sj_key(j, "cookie");
+	sj_obj_begin(j);
+	sj_key(j, "base");
+	sj_hex(j, h->cookie.base);
+	sj_key(j, "next_iova");
+	sj_hex(j, h->cookie.next_iova);
+	sj_key(j, "pages");
+	sj_arr_begin(j);
+	for (k = 0; k < h->ncookie_pages; k++) {
+		sj_obj_begin(j);
+		sj_key(j, "iova");
+		sj_hex(j, h->cookie_pages[k].iova);
+		sj_key(j, "msi_page");
+		sj_hex(j, h->cookie_pages[k].msi_page);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	sj_obj_end(j);
+}
+
+void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn)
 {
 	char buf[48];
 	size_t i, k;
@@ -241,7 +274,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	for (i = 0; i < sn->nioas; i++) {
 		sj_obj_begin(j);
 		sj_key(j, "name");
-		sj_str(j, s->scn->names[sn->ioas[i].name].name);
+		sj_str(j, sim_obj_name(s, sn->ioas[i].id));
 		sj_key(j, "id");
 		sj_u64(j, sn->ioas[i].id);
 		json_mappings(j, "mappings", "paddr", sn->ioas[i].maps, sn->ioas[i].nmaps);
@@ -263,7 +296,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "hwpts");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->nhwpts; i++) {
-		const struct snap_hwpt *h = &sn->hwpts[i];
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "name");
@@ -291,6 +324,8 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		sj_arr_end(j);
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
 			json_mappings(j, "stage1", "ipa", h->s1, h->ns1);
+		if (h->cookie.active)
+			json_cookie(j, h);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -298,11 +333,11 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "devices");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->ndevs; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "name");
-		sj_str(j, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		sj_str(j, sim_obj_name(s, d->id));
 		sj_key(j, "id");
 		sj_u64(j, d->id);
 		sj_key(j, "group");
@@ -325,7 +360,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 		sj_arr_begin(j);
 		for (k = 0; k < d->nvecs; k++) {
 			const struct swmsi_vector_info *v = &d->vecs[k];
-			const char *label = sim_vec_label(s, d->name, v->vec);
+			const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
 
 			sj_obj_begin(j);
 			sj_key(j, "label");
@@ -377,7 +412,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 	sj_key(j, "domains");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->ndoms; i++) {
-		const struct snap_dom *dm = &sn->doms[i];
+		const struct snapshot_dom *dm = &sn->doms[i];
 
 		sj_obj_begin(j);
 		sj_key(j, "serial");
@@ -409,7 +444,7 @@ void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn)
 /* Graphviz                                                               */
 
 /* A DOT string literal's contents: quotes and backslashes escaped. */
-static void dot_str(FILE *f, const char *s)
+void sim_dot_str(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
@@ -419,7 +454,7 @@ static void dot_str(FILE *f, const char *s)
 	}
 }
 
-static bool group_seen(const struct snap *sn, size_t upto, uint32_t g)
+static bool group_seen(const struct snapshot *sn, size_t upto, uint32_t g)
 {
 	size_t i;
 
@@ -429,7 +464,7 @@ static bool group_seen(const struct snap *sn, size_t upto, uint32_t g)
 	return false;
 }
 
-static bool window_seen(const struct snap *sn, size_t upto, uint64_t start)
+static bool window_seen(const struct snapshot *sn, size_t upto, uint64_t start)
 {
 	size_t i;
 
@@ -439,7 +474,7 @@ static bool window_seen(const struct snap *sn, size_t upto, uint64_t start)
 	return false;
 }
 
-static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
+static bool page_seen(const struct snapshot *sn, size_t upto, uint64_t page)
 {
 	size_t i;
 
@@ -456,7 +491,7 @@ static bool page_seen(const struct snap *sn, size_t upto, uint64_t page)
  * How stage 1 of nested HWPT @h treats the window [@start, +@size): the
  * guest must map it 1:1 (the RMR) for MSIs to reach the doorbells.
  */
-static void dot_rmr(FILE *f, const struct snap_hwpt *h, uint64_t start, uint64_t size)
+static void dot_rmr(FILE *f, const struct snapshot_hwpt *h, uint64_t start, uint64_t size)
 {
 	uint64_t cur = start, end = start + size;
 	bool identity = true;
@@ -482,7 +517,7 @@ static void dot_rmr(FILE *f, const struct snap_hwpt *h, uint64_t start, uint64_t
 }
 
 /* A nested HWPT's node text: its stage-1 ranges, and the RMR of each window in use. */
-static void dot_stage1(FILE *f, const struct snap *sn, const struct snap_hwpt *h)
+static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot_hwpt *h)
 {
 	char sz[24], pr[8];
 	size_t i, k;
@@ -509,7 +544,7 @@ static void dot_stage1(FILE *f, const struct snap *sn, const struct snap_hwpt *h
 	}
 }
 
-static void dot_doorbell(FILE *f, uint64_t page)
+void sim_dot_doorbell(FILE *f, uint64_t page)
 {
 	fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
 		"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n", page, page);
@@ -517,7 +552,7 @@ static void dot_doorbell(FILE *f, uint64_t page)
 
 /* Is @page drawn already: by the table, or by an untranslated vector before
  * vector @vec of device @dev? */
-static bool untranslated_page_seen(const struct sim *s, const struct snap *sn, size_t dev,
+static bool untranslated_page_seen(const struct sim *s, const struct snapshot *sn, size_t dev,
 				   size_t vec, uint64_t page)
 {
 	size_t i, k;
@@ -537,31 +572,35 @@ static bool untranslated_page_seen(const struct sim *s, const struct snap *sn, s
  * device writes: to its slot when translated, else straight to its doorbell
  * page (dashed: no IOMMU translation on the way).
  */
-static void dot_vector(struct sim *s, FILE *f, const struct snap_dev *d,
-		       const struct swmsi_vector_info *v)
+static void dot_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+		       const struct snapshot_dev *d, const struct swmsi_vector_info *v)
 {
-	const char *label = sim_vec_label(s, d->name, v->vec);
+	const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
 	char lb[24];
 
 	if (!label) {
 		snprintf(lb, sizeof(lb), "#%" PRIu32, v->vec);
 		label = lb;
 	}
+	if (v->translated && s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
+		sim_dot_cookie_vector(s, f, sn, d, v, label);
+		return;
+	}
 	if (v->translated) {
 		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=blue, fontcolor=blue, label=\"",
 			d->id, v->map_id);
-		dot_str(f, label);
+		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 		return;
 	}
 	fprintf(f, "\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
 		"fontcolor=darkgreen, label=\"", d->id, v->msi_addr & ~(s->page_size - 1));
-	dot_str(f, label);
+	sim_dot_str(f, label);
 	fprintf(f, ": untranslated\\n0x%" PRIx64 "\"];\n", v->msi_addr);
 }
 
 /* An IOAS's user mappings and reserved windows, summarised in one node. */
-static void dot_ioas_summary(FILE *f, const struct snap_ioas *io)
+static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 {
 	char sz[24], pr[8];
 	size_t i;
@@ -584,16 +623,16 @@ static void dot_ioas_summary(FILE *f, const struct snap_ioas *io)
 	fputs("\"];\n", f);
 }
 
-void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
+void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 {
 	char buf[48], sz[24];
 	size_t i, k;
 
 	fputs("digraph swmsi {\n", f);
 	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
-	dot_str(f, s->scn->file);
-	fprintf(f, ": final state (page %s, reclaim %s)\"];\n",
-		sim_fmt_size(sz, sizeof(sz), s->page_size),
+	sim_dot_str(f, s->scn->file);
+	fprintf(f, ": final state (scheme %s, page %s, reclaim %s)\"];\n",
+		swmsi_scheme_name(s->scheme), sim_fmt_size(sz, sizeof(sz), s->page_size),
 		s->scn->opts.reclaim_unused ? "unused" : "none");
 	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
 	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
@@ -602,17 +641,17 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 	for (i = 0; i < sn->nioas; i++) {
 		fprintf(f, "\tsubgraph cluster_ioas_%" PRIu32 " {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
 			sn->ioas[i].id);
-		dot_str(f, s->scn->names[sn->ioas[i].name].name);
+		sim_dot_str(f, sim_obj_name(s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
 		dot_ioas_summary(f, &sn->ioas[i]);
 		for (k = 0; k < sn->nhwpts; k++) {
-			const struct snap_hwpt *h = &sn->hwpts[k];
+			const struct snapshot_hwpt *h = &sn->hwpts[k];
 
 			if (h->info.ioas_id != sn->ioas[i].id)
 				continue;
 			fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
 				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
-			dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
+			sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
 			fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
 				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
 				h->info.is_auto ? ", automatic" : "");
@@ -626,7 +665,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 		fputs("\t}\n", f);
 	}
 	for (k = 0; k < sn->nhwpts; k++) {
-		const struct snap_hwpt *h = &sn->hwpts[k];
+		const struct snapshot_hwpt *h = &sn->hwpts[k];
 
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
 			fprintf(f, "\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
@@ -640,7 +679,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 
 	/* Groups and their devices. */
 	for (i = 0; i < sn->ndevs; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		if (!group_seen(sn, i, d->info.group)) {
 			fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32,
@@ -657,12 +696,12 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 					d->info.hwpt_id);
 		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
-		dot_str(f, d->name >= 0 ? s->scn->names[d->name].name : "?");
+		sim_dot_str(f, sim_obj_name(s, d->id));
 		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
 			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
 		for (k = 0; k < d->nvecs; k++)
-			dot_vector(s, f, d, &d->vecs[k]);
+			dot_vector(s, f, sn, d, &d->vecs[k]);
 	}
 
 	/* Windows: one cluster per window start, a node per slot in use. */
@@ -682,18 +721,23 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 
 			if (m->sw_msi_start != start)
 				continue;
-			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, label=\"slot %" PRIu32
-				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s\"];\n",
-				m->id, m->slot, m->iova, m->id, m->vectors, m->vectors == 1 ? "" : "s");
+			/* KERNEL: a slot is never compared with the window's size. */
+			bool out = wsize && ((uint64_t)m->slot + 1) * s->page_size > wsize;
+
+			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32
+				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s%s\"];\n",
+				m->id, out ? "color=red, fontcolor=red, " : "", m->slot, m->iova, m->id,
+				m->vectors, m->vectors == 1 ? "" : "s", out ? "|outside the window" : "");
 		}
 		fputs("\t}\n", f);
 	}
+	sim_dot_cookies(s, f, sn);
 	/* Doorbell pages: those of the table, then those untranslated vectors write. */
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
 		if (!page_seen(sn, i, m->msi_page))
-			dot_doorbell(f, m->msi_page);
+			sim_dot_doorbell(f, m->msi_page);
 		fprintf(f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n", m->id, m->msi_page);
 	}
 	for (i = 0; i < sn->ndevs; i++) {
@@ -702,7 +746,7 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn)
 
 			if (!sn->devs[i].vecs[k].translated &&
 			    !untranslated_page_seen(s, sn, i, k, page))
-				dot_doorbell(f, page);
+				sim_dot_doorbell(f, page);
 		}
 	}
 	fputs("}\n", f);

@@ -95,6 +95,7 @@ const char *scn_op_word(enum scn_op op)
 		[SCN_OPTION_PAGE_SHIFT] = "option page_shift",
 		[SCN_OPTION_MAX_MSI_MAPS] = "option max_msi_maps",
 		[SCN_OPTION_RECLAIM] = "option reclaim",
+		[SCN_OPTION_SCHEME] = "option scheme", [SCN_OPTION_STRICT] = "option strict",
 		[SCN_WINDOW] = "window", [SCN_DOORBELL] = "doorbell", [SCN_IOAS] = "ioas",
 		[SCN_MAP] = "map", [SCN_UNMAP] = "unmap", [SCN_HWPT] = "hwpt",
 		[SCN_NESTED] = "nested", [SCN_S1MAP] = "s1map", [SCN_DEVICE] = "device",
@@ -563,23 +564,23 @@ static int parse_args(struct parser *p, const struct cmd_spec *cs, bool is_expec
 	return 0;
 }
 
-static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n,
-			unsigned int end_col)
+#define OPTION_WORDS "page_shift, max_msi_maps, reclaim, scheme or strict"
+
+/* option scheme native|kernel|dma-iommu */
+static int parse_scheme(struct parser *p, const struct scn_tok *w, struct scn_opts *o)
 {
-	struct scn_opts *o = &p->scn->opts;
+	char buf[48];
+
+	if (swmsi_scheme_from_name(tq(w, buf, sizeof(buf)), &o->scheme) || w->len >= sizeof(buf))
+		return perr(p, w->col, "unknown scheme '%s' (native, kernel or dma-iommu)", buf);
+	return 0;
+}
+
+static int parse_option_value(struct parser *p, const struct scn_tok *t, struct scn_opts *o)
+{
 	char buf[48];
 	uint64_t v;
 
-	if (p->started)
-		return perr(p, t[0].col,
-			    "option after the first command (line %u): options must come first",
-			    p->started_line);
-	if (n < 2)
-		return perr(p, end_col, "missing option name (page_shift, max_msi_maps or reclaim)");
-	if (n < 3)
-		return perr(p, end_col, "missing value for option '%s'", tq(&t[1], buf, sizeof(buf)));
-	if (n > 3)
-		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
 	if (scn_tok_is(&t[1], "page_shift")) {
 		if (number(p, &t[2], "page_shift", &v))
 			return -1;
@@ -600,11 +601,39 @@ static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int 
 			o->reclaim_unused = true;
 		else
 			return perr(p, t[2].col, "reclaim must be none or unused");
+	} else if (scn_tok_is(&t[1], "scheme")) {
+		return parse_scheme(p, &t[2], o);
+	} else if (scn_tok_is(&t[1], "strict")) {
+		return perr(p, t[2].col, "unexpected argument '%s' (option strict takes none)",
+			    tq(&t[2], buf, sizeof(buf)));
 	} else {
-		return perr(p, t[1].col, "unknown option '%s' (page_shift, max_msi_maps or reclaim)",
+		return perr(p, t[1].col, "unknown option '%s' (" OPTION_WORDS ")",
 			    tq(&t[1], buf, sizeof(buf)));
 	}
 	return 0;
+}
+
+static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n,
+			unsigned int end_col)
+{
+	struct scn_opts *o = &p->scn->opts;
+	char buf[48];
+
+	if (p->started)
+		return perr(p, t[0].col,
+			    "option after the first command (line %u): options must come first",
+			    p->started_line);
+	if (n < 2)
+		return perr(p, end_col, "missing option name (" OPTION_WORDS ")");
+	if (n == 2 && scn_tok_is(&t[1], "strict")) {
+		o->strict = true;
+		return 0;
+	}
+	if (n < 3)
+		return perr(p, end_col, "missing value for option '%s'", tq(&t[1], buf, sizeof(buf)));
+	if (n > 3)
+		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
+	return parse_option_value(p, t, o);
 }
 
 /* The @n words joined by single spaces; the first @ncall are the call,

@@ -64,16 +64,44 @@ static void diag(struct sim *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-void sim_violation(struct sim *s, const char *fmt, ...)
+/*
+ * A broken invariant under a scheme known to break it (KERNEL, DMA_IOMMU)
+ * without strict: a finding, shown on the timeline and kept for the JSON
+ * (after the step's violations), that does not fail the run.
+ */
+static void finding(struct sim *s, const char *inv, const char *msg)
+{
+	struct sim_finding *f;
+
+	s->res->findings++;
+	s->step_findings++;
+	if (s->o.out)
+		fprintf(s->o.out, "        %sfinding [%s]: %s%s\n", col(s, C_XERR), inv, msg,
+			col(s, C_RESET));
+	if (sim_grow((void **)&s->findings, &s->cap_findings, s->nfindings + 1,
+		     sizeof(*s->findings), 8)) {
+		s->oom = true;
+		return;
+	}
+	f = &s->findings[s->nfindings++];
+	f->inv = inv;
+	snprintf(f->msg, sizeof(f->msg), "%s", msg);
+}
+
+void sim_violation(struct sim *s, const char *inv, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[512];
 
-	s->step_violations++;
-	s->res->failed_invariants++;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (sim_findings_only(s)) {
+		finding(s, inv, msg);
+		return;
+	}
+	s->step_violations++;
+	s->res->failed_invariants++;
 	diag(s, "%s:%u:%u: %sinvariant violated%s after '%s': %s\n", s->scn->file,
 	     s->cur ? s->cur->line : s->scn->lines, s->cur ? s->cur->col : 1, ecol(s, C_FAIL),
 	     ecol(s, C_RESET), s->cur ? s->cur->text : "the last step", msg);
@@ -83,6 +111,27 @@ void sim_violation(struct sim *s, const char *fmt, ...)
 	if (s->json) {
 		sj_str(s->json, msg);
 	}
+}
+
+/* The findings kept since the last call, as a JSON array under @key; then forgotten. */
+static void json_findings(struct sim *s, const char *key)
+{
+	size_t i;
+
+	if (s->json) {
+		sj_key(s->json, key);
+		sj_arr_begin(s->json);
+		for (i = 0; i < s->nfindings; i++) {
+			sj_obj_begin(s->json);
+			sj_key(s->json, "invariant");
+			sj_str(s->json, s->findings[i].inv);
+			sj_key(s->json, "message");
+			sj_str(s->json, s->findings[i].msg);
+			sj_obj_end(s->json);
+		}
+		sj_arr_end(s->json);
+	}
+	s->nfindings = 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -136,12 +185,12 @@ static const char *journal_op_word(enum mock_iommu_op op)
 }
 
 /* A label for a domain by its mock serial, remembered across snapshots. */
-static void remember_domains(struct sim *s, const struct snap *sn)
+static void remember_domains(struct sim *s, const struct snapshot *sn)
 {
 	size_t i;
 
 	for (i = 0; i < sn->nhwpts; i++) {
-		const struct snap_hwpt *h = &sn->hwpts[i];
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
 		char buf[40];
 
 		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
@@ -185,6 +234,9 @@ struct step {
 	char labels[96];	/* unbind: the device's vector labels before the call */
 	uint64_t value;		/* msi: msg_addr; fire: paddr */
 	bool has_value;
+	bool has_fate;		/* fire of a live vector: where the write went */
+	enum sim_fate fate;
+	char fate_text[128];
 };
 
 static void change(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
@@ -300,12 +352,12 @@ static void trace_journal(struct sim *s)
 }
 
 /* Entries the step created (or gave a new page): they come with the installs. */
-static void table_new(struct sim *s, const struct snap *a, const struct snap *b)
+static void table_new(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snap_map_by_id(a, m->id);
+		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snapshot_map(a, m->id);
 
 		if (o && o->msi_page == m->msi_page && o->sw_msi_start == m->sw_msi_start &&
 		    o->slot == m->slot)
@@ -317,12 +369,12 @@ static void table_new(struct sim *s, const struct snap *a, const struct snap *b)
 }
 
 /* Entries the step freed: reclaim, after the unmaps that emptied them. */
-static void table_freed(struct sim *s, const struct snap *a, const struct snap *b)
+static void table_freed(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	size_t i;
 
 	for (i = 0; i < a->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snap_map_by_id(b, m->id);
+		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snapshot_map(b, m->id);
 
 		if (n && n->msi_page == m->msi_page && n->sw_msi_start == m->sw_msi_start)
 			continue;
@@ -346,13 +398,13 @@ static bool has_mapping(const struct swmsi_mapping *m, size_t n, const struct sw
  * The guest's stage-1 table of each nested HWPT that lived through the step:
  * it has no journal (no backend domain of its own), so it is diffed.
  */
-static void stage1_changes(struct sim *s, const struct snap *a, const struct snap *b)
+static void stage1_changes(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	char hb[40], sz[24], pr[8];
 	size_t i, k;
 
 	for (i = 0; i < b->nhwpts; i++) {
-		const struct snap_hwpt *h = &b->hwpts[i], *o = snap_hwpt_by_id(a, h->id);
+		const struct snapshot_hwpt *h = &b->hwpts[i], *o = snapshot_hwpt(a, h->id);
 
 		if (h->info.type != SWMSI_OBJ_HWPT_NESTED || !o)
 			continue;
@@ -375,7 +427,7 @@ static void stage1_changes(struct sim *s, const struct snap *a, const struct sna
 	}
 }
 
-static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
+static uint32_t group_hwpt(const struct snapshot *sn, uint32_t group, bool *exists)
 {
 	size_t i;
 
@@ -390,19 +442,19 @@ static uint32_t group_hwpt(const struct snap *sn, uint32_t group, bool *exists)
 	return 0;
 }
 
-static void group_changes(struct sim *s, const struct snap *a, const struct snap *b)
+static void group_changes(struct sim *s, const struct snapshot *a, const struct snapshot *b)
 {
 	char x[40], y[40];
 	size_t i, k;
 
 	for (i = 0; i < a->ndevs + b->ndevs; i++) {
-		const struct snap_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
+		const struct snapshot_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
 		uint32_t g = d->info.group, from, to;
 		bool in_a, in_b, dup = false;
 
 		/* Each group once. */
 		for (k = 0; k < i && !dup; k++) {
-			const struct snap_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
+			const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
 
 			dup = o->info.group == g;
 		}
@@ -463,10 +515,10 @@ static void created(struct sim *s, struct step *st, unsigned int name, uint32_t 
 }
 
 /* The vector @handle of device id @dev in @sn, or NULL. */
-static const struct swmsi_vector_info *snap_vec(const struct snap *sn, uint32_t dev,
+static const struct swmsi_vector_info *snap_vec(const struct snapshot *sn, uint32_t dev,
 						uint32_t handle)
 {
-	const struct snap_dev *d = snap_dev_by_id(sn, dev);
+	const struct snapshot_dev *d = snapshot_dev(sn, dev);
 	size_t i;
 
 	for (i = 0; d && i < d->nvecs; i++)
@@ -476,7 +528,7 @@ static const struct swmsi_vector_info *snap_vec(const struct snap *sn, uint32_t 
 }
 
 static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st,
-						  const struct snap *sn, unsigned int name,
+						  const struct snapshot *sn, unsigned int name,
 						  unsigned int vec)
 {
 	const struct swmsi_vector_info *v = NULL;
@@ -494,7 +546,7 @@ static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st
 
 /* The HWPT an expect mapped/unmapped looks through: a HWPT, or an IOAS's
  * automatic HWPT (0 when it has none). */
-static uint32_t expect_hwpt(struct sim *s, const struct snap *sn, unsigned int name)
+static uint32_t expect_hwpt(struct sim *s, const struct snapshot *sn, unsigned int name)
 {
 	size_t i;
 
@@ -554,7 +606,7 @@ static void got_pair(struct step *st, const struct swmsi_vector_info *a,
 		got(st, "0x%" PRIx64 " and 0x%" PRIx64, a->msg_addr, b->msg_addr);
 }
 
-static void run_expect(struct sim *s, struct step *st, const struct snap *sn)
+static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn)
 {
 	const struct scn_cmd *c = st->c;
 	const struct scn *scn = s->scn;
@@ -691,23 +743,23 @@ static void dev_labels(const struct sim *s, unsigned int dev, char *buf, size_t 
 }
 
 /* The attached devices of group @g in @sn but device @except, "nvme, gpu". */
-static void group_members(const struct sim *s, const struct snap *sn, uint32_t g,
+static void group_members(const struct sim *s, const struct snapshot *sn, uint32_t g,
 			  uint32_t except, char *buf, size_t len)
 {
 	size_t i, off = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < sn->ndevs && off < len; i++) {
-		const struct snap_dev *d = &sn->devs[i];
+		const struct snapshot_dev *d = &sn->devs[i];
 
 		if (d->info.group == g && d->id != except && d->info.attached)
 			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
-						d->name >= 0 ? s->scn->names[d->name].name : "?");
+						sim_obj_name(s, d->id));
 	}
 }
 
 /* The vectors of every device of group @g. */
-static size_t group_vectors(const struct snap *sn, uint32_t g)
+static size_t group_vectors(const struct snapshot *sn, uint32_t g)
 {
 	size_t i, n = 0;
 
@@ -723,11 +775,11 @@ static size_t group_vectors(const struct snap *sn, uint32_t g)
  * device keeps its vectors (blocked while its group, with a window, sits
  * nowhere) where unbind frees them.
  */
-static void dev_detail(struct sim *s, struct step *st, const struct snap *before,
-		       const struct snap *after)
+static void dev_detail(struct sim *s, struct step *st, const struct snapshot *before,
+		       const struct snapshot *after)
 {
 	const struct scn_cmd *c = st->c;
-	const struct snap_dev *d;
+	const struct snapshot_dev *d;
 	char hb[40], who[64];
 	size_t off = 0, len = sizeof(st->detail);
 	size_t nvecs;
@@ -736,7 +788,7 @@ static void dev_detail(struct sim *s, struct step *st, const struct snap *before
 
 	if ((c->op != SCN_DETACH && c->op != SCN_UNBIND) || st->rc)
 		return;
-	d = snap_dev_by_id(before, oid(s, c->obj[0]));
+	d = snapshot_dev(before, oid(s, c->obj[0]));
 	if (!d)
 		return;
 	if (c->op == SCN_UNBIND)
@@ -904,7 +956,6 @@ static int run_call(struct sim *s, struct step *st)
 		if (!st->rc) {
 			st->value = a;
 			st->has_value = true;
-			snprintf(st->detail, sizeof(st->detail), "-> 0x%" PRIx64, a);
 		}
 		break;
 	case SCN_FAIL_MAP:
@@ -949,8 +1000,19 @@ static void judge_call(struct sim *s, struct step *st)
 		     st->value, v->msi_addr);
 }
 
-static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
+/* The paging HWPT device @dev sits on, directly or under a nested one; 0: none. */
+static uint32_t dev_paging_hwpt(const struct snapshot *sn, uint32_t dev)
 {
+	const struct snapshot_dev *d = snapshot_dev(sn, dev);
+	const struct snapshot_hwpt *h;
+
+	h = d ? snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id)) : NULL;
+	return h ? h->id : 0;
+}
+
+static void msi_detail(struct sim *s, struct step *st, const struct snapshot *after)
+{
+	char lb[40];
 	const struct scn_cmd *c = st->c;
 	const struct swmsi_vector_info *v;
 	const struct swmsi_msi_map_info *m;
@@ -962,9 +1024,33 @@ static void msi_detail(struct sim *s, struct step *st, const struct snap *after)
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated", st->value);
 		return;
 	}
-	m = snap_map_by_id(after, v->map_id);
+	if (s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
+		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (through %s's cookie)",
+			 st->value, sim_obj_label(s, after, dev_paging_hwpt(after, oid(s, c->obj[0])),
+						  lb, sizeof(lb)));
+		return;
+	}
+	m = snapshot_map(after, v->map_id);
 	snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32
 		 ")", st->value, v->map_id, m ? m->slot : 0);
+}
+
+/*
+ * Where a fire's write went: its doorbell (the detail after "ok"), LOST
+ * (EFAULT) or MISROUTED to another address, with whose doorbell that is.
+ */
+static void fire_detail(struct sim *s, struct step *st, const struct snapshot *after)
+{
+	const struct sim_vec *v = &s->vecs[st->c->vec[0]];
+
+	if (st->c->op != SCN_FIRE || !v->ever || !v->live || (st->rc && st->rc != -EFAULT))
+		return;
+	st->has_fate = true;
+	st->fate = sim_fate_of(st->rc, st->value, v->msi_addr);
+	sim_fate_text(s, after, st->rc, st->value, v->msi_addr, st->fate_text,
+		      sizeof(st->fate_text));
+	if (!st->rc)
+		snprintf(st->detail, sizeof(st->detail), "%s", st->fate_text);
 }
 
 /* Width of the command column of the timeline. */
@@ -1008,6 +1094,10 @@ static void print_step(struct sim *s, const struct step *st)
 	else
 		fprintf(f, "%sok%s%s%s\n", col(s, C_OK), col(s, C_RESET), st->detail[0] ? "  " : "",
 			st->detail);
+	/* A fire that failed, or was judged, says where the write went. */
+	if (st->has_fate && (st->rc || st->failed))
+		fprintf(f, "        %s%s%s\n", col(s, st->failed ? C_FAIL : C_XERR), st->fate_text,
+			col(s, C_RESET));
 }
 
 static void json_step_head(struct sim *s, const struct step *st, bool skipped)
@@ -1056,6 +1146,14 @@ static void json_step_head(struct sim *s, const struct step *st, bool skipped)
 	if (st->detail[0]) {
 		sj_key(j, "detail");
 		sj_str(j, st->detail);
+	}
+	if (st->has_fate) {
+		sj_key(j, "write");
+		sj_str(j, sim_fate_word(st->fate));
+		if (st->fate != SIM_FATE_LOST) {
+			sj_key(j, "write_to");
+			sj_hex(j, st->value);
+		}
 	}
 }
 
@@ -1118,6 +1216,7 @@ static int ensure_ctx(struct sim *s)
 	o.page_shift = s->scn->opts.page_shift;
 	o.max_msi_maps = s->scn->opts.max_msi_maps;
 	o.reclaim = s->scn->opts.reclaim_unused ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE;
+	o.scheme = s->scheme;
 	o.iommu = mock_iommu_ops();
 	o.iommu_priv = s->mock;
 	rc = swmsi_ctx_create(&o, &s->ctx);
@@ -1157,10 +1256,51 @@ static void report_fail(struct sim *s, const struct step *st)
 	     ecol(s, C_FAIL), ecol(s, C_RESET), c->text, st->why);
 }
 
+/* The names of the step's findings, each once: "slot-in-window, msg-in-window". */
+static void finding_names(const struct sim *s, char *buf, size_t len)
+{
+	size_t i, k, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nfindings && off < len; i++) {
+		for (k = 0; k < i && strcmp(s->findings[k].inv, s->findings[i].inv); k++)
+			;
+		if (k == i)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+						s->findings[i].inv);
+	}
+}
+
+/* What the step did, for sim_opts.on_step (--compare). */
+static void record_step(struct sim *s, const struct step *st, const struct snapshot *after)
+{
+	struct sim_step_rec r;
+
+	if (!s->o.on_step)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.index = (size_t)(st->c - s->scn->cmds);
+	r.failed = st->failed;
+	r.rc = st->rc;
+	if (st->has_fate)
+		snprintf(r.result, sizeof(r.result), "%s%s", st->rc ? "" : "ok  ", st->fate_text);
+	else if (st->rc)
+		snprintf(r.result, sizeof(r.result), "%s", swmsi_errname(st->rc));
+	else if (scn_op_is_expect(st->c->op))
+		snprintf(r.result, sizeof(r.result), "%.150s", st->failed ? st->got : "holds");
+	else
+		snprintf(r.result, sizeof(r.result), "ok%s%.150s", st->detail[0] ? "  " : "", st->detail);
+	r.violations = s->step_violations;
+	r.findings = s->step_findings;
+	finding_names(s, r.finding_names, sizeof(r.finding_names));
+	r.nfates = sim_fates(s, after, r.fates, sizeof(r.fates));
+	s->o.on_step(s->o.on_step_priv, &r);
+}
+
 /* One step. Returns false when the run must stop. */
 static bool step(struct sim *s, const struct scn_cmd *c)
 {
-	struct snap before, after;
+	struct snapshot before, after;
 	struct step st;
 	const char *diff;
 	char dbuf[160];
@@ -1172,7 +1312,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	st.c = c;
 	s->cur = c;
 	s->step_violations = 0;
-	if (snap_take(s, &before))
+	s->step_findings = 0;
+	if (sim_snap_take(s, &before))
 		s->oom = true;
 	remember_domains(s, &before);
 	mock_iommu_journal_clear(s->mock);
@@ -1189,17 +1330,27 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 			json_step_head(s, &st, true);
 			sj_obj_end(s->json);
 		}
-		snap_free(&before);
+		if (s->o.on_step) {
+			struct sim_step_rec r;
+
+			memset(&r, 0, sizeof(r));
+			r.index = (size_t)(c - s->scn->cmds);
+			r.skipped = true;
+			snprintf(r.result, sizeof(r.result), "skipped");
+			s->o.on_step(s->o.on_step_priv, &r);
+		}
+		snapshot_free(&before);
 		return true;
 	}
 	if (!scn_op_is_expect(c->op))
 		judge_call(s, &st);
 
-	if (snap_take(s, &after))
+	if (sim_snap_take(s, &after))
 		s->oom = true;
 	remember_domains(s, &after);
 	both = before.valid && after.valid;
 	msi_detail(s, &st, &after);
+	fire_detail(s, &st, &after);
 	dev_detail(s, &st, &before, &after);
 	s->res->steps++;
 	/* The step's line first, so that its diagnostic follows it on a shared pipe. */
@@ -1235,18 +1386,21 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	}
 	/* A failed call changes nothing observable (API.md, Conventions). */
 	if (st.rc && both) {
-		diff = snap_diff(&before, &after, dbuf, sizeof(dbuf));
+		diff = sim_snap_diff(&before, &after, dbuf, sizeof(dbuf));
 		if (diff)
-			sim_violation(s, "the call failed with %s but changed state: %s",
+			sim_violation(s, "failed-call-changes-nothing", "the call failed with %s but changed state: %s",
 				      swmsi_errname(st.rc), diff);
 	}
 	sim_check_invariants(s, &after);
 	if (s->json) {
 		sj_arr_end(s->json);
+		json_findings(s, "findings");
 		sj_obj_end(s->json);
 	}
-	snap_free(&before);
-	snap_free(&after);
+	record_step(s, &st, &after);
+	s->nfindings = 0;
+	snapshot_free(&before);
+	snapshot_free(&after);
 	return s->o.keep_going || (!st.failed && !s->step_violations);
 }
 
@@ -1263,6 +1417,9 @@ static void summary(struct sim *s, int status)
 		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
 	if (r->skipped)
 		fprintf(f, ", %zu skipped", r->skipped);
+	if (r->findings)
+		fprintf(f, ", %zu finding%s under scheme %s", r->findings,
+			r->findings == 1 ? "" : "s", swmsi_scheme_name(s->scheme));
 	fputc('\n', f);
 }
 
@@ -1296,7 +1453,7 @@ static int close_output(struct sim *s, FILE *f, const char *path)
 }
 
 /* The final state to --dot's @df (already open) and --svg. */
-static int write_outputs(struct sim *s, const struct snap *fin, FILE *df)
+static int write_outputs(struct sim *s, const struct snapshot *fin, FILE *df)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -1325,7 +1482,7 @@ static int write_outputs(struct sim *s, const struct snap *fin, FILE *df)
 int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_result *res)
 {
 	struct sim_json json;
-	struct snap fin;
+	struct snapshot fin;
 	FILE *jf = NULL, *df = NULL;
 	struct sim s;
 	size_t i, total;
@@ -1339,6 +1496,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	s.res = res;
 	s.page_size = 1ull << scn->opts.page_shift;
 	s.window_override = SWMSI_PHYS_NONE;
+	s.scheme = opts->has_scheme ? opts->scheme : scn->opts.scheme;
+	s.strict = opts->strict || scn->opts.strict;
 	s.objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s.objs));
 	s.vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s.vecs));
 	if (!s.objs || !s.vecs) {
@@ -1354,8 +1513,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			goto out_free;
 		}
 	}
-	if (s.o.json_path) {
-		jf = open_output(&s, s.o.json_path);
+	if (s.o.json_path || s.o.json_file) {
+		jf = s.o.json_file ? s.o.json_file : open_output(&s, s.o.json_path);
 		if (!jf) {
 			status = SIM_USAGE;
 			goto out_free;
@@ -1369,6 +1528,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_str(&json, swmsi_version());
 		sj_key(&json, "file");
 		sj_str(&json, scn->file);
+		sj_key(&json, "scheme");
+		sj_str(&json, swmsi_scheme_name(s.scheme));
+		sj_key(&json, "strict");
+		sj_bool(&json, s.strict);
 		sj_key(&json, "options");
 		sj_obj_begin(&json);
 		sj_key(&json, "page_shift");
@@ -1382,8 +1545,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_begin(&json);
 	}
 	if (s.o.out)
-		fprintf(s.o.out, "swmsi-sim %s: %s (page_shift %u, max_msi_maps %u, reclaim %s)%s%s\n",
-			swmsi_version(), scn->file, scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
+		fprintf(s.o.out, "swmsi-sim %s: %s (scheme %s%s, page_shift %u, max_msi_maps %u, "
+			"reclaim %s)%s%s\n", swmsi_version(), scn->file, swmsi_scheme_name(s.scheme),
+			s.strict && s.scheme != SWMSI_SCHEME_NATIVE ? " strict" : "",
+			scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
 			scn->opts.reclaim_unused ? "unused" : "none", s.o.note ? "; " : "",
 			s.o.note ? s.o.note : "");
 
@@ -1412,7 +1577,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_end(&json);
 		sj_key(&json, "final");
 	}
-	if (snap_take(&s, &fin))
+	if (sim_snap_take(&s, &fin))
 		s.oom = true;
 	if (s.json)
 		sim_json_state(&s, &json, &fin);
@@ -1428,13 +1593,15 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			sj_arr_begin(&json);
 		}
 		if (mock_iommu_domain_count(s.mock) || mock_iommu_mapped_pages(s.mock, NULL))
-			sim_violation(&s, "destroying the context left %zu domains and %" PRIu64
+			sim_violation(&s, "teardown-empty", "destroying the context left %zu domains and %" PRIu64
 				      " mapped pages in the IOMMU", mock_iommu_domain_count(s.mock),
 				      mock_iommu_mapped_pages(s.mock, NULL));
 		if (mock_iommu_misuse_count(s.mock) > s.misuse_seen)
-			sim_violation(&s, "the core misused the mock IOMMU while destroying the context");
-		if (s.json)
+			sim_violation(&s, "mock-misuse", "the core misused the mock IOMMU while destroying the context");
+		if (s.json) {
 			sj_arr_end(&json);
+			json_findings(&s, "teardown_findings");
+		}
 	}
 	if (s.oom) {
 		diag(&s, "swmsi-sim: out of memory\n");
@@ -1454,6 +1621,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_u64(&json, res->failed_invariants);
 		sj_key(&json, "skipped");
 		sj_u64(&json, res->skipped);
+		sj_key(&json, "findings");
+		sj_u64(&json, res->findings);
 		sj_key(&json, "exit");
 		sj_u64(&json, (uint64_t)status);
 		sj_obj_end(&json);
@@ -1462,8 +1631,8 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	}
 
 out_free:
-	snap_free(&fin);
-	if (jf && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
+	snapshot_free(&fin);
+	if (jf && !s.o.json_file && close_output(&s, jf, s.o.json_path) && status == SIM_OK)
 		status = SIM_USAGE;
 	if (df && close_output(&s, df, s.o.dot_path) && status == SIM_OK)
 		status = SIM_USAGE;
@@ -1474,5 +1643,6 @@ out_free:
 	free(s.s1);
 	free(s.windows);
 	free(s.dom_label);
+	free(s.findings);
 	return status;
 }

@@ -10,6 +10,7 @@
 #include <swmsi/mock_iommu.h>
 
 #include "sim.h"
+#include "swmsi_snapshot.h"
 
 /* A scenario name at run time. */
 struct sim_obj {
@@ -37,61 +38,18 @@ struct sim_window {
 	uint64_t start, size;
 };
 
-/* ---- snapshots: everything observable, copied through the public API ---- */
+/* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
-struct snap_hwpt {
-	uint32_t id;
-	long name;			/* scn name index; -1: automatic */
-	struct swmsi_hwpt_info info;
-	unsigned int serial;		/* the mock's domain serial */
-	uint32_t *present;
-	size_t npresent;
-	struct swmsi_mapping *s1;	/* nested: the guest's stage 1, iova -> ipa */
-	size_t ns1;
-};
-
-struct snap_dev {
-	uint32_t id;
-	long name;
-	struct swmsi_device_info info;
-	struct swmsi_vector_info *vecs;
-	size_t nvecs;
-};
-
-struct snap_dom {
-	unsigned int serial;
-	const void *domain;
-	struct mock_iommu_range *ranges;
-	size_t nranges;
-};
-
-struct snap_ioas {
-	uint32_t id;
-	long name;
-	struct swmsi_mapping *maps;	/* user DMA mappings */
-	size_t nmaps;
-	struct swmsi_mapping *resv;	/* SW_MSI windows reserved now */
-	size_t nresv;
-};
-
-struct snap {
-	bool valid;
-	struct snap_ioas *ioas;
-	size_t nioas;
-	struct snap_hwpt *hwpts;
-	size_t nhwpts;
-	struct snap_dev *devs;
-	size_t ndevs;
-	struct swmsi_msi_map_info *maps;
-	size_t nmaps;
-	struct snap_dom *doms;
-	size_t ndoms;
-	size_t mock_domains;
-	uint64_t mock_pages;
+/* A broken invariant reported as a finding (see sim_findings_only()). */
+struct sim_finding {
+	const char *inv;	/* the invariant's name, "slot-in-window" */
+	char msg[512];
 };
 
 struct sim {
 	const struct scn *scn;
+	enum swmsi_scheme scheme;	/* the run's: --scheme, else the file's */
+	bool strict;			/* --strict or option strict */
 	struct sim_opts o;
 	struct sim_result *res;
 	struct mock_iommu *mock;
@@ -106,6 +64,9 @@ struct sim {
 	uint64_t window_override;	/* SWMSI_PHYS_NONE: none */
 	const struct scn_cmd *cur;	/* the step being checked */
 	size_t step_violations;
+	size_t step_findings;
+	struct sim_finding *findings;	/* since the last JSON flush */
+	size_t nfindings, cap_findings;
 	uint64_t misuse_seen;		/* mock misuses already reported */
 	unsigned int progress_pct;	/* last percentage drawn */
 	struct sim_json *json;		/* NULL: no JSON */
@@ -116,28 +77,75 @@ struct sim {
 };
 
 /* state.c */
-int snap_take(struct sim *s, struct snap *sn);
-void snap_free(struct snap *sn);
-/* The first difference, as text, or NULL when equal. */
-const char *snap_diff(const struct snap *a, const struct snap *b, char *buf, size_t len);
-const struct snap_hwpt *snap_hwpt_by_id(const struct snap *sn, uint32_t id);
-const struct snap_dev *snap_dev_by_id(const struct snap *sn, uint32_t id);
-const struct swmsi_msi_map_info *snap_map_by_id(const struct snap *sn, uint32_t id);
+/* snapshot_take() of the run's context; an empty snapshot before it exists. */
+int sim_snap_take(struct sim *s, struct snapshot *sn);
+/* The first difference as a failed call may not leave it, as text, or NULL. */
+const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
+			  size_t len);
+/* The scenario name index of live object @id, or -1. */
+long sim_name_of(const struct sim *s, uint32_t id);
+/* Its scenario name, or "?". */
+const char *sim_obj_name(const struct sim *s, uint32_t id);
 /* The name of an object for display: its scn name, or "auto@IOAS". */
-const char *sim_obj_label(const struct sim *s, const struct snap *sn, uint32_t id,
+const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id,
 			  char *buf, size_t len);
 /* Check every invariant on @sn; reports through sim_violation(). */
-void sim_check_invariants(struct sim *s, const struct snap *sn);
+void sim_check_invariants(struct sim *s, const struct snapshot *sn);
 /* The size of the window starting at @start, or 0 when unknown. */
-uint64_t sim_window_size(const struct sim *s, const struct snap *sn, uint64_t start);
+uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_t start);
 
 /* runner.c */
-void sim_violation(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
+/*
+ * Invariant @inv (a short name, "slot-in-window") does not hold: a violation
+ * that fails the run, or a finding under a non-native scheme without strict.
+ */
+void sim_violation(struct sim *s, const char *inv, const char *fmt, ...) SIM_PRINTF(3, 4);
+
+/* Are broken invariants findings (KERNEL or DMA_IOMMU, not strict)? */
+static inline bool sim_findings_only(const struct sim *s)
+{
+	return s->scheme != SWMSI_SCHEME_NATIVE && !s->strict;
+}
 /* The label of the vector @handle of device name @dev, or NULL. */
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
 
+/* cookie.c: the dma-iommu cookie's invariants */
+/* Is @iova a page of @h's cookie, mapped to @paddr with the cookie's W|MMIO? */
+bool sim_cookie_maps(const struct snapshot_hwpt *h, uint64_t iova, uint64_t paddr, uint32_t prot);
+/* Under DMA_IOMMU every cookie and every translated vector; under the others, no cookie. */
+void sim_check_cookies(struct sim *s, const struct snapshot *sn);
+
+/* fate.c: where an MSI write went */
+enum sim_fate {
+	SIM_FATE_DOORBELL,	/* its own doorbell */
+	SIM_FATE_LOST,		/* nothing translates it (swmsi_msi_fire() failed) */
+	SIM_FATE_MISROUTED,	/* another address: another doorbell, or memory */
+};
+enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
+/* "doorbell", "lost", "misrouted" (JSON) */
+const char *sim_fate_word(enum sim_fate f);
+/* "-> 0x.., its doorbell", "LOST (EFAULT: ...)", "MISROUTED -> 0x.. (the doorbell of nic q1)" */
+const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc, uint64_t paddr,
+			  uint64_t doorbell, char *buf, size_t len);
+/* The lost and misrouted vectors of attached groups with a window, as text
+ * into @buf; returns how many. */
+size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
+
 /* output.c */
-void sim_json_state(struct sim *s, struct sim_json *j, const struct snap *sn);
-void sim_dot_state(struct sim *s, FILE *f, const struct snap *sn);
+void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn);
+void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn);
+/* A doorbell page's node (Graphviz merges a node stated twice). */
+void sim_dot_doorbell(FILE *f, uint64_t page);
+/* @str escaped for a DOT label. */
+void sim_dot_str(FILE *f, const char *str);
+
+/* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
+/* Each cookie as a cluster of its pages, each page to its doorbell. */
+void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn);
+/* A translated vector under DMA_IOMMU: to the cookie page of the domain
+ * its group is on, or red to where its write lands (LOST, MISROUTED). */
+void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
+			   const char *label);
 
 #endif /* SWMSI_SIM_RUNNER_H */

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <swmsi/swmsi.h>
+
 #if defined(__GNUC__) || defined(__clang__)
 #define SIM_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
@@ -82,6 +84,8 @@ enum scn_op {
 	SCN_OPTION_PAGE_SHIFT,
 	SCN_OPTION_MAX_MSI_MAPS,
 	SCN_OPTION_RECLAIM,
+	SCN_OPTION_SCHEME,
+	SCN_OPTION_STRICT,
 	SCN_WINDOW,
 	SCN_DOORBELL,
 	SCN_IOAS,
@@ -151,6 +155,8 @@ struct scn_opts {
 	unsigned int page_shift;	/* 12 unless an option says */
 	unsigned int max_msi_maps;	/* 0: the library's default */
 	bool reclaim_unused;
+	enum swmsi_scheme scheme;	/* SWMSI_SCHEME_NATIVE unless an option says */
+	bool strict;			/* option strict: findings fail the run */
 };
 
 /* API.md: max_msi_maps 0 means 64 (kernel parity). */
@@ -199,6 +205,7 @@ bool scn_op_is_expect(enum scn_op op);
 /* Runner                                                                 */
 
 struct sim_json;
+struct sim_step_rec;
 
 struct sim_opts {
 	FILE *out;		/* the timeline; NULL: none */
@@ -210,6 +217,7 @@ struct sim_opts {
 	bool progress;		/* progress bar on err */
 	const char *note;	/* appended to the timeline's header line, or NULL */
 	const char *json_path;	/* NULL: none; "-": standard output */
+	FILE *json_file;	/* instead of json_path: an open stream, left open */
 	const char *dot_path;	/* NULL: none; "-": standard output */
 	const char *svg_path;	/* NULL: none; "-": standard output */
 	/*
@@ -219,6 +227,26 @@ struct sim_opts {
 	 */
 	uint64_t max_map_bytes;
 	size_t max_steps;
+	/* Called after every step with what it did (NULL: not called). */
+	void (*on_step)(void *priv, const struct sim_step_rec *rec);
+	void *on_step_priv;
+	bool has_scheme;	/* scheme overrides the file's option scheme */
+	enum swmsi_scheme scheme;
+	bool strict;		/* broken invariants fail the run under every scheme */
+};
+
+/* What one step did, handed to sim_opts.on_step (--compare). */
+struct sim_step_rec {
+	size_t index;		/* into scn->cmds */
+	bool skipped;
+	bool failed;		/* the line's expectation did not hold */
+	int rc;			/* what the library answered */
+	char result[160];	/* "ok  msg 0x8000040 (map 0, slot 0)", "ENOSPC", "LOST (EFAULT...)" */
+	size_t violations;	/* invariants broken after it, failing */
+	size_t findings;	/* invariants broken after it, reported */
+	char finding_names[160];	/* their names, each once */
+	size_t nfates;		/* vectors whose write is lost or misrouted after it */
+	char fates[400];	/* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
 };
 
 struct sim_result {
@@ -226,10 +254,24 @@ struct sim_result {
 	size_t failed_expects;		/* expectations that did not hold */
 	size_t failed_invariants;	/* invariant violations */
 	size_t skipped;			/* bounded out by max_map_bytes */
+	size_t findings;		/* broken invariants reported, not failed */
 };
 
 /* Play @scn. Returns an enum sim_status. */
 int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_result *res);
+
+/* How many schemes there are (enum swmsi_scheme 0 .. SIM_SCHEMES - 1). */
+#define SIM_SCHEMES 3
+
+/*
+ * --compare: play @scn once under each of the @n @schemes and print one
+ * side-by-side timeline on opts->out. The file's own expectations are
+ * judged under its own scheme (opts->scheme ignored), which decides the
+ * result and fills @res; --json carries every scheme's run, --dot/--svg
+ * draw the judged run's final state. Returns an enum sim_status.
+ */
+int sim_compare(const struct scn *scn, const struct sim_opts *opts,
+		const enum swmsi_scheme *schemes, size_t n, struct sim_result *res);
 
 /* ---------------------------------------------------------------------- */
 /* JSON writer (a streaming emitter with proper string escaping)          */
@@ -255,6 +297,9 @@ void sj_i64(struct sim_json *j, int64_t v);
 void sj_hex(struct sim_json *j, uint64_t v);	/* "0x..." as a string */
 void sj_bool(struct sim_json *j, bool v);
 void sj_null(struct sim_json *j);
+/* A value already written as JSON (another run's document), trailing
+ * newlines dropped. */
+void sj_raw(struct sim_json *j, const char *text, size_t len);
 /* Writes @s as a JSON string literal (quotes included) to @f. */
 void sj_write_string(FILE *f, const char *s);
 

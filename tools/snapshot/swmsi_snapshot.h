@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One snapshot of everything a context and its mock IOMMU show, for the
+ * test suites (tests/common/snapshot.c wraps it in cmocka assertions) and
+ * for swmsi-sim (its change records and invariants read it). Built only on
+ * the public introspection API and the mock's public inspection API: it
+ * sees the library from outside, as a VMM would.
+ *
+ * What it holds:
+ *  - every live object (id and kind), found with swmsi_obj_list();
+ *  - every IOAS's user mappings and reserved windows;
+ *  - every HWPT's info, its present MSI map ids, its mock domain serial, a
+ *    nested HWPT's stage 1, a paging HWPT's dma-iommu cookie and pages;
+ *  - every device's info and vectors, and where each vector's write lands
+ *    now (swmsi_msi_fire()'s result and address);
+ *  - every paging domain's contents, range by range, ordered by serial;
+ *  - the MSI table, the context's counters, the mock's domain and mapped
+ *    page counts.
+ * Nothing here asserts: every function returns an error instead.
+ */
+#ifndef SWMSI_TOOLS_SNAPSHOT_H
+#define SWMSI_TOOLS_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <swmsi/swmsi.h>
+#include <swmsi/mock_iommu.h>
+
+struct snapshot_ioas {
+	uint32_t id;
+	struct swmsi_mapping *maps;	/* user DMA mappings */
+	size_t nmaps;
+	struct swmsi_mapping *resv;	/* SW_MSI windows reserved now */
+	size_t nresv;
+};
+
+struct snapshot_hwpt {
+	uint32_t id;
+	struct swmsi_hwpt_info info;
+	unsigned int serial;		/* the mock's domain serial, 0: none */
+	uint32_t *present;		/* MSI map ids present in its domain */
+	size_t npresent;
+	struct swmsi_mapping *s1;	/* nested: the guest's stage 1, iova -> ipa */
+	size_t ns1;
+	struct swmsi_msi_cookie_info cookie;	/* paging, DMA_IOMMU: its cookie */
+	struct swmsi_msi_cookie_page *cookie_pages;
+	size_t ncookie_pages;
+};
+
+/* Where a vector's write lands: swmsi_msi_fire()'s answer. */
+struct snapshot_fire {
+	int rc;
+	uint64_t paddr;		/* 0 unless rc is 0 */
+};
+
+struct snapshot_dev {
+	uint32_t id;
+	struct swmsi_device_info info;
+	struct swmsi_vector_info *vecs;	/* lowest handle first */
+	struct snapshot_fire *fire;	/* one per vector */
+	size_t nvecs;
+};
+
+struct snapshot_dom {
+	unsigned int serial;
+	const void *domain;
+	struct mock_iommu_range *ranges;
+	size_t nranges;
+};
+
+struct snapshot {
+	bool valid;			/* taken completely */
+	struct swmsi_obj_info *objs;	/* ascending id */
+	size_t nobjs;
+	struct snapshot_ioas *ioas;	/* each list ascending id */
+	size_t nioas;
+	struct snapshot_hwpt *hwpts;
+	size_t nhwpts;
+	struct snapshot_dev *devs;
+	size_t ndevs;
+	struct swmsi_msi_map_info *maps;	/* lowest id first */
+	size_t nmaps;
+	struct snapshot_dom *doms;	/* one per paging domain, by serial */
+	size_t ndoms;
+	struct swmsi_ctx_stats stats;
+	size_t mock_domains;
+	uint64_t mock_pages;
+};
+
+/*
+ * Copies what @ctx and @mock show into @sn (overwritten, not freed first).
+ * Returns 0; -EINVAL (NULL argument); -ENOMEM; or the error of the
+ * introspection call that failed. On error @sn is empty (freed).
+ */
+int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn);
+/* Frees what @sn holds and empties it; an empty or NULL one is fine. */
+void snapshot_free(struct snapshot *sn);
+
+/* Lookups by id (by domain for snapshot_dom); NULL when absent. */
+const struct snapshot_ioas *snapshot_ioas(const struct snapshot *sn, uint32_t id);
+const struct snapshot_hwpt *snapshot_hwpt(const struct snapshot *sn, uint32_t id);
+const struct snapshot_dev *snapshot_dev(const struct snapshot *sn, uint32_t id);
+const struct snapshot_dom *snapshot_dom(const struct snapshot *sn, const void *domain);
+const struct swmsi_msi_map_info *snapshot_map(const struct snapshot *sn, uint32_t id);
+/* The paging HWPT whose domain @h uses: @h, or a nested one's parent. */
+const struct snapshot_hwpt *snapshot_paging_of(const struct snapshot *sn,
+					       const struct snapshot_hwpt *h);
+
+/* How two snapshots must compare. */
+enum snapshot_cmp {
+	/* Nothing was done: every field, the lifetime counters and the
+	 * bitmaps' capacity included. */
+	SNAPSHOT_UNCHANGED,
+	/* Something was done, then undone: the same, but the bitmaps'
+	 * capacity may have grown (it is reserved ahead and kept). */
+	SNAPSHOT_RESTORED,
+};
+
+/* The first difference snapshot_diff() found. */
+struct snapshot_delta {
+	const char *what;	/* the field, "hwpt groups", "range iova", ... */
+	uint32_t id;		/* the object, map or domain serial it is about; 0: context */
+	uint64_t before, after;
+	bool went_back;		/* a counter that may only grow went down */
+};
+
+/*
+ * Compares @a (before) with @b (after) as @how says, field by field (never
+ * padding bytes). Returns true, with @d filled, at the first difference;
+ * false when they agree.
+ */
+bool snapshot_diff(const struct snapshot *a, const struct snapshot *b, enum snapshot_cmp how,
+		   struct snapshot_delta *d);
+
+#endif /* SWMSI_TOOLS_SNAPSHOT_H */

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --compare: one scenario played once per scheme, side by side. Each run is
+ * an ordinary sim_run() without a timeline whose steps are collected
+ * through sim_opts.on_step; this file only lays them out. The file's own
+ * scheme is the judged run: its expectations and invariants decide the exit
+ * status, its diagnostics go to stderr, its final state to --dot/--svg.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+struct cmp_run {
+	enum swmsi_scheme scheme;
+	bool shown;			/* a column (else run only to judge) */
+	struct sim_step_rec *recs;	/* per command; index valid when ran[] */
+	bool *ran;
+	struct sim_result res;
+	int status;
+	char *json;			/* its JSON document, with --json */
+	size_t json_len;
+};
+
+struct cmp {
+	const struct scn *scn;
+	const struct sim_opts *o;
+	struct cmp_run runs[SIM_SCHEMES + 1];
+	size_t nruns;
+	size_t judged;			/* index into runs */
+};
+
+static void collect(void *priv, const struct sim_step_rec *rec)
+{
+	struct cmp_run *r = priv;
+
+	r->recs[rec->index] = *rec;
+	r->ran[rec->index] = true;
+}
+
+/* One run; only the judged one talks on stderr and draws the final state. */
+static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged)
+{
+	struct sim_opts o = *c->o;
+	FILE *jf = NULL;
+
+	r->recs = calloc(c->scn->ncmds ? c->scn->ncmds : 1, sizeof(*r->recs));
+	r->ran = calloc(c->scn->ncmds ? c->scn->ncmds : 1, sizeof(*r->ran));
+	if (!r->recs || !r->ran)
+		return -ENOMEM;
+	o.out = NULL;
+	o.progress = false;
+	o.keep_going = true;	/* every column has every step */
+	o.has_scheme = true;
+	o.scheme = r->scheme;
+	o.on_step = collect;
+	o.on_step_priv = r;
+	o.json_path = NULL;
+	if (!judged) {
+		o.err = NULL;
+		o.dot_path = o.svg_path = NULL;
+	}
+	if (c->o->json_path) {
+		jf = open_memstream(&r->json, &r->json_len);
+		if (!jf)
+			return -ENOMEM;
+		o.json_file = jf;
+	}
+	r->status = sim_run(c->scn, &o, &r->res);
+	if (jf && fclose(jf))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Two results alike but for their parenthesised detail ("(map 0, slot 0)"
+ * against "(through s1's cookie)")? The outcome is what is compared. */
+static bool same_outcome(const char *a, const char *b)
+{
+	const char *pa = strstr(a, " ("), *pb = strstr(b, " (");
+	size_t na = pa ? (size_t)(pa - a) : strlen(a), nb = pb ? (size_t)(pb - b) : strlen(b);
+
+	return na == nb && !memcmp(a, b, na);
+}
+
+/* Do the shown runs disagree on step @i (outcome or lost/misrouted vectors)? */
+static bool cmp_differs(const struct cmp *c, size_t i)
+{
+	const struct sim_step_rec *first = NULL;
+	size_t k;
+
+	for (k = 0; k < c->nruns; k++) {
+		const struct cmp_run *r = &c->runs[k];
+
+		if (!r->shown)
+			continue;
+		if (!r->ran[i])
+			return first != NULL || k > 0;
+		if (!first) {
+			first = &r->recs[i];
+			continue;
+		}
+		if (!same_outcome(first->result, r->recs[i].result) ||
+		    strcmp(first->fates, r->recs[i].fates) || first->failed != r->recs[i].failed)
+			return true;
+	}
+	return false;
+}
+
+static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_t i, FILE *f)
+{
+	const struct sim_step_rec *x = &r->recs[i];
+	const char *prev = i && r->ran[i - 1] ? r->recs[i - 1].fates : "";
+
+	if (!r->ran[i]) {
+		fprintf(f, "         %-10s (not run)\n", swmsi_scheme_name(r->scheme));
+		return;
+	}
+	fprintf(f, "         %-10s %s", swmsi_scheme_name(r->scheme), x->result);
+	if (x->failed)
+		fprintf(f, "  [%s the file's expectation]",
+			&c->runs[c->judged] == r ? "FAIL:" : "fails");
+	if (x->violations)
+		fprintf(f, "  [%zu invariant violation%s]", x->violations,
+			x->violations == 1 ? "" : "s");
+	if (x->findings)
+		fprintf(f, "  [%zu finding%s: %s]", x->findings, x->findings == 1 ? "" : "s",
+			x->finding_names);
+	fputc('\n', f);
+	/* Every lost or misrouted vector, named when the set changes. */
+	if (strcmp(prev, x->fates))
+		fprintf(f, "         %-10s   %s\n", "", x->nfates ? x->fates :
+			"every vector reaches its doorbell again");
+}
+
+static void cmp_print_step(const struct cmp *c, size_t i, FILE *f)
+{
+	const struct scn_cmd *cmd = &c->scn->cmds[i];
+	size_t k;
+
+	if (cmd->heading) {
+		const char *h = cmd->heading;
+
+		fputc('\n', f);
+		while (*h) {
+			size_t n = strcspn(h, "\n");
+
+			fprintf(f, "## %.*s\n", (int)n, h);
+			h += n + (h[n] == '\n');
+		}
+	}
+	fprintf(f, "%s%5u  %s\n", cmp_differs(c, i) ? "*" : " ", cmd->line, cmd->text);
+	for (k = 0; k < c->nruns; k++)
+		if (c->runs[k].shown)
+			cmp_print_scheme(c, &c->runs[k], i, f);
+}
+
+static void cmp_print(const struct cmp *c, FILE *f)
+{
+	size_t i, k, differ = 0;
+
+	fprintf(f, "swmsi-sim %s: %s compared under", swmsi_version(), c->scn->file);
+	for (k = 0; k < c->nruns; k++)
+		if (c->runs[k].shown)
+			fprintf(f, "%s %s", k ? "," : "", swmsi_scheme_name(c->runs[k].scheme));
+	fprintf(f, " (expectations judged under %s; '*' marks a step the schemes differ on)\n",
+		swmsi_scheme_name(c->runs[c->judged].scheme));
+	for (i = 0; i < c->scn->ncmds; i++) {
+		if (!c->runs[c->judged].ran[i] && !c->runs[0].ran[i])
+			continue;
+		cmp_print_step(c, i, f);
+		differ += cmp_differs(c, i);
+	}
+	fputc('\n', f);
+	for (k = 0; k < c->nruns; k++) {
+		const struct sim_result *r = &c->runs[k].res;
+
+		fprintf(f, "%-10s %zu steps, %zu failed expectations, %zu invariant violations, "
+			"%zu findings%s\n", swmsi_scheme_name(c->runs[k].scheme), r->steps,
+			r->failed_expects, r->failed_invariants, r->findings,
+			k == c->judged ? " (judged)" : "");
+	}
+	fprintf(f, "%s: %zu step%s differ between the schemes; exit status from %s\n",
+		c->runs[c->judged].status ? "FAIL" : "PASS", differ, differ == 1 ? "" : "s",
+		swmsi_scheme_name(c->runs[c->judged].scheme));
+}
+
+static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
+{
+	const struct scn_cmd *cmd = &c->scn->cmds[i];
+	size_t k;
+
+	sj_obj_begin(j);
+	sj_key(j, "line");
+	sj_u64(j, cmd->line);
+	sj_key(j, "command");
+	sj_str(j, cmd->text);
+	sj_key(j, "differs");
+	sj_bool(j, cmp_differs(c, i));
+	sj_key(j, "results");
+	sj_obj_begin(j);
+	for (k = 0; k < c->nruns; k++) {
+		const struct cmp_run *r = &c->runs[k];
+
+		if (!r->shown || !r->ran[i])
+			continue;
+		sj_key(j, swmsi_scheme_name(r->scheme));
+		sj_obj_begin(j);
+		sj_key(j, "result");
+		sj_str(j, r->recs[i].result);
+		sj_key(j, "status");
+		sj_str(j, r->recs[i].failed ? "fail" : r->recs[i].skipped ? "skipped" : "pass");
+		sj_key(j, "violations");
+		sj_u64(j, r->recs[i].violations);
+		sj_key(j, "findings");
+		sj_u64(j, r->recs[i].findings);
+		sj_key(j, "finding_names");
+		sj_str(j, r->recs[i].finding_names);
+		sj_key(j, "lost_or_misrouted");
+		sj_str(j, r->recs[i].fates);
+		sj_obj_end(j);
+	}
+	sj_obj_end(j);
+	sj_obj_end(j);
+}
+
+/* Every scheme's results: the step table, then each run's own document. */
+static void cmp_json(const struct cmp *c, FILE *f)
+{
+	struct sim_json j;
+	size_t i, k;
+
+	sj_init(&j, f);
+	sj_obj_begin(&j);
+	sj_key(&j, "tool");
+	sj_str(&j, "swmsi-sim");
+	sj_key(&j, "version");
+	sj_str(&j, swmsi_version());
+	sj_key(&j, "file");
+	sj_str(&j, c->scn->file);
+	sj_key(&j, "compare");
+	sj_arr_begin(&j);
+	for (k = 0; k < c->nruns; k++)
+		if (c->runs[k].shown)
+			sj_str(&j, swmsi_scheme_name(c->runs[k].scheme));
+	sj_arr_end(&j);
+	sj_key(&j, "judged");
+	sj_str(&j, swmsi_scheme_name(c->runs[c->judged].scheme));
+	sj_key(&j, "steps");
+	sj_arr_begin(&j);
+	for (i = 0; i < c->scn->ncmds; i++)
+		if (c->runs[c->judged].ran[i] || c->runs[0].ran[i])
+			cmp_json_step(c, &j, i);
+	sj_arr_end(&j);
+	sj_key(&j, "runs");
+	sj_obj_begin(&j);
+	for (k = 0; k < c->nruns; k++) {
+		sj_key(&j, swmsi_scheme_name(c->runs[k].scheme));
+		if (c->runs[k].json)
+			sj_raw(&j, c->runs[k].json, c->runs[k].json_len);
+		else
+			sj_null(&j);
+	}
+	sj_obj_end(&j);
+	sj_key(&j, "summary");
+	sj_obj_begin(&j);
+	sj_key(&j, "exit");
+	sj_u64(&j, (uint64_t)c->runs[c->judged].status);
+	sj_obj_end(&j);
+	sj_obj_end(&j);
+	fputc('\n', f);
+}
+
+/* The runs: each shown scheme once, and the file's own when it is not one. */
+static void cmp_setup(struct cmp *c, const enum swmsi_scheme *schemes, size_t n)
+{
+	size_t k;
+
+	c->judged = SIZE_MAX;
+	for (k = 0; k < n && c->nruns < SIM_SCHEMES; k++) {
+		c->runs[c->nruns].scheme = schemes[k];
+		c->runs[c->nruns].shown = true;
+		if (schemes[k] == c->scn->opts.scheme)
+			c->judged = c->nruns;
+		c->nruns++;
+	}
+	if (c->judged == SIZE_MAX) {
+		c->judged = c->nruns;
+		c->runs[c->nruns++].scheme = c->scn->opts.scheme;
+	}
+}
+
+static int cmp_output(const struct cmp *c)
+{
+	FILE *f;
+	int bad;
+
+	if (c->o->out)
+		cmp_print(c, c->o->out);
+	if (!c->o->json_path)
+		return 0;
+	f = strcmp(c->o->json_path, "-") ? fopen(c->o->json_path, "w") : stdout;
+	if (!f)
+		return -1;
+	cmp_json(c, f);
+	bad = f == stdout ? fflush(f) : fclose(f);
+	return bad ? -1 : 0;
+}
+
+int sim_compare(const struct scn *scn, const struct sim_opts *opts,
+		const enum swmsi_scheme *schemes, size_t n, struct sim_result *res)
+{
+	struct cmp c;
+	size_t k;
+	int status = SIM_USAGE;
+
+	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(*res));
+	c.scn = scn;
+	c.o = opts;
+	cmp_setup(&c, schemes, n);
+	/* An unwritable --json is said before anything runs, as without --compare. */
+	if (opts->json_path && strcmp(opts->json_path, "-")) {
+		FILE *f = fopen(opts->json_path, "w");
+
+		if (!f) {
+			if (opts->err)
+				fprintf(opts->err, "swmsi-sim: cannot write %s: %s\n", opts->json_path,
+					strerror(errno));
+			return SIM_USAGE;
+		}
+		fclose(f);
+	}
+	for (k = 0; k < c.nruns; k++)
+		if (cmp_play(&c, &c.runs[k], k == c.judged))
+			goto out;
+	status = c.runs[c.judged].status;
+	*res = c.runs[c.judged].res;
+	if (cmp_output(&c)) {
+		if (opts->err)
+			fprintf(opts->err, "swmsi-sim: cannot write %s\n", opts->json_path);
+		status = SIM_USAGE;
+	}
+out:
+	if (status == SIM_USAGE && opts->err && k < c.nruns)
+		fprintf(opts->err, "swmsi-sim: out of memory\n");
+	for (k = 0; k < c.nruns; k++) {
+		free(c.runs[k].recs);
+		free(c.runs[k].ran);
+		free(c.runs[k].json);
+	}
+	return status;
+}

@@ -6,8 +6,9 @@
 set -euo pipefail
 
 pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz doxygen)
-# Optional extras: clang (the fuzz target, the clang build), valgrind (memcheck).
-[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind)
+# Optional extras: clang (the fuzz target, the clang build), valgrind
+# (memcheck), clang-format (the format check).
+[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
 
 missing=()
 for p in "${pkgs[@]}"; do

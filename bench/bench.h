@@ -41,8 +41,8 @@ uint64_t hb_map_calls(const struct hb *hb);
 /* Command line                                                        */
 
 struct bench_opts {
-	bool quick;	/* small sizes and short rounds: the ctest smoke run */
-	bool check;	/* turn the target into the exit code */
+	bool quick; /* small sizes and short rounds: the ctest smoke run */
+	bool check; /* turn the target into the exit code */
 	unsigned int rounds;
 	uint64_t round_ns; /* a round runs at least this long */
 };
@@ -120,7 +120,7 @@ void bench_env_fini(struct bench_env *env);
 #define BENCH_WINDOW_SIZE  (1ull << 30)
 /* Doorbell page i sits at BENCH_DOORBELL_BASE + i * 4 KiB. */
 #define BENCH_DOORBELL_BASE 0x100000000ull
-#define BENCH_PAGE_SIZE     4096ull
+#define BENCH_PAGE_SIZE	    4096ull
 
 /* Exits 2 naming @what when @rc is an error: a benchmark never times a
  * failing call. */

@@ -172,7 +172,8 @@ static int hb_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint6
 	if (rc)
 		return rc;
 	for (i = 0; i < n; i++)
-		hb_insert(d, (iova >> hb->page_shift) + i + 1, (paddr + (i << hb->page_shift)) | prot);
+		hb_insert(d, (iova >> hb->page_shift) + i + 1,
+			  (paddr + (i << hb->page_shift)) | prot);
 	hb->pages += n;
 	return 0;
 }
@@ -418,7 +419,8 @@ void bench_env_fini(struct bench_env *env)
 
 	swmsi_ctx_destroy(env->ctx);
 	if (env->backend == BENCH_BACKEND_MOCK) {
-		leaked = mock_iommu_domain_count(env->mock) || mock_iommu_mapped_pages(env->mock, NULL) ||
+		leaked = mock_iommu_domain_count(env->mock) ||
+			 mock_iommu_mapped_pages(env->mock, NULL) ||
 			 mock_iommu_misuse_count(env->mock);
 		mock_iommu_destroy(env->mock);
 	} else {

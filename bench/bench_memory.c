@@ -27,11 +27,11 @@
 struct row {
 	const char *what;
 	size_t pairs;
-	size_t bulk;	  /* ids a bulk group holds before the pairs come */
-	bool shared;	  /* every pair uses the same PAIR_IDS pages */
-	double per_pair;  /* measured bytes per pair (mean) */
-	double max_pair;  /* the costliest pair */
-	size_t top_id;	  /* the highest id a pair uses */
+	size_t bulk;	 /* ids a bulk group holds before the pairs come */
+	bool shared;	 /* every pair uses the same PAIR_IDS pages */
+	double per_pair; /* measured bytes per pair (mean) */
+	double max_pair; /* the costliest pair */
+	size_t top_id;	 /* the highest id a pair uses */
 };
 
 static size_t ctx_bitmap_bytes(struct bench_env *env)
@@ -57,7 +57,7 @@ static void measure_row(struct row *row)
 		hwpt = bench_hwpt(&env, ioas);
 		for (i = 0; i < row->bulk; i += BULK_VECS_PER_DEV) {
 			size_t n = row->bulk - i < BULK_VECS_PER_DEV ? row->bulk - i
-								      : BULK_VECS_PER_DEV;
+								     : BULK_VECS_PER_DEV;
 
 			dev = bench_bind(&env, group);
 			bench_ok(swmsi_device_attach(env.ctx, dev, hwpt), "attach (bulk)");

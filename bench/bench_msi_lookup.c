@@ -116,8 +116,8 @@ static int op_list(void *arg, size_t iters)
 	size_t i;
 
 	for (i = 0; i < iters; i++) {
-		struct rfc_map *m = rfc_get_map(r->list, r->pages[i & (r->npages - 1)],
-						BENCH_WINDOW_START);
+		struct rfc_map *m =
+			rfc_get_map(r->list, r->pages[i & (r->npages - 1)], BENCH_WINDOW_START);
 
 		if (!m)
 			return -ENOMEM;
@@ -223,13 +223,13 @@ static void verify_hit(struct bench_env *env, uint32_t dev, size_t index)
 
 /* What is measured, per table size. */
 enum lookup_kind {
-	K_LIST_HOT,	/* baseline, spread pages */
-	K_LIST_RAND,	/* baseline, random pages */
-	K_HOT,		/* hash backend, reclaim none, spread pages */
-	K_RAND,		/* hash backend, reclaim none, random pages */
-	K_UNUSED_HOT,	/* hash backend, reclaim unused, spread pages */
-	K_MISS,		/* hash backend, reclaim unused, a new page then its reclaim */
-	K_MOCK_HOT,	/* mock backend, reclaim none, spread pages */
+	K_LIST_HOT,   /* baseline, spread pages */
+	K_LIST_RAND,  /* baseline, random pages */
+	K_HOT,	      /* hash backend, reclaim none, spread pages */
+	K_RAND,	      /* hash backend, reclaim none, random pages */
+	K_UNUSED_HOT, /* hash backend, reclaim unused, spread pages */
+	K_MISS,	      /* hash backend, reclaim unused, a new page then its reclaim */
+	K_MOCK_HOT,   /* mock backend, reclaim none, spread pages */
 	K_COUNT,
 };
 
@@ -288,8 +288,8 @@ static void set_run(struct size_state *st, enum lookup_kind k, bool random, stru
 /* The libswmsi side of one phase: a context per size on @backend with
  * @reclaim, then kinds @k1 and @k2 timed round-robin over every size. */
 static void phase_swmsi(const struct bench_opts *o, struct size_state *st, size_t nsizes,
-			enum bench_backend backend, enum swmsi_reclaim reclaim,
-			enum lookup_kind k1, bool rand1, enum lookup_kind k2, bool rand2,
+			enum bench_backend backend, enum swmsi_reclaim reclaim, enum lookup_kind k1,
+			bool rand1, enum lookup_kind k2, bool rand2,
 			struct bench_case cases[K_COUNT][MAX_SIZES])
 {
 	struct bench_case set[2 * MAX_SIZES] = { 0 };
@@ -346,7 +346,9 @@ static bool report_growth(const struct bench_opts *o, const char *what,
 	bool ok = g <= 3.0;
 
 	printf("  %-40s %9.2f%s\n", what, g,
-	       !checked ? "" : ok ? "   (target <= 3: met)" : "   (target <= 3: MISSED)");
+	       !checked ? ""
+	       : ok	? "   (target <= 3: met)"
+			: "   (target <= 3: MISSED)");
 	return ok || !checked;
 }
 
@@ -393,8 +395,7 @@ int main(int argc, char **argv)
 	       "libswmsi+mock");
 	for (i = 0; i < nsizes; i++)
 		printf("%8zu %12.1f %12.1f %14.2f %14.1f\n", st[i].n, cases[K_LIST_HOT][i].median,
-		       cases[K_HOT][i].median,
-		       cases[K_LIST_HOT][i].median / cases[K_HOT][i].median,
+		       cases[K_HOT][i].median, cases[K_LIST_HOT][i].median / cases[K_HOT][i].median,
 		       cases[K_MOCK_HOT][i].median);
 
 	printf("\nhit on a random page of the table, %d draws (ns/op; cache misses included):\n",
@@ -423,8 +424,7 @@ int main(int argc, char **argv)
 	report_growth(&o, "libswmsi hit, random", &cases[K_RAND][0], &cases[K_RAND][z], false);
 	report_growth(&o, "libswmsi miss+reclaim (no target)", &cases[K_MISS][0], &cases[K_MISS][z],
 		      false);
-	report_growth(&o, "list scan, spread", &cases[K_LIST_HOT][0], &cases[K_LIST_HOT][z],
-		      false);
+	report_growth(&o, "list scan, spread", &cases[K_LIST_HOT][0], &cases[K_LIST_HOT][z], false);
 	report_growth(&o, "list scan, random", &cases[K_LIST_RAND][0], &cases[K_LIST_RAND][z],
 		      false);
 

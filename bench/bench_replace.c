@@ -23,9 +23,9 @@
 #define MAX_CASES 4
 
 struct replace_cfg {
-	size_t other;	/* pages held by another group on another domain */
-	size_t pages;	/* pages the moving group requires */
-	bool ids_high;	/* the other group took its ids first */
+	size_t other;  /* pages held by another group on another domain */
+	size_t pages;  /* pages the moving group requires */
+	bool ids_high; /* the other group took its ids first */
 	enum swmsi_reclaim reclaim;
 	enum bench_backend backend;
 };
@@ -204,7 +204,8 @@ static void table_pages(const struct bench_opts *o, size_t other)
 		struct replace_cfg cfgs[MAX_CASES];
 
 		for (i = 0; i < np; i++) {
-			cfgs[i] = (struct replace_cfg){ .other = other, .pages = pages[i],
+			cfgs[i] = (struct replace_cfg){ .other = other,
+							.pages = pages[i],
 							.ids_high = columns[c].ids_high,
 							.reclaim = columns[c].reclaim,
 							.backend = BENCH_BACKEND_HASH };
@@ -262,7 +263,8 @@ static bool table_others(const struct bench_opts *o, size_t pages)
 		struct replace_cfg cfgs[MAX_CASES];
 
 		for (i = 0; i < nt; i++) {
-			cfgs[i] = (struct replace_cfg){ .other = others[i], .pages = pages,
+			cfgs[i] = (struct replace_cfg){ .other = others[i],
+							.pages = pages,
 							.ids_high = columns[c].ids_high,
 							.reclaim = columns[c].reclaim,
 							.backend = BENCH_BACKEND_HASH };
@@ -302,10 +304,16 @@ static bool table_others(const struct bench_opts *o, size_t pages)
 static void table_mock(const struct bench_opts *o, size_t other, size_t pages)
 {
 	struct replace_cfg cfgs[2] = {
-		{ .other = other, .pages = pages, .ids_high = true,
-		  .reclaim = SWMSI_RECLAIM_UNUSED, .backend = BENCH_BACKEND_HASH },
-		{ .other = other, .pages = pages, .ids_high = true,
-		  .reclaim = SWMSI_RECLAIM_UNUSED, .backend = BENCH_BACKEND_MOCK },
+		{ .other = other,
+		  .pages = pages,
+		  .ids_high = true,
+		  .reclaim = SWMSI_RECLAIM_UNUSED,
+		  .backend = BENCH_BACKEND_HASH },
+		{ .other = other,
+		  .pages = pages,
+		  .ids_high = true,
+		  .reclaim = SWMSI_RECLAIM_UNUSED,
+		  .backend = BENCH_BACKEND_MOCK },
 	};
 	struct replace_env envs[2];
 	struct bench_case cases[2];

@@ -31,35 +31,35 @@
 #include <swmsi/swmsi.h>
 #include <swmsi/mock_iommu.h>
 
-#define PAGE_SHIFT	12u
-#define PAGE_SIZE	(1ull << PAGE_SHIFT)
+#define PAGE_SHIFT 12u
+#define PAGE_SIZE  (1ull << PAGE_SHIFT)
 
 /* Guest memory map (IPA) and where the VMM backs it (host PA). */
-#define GUEST_RAM_IPA	0x40000000ull
-#define GUEST_RAM_PA	0x100000000ull
-#define GUEST_RAM_SIZE	0x1000000ull	/* 16 MiB is plenty for a demo */
+#define GUEST_RAM_IPA  0x40000000ull
+#define GUEST_RAM_PA   0x100000000ull
+#define GUEST_RAM_SIZE 0x1000000ull /* 16 MiB is plenty for a demo */
 
 /*
  * The VMM's firmware tables describe an RMR at this IPA hole; the SW_MSI
  * window override makes the host put MSI pages exactly there. The host
  * IOMMU itself reports the SMMUv3 default, HOST_SW_MSI_START.
  */
-#define RMR_START		0x10000000ull
-#define RMR_SIZE		0x100000ull
-#define HOST_SW_MSI_START	0x8000000ull
-#define HOST_SW_MSI_SIZE	0x100000ull
+#define RMR_START	  0x10000000ull
+#define RMR_SIZE	  0x100000ull
+#define HOST_SW_MSI_START 0x8000000ull
+#define HOST_SW_MSI_SIZE  0x100000ull
 
 /* Two GICv3 ITSs: translater frames (64K) and their GITS_TRANSLATER. */
-#define ITS0_FRAME	0x8090000ull
-#define ITS1_FRAME	0x80b0000ull
-#define ITS_FRAME_SIZE	0x10000ull
-#define ITS0_DOORBELL	(ITS0_FRAME + 0x40)
-#define ITS1_DOORBELL	(ITS1_FRAME + 0x40)
+#define ITS0_FRAME     0x8090000ull
+#define ITS1_FRAME     0x80b0000ull
+#define ITS_FRAME_SIZE 0x10000ull
+#define ITS0_DOORBELL  (ITS0_FRAME + 0x40)
+#define ITS1_DOORBELL  (ITS1_FRAME + 0x40)
 
 /* A guest IOVA its DMA API uses, mapped to the start of guest RAM. */
-#define GUEST_DMA_IOVA	0x1000ull
+#define GUEST_DMA_IOVA 0x1000ull
 
-#define MAX_VECTORS	2
+#define MAX_VECTORS 2
 
 struct vdev {
 	const char *name;
@@ -94,8 +94,8 @@ static bool expect_rc(struct vmm *vmm, int rc, int want, const char *what)
 			printf("    ok   %s -> %s, as expected\n", what, swmsi_errname(want));
 		return true;
 	}
-	printf("    FAIL %s: got %s, want %s\n", what,
-	       rc ? swmsi_errname(rc) : "success", want ? swmsi_errname(want) : "success");
+	printf("    FAIL %s: got %s, want %s\n", what, rc ? swmsi_errname(rc) : "success",
+	       want ? swmsi_errname(want) : "success");
 	vmm->failures++;
 	return false;
 }
@@ -245,8 +245,8 @@ static int step_boot(struct vmm *vmm)
 	rc = swmsi_ioas_alloc(vmm->ctx, &vmm->ioas_boot);
 	if (!ok(vmm, rc, "ioas_alloc boot"))
 		return rc;
-	rc = swmsi_ioas_map(vmm->ctx, vmm->ioas_boot, GUEST_RAM_IPA, GUEST_RAM_PA,
-			    GUEST_RAM_SIZE, SWMSI_PROT_READ | SWMSI_PROT_WRITE);
+	rc = swmsi_ioas_map(vmm->ctx, vmm->ioas_boot, GUEST_RAM_IPA, GUEST_RAM_PA, GUEST_RAM_SIZE,
+			    SWMSI_PROT_READ | SWMSI_PROT_WRITE);
 	if (!ok(vmm, rc, "ioas_map guest RAM"))
 		return rc;
 
@@ -327,8 +327,8 @@ static int step_viommu(struct vmm *vmm)
 				   SWMSI_PROT_READ | SWMSI_PROT_WRITE);
 	if (!ok(vmm, rc, "nested_map RMR"))
 		return rc;
-	rc = swmsi_hwpt_nested_map(vmm->ctx, vmm->hwpt_s1, GUEST_DMA_IOVA, GUEST_RAM_IPA,
-				   PAGE_SIZE, SWMSI_PROT_READ | SWMSI_PROT_WRITE);
+	rc = swmsi_hwpt_nested_map(vmm->ctx, vmm->hwpt_s1, GUEST_DMA_IOVA, GUEST_RAM_IPA, PAGE_SIZE,
+				   SWMSI_PROT_READ | SWMSI_PROT_WRITE);
 	if (!ok(vmm, rc, "nested_map guest DMA"))
 		return rc;
 

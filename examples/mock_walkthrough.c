@@ -20,14 +20,14 @@
 #include <swmsi/iommu.h>
 #include <swmsi/mock_iommu.h>
 
-#define PAGE_SHIFT     12
-#define PAGE_SIZE      (UINT64_C(1) << PAGE_SHIFT)
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (UINT64_C(1) << PAGE_SHIFT)
 
-#define SW_MSI_START   UINT64_C(0x8000000)	/* the SMMU's IOMMU_RESV_SW_MSI window */
-#define ITS_DOORBELL   UINT64_C(0x8090040)	/* GITS_TRANSLATER inside its 64K frame */
-#define DMA_IOVA       UINT64_C(0x100000000)	/* where the guest's RAM begins, say */
-#define DMA_PADDR      UINT64_C(0x880000000)
-#define DMA_SIZE       (16 * PAGE_SIZE)
+#define SW_MSI_START UINT64_C(0x8000000)   /* the SMMU's IOMMU_RESV_SW_MSI window */
+#define ITS_DOORBELL UINT64_C(0x8090040)   /* GITS_TRANSLATER inside its 64K frame */
+#define DMA_IOVA     UINT64_C(0x100000000) /* where the guest's RAM begins, say */
+#define DMA_PADDR    UINT64_C(0x880000000)
+#define DMA_SIZE     (16 * PAGE_SIZE)
 
 /* Prints what failed and makes main() fail. */
 static int check(int ok, const char *what)
@@ -100,8 +100,8 @@ int main(void)
 
 	rc = ops->iova_to_phys(mock, domain, SW_MSI_START + PAGE_SIZE, &landed);
 	failures += check(rc == -ENOENT, "the next window slot is unmapped");
-	printf("IOVA 0x%" PRIx64 " does not translate: %d (-ENOENT)\n",
-	       SW_MSI_START + PAGE_SIZE, rc);
+	printf("IOVA 0x%" PRIx64 " does not translate: %d (-ENOENT)\n", SW_MSI_START + PAGE_SIZE,
+	       rc);
 
 	printf("\n--- the domain ---\n");
 	mock_iommu_dump(mock, domain, stdout);
@@ -114,8 +114,8 @@ int main(void)
 	unmapped = ops->unmap(mock, domain, SW_MSI_START, PAGE_SIZE);
 	failures += check(unmapped == PAGE_SIZE, "unmap the doorbell page");
 	printf("\nunmapped everything: %" PRIu64 " pages and %" PRIu64
-	       " table page (the root) left\n", mock_iommu_mapped_pages(mock, domain),
-	       mock_iommu_table_pages(mock, domain));
+	       " table page (the root) left\n",
+	       mock_iommu_mapped_pages(mock, domain), mock_iommu_table_pages(mock, domain));
 	ops->domain_free(mock, domain);
 
 	printf("\n--- the journal: every backend call, in order ---\n");
@@ -123,7 +123,8 @@ int main(void)
 
 	failures += check(mock_iommu_domain_count(mock) == 0, "no domain left");
 	failures += check(mock_iommu_misuse_count(mock) == 0, "the mock saw no misuse");
-	printf("\n%s\n", failures ? "walkthrough FAILED" : "walkthrough OK: no misuse, nothing left");
+	printf("\n%s\n",
+	       failures ? "walkthrough FAILED" : "walkthrough OK: no misuse, nothing left");
 
 out_destroy:
 	mock_iommu_destroy(mock);

@@ -35,8 +35,8 @@ static struct mock_extent *first_ending_after(const struct mock_iommu *mock,
 
 	mock_iommu__assert_locked(mock);
 	ext = RB_NFIND(mock_extent_tree, &dom->extents, &key);
-	prev = ext ? RB_PREV(mock_extent_tree, &dom->extents, ext) :
-		     RB_MAX(mock_extent_tree, &dom->extents);
+	prev = ext ? RB_PREV(mock_extent_tree, &dom->extents, ext)
+		   : RB_MAX(mock_extent_tree, &dom->extents);
 	/* extents are disjoint: only the one just below can reach past iova */
 	if (prev && extent_end(prev) > iova)
 		return prev;
@@ -53,8 +53,8 @@ bool mock_iommu__extent_overlaps(const struct mock_iommu *mock, struct mock_doma
 	return ext && ext->iova < end;
 }
 
-bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom,
-			      uint64_t iova, uint64_t end)
+bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+			      uint64_t end)
 {
 	struct mock_extent *ext;
 	uint64_t pos = iova;
@@ -63,11 +63,11 @@ bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain 
 	ext = first_ending_after(mock, dom, iova);
 	while (pos < end) {
 		if (!ext || ext->iova != pos)
-			return false;	/* a hole, or a mapping cut at pos */
+			return false; /* a hole, or a mapping cut at pos */
 		pos = extent_end(ext);
 		ext = RB_NEXT(mock_extent_tree, &dom->extents, ext);
 	}
-	return pos == end;		/* past end: the last mapping is cut */
+	return pos == end; /* past end: the last mapping is cut */
 }
 
 uint64_t mock_iommu__extent_stop(const struct mock_iommu *mock, struct mock_domain *dom,
@@ -78,7 +78,8 @@ uint64_t mock_iommu__extent_stop(const struct mock_iommu *mock, struct mock_doma
 
 	mock_iommu__assert_locked(mock);
 	ext = first_ending_after(mock, dom, iova);
-	for (; ext && ext->iova < end && budget; ext = RB_NEXT(mock_extent_tree, &dom->extents, ext)) {
+	for (; ext && ext->iova < end && budget;
+	     ext = RB_NEXT(mock_extent_tree, &dom->extents, ext)) {
 		uint64_t lo = ext->iova > iova ? ext->iova : iova;
 		uint64_t hi = extent_end(ext) < end ? extent_end(ext) : end;
 

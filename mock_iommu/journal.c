@@ -192,13 +192,16 @@ static void entry_print(const struct mock_iommu *mock, FILE *out, size_t idx)
 	switch (e->op) {
 	case MOCK_IOMMU_OP_MAP:
 		mock_iommu__prot_str(e->prot, prot);
-		fprintf(out, " iova 0x%" PRIx64 " size 0x%" PRIx64 " paddr 0x%" PRIx64
-			" [%s] -> %d, 0x%" PRIx64 " bytes mapped\n", e->iova, e->size, e->paddr,
-			prot, e->result, e->bytes);
+		fprintf(out,
+			" iova 0x%" PRIx64 " size 0x%" PRIx64 " paddr 0x%" PRIx64
+			" [%s] -> %d, 0x%" PRIx64 " bytes mapped\n",
+			e->iova, e->size, e->paddr, prot, e->result, e->bytes);
 		break;
 	case MOCK_IOMMU_OP_UNMAP:
-		fprintf(out, " iova 0x%" PRIx64 " size 0x%" PRIx64 " -> %d, 0x%" PRIx64
-			" bytes unmapped\n", e->iova, e->size, e->result, e->bytes);
+		fprintf(out,
+			" iova 0x%" PRIx64 " size 0x%" PRIx64 " -> %d, 0x%" PRIx64
+			" bytes unmapped\n",
+			e->iova, e->size, e->result, e->bytes);
 		break;
 	case MOCK_IOMMU_OP_DOMAIN_FREE:
 		fprintf(out, " -> %d, 0x%" PRIx64 " bytes still mapped\n", e->result, e->bytes);

@@ -275,7 +275,11 @@ static int op_map(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint6
 {
 	struct mock_iommu *mock = priv;
 	struct mock_iommu_journal_entry je = {
-		.op = MOCK_IOMMU_OP_MAP, .iova = iova, .paddr = paddr, .size = size, .prot = prot,
+		.op = MOCK_IOMMU_OP_MAP,
+		.iova = iova,
+		.paddr = paddr,
+		.size = size,
+		.prot = prot,
 	};
 	struct mock_extent *ext;
 	struct mock_domain *dom;
@@ -330,7 +334,9 @@ static size_t op_unmap(void *priv, void *domain, uint64_t iova, uint64_t size)
 {
 	struct mock_iommu *mock = priv;
 	struct mock_iommu_journal_entry je = {
-		.op = MOCK_IOMMU_OP_UNMAP, .iova = iova, .size = size,
+		.op = MOCK_IOMMU_OP_UNMAP,
+		.iova = iova,
+		.size = size,
 	};
 	struct mock_extent *spare = NULL;
 	struct mock_domain *dom;
@@ -522,8 +528,8 @@ uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *domain)
 	return domain_sum(mock, domain, true);
 }
 
-int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova,
-		      uint64_t *paddr, uint32_t *prot)
+int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uint64_t iova, uint64_t *paddr,
+		      uint32_t *prot)
 {
 	struct mock_domain *dom;
 	uint64_t pa;
@@ -553,8 +559,8 @@ out_unlock:
 	return rc;
 }
 
-int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
-		      struct mock_iommu_range *ranges, size_t cap, size_t *count)
+int mock_iommu_ranges(struct mock_iommu *mock, const void *domain, struct mock_iommu_range *ranges,
+		      size_t cap, size_t *count)
 {
 	struct mock_domain *dom;
 	int rc = 0;

@@ -50,9 +50,9 @@
  */
 struct mock_geometry {
 	unsigned int page_shift;
-	unsigned int levels;		/* 4, 4, 3 for 4K, 16K, 64K */
-	unsigned int bits_per_level;	/* page_shift - 3 */
-	unsigned int top_bits;		/* bits resolved by the root */
+	unsigned int levels;	     /* 4, 4, 3 for 4K, 16K, 64K */
+	unsigned int bits_per_level; /* page_shift - 3 */
+	unsigned int top_bits;	     /* bits resolved by the root */
 };
 
 /*
@@ -62,7 +62,7 @@ struct mock_geometry {
  * into, so the host pointer stands in for the table's PA).
  */
 struct mock_pt {
-	unsigned int used;		/* valid PTEs: 0 frees a non-root table */
+	unsigned int used; /* valid PTEs: 0 frees a non-root table */
 	uint64_t pte[];
 };
 
@@ -73,25 +73,25 @@ struct mock_pt {
  * unmap tell an exact unmap from one that cuts a mapping in two.
  */
 struct mock_extent {
-	RB_ENTRY(mock_extent) node;	/* in mock_domain::extents, by iova */
+	RB_ENTRY(mock_extent) node; /* in mock_domain::extents, by iova */
 	uint64_t iova;
 	uint64_t size;
 };
 RB_HEAD(mock_extent_tree, mock_extent);
 
 struct mock_domain {
-	RB_ENTRY(mock_domain) node;	/* in mock_iommu::domains, by address */
+	RB_ENTRY(mock_domain) node; /* in mock_iommu::domains, by address */
 	unsigned int serial;
-	struct mock_pt *root;		/* lives as long as the domain */
+	struct mock_pt *root; /* lives as long as the domain */
 	uint64_t mapped_pages;
-	uint64_t table_pages;		/* root included */
+	uint64_t table_pages; /* root included */
 	struct mock_extent_tree extents;
 };
 RB_HEAD(mock_domain_tree, mock_domain);
 
 /* An armed fault fires on the countdown-th call, then disarms. */
 struct mock_fault {
-	unsigned int countdown;		/* 0: disarmed */
+	unsigned int countdown; /* 0: disarmed */
 	int err;
 };
 
@@ -104,20 +104,20 @@ struct mock_fault {
  */
 struct mock_journal {
 	struct mock_iommu_journal_entry *entries;
-	size_t head;			/* the oldest retained entry */
-	size_t len;			/* retained entries */
-	size_t alloc;			/* entries allocated, <= cap */
-	size_t cap;			/* fixed at create; 0: journal off */
-	uint64_t last_seq;		/* survives journal_clear */
-	uint64_t dropped;		/* entries lost to allocation failure */
-	uint64_t evicted;		/* entries pushed out by capacity */
+	size_t head;	   /* the oldest retained entry */
+	size_t len;	   /* retained entries */
+	size_t alloc;	   /* entries allocated, <= cap */
+	size_t cap;	   /* fixed at create; 0: journal off */
+	uint64_t last_seq; /* survives journal_clear */
+	uint64_t dropped;  /* entries lost to allocation failure */
+	uint64_t evicted;  /* entries pushed out by capacity */
 };
 
 struct mock_iommu {
-	struct mock_geometry geo;	/* immutable after create: no lock */
+	struct mock_geometry geo; /* immutable after create: no lock */
 	pthread_mutex_t lock;
 #ifndef NDEBUG
-	pthread_t owner;		/* valid while owned */
+	pthread_t owner; /* valid while owned */
 	bool owned;
 #endif
 	/*
@@ -129,10 +129,10 @@ struct mock_iommu {
 	unsigned int last_serial;
 	uint64_t map_calls;
 	uint64_t misuse;
-	uint64_t unmap_limit;		/* bytes per unmap call; UINT64_MAX: none */
+	uint64_t unmap_limit; /* bytes per unmap call; UINT64_MAX: none */
 	struct mock_fault map_fault;
 	struct mock_fault domain_alloc_fault;
-	unsigned int alloc_countdown;	/* mock_iommu_fail_alloc(); 0: disarmed */
+	unsigned int alloc_countdown; /* mock_iommu_fail_alloc(); 0: disarmed */
 	struct mock_journal journal;
 };
 
@@ -202,8 +202,8 @@ int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
 void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom);
 int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
 			    uint64_t paddr, uint64_t size, uint32_t prot);
-uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
-				   uint64_t iova, uint64_t end);
+uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+				   uint64_t end);
 int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_domain *dom,
 			       uint64_t iova, uint64_t *paddr, uint32_t *prot);
 size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mock_domain *dom,
@@ -216,8 +216,8 @@ void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mo
 /* extent.c */
 bool mock_iommu__extent_overlaps(const struct mock_iommu *mock, struct mock_domain *dom,
 				 uint64_t iova, uint64_t end);
-bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom,
-			      uint64_t iova, uint64_t end);
+bool mock_iommu__extent_exact(const struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+			      uint64_t end);
 uint64_t mock_iommu__extent_stop(const struct mock_iommu *mock, struct mock_domain *dom,
 				 uint64_t iova, uint64_t end, uint64_t budget);
 bool mock_iommu__extent_needs_split(const struct mock_iommu *mock, struct mock_domain *dom,

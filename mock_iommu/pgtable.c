@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PTE_VALID	(1ull << 0)
-#define PTE_TABLE	(1ull << 1)	/* not a leaf: points to a table */
-#define PTE_PROT_SHIFT	2		/* leaf: SWMSI_PROT_* in bits 2..4 */
-#define PTE_PROT_MASK	((uint64_t)SWMSI_PROT_ALL << PTE_PROT_SHIFT)
+#define PTE_VALID      (1ull << 0)
+#define PTE_TABLE      (1ull << 1) /* not a leaf: points to a table */
+#define PTE_PROT_SHIFT 2	   /* leaf: SWMSI_PROT_* in bits 2..4 */
+#define PTE_PROT_MASK  ((uint64_t)SWMSI_PROT_ALL << PTE_PROT_SHIFT)
 
 /* Table PTEs borrow the two low bits of the child's address. */
 static_assert(_Alignof(struct mock_pt) >= 4, "table pointers need 2 free low bits");
@@ -133,8 +133,8 @@ int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom)
 	return dom->root ? 0 : -ENOMEM;
 }
 
-static void pt_destroy(const struct mock_iommu *mock, struct mock_domain *dom,
-		       struct mock_pt *pt, unsigned int level)
+static void pt_destroy(const struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
+		       unsigned int level)
 {
 	const struct mock_geometry *geo = &mock->geo;
 	size_t i, n = level_entries(geo, level);
@@ -208,8 +208,8 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
  * Clears every valid leaf in [iova, end) under @pt and frees the tables
  * that end up empty, including ones pt_map() allocated and never filled.
  */
-static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
-			 struct mock_pt *pt, unsigned int level, uint64_t iova, uint64_t end)
+static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
+			 unsigned int level, uint64_t iova, uint64_t end)
 {
 	const struct mock_geometry *geo = &mock->geo;
 	uint64_t cleared = 0;
@@ -242,8 +242,8 @@ static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
 	return cleared;
 }
 
-uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom,
-				   uint64_t iova, uint64_t end)
+uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+				   uint64_t end)
 {
 	uint64_t cleared;
 
@@ -304,8 +304,8 @@ struct run {
 };
 
 /* Extends @run with one page; returns true when it closed a run into @done. */
-static bool run_add(struct run *run, uint64_t iova, uint64_t paddr, uint32_t prot,
-		    uint64_t page, struct mock_iommu_range *done)
+static bool run_add(struct run *run, uint64_t iova, uint64_t paddr, uint32_t prot, uint64_t page,
+		    struct mock_iommu_range *done)
 {
 	struct mock_iommu_range *cur = &run->cur;
 
@@ -417,8 +417,10 @@ static void range_print_one(void *arg, const struct mock_iommu_range *range)
 	char prot[4];
 
 	mock_iommu__prot_str(range->prot, prot);
-	fprintf(p->out, "iova 0x%" PRIx64 "-0x%" PRIx64 " -> paddr 0x%" PRIx64 " [%s] (%" PRIu64
-		" pages)\n", range->iova, range->iova + range->size - 1, range->paddr, prot,
+	fprintf(p->out,
+		"iova 0x%" PRIx64 "-0x%" PRIx64 " -> paddr 0x%" PRIx64 " [%s] (%" PRIu64
+		" pages)\n",
+		range->iova, range->iova + range->size - 1, range->paddr, prot,
 		range->size >> p->page_shift);
 	p->count++;
 }
@@ -430,9 +432,11 @@ void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_d
 
 	mock_iommu__assert_locked(mock);
 	for_each_range(mock, dom, range_print_one, &p);
-	fprintf(out, "domain %u: %" PRIu64 " pages mapped in %zu ranges, %" PRIu64
-		" table pages, %u levels of %uK tables\n", dom->serial, dom->mapped_pages,
-		p.count, dom->table_pages, mock->geo.levels, 1u << (mock->geo.page_shift - 10));
+	fprintf(out,
+		"domain %u: %" PRIu64 " pages mapped in %zu ranges, %" PRIu64
+		" table pages, %u levels of %uK tables\n",
+		dom->serial, dom->mapped_pages, p.count, dom->table_pages, mock->geo.levels,
+		1u << (mock->geo.page_shift - 10));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -452,9 +456,11 @@ static void dot_run(struct dot *d, unsigned int table_id, size_t first, size_t l
 	char prot[4];
 
 	mock_iommu__prot_str(run->prot, prot);
-	fprintf(d->out, "  r%u [shape=note, label=\"iova 0x%" PRIx64 "-0x%" PRIx64
-		"\\n-> paddr 0x%" PRIx64 " [%s]\\n%" PRIu64 " pages\"];\n", id, run->iova,
-		run->iova + run->size - 1, run->paddr, prot, run->size >> d->geo->page_shift);
+	fprintf(d->out,
+		"  r%u [shape=note, label=\"iova 0x%" PRIx64 "-0x%" PRIx64 "\\n-> paddr 0x%" PRIx64
+		" [%s]\\n%" PRIu64 " pages\"];\n",
+		id, run->iova, run->iova + run->size - 1, run->paddr, prot,
+		run->size >> d->geo->page_shift);
 	if (first == last)
 		fprintf(d->out, "  t%u -> r%u [label=\"%zu\"];\n", table_id, id, first);
 	else
@@ -509,9 +515,8 @@ static unsigned int dot_table(struct dot *d, const struct mock_pt *pt, unsigned 
 			lo = i;
 		hi = i;
 	}
-	fprintf(d->out, "  t%u [label=\"L%u %s\\niova 0x%" PRIx64 "-0x%" PRIx64
-		"\\n%u/%zu used", id, level, level == 0 ? "root" : "table", base,
-		base + span - 1, pt->used, n);
+	fprintf(d->out, "  t%u [label=\"L%u %s\\niova 0x%" PRIx64 "-0x%" PRIx64 "\\n%u/%zu used",
+		id, level, level == 0 ? "root" : "table", base, base + span - 1, pt->used, n);
 	if (pt->used)
 		fprintf(d->out, ", idx %zu-%zu", lo, hi);
 	fprintf(d->out, "\"];\n");
@@ -539,8 +544,8 @@ void mock_iommu__pgtable_dump_dot(const struct mock_iommu *mock, const struct mo
 
 	mock_iommu__assert_locked(mock);
 	fprintf(out, "digraph mock_domain_%u {\n", dom->serial);
-	fprintf(out, "  label=\"domain %u: %" PRIu64 " pages mapped, %" PRIu64
-		" table pages\";\n", dom->serial, dom->mapped_pages, dom->table_pages);
+	fprintf(out, "  label=\"domain %u: %" PRIu64 " pages mapped, %" PRIu64 " table pages\";\n",
+		dom->serial, dom->mapped_pages, dom->table_pages);
 	fprintf(out, "  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
 	dot_table(&d, dom->root, 0, 0);
 	fprintf(out, "}\n");

@@ -15,11 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NPAGES		5
-#define SWEEP_LIMIT	512
-#define OUT_SENTINEL	0xdeadbeefu
-#define OUT_SENTINEL64	0xdeadbeefcafef00dull
-#define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define NPAGES	       5
+#define SWEEP_LIMIT    512
+#define OUT_SENTINEL   0xdeadbeefu
+#define OUT_SENTINEL64 0xdeadbeefcafef00dull
+#define RW	       (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
 
 /* Doorbell i: one ITS-like page each, a non-zero offset inside it. */
 static uint64_t doorbell(unsigned int i)
@@ -56,10 +56,10 @@ enum op_kind {
 
 struct op {
 	enum op_kind kind;
-	uint32_t id;		/* IOAS, parent, nested HWPT or device */
-	uint32_t pt;		/* attach/replace target, or a vector */
-	uint32_t bits;		/* prot, HWPT flags or group */
-	uint64_t a, b, c;	/* iova, paddr/ipa/size, length */
+	uint32_t id;	  /* IOAS, parent, nested HWPT or device */
+	uint32_t pt;	  /* attach/replace target, or a vector */
+	uint32_t bits;	  /* prot, HWPT flags or group */
+	uint64_t a, b, c; /* iova, paddr/ipa/size, length */
 	uint32_t out_id;
 	uint64_t out_addr;
 };
@@ -67,14 +67,14 @@ struct op {
 static const char *op_name(enum op_kind k)
 {
 	static const char *const names[] = {
-		[OP_IOAS_ALLOC] = "ioas_alloc",	  [OP_IOAS_MAP] = "ioas_map",
-		[OP_HWPT_ALLOC] = "hwpt_alloc",	  [OP_ALLOC_NESTED] = "hwpt_alloc_nested",
-		[OP_NESTED_MAP] = "nested_map",	  [OP_BIND] = "device_bind",
-		[OP_ATTACH] = "device_attach",	  [OP_REPLACE] = "device_replace",
-		[OP_MSI_ALLOC] = "msi_alloc",	  [OP_DOORBELL] = "doorbell_register",
-		[OP_IOAS_UNMAP] = "ioas_unmap",	  [OP_SET_WINDOW] = "set_sw_msi_window",
-		[OP_MSI_FREE] = "msi_free",	  [OP_DETACH] = "device_detach",
-		[OP_UNBIND] = "device_unbind",	  [OP_DESTROY] = "destroy",
+		[OP_IOAS_ALLOC] = "ioas_alloc", [OP_IOAS_MAP] = "ioas_map",
+		[OP_HWPT_ALLOC] = "hwpt_alloc", [OP_ALLOC_NESTED] = "hwpt_alloc_nested",
+		[OP_NESTED_MAP] = "nested_map", [OP_BIND] = "device_bind",
+		[OP_ATTACH] = "device_attach",	[OP_REPLACE] = "device_replace",
+		[OP_MSI_ALLOC] = "msi_alloc",	[OP_DOORBELL] = "doorbell_register",
+		[OP_IOAS_UNMAP] = "ioas_unmap", [OP_SET_WINDOW] = "set_sw_msi_window",
+		[OP_MSI_FREE] = "msi_free",	[OP_DETACH] = "device_detach",
+		[OP_UNBIND] = "device_unbind",	[OP_DESTROY] = "destroy",
 	};
 
 	return names[k];
@@ -98,7 +98,8 @@ static int op_run(struct fx *fx, struct op *op)
 	case OP_NESTED_MAP:
 		return swmsi_hwpt_nested_map(fx->ctx, op->id, op->a, op->b, op->c, op->bits);
 	case OP_BIND:
-		d = (struct swmsi_device_desc){ .group = op->bits, .sw_msi_start = op->a,
+		d = (struct swmsi_device_desc){ .group = op->bits,
+						.sw_msi_start = op->a,
 						.sw_msi_size = op->b };
 		return swmsi_device_bind(fx->ctx, &d, &op->out_id);
 	case OP_ATTACH:
@@ -127,9 +128,9 @@ static int op_run(struct fx *fx, struct op *op)
 }
 
 enum fault {
-	FAULT_MAP,		/* mock_iommu_fail_map */
-	FAULT_ALLOC,		/* swmsi_ctx_fail_alloc, always -ENOMEM */
-	FAULT_DOMAIN,		/* mock_iommu_fail_domain_alloc */
+	FAULT_MAP,    /* mock_iommu_fail_map */
+	FAULT_ALLOC,  /* swmsi_ctx_fail_alloc, always -ENOMEM */
+	FAULT_DOMAIN, /* mock_iommu_fail_domain_alloc */
 };
 
 static void fault_arm(struct fx *fx, enum fault f, unsigned int nth, int err)
@@ -157,7 +158,8 @@ static void fault_arm(struct fx *fx, enum fault f, unsigned int nth, int err)
 static unsigned int sweep(struct fx *fx, struct op *op, enum fault f, int err)
 {
 	static const char *const fault_names[] = {
-		[FAULT_MAP] = "map", [FAULT_ALLOC] = "allocation",
+		[FAULT_MAP] = "map",
+		[FAULT_ALLOC] = "allocation",
 		[FAULT_DOMAIN] = "domain_alloc",
 	};
 	char label[160];
@@ -197,7 +199,7 @@ struct scene {
 	uint32_t dev, dev2;
 	uint32_t vec[NPAGES];
 	uint64_t msg[NPAGES];
-	uint32_t owner[NPAGES];	/* which device holds vec[i] */
+	uint32_t owner[NPAGES]; /* which device holds vec[i] */
 };
 
 /*
@@ -493,8 +495,8 @@ static void ioas_map_sweep(struct fx *fx, int err)
 		uint64_t pa = 0;
 		uint32_t prot = 0;
 
-		assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, h[i]), 0x203000, &pa,
-						   &prot), 0);
+		assert_int_equal(
+			mock_iommu_lookup(fx->mock, fx_domain(fx, h[i]), 0x203000, &pa, &prot), 0);
 		assert_int_equal(pa, 0x50003000);
 		assert_int_equal(prot, SWMSI_PROT_READ);
 	}
@@ -519,15 +521,17 @@ static void hwpt_alloc_sweep(struct fx *fx, int err)
 	ioas = fx_ioas(fx);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000 + i * 0x10000,
-						0x40000000 + i * 0x100000, 0x3000, RW), 0);
+						0x40000000 + i * 0x100000, 0x3000, RW),
+				 0);
 	op.id = ioas;
 	/* At least one map per IOAS mapping, and any of them may fail. */
 	assert_true(sweep(fx, &op, FAULT_MAP, err) >= 3);
 	for (i = 0; i < 3; i++) {
 		uint64_t pa = 0;
 
-		assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, op.out_id,
-							 0x102000 + i * 0x10000, &pa), 0);
+		assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, op.out_id, 0x102000 + i * 0x10000,
+							 &pa),
+				 0);
 		assert_int_equal(pa, 0x40002000 + i * 0x100000);
 	}
 }
@@ -912,7 +916,7 @@ static void device_attach_ioas_domain_alloc_fails_changes_nothing(void **state)
 	scene_expect_on(fx, &s, fx_dev_hwpt(fx, s.dev));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn)  cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 #define TR(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_reclaim, fx_teardown)
 
 int main(void)

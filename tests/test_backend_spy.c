@@ -14,10 +14,10 @@
 
 #include <swmsi/swmsi.h>
 
-#define WIN	0x8000000ull
-#define WINSZ	0x100000ull
-#define ITS	0x8090000ull
-#define RWM	(SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define WIN   0x8000000ull
+#define WINSZ 0x100000ull
+#define ITS   0x8090000ull
+#define RWM   (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
 static int spy_domain_alloc(void *priv, void **domain)
 {
@@ -254,8 +254,10 @@ static void hwpt_alloc_mirrors_existing_mappings_in_order(void **state)
 
 	(void)state;
 	assert_int_equal(swmsi_ioas_alloc(ctx, &ioas), 0);
-	assert_int_equal(swmsi_ioas_map(ctx, ioas, 0x200000, 0x40000000, 0x2000, SWMSI_PROT_READ), 0);
-	assert_int_equal(swmsi_ioas_map(ctx, ioas, 0x100000, 0x50000000, 0x1000, SWMSI_PROT_WRITE), 0);
+	assert_int_equal(swmsi_ioas_map(ctx, ioas, 0x200000, 0x40000000, 0x2000, SWMSI_PROT_READ),
+			 0);
+	assert_int_equal(swmsi_ioas_map(ctx, ioas, 0x100000, 0x50000000, 0x1000, SWMSI_PROT_WRITE),
+			 0);
 	expect_domain_alloc(&dom_a);
 	expect_map(&dom_a, 0x100000, 0x50000000, 0x1000, SWMSI_PROT_WRITE, 0);
 	expect_map(&dom_a, 0x200000, 0x40000000, 0x2000, SWMSI_PROT_READ, 0);

@@ -12,13 +12,13 @@
 
 #include <string.h>
 
-#define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define BAD_PROT	(1u << 5)
-#define BAD_FLAG	(1u << 4)
-#define DB0		(FX_ITS_PAGE + 0x40)
-#define DB1		(FX_ITS_PAGE + 0x10000 + 0x40)
-#define WRAP_START	0xfffffffffff00000ull	/* + 0x200000 wraps */
-#define WRAP_LEN	0x200000ull
+#define RW	   (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define BAD_PROT   (1u << 5)
+#define BAD_FLAG   (1u << 4)
+#define DB0	   (FX_ITS_PAGE + 0x40)
+#define DB1	   (FX_ITS_PAGE + 0x10000 + 0x40)
+#define WRAP_START 0xfffffffffff00000ull /* + 0x200000 wraps */
+#define WRAP_LEN   0x200000ull
 
 /*
  * The scene every row runs against: an IOAS with a mapping, a plain paging
@@ -39,18 +39,18 @@ struct env {
 enum sym {
 	S_NONE,
 	S_ZERO,
-	S_UNKNOWN,	/* never allocated */
-	S_STALE,	/* destroyed */
+	S_UNKNOWN, /* never allocated */
+	S_STALE,   /* destroyed */
 	S_IOAS,
 	S_PAGING,
 	S_PARENT,
 	S_NESTED,
-	S_DEV,		/* attached, one live vector */
-	S_IDLE,		/* bound, not attached */
+	S_DEV,	/* attached, one live vector */
+	S_IDLE, /* bound, not attached */
 	S_NOWIN,
-	S_VEC,		/* S_DEV's live vector */
-	S_FREED_VEC,	/* S_DEV's freed vector */
-	S_BAD_VEC,	/* a handle S_DEV never had */
+	S_VEC,	     /* S_DEV's live vector */
+	S_FREED_VEC, /* S_DEV's freed vector */
+	S_BAD_VEC,   /* a handle S_DEV never had */
 };
 
 static uint32_t sym_id(const struct env *e, enum sym s)
@@ -100,8 +100,8 @@ static void env_setup(struct fx *fx, struct env *e)
 	e->paging = fx_hwpt(fx, e->ioas, 0);
 	e->parent = fx_hwpt(fx, e->ioas, SWMSI_HWPT_NEST_PARENT);
 	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, e->parent, &e->nested), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, e->nested, 0x1000000, 0x100000, 0x1000,
-					       RW), 0);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, e->nested, 0x1000000, 0x100000, 0x1000, RW),
+			 0);
 	e->dev = fx_bind(fx, 1);
 	e->idle = fx_bind(fx, 2);
 	e->nowin = fx_bind_nowin(fx, 3);
@@ -147,18 +147,18 @@ enum fn {
 };
 
 /* Which pointer arguments a row passes as NULL. */
-#define N_CTX	(1u << 0)	/* the context */
-#define N_OUT	(1u << 1)	/* the first out-parameter (count, for lists) */
-#define N_OUT2	(1u << 2)	/* the second one (msg_addr) */
-#define N_DESC	(1u << 3)	/* bind's descriptor */
-#define N_BUF	(1u << 4)	/* a list's buffer, with cap > 0 */
+#define N_CTX  (1u << 0) /* the context */
+#define N_OUT  (1u << 1) /* the first out-parameter (count, for lists) */
+#define N_OUT2 (1u << 2) /* the second one (msg_addr) */
+#define N_DESC (1u << 3) /* bind's descriptor */
+#define N_BUF  (1u << 4) /* a list's buffer, with cap > 0 */
 
 struct row {
 	const char *name;
 	enum fn fn;
 	enum sym id1, id2;
-	uint64_t a, b, c;	/* addresses, sizes, lengths; c is a list's cap */
-	uint32_t bits;		/* prot, flags or group */
+	uint64_t a, b, c; /* addresses, sizes, lengths; c is a list's cap */
+	uint32_t bits;	  /* prot, flags or group */
 	unsigned int nulls;
 	int want;
 };
@@ -186,7 +186,9 @@ static int row_call(const struct env *e, const struct row *r, struct outs *o)
 	bool nbuf = r->nulls & N_BUF;
 	uint32_t id1 = sym_id(e, r->id1), id2 = sym_id(e, r->id2);
 	struct swmsi_device_desc desc = {
-		.group = r->bits, .sw_msi_start = r->a, .sw_msi_size = r->b,
+		.group = r->bits,
+		.sw_msi_start = r->a,
+		.sw_msi_size = r->b,
 	};
 
 	switch (r->fn) {
@@ -207,8 +209,7 @@ static int row_call(const struct env *e, const struct row *r, struct outs *o)
 	case F_NESTED_MAP:
 		return swmsi_hwpt_nested_map(ctx, id1, r->a, r->b, r->c, r->bits);
 	case F_IOVA_TO_PHYS:
-		return swmsi_hwpt_iova_to_phys(ctx, id1, r->a,
-					       r->nulls & N_OUT ? NULL : &o->addr);
+		return swmsi_hwpt_iova_to_phys(ctx, id1, r->a, r->nulls & N_OUT ? NULL : &o->addr);
 	case F_DESTROY:
 		return swmsi_destroy(ctx, id1);
 	case F_BIND:
@@ -222,8 +223,7 @@ static int row_call(const struct env *e, const struct row *r, struct outs *o)
 	case F_DETACH:
 		return swmsi_device_detach(ctx, id1);
 	case F_MSI_ALLOC:
-		return swmsi_msi_alloc(ctx, id1, r->a, out_id,
-				       r->nulls & N_OUT2 ? NULL : &o->addr);
+		return swmsi_msi_alloc(ctx, id1, r->a, out_id, r->nulls & N_OUT2 ? NULL : &o->addr);
 	case F_MSI_FREE:
 		return swmsi_msi_free(ctx, id1, id2);
 	case F_MSI_FIRE:
@@ -295,8 +295,7 @@ static const struct row ctx_rows[] = {
 	  .want = -EINVAL },
 	{ "doorbell misaligned paddr", F_DOORBELL, .a = FX_ITS_PAGE + 0x40, .b = 0x1000,
 	  .want = -EINVAL },
-	{ "doorbell misaligned size", F_DOORBELL, .a = FX_ITS_PAGE, .b = 0x40,
-	  .want = -EINVAL },
+	{ "doorbell misaligned size", F_DOORBELL, .a = FX_ITS_PAGE, .b = 0x40, .want = -EINVAL },
 	{ "doorbell zero size", F_DOORBELL, .a = FX_ITS_PAGE, .b = 0, .want = -EINVAL },
 	{ "doorbell wraps", F_DOORBELL, .a = WRAP_START, .b = WRAP_LEN, .want = -EINVAL },
 	{ "stats NULL ctx", F_STATS, .nulls = N_CTX, .want = -EINVAL },
@@ -330,38 +329,37 @@ static const struct row ioas_rows[] = {
 	  .c = 0x1800, .bits = RW, .want = -EINVAL },
 	{ "ioas_map zero length", F_IOAS_MAP, S_IOAS, .a = 0x200000, .b = 0x50000000, .c = 0,
 	  .bits = RW, .want = -EINVAL },
-	{ "ioas_map unknown prot", F_IOAS_MAP, S_IOAS, .a = 0x200000, .b = 0x50000000,
-	  .c = 0x1000, .bits = RW | BAD_PROT, .want = -EOPNOTSUPP },
-	{ "ioas_map unknown id", F_IOAS_MAP, S_UNKNOWN, .a = 0x200000, .b = 0x50000000,
-	  .c = 0x1000, .bits = RW, .want = -ENOENT },
+	{ "ioas_map unknown prot", F_IOAS_MAP, S_IOAS, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
+	  .bits = RW | BAD_PROT, .want = -EOPNOTSUPP },
+	{ "ioas_map unknown id", F_IOAS_MAP, S_UNKNOWN, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
+	  .bits = RW, .want = -ENOENT },
 	{ "ioas_map id 0", F_IOAS_MAP, S_ZERO, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
 	  .bits = RW, .want = -ENOENT },
-	{ "ioas_map stale id", F_IOAS_MAP, S_STALE, .a = 0x200000, .b = 0x50000000,
-	  .c = 0x1000, .bits = RW, .want = -ENOENT },
-	{ "ioas_map HWPT id", F_IOAS_MAP, S_PAGING, .a = 0x200000, .b = 0x50000000,
-	  .c = 0x1000, .bits = RW, .want = -ENOENT },
+	{ "ioas_map stale id", F_IOAS_MAP, S_STALE, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
+	  .bits = RW, .want = -ENOENT },
+	{ "ioas_map HWPT id", F_IOAS_MAP, S_PAGING, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
+	  .bits = RW, .want = -ENOENT },
 	{ "ioas_map device id", F_IOAS_MAP, S_DEV, .a = 0x200000, .b = 0x50000000, .c = 0x1000,
 	  .bits = RW, .want = -ENOENT },
 	{ "ioas_map misaligned beats unknown id", F_IOAS_MAP, S_UNKNOWN, .a = 0x200800,
 	  .b = 0x50000000, .c = 0x1000, .bits = RW, .want = -EINVAL },
 	{ "ioas_map bad prot beats unknown id", F_IOAS_MAP, S_UNKNOWN, .a = 0x200000,
 	  .b = 0x50000000, .c = 0x1000, .bits = BAD_PROT, .want = -EOPNOTSUPP },
-	{ "ioas_map unknown id beats reserved window", F_IOAS_MAP, S_UNKNOWN,
-	  .a = FX_WINDOW_START, .b = 0x50000000, .c = 0x1000, .bits = RW, .want = -ENOENT },
+	{ "ioas_map unknown id beats reserved window", F_IOAS_MAP, S_UNKNOWN, .a = FX_WINDOW_START,
+	  .b = 0x50000000, .c = 0x1000, .bits = RW, .want = -ENOENT },
 	{ "ioas_map wraps", F_IOAS_MAP, S_IOAS, .a = WRAP_START, .b = 0x50000000, .c = WRAP_LEN,
 	  .bits = RW, .want = -EOVERFLOW },
 	{ "ioas_map into reserved window", F_IOAS_MAP, S_IOAS, .a = FX_WINDOW_START,
 	  .b = 0x50000000, .c = 0x1000, .bits = RW, .want = -EADDRINUSE },
 	{ "ioas_map overlap", F_IOAS_MAP, S_IOAS, .a = 0x103000, .b = 0x50000000, .c = 0x2000,
 	  .bits = RW, .want = -EEXIST },
-	{ "ioas_unmap NULL ctx", F_IOAS_UNMAP, S_IOAS, .a = 0x100000, .c = 0x4000,
-	  .nulls = N_CTX, .want = -EINVAL },
+	{ "ioas_unmap NULL ctx", F_IOAS_UNMAP, S_IOAS, .a = 0x100000, .c = 0x4000, .nulls = N_CTX,
+	  .want = -EINVAL },
 	{ "ioas_unmap misaligned iova", F_IOAS_UNMAP, S_IOAS, .a = 0x100800, .c = 0x4000,
 	  .want = -EINVAL },
 	{ "ioas_unmap misaligned length", F_IOAS_UNMAP, S_IOAS, .a = 0x100000, .c = 0x3800,
 	  .want = -EINVAL },
-	{ "ioas_unmap zero length", F_IOAS_UNMAP, S_IOAS, .a = 0x100000, .c = 0,
-	  .want = -EINVAL },
+	{ "ioas_unmap zero length", F_IOAS_UNMAP, S_IOAS, .a = 0x100000, .c = 0, .want = -EINVAL },
 	{ "ioas_unmap unknown id", F_IOAS_UNMAP, S_UNKNOWN, .a = 0x100000, .c = 0x4000,
 	  .want = -ENOENT },
 	{ "ioas_unmap HWPT id", F_IOAS_UNMAP, S_PAGING, .a = 0x100000, .c = 0x4000,
@@ -384,8 +382,7 @@ static void ioas_calls_bad_input_fail_exactly_change_nothing(void **state)
 static const struct row hwpt_rows[] = {
 	{ "hwpt_alloc NULL ctx", F_HWPT_ALLOC, S_IOAS, .nulls = N_CTX, .want = -EINVAL },
 	{ "hwpt_alloc NULL out", F_HWPT_ALLOC, S_IOAS, .nulls = N_OUT, .want = -EINVAL },
-	{ "hwpt_alloc unknown flag", F_HWPT_ALLOC, S_IOAS, .bits = BAD_FLAG,
-	  .want = -EOPNOTSUPP },
+	{ "hwpt_alloc unknown flag", F_HWPT_ALLOC, S_IOAS, .bits = BAD_FLAG, .want = -EOPNOTSUPP },
 	{ "hwpt_alloc unknown flag beats unknown id", F_HWPT_ALLOC, S_UNKNOWN,
 	  .bits = SWMSI_HWPT_NEST_PARENT | BAD_FLAG, .want = -EOPNOTSUPP },
 	{ "hwpt_alloc unknown id", F_HWPT_ALLOC, S_UNKNOWN, .want = -ENOENT },
@@ -401,34 +398,33 @@ static const struct row hwpt_rows[] = {
 	{ "alloc_nested on a device", F_ALLOC_NESTED, S_DEV, .want = -ENOENT },
 	{ "alloc_nested without NEST_PARENT", F_ALLOC_NESTED, S_PAGING, .want = -EINVAL },
 	{ "alloc_nested on a nested HWPT", F_ALLOC_NESTED, S_NESTED, .want = -EINVAL },
-	{ "nested_map NULL ctx", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100000,
-	  .c = 0x1000, .bits = RW, .nulls = N_CTX, .want = -EINVAL },
+	{ "nested_map NULL ctx", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100000, .c = 0x1000,
+	  .bits = RW, .nulls = N_CTX, .want = -EINVAL },
 	{ "nested_map misaligned iova", F_NESTED_MAP, S_NESTED, .a = 0x2000800, .b = 0x100000,
 	  .c = 0x1000, .bits = RW, .want = -EINVAL },
 	{ "nested_map misaligned ipa", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100800,
 	  .c = 0x1000, .bits = RW, .want = -EINVAL },
-	{ "nested_map zero length", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100000,
-	  .c = 0, .bits = RW, .want = -EINVAL },
+	{ "nested_map zero length", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100000, .c = 0,
+	  .bits = RW, .want = -EINVAL },
 	{ "nested_map unknown prot", F_NESTED_MAP, S_NESTED, .a = 0x2000000, .b = 0x100000,
 	  .c = 0x1000, .bits = BAD_PROT, .want = -EOPNOTSUPP },
-	{ "nested_map on a paging HWPT", F_NESTED_MAP, S_PARENT, .a = 0x2000000,
-	  .b = 0x100000, .c = 0x1000, .bits = RW, .want = -ENOENT },
-	{ "nested_map on an IOAS", F_NESTED_MAP, S_IOAS, .a = 0x2000000, .b = 0x100000,
+	{ "nested_map on a paging HWPT", F_NESTED_MAP, S_PARENT, .a = 0x2000000, .b = 0x100000,
 	  .c = 0x1000, .bits = RW, .want = -ENOENT },
+	{ "nested_map on an IOAS", F_NESTED_MAP, S_IOAS, .a = 0x2000000, .b = 0x100000, .c = 0x1000,
+	  .bits = RW, .want = -ENOENT },
 	{ "nested_map unknown id", F_NESTED_MAP, S_UNKNOWN, .a = 0x2000000, .b = 0x100000,
 	  .c = 0x1000, .bits = RW, .want = -ENOENT },
 	{ "nested_map misaligned beats wrong kind", F_NESTED_MAP, S_IOAS, .a = 0x2000800,
 	  .b = 0x100000, .c = 0x1000, .bits = RW, .want = -EINVAL },
-	{ "nested_map wraps", F_NESTED_MAP, S_NESTED, .a = WRAP_START, .b = 0x100000,
-	  .c = WRAP_LEN, .bits = RW, .want = -EOVERFLOW },
-	{ "nested_map overlap", F_NESTED_MAP, S_NESTED, .a = 0x1000000, .b = 0x200000,
-	  .c = 0x1000, .bits = RW, .want = -EEXIST },
+	{ "nested_map wraps", F_NESTED_MAP, S_NESTED, .a = WRAP_START, .b = 0x100000, .c = WRAP_LEN,
+	  .bits = RW, .want = -EOVERFLOW },
+	{ "nested_map overlap", F_NESTED_MAP, S_NESTED, .a = 0x1000000, .b = 0x200000, .c = 0x1000,
+	  .bits = RW, .want = -EEXIST },
 	{ "iova_to_phys NULL ctx", F_IOVA_TO_PHYS, S_PAGING, .a = 0x100000, .nulls = N_CTX,
 	  .want = -EINVAL },
 	{ "iova_to_phys NULL out", F_IOVA_TO_PHYS, S_PAGING, .a = 0x100000, .nulls = N_OUT,
 	  .want = -EINVAL },
-	{ "iova_to_phys unknown id", F_IOVA_TO_PHYS, S_UNKNOWN, .a = 0x100000,
-	  .want = -ENOENT },
+	{ "iova_to_phys unknown id", F_IOVA_TO_PHYS, S_UNKNOWN, .a = 0x100000, .want = -ENOENT },
 	{ "iova_to_phys on an IOAS", F_IOVA_TO_PHYS, S_IOAS, .a = 0x100000, .want = -ENOENT },
 	{ "iova_to_phys on a device", F_IOVA_TO_PHYS, S_DEV, .a = 0x100000, .want = -ENOENT },
 	{ "iova_to_phys unmapped", F_IOVA_TO_PHYS, S_PAGING, .a = 0x300000, .want = -ENOENT },
@@ -448,10 +444,8 @@ static const struct row hwpt_rows[] = {
 	{ "hwpt_info on an IOAS", F_HWPT_INFO, S_IOAS, .want = -ENOENT },
 	{ "hwpt_info on a device", F_HWPT_INFO, S_DEV, .want = -ENOENT },
 	{ "hwpt_info 0", F_HWPT_INFO, S_ZERO, .want = -ENOENT },
-	{ "msi_present NULL ctx", F_PRESENT, S_PAGING, .c = 4, .nulls = N_CTX,
-	  .want = -EINVAL },
-	{ "msi_present NULL count", F_PRESENT, S_PAGING, .c = 4, .nulls = N_OUT,
-	  .want = -EINVAL },
+	{ "msi_present NULL ctx", F_PRESENT, S_PAGING, .c = 4, .nulls = N_CTX, .want = -EINVAL },
+	{ "msi_present NULL count", F_PRESENT, S_PAGING, .c = 4, .nulls = N_OUT, .want = -EINVAL },
 	{ "msi_present NULL buffer, cap 4", F_PRESENT, S_PAGING, .c = 4, .nulls = N_BUF,
 	  .want = -EINVAL },
 	{ "msi_present on an IOAS", F_PRESENT, S_IOAS, .c = 4, .want = -ENOENT },
@@ -476,14 +470,13 @@ static const struct row device_rows[] = {
 	{ "bind empty window", F_BIND, .bits = 9, .a = 0x20000000, .b = 0, .want = -EINVAL },
 	{ "bind wrapping window", F_BIND, .bits = 9, .a = WRAP_START, .b = WRAP_LEN,
 	  .want = -EINVAL },
-	{ "bind group 1 with another window", F_BIND, .bits = 1, .a = 0x20000000,
-	  .b = 0x100000, .want = -EINVAL },
-	{ "bind group 1 without window", F_BIND, .bits = 1, .a = SWMSI_PHYS_NONE,
+	{ "bind group 1 with another window", F_BIND, .bits = 1, .a = 0x20000000, .b = 0x100000,
 	  .want = -EINVAL },
+	{ "bind group 1 without window", F_BIND, .bits = 1, .a = SWMSI_PHYS_NONE, .want = -EINVAL },
 	{ "bind window-less group 3 with a window", F_BIND, .bits = 3, .a = FX_WINDOW_START,
 	  .b = FX_WINDOW_SIZE, .want = -EINVAL },
-	{ "bind window overlapping a bound one", F_BIND, .bits = 9,
-	  .a = FX_WINDOW_START + 0x80000, .b = FX_WINDOW_SIZE, .want = -EINVAL },
+	{ "bind window overlapping a bound one", F_BIND, .bits = 9, .a = FX_WINDOW_START + 0x80000,
+	  .b = FX_WINDOW_SIZE, .want = -EINVAL },
 	{ "bind window inside a bound one", F_BIND, .bits = 9, .a = FX_WINDOW_START,
 	  .b = FX_WINDOW_SIZE / 2, .want = -EINVAL },
 	{ "unbind NULL ctx", F_UNBIND, S_IDLE, .nulls = N_CTX, .want = -EINVAL },
@@ -500,8 +493,7 @@ static const struct row device_rows[] = {
 	{ "attach pt 0", F_ATTACH, S_IDLE, S_ZERO, .want = -ENOENT },
 	{ "attach stale pt", F_ATTACH, S_IDLE, S_STALE, .want = -ENOENT },
 	{ "attach pt is a device", F_ATTACH, S_IDLE, S_NOWIN, .want = -EINVAL },
-	{ "attach wrong-kind device beats device pt", F_ATTACH, S_IOAS, S_NOWIN,
-	  .want = -ENOENT },
+	{ "attach wrong-kind device beats device pt", F_ATTACH, S_IOAS, S_NOWIN, .want = -ENOENT },
 	{ "attach unknown device beats unknown pt", F_ATTACH, S_UNKNOWN, S_UNKNOWN,
 	  .want = -ENOENT },
 	{ "attach attached device", F_ATTACH, S_DEV, S_PARENT, .want = -EINVAL },
@@ -542,8 +534,8 @@ static const struct row msi_rows[] = {
 	{ "msi_alloc NULL vec", F_MSI_ALLOC, S_DEV, .a = DB0, .nulls = N_OUT, .want = -EINVAL },
 	{ "msi_alloc NULL msg_addr", F_MSI_ALLOC, S_DEV, .a = DB0, .nulls = N_OUT2,
 	  .want = -EINVAL },
-	{ "msi_alloc NULL beats unknown device", F_MSI_ALLOC, S_UNKNOWN, .a = DB0,
-	  .nulls = N_OUT2, .want = -EINVAL },
+	{ "msi_alloc NULL beats unknown device", F_MSI_ALLOC, S_UNKNOWN, .a = DB0, .nulls = N_OUT2,
+	  .want = -EINVAL },
 	{ "msi_alloc unknown device", F_MSI_ALLOC, S_UNKNOWN, .a = DB0, .want = -ENOENT },
 	{ "msi_alloc device 0", F_MSI_ALLOC, S_ZERO, .a = DB0, .want = -ENOENT },
 	{ "msi_alloc on an IOAS", F_MSI_ALLOC, S_IOAS, .a = DB0, .want = -ENOENT },
@@ -591,8 +583,7 @@ static const struct opts_row opts_rows[] = {
 	{ "page_shift 15", .page_shift = 15, .want = -EINVAL },
 	{ "page_shift 21", .page_shift = 21, .want = -EINVAL },
 	{ "page_shift 64", .page_shift = 64, .want = -EINVAL },
-	{ "max_msi_maps 1<<20 + 1", .max_msi_maps = SWMSI_MAX_MSI_MAPS_LIMIT + 1,
-	  .want = -EINVAL },
+	{ "max_msi_maps 1<<20 + 1", .max_msi_maps = SWMSI_MAX_MSI_MAPS_LIMIT + 1, .want = -EINVAL },
 	{ "max_msi_maps UINT_MAX", .max_msi_maps = ~0u, .want = -EINVAL },
 	{ "reclaim 2", .reclaim = 2, .want = -EOPNOTSUPP },
 	{ "reclaim -1", .reclaim = -1, .want = -EOPNOTSUPP },
@@ -743,12 +734,15 @@ static void device_unbind_stale_id_fails_enoent(void **state)
 
 static void errname_known_and_unknown_codes(void **state)
 {
-	static const struct { int err; const char *name; } known[] = {
-		{ -EINVAL, "EINVAL" },	     { -ENOENT, "ENOENT" },
-		{ -EBUSY, "EBUSY" },	     { -EPERM, "EPERM" },
+	static const struct {
+		int err;
+		const char *name;
+	} known[] = {
+		{ -EINVAL, "EINVAL" },	       { -ENOENT, "ENOENT" },
+		{ -EBUSY, "EBUSY" },	       { -EPERM, "EPERM" },
 		{ -EADDRINUSE, "EADDRINUSE" }, { -EOVERFLOW, "EOVERFLOW" },
-		{ -ENOSPC, "ENOSPC" },	     { -ENOMEM, "ENOMEM" },
-		{ -EEXIST, "EEXIST" },	     { -EOPNOTSUPP, "EOPNOTSUPP" },
+		{ -ENOSPC, "ENOSPC" },	       { -ENOMEM, "ENOMEM" },
+		{ -EEXIST, "EEXIST" },	       { -EOPNOTSUPP, "EOPNOTSUPP" },
 		{ -EFAULT, "EFAULT" },
 	};
 	size_t i;

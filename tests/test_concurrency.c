@@ -22,13 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PAGE 0x1000ull
-#define NR_PAGES 8u
-#define DB_BASE 0x10000000ull
+#define PAGE	  0x1000ull
+#define NR_PAGES  8u
+#define DB_BASE	  0x10000000ull
 #define DB_STRIDE 0x10000ull
 
 #define NR_HWPTS 3
-#define RING 6
+#define RING	 6
 
 static uint64_t db(unsigned int i)
 {
@@ -67,9 +67,9 @@ struct churn {
 	 * machine cannot run every replace before a worker has started */
 	atomic_uint started;
 	atomic_ulong fires;
-	struct errs lost;	/* fire -EFAULT on an attached group */
-	struct errs wrong;	/* fire landed elsewhere, or a bad msg_addr */
-	struct errs failed;	/* any call that should succeed did not */
+	struct errs lost;   /* fire -EFAULT on an attached group */
+	struct errs wrong;  /* fire landed elsewhere, or a bad msg_addr */
+	struct errs failed; /* any call that should succeed did not */
 };
 
 struct churn_arg {
@@ -220,25 +220,30 @@ static void msi_fire_concurrent_alloc_free_and_replace_reclaim_loses_nothing(voi
  * in flight. A fire that starts and ends in one phase-0 (phase-2) window
  * must land (fault).
  */
-enum { PH_ATTACHED = 0, PH_DETACHING, PH_DETACHED, PH_ATTACHING };
+enum {
+	PH_ATTACHED = 0,
+	PH_DETACHING,
+	PH_DETACHED,
+	PH_ATTACHING
+};
 
 #define CYC_VECS 3
 
 struct cycle {
 	struct swmsi_ctx *ctx;
 	uint32_t hwpt[NR_HWPTS];
-	uint32_t dev;		/* detached and reattached */
-	uint32_t other;		/* stays attached, replaced around */
+	uint32_t dev;	/* detached and reattached */
+	uint32_t other; /* stays attached, replaced around */
 	uint32_t vec[CYC_VECS], ovec[CYC_VECS];
 	uint64_t msi[CYC_VECS], omsi[CYC_VECS];
-	uint64_t msg[CYC_VECS];	/* dev's message addresses, as first allocated */
+	uint64_t msg[CYC_VECS]; /* dev's message addresses, as first allocated */
 	unsigned int cycles;
 	atomic_uint phase;
 	atomic_bool stop;
 	atomic_bool go;
 	atomic_ulong faults_seen, lands_seen, other_fires;
-	struct errs bad_fault;	/* -EFAULT while attached throughout */
-	struct errs bad_land;	/* landed while detached throughout */
+	struct errs bad_fault; /* -EFAULT while attached throughout */
+	struct errs bad_land;  /* landed while detached throughout */
 	struct errs wrong;
 	struct errs failed;
 };
@@ -255,17 +260,17 @@ static void *detacher_main(void *arg)
 		uint32_t to = c->hwpt[k % 2];
 		int rc;
 
-		atomic_fetch_add(&c->phase, 1);		/* -> detaching */
+		atomic_fetch_add(&c->phase, 1); /* -> detaching */
 		rc = swmsi_device_detach(c->ctx, c->dev);
 		if (rc)
 			report(&c->failed, "device_detach", rc, c->dev, 0);
-		atomic_fetch_add(&c->phase, 1);		/* -> detached */
+		atomic_fetch_add(&c->phase, 1); /* -> detached */
 		sched_yield();
-		atomic_fetch_add(&c->phase, 1);		/* -> attaching */
+		atomic_fetch_add(&c->phase, 1); /* -> attaching */
 		rc = swmsi_device_attach(c->ctx, c->dev, to);
 		if (rc)
 			report(&c->failed, "device_attach", rc, c->dev, to);
-		atomic_fetch_add(&c->phase, 1);		/* -> attached */
+		atomic_fetch_add(&c->phase, 1); /* -> attached */
 		sched_yield();
 	}
 	return NULL;
@@ -286,7 +291,8 @@ static void *cycle_firer_main(void *arg)
 			if (rc == -EFAULT) {
 				atomic_fetch_add(&c->faults_seen, 1);
 				if (stable && p0 % 4 == PH_ATTACHED)
-					report(&c->bad_fault, "fault while attached", rc, p0, c->msi[i]);
+					report(&c->bad_fault, "fault while attached", rc, p0,
+					       c->msi[i]);
 			} else if (rc) {
 				report(&c->failed, "msi_fire", rc, c->dev, c->vec[i]);
 			} else {
@@ -352,7 +358,8 @@ static void cycle_run(struct fx *fx)
 		/* Pages shared between the two groups, so reclaim has to judge. */
 		c.msi[i] = db(i) + 0x40 * (i + 1);
 		c.omsi[i] = db(i + 1) + 0x4;
-		assert_int_equal(swmsi_msi_alloc(fx->ctx, c.dev, c.msi[i], &c.vec[i], &c.msg[i]), 0);
+		assert_int_equal(swmsi_msi_alloc(fx->ctx, c.dev, c.msi[i], &c.vec[i], &c.msg[i]),
+				 0);
 		assert_int_equal(swmsi_msi_alloc(fx->ctx, c.other, c.omsi[i], &c.ovec[i], &msg), 0);
 	}
 
@@ -399,7 +406,7 @@ static void msi_fire_during_detach_attach_cycles_reclaim_faults_only_while_detac
 /* ---------------------------------------------------------------------- */
 /* Racing to create the same entries                                      */
 
-#define RACERS 4
+#define RACERS	   4
 #define RACE_PAGES 16u
 
 struct race {
@@ -407,10 +414,10 @@ struct race {
 	uint32_t dev[RACERS];
 	unsigned int rounds;
 	pthread_barrier_t barrier;
-	uint64_t msg[RACERS][RACE_PAGES];	/* written by its thread, read after a barrier */
+	uint64_t msg[RACERS][RACE_PAGES]; /* written by its thread, read after a barrier */
 	uint32_t vec[RACERS][RACE_PAGES];
-	struct errs split;	/* one page, two IOVAs */
-	struct errs clash;	/* two pages, one IOVA */
+	struct errs split; /* one page, two IOVAs */
+	struct errs clash; /* two pages, one IOVA */
 	struct errs wrong;
 	struct errs failed;
 };
@@ -456,7 +463,7 @@ static void *racer_main(void *arg)
 					report(&r->split, "split", 0, r->msg[u][p], r->msg[t][p]);
 				for (unsigned int q = 0; q < RACE_PAGES; q++)
 					if (q != p && (r->msg[u][q] & ~(PAGE - 1)) ==
-						      (r->msg[t][p] & ~(PAGE - 1)))
+							      (r->msg[t][p] & ~(PAGE - 1)))
 						report(&r->clash, "clash", 0, p, q);
 			}
 			rc = swmsi_msi_fire(r->ctx, r->dev[t], r->vec[t][p], &paddr);
@@ -522,14 +529,15 @@ static void msi_alloc_concurrent_same_pages_share_one_iova(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(msi_fire_concurrent_alloc_free_and_replace_loses_nothing,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_fire_concurrent_alloc_free_and_replace_loses_nothing, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(
 			msi_fire_concurrent_alloc_free_and_replace_reclaim_loses_nothing,
 			fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(
-			msi_fire_during_detach_attach_cycles_faults_only_while_detached,
-			fx_setup, fx_teardown),
+			msi_fire_during_detach_attach_cycles_faults_only_while_detached, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(
 			msi_fire_during_detach_attach_cycles_reclaim_faults_only_while_detached,
 			fx_setup_reclaim, fx_teardown),

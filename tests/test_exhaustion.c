@@ -10,9 +10,9 @@
 #include <stdlib.h>
 
 /* Doorbell page i lives at DB_BASE + i * DB_STRIDE: distinct for any granule. */
-#define DB_BASE   0x100000000ull
+#define DB_BASE	  0x100000000ull
 #define DB_STRIDE 0x10000ull
-#define DB_OFF    0x4ull
+#define DB_OFF	  0x4ull
 
 /* A doorbell page no test fills: the "new page" that must fail. */
 #define DB_NEW (DB_BASE - DB_STRIDE)
@@ -29,12 +29,30 @@ static int setup_with(void **state, unsigned int shift, unsigned int max_ids)
 	return 0;
 }
 
-static int setup_4k_1024(void **state) { return setup_with(state, 12, 1024); }
-static int setup_16k_1024(void **state) { return setup_with(state, 14, 1024); }
-static int setup_64k_1024(void **state) { return setup_with(state, 16, 1024); }
-static int setup_4k_8(void **state) { return setup_with(state, 12, 8); }
-static int setup_64k_16(void **state) { return setup_with(state, 16, 16); }
-static int setup_4k_200(void **state) { return setup_with(state, 12, 200); }
+static int setup_4k_1024(void **state)
+{
+	return setup_with(state, 12, 1024);
+}
+static int setup_16k_1024(void **state)
+{
+	return setup_with(state, 14, 1024);
+}
+static int setup_64k_1024(void **state)
+{
+	return setup_with(state, 16, 1024);
+}
+static int setup_4k_8(void **state)
+{
+	return setup_with(state, 12, 8);
+}
+static int setup_64k_16(void **state)
+{
+	return setup_with(state, 16, 16);
+}
+static int setup_4k_200(void **state)
+{
+	return setup_with(state, 12, 200);
+}
 
 static uint64_t db(unsigned int i)
 {
@@ -45,8 +63,8 @@ static uint64_t db(unsigned int i)
  * Give @dev (attached to @hwpt, window at @start) @npages new doorbell pages,
  * db(first) on: slot first + i holds db(first + i), mapped R|W|MMIO.
  */
-static void fill(struct fx *fx, uint32_t dev, uint32_t hwpt, uint64_t start,
-		 unsigned int first, unsigned int npages)
+static void fill(struct fx *fx, uint32_t dev, uint32_t hwpt, uint64_t start, unsigned int first,
+		 unsigned int npages)
 {
 	uint64_t pg = fx_page_size(fx);
 
@@ -122,9 +140,11 @@ static void msi_alloc_small_window_last_slot_at_window_end(void **state)
 	fill(fx, dev, a, WIN2_START, 0, 3);
 	fx_expect_msi_alloc_fails(fx, dev, DB_NEW, -ENOSPC);
 	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, a), WIN2_START + 0x3000, &paddr,
-					   NULL), -ENOENT);
+					   NULL),
+			 -ENOENT);
 	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, a), WIN2_START - 0x1000, &paddr,
-					   NULL), -ENOENT);
+					   NULL),
+			 -ENOENT);
 }
 
 /*
@@ -151,7 +171,8 @@ static void msi_alloc_full_window_existing_page_shares_iova(void **state)
 		fx_expect_fire(fx, d1, vec, db(pick[i]) + 0x80);
 		vec = fx_expect_msi_alloc(fx, d2, db(pick[i]) + 0x80, iova + 0x80);
 		fx_expect_fire(fx, d2, vec, db(pick[i]) + 0x80);
-		assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, b), iova, &paddr, NULL), 0);
+		assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, b), iova, &paddr, NULL),
+				 0);
 		assert_int_equal(paddr, db(pick[i]));
 	}
 	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, b)), 3);
@@ -209,7 +230,8 @@ static void msi_alloc_no_free_id_existing_page_shares_iova(void **state)
 	vec = fx_expect_msi_alloc(fx, d2, db(3) + 0x10, FX_WINDOW_START + 3 * 0x1000 + 0x10);
 	fx_expect_fire(fx, d2, vec, db(3) + 0x10);
 	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, b), FX_WINDOW_START + 0x3000,
-					   &paddr, NULL), 0);
+					   &paddr, NULL),
+			 0);
 	assert_int_equal(paddr, db(3));
 	vec = fx_expect_msi_alloc(fx, d1, db(7), FX_WINDOW_START + 7 * 0x1000);
 	fx_expect_fire(fx, d1, vec, db(7));
@@ -357,8 +379,9 @@ static void msi_alloc_stale_hit_past_smaller_window_returns_enospc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(msi_alloc_stale_hit_past_smaller_window_returns_enospc,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_stale_hit_past_smaller_window_returns_enospc, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_window_full_4k_returns_enospc,
 						setup_4k_1024, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_window_full_16k_returns_enospc,
@@ -377,14 +400,17 @@ int main(void)
 						setup_4k_8, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_ids_and_slots_exhausted_returns_eoverflow,
 						setup_64k_16, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_small_window_and_ids_exhausted_returns_eoverflow,
-						setup_4k_8, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_ids_shared_across_windows_returns_eoverflow,
-						setup_4k_8, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_small_window_and_ids_exhausted_returns_eoverflow, setup_4k_8,
+			fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_ids_shared_across_windows_returns_eoverflow, setup_4k_8,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_200_ids_beyond_64_all_allocate,
 						setup_4k_200, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_outside_allowlist_when_exhausted_returns_eperm,
-						setup_4k_8, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_outside_allowlist_when_exhausted_returns_eperm, setup_4k_8,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_untranslated_when_exhausted_succeeds,
 						setup_4k_8, fx_teardown),
 	};

@@ -13,10 +13,11 @@ static void ioas_mappings_lists_ascending_and_counts_past_cap(void **state)
 	struct swmsi_mapping m[2];
 	size_t n = 0;
 
-	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x300000, 0x7000000, 0x2000,
-					SWMSI_PROT_READ), 0);
+	assert_int_equal(
+		swmsi_ioas_map(fx->ctx, ioas, 0x300000, 0x7000000, 0x2000, SWMSI_PROT_READ), 0);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000, 0x5000000, 0x1000,
-					SWMSI_PROT_READ | SWMSI_PROT_WRITE), 0);
+					SWMSI_PROT_READ | SWMSI_PROT_WRITE),
+			 0);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x200000, 0x6000000, 0x1000, 0), 0);
 	assert_int_equal(swmsi_ioas_mappings(fx->ctx, ioas, m, 2, &n), 0);
 	assert_int_equal(n, 3);

@@ -9,13 +9,13 @@
 
 #include <stdio.h>
 
-#define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define WIN_END		(FX_WINDOW_START + FX_WINDOW_SIZE)
-#define PAGE		0x1000ull
+#define RW	(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define WIN_END (FX_WINDOW_START + FX_WINDOW_SIZE)
+#define PAGE	0x1000ull
 
 /* Every page of [iova, iova + len) translates to paddr + offset with @prot. */
-static void expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr,
-			  uint64_t len, uint32_t prot)
+static void expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr, uint64_t len,
+			  uint32_t prot)
 {
 	void *dom = fx_domain(fx, hwpt);
 	uint64_t off;
@@ -64,8 +64,7 @@ static void expect_map_fails(struct fx *fx, uint32_t ioas, uint64_t iova, uint64
 	snap_expect_unchanged(fx, before, label);
 }
 
-static void expect_unmap_fails(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t len,
-			       int err)
+static void expect_unmap_fails(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t len, int err)
 {
 	struct snap *before = snap_take(fx);
 	char label[96];
@@ -99,8 +98,8 @@ static void hwpt_alloc_after_ioas_map_mirrors_existing(void **state)
 	uint32_t ioas = fx_ioas(fx), h;
 
 	assert_int_equal(map(fx, ioas, 0x100000, 0x40000000, 0x2000), 0);
-	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x400000, 0x7000000, 0x1000,
-					SWMSI_PROT_READ), 0);
+	assert_int_equal(
+		swmsi_ioas_map(fx->ctx, ioas, 0x400000, 0x7000000, 0x1000, SWMSI_PROT_READ), 0);
 	h = fx_hwpt(fx, ioas, 0);
 	expect_mapped(fx, h, 0x100000, 0x40000000, 0x2000, RW);
 	expect_mapped(fx, h, 0x400000, 0x7000000, 0x1000, SWMSI_PROT_READ);
@@ -110,7 +109,10 @@ static void hwpt_alloc_after_ioas_map_mirrors_existing(void **state)
 static void ioas_map_prot_preserved_in_every_hwpt(void **state)
 {
 	static const uint32_t prots[] = {
-		SWMSI_PROT_READ, SWMSI_PROT_WRITE, RW, RW | SWMSI_PROT_MMIO,
+		SWMSI_PROT_READ,
+		SWMSI_PROT_WRITE,
+		RW,
+		RW | SWMSI_PROT_MMIO,
 		SWMSI_PROT_READ | SWMSI_PROT_MMIO,
 	};
 	struct fx *fx = *state;
@@ -120,7 +122,8 @@ static void ioas_map_prot_preserved_in_every_hwpt(void **state)
 	h1 = fx_hwpt(fx, ioas, 0);
 	for (i = 0; i < sizeof(prots) / sizeof(prots[0]); i++)
 		assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000 + i * 0x10000,
-						0x40000000 + i * 0x10000, 0x2000, prots[i]), 0);
+						0x40000000 + i * 0x10000, 0x2000, prots[i]),
+				 0);
 	h2 = fx_hwpt(fx, ioas, 0);
 	for (i = 0; i < sizeof(prots) / sizeof(prots[0]); i++) {
 		expect_mapped(fx, h1, 0x100000 + i * 0x10000, 0x40000000 + i * 0x10000, 0x2000,
@@ -766,8 +769,8 @@ static void ioas_unmap_backend_short_counts_and_forgets(void **state)
 	uint64_t pa = 0;
 	size_t n = 9;
 
-	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000, 0x500000, 0x2000,
-					SWMSI_PROT_READ), 0);
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0x100000, 0x500000, 0x2000, SWMSI_PROT_READ),
+			 0);
 	mock_iommu_limit_unmap(fx->mock, 0x1000);
 	assert_int_equal(swmsi_ioas_unmap(fx->ctx, ioas, 0x100000, 0x2000), 0);
 	mock_iommu_limit_unmap(fx->mock, UINT64_MAX);

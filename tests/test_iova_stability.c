@@ -17,10 +17,10 @@
 #define RWM (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
 /* Doorbell pages, 64K aligned so every granule sees them as distinct pages. */
-#define DB_A FX_ITS_PAGE
-#define DB_B 0x10000000ull
-#define DB_C 0x10010000ull
-#define DB_D 0x10020000ull
+#define DB_A	 FX_ITS_PAGE
+#define DB_B	 0x10000000ull
+#define DB_C	 0x10010000ull
+#define DB_D	 0x10020000ull
 #define NR_PAGES 4u
 
 /* A user DMA mapping that keeps the domains non-empty, outside the window. */
@@ -28,7 +28,7 @@
 #define DMA_PADDR 0x40000000ull
 #define DMA_SIZE  0x10000ull
 
-#define MAX_HWPTS 16u
+#define MAX_HWPTS   16u
 #define MAX_JOURNAL 256u
 
 /*
@@ -39,9 +39,8 @@ static const struct {
 	uint64_t msi_addr;
 	uint32_t slot;
 } vec_plan[] = {
-	{ DB_A + 0x40, 0 },  { DB_A + 0x40, 0 },  { DB_A + 0x44, 0 },
-	{ DB_B + 0x0, 1 },   { DB_C + 0x804, 2 }, { DB_C + 0xffc, 2 },
-	{ DB_D + 0x10, 3 },  { DB_D + 0x10, 3 },
+	{ DB_A + 0x40, 0 },  { DB_A + 0x40, 0 },  { DB_A + 0x44, 0 }, { DB_B + 0x0, 1 },
+	{ DB_C + 0x804, 2 }, { DB_C + 0xffc, 2 }, { DB_D + 0x10, 3 }, { DB_D + 0x10, 3 },
 };
 #define NR_VECS (sizeof(vec_plan) / sizeof(vec_plan[0]))
 
@@ -54,9 +53,9 @@ struct vec_state {
 /* The topology every test here moves one device around in. */
 struct topo {
 	uint32_t ioas1, ioas2;
-	uint32_t a, b, c;	/* paging HWPTs; c on ioas2 */
-	uint32_t p, p2;		/* NEST_PARENT paging HWPTs on ioas1 / ioas2 */
-	uint32_t n1, n2, n3;	/* nested: n1, n2 over p; n3 over p2 */
+	uint32_t a, b, c;    /* paging HWPTs; c on ioas2 */
+	uint32_t p, p2;	     /* NEST_PARENT paging HWPTs on ioas1 / ioas2 */
+	uint32_t n1, n2, n3; /* nested: n1, n2 over p; n3 over p2 */
 	uint32_t dev;
 	struct vec_state v[NR_VECS];
 };
@@ -66,7 +65,8 @@ static void topo_build(struct fx *fx, struct topo *t)
 	t->ioas1 = fx_ioas(fx);
 	t->ioas2 = fx_ioas(fx);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, t->ioas1, DMA_IOVA, DMA_PADDR, DMA_SIZE,
-					SWMSI_PROT_READ | SWMSI_PROT_WRITE), 0);
+					SWMSI_PROT_READ | SWMSI_PROT_WRITE),
+			 0);
 	t->a = fx_hwpt(fx, t->ioas1, 0);
 	t->b = fx_hwpt(fx, t->ioas1, 0);
 	t->p = fx_hwpt(fx, t->ioas1, SWMSI_HWPT_NEST_PARENT);
@@ -93,8 +93,8 @@ static void topo_alloc_vectors(struct fx *fx, struct topo *t, uint32_t hwpt)
 		uint32_t vec = UINT32_MAX;
 		uint64_t msg = 0;
 
-		assert_int_equal(swmsi_msi_alloc(fx->ctx, t->dev, vec_plan[i].msi_addr,
-						 &vec, &msg), 0);
+		assert_int_equal(swmsi_msi_alloc(fx->ctx, t->dev, vec_plan[i].msi_addr, &vec, &msg),
+				 0);
 		assert_int_equal(msg, expected_msg_addr(fx, i));
 		t->v[i].vec = vec;
 		t->v[i].msi_addr = vec_plan[i].msi_addr;
@@ -367,9 +367,9 @@ struct firer {
 	const struct vec_state *v;
 	atomic_bool stop;
 	atomic_ulong fires;
-	atomic_ulong lost;	/* -EFAULT */
-	atomic_ulong wrong;	/* landed elsewhere */
-	atomic_ulong other;	/* any other error */
+	atomic_ulong lost;  /* -EFAULT */
+	atomic_ulong wrong; /* landed elsewhere */
+	atomic_ulong other; /* any other error */
 	atomic_int first_rc;
 	atomic_ullong first_paddr;
 };
@@ -457,26 +457,30 @@ static void msi_fire_during_many_replaces_reclaim_never_loses_msi(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(device_replace_paging_nested_and_back_keeps_every_iova,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_paging_nested_and_back_keeps_every_iova, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(device_replace_16k_pages_keeps_every_iova,
 						fx_setup_16k, fx_teardown),
 		cmocka_unit_test_setup_teardown(device_replace_64k_pages_keeps_every_iova,
 						fx_setup_64k, fx_teardown),
 		cmocka_unit_test_setup_teardown(device_replace_reclaim_keeps_every_iova,
 						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_fresh_domain_installs_pages_within_call,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_back_to_domain_holding_pages_maps_nothing,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_fresh_domain_installs_pages_within_call, fx_setup,
+			fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_back_to_domain_holding_pages_maps_nothing, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(device_replace_reclaim_installs_before_unmapping_old,
 						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_same_hwpt_is_noop,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(device_replace_same_hwpt_is_noop, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_fire_during_many_replaces_never_loses_msi,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_fire_during_many_replaces_reclaim_never_loses_msi,
-						fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_fire_during_many_replaces_reclaim_never_loses_msi, fx_setup_reclaim,
+			fx_teardown),
 	};
 
 	return cmocka_run_group_tests_name("iova_stability", tests, NULL, NULL);

@@ -195,10 +195,15 @@ static void journal_dump_prints_one_line_per_entry(void **state)
 	text = mt_slurp(f);
 	assert_int_equal(mt_count_substr(text, "\n"), mock_iommu_journal_len(mt->mock));
 	assert_non_null(strstr(text, "#1 domain_alloc dom 1 -> 0\n"));
-	assert_non_null(strstr(text, "#2 map dom 1 iova 0x8000000 size 0x1000 paddr 0x8090000 [rwm] -> 0"));
-	snprintf(want, sizeof(want), "#3 map dom 1 iova 0x8000000 size 0x1000 paddr 0x1000 [r--] -> %d, 0x0 bytes mapped\n", -EEXIST);
+	assert_non_null(
+		strstr(text, "#2 map dom 1 iova 0x8000000 size 0x1000 paddr 0x8090000 [rwm] -> 0"));
+	snprintf(
+		want, sizeof(want),
+		"#3 map dom 1 iova 0x8000000 size 0x1000 paddr 0x1000 [r--] -> %d, 0x0 bytes mapped\n",
+		-EEXIST);
 	assert_non_null(strstr(text, want));
-	assert_non_null(strstr(text, "#4 unmap dom 1 iova 0x8000000 size 0x1000 -> 0, 0x1000 bytes unmapped\n"));
+	assert_non_null(strstr(
+		text, "#4 unmap dom 1 iova 0x8000000 size 0x1000 -> 0, 0x1000 bytes unmapped\n"));
 	assert_non_null(strstr(text, "#5 domain_free dom 1 -> 0, 0x0 bytes still mapped\n"));
 	free(text);
 	fclose(f);
@@ -382,7 +387,8 @@ static void journal_dump_full_ring_first_line_says_overwritten(void **state)
 	/* the note, then the four kept entries: #5..#8 */
 	assert_int_equal(mt_count_substr(text, "\n"), 5);
 	assert_ptr_equal(strstr(text, "(4 oldest entries overwritten: journal capacity 4)\n"
-				 "#5 unmap "), text);
+				      "#5 unmap "),
+			 text);
 	assert_non_null(strstr(text, "\n#8 domain_free dom 1 -> 0, 0x0 bytes still mapped\n"));
 	assert_null(strstr(text, "#4 "));
 	assert_null(strstr(text, "out of memory"));
@@ -393,8 +399,8 @@ static void journal_dump_full_ring_first_line_says_overwritten(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(journal_fresh_mock_is_empty,
-						mt_setup_4k, mt_teardown),
+		cmocka_unit_test_setup_teardown(journal_fresh_mock_is_empty, mt_setup_4k,
+						mt_teardown),
 		cmocka_unit_test_setup_teardown(journal_each_backend_call_records_exact_entry,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(journal_entries_name_each_domain_by_serial,
@@ -405,8 +411,8 @@ int main(void)
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(journal_grow_fails_drops_entry_call_still_done,
 						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(journal_dump_prints_one_line_per_entry,
-						mt_setup_4k, mt_teardown),
+		cmocka_unit_test_setup_teardown(journal_dump_prints_one_line_per_entry, mt_setup_4k,
+						mt_teardown),
 		cmocka_unit_test_setup_teardown(journal_create_default_capacity_is_65536,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test(journal_create_opts_bad_input_einval_leaves_mockp),

@@ -6,7 +6,7 @@
  */
 #include "test_mock_util.h"
 
-#define A 0x40000000ull		/* a test's private IOVA range */
+#define A 0x40000000ull /* a test's private IOVA range */
 
 static uint64_t pages(struct mt *mt, uint64_t n)
 {
@@ -311,8 +311,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(domain_free_with_mappings_frees_all_counts_misuse,
 						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(unmap_range_partly_unmapped_unmaps_rest_counts_misuse,
-						mt_setup_4k, mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			unmap_range_partly_unmapped_unmaps_rest_counts_misuse, mt_setup_4k,
+			mt_teardown),
 		cmocka_unit_test_setup_teardown(unmap_nothing_mapped_returns_zero_counts_misuse,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(unmap_cutting_one_map_call_counts_misuse_keeps_rest,

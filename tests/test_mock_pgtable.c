@@ -34,7 +34,9 @@ static void mock_create_bad_page_shift_fails_einval(void **state)
 
 static void mock_levels_each_granule_matches_lpae(void **state)
 {
-	struct { unsigned int shift, levels; } want[] = { { 12, 4 }, { 14, 4 }, { 16, 3 } };
+	struct {
+		unsigned int shift, levels;
+	} want[] = { { 12, 4 }, { 14, 4 }, { 16, 3 } };
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
@@ -165,8 +167,10 @@ static void check_long_range(struct mt *mt)
 	assert_int_equal(mock_iommu_mapped_pages(mt->mock, dom), pages);
 	assert_int_equal(mock_iommu_table_pages(mt->mock, dom), (levels - 1) + 4);
 	for (uint64_t i = 0; i < pages; i++)
-		assert_int_equal(mt_phys(mt, dom, iova + i * mt->page + 8), paddr + i * mt->page + 8);
-	assert_int_equal(mt->ops->iova_to_phys(mt->mock, dom, iova + pages * mt->page, &pa), -ENOENT);
+		assert_int_equal(mt_phys(mt, dom, iova + i * mt->page + 8),
+				 paddr + i * mt->page + 8);
+	assert_int_equal(mt->ops->iova_to_phys(mt->mock, dom, iova + pages * mt->page, &pa),
+			 -ENOENT);
 
 	mt_unmap_ok(mt, dom, iova, pages * mt->page);
 	assert_int_equal(mock_iommu_table_pages(mt->mock, dom), 1);
@@ -218,7 +222,8 @@ static void map_every_prot_combination_preserved_in_pte(void **state)
 	for (uint32_t p = 0; p <= SWMSI_PROT_ALL; p++) {
 		prot = 0xdead;
 		assert_int_equal(mock_iommu_lookup(mt->mock, dom, 0x100000 + p * mt->page + 3, &pa,
-						   &prot), 0);
+						   &prot),
+				 0);
 		assert_int_equal(pa, 0x900000 + p * mt->page + 3);
 		assert_int_equal(prot, p);
 	}
@@ -487,8 +492,10 @@ static void dump_mapped_domain_prints_ranges_and_counters(void **state)
 	mt_map_ok(mt, dom, 0x200000, 0x40000000, 0x3000, SWMSI_PROT_READ);
 	assert_int_equal(mock_iommu_dump(mt->mock, dom, f), 0);
 	text = mt_slurp(f);
-	assert_non_null(strstr(text, "iova 0x200000-0x202fff -> paddr 0x40000000 [r--] (3 pages)\n"));
-	assert_non_null(strstr(text, "iova 0x8000000-0x8000fff -> paddr 0x8090000 [rwm] (1 pages)\n"));
+	assert_non_null(
+		strstr(text, "iova 0x200000-0x202fff -> paddr 0x40000000 [r--] (3 pages)\n"));
+	assert_non_null(
+		strstr(text, "iova 0x8000000-0x8000fff -> paddr 0x8090000 [rwm] (1 pages)\n"));
 	/* ascending by iova */
 	assert_true(strstr(text, "0x200000-") < strstr(text, "0x8000000-"));
 	assert_non_null(strstr(text, "domain 1: 4 pages mapped in 2 ranges, 5 table pages"));
@@ -524,9 +531,12 @@ static void dump_dot_mapped_domain_prints_table_tree(void **state)
 	assert_int_equal(mt_count_substr(dot, "L3 table"), 3);
 	/* leaf runs are summarised: 3 runs, one per leaf table's share */
 	assert_int_equal(mt_count_substr(dot, "shape=note"), 3);
-	assert_non_null(strstr(dot, "iova 0x1ff000-0x1fffff\\n-> paddr 0x40000000 [rw-]\\n1 pages"));
-	assert_non_null(strstr(dot, "iova 0x200000-0x201fff\\n-> paddr 0x40001000 [rw-]\\n2 pages"));
-	assert_non_null(strstr(dot, "iova 0x8000000-0x8000fff\\n-> paddr 0x8090000 [rwm]\\n1 pages"));
+	assert_non_null(
+		strstr(dot, "iova 0x1ff000-0x1fffff\\n-> paddr 0x40000000 [rw-]\\n1 pages"));
+	assert_non_null(
+		strstr(dot, "iova 0x200000-0x201fff\\n-> paddr 0x40001000 [rw-]\\n2 pages"));
+	assert_non_null(
+		strstr(dot, "iova 0x8000000-0x8000fff\\n-> paddr 0x8090000 [rwm]\\n1 pages"));
 	/* the leaf table at 0x0 uses index 511 only */
 	assert_non_null(strstr(dot, "1/512 used, idx 511-511"));
 	/* root, L1, L2, 3 leaf tables and 3 runs: 9 nodes in a tree, 8 edges */
@@ -546,30 +556,37 @@ int main(void)
 		cmocka_unit_test(mock_levels_each_granule_matches_lpae),
 		cmocka_unit_test_setup_teardown(domain_alloc_fresh_domain_holds_only_root,
 						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_straddling_level_boundaries_4k_splits_then_frees_tables,
-						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_straddling_level_boundaries_16k_splits_then_frees_tables,
-						mt_setup_16k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_straddling_level_boundaries_64k_splits_then_frees_tables,
-						mt_setup_64k, mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_straddling_level_boundaries_4k_splits_then_frees_tables, mt_setup_4k,
+			mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_straddling_level_boundaries_16k_splits_then_frees_tables, mt_setup_16k,
+			mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_straddling_level_boundaries_64k_splits_then_frees_tables, mt_setup_64k,
+			mt_teardown),
 		cmocka_unit_test_setup_teardown(map_first_and_last_page_4k_uses_two_root_entries,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(map_first_and_last_page_16k_uses_two_root_entries,
 						mt_setup_16k, mt_teardown),
 		cmocka_unit_test_setup_teardown(map_first_and_last_page_64k_uses_two_root_entries,
 						mt_setup_64k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_range_over_four_leaf_tables_4k_translates_every_page,
-						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_range_over_four_leaf_tables_16k_translates_every_page,
-						mt_setup_16k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_range_over_four_leaf_tables_64k_translates_every_page,
-						mt_setup_64k, mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_range_over_four_leaf_tables_4k_translates_every_page, mt_setup_4k,
+			mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_range_over_four_leaf_tables_16k_translates_every_page, mt_setup_16k,
+			mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			map_range_over_four_leaf_tables_64k_translates_every_page, mt_setup_64k,
+			mt_teardown),
 		cmocka_unit_test_setup_teardown(unmap_one_of_two_neighbours_keeps_shared_tables,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(map_every_prot_combination_preserved_in_pte,
 						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(iova_to_phys_offset_in_page_returns_paddr_plus_offset,
-						mt_setup_4k, mt_teardown),
+		cmocka_unit_test_setup_teardown(
+			iova_to_phys_offset_in_page_returns_paddr_plus_offset, mt_setup_4k,
+			mt_teardown),
 		cmocka_unit_test_setup_teardown(iova_to_phys_at_or_above_2_48_fails_erange,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(map_misaligned_or_empty_fails_einval_maps_nothing,
@@ -580,8 +597,8 @@ int main(void)
 						mt_setup_64k, mt_teardown),
 		cmocka_unit_test_setup_teardown(map_overlapping_existing_fails_eexist_maps_nothing,
 						mt_setup_4k, mt_teardown),
-		cmocka_unit_test_setup_teardown(map_same_iova_other_domain_succeeds,
-						mt_setup_4k, mt_teardown),
+		cmocka_unit_test_setup_teardown(map_same_iova_other_domain_succeeds, mt_setup_4k,
+						mt_teardown),
 		cmocka_unit_test_setup_teardown(map_alloc_fails_each_step_enomem_leaves_nothing,
 						mt_setup_4k, mt_teardown),
 		cmocka_unit_test_setup_teardown(domain_alloc_alloc_fails_enomem_creates_nothing,

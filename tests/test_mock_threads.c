@@ -11,12 +11,12 @@
 #include <pthread.h>
 
 #define NTHREADS 4
-#define NPAGES   1024		/* per thread */
-#define BASE     0x40000000ull	/* 1 GiB: leaf tables start fresh */
+#define NPAGES	 1024	       /* per thread */
+#define BASE	 0x40000000ull /* 1 GiB: leaf tables start fresh */
 
 struct worker {
 	struct mt *mt;
-	void *dom;		/* the shared domain, or NULL: allocate one */
+	void *dom; /* the shared domain, or NULL: allocate one */
 	unsigned int idx;
 	/* results */
 	void *own_dom;
@@ -171,7 +171,8 @@ static void *own_domain_teardown_worker(void *arg)
 	struct mt *mt = w->mt;
 
 	for (unsigned int i = 0; i < NPAGES; i++) {
-		if (mt_unmap(mt, w->own_dom, BASE + (uint64_t)i * 2 * mt->page, mt->page) != mt->page)
+		if (mt_unmap(mt, w->own_dom, BASE + (uint64_t)i * 2 * mt->page, mt->page) !=
+		    mt->page)
 			w->errors++;
 	}
 	mt_domain_free(mt, w->own_dom);

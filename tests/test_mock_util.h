@@ -19,8 +19,8 @@
 
 #include <swmsi/mock_iommu.h>
 
-#define MT_RW   (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define MT_RWM  (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define MT_RW	    (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define MT_RWM	    (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 #define MT_IOVA_END (1ull << MOCK_IOMMU_IOVA_BITS)
 
 struct mt {
@@ -35,7 +35,8 @@ struct mt {
 static inline struct mt *mt_new_opts(unsigned int page_shift, size_t journal_cap)
 {
 	const struct mock_iommu_opts opts = {
-		.page_shift = page_shift, .journal_cap = journal_cap,
+		.page_shift = page_shift,
+		.journal_cap = journal_cap,
 	};
 	struct mt *mt = calloc(1, sizeof(*mt));
 
@@ -107,14 +108,14 @@ static inline void mt_domain_free(struct mt *mt, void *dom)
 	mt->ops->domain_free(mt->mock, dom);
 }
 
-static inline int mt_map(struct mt *mt, void *dom, uint64_t iova, uint64_t paddr,
-			 uint64_t size, uint32_t prot)
+static inline int mt_map(struct mt *mt, void *dom, uint64_t iova, uint64_t paddr, uint64_t size,
+			 uint32_t prot)
 {
 	return mt->ops->map(mt->mock, dom, iova, paddr, size, prot);
 }
 
-static inline void mt_map_ok(struct mt *mt, void *dom, uint64_t iova, uint64_t paddr,
-			     uint64_t size, uint32_t prot)
+static inline void mt_map_ok(struct mt *mt, void *dom, uint64_t iova, uint64_t paddr, uint64_t size,
+			     uint32_t prot)
 {
 	assert_int_equal(mt_map(mt, dom, iova, paddr, size, prot), 0);
 }

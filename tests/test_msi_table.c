@@ -45,7 +45,8 @@ static void msi_alloc_same_page_groups_and_domains_shares_iova(void **state)
 	for (size_t i = 0; i < 6; i++) {
 		dev[i] = fx_bind(fx, group[i]);
 		assert_int_equal(swmsi_device_attach(fx->ctx, dev[i], pt[i]), 0);
-		vec[i] = fx_expect_msi_alloc(fx, dev[i], FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
+		vec[i] =
+			fx_expect_msi_alloc(fx, dev[i], FX_ITS_PAGE + 0x40, FX_WINDOW_START + 0x40);
 	}
 	assert_int_equal(swmsi_device_info(fx->ctx, dev[3], &di), 0);
 	auto_hwpt = di.hwpt_id;
@@ -79,7 +80,8 @@ static void msi_alloc_same_page_groups_and_domains_shares_iova(void **state)
 static void msi_alloc_distinct_pages_take_lowest_free_slots(void **state)
 {
 	struct fx *fx = *state;
-	const uint64_t pages[] = { DB_B + 0x5000, DB_B + 0x1000, DB_B + 0x9000, DB_B, DB_B + 0x3000 };
+	const uint64_t pages[] = { DB_B + 0x5000, DB_B + 0x1000, DB_B + 0x9000, DB_B,
+				   DB_B + 0x3000 };
 	const size_t np = sizeof(pages) / sizeof(pages[0]);
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
 	struct swmsi_msi_map_info m[8];
@@ -87,7 +89,8 @@ static void msi_alloc_distinct_pages_take_lowest_free_slots(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < np; i++) {
-		uint32_t vec = fx_expect_msi_alloc(fx, dev, pages[i] + 0x8, FX_WINDOW_START + i * PAGE + 0x8);
+		uint32_t vec = fx_expect_msi_alloc(fx, dev, pages[i] + 0x8,
+						   FX_WINDOW_START + i * PAGE + 0x8);
 
 		assert_int_equal(vec, i);
 		fx_expect_msi_page(fx, a, FX_WINDOW_START + i * PAGE, pages[i]);
@@ -117,8 +120,10 @@ static void msi_alloc_offset_in_page_preserved(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
-		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
-		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_B + offs[i], FX_WINDOW_START + PAGE + offs[i]);
+		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i],
+						  FX_WINDOW_START + offs[i]);
+		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_B + offs[i],
+						  FX_WINDOW_START + PAGE + offs[i]);
 
 		fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + offs[i]);
 		fx_expect_fire(fx, dev, v2, DB_B + offs[i]);
@@ -135,8 +140,10 @@ static void msi_alloc_64k_offset_in_page_preserved(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
-		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i], FX_WINDOW_START + offs[i]);
-		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_C + offs[i], FX_WINDOW_START + 0x10000 + offs[i]);
+		uint32_t v1 = fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE + offs[i],
+						  FX_WINDOW_START + offs[i]);
+		uint32_t v2 = fx_expect_msi_alloc(fx, dev, DB_C + offs[i],
+						  FX_WINDOW_START + 0x10000 + offs[i]);
 
 		fx_expect_fire(fx, dev, v1, FX_ITS_PAGE + offs[i]);
 		fx_expect_fire(fx, dev, v2, DB_C + offs[i]);
@@ -225,7 +232,8 @@ static void ctx_set_sw_msi_window_overrides_reported_window(void **state)
 	fx_expect_fire(fx, d2, v2, DB_B + 0x40);
 	fx_expect_msi_page(fx, a, OVR_START, DB_B);
 	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, a), FX_WINDOW_START, &paddr,
-					   NULL), -ENOENT);
+					   NULL),
+			 -ENOENT);
 	assert_int_equal(mock_iommu_mapped_pages(fx->mock, fx_domain(fx, a)), 1);
 }
 
@@ -296,7 +304,8 @@ static void ctx_set_sw_msi_window_bad_args_returns_einval(void **state)
 	struct swmsi_device_info di;
 
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(NULL, OVR_START, OVR_SIZE), -EINVAL);
-	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x800, OVR_SIZE), -EINVAL);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x800, OVR_SIZE),
+			 -EINVAL);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, 0x800), -EINVAL);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE + 4), -EINVAL);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, 0), -EINVAL);
@@ -306,7 +315,8 @@ static void ctx_set_sw_msi_window_bad_args_returns_einval(void **state)
 
 	/* Bad arguments still win while a windowed group pins the window. */
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
-	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x800, OVR_SIZE), -EINVAL);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x800, OVR_SIZE),
+			 -EINVAL);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, 0), -EINVAL);
 
 	/* None of them took effect. */
@@ -320,8 +330,10 @@ static void ctx_set_sw_msi_window_64k_misaligned_returns_einval(void **state)
 {
 	struct fx *fx = *state;
 
-	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x1000, OVR_SIZE), -EINVAL);
-	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE + 0x1000), -EINVAL);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START + 0x1000, OVR_SIZE),
+			 -EINVAL);
+	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE + 0x1000),
+			 -EINVAL);
 	assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR_START, OVR_SIZE), 0);
 }
 
@@ -476,8 +488,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_distinct_pages_take_lowest_free_slots,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_offset_in_page_preserved,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(msi_alloc_offset_in_page_preserved, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_64k_offset_in_page_preserved,
 						fx_setup_64k, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_two_windows_get_independent_slots,
@@ -486,8 +498,9 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(ctx_set_sw_msi_window_after_map_entry_returns_ebusy,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(ctx_set_sw_msi_window_windowed_group_attached_returns_ebusy,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			ctx_set_sw_msi_window_windowed_group_attached_returns_ebusy, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(ctx_set_sw_msi_window_nowin_group_attached_succeeds,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(ctx_set_sw_msi_window_bad_args_returns_einval,
@@ -496,16 +509,17 @@ int main(void)
 						fx_setup_64k, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_nowin_group_untranslated_maps_nothing,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_detached_group_untranslated_requires_nothing,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_detached_group_untranslated_requires_nothing, fx_setup,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_outside_doorbell_allowlist_returns_eperm,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_table_hit_outside_allowlist_returns_eperm,
 						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_untranslated_ignores_allowlist,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(doorbell_register_bad_args_returns_einval,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(msi_alloc_untranslated_ignores_allowlist, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(doorbell_register_bad_args_returns_einval, fx_setup,
+						fx_teardown),
 	};
 
 	return cmocka_run_group_tests_name("msi_table", tests, NULL, NULL);

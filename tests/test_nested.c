@@ -8,10 +8,9 @@
 #include "fixture.h"
 #include "snapshot.h"
 
-
-#define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define DB0		(FX_ITS_PAGE + 0x40)
-#define DB1		(FX_ITS_PAGE + 0x10000 + 0x40)
+#define RW  (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define DB0 (FX_ITS_PAGE + 0x40)
+#define DB1 (FX_ITS_PAGE + 0x10000 + 0x40)
 
 struct nest {
 	uint32_t ioas, parent, nested;
@@ -164,8 +163,8 @@ static void hwpt_iova_to_phys_nested_walks_stage1_then_parent(void **state)
 	nest_new(fx, &n);
 	/* Parent: ipa 0x200000.. -> pa 0x40000000..; stage 1: iova 0x1000000.. -> ipa. */
 	assert_int_equal(swmsi_ioas_map(fx->ctx, n.ioas, 0x200000, 0x40000000, 0x2000, RW), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x2000,
-					       RW), 0);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x2000, RW),
+			 0);
 	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, n.nested, 0x1000000, &pa), 0);
 	assert_int_equal(pa, 0x40000000);
 	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, n.nested, 0x1001abc, &pa), 0);
@@ -198,8 +197,8 @@ static void hwpt_iova_to_phys_nested_without_parent_mapping_fails_enoent(void **
 	struct nest n;
 
 	nest_new(fx, &n);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x2000,
-					       RW), 0);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x2000, RW),
+			 0);
 	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, n.nested, 0x1000000, &pa), -ENOENT);
 	assert_int_equal(pa, 0);
 }
@@ -215,12 +214,12 @@ static void hwpt_nested_map_is_per_nested_hwpt(void **state)
 	nest_new(fx, &n);
 	assert_int_equal(swmsi_hwpt_alloc_nested(fx->ctx, n.parent, &n2), 0);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, n.ioas, 0x200000, 0x40000000, 0x1000, RW), 0);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x1000,
-					       RW), 0);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x1000, RW),
+			 0);
 	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, n2, 0x1000000, &pa), -ENOENT);
 	/* Stage 1 is not the parent's domain. */
-	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, n.parent), 0x1000000, &pa,
-					   NULL), -ENOENT);
+	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, n.parent), 0x1000000, &pa, NULL),
+			 -ENOENT);
 	/* The sibling may map the same IOVA elsewhere. */
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n2, 0x1000000, 0x200000, 0x1000, RW), 0);
 	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, n2, 0x1000000, &pa), 0);
@@ -234,29 +233,31 @@ static void hwpt_nested_map_bad_arguments_fail(void **state)
 	struct nest n;
 
 	nest_new(fx, &n);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x4000,
-					       RW), 0);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000000, 0x200000, 0x4000, RW),
+			 0);
 	before = snap_take(fx);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000800, 0x200000, 0x1000,
-					       RW), -EINVAL);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200800, 0x1000,
-					       RW), -EINVAL);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200000, 0x800,
-					       RW), -EINVAL);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1000800, 0x200000, 0x1000, RW),
+			 -EINVAL);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200800, 0x1000, RW),
+			 -EINVAL);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200000, 0x800, RW),
+			 -EINVAL);
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200000, 0, RW),
 			 -EINVAL);
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x2000000, 0x200000, 0x1000,
-					       1u << 7), -EOPNOTSUPP);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.parent, 0x2000000, 0x200000, 0x1000,
-					       RW), -ENOENT);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.ioas, 0x2000000, 0x200000, 0x1000,
-					       RW), -ENOENT);
+					       1u << 7),
+			 -EOPNOTSUPP);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.parent, 0x2000000, 0x200000, 0x1000, RW),
+			 -ENOENT);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.ioas, 0x2000000, 0x200000, 0x1000, RW),
+			 -ENOENT);
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, UINT64_MAX - 0xfff, 0x200000,
-					       0x2000, RW), -EOVERFLOW);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1003000, 0x300000, 0x2000,
-					       RW), -EEXIST);
-	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x0fff000, 0x300000, 0x2000,
-					       RW), -EEXIST);
+					       0x2000, RW),
+			 -EOVERFLOW);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x1003000, 0x300000, 0x2000, RW),
+			 -EEXIST);
+	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, 0x0fff000, 0x300000, 0x2000, RW),
+			 -EEXIST);
 	snap_expect_unchanged(fx, before, "bad nested_map");
 }
 
@@ -301,8 +302,9 @@ static void msi_fire_nested_without_rmr_fails_efault(void **state)
 	vec = fx_msi_alloc(fx, dev, DB0, &msg);
 	/* The page is installed in the parent, but the guest never mapped the window. */
 	assert_int_equal(msg, FX_WINDOW_START + 0x40);
-	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, n.parent), FX_WINDOW_START,
-					   &pa, NULL), 0);
+	assert_int_equal(mock_iommu_lookup(fx->mock, fx_domain(fx, n.parent), FX_WINDOW_START, &pa,
+					   NULL),
+			 0);
 	pa = 0;
 	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &pa), -EFAULT);
 	assert_int_equal(pa, 0);
@@ -321,7 +323,8 @@ static void msi_fire_nested_window_mapped_elsewhere_fails_efault(void **state)
 
 	nest_new(fx, &n);
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, n.nested, FX_WINDOW_START, 0x300000,
-					       FX_WINDOW_SIZE, RW), 0);
+					       FX_WINDOW_SIZE, RW),
+			 0);
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, n.nested), 0);
 	vec = fx_msi_alloc(fx, dev, DB0, &msg);
 	assert_int_equal(swmsi_msi_fire(fx->ctx, dev, vec, &pa), -EFAULT);
@@ -520,7 +523,7 @@ static void device_detach_nested_reclaim_sibling_keeps_its_pages(void **state)
 	fx_expect_fire(fx, d1, v1, DB0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn)  cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 #define TR(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_reclaim, fx_teardown)
 
 int main(void)

@@ -9,9 +9,9 @@
 
 #include <stdio.h>
 
-#define RW		(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define DB0		(FX_ITS_PAGE + 0x40)
-#define DB1		(FX_ITS_PAGE + 0x10000 + 0x40)
+#define RW  (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define DB0 (FX_ITS_PAGE + 0x40)
+#define DB1 (FX_ITS_PAGE + 0x10000 + 0x40)
 
 static int bind_dev(struct fx *fx, uint32_t group, uint64_t start, uint64_t size, uint32_t *id)
 {
@@ -624,7 +624,7 @@ static void msi_fire_windowless_group_untranslated_attached_or_not(void **state)
 	fx_expect_fire(fx, dev, v, DB1);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn)  cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 #define TR(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_reclaim, fx_teardown)
 
 int main(void)

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #define PAGE 0x1000ull
-#define WIN FX_WINDOW_START
+#define WIN  FX_WINDOW_START
 
 /* Doorbell pages. */
 #define DB_P 0x10000000ull
@@ -216,7 +216,7 @@ static void msi_free_page_still_needed_on_domain_stays_mapped(void **state)
 	mock_iommu_journal_clear(fx->mock);
 	assert_int_equal(swmsi_msi_free(fx->ctx, d1, v1), 0);	/* d1 still has v1x */
 	assert_int_equal(swmsi_msi_free(fx->ctx, d1, v1x), 0);	/* group 1 still has v1b */
-	assert_int_equal(swmsi_msi_free(fx->ctx, d1b, v1b), 0);	/* group 2 still needs P */
+	assert_int_equal(swmsi_msi_free(fx->ctx, d1b, v1b), 0); /* group 2 still needs P */
 	assert_int_equal(mock_iommu_journal_len(fx->mock), 0);
 	assert_int_equal(uninstalls(fx), u0);
 	fx_expect_msi_page(fx, a, WIN, DB_P);
@@ -244,11 +244,11 @@ static void device_replace_reclaims_pages_old_domain_no_longer_needs(void **stat
 
 	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), 0);
 	unmapped(fx, a, WIN);
-	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q);	/* group 2 still needs Q on a */
+	fx_expect_msi_page(fx, a, WIN + PAGE, DB_Q); /* group 2 still needs Q on a */
 	fx_expect_msi_page(fx, b, WIN, DB_P);
 	fx_expect_msi_page(fx, b, WIN + PAGE, DB_Q);
 	assert_int_equal(uninstalls(fx), u0 + 1);
-	assert_int_equal(fx_msi_map_count(fx), 2);	/* vectors still use both */
+	assert_int_equal(fx_msi_map_count(fx), 2); /* vectors still use both */
 	fx_expect_fire(fx, d1, v1p, DB_P);
 	fx_expect_fire(fx, d1, v1q, DB_Q);
 	fx_expect_fire(fx, d2, v2q, DB_Q + 0x4);
@@ -358,8 +358,8 @@ static void device_replace_nested_child_group_keeps_parent_page(void **state)
 	uint64_t u0 = uninstalls(fx);
 
 	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), 0);
-	fx_expect_msi_page(fx, pp, WIN, DB_P);		/* group 2 needs it through n */
-	unmapped(fx, pp, WIN + PAGE);		/* only group 1 needed R */
+	fx_expect_msi_page(fx, pp, WIN, DB_P); /* group 2 needs it through n */
+	unmapped(fx, pp, WIN + PAGE);	       /* only group 1 needed R */
 	fx_expect_msi_page(fx, pp, WIN + 2 * PAGE, DB_Q);
 	fx_expect_msi_page(fx, b, WIN, DB_P);
 	fx_expect_msi_page(fx, b, WIN + PAGE, DB_R);
@@ -485,7 +485,8 @@ static void device_replace_short_unmap_succeeds_keeps_old_page_present(void **st
 {
 	struct fx *fx = *state;
 	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
-	uint32_t dev = attached(fx, 1, a), v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40);
+	uint32_t dev = attached(fx, 1, a),
+		 v = fx_expect_msi_alloc(fx, dev, DB_P + 0x40, WIN + 0x40);
 	uint64_t u0 = uninstalls(fx);
 	struct swmsi_device_info di;
 
@@ -592,16 +593,19 @@ static void msi_alloc_reclaim_none_full_window_stays_full_after_free(void **stat
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(msi_free_group_last_vector_unmaps_from_its_domain_only,
-						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_free_last_vector_of_page_unmaps_everywhere_frees_entry,
-						fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_free_group_last_vector_unmaps_from_its_domain_only, fx_setup_reclaim,
+			fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_free_last_vector_of_page_unmaps_everywhere_frees_entry,
+			fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_alloc_after_reclaim_reuses_lowest_id_and_slot,
 						fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(msi_free_page_still_needed_on_domain_stays_mapped,
 						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_reclaims_pages_old_domain_no_longer_needs,
-						fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_reclaims_pages_old_domain_no_longer_needs, fx_setup_reclaim,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(device_detach_reclaims_pages_keeps_vectors_and_ids,
 						fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(device_detach_one_device_of_group_keeps_pages,
@@ -618,14 +622,17 @@ int main(void)
 						fx_setup_reclaim, fx_teardown),
 		cmocka_unit_test_setup_teardown(hwpt_destroy_last_holder_of_unused_entry_frees_it,
 						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_short_unmap_succeeds_keeps_old_page_present,
-						fx_setup_reclaim, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_free_reclaim_none_keeps_page_and_id,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(device_replace_reclaim_none_keeps_pages_in_old_domain,
-						fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(msi_alloc_reclaim_none_full_window_stays_full_after_free,
-						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_short_unmap_succeeds_keeps_old_page_present,
+			fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(msi_free_reclaim_none_keeps_page_and_id, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			device_replace_reclaim_none_keeps_pages_in_old_domain, fx_setup,
+			fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_alloc_reclaim_none_full_window_stays_full_after_free, fx_setup,
+			fx_teardown),
 	};
 
 	return cmocka_run_group_tests_name("reclaim", tests, NULL, NULL);

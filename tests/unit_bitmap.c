@@ -155,7 +155,10 @@ static void idmap_empty_has_nothing(void **state)
  * the backward-shift deletion must never lose a key of a probe run. */
 static void idmap_random_ops_match_reference(void **state)
 {
-	enum { IDS = 4096, OPS = 200000 };
+	enum {
+		IDS = 4096,
+		OPS = 200000
+	};
 	static uint32_t ref[IDS];
 	struct swmsi_idmap m = { 0 };
 	uint64_t x = 88172645463325252ull;

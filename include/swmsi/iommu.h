@@ -38,13 +38,13 @@ extern "C" {
 #endif
 
 /** @brief The page may be read by DMA. */
-#define SWMSI_PROT_READ  (1u << 0)
+#define SWMSI_PROT_READ (1u << 0)
 /** @brief The page may be written by DMA. */
 #define SWMSI_PROT_WRITE (1u << 1)
 /** @brief The page is device memory (an MSI doorbell is). */
-#define SWMSI_PROT_MMIO  (1u << 2)
+#define SWMSI_PROT_MMIO (1u << 2)
 /** @brief Every prot bit libswmsi knows; other bits are -EOPNOTSUPP. */
-#define SWMSI_PROT_ALL   (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define SWMSI_PROT_ALL (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
 /**
  * @brief The backend vtable (one IOMMU driver's io-pgtable, in kernel terms).
@@ -91,8 +91,8 @@ struct swmsi_iommu_ops {
 	 * negative errno (-ENOMEM, -ERANGE past the IOVA space, ...).
 	 * Undone by unmap of the same range.
 	 */
-	int (*map)(void *priv, void *domain, uint64_t iova, uint64_t paddr,
-		   uint64_t size, uint32_t prot);
+	int (*map)(void *priv, void *domain, uint64_t iova, uint64_t paddr, uint64_t size,
+		   uint32_t prot);
 	/**
 	 * @brief Unmap [iova, iova + size).
 	 * @param[in] priv the context's iommu_priv.

@@ -102,8 +102,7 @@ struct mock_iommu_opts {
  * until the caller shares it.
  * Undo: mock_iommu_destroy().
  */
-SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts,
-				     struct mock_iommu **mockp);
+SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu **mockp);
 
 /**
  * @brief Destroy a mock, freeing any domain still alive (each counts as a
@@ -263,7 +262,7 @@ SWMSI_API int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uin
  * as mock_iommu_ranges() reports it. */
 struct mock_iommu_range {
 	uint64_t iova;	/**< first IOVA of the run */
-	uint64_t paddr;	/**< physical address it maps to */
+	uint64_t paddr; /**< physical address it maps to */
 	uint64_t size;	/**< bytes, a multiple of the page size */
 	uint32_t prot;	/**< SWMSI_PROT_* bits of every page in it */
 };
@@ -320,17 +319,17 @@ enum mock_iommu_op {
 
 /** @brief One journal entry: one backend call and its result. */
 struct mock_iommu_journal_entry {
-	uint64_t seq;		/**< 1, 2, ... over the mock's life (not reset by clear) */
-	enum mock_iommu_op op;	/**< which backend call */
-	unsigned int domain;	/**< the domain's serial (0 for a failed domain_alloc) */
-	uint64_t iova;		/**< map/unmap: the range asked for */
-	uint64_t paddr;		/**< map only */
-	uint64_t size;		/**< map/unmap: bytes asked for */
-	uint32_t prot;		/**< map only */
-	int result;		/**< 0, or the negative errno of a failed map or
+	uint64_t seq;	       /**< 1, 2, ... over the mock's life (not reset by clear) */
+	enum mock_iommu_op op; /**< which backend call */
+	unsigned int domain;   /**< the domain's serial (0 for a failed domain_alloc) */
+	uint64_t iova;	       /**< map/unmap: the range asked for */
+	uint64_t paddr;	       /**< map only */
+	uint64_t size;	       /**< map/unmap: bytes asked for */
+	uint32_t prot;	       /**< map only */
+	int result;	       /**< 0, or the negative errno of a failed map or
 				     domain_alloc, or of a misuse (unknown domain,
 				     malformed unmap range) */
-	uint64_t bytes;		/**< unmap: bytes unmapped; map: bytes mapped;
+	uint64_t bytes;	       /**< unmap: bytes unmapped; map: bytes mapped;
 				     domain_free: bytes still mapped (a misuse) */
 };
 

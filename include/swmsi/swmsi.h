@@ -181,8 +181,7 @@ SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
  * None: the override stays for the context's life (a later call may replace
  * it while nothing is -EBUSY).
  */
-SWMSI_API int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start,
-					  uint64_t size);
+SWMSI_API int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start, uint64_t size);
 
 /**
  * @brief Register an MSI doorbell MMIO region (an ITS translater page, say)
@@ -248,8 +247,8 @@ SWMSI_API int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id);
  * @par Undo
  * swmsi_ioas_unmap() of the same range.
  */
-SWMSI_API int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova,
-			     uint64_t paddr, uint64_t length, uint32_t prot);
+SWMSI_API int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint64_t paddr,
+			     uint64_t length, uint32_t prot);
 
 /**
  * @brief Remove every mapping wholly inside [iova, iova + length) from an IOAS
@@ -654,8 +653,7 @@ SWMSI_API int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t ve
  * @par Undo
  * Nothing to undo: changes nothing.
  */
-SWMSI_API int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec,
-			     uint64_t *paddr);
+SWMSI_API int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_t *paddr);
 
 /* ------------------------------------------------------------------------ */
 /* Introspection (beyond the v0.1 contract): snapshots copied under the lock.
@@ -713,12 +711,12 @@ SWMSI_API int swmsi_obj_list(struct swmsi_ctx *ctx, struct swmsi_obj_info *objs,
 
 /** @brief One entry of the context-wide MSI table. */
 struct swmsi_msi_map_info {
-	uint32_t id;		/**< map id, 0 .. max_msi_maps - 1 (KERNEL: 0 .. 63) */
-	uint32_t slot;		/**< page index inside the window (KERNEL: may lie past its end) */
-	uint64_t sw_msi_start;	/**< the window's start */
-	uint64_t msi_page;	/**< the doorbell page's physical address */
-	uint64_t iova;		/**< sw_msi_start + slot * page size */
-	uint32_t vectors;	/**< live vectors using the entry */
+	uint32_t id;	       /**< map id, 0 .. max_msi_maps - 1 (KERNEL: 0 .. 63) */
+	uint32_t slot;	       /**< page index inside the window (KERNEL: may lie past its end) */
+	uint64_t sw_msi_start; /**< the window's start */
+	uint64_t msi_page;     /**< the doorbell page's physical address */
+	uint64_t iova;	       /**< sw_msi_start + slot * page size */
+	uint32_t vectors;      /**< live vectors using the entry */
 };
 
 /**
@@ -736,19 +734,19 @@ struct swmsi_msi_map_info {
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps,
-				 size_t cap, size_t *count);
+SWMSI_API int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, size_t cap,
+				 size_t *count);
 
 /** @brief What a HWPT is, as swmsi_hwpt_info() reports it. */
 struct swmsi_hwpt_info {
 	enum swmsi_obj_type type; /**< SWMSI_OBJ_HWPT_PAGING or _NESTED */
-	uint32_t ioas_id;	/**< the IOAS (of the parent, for nested) */
-	uint32_t parent_id;	/**< nested: the parent HWPT; else 0 */
-	uint32_t flags;		/**< SWMSI_HWPT_* flags it was allocated with */
-	bool is_auto;		/**< an automatic HWPT made by attach to an IOAS */
-	void *domain;		/**< the backend domain (the parent's, for nested) */
-	uint32_t groups;	/**< groups attached to this HWPT directly */
-	uint32_t children;	/**< nested HWPTs over it */
+	uint32_t ioas_id;	  /**< the IOAS (of the parent, for nested) */
+	uint32_t parent_id;	  /**< nested: the parent HWPT; else 0 */
+	uint32_t flags;		  /**< SWMSI_HWPT_* flags it was allocated with */
+	bool is_auto;		  /**< an automatic HWPT made by attach to an IOAS */
+	void *domain;		  /**< the backend domain (the parent's, for nested) */
+	uint32_t groups;	  /**< groups attached to this HWPT directly */
+	uint32_t children;	  /**< nested HWPTs over it */
 };
 
 /**
@@ -826,10 +824,10 @@ SWMSI_API int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 /** @brief One mapping: an IOAS's user DMA mapping, a nested HWPT's stage-1
  * mapping (paddr is then the IPA), or a reserved window (prot 0). */
 struct swmsi_mapping {
-	uint64_t iova;		/**< first IOVA */
-	uint64_t paddr;		/**< what it maps to (0 for a reserved window) */
-	uint64_t length;	/**< bytes */
-	uint32_t prot;		/**< SWMSI_PROT_* bits (0 for a reserved window) */
+	uint64_t iova;	 /**< first IOVA */
+	uint64_t paddr;	 /**< what it maps to (0 for a reserved window) */
+	uint64_t length; /**< bytes */
+	uint32_t prot;	 /**< SWMSI_PROT_* bits (0 for a reserved window) */
 };
 
 /**
@@ -884,12 +882,12 @@ SWMSI_API int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_
 
 /** @brief What a device is and where its group sits. */
 struct swmsi_device_info {
-	uint32_t group;		/**< its IOMMU group */
-	uint64_t sw_msi_start;	/**< the window its group uses now (override applied), or SWMSI_PHYS_NONE */
-	uint64_t sw_msi_size;	/**< its size, 0 without a window */
-	bool attached;		/**< this device is attached */
-	uint32_t hwpt_id;	/**< the HWPT its group sits on, 0 if none */
-	uint32_t vectors;	/**< live vectors */
+	uint32_t group;	       /**< its IOMMU group */
+	uint64_t sw_msi_start; /**< the window its group uses now (override applied), or SWMSI_PHYS_NONE */
+	uint64_t sw_msi_size; /**< its size, 0 without a window */
+	bool attached;	      /**< this device is attached */
+	uint32_t hwpt_id;     /**< the HWPT its group sits on, 0 if none */
+	uint32_t vectors;     /**< live vectors */
 };
 
 /**
@@ -908,11 +906,11 @@ SWMSI_API int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id,
 
 /** @brief One MSI vector of a device. */
 struct swmsi_vector_info {
-	uint32_t vec;		/**< the handle */
-	uint64_t msi_addr;	/**< the doorbell address given to swmsi_msi_alloc() */
-	uint64_t msg_addr;	/**< the address the device writes */
-	bool translated;	/**< msg_addr is an IOVA in the SW_MSI window */
-	uint32_t map_id;	/**< its MSI map entry when translated, else 0 */
+	uint32_t vec;	   /**< the handle */
+	uint64_t msi_addr; /**< the doorbell address given to swmsi_msi_alloc() */
+	uint64_t msg_addr; /**< the address the device writes */
+	bool translated;   /**< msg_addr is an IOVA in the SW_MSI window */
+	uint32_t map_id;   /**< its MSI map entry when translated, else 0 */
 };
 
 /**

@@ -360,7 +360,8 @@ static void parser_nul_byte_fails_at_its_column(void **state)
 
 static void parser_headings_attach_to_the_next_command(void **state)
 {
-	struct scn *scn = parse_ok("## first\n  ##   second\n# plain\nioas a\nhwpt h a\n## dangling\n");
+	struct scn *scn =
+		parse_ok("## first\n  ##   second\n# plain\nioas a\nhwpt h a\n## dangling\n");
 
 	(void)state;
 	assert_string_equal(scn->cmds[0].heading, "first\nsecond");
@@ -402,7 +403,7 @@ static void parser_errors_past_the_cap_are_counted_not_stored(void **state)
 	assert_int_equal(scn_parse_all("a\nb\nc\nd\ne\n", 10, "t.scn", &scn, d, 2, &n), -1);
 	assert_int_equal(n, 5);
 	assert_int_equal(d[1].line, 2);
-	assert_int_equal(d[2].line, 0);	/* untouched */
+	assert_int_equal(d[2].line, 0); /* untouched */
 	/* scn_parse stops at the first. */
 	assert_int_equal(scn_parse("ioas a\nb\nc\n", 11, "t.scn", &scn, &d[0]), -1);
 	assert_int_equal(d[0].line, 2);

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#define FX_PROT_RW	(SWMSI_PROT_READ | SWMSI_PROT_WRITE)
-#define FX_PROT_MSI	(SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define FX_PROT_RW  (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define FX_PROT_MSI (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
 struct fx *fx_new(const struct swmsi_ctx_opts *opts)
 {
@@ -54,10 +54,22 @@ static int setup_with(void **state, unsigned int shift, enum swmsi_reclaim recla
 	return 0;
 }
 
-int fx_setup(void **state) { return setup_with(state, 12, SWMSI_RECLAIM_NONE); }
-int fx_setup_reclaim(void **state) { return setup_with(state, 12, SWMSI_RECLAIM_UNUSED); }
-int fx_setup_16k(void **state) { return setup_with(state, 14, SWMSI_RECLAIM_NONE); }
-int fx_setup_64k(void **state) { return setup_with(state, 16, SWMSI_RECLAIM_NONE); }
+int fx_setup(void **state)
+{
+	return setup_with(state, 12, SWMSI_RECLAIM_NONE);
+}
+int fx_setup_reclaim(void **state)
+{
+	return setup_with(state, 12, SWMSI_RECLAIM_UNUSED);
+}
+int fx_setup_16k(void **state)
+{
+	return setup_with(state, 14, SWMSI_RECLAIM_NONE);
+}
+int fx_setup_64k(void **state)
+{
+	return setup_with(state, 16, SWMSI_RECLAIM_NONE);
+}
 
 int fx_teardown(void **state)
 {
@@ -69,7 +81,9 @@ int fx_teardown(void **state)
 uint32_t fx_bind(struct fx *fx, uint32_t group)
 {
 	struct swmsi_device_desc d = {
-		.group = group, .sw_msi_start = FX_WINDOW_START, .sw_msi_size = FX_WINDOW_SIZE,
+		.group = group,
+		.sw_msi_start = FX_WINDOW_START,
+		.sw_msi_size = FX_WINDOW_SIZE,
 	};
 	uint32_t id = 0;
 
@@ -114,7 +128,8 @@ uint32_t fx_hwpt(struct fx *fx, uint32_t ioas, uint32_t flags)
 void fx_rmr_map(struct fx *fx, uint32_t nested)
 {
 	assert_int_equal(swmsi_hwpt_nested_map(fx->ctx, nested, FX_WINDOW_START, FX_WINDOW_START,
-					       FX_WINDOW_SIZE, FX_PROT_RW), 0);
+					       FX_WINDOW_SIZE, FX_PROT_RW),
+			 0);
 }
 
 uint32_t fx_nested_rmr(struct fx *fx, uint32_t parent)

@@ -40,17 +40,17 @@ struct fx *fx_new(const struct swmsi_ctx_opts *opts);
 void fx_free(struct fx *fx);
 
 /* cmocka setup/teardown pairs: *state becomes a struct fx *. */
-int fx_setup(void **state);                /* 4K pages, 64 ids, reclaim none */
-int fx_setup_reclaim(void **state);        /* 4K pages, 64 ids, reclaim unused */
+int fx_setup(void **state);	    /* 4K pages, 64 ids, reclaim none */
+int fx_setup_reclaim(void **state); /* 4K pages, 64 ids, reclaim unused */
 int fx_setup_16k(void **state);
 int fx_setup_64k(void **state);
 int fx_teardown(void **state);
 
 /* The default window used by tests: 1 MiB at 0x8000000, as on ARM SMMUv3. */
 #define FX_WINDOW_START 0x8000000ull
-#define FX_WINDOW_SIZE  0x100000ull
+#define FX_WINDOW_SIZE	0x100000ull
 /* A typical GICv3 ITS translater page. */
-#define FX_ITS_PAGE     0x8090000ull
+#define FX_ITS_PAGE 0x8090000ull
 
 /* ------------------------------------------------------------------------ */
 /* Building blocks: each call must succeed. */

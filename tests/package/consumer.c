@@ -34,10 +34,10 @@
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (UINT64_C(1) << PAGE_SHIFT)
-#define IOVA       UINT64_C(0x8000000)
-#define PADDR      UINT64_C(0x8090000)
+#define IOVA	   UINT64_C(0x8000000)
+#define PADDR	   UINT64_C(0x8090000)
 /* Translating inside the page checks that the offset is carried over. */
-#define OFFSET     UINT64_C(0x40)
+#define OFFSET UINT64_C(0x40)
 
 static int fail(const char *step, long long got, long long want)
 {
@@ -72,7 +72,8 @@ static int walk_one_page(struct mock_iommu *mock, const struct swmsi_iommu_ops *
 		goto out_unmap;
 	}
 	if (paddr != PADDR + OFFSET) {
-		fprintf(stderr, "consumer: iova_to_phys gave 0x%" PRIx64 ", expected 0x%" PRIx64 "\n",
+		fprintf(stderr,
+			"consumer: iova_to_phys gave 0x%" PRIx64 ", expected 0x%" PRIx64 "\n",
 			paddr, PADDR + OFFSET);
 		rc = 1;
 		goto out_unmap;
@@ -99,17 +100,21 @@ out_free_domain:
 	return rc;
 }
 
-#define WINDOW     UINT64_C(0x8000000)
+#define WINDOW	   UINT64_C(0x8000000)
 #define ITS_VECTOR UINT64_C(0x8090040)
 
 /* API.md's promise in one walk: attach, alloc, replace, fire, destroy. */
 static int drive_core(struct mock_iommu *mock)
 {
 	struct swmsi_ctx_opts opts = {
-		.iommu = mock_iommu_ops(), .iommu_priv = mock, .reclaim = SWMSI_RECLAIM_UNUSED,
+		.iommu = mock_iommu_ops(),
+		.iommu_priv = mock,
+		.reclaim = SWMSI_RECLAIM_UNUSED,
 	};
 	struct swmsi_device_desc desc = {
-		.group = 1, .sw_msi_start = WINDOW, .sw_msi_size = UINT64_C(1) << 20,
+		.group = 1,
+		.sw_msi_start = WINDOW,
+		.sw_msi_size = UINT64_C(1) << 20,
 	};
 	uint32_t ioas, a, b, dev, vec;
 	struct swmsi_ctx *ctx = NULL;
@@ -120,8 +125,8 @@ static int drive_core(struct mock_iommu *mock)
 	if (rc)
 		return fail("swmsi_ctx_create", rc, 0);
 	if ((rc = swmsi_ioas_alloc(ctx, &ioas)) || (rc = swmsi_hwpt_alloc(ctx, ioas, 0, &a)) ||
-	    (rc = swmsi_hwpt_alloc(ctx, ioas, 0, &b)) || (rc = swmsi_device_bind(ctx, &desc, &dev)) ||
-	    (rc = swmsi_device_attach(ctx, dev, a)) ||
+	    (rc = swmsi_hwpt_alloc(ctx, ioas, 0, &b)) ||
+	    (rc = swmsi_device_bind(ctx, &desc, &dev)) || (rc = swmsi_device_attach(ctx, dev, a)) ||
 	    (rc = swmsi_msi_alloc(ctx, dev, ITS_VECTOR, &vec, &msg))) {
 		rc = fail("core set-up", rc, 0);
 		goto out_destroy;
@@ -138,7 +143,8 @@ static int drive_core(struct mock_iommu *mock)
 	}
 	rc = swmsi_msi_fire(ctx, dev, vec, &pa);
 	if (rc || pa != ITS_VECTOR) {
-		rc = fail("swmsi_msi_fire after replace", rc ? rc : (long long)pa, (long long)ITS_VECTOR);
+		rc = fail("swmsi_msi_fire after replace", rc ? rc : (long long)pa,
+			  (long long)ITS_VECTOR);
 		goto out_destroy;
 	}
 	rc = swmsi_destroy(ctx, a);

@@ -76,8 +76,7 @@ static int take_cookie(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
 	h->cookie_pages = zalloc(cnt, sizeof(*h->cookie_pages));
 	if (!h->cookie_pages)
 		return -ENOMEM;
-	rc = swmsi_hwpt_msi_cookie(ctx, h->id, &h->cookie, h->cookie_pages, cnt,
-				   &h->ncookie_pages);
+	rc = swmsi_hwpt_msi_cookie(ctx, h->id, &h->cookie, h->cookie_pages, cnt, &h->ncookie_pages);
 	if (h->ncookie_pages > cnt)
 		h->ncookie_pages = cnt;
 	return rc;
@@ -206,7 +205,7 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 			rc = take_dev(ctx, &sn->devs[sn->ndevs++], id);
 			break;
 		case SWMSI_OBJ_NONE:
-			rc = -EINVAL;	/* obj_list never lists one */
+			rc = -EINVAL; /* obj_list never lists one */
 			break;
 		}
 	}

@@ -30,21 +30,21 @@
 
 struct snapshot_ioas {
 	uint32_t id;
-	struct swmsi_mapping *maps;	/* user DMA mappings */
+	struct swmsi_mapping *maps; /* user DMA mappings */
 	size_t nmaps;
-	struct swmsi_mapping *resv;	/* SW_MSI windows reserved now */
+	struct swmsi_mapping *resv; /* SW_MSI windows reserved now */
 	size_t nresv;
 };
 
 struct snapshot_hwpt {
 	uint32_t id;
 	struct swmsi_hwpt_info info;
-	unsigned int serial;		/* the mock's domain serial, 0: none */
-	uint32_t *present;		/* MSI map ids present in its domain */
+	unsigned int serial; /* the mock's domain serial, 0: none */
+	uint32_t *present;   /* MSI map ids present in its domain */
 	size_t npresent;
-	struct swmsi_mapping *s1;	/* nested: the guest's stage 1, iova -> ipa */
+	struct swmsi_mapping *s1; /* nested: the guest's stage 1, iova -> ipa */
 	size_t ns1;
-	struct swmsi_msi_cookie_info cookie;	/* paging, DMA_IOMMU: its cookie */
+	struct swmsi_msi_cookie_info cookie; /* paging, DMA_IOMMU: its cookie */
 	struct swmsi_msi_cookie_page *cookie_pages;
 	size_t ncookie_pages;
 };
@@ -52,13 +52,13 @@ struct snapshot_hwpt {
 /* Where a vector's write lands: swmsi_msi_fire()'s answer. */
 struct snapshot_fire {
 	int rc;
-	uint64_t paddr;		/* 0 unless rc is 0 */
+	uint64_t paddr; /* 0 unless rc is 0 */
 };
 
 struct snapshot_dev {
 	uint32_t id;
 	struct swmsi_device_info info;
-	struct swmsi_vector_info *vecs;	/* lowest handle first */
+	struct swmsi_vector_info *vecs; /* lowest handle first */
 	struct snapshot_fire *fire;	/* one per vector */
 	size_t nvecs;
 };
@@ -71,18 +71,18 @@ struct snapshot_dom {
 };
 
 struct snapshot {
-	bool valid;			/* taken completely */
-	struct swmsi_obj_info *objs;	/* ascending id */
+	bool valid;		     /* taken completely */
+	struct swmsi_obj_info *objs; /* ascending id */
 	size_t nobjs;
-	struct snapshot_ioas *ioas;	/* each list ascending id */
+	struct snapshot_ioas *ioas; /* each list ascending id */
 	size_t nioas;
 	struct snapshot_hwpt *hwpts;
 	size_t nhwpts;
 	struct snapshot_dev *devs;
 	size_t ndevs;
-	struct swmsi_msi_map_info *maps;	/* lowest id first */
+	struct swmsi_msi_map_info *maps; /* lowest id first */
 	size_t nmaps;
-	struct snapshot_dom *doms;	/* one per paging domain, by serial */
+	struct snapshot_dom *doms; /* one per paging domain, by serial */
 	size_t ndoms;
 	struct swmsi_ctx_stats stats;
 	size_t mock_domains;
@@ -120,10 +120,10 @@ enum snapshot_cmp {
 
 /* The first difference snapshot_diff() found. */
 struct snapshot_delta {
-	const char *what;	/* the field, "hwpt groups", "range iova", ... */
-	uint32_t id;		/* the object, map or domain serial it is about; 0: context */
+	const char *what; /* the field, "hwpt groups", "range iova", ... */
+	uint32_t id;	  /* the object, map or domain serial it is about; 0: context */
 	uint64_t before, after;
-	bool went_back;		/* a counter that may only grow went down */
+	bool went_back; /* a counter that may only grow went down */
 };
 
 /*

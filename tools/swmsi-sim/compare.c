@@ -14,12 +14,12 @@
 
 struct cmp_run {
 	enum swmsi_scheme scheme;
-	bool shown;			/* a column (else run only to judge) */
-	struct sim_step_rec *recs;	/* per command; index valid when ran[] */
+	bool shown;		   /* a column (else run only to judge) */
+	struct sim_step_rec *recs; /* per command; index valid when ran[] */
 	bool *ran;
 	struct sim_result res;
 	int status;
-	char *json;			/* its JSON document, with --json */
+	char *json; /* its JSON document, with --json */
 	size_t json_len;
 };
 
@@ -28,7 +28,7 @@ struct cmp {
 	const struct sim_opts *o;
 	struct cmp_run runs[SIM_SCHEMES + 1];
 	size_t nruns;
-	size_t judged;			/* index into runs */
+	size_t judged; /* index into runs */
 };
 
 static void collect(void *priv, const struct sim_step_rec *rec)
@@ -51,7 +51,7 @@ static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged)
 		return -ENOMEM;
 	o.out = NULL;
 	o.progress = false;
-	o.keep_going = true;	/* every column has every step */
+	o.keep_going = true; /* every column has every step */
 	o.has_scheme = true;
 	o.scheme = r->scheme;
 	o.on_step = collect;
@@ -129,8 +129,8 @@ static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_
 	fputc('\n', f);
 	/* Every lost or misrouted vector, named when the set changes. */
 	if (strcmp(prev, x->fates))
-		fprintf(f, "         %-10s   %s\n", "", x->nfates ? x->fates :
-			"every vector reaches its doorbell again");
+		fprintf(f, "         %-10s   %s\n", "",
+			x->nfates ? x->fates : "every vector reaches its doorbell again");
 }
 
 static void cmp_print_step(const struct cmp *c, size_t i, FILE *f)
@@ -175,10 +175,11 @@ static void cmp_print(const struct cmp *c, FILE *f)
 	for (k = 0; k < c->nruns; k++) {
 		const struct sim_result *r = &c->runs[k].res;
 
-		fprintf(f, "%-10s %zu steps, %zu failed expectations, %zu invariant violations, "
-			"%zu findings%s\n", swmsi_scheme_name(c->runs[k].scheme), r->steps,
-			r->failed_expects, r->failed_invariants, r->findings,
-			k == c->judged ? " (judged)" : "");
+		fprintf(f,
+			"%-10s %zu steps, %zu failed expectations, %zu invariant violations, "
+			"%zu findings%s\n",
+			swmsi_scheme_name(c->runs[k].scheme), r->steps, r->failed_expects,
+			r->failed_invariants, r->findings, k == c->judged ? " (judged)" : "");
 	}
 	fprintf(f, "%s: %zu step%s differ between the schemes; exit status from %s\n",
 		c->runs[c->judged].status ? "FAIL" : "PASS", differ, differ == 1 ? "" : "s",
@@ -325,8 +326,8 @@ int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 
 		if (!f) {
 			if (opts->err)
-				fprintf(opts->err, "swmsi-sim: cannot write %s: %s\n", opts->json_path,
-					strerror(errno));
+				fprintf(opts->err, "swmsi-sim: cannot write %s: %s\n",
+					opts->json_path, strerror(errno));
 			return SIM_USAGE;
 		}
 		fclose(f);

@@ -32,22 +32,27 @@ static void check_cookie(struct sim *s, const struct snapshot_hwpt *h, const cha
 	size_t i;
 
 	if (h->cookie.next_iova != h->cookie.base + h->ncookie_pages * ps)
-		sim_violation(s, "cookie-next-iova", "%s: cookie next IOVA 0x%" PRIx64 " is not base "
-			      "0x%" PRIx64 " + %zu pages", hb, h->cookie.next_iova, h->cookie.base,
-			      h->ncookie_pages);
+		sim_violation(s, "cookie-next-iova",
+			      "%s: cookie next IOVA 0x%" PRIx64 " is not base "
+			      "0x%" PRIx64 " + %zu pages",
+			      hb, h->cookie.next_iova, h->cookie.base, h->ncookie_pages);
 	for (i = 0; i < h->ncookie_pages; i++) {
 		const struct swmsi_msi_cookie_page *cp = &h->cookie_pages[i];
 		uint64_t pa = 0;
 		uint32_t prot = 0;
 
 		if (wsize && cp->iova - h->cookie.base >= wsize)
-			sim_violation(s, "slot-in-window", "%s: cookie page 0x%" PRIx64 " (doorbell "
-				      "0x%" PRIx64 ") lies outside the window 0x%" PRIx64 " (%" PRIu64
-				      " pages)", hb, cp->iova, cp->msi_page, h->cookie.base, wsize / ps);
+			sim_violation(s, "slot-in-window",
+				      "%s: cookie page 0x%" PRIx64 " (doorbell "
+				      "0x%" PRIx64 ") lies outside the window 0x%" PRIx64
+				      " (%" PRIu64 " pages)",
+				      hb, cp->iova, cp->msi_page, h->cookie.base, wsize / ps);
 		if (mock_iommu_lookup(s->mock, h->info.domain, cp->iova, &pa, &prot) ||
 		    pa != cp->msi_page || prot != COOKIE_PROT)
-			sim_violation(s, "cookie-page-mapped", "%s: cookie page 0x%" PRIx64 " is not "
-				      "mapped to 0x%" PRIx64 " wm", hb, cp->iova, cp->msi_page);
+			sim_violation(s, "cookie-page-mapped",
+				      "%s: cookie page 0x%" PRIx64 " is not "
+				      "mapped to 0x%" PRIx64 " wm",
+				      hb, cp->iova, cp->msi_page);
 	}
 }
 
@@ -62,7 +67,7 @@ static void check_vectors(struct sim *s, const struct snapshot *sn)
 		const struct snapshot_hwpt *p;
 
 		if (!d->info.hwpt_id)
-			continue;	/* detached: blocked, check_fire says so */
+			continue; /* detached: blocked, check_fire says so */
 		p = snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id));
 		for (k = 0; p && k < d->nvecs; k++) {
 			const struct swmsi_vector_info *v = &d->vecs[k];
@@ -73,7 +78,8 @@ static void check_vectors(struct sim *s, const struct snapshot *sn)
 			    sim_cookie_maps(p, v->msg_addr & ~(ps - 1), v->msi_addr & ~(ps - 1),
 					    COOKIE_PROT))
 				continue;
-			sim_violation(s, "cookie-maps-vector", "%s %s: message 0x%" PRIx64 " is not a "
+			sim_violation(s, "cookie-maps-vector",
+				      "%s %s: message 0x%" PRIx64 " is not a "
 				      "page of %s's cookie mapping its doorbell 0x%" PRIx64,
 				      sim_obj_name(s, d->id), l ? l : "?", v->msg_addr,
 				      sim_obj_label(s, sn, p->id, hb, sizeof(hb)), v->msi_addr);
@@ -93,8 +99,8 @@ void sim_check_cookies(struct sim *s, const struct snapshot *sn)
 			continue;
 		sim_obj_label(s, sn, h->id, hb, sizeof(hb));
 		if (s->scheme != SWMSI_SCHEME_DMA_IOMMU)
-			sim_violation(s, "no-cookie", "%s has a dma-iommu cookie under scheme %s", hb,
-				      swmsi_scheme_name(s->scheme));
+			sim_violation(s, "no-cookie", "%s has a dma-iommu cookie under scheme %s",
+				      hb, swmsi_scheme_name(s->scheme));
 		else
 			check_cookie(s, h, hb);
 	}

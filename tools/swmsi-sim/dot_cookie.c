@@ -21,23 +21,27 @@ void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn)
 
 		if (!h->cookie.active)
 			continue;
-		fprintf(f, "\tsubgraph cluster_cookie_%" PRIu32 " {\n\t\tstyle=filled;\n"
-			"\t\tfillcolor=lavender;\n\t\tlabel=\"", h->id);
+		fprintf(f,
+			"\tsubgraph cluster_cookie_%" PRIu32 " {\n\t\tstyle=filled;\n"
+			"\t\tfillcolor=lavender;\n\t\tlabel=\"",
+			h->id);
 		sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
 		fprintf(f, "'s MSI cookie: base 0x%" PRIx64 ", next 0x%" PRIx64 "\";\n",
 			h->cookie.base, h->cookie.next_iova);
 		for (k = 0; k < h->ncookie_pages; k++)
-			fprintf(f, "\t\tcookie_%" PRIu32 "_%" PRIx64 " [shape=record, label=\"iova 0x%"
-				PRIx64 "|page %zu\"];\n", h->id, h->cookie_pages[k].iova,
-				h->cookie_pages[k].iova, k);
+			fprintf(f,
+				"\t\tcookie_%" PRIu32 "_%" PRIx64
+				" [shape=record, label=\"iova 0x%" PRIx64 "|page %zu\"];\n",
+				h->id, h->cookie_pages[k].iova, h->cookie_pages[k].iova, k);
 		fputs("\t}\n", f);
-		fprintf(f, "\thwpt_%" PRIu32 " -> cookie_%" PRIu32 "_%" PRIx64
-			" [style=dotted, arrowhead=none, color=gray40];\n", h->id, h->id,
-			h->ncookie_pages ? h->cookie_pages[0].iova : h->cookie.base);
+		fprintf(f,
+			"\thwpt_%" PRIu32 " -> cookie_%" PRIu32 "_%" PRIx64
+			" [style=dotted, arrowhead=none, color=gray40];\n",
+			h->id, h->id, h->ncookie_pages ? h->cookie_pages[0].iova : h->cookie.base);
 		for (k = 0; k < h->ncookie_pages; k++) {
 			sim_dot_doorbell(f, h->cookie_pages[k].msi_page);
-			fprintf(f, "\tcookie_%" PRIu32 "_%" PRIx64 " -> doorbell_%" PRIx64 ";\n", h->id,
-				h->cookie_pages[k].iova, h->cookie_pages[k].msi_page);
+			fprintf(f, "\tcookie_%" PRIu32 "_%" PRIx64 " -> doorbell_%" PRIx64 ";\n",
+				h->id, h->cookie_pages[k].iova, h->cookie_pages[k].msi_page);
 		}
 	}
 }
@@ -52,10 +56,12 @@ void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
 
 	if (d->info.hwpt_id)
 		p = snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id));
-	if (p && sim_cookie_maps(p, iova, v->msi_addr & ~(ps - 1),
-				 SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)) {
-		fprintf(f, "\tdev_%" PRIu32 " -> cookie_%" PRIu32 "_%" PRIx64 " [color=blue, "
-			"fontcolor=blue, label=\"", d->id, p->id, iova);
+	if (p &&
+	    sim_cookie_maps(p, iova, v->msi_addr & ~(ps - 1), SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)) {
+		fprintf(f,
+			"\tdev_%" PRIu32 " -> cookie_%" PRIu32 "_%" PRIx64 " [color=blue, "
+			"fontcolor=blue, label=\"",
+			d->id, p->id, iova);
 		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 		return;
@@ -64,16 +70,20 @@ void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
 		;
 	if (k < d->nvecs && !d->fire[k].rc) {
 		sim_dot_doorbell(f, d->fire[k].paddr & ~(ps - 1));
-		fprintf(f, "\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [color=red, fontcolor=red, "
-			"label=\"", d->id, d->fire[k].paddr & ~(ps - 1));
+		fprintf(f,
+			"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [color=red, fontcolor=red, "
+			"label=\"",
+			d->id, d->fire[k].paddr & ~(ps - 1));
 		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\\nMISROUTED -> 0x%" PRIx64 "\"];\n", v->msg_addr,
 			d->fire[k].paddr);
 		return;
 	}
-	fprintf(f, "\tlost_%" PRIu32 "_%" PRIu32 " [shape=plaintext, fontcolor=red, label=\"LOST\"];\n"
+	fprintf(f,
+		"\tlost_%" PRIu32 "_%" PRIu32 " [shape=plaintext, fontcolor=red, label=\"LOST\"];\n"
 		"\tdev_%" PRIu32 " -> lost_%" PRIu32 "_%" PRIu32 " [color=red, fontcolor=red, "
-		"style=dashed, label=\"", d->id, v->vec, d->id, d->id, v->vec);
+		"style=dashed, label=\"",
+		d->id, v->vec, d->id, d->id, v->vec);
 	sim_dot_str(f, label);
 	fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 }

@@ -17,7 +17,7 @@
 
 #define FUZZ_MAX_INPUT 4096
 #define FUZZ_MAX_STEPS 64
-#define FUZZ_MAX_MAP (4ull << 20)
+#define FUZZ_MAX_MAP   (4ull << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct scn *scn = NULL;
 
 	if (size > FUZZ_MAX_INPUT)
-		return -1;	/* not added to the corpus */
+		return -1; /* not added to the corpus */
 	if (scn_parse((const char *)data, size, "<fuzz>", &scn, &d))
 		return 0;
 	if (!null_out)
@@ -50,8 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * checker) is wrong. Replay the input with swmsi-sim to see which.
 	 */
 	if (res.failed_invariants) {
-		fprintf(stderr, "fuzz_scenario: %zu invariant violations; replay the input with "
-			"swmsi-sim --keep-going\n", res.failed_invariants);
+		fprintf(stderr,
+			"fuzz_scenario: %zu invariant violations; replay the input with "
+			"swmsi-sim --keep-going\n",
+			res.failed_invariants);
 		abort();
 	}
 	return 0;

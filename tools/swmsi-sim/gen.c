@@ -21,21 +21,21 @@
 
 #include "sim.h"
 
-#define MAX_IOAS 3
-#define MAX_HWPT 12		/* paging and nested, named */
-#define MAX_DEV 16
-#define MAX_VEC 8		/* per device */
-#define MAX_ENT 64
-#define NWIN 4
-#define NDOORBELL 6
-#define NDMA 4
-#define NO_PT (-1)
-#define AUTO_PT(i) (MAX_HWPT + (i))	/* a group on IOAS i's automatic HWPT */
+#define MAX_IOAS   3
+#define MAX_HWPT   12 /* paging and nested, named */
+#define MAX_DEV	   16
+#define MAX_VEC	   8 /* per device */
+#define MAX_ENT	   64
+#define NWIN	   4
+#define NDOORBELL  6
+#define NDMA	   4
+#define NO_PT	   (-1)
+#define AUTO_PT(i) (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
 
 #define DOORBELL_BASE ((uint64_t)0x20000000)
-#define DMA_IOVA ((uint64_t)0x40000000)
-#define DMA_PADDR ((uint64_t)0x100000000)
-#define CHUNK ((uint64_t)0x10000)	/* 64K: aligned for every page size */
+#define DMA_IOVA      ((uint64_t)0x40000000)
+#define DMA_PADDR     ((uint64_t)0x100000000)
+#define CHUNK	      ((uint64_t)0x10000) /* 64K: aligned for every page size */
 
 struct g_vec {
 	bool live;
@@ -53,9 +53,9 @@ struct g_dev {
 
 struct g_group {
 	bool live;
-	int win;		/* the window its devices report: -1 none */
-	int pt;			/* NO_PT, a HWPT index or AUTO_PT(ioas) */
-	uint64_t required;	/* map ids */
+	int win;	   /* the window its devices report: -1 none */
+	int pt;		   /* NO_PT, a HWPT index or AUTO_PT(ioas) */
+	uint64_t required; /* map ids */
 };
 
 struct g_hwpt {
@@ -63,13 +63,13 @@ struct g_hwpt {
 	bool nested, nest_parent;
 	int ioas;
 	int parent;
-	unsigned int s1;	/* windows the guest maps 1:1 in stage 1 */
+	unsigned int s1; /* windows the guest maps 1:1 in stage 1 */
 };
 
 struct g_ioas {
 	bool declared, live;
-	unsigned int dma;	/* DMA chunks mapped */
-	unsigned int intr;	/* windows a mapping intrudes into */
+	unsigned int dma;  /* DMA chunks mapped */
+	unsigned int intr; /* windows a mapping intrudes into */
 };
 
 struct g_ent {
@@ -98,9 +98,9 @@ struct gen {
 	struct g_group grp[MAX_DEV];
 	unsigned int ngrp;
 	struct g_ent ent[MAX_ENT];
-	uint64_t present[MAX_HWPT + MAX_IOAS];	/* per domain: map ids */
+	uint64_t present[MAX_HWPT + MAX_IOAS]; /* per domain: map ids */
 	bool auto_live[MAX_IOAS];
-	bool arm;		/* arm a map fault before the next candidate */
+	bool arm; /* arm a map fault before the next candidate */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -548,7 +548,7 @@ static bool act_nested(struct gen *g)
 	h = (int)g->nhwpt++;
 	memset(&g->hwpt[h], 0, sizeof(g->hwpt[h]));
 	g->hwpt[h].declared = true;
-	g->hwpt[h].nested = true;	/* its name says so even when it fails */
+	g->hwpt[h].nested = true; /* its name says so even when it fails */
 	cmd(g, ok ? NULL : "EINVAL", "nested hn%d %s%d", h, g->hwpt[p].nested ? "hn" : "hp", p);
 	if (!ok)
 		return true;
@@ -567,8 +567,8 @@ static bool act_s1map(struct gen *g)
 		return false;
 	w = g->override ? 3 : (int)below(g, 3);
 	dup = g->hwpt[h].s1 & (1u << w);
-	cmd(g, dup ? "EEXIST" : NULL, "s1map hn%d 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " rw",
-	    h, win_start(w), win_start(w), win_size(g, w));
+	cmd(g, dup ? "EEXIST" : NULL, "s1map hn%d 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " rw", h,
+	    win_start(w), win_start(w), win_size(g, w));
 	if (!dup)
 		g->hwpt[h].s1 |= 1u << w;
 	return true;
@@ -668,7 +668,7 @@ static bool act_attach(struct gen *g, bool replace)
 		else if (cur == pt)
 			join = true;
 	} else if (cur == pt) {
-		join = true;	/* a no-op */
+		join = true; /* a no-op */
 	}
 	if (!err && !join) {
 		int w = eff_win(g, grp), io = pt_ioas(g, pt);
@@ -841,7 +841,7 @@ static bool act_msi(struct gen *g)
 		err = maybe_fault(g, calls);
 	v = &g->dev[d].vec[g->dev[d].nvec];
 	cmd(g, err, "msi dv%d v%u 0x%" PRIx64, d, g->dev[d].nvec, addr);
-	g->dev[d].nvec++;	/* the label is declared even when the call fails */
+	g->dev[d].nvec++; /* the label is declared even when the call fails */
 	memset(v, 0, sizeof(*v));
 	if (err)
 		return true;
@@ -900,9 +900,9 @@ static bool act_fire(struct gen *g)
 	grp = g->dev[d].grp;
 	pt = g->grp[grp].pt;
 	if (eff_win(g, grp) < 0)
-		lands = true;			/* no window: untranslated, always */
+		lands = true; /* no window: untranslated, always */
 	else if (pt == NO_PT || !vec->translated)
-		lands = false;			/* blocked, or a doorbell address the domain lacks */
+		lands = false; /* blocked, or a doorbell address the domain lacks */
 	else if (pt < MAX_HWPT && g->hwpt[pt].nested)
 		lands = g->hwpt[pt].s1 & (1u << eff_win(g, grp));
 	else
@@ -923,7 +923,8 @@ static bool act_expect(struct gen *g)
 		if (v < 0 || (d == d2 && v == v2))
 			return false;
 		cmd(g, NULL, "expect %s dv%d v%d dv%d v%d",
-		    g->dev[d].vec[v].msg == g->dev[d2].vec[v2].msg ? "same" : "differ", d, v, d2, v2);
+		    g->dev[d].vec[v].msg == g->dev[d2].vec[v2].msg ? "same" : "differ", d, v, d2,
+		    v2);
 		return true;
 	case 1:
 		/* An MSI slot of some entry seen through a paging HWPT. */
@@ -984,7 +985,8 @@ static bool act_bad(struct gen *g)
 	case 1:
 		if (!g->nioas)
 			return false;
-		cmd(g, "EINVAL", "map io%u 0x%" PRIx64 " 0x%" PRIx64 " 0 rw", i, DMA_IOVA, DMA_PADDR);
+		cmd(g, "EINVAL", "map io%u 0x%" PRIx64 " 0x%" PRIx64 " 0 rw", i, DMA_IOVA,
+		    DMA_PADDR);
 		return true;
 	case 2:
 		if (!g->nioas)
@@ -1007,8 +1009,8 @@ static bool act_bad(struct gen *g)
 		if (g->ndev >= MAX_DEV)
 			return false;
 		/* A fresh group number: a failed bind creates no group. */
-		cmd(g, "EINVAL", "device dv%u group=%u window=0x%" PRIx64 ":1M", g->ndev, g->ngrp + 1,
-		    win_start(0) + 0x100);
+		cmd(g, "EINVAL", "device dv%u group=%u window=0x%" PRIx64 ":1M", g->ndev,
+		    g->ngrp + 1, win_start(0) + 0x100);
 		memset(&g->dev[g->ndev++], 0, sizeof(g->dev[0]));
 		return true;
 	}

@@ -9,16 +9,15 @@
 
 #include "sim.h"
 
-void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col,
-		   const char *fmt, va_list ap)
+void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col, const char *fmt,
+		   va_list ap)
 {
 	d->line = line;
 	d->col = col;
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
 }
 
-void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col,
-		  const char *fmt, ...)
+void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,8 +60,8 @@ int scn_lex_line(const char *s, size_t len, struct scn_tok *toks, unsigned int *
 		if (s[i] == '#')
 			break;
 		if (!is_word_char(s[i])) {
-			scn_diag_set(d, 0, (unsigned int)i + 1,
-				     "unexpected character 0x%02x", (unsigned char)s[i]);
+			scn_diag_set(d, 0, (unsigned int)i + 1, "unexpected character 0x%02x",
+				     (unsigned char)s[i]);
 			return -1;
 		}
 		if (n == SCN_MAX_TOKENS) {
@@ -118,7 +117,8 @@ int scn_parse_u64(const char *s, size_t len, uint64_t *val, size_t *bad_off, con
 	}
 	digits_at = i;
 	for (; i < len; i++) {
-		int dv = base == 16 ? hex_digit(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+		int dv = base == 16 ? hex_digit(s[i])
+				    : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
 
 		if (dv < 0)
 			break;
@@ -136,9 +136,18 @@ int scn_parse_u64(const char *s, size_t len, uint64_t *val, size_t *bad_off, con
 	}
 	if (i < len) {
 		switch (s[i]) {
-		case 'K': case 'k': shift = 10; break;
-		case 'M': case 'm': shift = 20; break;
-		case 'G': case 'g': shift = 30; break;
+		case 'K':
+		case 'k':
+			shift = 10;
+			break;
+		case 'M':
+		case 'm':
+			shift = 20;
+			break;
+		case 'G':
+		case 'g':
+			shift = 30;
+			break;
 		default:
 			*bad_off = i;
 			*why = "unexpected character in number";

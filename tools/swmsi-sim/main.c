@@ -100,7 +100,7 @@ struct args {
 	enum swmsi_scheme scheme;
 	bool strict;
 	bool compare;
-	enum swmsi_scheme schemes[SIM_SCHEMES];	/* --compare's, in order */
+	enum swmsi_scheme schemes[SIM_SCHEMES]; /* --compare's, in order */
 	size_t nschemes;
 };
 
@@ -159,7 +159,8 @@ static int compare_arg(const char *list, struct args *a)
 			 list);
 		if (swmsi_scheme_from_name(word, &sc))
 			return usage_error("unknown scheme '%s' for --compare (native, kernel or "
-					   "dma-iommu, comma separated)", word);
+					   "dma-iommu, comma separated)",
+					   word);
 		for (i = 0; i < a->nschemes && a->schemes[i] != sc; i++)
 			;
 		if (i == a->nschemes)
@@ -282,7 +283,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	if (a->random && (a->steps == 0 || a->steps > 1000000))
 		return usage_error("%s takes 1 to 1000000 steps", "--random");
 	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
-		return usage_error("only one of --json, --dot and --svg can write to standard output ('-')");
+		return usage_error(
+			"only one of --json, --dot and --svg can write to standard output ('-')");
 	return -1;
 }
 
@@ -379,7 +381,7 @@ int main(int argc, char **argv)
 		a.quiet = true;
 	if (a.svg && !sim_have_dot()) {
 		fprintf(stderr, "swmsi-sim: --svg needs Graphviz's 'dot', which is not installed "
-			"(not found on PATH); use --dot FILE and render it elsewhere\n");
+				"(not found on PATH); use --dot FILE and render it elsewhere\n");
 		return SIM_USAGE;
 	}
 

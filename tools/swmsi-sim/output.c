@@ -56,13 +56,27 @@ void sj_write_string(FILE *f, const char *str)
 		size_t n;
 
 		switch (*s) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
 		default:
 			if (*s < 0x20 || *s == 0x7f) {
 				fprintf(f, "\\u%04x", *s);
@@ -116,10 +130,22 @@ static void sj_close(struct sim_json *j, char c)
 	fputc(c, j->f);
 }
 
-void sj_obj_begin(struct sim_json *j) { sj_open(j, '{'); }
-void sj_obj_end(struct sim_json *j) { sj_close(j, '}'); }
-void sj_arr_begin(struct sim_json *j) { sj_open(j, '['); }
-void sj_arr_end(struct sim_json *j) { sj_close(j, ']'); }
+void sj_obj_begin(struct sim_json *j)
+{
+	sj_open(j, '{');
+}
+void sj_obj_end(struct sim_json *j)
+{
+	sj_close(j, '}');
+}
+void sj_arr_begin(struct sim_json *j)
+{
+	sj_open(j, '[');
+}
+void sj_arr_end(struct sim_json *j)
+{
+	sj_close(j, ']');
+}
 
 void sj_key(struct sim_json *j, const char *key)
 {
@@ -546,8 +572,10 @@ static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot
 
 void sim_dot_doorbell(FILE *f, uint64_t page)
 {
-	fprintf(f, "\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
-		"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n", page, page);
+	fprintf(f,
+		"\tdoorbell_%" PRIx64 " [shape=doubleoctagon, style=filled, "
+		"fillcolor=lightblue, label=\"doorbell page\\n0x%" PRIx64 "\"];\n",
+		page, page);
 }
 
 /* Is @page drawn already: by the table, or by an untranslated vector before
@@ -587,14 +615,18 @@ static void dot_vector(struct sim *s, FILE *f, const struct snapshot *sn,
 		return;
 	}
 	if (v->translated) {
-		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=blue, fontcolor=blue, label=\"",
+		fprintf(f,
+			"\tdev_%" PRIu32 " -> map_%" PRIu32
+			" [color=blue, fontcolor=blue, label=\"",
 			d->id, v->map_id);
 		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 		return;
 	}
-	fprintf(f, "\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
-		"fontcolor=darkgreen, label=\"", d->id, v->msi_addr & ~(s->page_size - 1));
+	fprintf(f,
+		"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
+		"fontcolor=darkgreen, label=\"",
+		d->id, v->msi_addr & ~(s->page_size - 1));
 	sim_dot_str(f, label);
 	fprintf(f, ": untranslated\\n0x%" PRIx64 "\"];\n", v->msi_addr);
 }
@@ -605,8 +637,10 @@ static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 	char sz[24], pr[8];
 	size_t i;
 
-	fprintf(f, "\t\tioas_%" PRIu32 " [shape=box, style=filled, fillcolor=gray95, "
-		"color=gray60, fontsize=9, label=\"", io->id);
+	fprintf(f,
+		"\t\tioas_%" PRIu32 " [shape=box, style=filled, fillcolor=gray95, "
+		"color=gray60, fontsize=9, label=\"",
+		io->id);
 	if (!io->nmaps)
 		fputs("no DMA mappings\\l", f);
 	else
@@ -639,7 +673,9 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 
 	/* IOAS clusters hold their HWPTs; the domain is the paging HWPT's. */
 	for (i = 0; i < sn->nioas; i++) {
-		fprintf(f, "\tsubgraph cluster_ioas_%" PRIu32 " {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
+		fprintf(f,
+			"\tsubgraph cluster_ioas_%" PRIu32
+			" {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
 			sn->ioas[i].id);
 		sim_dot_str(f, sim_obj_name(s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
@@ -650,7 +686,8 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 			if (h->info.ioas_id != sn->ioas[i].id)
 				continue;
 			fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
-				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
+				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", "
+								      : "");
 			sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
 			fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
 				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
@@ -668,13 +705,16 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 		const struct snapshot_hwpt *h = &sn->hwpts[k];
 
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
-			fprintf(f, "\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
-				" [style=dashed, label=\"stage 2\"];\n", h->id, h->info.parent_id);
+			fprintf(f,
+				"\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
+				" [style=dashed, label=\"stage 2\"];\n",
+				h->id, h->info.parent_id);
 		/* A nested HWPT reports its parent's pages: draw them once. */
 		for (i = 0; h->info.type == SWMSI_OBJ_HWPT_PAGING && i < h->npresent; i++)
-			fprintf(f, "\thwpt_%" PRIu32 " -> map_%" PRIu32
-				" [style=dotted, arrowhead=none, color=gray40];\n", h->id,
-				h->present[i]);
+			fprintf(f,
+				"\thwpt_%" PRIu32 " -> map_%" PRIu32
+				" [style=dotted, arrowhead=none, color=gray40];\n",
+				h->id, h->present[i]);
 	}
 
 	/* Groups and their devices. */
@@ -691,9 +731,10 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 				fputs("\\nno window", f);
 			fputs("\"];\n", f);
 			if (d->info.hwpt_id)
-				fprintf(f, "\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
-					" [label=\"attached\", penwidth=2];\n", d->info.group,
-					d->info.hwpt_id);
+				fprintf(f,
+					"\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
+					" [label=\"attached\", penwidth=2];\n",
+					d->info.group, d->info.hwpt_id);
 		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
 		sim_dot_str(f, sim_obj_name(s, d->id));
@@ -711,8 +752,10 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 
 		if (window_seen(sn, i, start))
 			continue;
-		fprintf(f, "\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
-			"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64, start, start);
+		fprintf(f,
+			"\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
+			"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64,
+			start, start);
 		if (wsize)
 			fprintf(f, " (%" PRIu64 " slots)", wsize / s->page_size);
 		fputs("\";\n", f);
@@ -724,10 +767,12 @@ void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn)
 			/* KERNEL: a slot is never compared with the window's size. */
 			bool out = wsize && ((uint64_t)m->slot + 1) * s->page_size > wsize;
 
-			fprintf(f, "\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32
+			fprintf(f,
+				"\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32
 				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s%s\"];\n",
-				m->id, out ? "color=red, fontcolor=red, " : "", m->slot, m->iova, m->id,
-				m->vectors, m->vectors == 1 ? "" : "s", out ? "|outside the window" : "");
+				m->id, out ? "color=red, fontcolor=red, " : "", m->slot, m->iova,
+				m->id, m->vectors, m->vectors == 1 ? "" : "s",
+				out ? "|outside the window" : "");
 		}
 		fputs("\t}\n", f);
 	}

@@ -20,31 +20,31 @@
 
 enum arg_kind {
 	A_END = 0,
-	A_NEW_IOAS,	/* declares a name */
+	A_NEW_IOAS, /* declares a name */
 	A_NEW_HWPT,
 	A_NEW_NESTED,
 	A_NEW_DEVICE,
-	A_OBJ,		/* any declared name */
-	A_DEV,		/* a declared device (expect only) */
-	A_PT,		/* a declared HWPT, nested HWPT or IOAS (expect only) */
-	A_VEC_NEW,	/* a vector label of the previous name, declared if new */
-	A_VEC,		/* a declared vector label of the previous name */
-	A_NUM,		/* address or size */
-	A_U32,		/* a count */
-	A_ERRNO,	/* ENOMEM, or a positive number */
-	A_PROT_RWM,	/* optional [r][w][m] */
-	A_PROT_RW,	/* optional [r][w] */
-	A_NEST_FLAG,	/* optional nest_parent */
-	A_DEV_ATTRS,	/* group=N [window=START:SIZE], the rest of the line */
+	A_OBJ,	     /* any declared name */
+	A_DEV,	     /* a declared device (expect only) */
+	A_PT,	     /* a declared HWPT, nested HWPT or IOAS (expect only) */
+	A_VEC_NEW,   /* a vector label of the previous name, declared if new */
+	A_VEC,	     /* a declared vector label of the previous name */
+	A_NUM,	     /* address or size */
+	A_U32,	     /* a count */
+	A_ERRNO,     /* ENOMEM, or a positive number */
+	A_PROT_RWM,  /* optional [r][w][m] */
+	A_PROT_RW,   /* optional [r][w] */
+	A_NEST_FLAG, /* optional nest_parent */
+	A_DEV_ATTRS, /* group=N [window=START:SIZE], the rest of the line */
 };
 
 struct arg_spec {
 	enum arg_kind kind;
-	const char *what;	/* for messages: "DEV", "IOVA" */
+	const char *what; /* for messages: "DEV", "IOVA" */
 };
 
 struct cmd_spec {
-	const char *word;	/* "attach"; "iova" for "expect iova" */
+	const char *word; /* "attach"; "iova" for "expect iova" */
 	enum scn_op op;
 	struct arg_spec args[7];
 };
@@ -53,16 +53,28 @@ static const struct cmd_spec commands[] = {
 	{ "window", SCN_WINDOW, { { A_NUM, "START" }, { A_NUM, "SIZE" } } },
 	{ "doorbell", SCN_DOORBELL, { { A_NUM, "PADDR" }, { A_NUM, "SIZE" } } },
 	{ "ioas", SCN_IOAS, { { A_NEW_IOAS, "NAME" } } },
-	{ "map", SCN_MAP, { { A_OBJ, "IOAS" }, { A_NUM, "IOVA" }, { A_NUM, "PADDR" },
-			    { A_NUM, "LENGTH" }, { A_PROT_RWM, "[r][w][m]" } } },
+	{ "map",
+	  SCN_MAP,
+	  { { A_OBJ, "IOAS" },
+	    { A_NUM, "IOVA" },
+	    { A_NUM, "PADDR" },
+	    { A_NUM, "LENGTH" },
+	    { A_PROT_RWM, "[r][w][m]" } } },
 	{ "unmap", SCN_UNMAP, { { A_OBJ, "IOAS" }, { A_NUM, "IOVA" }, { A_NUM, "LENGTH" } } },
-	{ "hwpt", SCN_HWPT, { { A_NEW_HWPT, "NAME" }, { A_OBJ, "IOAS" },
-			      { A_NEST_FLAG, "[nest_parent]" } } },
+	{ "hwpt",
+	  SCN_HWPT,
+	  { { A_NEW_HWPT, "NAME" }, { A_OBJ, "IOAS" }, { A_NEST_FLAG, "[nest_parent]" } } },
 	{ "nested", SCN_NESTED, { { A_NEW_NESTED, "NAME" }, { A_OBJ, "PARENT" } } },
-	{ "s1map", SCN_S1MAP, { { A_OBJ, "NESTED" }, { A_NUM, "IOVA" }, { A_NUM, "IPA" },
-				{ A_NUM, "LENGTH" }, { A_PROT_RW, "[r][w]" } } },
-	{ "device", SCN_DEVICE, { { A_NEW_DEVICE, "NAME" },
-				  { A_DEV_ATTRS, "group=N [window=START:SIZE]" } } },
+	{ "s1map",
+	  SCN_S1MAP,
+	  { { A_OBJ, "NESTED" },
+	    { A_NUM, "IOVA" },
+	    { A_NUM, "IPA" },
+	    { A_NUM, "LENGTH" },
+	    { A_PROT_RW, "[r][w]" } } },
+	{ "device",
+	  SCN_DEVICE,
+	  { { A_NEW_DEVICE, "NAME" }, { A_DEV_ATTRS, "group=N [window=START:SIZE]" } } },
 	{ "attach", SCN_ATTACH, { { A_OBJ, "DEV" }, { A_OBJ, "PT" } } },
 	{ "replace", SCN_REPLACE, { { A_OBJ, "DEV" }, { A_OBJ, "PT" } } },
 	{ "detach", SCN_DETACH, { { A_OBJ, "DEV" } } },
@@ -76,10 +88,12 @@ static const struct cmd_spec commands[] = {
 
 static const struct cmd_spec expects[] = {
 	{ "iova", SCN_EXPECT_IOVA, { { A_DEV, "DEV" }, { A_VEC, "VEC" }, { A_NUM, "ADDR" } } },
-	{ "same", SCN_EXPECT_SAME, { { A_DEV, "DEV" }, { A_VEC, "VEC" },
-				     { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
-	{ "differ", SCN_EXPECT_DIFFER, { { A_DEV, "DEV" }, { A_VEC, "VEC" },
-					 { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
+	{ "same",
+	  SCN_EXPECT_SAME,
+	  { { A_DEV, "DEV" }, { A_VEC, "VEC" }, { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
+	{ "differ",
+	  SCN_EXPECT_DIFFER,
+	  { { A_DEV, "DEV" }, { A_VEC, "VEC" }, { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
 	{ "mapped", SCN_EXPECT_MAPPED, { { A_PT, "HWPT" }, { A_NUM, "IOVA" }, { A_NUM, "PADDR" } } },
 	{ "unmapped", SCN_EXPECT_UNMAPPED, { { A_PT, "HWPT" }, { A_NUM, "IOVA" } } },
 	{ "untranslated", SCN_EXPECT_UNTRANSLATED, { { A_DEV, "DEV" }, { A_VEC, "VEC" } } },
@@ -87,7 +101,7 @@ static const struct cmd_spec expects[] = {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define EXPECT_WORDS "iova, same, differ, mapped, unmapped, untranslated, fires"
+#define EXPECT_WORDS  "iova, same, differ, mapped, unmapped, untranslated, fires"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -95,15 +109,30 @@ const char *scn_op_word(enum scn_op op)
 		[SCN_OPTION_PAGE_SHIFT] = "option page_shift",
 		[SCN_OPTION_MAX_MSI_MAPS] = "option max_msi_maps",
 		[SCN_OPTION_RECLAIM] = "option reclaim",
-		[SCN_OPTION_SCHEME] = "option scheme", [SCN_OPTION_STRICT] = "option strict",
-		[SCN_WINDOW] = "window", [SCN_DOORBELL] = "doorbell", [SCN_IOAS] = "ioas",
-		[SCN_MAP] = "map", [SCN_UNMAP] = "unmap", [SCN_HWPT] = "hwpt",
-		[SCN_NESTED] = "nested", [SCN_S1MAP] = "s1map", [SCN_DEVICE] = "device",
-		[SCN_ATTACH] = "attach", [SCN_REPLACE] = "replace", [SCN_DETACH] = "detach",
-		[SCN_UNBIND] = "unbind", [SCN_DESTROY] = "destroy", [SCN_MSI] = "msi",
-		[SCN_FREE] = "free", [SCN_FIRE] = "fire", [SCN_FAIL_MAP] = "fail_map",
-		[SCN_EXPECT_IOVA] = "expect iova", [SCN_EXPECT_SAME] = "expect same",
-		[SCN_EXPECT_DIFFER] = "expect differ", [SCN_EXPECT_MAPPED] = "expect mapped",
+		[SCN_OPTION_SCHEME] = "option scheme",
+		[SCN_OPTION_STRICT] = "option strict",
+		[SCN_WINDOW] = "window",
+		[SCN_DOORBELL] = "doorbell",
+		[SCN_IOAS] = "ioas",
+		[SCN_MAP] = "map",
+		[SCN_UNMAP] = "unmap",
+		[SCN_HWPT] = "hwpt",
+		[SCN_NESTED] = "nested",
+		[SCN_S1MAP] = "s1map",
+		[SCN_DEVICE] = "device",
+		[SCN_ATTACH] = "attach",
+		[SCN_REPLACE] = "replace",
+		[SCN_DETACH] = "detach",
+		[SCN_UNBIND] = "unbind",
+		[SCN_DESTROY] = "destroy",
+		[SCN_MSI] = "msi",
+		[SCN_FREE] = "free",
+		[SCN_FIRE] = "fire",
+		[SCN_FAIL_MAP] = "fail_map",
+		[SCN_EXPECT_IOVA] = "expect iova",
+		[SCN_EXPECT_SAME] = "expect same",
+		[SCN_EXPECT_DIFFER] = "expect differ",
+		[SCN_EXPECT_MAPPED] = "expect mapped",
 		[SCN_EXPECT_UNMAPPED] = "expect unmapped",
 		[SCN_EXPECT_UNTRANSLATED] = "expect untranslated",
 		[SCN_EXPECT_FIRES] = "expect fires",
@@ -120,10 +149,14 @@ bool scn_op_is_expect(enum scn_op op)
 static const char *kind_word(enum scn_kind k)
 {
 	switch (k) {
-	case SCN_KIND_IOAS: return "an IOAS";
-	case SCN_KIND_HWPT: return "a HWPT";
-	case SCN_KIND_NESTED: return "a nested HWPT";
-	case SCN_KIND_DEVICE: return "a device";
+	case SCN_KIND_IOAS:
+		return "an IOAS";
+	case SCN_KIND_HWPT:
+		return "a HWPT";
+	case SCN_KIND_NESTED:
+		return "a nested HWPT";
+	case SCN_KIND_DEVICE:
+		return "a device";
 	}
 	return "?";
 }
@@ -134,8 +167,8 @@ struct parser {
 	struct scn *scn;
 	struct scn_diag *d;
 	unsigned int line;
-	bool started;		/* a non-option command was seen */
-	char *heading;		/* "## " lines waiting for their command */
+	bool started;  /* a non-option command was seen */
+	char *heading; /* "## " lines waiting for their command */
 	unsigned int started_line;
 	bool oom;
 };
@@ -244,8 +277,7 @@ static long find_vec(const struct scn *scn, unsigned int dev, const struct scn_t
 	return -1;
 }
 
-static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind,
-		   unsigned int *idx)
+static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind, unsigned int *idx)
 {
 	struct scn *scn = p->scn;
 	char buf[48];
@@ -253,15 +285,16 @@ static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind
 
 	bad = bad_ident_char(t);
 	if (bad >= 0)
-		return perr(p, t->col + (unsigned int)bad,
-			    "bad name '%s': names are letters, digits and '_', not starting with a digit",
-			    tq(t, buf, sizeof(buf)));
+		return perr(
+			p, t->col + (unsigned int)bad,
+			"bad name '%s': names are letters, digits and '_', not starting with a digit",
+			tq(t, buf, sizeof(buf)));
 	prev = find_name(scn, t);
 	if (prev >= 0)
 		return perr(p, t->col, "'%s' is already declared (line %u)",
 			    tq(t, buf, sizeof(buf)), scn->names[prev].line);
-	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1,
-		     sizeof(*scn->names), 16))
+	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1, sizeof(*scn->names),
+		     16))
 		return oom(p);
 	scn->names[scn->nnames].name = tok_dup(t);
 	if (!scn->names[scn->nnames].name)
@@ -308,8 +341,7 @@ static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, 
 	if (!declare_new)
 		return perr(p, t->col, "unknown vector '%s' of '%s' (no msi line names it)",
 			    tq(t, buf, sizeof(buf)), scn->names[dev].name);
-	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1,
-		     sizeof(*scn->vecs), 16))
+	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1, sizeof(*scn->vecs), 16))
 		return oom(p);
 	scn->vecs[scn->nvecs].label = tok_dup(t);
 	if (!scn->vecs[scn->nvecs].label)
@@ -338,15 +370,22 @@ static int prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint
 
 	for (i = 0; i < t->len; i++) {
 		switch (t->s[i]) {
-		case 'r': bit = SWMSI_PROT_READ; break;
-		case 'w': bit = SWMSI_PROT_WRITE; break;
-		case 'm': bit = allow_mmio ? SWMSI_PROT_MMIO : 0; break;
-		default: bit = 0; break;
+		case 'r':
+			bit = SWMSI_PROT_READ;
+			break;
+		case 'w':
+			bit = SWMSI_PROT_WRITE;
+			break;
+		case 'm':
+			bit = allow_mmio ? SWMSI_PROT_MMIO : 0;
+			break;
+		default:
+			bit = 0;
+			break;
 		}
 		if (!bit)
-			return perr(p, t->col + (unsigned int)i,
-				    "bad prot letter '%c' (use %s)", t->s[i],
-				    allow_mmio ? "r, w and m" : "r and w");
+			return perr(p, t->col + (unsigned int)i, "bad prot letter '%c' (use %s)",
+				    t->s[i], allow_mmio ? "r, w and m" : "r and w");
 		if (v & bit)
 			return perr(p, t->col + (unsigned int)i, "prot letter '%c' given twice",
 				    t->s[i]);
@@ -427,7 +466,8 @@ static int dev_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *
 				return -1;
 			c->has_window = true;
 		} else {
-			return perr(p, a->col, "unknown device attribute '%.*s' (use group= and window=)",
+			return perr(p, a->col,
+				    "unknown device attribute '%.*s' (use group= and window=)",
 				    (int)(klen > 32 ? 32 : klen), a->s);
 		}
 	}
@@ -464,7 +504,7 @@ static int parse_args(struct parser *p, const struct cmd_spec *cs, bool is_expec
 	for (a = 0; cs->args[a].kind != A_END; a++) {
 		const struct arg_spec *as = &cs->args[a];
 		const struct scn_tok *tok = i < n ? &t[i] : NULL;
-		unsigned int idx = 0;	/* gcc -O2 cannot see every path sets it */
+		unsigned int idx = 0; /* gcc -O2 cannot see every path sets it */
 
 		if (as->kind == A_DEV_ATTRS)
 			return dev_attrs(p, c, t + i, n - i, end_col);
@@ -482,8 +522,10 @@ static int parse_args(struct parser *p, const struct cmd_spec *cs, bool is_expec
 		case A_NEW_NESTED:
 		case A_NEW_DEVICE: {
 			static const enum scn_kind kinds[] = {
-				[A_NEW_IOAS] = SCN_KIND_IOAS, [A_NEW_HWPT] = SCN_KIND_HWPT,
-				[A_NEW_NESTED] = SCN_KIND_NESTED, [A_NEW_DEVICE] = SCN_KIND_DEVICE,
+				[A_NEW_IOAS] = SCN_KIND_IOAS,
+				[A_NEW_HWPT] = SCN_KIND_HWPT,
+				[A_NEW_NESTED] = SCN_KIND_NESTED,
+				[A_NEW_DEVICE] = SCN_KIND_DEVICE,
 			};
 
 			if (declare(p, tok, kinds[as->kind], &idx))
@@ -519,14 +561,14 @@ static int parse_args(struct parser *p, const struct cmd_spec *cs, bool is_expec
 			if (number(p, tok, as->what, &c->num[nnum]))
 				return -1;
 			if (c->num[nnum++] > UINT_MAX)
-				return perr(p, tok->col, "%s '%s' is too large",
-					    as->what, tq(tok, buf, sizeof(buf)));
+				return perr(p, tok->col, "%s '%s' is too large", as->what,
+					    tq(tok, buf, sizeof(buf)));
 			break;
 		case A_ERRNO: {
 			int e = errno_of(tok);
 
 			if (e) {
-				c->num[nnum++] = (uint64_t)-(int64_t)e;
+				c->num[nnum++] = (uint64_t) - (int64_t)e;
 				break;
 			}
 			if (tok->len && tok->s[0] >= '0' && tok->s[0] <= '9') {
@@ -630,7 +672,8 @@ static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int 
 		return 0;
 	}
 	if (n < 3)
-		return perr(p, end_col, "missing value for option '%s'", tq(&t[1], buf, sizeof(buf)));
+		return perr(p, end_col, "missing value for option '%s'",
+			    tq(&t[1], buf, sizeof(buf)));
 	if (n > 3)
 		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
 	return parse_option_value(p, t, o);
@@ -638,8 +681,7 @@ static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int 
 
 /* The @n words joined by single spaces; the first @ncall are the call,
  * the rest its "=> ERR". */
-static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
-		     unsigned int ncall)
+static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsigned int ncall)
 {
 	size_t len = 0, off = 0;
 	unsigned int i;
@@ -756,18 +798,17 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	if (scn_tok_is(&t[0], "expect")) {
 		is_expect = true;
 		if (nargs < 2)
-			return perr(p, end_col,
-				    "missing what to expect (" EXPECT_WORDS ")");
+			return perr(p, end_col, "missing what to expect (" EXPECT_WORDS ")");
 		cs = find_spec(expects, ARRAY_SIZE(expects), &t[1]);
 		if (!cs)
-			return perr(p, t[1].col,
-				    "unknown expectation '%s' (" EXPECT_WORDS ")",
+			return perr(p, t[1].col, "unknown expectation '%s' (" EXPECT_WORDS ")",
 				    tq(&t[1], buf, sizeof(buf)));
 		first_arg = 2;
 	} else {
 		cs = find_spec(commands, ARRAY_SIZE(commands), &t[0]);
 		if (!cs)
-			return perr(p, t[0].col, "unknown command '%s'", tq(&t[0], buf, sizeof(buf)));
+			return perr(p, t[0].col, "unknown command '%s'",
+				    tq(&t[0], buf, sizeof(buf)));
 	}
 	if (c.expect_err && (is_expect || cs->op == SCN_FAIL_MAP))
 		return perr(p, c.expect_col, "'%s%s' cannot fail: it takes no '=> ERR'",
@@ -840,7 +881,7 @@ static int parse_lines(const char *text, size_t len, const char *file, struct sc
 		}
 		pos += llen + (nl ? 1 : 0);
 	}
-	free(p.heading);	/* headings after the last command head nothing */
+	free(p.heading); /* headings after the last command head nothing */
 	*nerr = n;
 	if (p.oom || n) {
 		scn_free(scn);
@@ -857,8 +898,7 @@ int scn_parse_all(const char *text, size_t len, const char *file, struct scn **o
 	return parse_lines(text, len, file, out, d, cap, nerr, true);
 }
 
-int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
-	      struct scn_diag *d)
+int scn_parse(const char *text, size_t len, const char *file, struct scn **out, struct scn_diag *d)
 {
 	size_t n;
 

@@ -15,11 +15,11 @@
 #include "runner.h"
 
 #define C_RESET "\033[0m"
-#define C_OK "\033[32m"
-#define C_XERR "\033[36m"
-#define C_FAIL "\033[1;31m"
-#define C_DIM "\033[2m"
-#define C_HEAD "\033[1m"
+#define C_OK	"\033[32m"
+#define C_XERR	"\033[36m"
+#define C_FAIL	"\033[1;31m"
+#define C_DIM	"\033[2m"
+#define C_HEAD	"\033[1m"
 
 static const char *col(const struct sim *s, const char *c)
 {
@@ -225,16 +225,16 @@ static const char *dom_label(const struct sim *s, unsigned int serial)
 
 struct step {
 	const struct scn_cmd *c;
-	int rc;			/* what the library answered (0 for expect) */
-	bool failed;		/* the expectation did not hold */
-	char why[256];		/* why it failed */
-	char detail[160];	/* what the call gave: an id, an address */
-	char want[128];		/* expect, fire: the claim in words (JSON "expect") */
-	char got[256];		/* expect, fire: what was observed (JSON "result") */
-	char labels[96];	/* unbind: the device's vector labels before the call */
-	uint64_t value;		/* msi: msg_addr; fire: paddr */
+	int rc;		  /* what the library answered (0 for expect) */
+	bool failed;	  /* the expectation did not hold */
+	char why[256];	  /* why it failed */
+	char detail[160]; /* what the call gave: an id, an address */
+	char want[128];	  /* expect, fire: the claim in words (JSON "expect") */
+	char got[256];	  /* expect, fire: what was observed (JSON "result") */
+	char labels[96];  /* unbind: the device's vector labels before the call */
+	uint64_t value;	  /* msi: msg_addr; fire: paddr */
 	bool has_value;
-	bool has_fate;		/* fire of a live vector: where the write went */
+	bool has_fate; /* fire of a live vector: where the write went */
 	enum sim_fate fate;
 	char fate_text[128];
 };
@@ -291,8 +291,10 @@ static void journal_changes(struct sim *s, size_t from, size_t to)
 		switch (e.op) {
 		case MOCK_IOMMU_OP_MAP:
 			if (e.result)
-				change(s, "dom#%u %s: map 0x%" PRIx64 " [%s] -> 0x%" PRIx64
-				       " failed: %s", e.domain, dom_label(s, e.domain), e.iova,
+				change(s,
+				       "dom#%u %s: map 0x%" PRIx64 " [%s] -> 0x%" PRIx64
+				       " failed: %s",
+				       e.domain, dom_label(s, e.domain), e.iova,
 				       sim_fmt_size(sz, sizeof(sz), e.size), e.paddr,
 				       swmsi_errname(e.result));
 			else
@@ -303,8 +305,10 @@ static void journal_changes(struct sim *s, size_t from, size_t to)
 			break;
 		case MOCK_IOMMU_OP_UNMAP:
 			if (e.bytes != e.size)
-				change(s, "dom#%u %s: - 0x%" PRIx64 " [%s], only 0x%" PRIx64
-				       " bytes unmapped", e.domain, dom_label(s, e.domain), e.iova,
+				change(s,
+				       "dom#%u %s: - 0x%" PRIx64 " [%s], only 0x%" PRIx64
+				       " bytes unmapped",
+				       e.domain, dom_label(s, e.domain), e.iova,
 				       sim_fmt_size(sz, sizeof(sz), e.size), e.bytes);
 			else
 				change(s, "dom#%u %s: - 0x%" PRIx64 " [%s]", e.domain,
@@ -339,12 +343,15 @@ static void trace_journal(struct sim *s)
 		fprintf(s->o.out, "        %strace #%" PRIu64 " %s dom#%u", col(s, C_DIM), e.seq,
 			journal_op_word(e.op), e.domain);
 		if (e.op == MOCK_IOMMU_OP_MAP)
-			fprintf(s->o.out, " iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64
-				" prot %s -> %s", e.iova, e.paddr, e.size,
-				sim_fmt_prot(pr, sizeof(pr), e.prot), errstr(e.result));
+			fprintf(s->o.out,
+				" iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64
+				" prot %s -> %s",
+				e.iova, e.paddr, e.size, sim_fmt_prot(pr, sizeof(pr), e.prot),
+				errstr(e.result));
 		else if (e.op == MOCK_IOMMU_OP_UNMAP)
-			fprintf(s->o.out, " iova 0x%" PRIx64 " size 0x%" PRIx64 " -> 0x%" PRIx64
-				" bytes", e.iova, e.size, e.bytes);
+			fprintf(s->o.out,
+				" iova 0x%" PRIx64 " size 0x%" PRIx64 " -> 0x%" PRIx64 " bytes",
+				e.iova, e.size, e.bytes);
 		else if (e.op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
 			fprintf(s->o.out, " -> %s", errstr(e.result));
 		fprintf(s->o.out, "%s\n", col(s, C_RESET));
@@ -362,9 +369,10 @@ static void table_new(struct sim *s, const struct snapshot *a, const struct snap
 		if (o && o->msi_page == m->msi_page && o->sw_msi_start == m->sw_msi_start &&
 		    o->slot == m->slot)
 			continue;
-		change(s, "msi map %" PRIu32 ": window 0x%" PRIx64 " slot %" PRIu32 ", iova 0x%"
-		       PRIx64 " -> doorbell page 0x%" PRIx64, m->id, m->sw_msi_start, m->slot,
-		       m->iova, m->msi_page);
+		change(s,
+		       "msi map %" PRIu32 ": window 0x%" PRIx64 " slot %" PRIu32 ", iova 0x%" PRIx64
+		       " -> doorbell page 0x%" PRIx64,
+		       m->id, m->sw_msi_start, m->slot, m->iova, m->msi_page);
 	}
 }
 
@@ -378,8 +386,10 @@ static void table_freed(struct sim *s, const struct snapshot *a, const struct sn
 
 		if (n && n->msi_page == m->msi_page && n->sw_msi_start == m->sw_msi_start)
 			continue;
-		change(s, "msi map %" PRIu32 " freed (slot %" PRIu32 " of window 0x%" PRIx64
-		       ", page 0x%" PRIx64 ")", m->id, m->slot, m->sw_msi_start, m->msi_page);
+		change(s,
+		       "msi map %" PRIu32 " freed (slot %" PRIu32 " of window 0x%" PRIx64
+		       ", page 0x%" PRIx64 ")",
+		       m->id, m->slot, m->sw_msi_start, m->msi_page);
 	}
 }
 
@@ -413,7 +423,8 @@ static void stage1_changes(struct sim *s, const struct snapshot *a, const struct
 			const struct swmsi_mapping *m = &h->s1[k];
 
 			if (!has_mapping(o->s1, o->ns1, m))
-				change(s, "%s stage 1: + 0x%" PRIx64 " [%s] -> ipa 0x%" PRIx64 " %s",
+				change(s,
+				       "%s stage 1: + 0x%" PRIx64 " [%s] -> ipa 0x%" PRIx64 " %s",
 				       hb, m->iova, sim_fmt_size(sz, sizeof(sz), m->length),
 				       m->paddr, sim_fmt_prot(pr, sizeof(pr), m->prot));
 		}
@@ -454,7 +465,8 @@ static void group_changes(struct sim *s, const struct snapshot *a, const struct 
 
 		/* Each group once. */
 		for (k = 0; k < i && !dup; k++) {
-			const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
+			const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k]
+								    : &b->devs[k - a->ndevs];
 
 			dup = o->info.group == g;
 		}
@@ -499,8 +511,8 @@ static int add_window(struct sim *s, uint64_t start, uint64_t size)
 	for (i = 0; i < s->nwindows; i++)
 		if (s->windows[i].start == start && s->windows[i].size == size)
 			return 0;
-	if (sim_grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1,
-		     sizeof(*s->windows), 8))
+	if (sim_grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1, sizeof(*s->windows),
+		     8))
 		return -ENOMEM;
 	s->windows[s->nwindows].start = start;
 	s->windows[s->nwindows++].size = size;
@@ -612,8 +624,9 @@ static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn
 	const struct scn *scn = s->scn;
 	const char *dev = scn->names[c->obj[0]].name;
 	/* expect mapped and unmapped name no vector (scn->vecs may be NULL) */
-	const char *vec = c->op == SCN_EXPECT_MAPPED || c->op == SCN_EXPECT_UNMAPPED ? "" :
-			  scn->vecs[c->vec[0]].label;
+	const char *vec = c->op == SCN_EXPECT_MAPPED || c->op == SCN_EXPECT_UNMAPPED
+				  ? ""
+				  : scn->vecs[c->vec[0]].label;
 	const struct swmsi_vector_info *a, *b;
 	uint64_t pa = 0;
 	uint32_t hid;
@@ -634,8 +647,8 @@ static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn
 		break;
 	case SCN_EXPECT_SAME:
 	case SCN_EXPECT_DIFFER:
-		want(st, c->op == SCN_EXPECT_SAME ? "one message address" :
-		     "two message addresses");
+		want(st,
+		     c->op == SCN_EXPECT_SAME ? "one message address" : "two message addresses");
 		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
 		b = expect_vec(s, st, sn, c->obj[1], c->vec[1]);
 		got_pair(st, a, b);
@@ -697,8 +710,9 @@ static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn
 		hid = expect_hwpt(s, sn, c->obj[0]);
 		if (!s->objs[c->obj[0]].live || !hid) {
 			fail(st, "'%s' is not a live HWPT%s", dev,
-			     scn->names[c->obj[0]].kind == SCN_KIND_IOAS ?
-			     " (the IOAS has no automatic HWPT)" : "");
+			     scn->names[c->obj[0]].kind == SCN_KIND_IOAS
+				     ? " (the IOAS has no automatic HWPT)"
+				     : "");
 			got(st, "%s", st->why);
 			break;
 		}
@@ -714,15 +728,17 @@ static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn
 				fail(st, "0x%" PRIx64 " does not translate in %s (%s)", c->num[0],
 				     dev, swmsi_errname(rc));
 			else if (pa != c->num[1])
-				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s, expected 0x%"
-				     PRIx64, c->num[0], pa, dev, c->num[1]);
+				fail(st,
+				     "0x%" PRIx64 " translates to 0x%" PRIx64
+				     " in %s, expected 0x%" PRIx64,
+				     c->num[0], pa, dev, c->num[1]);
 		} else if (rc != -ENOENT) {
 			if (rc)
 				fail(st, "looking up 0x%" PRIx64 " in %s failed with %s", c->num[0],
 				     dev, swmsi_errname(rc));
 			else
-				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s", c->num[0],
-				     pa, dev);
+				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s",
+				     c->num[0], pa, dev);
 		}
 		break;
 	default:
@@ -792,9 +808,9 @@ static void dev_detail(struct sim *s, struct step *st, const struct snapshot *be
 	if (!d)
 		return;
 	if (c->op == SCN_UNBIND)
-		off = (size_t)snprintf(st->detail, len, d->nvecs ? "%zu vector%s freed (%s)" :
-				       "no vectors", d->nvecs, d->nvecs == 1 ? "" : "s",
-				       st->labels);
+		off = (size_t)snprintf(st->detail, len,
+				       d->nvecs ? "%zu vector%s freed (%s)" : "no vectors",
+				       d->nvecs, d->nvecs == 1 ? "" : "s", st->labels);
 	if (off >= len)
 		return;
 	if (!d->info.attached) {
@@ -806,8 +822,8 @@ static void dev_detail(struct sim *s, struct step *st, const struct snapshot *be
 	if (to == d->info.hwpt_id) {
 		group_members(s, after, d->info.group, d->id, who, sizeof(who));
 		off += (size_t)snprintf(st->detail + off, len - off,
-					"%sgroup %" PRIu32 " stays on %s (%s attached)", off ? "; " : "",
-					d->info.group, hb, who);
+					"%sgroup %" PRIu32 " stays on %s (%s attached)",
+					off ? "; " : "", d->info.group, hb, who);
 	} else {
 		off += (size_t)snprintf(st->detail + off, len - off, "%sgroup %" PRIu32 " left %s",
 					off ? "; " : "", d->info.group, hb);
@@ -817,8 +833,10 @@ static void dev_detail(struct sim *s, struct step *st, const struct snapshot *be
 	nvecs = group_vectors(before, d->info.group);
 	if (nvecs)
 		snprintf(st->detail + off, len - off, "; its %zu vector%s kept, %s", nvecs,
-			 nvecs == 1 ? "" : "s", d->info.sw_msi_start == SWMSI_PHYS_NONE ?
-			 "untranslated" : "blocked until it is attached again");
+			 nvecs == 1 ? "" : "s",
+			 d->info.sw_msi_start == SWMSI_PHYS_NONE
+				 ? "untranslated"
+				 : "blocked until it is attached again");
 }
 
 /* Is @len over the fuzzing bound? */
@@ -961,8 +979,9 @@ static int run_call(struct sim *s, struct step *st)
 	case SCN_FAIL_MAP:
 		mock_iommu_fail_map(s->mock, (unsigned int)c->num[0], -(int)c->num[1]);
 		st->rc = 0;
-		snprintf(st->detail, sizeof(st->detail), "map call #%" PRIu64 " from now fails with %s",
-			 c->num[0], swmsi_errname(-(int)c->num[1]));
+		snprintf(st->detail, sizeof(st->detail),
+			 "map call #%" PRIu64 " from now fails with %s", c->num[0],
+			 swmsi_errname(-(int)c->num[1]));
 		break;
 	default:
 		break;
@@ -1021,18 +1040,21 @@ static void msi_detail(struct sim *s, struct step *st, const struct snapshot *af
 		return;
 	v = snap_vec(after, oid(s, c->obj[0]), s->vecs[c->vec[0]].handle);
 	if (!v || !v->translated) {
-		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated", st->value);
+		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated",
+			 st->value);
 		return;
 	}
 	if (s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (through %s's cookie)",
-			 st->value, sim_obj_label(s, after, dev_paging_hwpt(after, oid(s, c->obj[0])),
-						  lb, sizeof(lb)));
+			 st->value,
+			 sim_obj_label(s, after, dev_paging_hwpt(after, oid(s, c->obj[0])), lb,
+				       sizeof(lb)));
 		return;
 	}
 	m = snapshot_map(after, v->map_id);
-	snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32
-		 ")", st->value, v->map_id, m ? m->slot : 0);
+	snprintf(st->detail, sizeof(st->detail),
+		 "msg 0x%" PRIx64 " (map %" PRIu32 ", slot %" PRIu32 ")", st->value, v->map_id,
+		 m ? m->slot : 0);
 }
 
 /*
@@ -1240,8 +1262,8 @@ static void progress(struct sim *s, size_t done, size_t total)
 		return;
 	s->progress_pct = pct;
 	fill = (int)((done * (size_t)width) / total);
-	fprintf(s->o.err, "\r[%.*s%*s] %zu/%zu", fill,
-		"########################################", width - fill, "", done, total);
+	fprintf(s->o.err, "\r[%.*s%*s] %zu/%zu", fill, "########################################",
+		width - fill, "", done, total);
 	if (done == total)
 		fprintf(s->o.err, "\r%*s\r", width + 30, "");
 	fflush(s->o.err);
@@ -1289,7 +1311,8 @@ static void record_step(struct sim *s, const struct step *st, const struct snaps
 	else if (scn_op_is_expect(st->c->op))
 		snprintf(r.result, sizeof(r.result), "%.150s", st->failed ? st->got : "holds");
 	else
-		snprintf(r.result, sizeof(r.result), "ok%s%.150s", st->detail[0] ? "  " : "", st->detail);
+		snprintf(r.result, sizeof(r.result), "ok%s%.150s", st->detail[0] ? "  " : "",
+			 st->detail);
 	r.violations = s->step_violations;
 	r.findings = s->step_findings;
 	finding_names(s, r.finding_names, sizeof(r.finding_names));
@@ -1325,7 +1348,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	if (skipped) {
 		s->res->skipped++;
 		if (s->o.out)
-			fprintf(s->o.out, "%5u  %s  skipped (over the size bound)\n", c->line, c->text);
+			fprintf(s->o.out, "%5u  %s  skipped (over the size bound)\n", c->line,
+				c->text);
 		if (s->json) {
 			json_step_head(s, &st, true);
 			sj_obj_end(s->json);
@@ -1388,7 +1412,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	if (st.rc && both) {
 		diff = sim_snap_diff(&before, &after, dbuf, sizeof(dbuf));
 		if (diff)
-			sim_violation(s, "failed-call-changes-nothing", "the call failed with %s but changed state: %s",
+			sim_violation(s, "failed-call-changes-nothing",
+				      "the call failed with %s but changed state: %s",
 				      swmsi_errname(st.rc), diff);
 	}
 	sim_check_invariants(s, &after);
@@ -1412,8 +1437,8 @@ static void summary(struct sim *s, int status)
 	if (!f)
 		return;
 	fprintf(f, "%s%s%s: %zu step%s, %zu failed expectation%s, %zu invariant violation%s",
-		col(s, status ? C_FAIL : C_OK), status ? "FAIL" : "PASS", col(s, C_RESET),
-		r->steps, r->steps == 1 ? "" : "s", r->failed_expects, r->failed_expects == 1 ? "" : "s",
+		col(s, status ? C_FAIL : C_OK), status ? "FAIL" : "PASS", col(s, C_RESET), r->steps,
+		r->steps == 1 ? "" : "s", r->failed_expects, r->failed_expects == 1 ? "" : "s",
 		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
 	if (r->skipped)
 		fprintf(f, ", %zu skipped", r->skipped);
@@ -1545,8 +1570,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 		sj_arr_begin(&json);
 	}
 	if (s.o.out)
-		fprintf(s.o.out, "swmsi-sim %s: %s (scheme %s%s, page_shift %u, max_msi_maps %u, "
-			"reclaim %s)%s%s\n", swmsi_version(), scn->file, swmsi_scheme_name(s.scheme),
+		fprintf(s.o.out,
+			"swmsi-sim %s: %s (scheme %s%s, page_shift %u, max_msi_maps %u, "
+			"reclaim %s)%s%s\n",
+			swmsi_version(), scn->file, swmsi_scheme_name(s.scheme),
 			s.strict && s.scheme != SWMSI_SCHEME_NATIVE ? " strict" : "",
 			scn->opts.page_shift, scn_max_msi_maps(&scn->opts),
 			scn->opts.reclaim_unused ? "unused" : "none", s.o.note ? "; " : "",
@@ -1593,11 +1620,15 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 			sj_arr_begin(&json);
 		}
 		if (mock_iommu_domain_count(s.mock) || mock_iommu_mapped_pages(s.mock, NULL))
-			sim_violation(&s, "teardown-empty", "destroying the context left %zu domains and %" PRIu64
-				      " mapped pages in the IOMMU", mock_iommu_domain_count(s.mock),
+			sim_violation(&s, "teardown-empty",
+				      "destroying the context left %zu domains and %" PRIu64
+				      " mapped pages in the IOMMU",
+				      mock_iommu_domain_count(s.mock),
 				      mock_iommu_mapped_pages(s.mock, NULL));
 		if (mock_iommu_misuse_count(s.mock) > s.misuse_seen)
-			sim_violation(&s, "mock-misuse", "the core misused the mock IOMMU while destroying the context");
+			sim_violation(
+				&s, "mock-misuse",
+				"the core misused the mock IOMMU while destroying the context");
 		if (s.json) {
 			sj_arr_end(&json);
 			json_findings(&s, "teardown_findings");

@@ -14,17 +14,17 @@
 
 /* A scenario name at run time. */
 struct sim_obj {
-	uint32_t id;		/* 0: never created (creation failed or not run yet) */
-	bool live;		/* created and not destroyed/unbound */
+	uint32_t id; /* 0: never created (creation failed or not run yet) */
+	bool live;   /* created and not destroyed/unbound */
 };
 
 /* A vector label at run time. */
 struct sim_vec {
 	uint32_t handle;
-	bool ever;		/* an msi line gave it a handle once */
-	bool live;		/* that vector has not been freed */
-	uint64_t msi_addr;	/* the doorbell given to msi */
-	uint64_t msg_addr;	/* what msi answered */
+	bool ever;	   /* an msi line gave it a handle once */
+	bool live;	   /* that vector has not been freed */
+	uint64_t msi_addr; /* the doorbell given to msi */
+	uint64_t msg_addr; /* what msi answered */
 };
 
 /* A stage-1 mapping the scenario made (the guest's table is its own). */
@@ -42,34 +42,34 @@ struct sim_window {
 
 /* A broken invariant reported as a finding (see sim_findings_only()). */
 struct sim_finding {
-	const char *inv;	/* the invariant's name, "slot-in-window" */
+	const char *inv; /* the invariant's name, "slot-in-window" */
 	char msg[512];
 };
 
 struct sim {
 	const struct scn *scn;
-	enum swmsi_scheme scheme;	/* the run's: --scheme, else the file's */
-	bool strict;			/* --strict or option strict */
+	enum swmsi_scheme scheme; /* the run's: --scheme, else the file's */
+	bool strict;		  /* --strict or option strict */
 	struct sim_opts o;
 	struct sim_result *res;
 	struct mock_iommu *mock;
 	struct swmsi_ctx *ctx;
 	uint64_t page_size;
-	struct sim_obj *objs;		/* per scn name */
-	struct sim_vec *vecs;		/* per scn vec */
+	struct sim_obj *objs; /* per scn name */
+	struct sim_vec *vecs; /* per scn vec */
 	struct sim_s1 *s1;
 	size_t ns1, cap_s1;
 	struct sim_window *windows;
 	size_t nwindows, cap_windows;
-	uint64_t window_override;	/* SWMSI_PHYS_NONE: none */
-	const struct scn_cmd *cur;	/* the step being checked */
+	uint64_t window_override;  /* SWMSI_PHYS_NONE: none */
+	const struct scn_cmd *cur; /* the step being checked */
 	size_t step_violations;
 	size_t step_findings;
-	struct sim_finding *findings;	/* since the last JSON flush */
+	struct sim_finding *findings; /* since the last JSON flush */
 	size_t nfindings, cap_findings;
-	uint64_t misuse_seen;		/* mock misuses already reported */
-	unsigned int progress_pct;	/* last percentage drawn */
-	struct sim_json *json;		/* NULL: no JSON */
+	uint64_t misuse_seen;	   /* mock misuses already reported */
+	unsigned int progress_pct; /* last percentage drawn */
+	struct sim_json *json;	   /* NULL: no JSON */
 	bool oom;
 	/* Domain serial -> label, kept across snapshots for freed domains. */
 	char (*dom_label)[40];
@@ -87,8 +87,8 @@ long sim_name_of(const struct sim *s, uint32_t id);
 /* Its scenario name, or "?". */
 const char *sim_obj_name(const struct sim *s, uint32_t id);
 /* The name of an object for display: its scn name, or "auto@IOAS". */
-const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id,
-			  char *buf, size_t len);
+const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id, char *buf,
+			  size_t len);
 /* Check every invariant on @sn; reports through sim_violation(). */
 void sim_check_invariants(struct sim *s, const struct snapshot *sn);
 /* The size of the window starting at @start, or 0 when unknown. */
@@ -117,9 +117,9 @@ void sim_check_cookies(struct sim *s, const struct snapshot *sn);
 
 /* fate.c: where an MSI write went */
 enum sim_fate {
-	SIM_FATE_DOORBELL,	/* its own doorbell */
-	SIM_FATE_LOST,		/* nothing translates it (swmsi_msi_fire() failed) */
-	SIM_FATE_MISROUTED,	/* another address: another doorbell, or memory */
+	SIM_FATE_DOORBELL,  /* its own doorbell */
+	SIM_FATE_LOST,	    /* nothing translates it (swmsi_msi_fire() failed) */
+	SIM_FATE_MISROUTED, /* another address: another doorbell, or memory */
 };
 enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
 /* "doorbell", "lost", "misrouted" (JSON) */

@@ -26,9 +26,9 @@
 
 /* Exit codes of the tool (and results of sim_run()). */
 enum sim_status {
-	SIM_OK = 0,		/* every expectation and invariant held */
-	SIM_FAILED = 1,		/* a failed expectation or invariant */
-	SIM_USAGE = 2,		/* usage, parse or I/O error */
+	SIM_OK = 0,	/* every expectation and invariant held */
+	SIM_FAILED = 1, /* a failed expectation or invariant */
+	SIM_USAGE = 2,	/* usage, parse or I/O error */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -36,16 +36,16 @@ enum sim_status {
 
 /* A located message: FILE:LINE:COL: msg. */
 struct scn_diag {
-	unsigned int line;	/* 1-based */
-	unsigned int col;	/* 1-based, in bytes */
+	unsigned int line; /* 1-based */
+	unsigned int col;  /* 1-based, in bytes */
 	char msg[256];
 };
 
-void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col,
-		  const char *fmt, ...) SIM_PRINTF(4, 5);
+void scn_diag_set(struct scn_diag *d, unsigned int line, unsigned int col, const char *fmt, ...)
+	SIM_PRINTF(4, 5);
 /* The same with a va_list, for wrappers that add their own context. */
-void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col,
-		   const char *fmt, va_list ap) SIM_PRINTF(4, 0);
+void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col, const char *fmt,
+		   va_list ap) SIM_PRINTF(4, 0);
 
 /* ---------------------------------------------------------------------- */
 /* Lexer                                                                  */
@@ -53,9 +53,9 @@ void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col,
 #define SCN_MAX_TOKENS 16
 
 struct scn_tok {
-	const char *s;		/* not NUL-terminated */
+	const char *s; /* not NUL-terminated */
 	size_t len;
-	unsigned int col;	/* 1-based */
+	unsigned int col; /* 1-based */
 };
 
 /*
@@ -125,38 +125,38 @@ enum scn_kind {
 struct scn_name {
 	char *name;
 	enum scn_kind kind;
-	unsigned int line;	/* declared at */
+	unsigned int line; /* declared at */
 };
 
 /* A vector label: scenario-side, per device name. */
 struct scn_vec {
-	unsigned int dev;	/* index into scn.names */
+	unsigned int dev; /* index into scn.names */
 	char *label;
 };
 
 struct scn_cmd {
 	enum scn_op op;
 	unsigned int line;
-	unsigned int col;	/* of the command word */
-	char *text;		/* the command, words joined by one space */
-	size_t call_len;	/* of text without its " => ERR" */
-	char *heading;		/* "## " comment lines just before it, or NULL */
-	unsigned int obj[2];	/* name indices, in order of appearance */
-	unsigned int vec[2];	/* vector label indices */
-	uint64_t num[3];	/* numbers, in order of appearance */
-	uint32_t prot;		/* SWMSI_PROT_* (map, s1map) */
-	uint32_t flags;		/* SWMSI_HWPT_* (hwpt) */
-	bool has_window;	/* device: window= given */
-	int expect_err;		/* 0: must succeed; else the negative errno */
+	unsigned int col;	 /* of the command word */
+	char *text;		 /* the command, words joined by one space */
+	size_t call_len;	 /* of text without its " => ERR" */
+	char *heading;		 /* "## " comment lines just before it, or NULL */
+	unsigned int obj[2];	 /* name indices, in order of appearance */
+	unsigned int vec[2];	 /* vector label indices */
+	uint64_t num[3];	 /* numbers, in order of appearance */
+	uint32_t prot;		 /* SWMSI_PROT_* (map, s1map) */
+	uint32_t flags;		 /* SWMSI_HWPT_* (hwpt) */
+	bool has_window;	 /* device: window= given */
+	int expect_err;		 /* 0: must succeed; else the negative errno */
 	unsigned int expect_col; /* column of "=>" */
 };
 
 struct scn_opts {
-	unsigned int page_shift;	/* 12 unless an option says */
-	unsigned int max_msi_maps;	/* 0: the library's default */
+	unsigned int page_shift;   /* 12 unless an option says */
+	unsigned int max_msi_maps; /* 0: the library's default */
 	bool reclaim_unused;
-	enum swmsi_scheme scheme;	/* SWMSI_SCHEME_NATIVE unless an option says */
-	bool strict;			/* option strict: findings fail the run */
+	enum swmsi_scheme scheme; /* SWMSI_SCHEME_NATIVE unless an option says */
+	bool strict;		  /* option strict: findings fail the run */
 };
 
 /* API.md: max_msi_maps 0 means 64 (kernel parity). */
@@ -169,15 +169,15 @@ static inline unsigned int scn_max_msi_maps(const struct scn_opts *o)
 }
 
 struct scn {
-	char *file;		/* for messages: a path, "<stdin>", "<demo>" */
+	char *file; /* for messages: a path, "<stdin>", "<demo>" */
 	struct scn_opts opts;
-	struct scn_cmd *cmds;	/* options excluded: they live in opts */
+	struct scn_cmd *cmds; /* options excluded: they live in opts */
 	size_t ncmds, cap_cmds;
 	struct scn_name *names;
 	size_t nnames, cap_names;
 	struct scn_vec *vecs;
 	size_t nvecs, cap_vecs;
-	unsigned int lines;	/* lines in the source */
+	unsigned int lines; /* lines in the source */
 };
 
 /* How many parse errors the tool reports before it stops listing them. */
@@ -194,8 +194,7 @@ struct scn {
 int scn_parse_all(const char *text, size_t len, const char *file, struct scn **out,
 		  struct scn_diag *d, size_t cap, size_t *nerr);
 /* The same, stopping at the first error, which fills @d. */
-int scn_parse(const char *text, size_t len, const char *file, struct scn **out,
-	      struct scn_diag *d);
+int scn_parse(const char *text, size_t len, const char *file, struct scn **out, struct scn_diag *d);
 void scn_free(struct scn *scn);
 
 const char *scn_op_word(enum scn_op op);
@@ -208,18 +207,18 @@ struct sim_json;
 struct sim_step_rec;
 
 struct sim_opts {
-	FILE *out;		/* the timeline; NULL: none */
-	FILE *err;		/* diagnostics; NULL: none */
+	FILE *out; /* the timeline; NULL: none */
+	FILE *err; /* diagnostics; NULL: none */
 	bool keep_going;
-	bool trace;		/* print the mock's journal per step */
-	bool color;		/* ANSI colours on out */
-	bool color_err;		/* ANSI colours on err */
-	bool progress;		/* progress bar on err */
-	const char *note;	/* appended to the timeline's header line, or NULL */
-	const char *json_path;	/* NULL: none; "-": standard output */
-	FILE *json_file;	/* instead of json_path: an open stream, left open */
-	const char *dot_path;	/* NULL: none; "-": standard output */
-	const char *svg_path;	/* NULL: none; "-": standard output */
+	bool trace;	       /* print the mock's journal per step */
+	bool color;	       /* ANSI colours on out */
+	bool color_err;	       /* ANSI colours on err */
+	bool progress;	       /* progress bar on err */
+	const char *note;      /* appended to the timeline's header line, or NULL */
+	const char *json_path; /* NULL: none; "-": standard output */
+	FILE *json_file;       /* instead of json_path: an open stream, left open */
+	const char *dot_path;  /* NULL: none; "-": standard output */
+	const char *svg_path;  /* NULL: none; "-": standard output */
 	/*
 	 * Bounds for untrusted input (the fuzzer): a map or s1map longer
 	 * than this is skipped, since the mock builds real page tables for it
@@ -230,31 +229,31 @@ struct sim_opts {
 	/* Called after every step with what it did (NULL: not called). */
 	void (*on_step)(void *priv, const struct sim_step_rec *rec);
 	void *on_step_priv;
-	bool has_scheme;	/* scheme overrides the file's option scheme */
+	bool has_scheme; /* scheme overrides the file's option scheme */
 	enum swmsi_scheme scheme;
-	bool strict;		/* broken invariants fail the run under every scheme */
+	bool strict; /* broken invariants fail the run under every scheme */
 };
 
 /* What one step did, handed to sim_opts.on_step (--compare). */
 struct sim_step_rec {
-	size_t index;		/* into scn->cmds */
+	size_t index; /* into scn->cmds */
 	bool skipped;
-	bool failed;		/* the line's expectation did not hold */
-	int rc;			/* what the library answered */
-	char result[160];	/* "ok  msg 0x8000040 (map 0, slot 0)", "ENOSPC", "LOST (EFAULT...)" */
-	size_t violations;	/* invariants broken after it, failing */
-	size_t findings;	/* invariants broken after it, reported */
-	char finding_names[160];	/* their names, each once */
-	size_t nfates;		/* vectors whose write is lost or misrouted after it */
-	char fates[400];	/* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
+	bool failed;	   /* the line's expectation did not hold */
+	int rc;		   /* what the library answered */
+	char result[160];  /* "ok  msg 0x8000040 (map 0, slot 0)", "ENOSPC", "LOST (EFAULT...)" */
+	size_t violations; /* invariants broken after it, failing */
+	size_t findings;   /* invariants broken after it, reported */
+	char finding_names[160]; /* their names, each once */
+	size_t nfates;		 /* vectors whose write is lost or misrouted after it */
+	char fates[400];	 /* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
 };
 
 struct sim_result {
-	size_t steps;			/* commands run */
-	size_t failed_expects;		/* expectations that did not hold */
-	size_t failed_invariants;	/* invariant violations */
-	size_t skipped;			/* bounded out by max_map_bytes */
-	size_t findings;		/* broken invariants reported, not failed */
+	size_t steps;		  /* commands run */
+	size_t failed_expects;	  /* expectations that did not hold */
+	size_t failed_invariants; /* invariant violations */
+	size_t skipped;		  /* bounded out by max_map_bytes */
+	size_t findings;	  /* broken invariants reported, not failed */
 };
 
 /* Play @scn. Returns an enum sim_status. */
@@ -279,9 +278,9 @@ int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 struct sim_json {
 	FILE *f;
 	unsigned int depth;
-	bool first[32];		/* no comma needed yet at this depth */
+	bool first[32]; /* no comma needed yet at this depth */
 	bool after_key;
-	bool error;		/* nesting too deep or unbalanced */
+	bool error; /* nesting too deep or unbalanced */
 };
 
 void sj_init(struct sim_json *j, FILE *f);
@@ -294,7 +293,7 @@ void sj_str(struct sim_json *j, const char *s);
 void sj_strf(struct sim_json *j, const char *fmt, ...) SIM_PRINTF(2, 3);
 void sj_u64(struct sim_json *j, uint64_t v);
 void sj_i64(struct sim_json *j, int64_t v);
-void sj_hex(struct sim_json *j, uint64_t v);	/* "0x..." as a string */
+void sj_hex(struct sim_json *j, uint64_t v); /* "0x..." as a string */
 void sj_bool(struct sim_json *j, bool v);
 void sj_null(struct sim_json *j);
 /* A value already written as JSON (another run's document), trailing

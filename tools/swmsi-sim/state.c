@@ -29,8 +29,8 @@ const char *sim_obj_name(const struct sim *s, uint32_t id)
 	return n >= 0 ? s->scn->names[n].name : "?";
 }
 
-const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id,
-			  char *buf, size_t len)
+const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id, char *buf,
+			  size_t len)
 {
 	const struct snapshot_hwpt *h;
 	long n;
@@ -70,8 +70,7 @@ int sim_snap_take(struct sim *s, struct snapshot *sn)
 	return snapshot_take(s->ctx, s->mock, sn);
 }
 
-const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
-			  size_t len)
+const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf, size_t len)
 {
 	struct snapshot_delta d;
 
@@ -139,8 +138,8 @@ static const char *dname(const struct sim *s, const struct snapshot_dev *d)
 	return sim_obj_name(s, d->id);
 }
 
-static const char *vname(const struct sim *s, const struct snapshot_dev *d, uint32_t vec,
-			 char *buf, size_t len)
+static const char *vname(const struct sim *s, const struct snapshot_dev *d, uint32_t vec, char *buf,
+			 size_t len)
 {
 	const char *l = sim_vec_label(s, sim_name_of(s, d->id), vec);
 
@@ -176,33 +175,39 @@ static void check_fire(struct sim *s, const struct snapshot *sn)
 			uint64_t pa = 0, want = 0, ipa;
 			int rc, trc;
 
-			rc = d->fire[k].rc;	/* swmsi_msi_fire(), as the snapshot saw it */
+			rc = d->fire[k].rc; /* swmsi_msi_fire(), as the snapshot saw it */
 			pa = d->fire[k].paddr;
 			if (!window) {
 				if (rc || pa != v->msi_addr)
-					sim_violation(s, "fire-no-window", "%s %s (no window) fired to %s 0x%" PRIx64
+					sim_violation(s, "fire-no-window",
+						      "%s %s (no window) fired to %s 0x%" PRIx64
 						      ", not to its doorbell 0x%" PRIx64,
-						      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+						      dname(s, d),
+						      vname(s, d, v->vec, vb, sizeof(vb)),
 						      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
 						      v->msi_addr);
 				continue;
 			}
 			if (!hid) {
 				if (rc != -EFAULT)
-					sim_violation(s, "detached-blocked", "%s %s fired (%s) while its group is detached: "
-						      "a detached group's DMA is blocked",
-						      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-						      rc ? swmsi_errname(rc) : "landed");
+					sim_violation(
+						s, "detached-blocked",
+						"%s %s fired (%s) while its group is detached: "
+						"a detached group's DMA is blocked",
+						dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+						rc ? swmsi_errname(rc) : "landed");
 				continue;
 			}
 			trc = swmsi_hwpt_iova_to_phys(s->ctx, hid, v->msg_addr, &want);
 			if ((trc == 0) != (rc == 0) || (rc == 0 && pa != want)) {
-				sim_violation(s, "fire-matches-translation", "%s %s fired to %s 0x%" PRIx64 " but %s translates "
+				sim_violation(s, "fire-matches-translation",
+					      "%s %s fired to %s 0x%" PRIx64 " but %s translates "
 					      "0x%" PRIx64 " to %s 0x%" PRIx64,
 					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
 					      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
-					      sim_obj_label(s, sn, hid, hb, sizeof(hb)), v->msg_addr,
-					      trc ? swmsi_errname(trc) : "", trc ? 0 : want);
+					      sim_obj_label(s, sn, hid, hb, sizeof(hb)),
+					      v->msg_addr, trc ? swmsi_errname(trc) : "",
+					      trc ? 0 : want);
 				continue;
 			}
 			if (!v->translated)
@@ -210,20 +215,23 @@ static void check_fire(struct sim *s, const struct snapshot *sn)
 			if (h && h->info.type == SWMSI_OBJ_HWPT_NESTED) {
 				if (!s1_lookup(s, hid, v->msg_addr, &ipa)) {
 					if (rc != -EFAULT)
-						sim_violation(s, "stage1-translates", "%s %s fired (%s) though stage 1 of %s "
-							      "does not map 0x%" PRIx64,
-							      dname(s, d),
-							      vname(s, d, v->vec, vb, sizeof(vb)),
-							      rc ? swmsi_errname(rc) : "landed",
-							      sim_obj_label(s, sn, hid, hb, sizeof(hb)),
-							      v->msg_addr);
+						sim_violation(
+							s, "stage1-translates",
+							"%s %s fired (%s) though stage 1 of %s "
+							"does not map 0x%" PRIx64,
+							dname(s, d),
+							vname(s, d, v->vec, vb, sizeof(vb)),
+							rc ? swmsi_errname(rc) : "landed",
+							sim_obj_label(s, sn, hid, hb, sizeof(hb)),
+							v->msg_addr);
 					continue;
 				}
 				if (ipa != v->msg_addr)
-					continue;	/* the guest sent its MSIs elsewhere */
+					continue; /* the guest sent its MSIs elsewhere */
 			}
 			if (rc || pa != v->msi_addr)
-				sim_violation(s, "msi-reaches-doorbell", "%s %s (msg 0x%" PRIx64 ") fired to %s 0x%" PRIx64
+				sim_violation(s, "msi-reaches-doorbell",
+					      "%s %s (msg 0x%" PRIx64 ") fired to %s 0x%" PRIx64
 					      ", not to its doorbell 0x%" PRIx64,
 					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
 					      v->msg_addr, rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
@@ -247,29 +255,36 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 		uint32_t users = 0;
 
 		if (m->iova != m->sw_msi_start + (uint64_t)m->slot * ps)
-			sim_violation(s, "iova-is-window-slot", "MSI map %" PRIu32 ": iova 0x%" PRIx64 " is not window 0x%"
-				      PRIx64 " + slot %" PRIu32 " pages", m->id, m->iova,
-				      m->sw_msi_start, m->slot);
+			sim_violation(s, "iova-is-window-slot",
+				      "MSI map %" PRIu32 ": iova 0x%" PRIx64
+				      " is not window 0x%" PRIx64 " + slot %" PRIu32 " pages",
+				      m->id, m->iova, m->sw_msi_start, m->slot);
 		if (m->msi_page & (ps - 1))
-			sim_violation(s, "page-aligned", "MSI map %" PRIu32 ": doorbell page 0x%" PRIx64
-				      " is not page aligned", m->id, m->msi_page);
+			sim_violation(s, "page-aligned",
+				      "MSI map %" PRIu32 ": doorbell page 0x%" PRIx64
+				      " is not page aligned",
+				      m->id, m->msi_page);
 		if (wsize && ((uint64_t)m->slot + 1) * ps > wsize)
-			sim_violation(s, "slot-in-window", "MSI map %" PRIu32 ": slot %" PRIu32 " lies outside its "
-				      "window 0x%" PRIx64 " (%" PRIu64 " pages)", m->id, m->slot,
-				      m->sw_msi_start, wsize / ps);
+			sim_violation(s, "slot-in-window",
+				      "MSI map %" PRIu32 ": slot %" PRIu32 " lies outside its "
+				      "window 0x%" PRIx64 " (%" PRIu64 " pages)",
+				      m->id, m->slot, m->sw_msi_start, wsize / ps);
 		for (k = i + 1; k < sn->nmaps; k++) {
 			const struct swmsi_msi_map_info *o = &sn->maps[k];
 
 			if (o->id == m->id)
-				sim_violation(s, "unique-map-id", "MSI map id %" PRIu32 " is used twice", m->id);
+				sim_violation(s, "unique-map-id",
+					      "MSI map id %" PRIu32 " is used twice", m->id);
 			if (o->sw_msi_start == m->sw_msi_start && o->msi_page == m->msi_page)
-				sim_violation(s, "one-iova-per-page", "doorbell page 0x%" PRIx64 " has two IOVAs in window "
+				sim_violation(s, "one-iova-per-page",
+					      "doorbell page 0x%" PRIx64 " has two IOVAs in window "
 					      "0x%" PRIx64 " (maps %" PRIu32 " and %" PRIu32 ")",
 					      m->msi_page, m->sw_msi_start, m->id, o->id);
 			if (o->sw_msi_start == m->sw_msi_start && o->slot == m->slot)
-				sim_violation(s, "one-page-per-slot", "maps %" PRIu32 " and %" PRIu32 " share slot %" PRIu32
-					      " of window 0x%" PRIx64, m->id, o->id, m->slot,
-					      m->sw_msi_start);
+				sim_violation(s, "one-page-per-slot",
+					      "maps %" PRIu32 " and %" PRIu32 " share slot %" PRIu32
+					      " of window 0x%" PRIx64,
+					      m->id, o->id, m->slot, m->sw_msi_start);
 		}
 		for (k = 0; k < sn->ndevs; k++) {
 			const struct snapshot_dev *d = &sn->devs[k];
@@ -280,11 +295,15 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 					users++;
 		}
 		if (users != m->vectors)
-			sim_violation(s, "vector-count", "MSI map %" PRIu32 " counts %" PRIu32 " vectors, devices "
-				      "hold %" PRIu32, m->id, m->vectors, users);
+			sim_violation(s, "vector-count",
+				      "MSI map %" PRIu32 " counts %" PRIu32 " vectors, devices "
+				      "hold %" PRIu32,
+				      m->id, m->vectors, users);
 		if (s->scn->opts.reclaim_unused && !m->vectors)
-			sim_violation(s, "reclaim-unused", "MSI map %" PRIu32 " (page 0x%" PRIx64 ") has no vector "
-				      "left but was not reclaimed", m->id, m->msi_page);
+			sim_violation(s, "reclaim-unused",
+				      "MSI map %" PRIu32 " (page 0x%" PRIx64 ") has no vector "
+				      "left but was not reclaimed",
+				      m->id, m->msi_page);
 	}
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
@@ -296,9 +315,11 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 
 			if (!v->translated) {
 				if (v->msg_addr != v->msi_addr)
-					sim_violation(s, "untranslated-is-doorbell", "%s %s is untranslated but its message "
-						      "address 0x%" PRIx64 " is not its doorbell 0x%"
-						      PRIx64, dname(s, d),
+					sim_violation(s, "untranslated-is-doorbell",
+						      "%s %s is untranslated but its message "
+						      "address 0x%" PRIx64
+						      " is not its doorbell 0x%" PRIx64,
+						      dname(s, d),
 						      vname(s, d, v->vec, vb, sizeof(vb)),
 						      v->msg_addr, v->msi_addr);
 				continue;
@@ -308,7 +329,9 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 				continue;
 			m = snapshot_map(sn, v->map_id);
 			if (!m) {
-				sim_violation(s, "vector-has-map", "%s %s uses MSI map %" PRIu32 ", which does not exist",
+				sim_violation(s, "vector-has-map",
+					      "%s %s uses MSI map %" PRIu32
+					      ", which does not exist",
 					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
 					      v->map_id);
 				continue;
@@ -317,23 +340,29 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 			if (d->info.sw_msi_start != SWMSI_PHYS_NONE &&
 			    (v->msg_addr < d->info.sw_msi_start ||
 			     v->msg_addr - d->info.sw_msi_start >= d->info.sw_msi_size))
-				sim_violation(s, "msg-in-window", "%s %s: message 0x%" PRIx64 " lies outside its group's "
-					      "window 0x%" PRIx64 " +0x%" PRIx64, dname(s, d),
-					      vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
-					      d->info.sw_msi_start, d->info.sw_msi_size);
+				sim_violation(s, "msg-in-window",
+					      "%s %s: message 0x%" PRIx64
+					      " lies outside its group's "
+					      "window 0x%" PRIx64 " +0x%" PRIx64,
+					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+					      v->msg_addr, d->info.sw_msi_start,
+					      d->info.sw_msi_size);
 			if (m->msi_page != (v->msi_addr & ~(ps - 1)) ||
 			    v->msg_addr != m->iova + (v->msi_addr & (ps - 1)))
-				sim_violation(s, "msg-matches-map", "%s %s: message 0x%" PRIx64 " for doorbell 0x%" PRIx64
+				sim_violation(s, "msg-matches-map",
+					      "%s %s: message 0x%" PRIx64 " for doorbell 0x%" PRIx64
 					      " does not match MSI map %" PRIu32 " (iova 0x%" PRIx64
-					      ", page 0x%" PRIx64 ")", dname(s, d),
-					      vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
-					      v->msi_addr, m->id, m->iova, m->msi_page);
+					      ", page 0x%" PRIx64 ")",
+					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+					      v->msg_addr, v->msi_addr, m->id, m->iova,
+					      m->msi_page);
 		}
 	}
 }
 
 /* Is group @g attached, directly or through a nested child, to paging HWPT @p? */
-static bool group_on(const struct snapshot *sn, const struct snapshot_dev *d, const struct snapshot_hwpt *p)
+static bool group_on(const struct snapshot *sn, const struct snapshot_dev *d,
+		     const struct snapshot_hwpt *p)
 {
 	const struct snapshot_hwpt *h;
 
@@ -411,26 +440,32 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 			uint32_t prot = 0;
 
 			if (!m) {
-				sim_violation(s, "present-in-table", "%s: MSI map %" PRIu32 " is present but not in the table",
+				sim_violation(s, "present-in-table",
+					      "%s: MSI map %" PRIu32
+					      " is present but not in the table",
 					      hb, p->present[k]);
 				continue;
 			}
 			if (mock_iommu_lookup(s->mock, p->info.domain, m->iova, &pa, &prot) ||
 			    pa != m->msi_page || prot != msi_prot)
-				sim_violation(s, "present-is-mapped", "%s: MSI map %" PRIu32 " is present but iova 0x%" PRIx64
-					      " is not mapped to 0x%" PRIx64 " rwm", hb, m->id,
-					      m->iova, m->msi_page);
+				sim_violation(s, "present-is-mapped",
+					      "%s: MSI map %" PRIu32
+					      " is present but iova 0x%" PRIx64
+					      " is not mapped to 0x%" PRIx64 " rwm",
+					      hb, m->id, m->iova, m->msi_page);
 			if (s->scn->opts.reclaim_unused && !needed_on(sn, p, m->id))
-				sim_violation(s, "no-stale-page", "%s: stale MSI page: map %" PRIu32 " (iova 0x%" PRIx64
-					      ") is present but no group on it needs it", hb, m->id,
-					      m->iova);
+				sim_violation(s, "no-stale-page",
+					      "%s: stale MSI page: map %" PRIu32 " (iova 0x%" PRIx64
+					      ") is present but no group on it needs it",
+					      hb, m->id, m->iova);
 		}
 		for (k = 0; k < sn->nmaps; k++)
 			if (needed_on(sn, p, sn->maps[k].id) &&
 			    !has_id(p->present, p->npresent, sn->maps[k].id))
-				sim_violation(s, "needed-is-present", "%s: a group on it needs MSI map %" PRIu32
-					      " (iova 0x%" PRIx64 ") but it is not present", hb,
-					      sn->maps[k].id, sn->maps[k].iova);
+				sim_violation(s, "needed-is-present",
+					      "%s: a group on it needs MSI map %" PRIu32
+					      " (iova 0x%" PRIx64 ") but it is not present",
+					      hb, sn->maps[k].id, sn->maps[k].iova);
 		if (!dom)
 			continue;
 		/* Nothing but MSI pages inside a window reserved on this IOAS. */
@@ -456,7 +491,8 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 					size_t j;
 
 					for (j = 0; j < sn->nmaps; j++)
-						if (sn->maps[j].sw_msi_start == ws && sn->maps[j].iova == a)
+						if (sn->maps[j].sw_msi_start == ws &&
+						    sn->maps[j].iova == a)
 							m = &sn->maps[j];
 					if (sim_cookie_maps(p, a, rg->paddr + (a - rg->iova),
 							    rg->prot))
@@ -464,11 +500,14 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 					if (!m || !has_id(p->present, p->npresent, m->id) ||
 					    rg->paddr + (a - rg->iova) != m->msi_page ||
 					    rg->prot != msi_prot) {
-						sim_violation(s, "window-holds-msi-only", "%s: iova 0x%" PRIx64 " in reserved window "
-							      "0x%" PRIx64 " maps 0x%" PRIx64 " %s, which is "
-							      "not a present MSI page", hb, a, ws,
-							      rg->paddr + (a - rg->iova),
-							      sim_fmt_prot(pb, sizeof(pb), rg->prot));
+						sim_violation(
+							s, "window-holds-msi-only",
+							"%s: iova 0x%" PRIx64 " in reserved window "
+							"0x%" PRIx64 " maps 0x%" PRIx64
+							" %s, which is "
+							"not a present MSI page",
+							hb, a, ws, rg->paddr + (a - rg->iova),
+							sim_fmt_prot(pb, sizeof(pb), rg->prot));
 						break;
 					}
 				}
@@ -489,7 +528,8 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn)
 	check_domains(s, sn);
 	misuse = mock_iommu_misuse_count(s->mock);
 	if (misuse > s->misuse_seen)
-		sim_violation(s, "mock-misuse", "the core misused the mock IOMMU (%" PRIu64 " times in this step)",
+		sim_violation(s, "mock-misuse",
+			      "the core misused the mock IOMMU (%" PRIu64 " times in this step)",
 			      misuse - s->misuse_seen);
 	s->misuse_seen = misuse;
 }

@@ -24,6 +24,13 @@ static const struct swmsi_obj_ops *const obj_ops[SWMSI_TYPE_COUNT] = {
 	[SWMSI_TYPE_DEVICE] = &swmsi__device_ops,
 };
 
+/* opts.scheme -> its ops: the seam is chosen here, once per context. */
+static const struct swmsi_scheme_ops *const schemes[] = {
+	[SWMSI_SCHEME_NATIVE] = &swmsi__scheme_native,
+	[SWMSI_SCHEME_KERNEL] = &swmsi__scheme_kernel,
+	[SWMSI_SCHEME_DMA_IOMMU] = &swmsi__scheme_dma_iommu,
+};
+
 /* ------------------------------------------------------------------ */
 /* Object table                                                        */
 
@@ -108,9 +115,11 @@ struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 /* ------------------------------------------------------------------ */
 /* Context                                                             */
 
-static int check_opts(const struct swmsi_ctx_opts *opts, unsigned int *shift)
+static int check_opts(const struct swmsi_ctx_opts *opts, unsigned int *shift,
+		      const struct swmsi_scheme_ops **schemep)
 {
 	const struct swmsi_iommu_ops *ops = opts->iommu;
+	const struct swmsi_scheme_ops *scheme;
 
 	*shift = opts->page_shift ? opts->page_shift : 12;
 	if (*shift != 12 && *shift != 14 && *shift != 16)
@@ -122,18 +131,23 @@ static int check_opts(const struct swmsi_ctx_opts *opts, unsigned int *shift)
 	if (!ops->domain_alloc || !ops->domain_free || !ops->map || !ops->unmap ||
 	    !ops->iova_to_phys)
 		return -EINVAL;
-	return 0;
+	if ((unsigned int)opts->scheme >= sizeof(schemes) / sizeof(schemes[0]))
+		return -EOPNOTSUPP;
+	scheme = schemes[opts->scheme];
+	*schemep = scheme;
+	return scheme->check_opts ? scheme->check_opts(opts) : 0;
 }
 
 int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp)
 {
+	const struct swmsi_scheme_ops *scheme;
 	struct swmsi_ctx *ctx;
 	unsigned int shift;
 	int rc;
 
 	if (!opts || !ctxp || !opts->iommu)
 		return -EINVAL;
-	rc = check_opts(opts, &shift);
+	rc = check_opts(opts, &shift, &scheme);
 	if (rc)
 		return rc;
 	ctx = calloc(1, sizeof(*ctx));
@@ -144,7 +158,7 @@ int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp)
 		free(ctx);
 		return -rc;
 	}
-	ctx->scheme = &swmsi__scheme_native;
+	ctx->scheme = scheme;
 	ctx->ops = opts->iommu;
 	ctx->priv = opts->iommu_priv;
 	ctx->page_shift = shift;

@@ -628,6 +628,7 @@ struct swmsi_msi_req {
 	struct swmsi_msi_map *map;   /* table schemes: the entry */
 	struct swmsi_msi_map_new nm; /* table schemes: an entry not yet in the table */
 	bool installed;		     /* this call mapped the page: counted at commit */
+	bool miss;		     /* dma-iommu: the page is new to the cookie */
 };
 
 /* One attach or replace moving a group onto @to (whose domain is @paging). */

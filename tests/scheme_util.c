@@ -36,6 +36,26 @@ int sx_setup_dma(void **state)
 	return 0;
 }
 
+int sx_create_rc(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim, unsigned int max)
+{
+	struct swmsi_ctx *const sentinel = (struct swmsi_ctx *)(uintptr_t)0x5a5a;
+	struct swmsi_ctx_opts o = { .max_msi_maps = max, .reclaim = reclaim, .scheme = scheme };
+	struct swmsi_ctx *ctx = sentinel;
+	struct mock_iommu *mock = NULL;
+	int rc;
+
+	assert_int_equal(mock_iommu_create(12, &mock), 0);
+	o.iommu = mock_iommu_ops();
+	o.iommu_priv = mock;
+	rc = swmsi_ctx_create(&o, &ctx);
+	if (rc)
+		assert_ptr_equal(ctx, sentinel);
+	else
+		swmsi_ctx_destroy(ctx);
+	mock_iommu_destroy(mock);
+	return rc;
+}
+
 enum swmsi_scheme sx_scheme_from_env(enum swmsi_scheme dflt)
 {
 	const char *s = getenv("SWMSI_TEST_SCHEME");

@@ -31,6 +31,13 @@ int sx_setup_dma(void **state);
 struct fx *sx_new(enum swmsi_scheme scheme, unsigned int page_shift);
 
 /*
+ * swmsi_ctx_create() with @scheme, @reclaim and @max_msi_maps on a fresh
+ * 4K mock; returns its result (a context made is destroyed at once) and
+ * asserts the out-parameter is untouched on failure.
+ */
+int sx_create_rc(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim, unsigned int max);
+
+/*
  * The scheme named by the environment variable SWMSI_TEST_SCHEME ("native",
  * "kernel" or "dma-iommu", as swmsi_scheme_name() spells them), or @dflt
  * when it is unset; fails the test on an unknown word.

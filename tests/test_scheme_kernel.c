@@ -446,48 +446,28 @@ static void device_replace_kernel_old_domain_keeps_pages(void **state)
 /* ------------------------------------------------------------------------ */
 /* swmsi_ctx_create under KERNEL */
 
-static int create_rc(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim, unsigned int max)
-{
-	struct swmsi_ctx *const sentinel = (struct swmsi_ctx *)(uintptr_t)0x5a5a;
-	struct swmsi_ctx_opts o = { .max_msi_maps = max, .reclaim = reclaim, .scheme = scheme };
-	struct swmsi_ctx *ctx = sentinel;
-	struct mock_iommu *mock = NULL;
-	int rc;
-
-	assert_int_equal(mock_iommu_create(12, &mock), 0);
-	o.iommu = mock_iommu_ops();
-	o.iommu_priv = mock;
-	rc = swmsi_ctx_create(&o, &ctx);
-	if (rc)
-		assert_ptr_equal(ctx, sentinel);
-	else
-		swmsi_ctx_destroy(ctx);
-	mock_iommu_destroy(mock);
-	return rc;
-}
-
 static void ctx_create_kernel_reclaim_unused_einval(void **state)
 {
 	(void)state;
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_UNUSED, 0), -EINVAL);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_UNUSED, 64), -EINVAL);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 0), 0);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_UNUSED, 0), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_UNUSED, 64), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 0), 0);
 }
 
 static void ctx_create_kernel_max_msi_maps_0_or_64_ok(void **state)
 {
 	(void)state;
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 0), 0);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 64), 0);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 0), 0);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 64), 0);
 }
 
 static void ctx_create_kernel_max_msi_maps_32_or_128_einval(void **state)
 {
 	(void)state;
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 32), -EINVAL);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 128), -EINVAL);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 1), -EINVAL);
-	assert_int_equal(create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 65), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 32), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 128), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 1), -EINVAL);
+	assert_int_equal(sx_create_rc(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 65), -EINVAL);
 }
 
 /* max_msi_maps 64 spelled out behaves as the default: 64 ids, then -EOVERFLOW. */

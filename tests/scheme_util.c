@@ -56,18 +56,6 @@ int sx_create_rc(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim, unsigned 
 	return rc;
 }
 
-enum swmsi_scheme sx_scheme_from_env(enum swmsi_scheme dflt)
-{
-	const char *s = getenv("SWMSI_TEST_SCHEME");
-	enum swmsi_scheme scheme = dflt;
-
-	if (!s || !*s)
-		return dflt;
-	if (swmsi_scheme_from_name(s, &scheme))
-		fail_msg("SWMSI_TEST_SCHEME=%s: not native, kernel or dma-iommu", s);
-	return scheme;
-}
-
 uint64_t sx_db(unsigned int i)
 {
 	return 0x40000000ull + (uint64_t)i * 0x10000 + 0x40;

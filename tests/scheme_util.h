@@ -37,13 +37,6 @@ struct fx *sx_new(enum swmsi_scheme scheme, unsigned int page_shift);
  */
 int sx_create_rc(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim, unsigned int max);
 
-/*
- * The scheme named by the environment variable SWMSI_TEST_SCHEME ("native",
- * "kernel" or "dma-iommu", as swmsi_scheme_name() spells them), or @dflt
- * when it is unset; fails the test on an unknown word.
- */
-enum swmsi_scheme sx_scheme_from_env(enum swmsi_scheme dflt);
-
 /* Doorbell @i: one 64K-aligned ITS-like page each, offset 0x40 inside it. */
 uint64_t sx_db(unsigned int i);
 /* @addr rounded down to the fx's page size. */

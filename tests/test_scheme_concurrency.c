@@ -154,7 +154,8 @@ static void *worker_main(void *arg)
 			if (live == RING) {
 				rc = swmsi_msi_free(c->ctx, c->dev[wa->idx], ring[0].v);
 				if (rc)
-					report(&c->failed, "msi_free", rc, c->dev[wa->idx], ring[0].v);
+					report(&c->failed, "msi_free", rc, c->dev[wa->idx],
+					       ring[0].v);
 				for (i = 1; i < RING; i++)
 					ring[i - 1] = ring[i];
 				live--;

@@ -45,7 +45,9 @@ struct scene {
 };
 
 static const char *const kind_names[] = {
-	[OP_MSI_ALLOC] = "msi_alloc", [OP_ATTACH] = "device_attach", [OP_REPLACE] = "device_replace",
+	[OP_MSI_ALLOC] = "msi_alloc",
+	[OP_ATTACH] = "device_attach",
+	[OP_REPLACE] = "device_replace",
 };
 static const char *const fault_names[] = { [FAULT_MAP] = "map", [FAULT_ALLOC] = "allocation" };
 

@@ -18,26 +18,10 @@ int swmsi__bitmap_reserve_capped(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm,
 {
 	size_t need = (nbits + WORD_BITS - 1) / WORD_BITS;
 	size_t max = limit / WORD_BITS + (limit % WORD_BITS != 0);
-	size_t ncap;
-	uint64_t *words;
 
-	if (need <= bm->nwords)
-		return 0;
-	/* double, so a bitmap grown one id at a time costs amortised O(1),
-	 * but never past the bound: an id set is at most as big as a fixed
-	 * bitmap of the whole id space */
-	ncap = bm->nwords ? bm->nwords * 2 : 1;
-	if (ncap > max)
-		ncap = max;
-	if (ncap < need)
-		ncap = need;
-	words = swmsi__reallocarray(ctx, bm->words, ncap, sizeof(*words));
-	if (!words)
-		return -ENOMEM;
-	memset(words + bm->nwords, 0, (ncap - bm->nwords) * sizeof(*words));
-	bm->words = words;
-	bm->nwords = ncap;
-	return 0;
+	/* never past the bound: an id set is at most as big as a fixed bitmap
+	 * of the whole id space */
+	return swmsi__array_grow(ctx, &bm->words, &bm->nwords, need, 1, max, sizeof(*bm->words));
 }
 
 int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits)

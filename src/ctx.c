@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The context (the iommufd file descriptor): options, the lock, the object
- * id table and context-wide settings. Mirrors iommufd's main.c.
+ * The context (the iommufd file descriptor): options, the object id table
+ * and its per-type dispatch, context-wide settings and counters. Mirrors
+ * iommufd's main.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,57 +16,20 @@ int swmsi__obj_cmp(const struct swmsi_obj *a, const struct swmsi_obj *b)
 
 RB_GENERATE(swmsi_obj_tree, swmsi_obj, node, swmsi__obj_cmp)
 
-void swmsi__lock(struct swmsi_ctx *ctx)
-{
-	pthread_mutex_lock(&ctx->lock);
-#ifndef NDEBUG
-	ctx->owner = pthread_self();
-	ctx->owned = true;
-#endif
-}
+/* iommufd_object_ops: what each type does; nothing here switches on type. */
+static const struct swmsi_obj_ops *const obj_ops[SWMSI_TYPE_COUNT] = {
+	[SWMSI_TYPE_IOAS] = &swmsi__ioas_ops,
+	[SWMSI_TYPE_HWPT_PAGING] = &swmsi__hwpt_paging_ops,
+	[SWMSI_TYPE_HWPT_NESTED] = &swmsi__hwpt_nested_ops,
+	[SWMSI_TYPE_DEVICE] = &swmsi__device_ops,
+};
 
-void swmsi__unlock(struct swmsi_ctx *ctx)
-{
-#ifndef NDEBUG
-	assert_locked(ctx);
-	ctx->owned = false;
-#endif
-	pthread_mutex_unlock(&ctx->lock);
-}
-
-#ifndef NDEBUG
-void swmsi__assert_locked(struct swmsi_ctx *ctx)
-{
-	/* only the holder may read these without racing: a helper reached
-	 * without the lock is the bug this catches */
-	assert(ctx->owned && pthread_equal(ctx->owner, pthread_self()));
-}
-#endif
-
-/* Every allocation of the core goes through here so tests can fail the
- * nth one (swmsi_ctx_fail_alloc), in the spirit of libuv's uv__malloc. */
-static bool alloc_should_fail(struct swmsi_ctx *ctx)
-{
-	if (!ctx || !ctx->fail_alloc_nth)
-		return false;
-	return --ctx->fail_alloc_nth == 0;
-}
-
-void *swmsi__calloc(struct swmsi_ctx *ctx, size_t n, size_t size)
-{
-	if (alloc_should_fail(ctx))
-		return NULL;
-	return calloc(n, size);
-}
-
-void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size)
-{
-	if (alloc_should_fail(ctx))
-		return NULL;
-	if (size && n > SIZE_MAX / size)
-		return NULL;
-	return realloc(p, n * size);
-}
+/* opts.scheme -> its ops: the seam is chosen here, once per context. */
+static const struct swmsi_scheme_ops *const schemes[] = {
+	[SWMSI_SCHEME_NATIVE] = &swmsi__scheme_native,
+	[SWMSI_SCHEME_KERNEL] = &swmsi__scheme_kernel,
+	[SWMSI_SCHEME_DMA_IOMMU] = &swmsi__scheme_dma_iommu,
+};
 
 /* ------------------------------------------------------------------ */
 /* Object table                                                        */
@@ -110,6 +74,32 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	ctx->objs_count--;
 }
 
+void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
+{
+	assert_locked(ctx);
+	assert(!obj->users);
+	obj_ops[obj->type]->destroy(ctx, obj);
+}
+
+void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
+{
+	uint32_t id = obj->id;
+
+	assert_locked(ctx);
+	swmsi__obj_destroy(ctx, obj);
+	/* the reservation that gave @id skipped only live ids, so starting
+	 * there again hands out what the failed call never published */
+	ctx->next_id = id;
+}
+
+struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
+{
+	struct swmsi_obj key = { .id = id };
+
+	assert_locked(ctx);
+	return RB_FIND(swmsi_obj_tree, &ctx->objs, &key);
+}
+
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx)
 {
 	assert_locked(ctx);
@@ -122,62 +112,53 @@ struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	return RB_NEXT(swmsi_obj_tree, &ctx->objs, obj);
 }
 
-int swmsi__obj_get(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_type type,
-		   struct swmsi_obj **objp)
-{
-	struct swmsi_obj key = { .id = id };
-	struct swmsi_obj *obj;
-
-	assert_locked(ctx);
-	obj = RB_FIND(swmsi_obj_tree, &ctx->objs, &key);
-	if (!obj)
-		return -ENOENT;
-	switch (type) {
-	case SWMSI_TYPE_ANY:
-		break;
-	case SWMSI_TYPE_HWPT:
-		if (obj->type != SWMSI_TYPE_HWPT_PAGING && obj->type != SWMSI_TYPE_HWPT_NESTED)
-			return -ENOENT;
-		break;
-	default:
-		if (obj->type != type)
-			return -ENOENT;
-		break;
-	}
-	*objp = obj;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Context                                                             */
 
+static int check_opts(const struct swmsi_ctx_opts *opts, unsigned int *shift,
+		      const struct swmsi_scheme_ops **schemep)
+{
+	const struct swmsi_iommu_ops *ops = opts->iommu;
+	const struct swmsi_scheme_ops *scheme;
+
+	*shift = opts->page_shift ? opts->page_shift : 12;
+	if (*shift != 12 && *shift != 14 && *shift != 16)
+		return -EINVAL;
+	if (opts->max_msi_maps > SWMSI_MAX_MSI_MAPS_LIMIT)
+		return -EINVAL;
+	if (opts->reclaim != SWMSI_RECLAIM_NONE && opts->reclaim != SWMSI_RECLAIM_UNUSED)
+		return -EOPNOTSUPP;
+	if (!ops->domain_alloc || !ops->domain_free || !ops->map || !ops->unmap ||
+	    !ops->iova_to_phys)
+		return -EINVAL;
+	if ((unsigned int)opts->scheme >= sizeof(schemes) / sizeof(schemes[0]))
+		return -EOPNOTSUPP;
+	scheme = schemes[opts->scheme];
+	*schemep = scheme;
+	return scheme->check_opts ? scheme->check_opts(opts) : 0;
+}
+
 int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp)
 {
+	const struct swmsi_scheme_ops *scheme;
 	struct swmsi_ctx *ctx;
 	unsigned int shift;
 	int rc;
 
 	if (!opts || !ctxp || !opts->iommu)
 		return -EINVAL;
-	shift = opts->page_shift ? opts->page_shift : 12;
-	if (shift != 12 && shift != 14 && shift != 16)
-		return -EINVAL;
-	if (opts->max_msi_maps > SWMSI_MAX_MSI_MAPS_LIMIT)
-		return -EINVAL;
-	if (opts->reclaim != SWMSI_RECLAIM_NONE && opts->reclaim != SWMSI_RECLAIM_UNUSED)
-		return -EOPNOTSUPP;
-	if (!opts->iommu->domain_alloc || !opts->iommu->domain_free || !opts->iommu->map ||
-	    !opts->iommu->unmap || !opts->iommu->iova_to_phys)
-		return -EINVAL;
-
+	rc = check_opts(opts, &shift, &scheme);
+	if (rc)
+		return rc;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
 	rc = pthread_mutex_init(&ctx->lock, NULL);
 	if (rc) {
-		rc = -rc;
-		goto err_free;
+		free(ctx);
+		return -rc;
 	}
+	ctx->scheme = scheme;
 	ctx->ops = opts->iommu;
 	ctx->priv = opts->iommu_priv;
 	ctx->page_shift = shift;
@@ -187,60 +168,38 @@ int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp)
 	ctx->next_id = 1;
 	RB_INIT(&ctx->objs);
 	RB_INIT(&ctx->groups);
-	rc = swmsi__msi_table_init(ctx);
-	if (rc)
-		goto err_mutex;
+	swmsi__msi_table_init(ctx);
 	*ctxp = ctx;
 	return 0;
-
-err_mutex:
-	pthread_mutex_destroy(&ctx->lock);
-err_free:
-	free(ctx);
-	return rc;
 }
 
-/* Destroy every object of @type still in the table. */
-static void destroy_all(struct swmsi_ctx *ctx, enum swmsi_type type)
+/* Destroy every object whose type tears down in @pass. */
+static void destroy_pass(struct swmsi_ctx *ctx, unsigned int pass)
 {
 	struct swmsi_obj *obj, key = { 0 };
 
+	assert_locked(ctx);
 	for (obj = RB_MIN(swmsi_obj_tree, &ctx->objs); obj;
 	     obj = key.id ? RB_NFIND(swmsi_obj_tree, &ctx->objs, &key) : NULL) {
-		/* look the next one up afresh: destroying a device may free an
-		 * automatic HWPT that an RB_NEXT taken now would point to */
+		/* look the next one up afresh: destroying a device may free
+		 * the automatic HWPT RB_NEXT would give */
 		key.id = obj->id + 1;
-		if (obj->type != type)
-			continue;
-		switch (type) {
-		case SWMSI_TYPE_DEVICE:
-			/* may destroy an automatic HWPT, never a device */
-			swmsi__device_destroy(ctx, to_device(obj));
-			break;
-		case SWMSI_TYPE_HWPT_NESTED:
-		case SWMSI_TYPE_HWPT_PAGING:
-			swmsi__hwpt_destroy(ctx, to_hwpt(obj));
-			break;
-		case SWMSI_TYPE_IOAS:
-			swmsi__ioas_destroy(ctx, to_ioas(obj));
-			break;
-		default:
-			assert(0);
-		}
+		if (obj_ops[obj->type]->teardown_pass == pass)
+			swmsi__obj_destroy(ctx, obj);
 	}
 }
 
 void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 {
+	unsigned int pass;
+
 	if (!ctx)
 		return;
 	swmsi__lock(ctx);
-	/* leaves first, as iommufd_fops_release() does; unbinding a device can
-	 * destroy an automatic HWPT, so HWPTs are walked afterwards */
-	destroy_all(ctx, SWMSI_TYPE_DEVICE);
-	destroy_all(ctx, SWMSI_TYPE_HWPT_NESTED);
-	destroy_all(ctx, SWMSI_TYPE_HWPT_PAGING);
-	destroy_all(ctx, SWMSI_TYPE_IOAS);
+	/* leaves first, as iommufd_fops_release() does; the passes come from
+	 * the ops table: no type is named here */
+	for (pass = 0; pass < SWMSI_TEARDOWN_PASSES; pass++)
+		destroy_pass(ctx, pass);
 	assert(RB_EMPTY(&ctx->objs));
 	swmsi__msi_table_fini(ctx);
 	free(ctx->doorbells);
@@ -248,11 +207,11 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
 }
-
 static bool group_with_window_attached(struct swmsi_ctx *ctx)
 {
 	struct swmsi_group *g;
 
+	assert_locked(ctx);
 	RB_FOREACH(g, swmsi_group_tree, &ctx->groups) {
 		if (g->hwpt && g->win_start != SWMSI_PHYS_NONE)
 			return true;
@@ -286,8 +245,7 @@ out_unlock:
 
 int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uint64_t size)
 {
-	struct swmsi_region *regions;
-	int rc = 0;
+	int rc;
 
 	if (!ctx)
 		return -EINVAL;
@@ -295,45 +253,50 @@ int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uint64_t size
 	    range_wraps(paddr, size))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	regions = swmsi__reallocarray(ctx, ctx->doorbells, ctx->ndoorbells + 1, sizeof(*regions));
-	if (!regions) {
-		rc = -ENOMEM;
+	rc = swmsi__array_grow(ctx, &ctx->doorbells, &ctx->doorbells_cap, ctx->ndoorbells + 1, 4,
+			       SIZE_MAX, sizeof(*ctx->doorbells));
+	if (rc)
 		goto out_unlock;
-	}
-	regions[ctx->ndoorbells].start = paddr;
-	regions[ctx->ndoorbells].size = size;
-	ctx->doorbells = regions;
+	ctx->doorbells[ctx->ndoorbells].start = paddr;
+	ctx->doorbells[ctx->ndoorbells].size = size;
 	ctx->ndoorbells++;
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
 }
 
+bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
+{
+	size_t i;
+
+	assert_locked(ctx);
+	/* with no region registered the caller vouches for the address */
+	if (!ctx->ndoorbells)
+		return true;
+	for (i = 0; i < ctx->ndoorbells; i++) {
+		if (addr - ctx->doorbells[i].start <= ctx->doorbells[i].size - 1)
+			return true;
+	}
+	return false;
+}
+
 int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id)
 {
 	struct swmsi_obj *obj;
-	int rc;
+	int rc = 0;
 
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_ANY, &obj);
-	if (rc)
-		goto out_unlock;
-	if (obj->type == SWMSI_TYPE_DEVICE) {
-		/* devices go away with swmsi_device_unbind() */
+	obj = swmsi__obj_find(ctx, id);
+	if (!obj)
+		rc = -ENOENT;
+	else if (!obj_ops[obj->type]->destroy_by_id)
 		rc = -EINVAL;
-		goto out_unlock;
-	}
-	if (obj->users) {
+	else if (obj->users)
 		rc = -EBUSY;
-		goto out_unlock;
-	}
-	if (obj->type == SWMSI_TYPE_IOAS)
-		swmsi__ioas_destroy(ctx, to_ioas(obj));
 	else
-		swmsi__hwpt_destroy(ctx, to_hwpt(obj));
-out_unlock:
+		obj_ops[obj->type]->destroy(ctx, obj);
 	swmsi__unlock(ctx);
 	return rc;
 }
@@ -348,17 +311,22 @@ int swmsi_ctx_fail_alloc(struct swmsi_ctx *ctx, unsigned int nth)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Introspection of the context                                        */
+
 int swmsi_obj_type(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type *type)
 {
 	struct swmsi_obj *obj;
-	int rc;
+	int rc = 0;
 
 	if (!ctx || !type)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_ANY, &obj);
-	if (!rc)
+	obj = swmsi__obj_find(ctx, id);
+	if (obj)
 		*type = (enum swmsi_obj_type)obj->type;
+	else
+		rc = -ENOENT;
 	swmsi__unlock(ctx);
 	return rc;
 }
@@ -382,4 +350,36 @@ int swmsi_obj_list(struct swmsi_ctx *ctx, struct swmsi_obj_info *objs, size_t ca
 	*count = n;
 	swmsi__unlock(ctx);
 	return 0;
+}
+
+int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
+{
+	struct swmsi_group *g;
+	struct swmsi_obj *obj;
+	size_t bytes = 0;
+
+	if (!ctx || !stats)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	memset(stats, 0, sizeof(*stats));
+	stats->msi_maps = (uint32_t)ctx->msi.count;
+	stats->objects = ctx->objs_count;
+	stats->msi_installs = ctx->msi_installs;
+	stats->msi_uninstalls = ctx->msi_uninstalls;
+	stats->short_unmaps = ctx->short_unmaps;
+	/* the per-group and per-domain id sets the RFC kept as u64s */
+	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
+		if (obj_ops[obj->type]->set_bytes)
+			bytes += obj_ops[obj->type]->set_bytes(obj);
+	}
+	RB_FOREACH(g, swmsi_group_tree, &ctx->groups)
+		bytes += swmsi__bitmap_bytes(&g->required) + swmsi__idmap_bytes(&g->vecs);
+	stats->bitmap_bytes = bytes;
+	swmsi__unlock(ctx);
+	return 0;
+}
+
+const char *swmsi_version(void)
+{
+	return "0.1.0";
 }

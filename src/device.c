@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Devices and their iommu groups: bind, attach, replace, detach. A group
- * sits on one HWPT at a time and keeps the set of MSI map ids it requires;
- * attach and replace install that set into the target domain before the
- * group moves (iommufd_group_setup_msi()), then commit, then reclaim from
- * the old domain. Every fallible step comes before the commit.
+ * Devices and their iommu groups: bind, attach, replace, detach
+ * (iommufd's device.c). A group sits on one HWPT at a time. Attach and
+ * replace share one path, as iommufd_device_change_pt() does; a group
+ * moves in phases: reserve (window, target), install (the scheme puts
+ * what the group needs into the target domain), commit, reclaim (the old
+ * place lets go). Every fallible step comes before the commit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,14 @@ static struct swmsi_group *group_find(struct swmsi_ctx *ctx, uint32_t num)
 {
 	struct swmsi_group key = { .num = num };
 
+	assert_locked(ctx);
 	return RB_FIND(swmsi_group_tree, &ctx->groups, &key);
 }
 
 bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 			 uint64_t *start, uint64_t *size)
 {
+	assert_locked(ctx);
 	if (group->win_start == SWMSI_PHYS_NONE)
 		return false;
 	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
@@ -36,191 +39,131 @@ bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *
 	return true;
 }
 
-/* Drop one group's need of @id on @paging. */
-static void need_put(struct swmsi_hwpt *paging, uint32_t id)
-{
-	uint32_t *need = swmsi__idmap_find(&paging->need, id);
-
-	assert(need && *need);
-	if (--*need == 0)
-		swmsi__idmap_remove(&paging->need, id);
-}
-
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id)
-{
-	struct swmsi_hwpt *paging;
-
-	assert_locked(ctx);
-	swmsi__bitmap_clear(&group->required, id);
-	if (!group->hwpt)
-		return;
-	paging = hwpt_paging(group->hwpt);
-	need_put(paging, id);
-	swmsi__hwpt_reclaim_id(ctx, paging, id);
-}
-
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT
  * (*hwptp NULL when it must be created). */
 static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt **hwptp,
 		      struct swmsi_ioas **ioasp)
 {
-	struct swmsi_obj *obj;
-	int rc;
+	struct swmsi_obj *obj = swmsi__obj_find(ctx, pt_id);
 
-	rc = swmsi__obj_get(ctx, pt_id, SWMSI_TYPE_ANY, &obj);
-	if (rc)
-		return rc;
-	switch (obj->type) {
-	case SWMSI_TYPE_IOAS:
+	assert_locked(ctx);
+	if (!obj)
+		return -ENOENT;
+	if (obj->type == SWMSI_TYPE_IOAS) {
 		*ioasp = to_ioas(obj);
-		*hwptp = (*ioasp)->auto_hwpt;
+		*hwptp = (*ioasp)->auto_hwpt ? &(*ioasp)->auto_hwpt->common : NULL;
 		return 0;
-	case SWMSI_TYPE_HWPT_PAGING:
-	case SWMSI_TYPE_HWPT_NESTED:
-		*hwptp = to_hwpt(obj);
-		*ioasp = (*hwptp)->ioas;
-		return 0;
-	default:
-		/* several kinds are accepted here, so a wrong one is -EINVAL */
-		return -EINVAL;
 	}
+	/* several kinds are accepted here, so a wrong one is -EINVAL */
+	if (!obj_is_hwpt(obj))
+		return -EINVAL;
+	*hwptp = to_hwpt(obj);
+	*ioasp = (*hwptp)->ioas;
+	return 0;
 }
 
-/* The group leaves @old: drop its needs there and reclaim what nobody
- * else needs. Cannot fail. */
+/* Reclaim phase: the group has left @old. Cannot fail. */
 static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			     struct swmsi_hwpt *old)
 {
-	struct swmsi_hwpt *paging = hwpt_paging(old);
+	struct swmsi_hwpt_paging *paging = find_hwpt_paging(old);
 	uint64_t start, size;
-	uint32_t id;
-	size_t pos;
 
+	assert_locked(ctx);
 	old->groups--;
-	/* pairs with the users++ in group_move() */
+	/* pairs with the users++ in move_commit() */
 	old->obj.users--;
-	idmap_for_each(pos, id, &group->vecs)
-		need_put(paging, id);
 	if (swmsi__group_window(ctx, group, &start, &size))
 		swmsi__ioas_resv_put(ctx, old->ioas, start, size);
-	idmap_for_each(pos, id, &group->vecs)
-		swmsi__hwpt_reclaim_id(ctx, paging, id);
+	ctx->scheme->group_leave(ctx, group, paging);
 	/* an automatic HWPT lives only while a group sits on it */
-	if (old->is_auto && !old->obj.users)
-		swmsi__hwpt_destroy(ctx, old);
+	if (hwpt_is_paging(old) && paging->auto_domain && !old->obj.users)
+		swmsi__obj_destroy(ctx, &old->obj);
+}
+
+/* Reserve phase: the window's reservation on the target IOAS, and the
+ * target itself when it is an IOAS's automatic HWPT still to be made. */
+static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+			struct swmsi_ioas *ioas)
+{
+	struct swmsi_hwpt_paging *made;
+	int rc;
+
+	assert_locked(ctx);
+	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
+	if (mv->has_win) {
+		rc = swmsi__ioas_resv_check(ctx, ioas, mv->win_start, mv->win_size);
+		if (rc)
+			return rc;
+		rc = swmsi__ioas_resv_prealloc(ctx, &mv->spare);
+		if (rc)
+			return rc;
+	}
+	if (!mv->to) {
+		rc = swmsi__hwpt_paging_create(ctx, ioas, SWMSI__HWPT_AUTO_DOMAIN, &made);
+		if (rc)
+			goto err_free_spare;
+		mv->to = &made->common;
+		mv->created = true;
+	}
+	mv->paging = find_hwpt_paging(mv->to);
+	return 0;
+
+err_free_spare:
+	free(mv->spare);
+	return rc;
+}
+
+/* Undo move_reserve(): the automatic HWPT goes and its id comes back. */
+static void move_unreserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
+{
+	assert_locked(ctx);
+	if (mv->created)
+		swmsi__obj_abort(ctx, &mv->to->obj);
+	free(mv->spare);
+}
+
+/* Commit phase: nothing here can fail. */
+static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
+{
+	assert_locked(ctx);
+	ctx->scheme->group_commit(ctx, mv);
+	mv->group->hwpt = mv->to;
+	mv->to->groups++;
+	/* pairs with the users-- in group_leave_hwpt() */
+	mv->to->obj.users++;
+	if (mv->has_win)
+		swmsi__ioas_resv_get(ctx, mv->to->ioas, mv->win_start, mv->win_size, &mv->spare);
+	free(mv->spare);
 }
 
 /*
  * Move @group from where it is (NULL: detached) to @to, or to the automatic
- * HWPT of @ioas when @to is NULL. All or nothing, and in time proportional
- * to the ids the group requires, not to the table.
+ * HWPT of @ioas when @to is NULL. All or nothing (but what the scheme says
+ * a failed install leaves), in time proportional to the ids the group
+ * requires, not to the table.
  */
 static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct swmsi_hwpt *to,
 		      struct swmsi_ioas *ioas)
 {
-	struct swmsi_hwpt *old = group->hwpt, *paging;
-	size_t nreq = group->vecs.count, nfresh = 0, top = 0, pos, i;
-	uint32_t saved_next_id = ctx->next_id, id, *fresh = NULL;
-	struct swmsi_resv *spare = NULL;
-	bool created = false, has_win;
-	uint64_t start = 0, size = 0;
+	struct swmsi_group_move mv = { .group = group, .to = to };
+	struct swmsi_hwpt *old = group->hwpt;
 	int rc;
 
 	assert_locked(ctx);
-	has_win = swmsi__group_window(ctx, group, &start, &size);
-	if (has_win) {
-		rc = swmsi__ioas_resv_check(ctx, ioas, start, size);
-		if (rc)
-			return rc;
-		rc = swmsi__ioas_resv_prealloc(ctx, &spare);
-		if (rc)
-			return rc;
-	}
-	/* which pages this call maps, so a failure unmaps exactly those */
-	if (nreq) {
-		fresh = swmsi__calloc(ctx, nreq, sizeof(*fresh));
-		if (!fresh) {
-			rc = -ENOMEM;
-			goto err_free_spare;
-		}
-	}
-	if (!to) {
-		rc = swmsi__hwpt_paging_create(ctx, ioas, 0, true, &to);
-		if (rc)
-			goto err_free_fresh;
-		created = true;
-	}
-	paging = hwpt_paging(to);
-	/* the highest id the group requires, from its id map: O(ids required),
-	 * where the required bitmap's span would scan words it no longer uses */
-	idmap_for_each(pos, id, &group->vecs)
-		top = id + 1 > top ? id + 1 : top;
-	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, top, ctx->max_msi_maps);
+	rc = move_reserve(ctx, &mv, ioas);
 	if (rc)
-		goto err_destroy_auto;
-	rc = swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + nreq);
+		return rc;
+	rc = ctx->scheme->group_install(ctx, &mv);
 	if (rc)
-		goto err_destroy_auto;
-
-	/* install every page the group requires before it moves */
-	idmap_for_each(pos, id, &group->vecs) {
-		struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, id);
-
-		assert(map);
-		if (swmsi__bitmap_test(&paging->present, id))
-			continue;
-		rc = swmsi__hwpt_install_msi(ctx, paging, map);
-		if (rc)
-			goto err_uninstall;
-		assert(fresh && nfresh < nreq);
-		fresh[nfresh++] = id;
-	}
-
-	/* commit: nothing below can fail. The new place's needs are counted
-	 * before the old place's go, so a move between a nested HWPT and its
-	 * parent never sees a page unneeded. */
-	idmap_for_each(pos, id, &group->vecs)
-		(*swmsi__idmap_slot(&paging->need, id))++;
-	group->hwpt = to;
-	to->groups++;
-	/* pairs with the users-- in group_leave_hwpt() */
-	to->obj.users++;
-	if (has_win)
-		swmsi__ioas_resv_get(ctx, ioas, start, size, &spare);
+		goto err_unreserve;
+	move_commit(ctx, &mv);
 	if (old)
 		group_leave_hwpt(ctx, group, old);
-	free(fresh);
-	free(spare);
 	return 0;
 
-err_uninstall:
-	for (i = 0; i < nfresh; i++) {
-		if (swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, fresh[i]))) {
-			/* a rolled-back install never happened */
-			ctx->msi_installs--;
-			ctx->msi_uninstalls--;
-		}
-	}
-err_destroy_auto:
-	if (created) {
-		swmsi__hwpt_destroy(ctx, to);
-		/* the id it took is given back: a failed call changes nothing */
-		ctx->next_id = saved_next_id;
-	}
-err_free_fresh:
-	free(fresh);
-err_free_spare:
-	free(spare);
-	return rc;
-}
-
-int swmsi__device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
-{
-	struct swmsi_obj *obj;
-	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
-
-	if (!rc)
-		*devp = to_device(obj);
+err_unreserve:
+	move_unreserve(ctx, &mv);
 	return rc;
 }
 
@@ -231,77 +174,74 @@ static bool target_is_current(struct swmsi_group *group, struct swmsi_hwpt *to)
 	return to && group->hwpt == to;
 }
 
-/* The ids of attach and replace, in argument order. */
-static int get_attach_args(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id,
-			   struct swmsi_device **devp, struct swmsi_hwpt **top,
-			   struct swmsi_ioas **ioasp)
-{
-	int rc = swmsi__device_get(ctx, dev_id, devp);
+/* How attach and replace differ, as iommufd_device_do_attach/_replace. */
+typedef int (*change_pt_fn)(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			    struct swmsi_hwpt *to, struct swmsi_ioas *ioas);
 
-	if (rc)
-		return rc;
-	return resolve_pt(ctx, pt_id, top, ioasp);
+static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			    struct swmsi_hwpt *to, struct swmsi_ioas *ioas)
+{
+	int rc;
+
+	assert_locked(ctx);
+	if (dev->attached)
+		return -EINVAL;
+	if (dev->group->hwpt) {
+		/* the group joined with an earlier device: follow it there */
+		if (!target_is_current(dev->group, to))
+			return -EINVAL;
+	} else {
+		rc = group_move(ctx, dev->group, to, ioas);
+		if (rc)
+			return rc;
+	}
+	dev->attached = true;
+	dev->group->attached++;
+	return 0;
+}
+
+static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			     struct swmsi_hwpt *to, struct swmsi_ioas *ioas)
+{
+	assert_locked(ctx);
+	if (!dev->attached)
+		return -EINVAL;
+	if (target_is_current(dev->group, to))
+		return 0;
+	/* the whole group moves; its devices stay attached */
+	return group_move(ctx, dev->group, to, ioas);
+}
+
+/* The one attach/replace path (iommufd_device_change_pt()). */
+static int device_change_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id,
+			    change_pt_fn do_change)
+{
+	struct swmsi_device *dev;
+	struct swmsi_hwpt *to;
+	struct swmsi_ioas *ioas;
+	int rc;
+
+	if (!ctx)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	/* ids in argument order */
+	rc = device_get(ctx, dev_id, &dev);
+	if (!rc)
+		rc = resolve_pt(ctx, pt_id, &to, &ioas);
+	if (!rc)
+		rc = do_change(ctx, dev, to, ioas);
+	swmsi__unlock(ctx);
+	return rc;
 }
 
 int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	struct swmsi_device *dev;
-	struct swmsi_hwpt *to;
-	struct swmsi_ioas *ioas;
-	int rc;
-
-	if (!ctx)
-		return -EINVAL;
-	swmsi__lock(ctx);
-	rc = get_attach_args(ctx, dev_id, pt_id, &dev, &to, &ioas);
-	if (rc)
-		goto out_unlock;
-	if (dev->attached) {
-		rc = -EINVAL;
-		goto out_unlock;
-	}
-	if (dev->group->hwpt) {
-		/* the group joined with an earlier device: follow it there */
-		if (!target_is_current(dev->group, to)) {
-			rc = -EINVAL;
-			goto out_unlock;
-		}
-	} else {
-		rc = group_move(ctx, dev->group, to, ioas);
-		if (rc)
-			goto out_unlock;
-	}
-	dev->attached = true;
-	dev->group->attached++;
-out_unlock:
-	swmsi__unlock(ctx);
-	return rc;
+	return device_change_pt(ctx, dev_id, pt_id, device_do_attach);
 }
 
 int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	struct swmsi_device *dev;
-	struct swmsi_hwpt *to;
-	struct swmsi_ioas *ioas;
-	int rc;
-
-	if (!ctx)
-		return -EINVAL;
-	swmsi__lock(ctx);
-	rc = get_attach_args(ctx, dev_id, pt_id, &dev, &to, &ioas);
-	if (rc)
-		goto out_unlock;
-	if (!dev->attached) {
-		rc = -EINVAL;
-		goto out_unlock;
-	}
-	if (target_is_current(dev->group, to))
-		goto out_unlock;
-	/* the whole group moves; its devices stay attached */
-	rc = group_move(ctx, dev->group, to, ioas);
-out_unlock:
-	swmsi__unlock(ctx);
-	return rc;
+	return device_change_pt(ctx, dev_id, pt_id, device_do_replace);
 }
 
 static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
@@ -309,6 +249,7 @@ static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	struct swmsi_group *group = dev->group;
 	struct swmsi_hwpt *old = group->hwpt;
 
+	assert_locked(ctx);
 	dev->attached = false;
 	if (--group->attached)
 		return;
@@ -326,7 +267,7 @@ int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__device_get(ctx, dev_id, &dev);
+	rc = device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	if (!dev->attached) {
@@ -344,6 +285,7 @@ static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t siz
 {
 	struct swmsi_group *g;
 
+	assert_locked(ctx);
 	RB_FOREACH(g, swmsi_group_tree, &ctx->groups) {
 		if (g->win_start == SWMSI_PHYS_NONE || (g->win_start == start && g->win_size == size))
 			continue;
@@ -352,6 +294,32 @@ static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t siz
 	}
 	/* and over the entries an unbound device left (RECLAIM_NONE keeps them) */
 	return swmsi__msi_windows_conflict(ctx, start, size);
+}
+
+/* A bound device's group must report the same window; a new group's window
+ * must not half-overlap another's. */
+static bool bind_window_ok(struct swmsi_ctx *ctx, struct swmsi_group *group, uint64_t start,
+			   uint64_t size)
+{
+	assert_locked(ctx);
+	if (group)
+		return group->win_start == start && group->win_size == size;
+	return start == SWMSI_PHYS_NONE || !window_conflicts(ctx, start, size);
+}
+
+static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64_t start,
+				     uint64_t size)
+{
+	struct swmsi_group *group;
+
+	assert_locked(ctx);
+	group = swmsi__calloc(ctx, 1, sizeof(*group));
+	if (!group)
+		return NULL;
+	group->num = num;
+	group->win_start = start;
+	group->win_size = size;
+	return group;
 }
 
 int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,
@@ -373,24 +341,15 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 		return -EINVAL;
 	swmsi__lock(ctx);
 	group = group_find(ctx, desc->group);
-	if (group ? group->win_start != start || group->win_size != size
-		  : start != SWMSI_PHYS_NONE && window_conflicts(ctx, start, size)) {
-		rc = -EINVAL;
-		goto out_unlock;
-	}
-	rc = swmsi__obj_reserve_id(ctx, &id);
+	rc = bind_window_ok(ctx, group, start, size) ? swmsi__obj_reserve_id(ctx, &id) : -EINVAL;
 	if (rc)
 		goto out_unlock;
 	if (!group) {
-		new_group = swmsi__calloc(ctx, 1, sizeof(*new_group));
-		if (!new_group) {
+		group = new_group = group_new(ctx, desc->group, start, size);
+		if (!group) {
 			rc = -ENOMEM;
 			goto out_unlock;
 		}
-		new_group->num = desc->group;
-		new_group->win_start = start;
-		new_group->win_size = size;
-		group = new_group;
 	}
 	dev = swmsi__calloc(ctx, 1, sizeof(*dev));
 	if (!dev) {
@@ -412,8 +371,9 @@ out_unlock:
 	return rc;
 }
 
-void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev)
+static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
+	struct swmsi_device *dev = to_device(obj);
 	struct swmsi_group *group = dev->group;
 	size_t h;
 
@@ -421,8 +381,7 @@ void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	/* detach first, so freeing the vectors reclaims nothing twice */
 	if (dev->attached)
 		device_detach(ctx, dev);
-	for (h = swmsi__bitmap_next_set(&dev->used, 0); h != SIZE_MAX;
-	     h = swmsi__bitmap_next_set(&dev->used, h + 1))
+	bitmap_for_each_set(h, &dev->used)
 		swmsi__vector_release(ctx, dev, (uint32_t)h);
 	free(dev->vecs);
 	swmsi__bitmap_release(&dev->used);
@@ -436,6 +395,13 @@ void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	free(dev);
 }
 
+const struct swmsi_obj_ops swmsi__device_ops = {
+	.destroy = device_destroy,
+	/* devices go away with swmsi_device_unbind() */
+	.destroy_by_id = false,
+	.teardown_pass = 0, /* a leaf: nothing uses a device */
+};
+
 int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id)
 {
 	struct swmsi_device *dev;
@@ -444,9 +410,72 @@ int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__device_get(ctx, dev_id, &dev);
+	rc = device_get(ctx, dev_id, &dev);
 	if (!rc)
-		swmsi__device_destroy(ctx, dev);
+		swmsi__obj_destroy(ctx, &dev->obj);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                       */
+
+int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_device_info *info)
+{
+	struct swmsi_device *dev;
+	uint64_t start, size;
+	int rc;
+
+	if (!ctx || !info)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = device_get(ctx, dev_id, &dev);
+	if (rc)
+		goto out_unlock;
+	memset(info, 0, sizeof(*info));
+	info->group = dev->group->num;
+	if (swmsi__group_window(ctx, dev->group, &start, &size)) {
+		info->sw_msi_start = start;
+		info->sw_msi_size = size;
+	} else {
+		info->sw_msi_start = SWMSI_PHYS_NONE;
+	}
+	info->attached = dev->attached;
+	info->hwpt_id = dev->group->hwpt ? dev->group->hwpt->obj.id : 0;
+	info->vectors = dev->nvecs;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_vector_info *vecs,
+			 size_t cap, size_t *count)
+{
+	struct swmsi_device *dev;
+	size_t h, n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !vecs))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = device_get(ctx, dev_id, &dev);
+	if (rc)
+		goto out_unlock;
+	bitmap_for_each_set(h, &dev->used) {
+		const struct swmsi_vector *v = &dev->vecs[h];
+
+		if (n < cap) {
+			memset(&vecs[n], 0, sizeof(vecs[n]));
+			vecs[n].vec = (uint32_t)h;
+			vecs[n].msi_addr = v->msi_addr;
+			vecs[n].msg_addr = v->msg_addr;
+			vecs[n].translated = v->translated;
+			vecs[n].map_id = v->map ? v->map->id : 0;
+		}
+		n++;
+	}
+	*count = n;
+out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
 }

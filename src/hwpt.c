@@ -1,22 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * HW page tables. A paging HWPT owns a backend domain that mirrors its
- * IOAS and holds the MSI pages of the groups on it (its "present" bitmap,
- * indexed by map id). A nested HWPT is the guest's stage 1 over a
- * NEST_PARENT paging HWPT; its MSI pages live in the parent
- * (iommufd's hw_pagetable.c).
+ * HW page tables (iommufd's hw_pagetable.c). A paging HWPT owns a backend
+ * domain that mirrors its IOAS and holds the MSI pages of the groups on it
+ * (its "present" bitmap, indexed by map id). A nested HWPT is the guest's
+ * stage 1 over a NEST_PARENT paging HWPT; its MSI pages live in the parent.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "swmsi_private.h"
 
-int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
+int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			    struct swmsi_msi_map *map)
 {
 	int rc;
 
 	assert_locked(ctx);
-	assert(!hwpt_is_nested(paging));
 	if (swmsi__bitmap_test(&paging->present, map->id))
 		return 0;
 	rc = ctx->ops->map(ctx->priv, paging->domain, swmsi__msi_map_iova(ctx, map), map->page,
@@ -26,11 +25,10 @@ int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 	/* present only once mapped, as iommufd_sw_msi_install() does */
 	swmsi__bitmap_set(&paging->present, map->id);
 	map->holders++;
-	ctx->msi_installs++;
 	return 0;
 }
 
-bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
+bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			       struct swmsi_msi_map *map)
 {
 	size_t done;
@@ -44,41 +42,55 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
 	}
 	swmsi__bitmap_clear(&paging->present, map->id);
 	map->holders--;
-	ctx->msi_uninstalls++;
 	return true;
 }
 
-void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, uint32_t id)
+void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id)
 {
-	struct swmsi_msi_map *map;
-
 	assert_locked(ctx);
 	/* the RFC left this as a FIXME: stale MSI pages stayed forever */
 	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || swmsi__idmap_contains(&paging->need, id) ||
 	    !swmsi__bitmap_test(&paging->present, id))
 		return;
-	map = swmsi__msi_map_by_id(ctx, id);
-	assert(map);
-	swmsi__hwpt_uninstall_msi(ctx, paging, map);
+	if (swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, id)))
+		ctx->msi_uninstalls++;
 }
 
-/* Undo the mirror of the first @n areas (all when @n is NULL). */
-static void unmirror(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, struct swmsi_area *stop)
+/* Undo the mirror of the areas before @stop (all when @stop is NULL). */
+static void unmirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
+		     struct swmsi_area *stop)
 {
 	struct swmsi_area *a;
 
-	RB_FOREACH(a, swmsi_area_tree, &hwpt->ioas->areas) {
+	assert_locked(ctx);
+	RB_FOREACH(a, swmsi_area_tree, &paging->common.ioas->areas) {
 		if (a == stop)
 			break;
-		swmsi__unmap_user(ctx, hwpt->domain, a->iova, a->length);
+		swmsi__unmap_user(ctx, paging->domain, a->iova, a->length);
 	}
 }
 
-int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
-			      bool is_auto, struct swmsi_hwpt **hwptp)
+/* A new HWPT gets every existing mapping of its IOAS. */
+static int mirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging)
 {
-	struct swmsi_hwpt *hwpt;
 	struct swmsi_area *a;
+	int rc;
+
+	assert_locked(ctx);
+	RB_FOREACH(a, swmsi_area_tree, &paging->common.ioas->areas) {
+		rc = ctx->ops->map(ctx->priv, paging->domain, a->iova, a->paddr, a->length, a->prot);
+		if (rc) {
+			unmirror(ctx, paging, a);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
+			      struct swmsi_hwpt_paging **pagingp)
+{
+	struct swmsi_hwpt_paging *paging;
 	uint32_t id;
 	int rc;
 
@@ -86,79 +98,95 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	rc = swmsi__obj_reserve_id(ctx, &id);
 	if (rc)
 		return rc;
-	hwpt = swmsi__calloc(ctx, 1, sizeof(*hwpt));
-	if (!hwpt)
+	paging = swmsi__calloc(ctx, 1, sizeof(*paging));
+	if (!paging)
 		return -ENOMEM;
-	hwpt->ioas = ioas;
-	hwpt->flags = flags;
-	hwpt->is_auto = is_auto;
-	RB_INIT(&hwpt->s1);
-	rc = ctx->ops->domain_alloc(ctx->priv, &hwpt->domain);
+	paging->common.ioas = ioas;
+	paging->flags = flags & ~SWMSI__HWPT_AUTO_DOMAIN;
+	paging->auto_domain = flags & SWMSI__HWPT_AUTO_DOMAIN;
+	rc = ctx->ops->domain_alloc(ctx->priv, &paging->domain);
 	if (rc)
 		goto err_free;
-	/* a new HWPT gets every existing mapping of its IOAS */
-	RB_FOREACH(a, swmsi_area_tree, &ioas->areas) {
-		rc = ctx->ops->map(ctx->priv, hwpt->domain, a->iova, a->paddr, a->length, a->prot);
-		if (rc)
-			goto err_unmirror;
-	}
-	/* pairs with the users-- in swmsi__hwpt_destroy() */
+	rc = mirror(ctx, paging);
+	if (rc)
+		goto err_domain_free;
+	/* pairs with the users-- in hwpt_paging_destroy() */
 	ioas->obj.users++;
-	TAILQ_INSERT_TAIL(&ioas->hwpts, hwpt, ioas_link);
-	if (is_auto)
-		ioas->auto_hwpt = hwpt;
-	swmsi__obj_publish(ctx, &hwpt->obj, id, SWMSI_TYPE_HWPT_PAGING);
-	*hwptp = hwpt;
+	TAILQ_INSERT_TAIL(&ioas->hwpts, paging, ioas_link);
+	if (paging->auto_domain)
+		ioas->auto_hwpt = paging;
+	swmsi__obj_publish(ctx, &paging->common.obj, id, SWMSI_TYPE_HWPT_PAGING);
+	*pagingp = paging;
 	return 0;
 
-err_unmirror:
-	unmirror(ctx, hwpt, a);
-	ctx->ops->domain_free(ctx->priv, hwpt->domain);
+err_domain_free:
+	ctx->ops->domain_free(ctx->priv, paging->domain);
 err_free:
-	free(hwpt);
+	free(paging);
 	return rc;
 }
 
-void swmsi__hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt)
+static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
+	struct swmsi_hwpt_paging *paging = to_hwpt_paging(to_hwpt(obj));
+	struct swmsi_ioas *ioas = paging->common.ioas;
+
 	assert_locked(ctx);
-	assert(!hwpt->obj.users);
-	if (hwpt_is_nested(hwpt)) {
-		hwpt->parent->children--;
-		/* pairs with the users++ in swmsi_hwpt_alloc_nested() */
-		hwpt->parent->obj.users--;
-		swmsi__areas_free(&hwpt->s1);
-	} else {
-		size_t id;
-
-		/* MSI pages first (RECLAIM_NONE leaves some behind), then the
-		 * IOAS mirror: the backend gets an empty domain back */
-		for (id = swmsi__bitmap_next_set(&hwpt->present, 0); id != SIZE_MAX;
-		     id = swmsi__bitmap_next_set(&hwpt->present, id + 1)) {
-			struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, (uint32_t)id);
-
-			swmsi__hwpt_uninstall_msi(ctx, hwpt, map);
-			/* the last holder of an entry kept only for it */
-			swmsi__msi_map_reclaim(ctx, map);
-		}
-		unmirror(ctx, hwpt, NULL);
-		ctx->ops->domain_free(ctx->priv, hwpt->domain);
-		TAILQ_REMOVE(&hwpt->ioas->hwpts, hwpt, ioas_link);
-		if (hwpt->ioas->auto_hwpt == hwpt)
-			hwpt->ioas->auto_hwpt = NULL;
-		/* pairs with the users++ in swmsi__hwpt_paging_create() */
-		hwpt->ioas->obj.users--;
-		swmsi__bitmap_release(&hwpt->present);
-		swmsi__idmap_release(&hwpt->need);
-	}
-	swmsi__obj_remove(ctx, &hwpt->obj);
-	free(hwpt);
+	assert(!obj->users && !paging->children);
+	/* MSI pages first, then the IOAS mirror: the backend gets an empty
+	 * domain back */
+	ctx->scheme->hwpt_destroy(ctx, paging);
+	unmirror(ctx, paging, NULL);
+	ctx->ops->domain_free(ctx->priv, paging->domain);
+	TAILQ_REMOVE(&ioas->hwpts, paging, ioas_link);
+	if (ioas->auto_hwpt == paging)
+		ioas->auto_hwpt = NULL;
+	/* pairs with the users++ in swmsi__hwpt_paging_create() */
+	ioas->obj.users--;
+	swmsi__bitmap_release(&paging->present);
+	swmsi__idmap_release(&paging->need);
+	swmsi__obj_remove(ctx, obj);
+	free(paging);
 }
+
+static size_t hwpt_paging_set_bytes(const struct swmsi_obj *obj)
+{
+	const struct swmsi_hwpt_paging *paging = (const struct swmsi_hwpt_paging *)obj;
+
+	return swmsi__bitmap_bytes(&paging->present) + swmsi__idmap_bytes(&paging->need);
+}
+
+static void hwpt_nested_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
+{
+	struct swmsi_hwpt_nested *nested = to_hwpt_nested(to_hwpt(obj));
+
+	assert_locked(ctx);
+	assert(!obj->users);
+	nested->parent->children--;
+	/* pairs with the users++ in swmsi_hwpt_alloc_nested() */
+	nested->parent->common.obj.users--;
+	swmsi__areas_free(&nested->s1);
+	swmsi__obj_remove(ctx, obj);
+	free(nested);
+}
+
+const struct swmsi_obj_ops swmsi__hwpt_paging_ops = {
+	.destroy = hwpt_paging_destroy,
+	.destroy_by_id = true,
+	.teardown_pass = 2, /* after the nested HWPTs and groups on it */
+	.set_bytes = hwpt_paging_set_bytes,
+};
+
+const struct swmsi_obj_ops swmsi__hwpt_nested_ops = {
+	.destroy = hwpt_nested_destroy,
+	.destroy_by_id = true,
+	.teardown_pass = 1, /* after the devices whose groups sit on it */
+};
 
 int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags, uint32_t *hwpt_id)
 {
-	struct swmsi_hwpt *hwpt;
-	struct swmsi_obj *obj;
+	struct swmsi_hwpt_paging *paging;
+	struct swmsi_ioas *ioas;
 	int rc;
 
 	if (!ctx || !hwpt_id)
@@ -166,13 +194,13 @@ int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags, ui
 	if (flags & ~SWMSI_HWPT_NEST_PARENT)
 		return -EOPNOTSUPP;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, ioas_id, SWMSI_TYPE_IOAS, &obj);
+	rc = ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
-	rc = swmsi__hwpt_paging_create(ctx, to_ioas(obj), flags, false, &hwpt);
+	rc = swmsi__hwpt_paging_create(ctx, ioas, flags, &paging);
 	if (rc)
 		goto out_unlock;
-	*hwpt_id = hwpt->obj.id;
+	*hwpt_id = paging->common.obj.id;
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
@@ -180,37 +208,38 @@ out_unlock:
 
 int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwpt_id, uint32_t *hwpt_id)
 {
-	struct swmsi_hwpt *parent, *hwpt;
-	struct swmsi_obj *obj;
+	struct swmsi_hwpt_nested *nested;
+	struct swmsi_hwpt_paging *parent;
+	struct swmsi_hwpt *hwpt;
 	uint32_t id;
 	int rc;
 
 	if (!ctx || !hwpt_id)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, parent_hwpt_id, SWMSI_TYPE_HWPT, &obj);
+	rc = hwpt_get(ctx, parent_hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
-	parent = to_hwpt(obj);
-	if (hwpt_is_nested(parent) || !(parent->flags & SWMSI_HWPT_NEST_PARENT)) {
+	if (!hwpt_is_paging(hwpt) || !(to_hwpt_paging(hwpt)->flags & SWMSI_HWPT_NEST_PARENT)) {
 		rc = -EINVAL;
 		goto out_unlock;
 	}
+	parent = to_hwpt_paging(hwpt);
 	rc = swmsi__obj_reserve_id(ctx, &id);
 	if (rc)
 		goto out_unlock;
-	hwpt = swmsi__calloc(ctx, 1, sizeof(*hwpt));
-	if (!hwpt) {
+	nested = swmsi__calloc(ctx, 1, sizeof(*nested));
+	if (!nested) {
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
-	hwpt->ioas = parent->ioas;
-	hwpt->parent = parent;
-	RB_INIT(&hwpt->s1);
-	/* pairs with the users-- in swmsi__hwpt_destroy() */
-	parent->obj.users++;
+	nested->common.ioas = parent->common.ioas;
+	nested->parent = parent;
+	RB_INIT(&nested->s1);
+	/* pairs with the users-- in hwpt_nested_destroy() */
+	parent->common.obj.users++;
 	parent->children++;
-	swmsi__obj_publish(ctx, &hwpt->obj, id, SWMSI_TYPE_HWPT_NESTED);
+	swmsi__obj_publish(ctx, &nested->common.obj, id, SWMSI_TYPE_HWPT_NESTED);
 	*hwpt_id = id;
 out_unlock:
 	swmsi__unlock(ctx);
@@ -220,9 +249,8 @@ out_unlock:
 int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t iova, uint64_t ipa,
 			  uint64_t length, uint32_t prot)
 {
-	struct swmsi_hwpt *hwpt;
+	struct swmsi_hwpt_nested *nested;
 	struct swmsi_area *area;
-	struct swmsi_obj *obj;
 	int rc;
 
 	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, ipa) ||
@@ -233,11 +261,10 @@ int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t io
 	if (range_wraps(iova, length) || range_wraps(ipa, length))
 		return -EOVERFLOW;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, nested_id, SWMSI_TYPE_HWPT_NESTED, &obj);
+	rc = hwpt_nested_get(ctx, nested_id, &nested);
 	if (rc)
 		goto out_unlock;
-	hwpt = to_hwpt(obj);
-	if (swmsi__areas_overlap(&hwpt->s1, iova, length)) {
+	if (swmsi__areas_overlap(&nested->s1, iova, length)) {
 		rc = -EEXIST;
 		goto out_unlock;
 	}
@@ -246,7 +273,7 @@ int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t io
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
-	RB_INSERT(swmsi_area_tree, &hwpt->s1, area);
+	RB_INSERT(swmsi_area_tree, &nested->s1, area);
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
@@ -258,16 +285,15 @@ int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64
 	uint64_t pa;
 
 	assert_locked(ctx);
-	if (hwpt_is_nested(hwpt)) {
+	if (!hwpt_is_paging(hwpt)) {
 		/* stage 1 (the guest's table), then the parent's domain */
-		struct swmsi_area *a = swmsi__area_find(&hwpt->s1, iova);
+		struct swmsi_area *a = swmsi__area_find(&to_hwpt_nested(hwpt)->s1, iova);
 
 		if (!a)
 			return -ENOENT;
 		iova = a->paddr + (iova - a->iova);
-		hwpt = hwpt->parent;
 	}
-	if (ctx->ops->iova_to_phys(ctx->priv, hwpt->domain, iova, &pa))
+	if (ctx->ops->iova_to_phys(ctx->priv, find_hwpt_paging(hwpt)->domain, iova, &pa))
 		return -ENOENT;
 	*paddr = pa;
 	return 0;
@@ -276,15 +302,111 @@ int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64
 int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova,
 			    uint64_t *paddr)
 {
-	struct swmsi_obj *obj;
+	struct swmsi_hwpt *hwpt;
 	int rc;
 
 	if (!ctx || !paddr)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = swmsi__obj_get(ctx, hwpt_id, SWMSI_TYPE_HWPT, &obj);
+	rc = hwpt_get(ctx, hwpt_id, &hwpt);
 	if (!rc)
-		rc = swmsi__hwpt_translate(ctx, to_hwpt(obj), iova, paddr);
+		rc = swmsi__hwpt_translate(ctx, hwpt, iova, paddr);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                       */
+
+int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id, struct swmsi_hwpt_info *info)
+{
+	struct swmsi_hwpt_paging *paging;
+	struct swmsi_hwpt *hwpt;
+	int rc;
+
+	if (!ctx || !info)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	if (rc)
+		goto out_unlock;
+	paging = find_hwpt_paging(hwpt);
+	memset(info, 0, sizeof(*info));
+	info->type = (enum swmsi_obj_type)hwpt->obj.type;
+	info->ioas_id = hwpt->ioas->obj.id;
+	info->domain = paging->domain;
+	info->groups = hwpt->groups;
+	if (hwpt_is_paging(hwpt)) {
+		info->flags = paging->flags;
+		info->is_auto = paging->auto_domain;
+		info->children = paging->children;
+	} else {
+		info->parent_id = paging->common.obj.id;
+	}
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
+			  struct swmsi_msi_cookie_info *info, struct swmsi_msi_cookie_page *pages,
+			  size_t cap, size_t *count)
+{
+	struct swmsi_hwpt *hwpt;
+	int rc;
+
+	if (!ctx || !info || !count || (cap && !pages))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	if (rc)
+		goto out_unlock;
+	memset(info, 0, sizeof(*info));
+	*count = 0;
+	/* only a paging domain under SWMSI_SCHEME_DMA_IOMMU has a cookie */
+	if (hwpt_is_paging(hwpt) && ctx->scheme->cookie_info)
+		ctx->scheme->cookie_info(ctx, to_hwpt_paging(hwpt), info, pages, cap, count);
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
+			   size_t *count)
+{
+	struct swmsi_hwpt *hwpt;
+	size_t id, n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !ids))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	if (rc)
+		goto out_unlock;
+	bitmap_for_each_set(id, &find_hwpt_paging(hwpt)->present) {
+		if (n < cap)
+			ids[n] = (uint32_t)id;
+		n++;
+	}
+	*count = n;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
+			       struct swmsi_mapping *maps, size_t cap, size_t *count)
+{
+	struct swmsi_hwpt_nested *nested;
+	int rc;
+
+	if (!ctx || !count || (cap && !maps))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = hwpt_nested_get(ctx, nested_id, &nested);
+	if (!rc)
+		*count = swmsi__areas_copy(&nested->s1, maps, cap);
 	swmsi__unlock(ctx);
 	return rc;
 }

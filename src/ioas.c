@@ -6,6 +6,7 @@
  * reserved IOVA ranges).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "swmsi_private.h"
 
@@ -50,8 +51,10 @@ bool swmsi__areas_overlap(struct swmsi_area_tree *t, uint64_t iova, uint64_t len
 struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_t paddr,
 				   uint64_t length, uint32_t prot)
 {
-	struct swmsi_area *area = swmsi__calloc(ctx, 1, sizeof(*area));
+	struct swmsi_area *area;
 
+	assert_locked(ctx);
+	area = swmsi__calloc(ctx, 1, sizeof(*area));
 	if (!area)
 		return NULL;
 	area->iova = iova;
@@ -98,8 +101,9 @@ out_unlock:
 	return rc;
 }
 
-void swmsi__ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas)
+static void ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
+	struct swmsi_ioas *ioas = to_ioas(obj);
 	struct swmsi_resv *r;
 
 	assert_locked(ctx);
@@ -113,10 +117,18 @@ void swmsi__ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas)
 	free(ioas);
 }
 
-static bool resv_overlaps(struct swmsi_ioas *ioas, uint64_t iova, uint64_t length)
+const struct swmsi_obj_ops swmsi__ioas_ops = {
+	.destroy = ioas_destroy,
+	.destroy_by_id = true,
+	.teardown_pass = 3, /* after every HWPT on it */
+};
+
+static bool resv_overlaps(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t iova,
+			  uint64_t length)
 {
 	struct swmsi_resv *r;
 
+	assert_locked(ctx);
 	LIST_FOREACH(r, &ioas->resv, link) {
 		if (ranges_overlap(iova, length, r->start, r->size))
 			return true;
@@ -124,20 +136,10 @@ static bool resv_overlaps(struct swmsi_ioas *ioas, uint64_t iova, uint64_t lengt
 	return false;
 }
 
-static int get_ioas(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_ioas **ioasp)
-{
-	struct swmsi_obj *obj;
-	int rc = swmsi__obj_get(ctx, id, SWMSI_TYPE_IOAS, &obj);
-
-	if (!rc)
-		*ioasp = to_ioas(obj);
-	return rc;
-}
-
 int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint64_t paddr,
 		   uint64_t length, uint32_t prot)
 {
-	struct swmsi_hwpt *hwpt, *done;
+	struct swmsi_hwpt_paging *hwpt, *done;
 	struct swmsi_ioas *ioas;
 	struct swmsi_area *area;
 	int rc;
@@ -150,10 +152,10 @@ int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint6
 	if (range_wraps(iova, length) || range_wraps(paddr, length))
 		return -EOVERFLOW;
 	swmsi__lock(ctx);
-	rc = get_ioas(ctx, ioas_id, &ioas);
+	rc = ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
-	if (resv_overlaps(ioas, iova, length)) {
+	if (resv_overlaps(ctx, ioas, iova, length)) {
 		rc = -EADDRINUSE;
 		goto out_unlock;
 	}
@@ -190,7 +192,7 @@ int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uin
 {
 	struct swmsi_area key = { .iova = iova };
 	struct swmsi_area *a, *next, *edge;
-	struct swmsi_hwpt *hwpt;
+	struct swmsi_hwpt_paging *hwpt;
 	struct swmsi_ioas *ioas;
 	uint64_t last;
 	int rc;
@@ -201,7 +203,7 @@ int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uin
 		return -EOVERFLOW;
 	last = iova + (length - 1);
 	swmsi__lock(ctx);
-	rc = get_ioas(ctx, ioas_id, &ioas);
+	rc = ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
 	/* all or nothing: a mapping cut by either end blocks the whole call */
@@ -230,6 +232,7 @@ out_unlock:
 
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length)
 {
+	assert_locked(ctx);
 	/*
 	 * A user mapping the backend unmaps short is a backend fault libswmsi
 	 * cannot repair (the kernel WARNs in iopt_unmap_domain for the same):
@@ -250,12 +253,13 @@ int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint6
 
 int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare)
 {
+	assert_locked(ctx);
 	*spare = swmsi__calloc(ctx, 1, sizeof(**spare));
 	return *spare ? 0 : -ENOMEM;
 }
 
-int swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			 uint64_t size, struct swmsi_resv **spare)
+void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			  uint64_t size, struct swmsi_resv **spare)
 {
 	struct swmsi_resv *r;
 
@@ -263,7 +267,7 @@ int swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_
 	LIST_FOREACH(r, &ioas->resv, link) {
 		if (r->start == start && r->size == size) {
 			r->groups++;
-			return 0;
+			return;
 		}
 	}
 	assert(*spare);
@@ -273,7 +277,6 @@ int swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_
 	r->size = size;
 	r->groups = 1;
 	LIST_INSERT_HEAD(&ioas->resv, r, link);
-	return 0;
 }
 
 void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
@@ -292,4 +295,79 @@ void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64
 		}
 	}
 	assert(0 && "window was not reserved");
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                       */
+
+size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, size_t cap)
+{
+	struct swmsi_area *a;
+	size_t n = 0;
+
+	RB_FOREACH(a, swmsi_area_tree, t) {
+		if (n < cap) {
+			memset(&maps[n], 0, sizeof(maps[n]));
+			maps[n].iova = a->iova;
+			maps[n].paddr = a->paddr;
+			maps[n].length = a->length;
+			maps[n].prot = a->prot;
+		}
+		n++;
+	}
+	return n;
+}
+
+int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
+			size_t cap, size_t *count)
+{
+	struct swmsi_ioas *ioas;
+	int rc;
+
+	if (!ctx || !count || (cap && !maps))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = ioas_get(ctx, ioas_id, &ioas);
+	if (!rc)
+		*count = swmsi__areas_copy(&ioas->areas, maps, cap);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+static int resv_cmp(const void *a, const void *b)
+{
+	const struct swmsi_mapping *x = a, *y = b;
+
+	return x->iova < y->iova ? -1 : x->iova > y->iova;
+}
+
+int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
+			size_t cap, size_t *count)
+{
+	struct swmsi_ioas *ioas;
+	struct swmsi_resv *r;
+	size_t n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !windows))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = ioas_get(ctx, ioas_id, &ioas);
+	if (rc)
+		goto out_unlock;
+	LIST_FOREACH(r, &ioas->resv, link) {
+		if (n < cap) {
+			memset(&windows[n], 0, sizeof(windows[n]));
+			windows[n].iova = r->start;
+			windows[n].length = r->size;
+		}
+		n++;
+	}
+	/* a handful of windows: sorted here rather than kept sorted */
+	if (n && cap)
+		qsort(windows, n < cap ? n : cap, sizeof(*windows), resv_cmp);
+	*count = n;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
 }

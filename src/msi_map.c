@@ -5,9 +5,10 @@
  * iommufd_sw_msi_get_map(), which scans a list; here a hash keyed by window
  * start and page makes the lookup O(1) expected).
  *
- * Ids come lowest-free from [0, max_msi_maps), slots lowest-free from
- * [0, window size / page size) of their window; both are recycled only under
- * SWMSI_RECLAIM_UNUSED.
+ * The table stores; the scheme decides (scheme_native.c: ids and slots
+ * lowest-free, bounded, recycled under SWMSI_RECLAIM_UNUSED;
+ * scheme_kernel.c: a never-decreasing id counter and 1 + the highest slot).
+ * A container: it calls nothing of the core but alloc.c and bitmap.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +28,11 @@ static size_t hash_key(uint64_t win_start, uint64_t page)
 	return (size_t)x;
 }
 
-int swmsi__msi_table_init(struct swmsi_ctx *ctx)
+/* Before the context is shared: nothing to lock yet. */
+void swmsi__msi_table_init(struct swmsi_ctx *ctx)
 {
 	memset(&ctx->msi, 0, sizeof(ctx->msi));
 	LIST_INIT(&ctx->msi.windows);
-	return 0;
 }
 
 static void window_free(struct swmsi_window *win)
@@ -45,6 +46,7 @@ void swmsi__msi_table_fini(struct swmsi_ctx *ctx)
 	struct swmsi_window *win;
 	size_t i;
 
+	assert_locked(ctx);
 	for (i = 0; i < ctx->msi.nbuckets; i++) {
 		struct swmsi_msi_map *map = ctx->msi.buckets[i], *next;
 
@@ -87,13 +89,15 @@ struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id)
 
 uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map)
 {
+	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
 	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
 }
 
-static struct swmsi_window *window_find(struct swmsi_ctx *ctx, uint64_t start)
+struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start)
 {
 	struct swmsi_window *win;
 
+	assert_locked(ctx);
 	/* windows are few (one per distinct SW_MSI region), not per page */
 	LIST_FOREACH(win, &ctx->msi.windows, link) {
 		if (win->start == start)
@@ -109,6 +113,7 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 	struct swmsi_msi_map **nb;
 	size_t nn, i;
 
+	assert_locked(ctx);
 	if (count * 4 <= t->nbuckets * 3)
 		return 0;
 	nn = t->nbuckets ? t->nbuckets * 2 : 16;
@@ -132,48 +137,39 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 	return 0;
 }
 
-static int by_id_reserve(struct swmsi_ctx *ctx, size_t n)
-{
-	struct swmsi_msi_table *t = &ctx->msi;
-	struct swmsi_msi_map **nb;
-	size_t ncap;
 
-	if (n <= t->by_id_cap)
-		return 0;
-	ncap = t->by_id_cap ? t->by_id_cap * 2 : 16;
-	if (ncap < n)
-		ncap = n;
-	nb = swmsi__reallocarray(ctx, t->by_id, ncap, sizeof(*nb));
-	if (!nb)
-		return -ENOMEM;
-	memset(nb + t->by_id_cap, 0, (ncap - t->by_id_cap) * sizeof(*nb));
-	t->by_id = nb;
-	t->by_id_cap = ncap;
-	return 0;
+/* Room for one more entry (id @id, slot @slot of @win) in every index. */
+static int table_room(struct swmsi_ctx *ctx, struct swmsi_window *win, uint32_t id, uint32_t slot,
+		      size_t nslots)
+{
+	int rc;
+
+	assert_locked(ctx);
+	/* KERNEL's slots may pass the window's end: room follows the slot */
+	rc = swmsi__bitmap_reserve_capped(ctx, &win->slots, (size_t)slot + 1,
+					  nslots > slot ? nslots : (size_t)slot + 1);
+	if (rc)
+		return rc;
+	rc = swmsi__bitmap_reserve_capped(ctx, &ctx->msi.ids, (size_t)id + 1, ctx->max_msi_maps);
+	if (rc)
+		return rc;
+	rc = swmsi__array_grow(ctx, &ctx->msi.by_id, &ctx->msi.by_id_cap, (size_t)id + 1, 16,
+			       ctx->max_msi_maps, sizeof(*ctx->msi.by_id));
+	if (rc)
+		return rc;
+	return table_reserve(ctx, ctx->msi.count + 1);
 }
 
 int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t win_size,
-			   uint64_t page, struct swmsi_msi_map_new *nm)
+			   uint64_t page, uint32_t id, uint32_t slot, struct swmsi_msi_map_new *nm)
 {
-	struct swmsi_window *win;
+	struct swmsi_window *win = swmsi__msi_window_find(ctx, win_start);
 	uint64_t nslots64 = win_size >> ctx->page_shift;
 	size_t nslots = nslots64 > SIZE_MAX ? SIZE_MAX : (size_t)nslots64;
-	size_t id, slot;
 	int rc;
 
 	assert_locked(ctx);
 	memset(nm, 0, sizeof(*nm));
-
-	/* the RFC capped ids at 64; ours run to max_msi_maps */
-	id = swmsi__bitmap_first_zero(&ctx->msi.ids, ctx->max_msi_maps);
-	if (id >= ctx->max_msi_maps)
-		return -EOVERFLOW;
-	win = window_find(ctx, win_start);
-	/* the RFC never checked that a slot stays inside the window */
-	slot = win ? swmsi__bitmap_first_zero(&win->slots, nslots) : 0;
-	if (slot >= nslots || slot > UINT32_MAX)
-		return -ENOSPC;
-
 	if (!win) {
 		win = swmsi__calloc(ctx, 1, sizeof(*win));
 		if (!win)
@@ -186,27 +182,18 @@ int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t w
 		rc = -ENOMEM;
 		goto err_free_win;
 	}
-	rc = swmsi__bitmap_reserve_capped(ctx, &win->slots, slot + 1, nslots);
-	if (rc)
-		goto err_free_map;
-	rc = swmsi__bitmap_reserve_capped(ctx, &ctx->msi.ids, id + 1, ctx->max_msi_maps);
-	if (rc)
-		goto err_free_map;
-	rc = by_id_reserve(ctx, id + 1);
-	if (rc)
-		goto err_free_map;
-	rc = table_reserve(ctx, ctx->msi.count + 1);
+	/* grown bitmaps and tables stay on failure: capacity is not state */
+	rc = table_room(ctx, win, id, slot, nslots);
 	if (rc)
 		goto err_free_map;
 	if (win->size < win_size)
 		nm->win_size = win_size;
-	nm->map->id = (uint32_t)id;
-	nm->map->slot = (uint32_t)slot;
+	nm->map->id = id;
+	nm->map->slot = slot;
 	nm->map->page = page;
 	nm->map->win = win;
 	return 0;
 
-	/* grown bitmaps and tables stay: capacity is not observable state */
 err_free_map:
 	free(nm->map);
 	nm->map = NULL;
@@ -230,6 +217,9 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 	swmsi__bitmap_set(&ctx->msi.ids, map->id);
 	swmsi__bitmap_set(&map->win->slots, map->slot);
 	map->win->nmaps++;
+	if (map->slot + 1 > map->win->top)
+		map->win->top = map->slot + 1;
+	ctx->msi.ids_ever++;
 	ctx->msi.by_id[map->id] = map;
 	b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
 	map->hnext = ctx->msi.buckets[b];
@@ -240,7 +230,7 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 
 void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 {
-	(void)ctx;
+	assert_locked(ctx);
 	free(nm->map);
 	if (nm->new_win)
 		window_free(nm->new_win);
@@ -252,6 +242,7 @@ static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 	struct swmsi_msi_map **pp;
 	size_t b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
 
+	assert_locked(ctx);
 	for (pp = &ctx->msi.buckets[b]; *pp != map; pp = &(*pp)->hnext)
 		assert(*pp);
 	*pp = map->hnext;
@@ -290,4 +281,34 @@ bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t
 			return true;
 	}
 	return false;
+}
+
+/* Introspection: the table, lowest id first (empty under DMA_IOMMU, whose
+ * scheme never uses it). */
+int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, size_t cap,
+		       size_t *count)
+{
+	size_t id, n = 0;
+
+	if (!ctx || !count || (cap && !maps))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	bitmap_for_each_set(id, &ctx->msi.ids) {
+		const struct swmsi_msi_map *map = ctx->msi.by_id[id];
+
+		if (n < cap) {
+			/* zeroed first: callers may memcmp snapshots */
+			memset(&maps[n], 0, sizeof(maps[n]));
+			maps[n].id = map->id;
+			maps[n].slot = map->slot;
+			maps[n].sw_msi_start = map->win->start;
+			maps[n].msi_page = map->page;
+			maps[n].iova = swmsi__msi_map_iova(ctx, map);
+			maps[n].vectors = map->vectors;
+		}
+		n++;
+	}
+	*count = n;
+	swmsi__unlock(ctx);
+	return 0;
 }

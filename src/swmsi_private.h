@@ -10,6 +10,11 @@
  *
  * Non-static internals shared between files carry the swmsi__ prefix so a
  * static libswmsi.a cannot collide with an embedder's symbols.
+ *
+ * Layering (docs/ARCHITECTURE.md): alloc.c is a leaf; bitmap.c, idmap.c and
+ * the MSI table (msi_map.c) call nothing of the core but it. The lock, its
+ * assertion and the typed getters are static inlines here, so a container
+ * never calls back into ctx.c.
  */
 #ifndef SWMSI_PRIVATE_H
 #define SWMSI_PRIVATE_H
@@ -26,8 +31,29 @@
 
 #include <swmsi/swmsi.h>
 
+struct swmsi_ctx;
+
 /* ------------------------------------------------------------------ */
-/* Growable bitmaps and counter arrays (bitmap.c)                      */
+/* Allocation (alloc.c): the leaf every other file allocates through   */
+
+/*
+ * Every allocation of the core goes through these so tests can fail the
+ * nth one (swmsi_ctx_fail_alloc), in the spirit of libuv's uv__malloc.
+ * @ctx may be NULL (no fault injection).
+ */
+void *swmsi__calloc(struct swmsi_ctx *ctx, size_t n, size_t size);
+void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size);
+/*
+ * The one growth helper of src/: make the array at *@arrp (a pointer to the
+ * array pointer) hold at least @need elements of @size bytes. It doubles
+ * (starting at @min), never past @max unless @need is larger, and zeroes
+ * the new elements. On -ENOMEM the array and *@cap are unchanged.
+ */
+int swmsi__array_grow(struct swmsi_ctx *ctx, void *arrp, size_t *cap, size_t need, size_t min,
+		      size_t max, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Growable bitmaps and counter arrays (bitmap.c, idmap.c)             */
 
 /*
  * A bitmap sized on demand to the highest bit in use, never beyond the
@@ -54,8 +80,6 @@ struct swmsi_idmap {
 	size_t count;
 };
 
-struct swmsi_ctx;
-
 int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits);
 /* As swmsi__bitmap_reserve(), never holding more than @limit bits' words. */
 int swmsi__bitmap_reserve_capped(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits,
@@ -73,6 +97,10 @@ size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from);
 /* One past the highest set bit (0 when empty). */
 size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm);
 size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm);
+
+#define bitmap_for_each_set(bit, bm)                                                             \
+	for ((bit) = swmsi__bitmap_next_set((bm), 0); (bit) != SIZE_MAX;                         \
+	     (bit) = swmsi__bitmap_next_set((bm), (bit) + 1))
 
 /* Room for @n entries in all; inserting up to that never allocates. */
 int swmsi__idmap_reserve(struct swmsi_ctx *ctx, struct swmsi_idmap *m, size_t n);
@@ -93,16 +121,19 @@ size_t swmsi__idmap_bytes(const struct swmsi_idmap *m);
 	for ((pos) = swmsi__idmap_next((m), 0, &(id)); (pos); (pos) = swmsi__idmap_next((m), (pos), &(id)))
 
 /* ------------------------------------------------------------------ */
-/* Objects (ctx.c)                                                     */
+/* Objects (ctx.c: the table; one file per type)                        */
 
+/* The one private type enum. Its values are the public enum swmsi_obj_type's,
+ * so introspection reports a type without a translation table. */
 enum swmsi_type {
 	SWMSI_TYPE_IOAS = SWMSI_OBJ_IOAS,
 	SWMSI_TYPE_HWPT_PAGING = SWMSI_OBJ_HWPT_PAGING,
 	SWMSI_TYPE_HWPT_NESTED = SWMSI_OBJ_HWPT_NESTED,
 	SWMSI_TYPE_DEVICE = SWMSI_OBJ_DEVICE,
-	SWMSI_TYPE_ANY = 100,
-	SWMSI_TYPE_HWPT, /* paging or nested */
+	SWMSI_TYPE_COUNT, /* one past the last: sizes the ops table */
 };
+
+#define SWMSI_TEARDOWN_PASSES 4
 
 /* Embedded first in every object, like iommufd's struct iommufd_object. */
 struct swmsi_obj {
@@ -111,6 +142,21 @@ struct swmsi_obj {
 	/* References that block destroy (-EBUSY): see each users++ site. */
 	unsigned int users;
 	RB_ENTRY(swmsi_obj) node;
+};
+
+/* Per-type behaviour, as iommufd_object_ops: ctx.c dispatches through it. */
+struct swmsi_obj_ops {
+	/* Free the object and drop the references it holds on others; the
+	 * object has no users. May destroy an automatic HWPT (a device). */
+	void (*destroy)(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
+	/* swmsi_destroy() takes it by id; a device goes only through
+	 * swmsi_device_unbind() (-EINVAL) */
+	bool destroy_by_id;
+	/* swmsi_ctx_destroy() frees pass 0 first (the leaves: devices), then
+	 * 1, ...: an object's pass is after every pass of its users */
+	unsigned int teardown_pass;
+	/* optional: bytes of id sets it holds, for swmsi_ctx_stats() */
+	size_t (*set_bytes)(const struct swmsi_obj *obj);
 };
 
 RB_HEAD(swmsi_obj_tree, swmsi_obj);
@@ -137,42 +183,50 @@ struct swmsi_resv {
 	LIST_ENTRY(swmsi_resv) link;
 };
 
-struct swmsi_hwpt;
+struct swmsi_hwpt_paging;
 
 struct swmsi_ioas {
 	struct swmsi_obj obj; /* users: paging HWPTs on it */
 	struct swmsi_area_tree areas;
-	TAILQ_HEAD(, swmsi_hwpt) hwpts;
+	TAILQ_HEAD(, swmsi_hwpt_paging) hwpts;
 	/* The automatic HWPT attach-to-IOAS uses; at most one, NULL if none. */
-	struct swmsi_hwpt *auto_hwpt;
+	struct swmsi_hwpt_paging *auto_hwpt;
 	LIST_HEAD(, swmsi_resv) resv;
 };
 
-/*
- * Paging and nested HWPTs share one struct; the fields of the other kind
- * stay zero. Everything MSI lives on the paging side: a nested HWPT installs
- * into its parent.
- */
+/* What paging and nested HWPTs share, as iommufd_hw_pagetable. */
 struct swmsi_hwpt {
-	struct swmsi_obj obj; /* users: groups attached directly + nested children */
+	struct swmsi_obj obj; /* users: groups attached directly (+ nested children) */
 	struct swmsi_ioas *ioas;
-	uint32_t flags;
 	unsigned int groups; /* groups attached to this HWPT itself */
+};
 
-	/* paging */
+/* dma-iommu's per-domain MSI cookie (scheme_dma_iommu.c). */
+struct swmsi_msi_cookie;
+
+/* A HWPT with a backend domain (iommufd_hwpt_paging). Everything MSI lives
+ * here: a nested HWPT's groups install into its parent. */
+struct swmsi_hwpt_paging {
+	struct swmsi_hwpt common;
 	void *domain;
-	bool is_auto;
-	TAILQ_ENTRY(swmsi_hwpt) ioas_link;
-	unsigned int children;
-	/* ids whose MSI page is mapped in this domain */
+	uint32_t flags; /* SWMSI_HWPT_* given at allocation */
+	bool auto_domain;
+	TAILQ_ENTRY(swmsi_hwpt_paging) ioas_link;
+	unsigned int children; /* nested HWPTs over it */
+	/* ids whose MSI page is mapped in this domain (table schemes) */
 	struct swmsi_bitmap present;
 	/* per id: groups on this domain (directly or via a child) requiring it;
 	 * an id is absent rather than 0 */
 	struct swmsi_idmap need;
+	/* SWMSI_SCHEME_DMA_IOMMU only; NULL until a group with a window comes */
+	struct swmsi_msi_cookie *cookie;
+};
 
-	/* nested */
-	struct swmsi_hwpt *parent;
-	struct swmsi_area_tree s1; /* the guest's stage 1: iova -> ipa */
+/* The guest's stage 1 over a NEST_PARENT paging HWPT (iommufd_hwpt_nested). */
+struct swmsi_hwpt_nested {
+	struct swmsi_hwpt common;
+	struct swmsi_hwpt_paging *parent;
+	struct swmsi_area_tree s1; /* iova -> ipa */
 };
 
 struct swmsi_group {
@@ -199,7 +253,8 @@ struct swmsi_msi_map;
 struct swmsi_vector {
 	uint64_t msi_addr;
 	uint64_t msg_addr;
-	struct swmsi_msi_map *map; /* NULL: untranslated */
+	struct swmsi_msi_map *map; /* its table entry (table schemes), or NULL */
+	bool translated;	   /* msg_addr is an IOVA the scheme gave it */
 };
 
 struct swmsi_device {
@@ -214,7 +269,7 @@ struct swmsi_device {
 };
 
 /* ------------------------------------------------------------------ */
-/* The fd-global MSI table (msi_map.c)                                 */
+/* The fd-global MSI table (msi_map.c), shared by NATIVE and KERNEL     */
 
 /* One SW_MSI window's slot space, keyed by its start. */
 struct swmsi_window {
@@ -224,6 +279,7 @@ struct swmsi_window {
 	uint64_t size;
 	struct swmsi_bitmap slots;
 	uint32_t nmaps;
+	uint32_t top; /* 1 + the highest slot ever given here (KERNEL's next) */
 	LIST_ENTRY(swmsi_window) link;
 };
 
@@ -248,6 +304,7 @@ struct swmsi_msi_table {
 	struct swmsi_msi_map **by_id; /* id -> entry */
 	size_t by_id_cap;
 	struct swmsi_bitmap ids;
+	uint32_t ids_ever; /* ids handed out since creation (KERNEL's counter) */
 	LIST_HEAD(, swmsi_window) windows;
 };
 
@@ -255,6 +312,8 @@ struct swmsi_region {
 	uint64_t start;
 	uint64_t size;
 };
+
+struct swmsi_scheme_ops;
 
 struct swmsi_ctx {
 	pthread_mutex_t lock;
@@ -264,6 +323,7 @@ struct swmsi_ctx {
 #endif
 	const struct swmsi_iommu_ops *ops;
 	void *priv;
+	const struct swmsi_scheme_ops *scheme; /* chosen at creation, never changes */
 	unsigned int page_shift;
 	uint64_t page_size;
 	uint32_t max_msi_maps;
@@ -281,9 +341,11 @@ struct swmsi_ctx {
 
 	struct swmsi_region *doorbells;
 	size_t ndoorbells;
+	size_t doorbells_cap;
 
 	struct swmsi_msi_table msi;
 
+	/* counted once, when the call that mapped or unmapped commits */
 	uint64_t msi_installs;
 	uint64_t msi_uninstalls;
 	uint64_t short_unmaps;
@@ -291,41 +353,68 @@ struct swmsi_ctx {
 	unsigned int fail_alloc_nth;
 };
 
-/* ctx.c */
-void swmsi__lock(struct swmsi_ctx *ctx);
-void swmsi__unlock(struct swmsi_ctx *ctx);
+/* ------------------------------------------------------------------ */
+/* The lock: entry points take it, helpers assert it                    */
+
+static inline void assert_locked(const struct swmsi_ctx *ctx)
+{
 #ifndef NDEBUG
-void swmsi__assert_locked(struct swmsi_ctx *ctx);
-#define assert_locked(ctx) swmsi__assert_locked(ctx)
+	/* only the holder may read these without racing: a helper reached
+	 * without the lock is the bug this catches */
+	assert(ctx->owned && pthread_equal(ctx->owner, pthread_self()));
 #else
-#define assert_locked(ctx) ((void)(ctx))
+	(void)ctx;
 #endif
+}
 
-void *swmsi__calloc(struct swmsi_ctx *ctx, size_t n, size_t size);
-void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size);
+static inline void swmsi__lock(struct swmsi_ctx *ctx)
+{
+	pthread_mutex_lock(&ctx->lock);
+#ifndef NDEBUG
+	ctx->owner = pthread_self();
+	ctx->owned = true;
+#endif
+}
 
-/* Two-phase create: reserve an id (no object visible yet), then publish. */
+static inline void swmsi__unlock(struct swmsi_ctx *ctx)
+{
+	assert_locked(ctx);
+#ifndef NDEBUG
+	ctx->owned = false;
+#endif
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* The object table (ctx.c) and the typed getters                      */
+
+/* Two-phase create, as iommufd_object_alloc()/_finalize(): reserve an id
+ * (no object visible yet), build, then publish once nothing can fail. */
 int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id);
 void swmsi__obj_publish(struct swmsi_ctx *ctx, struct swmsi_obj *obj, uint32_t id,
 			enum swmsi_type type);
 void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
+/* Destroy an object published by the failing call and give its id back, as
+ * iommufd_object_abort_and_destroy(): the call changes nothing. */
+void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
+/* Destroy through the type's ops (the object has no users). */
+void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
+/* Any object by id, or NULL. */
+struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id);
 /* In-order walk of the object table (ids ascending). */
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx);
 struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
-/* -ENOENT for no object or (single-kind @type) the wrong kind. */
-int swmsi__obj_get(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_type type,
-		   struct swmsi_obj **objp);
+
+/* The per-type ops (each in its object's file). */
+extern const struct swmsi_obj_ops swmsi__ioas_ops;
+extern const struct swmsi_obj_ops swmsi__hwpt_paging_ops;
+extern const struct swmsi_obj_ops swmsi__hwpt_nested_ops;
+extern const struct swmsi_obj_ops swmsi__device_ops;
 
 static inline struct swmsi_ioas *to_ioas(struct swmsi_obj *obj)
 {
 	assert(obj->type == SWMSI_TYPE_IOAS);
 	return (struct swmsi_ioas *)obj;
-}
-
-static inline struct swmsi_hwpt *to_hwpt(struct swmsi_obj *obj)
-{
-	assert(obj->type == SWMSI_TYPE_HWPT_PAGING || obj->type == SWMSI_TYPE_HWPT_NESTED);
-	return (struct swmsi_hwpt *)obj;
 }
 
 static inline struct swmsi_device *to_device(struct swmsi_obj *obj)
@@ -334,15 +423,94 @@ static inline struct swmsi_device *to_device(struct swmsi_obj *obj)
 	return (struct swmsi_device *)obj;
 }
 
-static inline bool hwpt_is_nested(const struct swmsi_hwpt *hwpt)
+static inline bool obj_is_hwpt(const struct swmsi_obj *obj)
 {
-	return hwpt->obj.type == SWMSI_TYPE_HWPT_NESTED;
+	return obj->type == SWMSI_TYPE_HWPT_PAGING || obj->type == SWMSI_TYPE_HWPT_NESTED;
 }
 
-/* The paging HWPT whose domain holds a HWPT's MSI pages. */
-static inline struct swmsi_hwpt *hwpt_paging(struct swmsi_hwpt *hwpt)
+static inline struct swmsi_hwpt *to_hwpt(struct swmsi_obj *obj)
 {
-	return hwpt_is_nested(hwpt) ? hwpt->parent : hwpt;
+	assert(obj_is_hwpt(obj));
+	return (struct swmsi_hwpt *)obj;
+}
+
+static inline bool hwpt_is_paging(const struct swmsi_hwpt *hwpt)
+{
+	return hwpt->obj.type == SWMSI_TYPE_HWPT_PAGING;
+}
+
+static inline struct swmsi_hwpt_paging *to_hwpt_paging(struct swmsi_hwpt *hwpt)
+{
+	assert(hwpt_is_paging(hwpt));
+	return (struct swmsi_hwpt_paging *)hwpt;
+}
+
+static inline struct swmsi_hwpt_nested *to_hwpt_nested(struct swmsi_hwpt *hwpt)
+{
+	assert(hwpt->obj.type == SWMSI_TYPE_HWPT_NESTED);
+	return (struct swmsi_hwpt_nested *)hwpt;
+}
+
+/* The paging HWPT whose domain holds a HWPT's MSI pages: itself, or a
+ * nested HWPT's parent (the kernel's find_hwpt_paging()). */
+static inline struct swmsi_hwpt_paging *find_hwpt_paging(struct swmsi_hwpt *hwpt)
+{
+	return hwpt_is_paging(hwpt) ? to_hwpt_paging(hwpt) : to_hwpt_nested(hwpt)->parent;
+}
+
+/* Id lookups for the call that wants one kind: -ENOENT for no object or
+ * another kind (iommufd_get_object()). */
+static inline int obj_get(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_type type,
+			  struct swmsi_obj **objp)
+{
+	struct swmsi_obj *obj = swmsi__obj_find(ctx, id);
+
+	if (!obj || obj->type != type)
+		return -ENOENT;
+	*objp = obj;
+	return 0;
+}
+
+static inline int ioas_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_ioas **ioasp)
+{
+	struct swmsi_obj *obj;
+	int rc = obj_get(ctx, id, SWMSI_TYPE_IOAS, &obj);
+
+	if (!rc)
+		*ioasp = to_ioas(obj);
+	return rc;
+}
+
+static inline int device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
+{
+	struct swmsi_obj *obj;
+	int rc = obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
+
+	if (!rc)
+		*devp = to_device(obj);
+	return rc;
+}
+
+/* A paging or a nested HWPT. */
+static inline int hwpt_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_hwpt **hwptp)
+{
+	struct swmsi_obj *obj = swmsi__obj_find(ctx, id);
+
+	if (!obj || !obj_is_hwpt(obj))
+		return -ENOENT;
+	*hwptp = to_hwpt(obj);
+	return 0;
+}
+
+static inline int hwpt_nested_get(struct swmsi_ctx *ctx, uint32_t id,
+				  struct swmsi_hwpt_nested **nestedp)
+{
+	struct swmsi_obj *obj;
+	int rc = obj_get(ctx, id, SWMSI_TYPE_HWPT_NESTED, &obj);
+
+	if (!rc)
+		*nestedp = to_hwpt_nested(to_hwpt(obj));
+	return rc;
 }
 
 static inline bool range_wraps(uint64_t start, uint64_t len)
@@ -361,6 +529,10 @@ static inline bool page_aligned(const struct swmsi_ctx *ctx, uint64_t v)
 	return (v & (ctx->page_size - 1)) == 0;
 }
 
+/* ctx.c */
+/* The doorbell allow-list: true when no region is registered. */
+bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr);
+
 /* area trees (ioas.c) */
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b);
 RB_PROTOTYPE(swmsi_area_tree, swmsi_area, node, swmsi__area_cmp)
@@ -369,46 +541,53 @@ struct swmsi_area *swmsi__area_find(struct swmsi_area_tree *t, uint64_t iova);
 struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_t paddr,
 				   uint64_t length, uint32_t prot);
 void swmsi__areas_free(struct swmsi_area_tree *t);
+/* Copy up to @cap areas out, ascending; returns how many there are. */
+size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, size_t cap);
 
 /* ioas.c */
 /* Unmap a user (IOAS) mapping from one domain, counting a short unmap. */
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length);
-void swmsi__ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas);
 /* The window reservations a group makes while it sits under an IOAS. */
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			   uint64_t size);
-int swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			 uint64_t size, struct swmsi_resv **spare);
 int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare);
+void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			  uint64_t size, struct swmsi_resv **spare);
 void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			  uint64_t size);
 
 /* hwpt.c */
+/* Private flag beside the public SWMSI_HWPT_* bits: the automatic HWPT an
+ * attach to an IOAS makes (never reported, never a user's flag). */
+#define SWMSI__HWPT_AUTO_DOMAIN (1u << 31)
 int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
-			      bool is_auto, struct swmsi_hwpt **hwptp);
-void swmsi__hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt);
+			      struct swmsi_hwpt_paging **pagingp);
 int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64_t iova,
 			  uint64_t *paddr);
-/* Map entry @map's page into @paging's domain unless present. */
-int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
+/* Map table entry @map's page into @paging's domain unless present; the
+ * caller counts the install when its call commits. */
+int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			    struct swmsi_msi_map *map);
-/* Unmap it; false (and still present) when the backend unmapped short. */
-bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging,
+/* Unmap it; false (and still present) when the backend unmapped short.
+ * Counts nothing but a short unmap: a rollback never happened. */
+bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			       struct swmsi_msi_map *map);
 /* Under RECLAIM_UNUSED, drop @id from @paging if no group there needs it. */
-void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt *paging, uint32_t id);
+void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
+			    uint32_t id);
 
 /* msi_map.c */
-int swmsi__msi_table_init(struct swmsi_ctx *ctx);
+void swmsi__msi_table_init(struct swmsi_ctx *ctx);
 void swmsi__msi_table_fini(struct swmsi_ctx *ctx);
 struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
 					    uint64_t page);
 struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id);
 uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map);
+struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start);
 /*
- * Prepared creation of an entry: everything fallible happens in _prepare
- * (id, slot, memory); _commit publishes it and cannot fail; _abort undoes
- * _prepare.
+ * Prepared creation of an entry with the id and slot the scheme chose:
+ * everything fallible happens in _prepare (memory, room); _commit publishes
+ * it and cannot fail; _abort undoes _prepare.
  */
 struct swmsi_msi_map_new {
 	struct swmsi_msi_map *map;
@@ -416,7 +595,7 @@ struct swmsi_msi_map_new {
 	uint64_t win_size; /* the window grows to this at commit, if set */
 };
 int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t win_size,
-			   uint64_t page, struct swmsi_msi_map_new *nm);
+			   uint64_t page, uint32_t id, uint32_t slot, struct swmsi_msi_map_new *nm);
 void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm);
 void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm);
 /* Under RECLAIM_UNUSED: free an entry no vector uses once no domain holds it. */
@@ -425,16 +604,103 @@ void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map);
 bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size);
 
 /* device.c */
-int swmsi__device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp);
-void swmsi__device_destroy(struct swmsi_ctx *ctx, struct swmsi_device *dev);
 /* The window a group uses now: the context's override, if any, applies. */
 bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 			 uint64_t *start, uint64_t *size);
-/* A group's required bit for @id clears (its last vector on it is gone);
- * its domain drops the page if nobody else there needs it. */
-void swmsi__group_unrequire(struct swmsi_ctx *ctx, struct swmsi_group *group, uint32_t id);
 
 /* msi.c */
 void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec);
+
+/* ------------------------------------------------------------------ */
+/* The scheme seam (scheme_*.c): how the sw_msi path gives MSI pages an */
+/* IOVA, as the kernel's per-domain sw_msi function pointer does        */
+
+/* One msi_alloc of a vector whose group sits on a HWPT with a window. */
+struct swmsi_msi_req {
+	struct swmsi_group *group;
+	uint64_t win_start;
+	uint64_t win_size;
+	uint64_t msi_addr;
+	uint64_t page; /* msi_addr rounded down to the page */
+	/* the domain the page goes into; NULL: the vector stays untranslated */
+	struct swmsi_hwpt_paging *paging;
+	uint64_t iova;		     /* the page's IOVA there */
+	struct swmsi_msi_map *map;   /* table schemes: the entry */
+	struct swmsi_msi_map_new nm; /* table schemes: an entry not yet in the table */
+	bool installed;		     /* this call mapped the page: counted at commit */
+	bool miss;		     /* dma-iommu: the page is new to the cookie */
+};
+
+/* One attach or replace moving a group onto @to (whose domain is @paging). */
+struct swmsi_group_move {
+	struct swmsi_group *group;
+	struct swmsi_hwpt *to;
+	struct swmsi_hwpt_paging *paging;
+	bool has_win;
+	uint64_t win_start;
+	uint64_t win_size;
+	struct swmsi_resv *spare; /* the target IOAS's reservation, if new */
+	bool created;		  /* @to is an automatic HWPT made for this move */
+	uint32_t *fresh;	  /* table schemes: ids this call installed */
+	size_t nfresh;
+	struct swmsi_msi_cookie *cookie; /* dma-iommu: a cookie @paging gets at commit */
+};
+
+/*
+ * Chosen at context creation; the object files call these and never test
+ * which scheme is active. Phases follow the house rule: everything
+ * fallible first, then a commit that cannot fail, then reclaim.
+ */
+struct swmsi_scheme_ops {
+	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
+	int (*check_opts)(const struct swmsi_ctx_opts *opts);
+	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or
+	 * prepare a new one, room for the bookkeeping. Nothing visible. */
+	int (*msi_reserve)(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+	/* install: the backend map (what a failure leaves is the scheme's) */
+	int (*msi_install)(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+	/* commit: cannot fail; fills the vector's message address */
+	void (*msi_commit)(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
+			   struct swmsi_vector *v);
+	/* undo a reserve (and whatever a failed install must not leave) */
+	void (*msi_abort)(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+	/* a translated vector goes (msi_free, unbind); may reclaim */
+	void (*msi_release)(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			    struct swmsi_vector *v);
+	/* attach/replace, before the move: install what the group needs in
+	 * the target; on failure the scheme decides what stays there */
+	int (*group_install)(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+	/* the move commits (cannot fail) */
+	void (*group_commit)(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+	/* the group has left @paging: drop its needs there and reclaim */
+	void (*group_leave)(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			    struct swmsi_hwpt_paging *paging);
+	/* a paging HWPT goes: unmap and free what the scheme put in it */
+	void (*hwpt_destroy)(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging);
+	/* swmsi_hwpt_msi_cookie(); NULL when the scheme has no cookie */
+	void (*cookie_info)(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
+			    struct swmsi_msi_cookie_info *info,
+			    struct swmsi_msi_cookie_page *pages, size_t cap, size_t *count);
+};
+
+extern const struct swmsi_scheme_ops swmsi__scheme_native;
+extern const struct swmsi_scheme_ops swmsi__scheme_kernel;
+extern const struct swmsi_scheme_ops swmsi__scheme_dma_iommu;
+
+/* scheme_native.c: the table schemes' shared steps (KERNEL reuses them) */
+int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
+			     struct swmsi_vector *v);
+void swmsi__table_msi_abort(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+void swmsi__table_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			      struct swmsi_vector *v);
+/* Install the group's required pages in mv->paging; on failure the pages
+ * this call installed stay listed in mv->fresh for the scheme to judge. */
+int swmsi__table_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+void swmsi__table_group_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+void swmsi__table_group_leave(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			      struct swmsi_hwpt_paging *paging);
+void swmsi__table_hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging);
 
 #endif /* SWMSI_PRIVATE_H */

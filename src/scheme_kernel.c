@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SWMSI_SCHEME_KERNEL: upstream Linux v6.15's iommufd_sw_msi()
+ * (drivers/iommu/iommufd/driver.c and device.c), weak points included, over
+ * the same context-wide table as NATIVE (msi_map.c) and NATIVE's shared
+ * steps (scheme_native.c). What differs, and only that, lives here:
+ * - ids come from a counter that starts at 0 and never goes back; a new
+ *   entry once 64 have been handed out is -EOVERFLOW (a hit still works);
+ * - a new entry's slot is 1 + the highest slot of its window, never checked
+ *   against the window's size (no -ENOSPC: an IOVA may lie past the end);
+ * - the entry joins the table before the backend map and stays if it fails;
+ * - a failed attach/replace leaves the pages it installed in the target.
+ * Nothing is reclaimed: the options allow only SWMSI_RECLAIM_NONE.
+ */
+#include <stdlib.h>
+
+#include "swmsi_private.h"
+
+/* The kernel's id space: one u64 bitmap per group (BITS_PER_BYTE * 8). */
+#define KERNEL_MSI_IDS 64u
+
+static int kernel_check_opts(const struct swmsi_ctx_opts *opts)
+{
+	if (opts->reclaim != SWMSI_RECLAIM_NONE)
+		return -EINVAL;
+	if (opts->max_msi_maps != 0 && opts->max_msi_maps != KERNEL_MSI_IDS)
+		return -EINVAL;
+	return 0;
+}
+
+/* iommufd_sw_msi_get_map(): the id is the counter, the slot the highest
+ * of the window plus one. */
+static int kernel_new_entry(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+{
+	struct swmsi_window *win = swmsi__msi_window_find(ctx, req->win_start);
+
+	assert_locked(ctx);
+	if (ctx->msi.ids_ever >= KERNEL_MSI_IDS)
+		return -EOVERFLOW;
+	return swmsi__msi_map_prepare(ctx, req->win_start, req->win_size, req->page,
+				      ctx->msi.ids_ever, win ? win->top : 0, &req->nm);
+}
+
+static int kernel_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+{
+	int rc;
+
+	assert_locked(ctx);
+	if (!swmsi__doorbell_allowed(ctx, req->msi_addr))
+		return -EPERM;
+	req->paging = find_hwpt_paging(req->group->hwpt);
+	/* a hit is never compared with the window: it may sit past its end */
+	req->map = swmsi__msi_map_lookup(ctx, req->win_start, req->page);
+	if (!req->map) {
+		rc = kernel_new_entry(ctx, req);
+		if (rc)
+			return rc;
+		req->map = req->nm.map;
+	}
+	rc = swmsi__table_msi_room(ctx, req);
+	if (rc) {
+		swmsi__msi_map_abort(ctx, &req->nm);
+		return rc;
+	}
+	req->iova = swmsi__msi_map_iova(ctx, req->map);
+	return 0;
+}
+
+static int kernel_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+{
+	assert_locked(ctx);
+	/* list_add_tail() comes before iommufd_sw_msi_install(): a failed map
+	 * leaves the entry, its id and its slot in the table */
+	if (req->nm.map)
+		swmsi__msi_map_commit(ctx, &req->nm);
+	return swmsi__table_msi_install(ctx, req);
+}
+
+static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
+{
+	int rc;
+
+	assert_locked(ctx);
+	rc = swmsi__table_group_install_pages(ctx, mv);
+	if (rc) {
+		/* iommufd_group_setup_msi() returns without undoing: the pages
+		 * it installed stay mapped, present, and so counted */
+		ctx->msi_installs += mv->nfresh;
+		free(mv->fresh);
+		mv->fresh = NULL;
+	}
+	return rc;
+}
+
+const struct swmsi_scheme_ops swmsi__scheme_kernel = {
+	.check_opts = kernel_check_opts,
+	.msi_reserve = kernel_msi_reserve,
+	.msi_install = kernel_msi_install,
+	.msi_commit = swmsi__table_msi_commit,
+	.msi_abort = swmsi__table_msi_abort,
+	.msi_release = swmsi__table_msi_release,
+	.group_install = kernel_group_install,
+	.group_commit = swmsi__table_group_commit,
+	.group_leave = swmsi__table_group_leave,
+	.hwpt_destroy = swmsi__table_hwpt_destroy,
+};

@@ -83,8 +83,7 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 
 /* Reserve phase: the window's reservation on the target IOAS, and the
  * target itself when it is an IOAS's automatic HWPT still to be made. */
-static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
-			struct swmsi_ioas *ioas)
+static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt_paging *made;
 	int rc;
@@ -175,11 +174,11 @@ static bool target_is_current(struct swmsi_group *group, struct swmsi_hwpt *to)
 }
 
 /* How attach and replace differ, as iommufd_device_do_attach/_replace. */
-typedef int (*change_pt_fn)(struct swmsi_ctx *ctx, struct swmsi_device *dev,
-			    struct swmsi_hwpt *to, struct swmsi_ioas *ioas);
+typedef int (*change_pt_fn)(struct swmsi_ctx *ctx, struct swmsi_device *dev, struct swmsi_hwpt *to,
+			    struct swmsi_ioas *ioas);
 
-static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev,
-			    struct swmsi_hwpt *to, struct swmsi_ioas *ioas)
+static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, struct swmsi_hwpt *to,
+			    struct swmsi_ioas *ioas)
 {
 	int rc;
 
@@ -200,8 +199,8 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 	return 0;
 }
 
-static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev,
-			     struct swmsi_hwpt *to, struct swmsi_ioas *ioas)
+static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev, struct swmsi_hwpt *to,
+			     struct swmsi_ioas *ioas)
 {
 	assert_locked(ctx);
 	if (!dev->attached)
@@ -287,7 +286,8 @@ static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t siz
 
 	assert_locked(ctx);
 	RB_FOREACH(g, swmsi_group_tree, &ctx->groups) {
-		if (g->win_start == SWMSI_PHYS_NONE || (g->win_start == start && g->win_size == size))
+		if (g->win_start == SWMSI_PHYS_NONE ||
+		    (g->win_start == start && g->win_size == size))
 			continue;
 		if (ranges_overlap(start, size, g->win_start, g->win_size))
 			return true;
@@ -322,8 +322,7 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 	return group;
 }
 
-int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,
-		      uint32_t *dev_id)
+int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc, uint32_t *dev_id)
 {
 	struct swmsi_group *group, *new_group = NULL;
 	struct swmsi_device *dev;
@@ -335,9 +334,8 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 		return -EINVAL;
 	start = desc->sw_msi_start;
 	size = start == SWMSI_PHYS_NONE ? 0 : desc->sw_msi_size;
-	if (start != SWMSI_PHYS_NONE &&
-	    (!size || !page_aligned(ctx, start) || !page_aligned(ctx, size) ||
-	     range_wraps(start, size)))
+	if (start != SWMSI_PHYS_NONE && (!size || !page_aligned(ctx, start) ||
+					 !page_aligned(ctx, size) || range_wraps(start, size)))
 		return -EINVAL;
 	swmsi__lock(ctx);
 	group = group_find(ctx, desc->group);
@@ -381,8 +379,7 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	/* detach first, so freeing the vectors reclaims nothing twice */
 	if (dev->attached)
 		device_detach(ctx, dev);
-	bitmap_for_each_set(h, &dev->used)
-		swmsi__vector_release(ctx, dev, (uint32_t)h);
+	bitmap_for_each_set(h, &dev->used) swmsi__vector_release(ctx, dev, (uint32_t)h);
 	free(dev->vecs);
 	swmsi__bitmap_release(&dev->used);
 	if (--group->devices == 0) {
@@ -461,7 +458,8 @@ int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_ve
 	rc = device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
-	bitmap_for_each_set(h, &dev->used) {
+	bitmap_for_each_set(h, &dev->used)
+	{
 		const struct swmsi_vector *v = &dev->vecs[h];
 
 		if (n < cap) {

@@ -78,7 +78,8 @@ static int mirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging)
 
 	assert_locked(ctx);
 	RB_FOREACH(a, swmsi_area_tree, &paging->common.ioas->areas) {
-		rc = ctx->ops->map(ctx->priv, paging->domain, a->iova, a->paddr, a->length, a->prot);
+		rc = ctx->ops->map(ctx->priv, paging->domain, a->iova, a->paddr, a->length,
+				   a->prot);
 		if (rc) {
 			unmirror(ctx, paging, a);
 			return rc;
@@ -299,8 +300,7 @@ int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64
 	return 0;
 }
 
-int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova,
-			    uint64_t *paddr)
+int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova, uint64_t *paddr)
 {
 	struct swmsi_hwpt *hwpt;
 	int rc;
@@ -384,7 +384,8 @@ int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *id
 	rc = hwpt_get(ctx, hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
-	bitmap_for_each_set(id, &find_hwpt_paging(hwpt)->present) {
+	bitmap_for_each_set(id, &find_hwpt_paging(hwpt)->present)
+	{
 		if (n < cap)
 			ids[n] = (uint32_t)id;
 		n++;

@@ -137,7 +137,6 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 	return 0;
 }
 
-
 /* Room for one more entry (id @id, slot @slot of @win) in every index. */
 static int table_room(struct swmsi_ctx *ctx, struct swmsi_window *win, uint32_t id, uint32_t slot,
 		      size_t nslots)
@@ -293,7 +292,8 @@ int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, s
 	if (!ctx || !count || (cap && !maps))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	bitmap_for_each_set(id, &ctx->msi.ids) {
+	bitmap_for_each_set(id, &ctx->msi.ids)
+	{
 		const struct swmsi_msi_map *map = ctx->msi.by_id[id];
 
 		if (n < cap) {

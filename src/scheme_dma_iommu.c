@@ -75,8 +75,8 @@ static int dma_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	}
 	req->miss = true;
 	req->iova = cookie->next;
-	return swmsi__array_grow(ctx, &cookie->pages, &cookie->cap, cookie->npages + 1, 4,
-				 SIZE_MAX, sizeof(*cookie->pages));
+	return swmsi__array_grow(ctx, &cookie->pages, &cookie->cap, cookie->npages + 1, 4, SIZE_MAX,
+				 sizeof(*cookie->pages));
 }
 
 static int dma_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
@@ -92,8 +92,7 @@ static int dma_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	return rc ? -ENOMEM : 0;
 }
 
-static void dma_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
-			   struct swmsi_vector *v)
+static void dma_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req, struct swmsi_vector *v)
 {
 	struct swmsi_msi_cookie *cookie;
 

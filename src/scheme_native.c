@@ -54,8 +54,8 @@ static int native_new_entry(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 		   : 0;
 	if (slot >= nslots || slot > UINT32_MAX)
 		return -ENOSPC;
-	return swmsi__msi_map_prepare(ctx, req->win_start, req->win_size, req->page,
-				      (uint32_t)id, (uint32_t)slot, &req->nm);
+	return swmsi__msi_map_prepare(ctx, req->win_start, req->win_size, req->page, (uint32_t)id,
+				      (uint32_t)slot, &req->nm);
 }
 
 static int native_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
@@ -292,7 +292,8 @@ void swmsi__table_hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 	size_t id;
 
 	assert_locked(ctx);
-	bitmap_for_each_set(id, &paging->present) {
+	bitmap_for_each_set(id, &paging->present)
+	{
 		struct swmsi_msi_map *map = swmsi__msi_map_by_id(ctx, (uint32_t)id);
 
 		if (swmsi__hwpt_uninstall_msi(ctx, paging, map))

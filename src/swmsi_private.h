@@ -76,7 +76,7 @@ struct swmsi_bitmap {
 struct swmsi_idmap {
 	uint32_t *keys; /* id + 1, 0 = empty */
 	uint32_t *vals;
-	size_t cap;	/* 0 or a power of two */
+	size_t cap; /* 0 or a power of two */
 	size_t count;
 };
 
@@ -98,8 +98,8 @@ size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from);
 size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm);
 size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm);
 
-#define bitmap_for_each_set(bit, bm)                                                             \
-	for ((bit) = swmsi__bitmap_next_set((bm), 0); (bit) != SIZE_MAX;                         \
+#define bitmap_for_each_set(bit, bm)                                     \
+	for ((bit) = swmsi__bitmap_next_set((bm), 0); (bit) != SIZE_MAX; \
 	     (bit) = swmsi__bitmap_next_set((bm), (bit) + 1))
 
 /* Room for @n entries in all; inserting up to that never allocates. */
@@ -117,8 +117,9 @@ void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id);
 size_t swmsi__idmap_next(const struct swmsi_idmap *m, size_t pos, uint32_t *id);
 size_t swmsi__idmap_bytes(const struct swmsi_idmap *m);
 
-#define idmap_for_each(pos, id, m)                                                               \
-	for ((pos) = swmsi__idmap_next((m), 0, &(id)); (pos); (pos) = swmsi__idmap_next((m), (pos), &(id)))
+#define idmap_for_each(pos, id, m)                            \
+	for ((pos) = swmsi__idmap_next((m), 0, &(id)); (pos); \
+	     (pos) = swmsi__idmap_next((m), (pos), &(id)))
 
 /* ------------------------------------------------------------------ */
 /* Objects (ctx.c: the table; one file per type)                        */
@@ -233,8 +234,8 @@ struct swmsi_group {
 	uint32_t num;
 	uint64_t win_start; /* reported by its devices, or SWMSI_PHYS_NONE */
 	uint64_t win_size;
-	unsigned int devices;	/* bound */
-	unsigned int attached;	/* attached devices */
+	unsigned int devices;	 /* bound */
+	unsigned int attached;	 /* attached devices */
 	struct swmsi_hwpt *hwpt; /* where the group sits; NULL when detached */
 	/* ids this group requires (installed before it moves anywhere) */
 	struct swmsi_bitmap required;
@@ -573,8 +574,7 @@ int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			       struct swmsi_msi_map *map);
 /* Under RECLAIM_UNUSED, drop @id from @paging if no group there needs it. */
-void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
-			    uint32_t id);
+void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id);
 
 /* msi_map.c */
 void swmsi__msi_table_init(struct swmsi_ctx *ctx);
@@ -679,8 +679,8 @@ struct swmsi_scheme_ops {
 	void (*hwpt_destroy)(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging);
 	/* swmsi_hwpt_msi_cookie(); NULL when the scheme has no cookie */
 	void (*cookie_info)(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
-			    struct swmsi_msi_cookie_info *info,
-			    struct swmsi_msi_cookie_page *pages, size_t cap, size_t *count);
+			    struct swmsi_msi_cookie_info *info, struct swmsi_msi_cookie_page *pages,
+			    size_t cap, size_t *count);
 };
 
 extern const struct swmsi_scheme_ops swmsi__scheme_native;

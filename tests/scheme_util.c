@@ -79,8 +79,8 @@ struct swmsi_msi_map_info *sx_maps(struct fx *fx, size_t *n)
 	return m;
 }
 
-static struct swmsi_msi_map_info sx_map_find(struct fx *fx, bool by_id, uint32_t id,
-					     uint64_t start, uint64_t page)
+static struct swmsi_msi_map_info sx_map_find(struct fx *fx, bool by_id, uint32_t id, uint64_t start,
+					     uint64_t page)
 {
 	struct swmsi_msi_map_info found = { 0 }, *m;
 	size_t n = 0, i;
@@ -88,8 +88,7 @@ static struct swmsi_msi_map_info sx_map_find(struct fx *fx, bool by_id, uint32_t
 
 	m = sx_maps(fx, &n);
 	for (i = 0; i < n && !hit; i++) {
-		if (by_id ? m[i].id == id
-			  : m[i].sw_msi_start == start && m[i].msi_page == page) {
+		if (by_id ? m[i].id == id : m[i].sw_msi_start == start && m[i].msi_page == page) {
 			found = m[i];
 			hit = true;
 		}
@@ -145,8 +144,7 @@ void sx_expect_cookie(struct fx *fx, uint32_t hwpt, uint64_t base, uint64_t next
 	assert_int_equal(ci.pages, pages);
 }
 
-void sx_expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr,
-		      uint32_t prot)
+void sx_expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr, uint32_t prot)
 {
 	uint64_t pa = 0;
 	uint32_t pr = 0;
@@ -177,7 +175,7 @@ struct ksnap_hwpt {
 	struct swmsi_hwpt_info info;
 	uint32_t *present;
 	size_t npresent;
-	struct mock_iommu_range *ranges;	/* paging HWPTs only */
+	struct mock_iommu_range *ranges; /* paging HWPTs only */
 	size_t nranges;
 };
 
@@ -222,8 +220,7 @@ static void ksnap_take_hwpt(struct fx *fx, struct ksnap_hwpt *h)
 		return;
 	assert_int_equal(mock_iommu_ranges(fx->mock, h->info.domain, NULL, 0, &n), 0);
 	h->ranges = ks_calloc(n, sizeof(*h->ranges));
-	assert_int_equal(mock_iommu_ranges(fx->mock, h->info.domain, h->ranges, n, &h->nranges),
-			 0);
+	assert_int_equal(mock_iommu_ranges(fx->mock, h->info.domain, h->ranges, n, &h->nranges), 0);
 }
 
 static void ksnap_take_dev(struct fx *fx, struct ksnap_dev *d)
@@ -285,8 +282,7 @@ void ksnap_free(struct ksnap *k)
 	free(k);
 }
 
-static void ks_check(const char *label, const char *what, uint32_t id, uint64_t was,
-		     uint64_t now)
+static void ks_check(const char *label, const char *what, uint32_t id, uint64_t was, uint64_t now)
 {
 	if (was != now)
 		fail_msg("%s: %s (%u) changed: 0x%llx -> 0x%llx", label, what, id,
@@ -376,8 +372,8 @@ static void ksnap_cmp_hwpt_grown(struct fx *fx, const struct ksnap_hwpt *a,
 		uint64_t last = r->size - page, pa = 0;
 		uint32_t prot = 0;
 
-		assert_int_equal(mock_iommu_lookup(fx->mock, b->info.domain, r->iova + last, &pa,
-						   &prot), 0);
+		assert_int_equal(
+			mock_iommu_lookup(fx->mock, b->info.domain, r->iova + last, &pa, &prot), 0);
 		ks_check(label, "an old page of HWPT", a->id, r->paddr + last, pa);
 		ks_check(label, "an old page's prot in HWPT", a->id, r->prot, prot);
 	}
@@ -396,8 +392,7 @@ static void ksnap_cmp_hwpt_grown(struct fx *fx, const struct ksnap_hwpt *a,
 	}
 }
 
-static void ksnap_cmp_dev(const struct ksnap_dev *a, const struct ksnap_dev *b,
-			  const char *label)
+static void ksnap_cmp_dev(const struct ksnap_dev *a, const struct ksnap_dev *b, const char *label)
 {
 	size_t i;
 

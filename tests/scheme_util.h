@@ -18,8 +18,8 @@
 #include <stdbool.h>
 
 /* What a MSI page is mapped with: R|W|MMIO (NATIVE, KERNEL), W|MMIO (dma-iommu). */
-#define SX_PROT_MSI	(SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
-#define SX_PROT_COOKIE	(SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define SX_PROT_MSI    (SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
+#define SX_PROT_COOKIE (SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 
 /* cmocka setup functions: 4K pages, 64 ids, reclaim none, the named scheme. */
 int sx_setup_native(void **state);
@@ -62,8 +62,7 @@ void sx_expect_cookie(struct fx *fx, uint32_t hwpt, uint64_t base, uint64_t next
 		      uint32_t pages);
 
 /* @hwpt's domain maps @iova to @paddr with exactly @prot. */
-void sx_expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr,
-		      uint32_t prot);
+void sx_expect_mapped(struct fx *fx, uint32_t hwpt, uint64_t iova, uint64_t paddr, uint32_t prot);
 /* @hwpt's domain maps nothing at @iova. */
 void sx_expect_unmapped(struct fx *fx, uint32_t hwpt, uint64_t iova);
 /* Pages mapped in @hwpt's domain. */

@@ -34,12 +34,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define W		FX_WINDOW_START
-#define PAGE		0x1000ull
-#define NR_PAGES	8u
-#define NR_HWPTS	3
-#define RING		6
-#define NDEV		2
+#define W	 FX_WINDOW_START
+#define PAGE	 0x1000ull
+#define NR_PAGES 8u
+#define NR_HWPTS 3
+#define RING	 6
+#define NDEV	 2
 
 /* The doorbell page the churn's address i lies in (page aligned). */
 static uint64_t db(unsigned int i)
@@ -76,7 +76,7 @@ static bool on_some_doorbell(uint64_t paddr, uint64_t addr)
 
 struct churn {
 	struct swmsi_ctx *ctx;
-	bool strict;		/* NATIVE or KERNEL: moves lose nothing */
+	bool strict; /* NATIVE or KERNEL: moves lose nothing */
 	uint32_t hwpt[NR_HWPTS];
 	uint32_t dev[NDEV];
 	/* Bumped before and after each move: odd while one is in flight. */
@@ -84,15 +84,15 @@ struct churn {
 	unsigned int moves;
 	atomic_bool stop;
 	atomic_ulong fires, exact;
-	struct errs lost;	/* a fire that had to land did not */
-	struct errs wrong;	/* landed on the wrong doorbell, or a bad msg_addr */
-	struct errs failed;	/* a call that should succeed did not */
+	struct errs lost;   /* a fire that had to land did not */
+	struct errs wrong;  /* landed on the wrong doorbell, or a bad msg_addr */
+	struct errs failed; /* a call that should succeed did not */
 };
 
 struct vec {
 	uint32_t v;
 	uint64_t addr, msg;
-	unsigned int gen;	/* the stable generation it was made in, or UINT32_MAX */
+	unsigned int gen; /* the stable generation it was made in, or UINT32_MAX */
 };
 
 struct churn_arg {
@@ -104,7 +104,7 @@ static void check_msg(struct churn *c, const struct vec *x)
 {
 	uint64_t limit = c->strict ? FX_WINDOW_SIZE : NR_PAGES * PAGE;
 
-	if (x->msg == x->addr)	/* untranslated: allocated while detached */
+	if (x->msg == x->addr) /* untranslated: allocated while detached */
 		return;
 	if (x->msg < W || x->msg >= W + limit || (x->msg & (PAGE - 1)) != (x->addr & (PAGE - 1)))
 		report(&c->wrong, "msg_addr", 0, x->addr, x->msg);
@@ -313,19 +313,19 @@ static void msi_fire_native_concurrent_alloc_free_and_moves_lands_while_attached
 /* ---------------------------------------------------------------------- */
 /* Racing to create the same pages                                        */
 
-#define RACERS 4
+#define RACERS	   4
 #define RACE_PAGES 16u
 
 struct race {
 	struct swmsi_ctx *ctx;
-	bool shared;		/* NATIVE/KERNEL: one IOVA per page context-wide */
+	bool shared; /* NATIVE/KERNEL: one IOVA per page context-wide */
 	uint32_t dev[RACERS];
 	unsigned int rounds;
 	pthread_barrier_t barrier;
-	uint64_t msg[RACERS][RACE_PAGES];	/* written by its thread, read after a barrier */
+	uint64_t msg[RACERS][RACE_PAGES]; /* written by its thread, read after a barrier */
 	uint32_t vec[RACERS][RACE_PAGES];
-	struct errs split;	/* one page, two IOVAs (shared schemes) */
-	struct errs clash;	/* two pages, one IOVA, in one domain or context-wide */
+	struct errs split; /* one page, two IOVAs (shared schemes) */
+	struct errs clash; /* two pages, one IOVA, in one domain or context-wide */
 	struct errs wrong;
 	struct errs failed;
 };

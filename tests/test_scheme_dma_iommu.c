@@ -19,12 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define W	FX_WINDOW_START
-#define PG	0x1000ull
-#define OFF	0x40ull
-#define W2	0x9000000ull
-#define SENT32	0xdeadbeefu
-#define SENT64	0xdeadbeefcafef00dull
+#define W      FX_WINDOW_START
+#define PG     0x1000ull
+#define OFF    0x40ull
+#define W2     0x9000000ull
+#define SENT32 0xdeadbeefu
+#define SENT64 0xdeadbeefcafef00dull
 
 static uint32_t attached_dev(struct fx *fx, uint32_t group, uint32_t hwpt)
 {
@@ -381,7 +381,8 @@ static void cookie_rc(struct fx *fx, uint32_t id, bool null_info, bool null_coun
 	memset(&ci, 0x5a, sizeof(ci));
 	ci0 = ci;
 	assert_int_equal(swmsi_hwpt_msi_cookie(fx->ctx, id, null_info ? NULL : &ci, NULL, cap,
-					       null_count ? NULL : &n), want);
+					       null_count ? NULL : &n),
+			 want);
 	assert_int_equal(n, 0x5a5a);
 	assert_memory_equal(&ci, &ci0, sizeof(ci));
 }
@@ -397,7 +398,7 @@ static void hwpt_msi_cookie_bad_input_einval_enoent_writes_nothing(void **state)
 	assert_int_equal(swmsi_hwpt_msi_cookie(NULL, a, &ci, NULL, 0, &n), -EINVAL);
 	cookie_rc(fx, a, true, false, 0, -EINVAL);
 	cookie_rc(fx, a, false, true, 0, -EINVAL);
-	cookie_rc(fx, a, false, false, 1, -EINVAL);	/* NULL pages, cap 1 */
+	cookie_rc(fx, a, false, false, 1, -EINVAL); /* NULL pages, cap 1 */
 	cookie_rc(fx, 0, false, false, 0, -ENOENT);
 	cookie_rc(fx, 9999, false, false, 0, -ENOENT);
 	cookie_rc(fx, ioas, false, false, 0, -ENOENT);

@@ -19,17 +19,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#define W		FX_WINDOW_START
-#define PG		0x1000ull
-#define OFF		0x40ull
-#define NPAGES		3
-#define SWEEP_LIMIT	256
-#define SENT32		0xdeadbeefu
-#define SENT64		0xdeadbeefcafef00dull
-#define MAP_ERR		(-EIO)
+#define W	    FX_WINDOW_START
+#define PG	    0x1000ull
+#define OFF	    0x40ull
+#define NPAGES	    3
+#define SWEEP_LIMIT 256
+#define SENT32	    0xdeadbeefu
+#define SENT64	    0xdeadbeefcafef00dull
+#define MAP_ERR	    (-EIO)
 
-enum fault { FAULT_MAP, FAULT_ALLOC };
-enum kind { OP_MSI_ALLOC, OP_ATTACH, OP_REPLACE };
+enum fault {
+	FAULT_MAP,
+	FAULT_ALLOC
+};
+enum kind {
+	OP_MSI_ALLOC,
+	OP_ATTACH,
+	OP_REPLACE
+};
 
 struct op {
 	enum kind kind;
@@ -206,8 +213,7 @@ static unsigned int sweep_restored(struct fx *fx, const struct scene *s, struct 
  * before the map, so a failure keeps exactly that entry (with no vector);
  * the retry reuses it and succeeds. Returns how many runs failed.
  */
-static unsigned int sweep_kernel_msi_alloc_map(struct fx *fx, const struct scene *s,
-					       struct op *op)
+static unsigned int sweep_kernel_msi_alloc_map(struct fx *fx, const struct scene *s, struct op *op)
 {
 	const uint32_t hw[2] = { s->a, s->b };
 	struct ksnap_allow allow = { 0 };
@@ -369,8 +375,7 @@ static void move_sweep(struct fx *fx, enum kind kind, enum fault f)
 		target = s.b;
 	}
 	if (f == FAULT_MAP)
-		assert_int_equal(failed,
-				 fx->opts.scheme == SWMSI_SCHEME_DMA_IOMMU ? 0 : NPAGES);
+		assert_int_equal(failed, fx->opts.scheme == SWMSI_SCHEME_DMA_IOMMU ? 0 : NPAGES);
 	if (fx->opts.scheme != SWMSI_SCHEME_DMA_IOMMU) {
 		expect_moved(fx, &s, target);
 		return;

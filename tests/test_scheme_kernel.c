@@ -17,12 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define W	FX_WINDOW_START
-#define PG	0x1000ull
-#define OFF	0x40ull
-#define W2	0x9000000ull	/* a second window, 1 MiB, apart from W */
-#define SENT32	0xdeadbeefu
-#define SENT64	0xdeadbeefcafef00dull
+#define W      FX_WINDOW_START
+#define PG     0x1000ull
+#define OFF    0x40ull
+#define W2     0x9000000ull /* a second window, 1 MiB, apart from W */
+#define SENT32 0xdeadbeefu
+#define SENT64 0xdeadbeefcafef00dull
 
 /* A paging HWPT on a new IOAS. */
 static uint32_t new_hwpt(struct fx *fx)
@@ -238,8 +238,7 @@ static void msi_alloc_kernel_64k_17th_page_iova_past_window_no_enospc(void **sta
 	/* The 17th page: IOVA W + 16 * 64K, the first byte past the window. */
 	assert_int_equal(sx_map_by_id(fx, 16).iova, W + FX_WINDOW_SIZE);
 	sx_expect_mapped(fx, hwpt, W + FX_WINDOW_SIZE, sx_page_of(fx, sx_db(16)), SX_PROT_MSI);
-	sx_expect_mapped(fx, hwpt, W + FX_WINDOW_SIZE + pg, sx_page_of(fx, sx_db(17)),
-			 SX_PROT_MSI);
+	sx_expect_mapped(fx, hwpt, W + FX_WINDOW_SIZE + pg, sx_page_of(fx, sx_db(17)), SX_PROT_MSI);
 	assert_int_equal(sx_mapped(fx, hwpt), 18);
 }
 

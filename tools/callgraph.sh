@@ -5,8 +5,8 @@
 # whether it has a cycle.
 #
 # Usage:
-#   bash tools/callgraph.sh BUILD_DIR DIR     # reuse the objects of a build
-#   bash tools/callgraph.sh none DIR          # compile DIR/*.c afresh
+#   bash tools/callgraph.sh BUILD_DIR DIR [--leaves F,F...]  # a build's objects
+#   bash tools/callgraph.sh none DIR [--leaves F,F...]       # compile afresh
 #
 #   BUILD_DIR  a CMake build directory already built (build/default, ...):
 #              for each DIR/NAME.c the object .../DIR/NAME.c.o under it is
@@ -18,6 +18,11 @@
 #              more), into a temporary directory removed on exit.
 #   DIR        a directory of the tree (src, mock_iommu, ...); only its own
 #              *.c files, not subdirectories.
+#   --leaves   the files (names in DIR, comma separated) that must sit at the
+#              bottom: a leaf may call only other leaves, and no cycle may
+#              run through one. Cycles among the other files are then
+#              reported but allowed (object files that call each other the
+#              way iommufd's do). Without it, any cycle fails.
 #
 # How: nm lists what each object defines (global symbols) and what it calls
 # or references but does not define; an edge A.c -> B.c means A's object
@@ -28,7 +33,8 @@
 #
 # Output: one line per edge, "A.c -> B.c: sym, sym, ...", then either a
 # topological order (callers before callees) or the files of each cycle.
-# Exit status: 0 acyclic, 1 a cycle, 2 a usage or build error.
+# Exit status: 0 acyclic (or, with --leaves, leaves clean), 1 a cycle (or a
+# leaf calling up, or a cycle through a leaf), 2 a usage or build error.
 set -euo pipefail
 
 die() {
@@ -36,7 +42,13 @@ die() {
 	exit 2
 }
 
-[ $# -eq 2 ] || die "usage: $0 BUILD_DIR|none DIR"
+usage="usage: $0 BUILD_DIR|none DIR [--leaves FILE,FILE...]"
+leaves=
+case $# in
+2) ;;
+4) [ "$3" = --leaves ] && [ -n "$4" ] || die "$usage"; leaves=$4 ;;
+*) die "$usage" ;;
+esac
 build=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(cd "$2" 2>/dev/null && pwd) || die "$2: no such directory"
@@ -118,6 +130,27 @@ awk 'BEGIN { n = 0 }
 			print line
 		}
 	}' "$tmp/uses" >"$tmp/cycles"
+if [ -n "$leaves" ]; then
+	for leaf in ${leaves//,/ }; do
+		[ -f "$dir/$leaf" ] || die "--leaves: $rel/$leaf does not exist"
+	done
+	# a leaf calling a non-leaf is what would put it on a cycle
+	bad=$(awk -v l="$leaves" 'BEGIN { n = split(l, a, ","); for (i = 1; i <= n; i++) leaf[a[i]] = 1 }
+		($1 in leaf) && !($2 in leaf) { print "  " $1 " -> " $2 ": " $3 }' "$tmp/uses")
+	through=$(awk -v l="$leaves" 'BEGIN { n = split(l, a, ","); for (i = 1; i <= n; i++) leaf[a[i]] = 1 }
+		{ for (i = 1; i <= NF; i++) if ($i in leaf) { print "  " $0; next } }' "$tmp/cycles")
+	if [ -n "$bad$through" ]; then
+		[ -z "$bad" ] || printf 'LEAF CALLS UP: a leaf calls a file above it:\n%s\n' "$bad"
+		[ -z "$through" ] || printf 'CYCLE THROUGH A LEAF:\n%s\n' "$through"
+		exit 1
+	fi
+	if [ -s "$tmp/cycles" ]; then
+		echo "files above the leaves that call each other (allowed):"
+		sed 's/^/  /' "$tmp/cycles"
+	fi
+	echo "leaves ($leaves) call only leaves; no cycle runs through them"
+	exit 0
+fi
 if [ -s "$tmp/cycles" ]; then
 	echo "CYCLE: files that call each other, directly or through others (one set a line):"
 	sed 's/^/  /' "$tmp/cycles"

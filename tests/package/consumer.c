@@ -7,7 +7,9 @@
  * vtable reachable. It walks one page through the mock's vtable the way the
  * core does: alloc a domain, map, translate, unmap, free. Then it drives
  * the core through <swmsi/swmsi.h> alone, as a program written from API.md
- * would: a doorbell keeps its IOVA across a replace and still fires.
+ * would: a doorbell keeps its IOVA across a replace and still fires; and
+ * then each rule of API.md's "Schemes (v0.2)" section that has a number in
+ * it, with the IOVAs and errors the section states.
  *
  * Prints "OK" and exits 0 when every step gave what mock_iommu.h and
  * iommu.h promise; otherwise names the step that did not and exits 1.
@@ -163,6 +165,165 @@ out_destroy:
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* API.md "Schemes (v0.2)", from the section alone                     */
+
+#define MB	    UINT64_C(0x100000)
+#define DOORBELL(i) (UINT64_C(0x9000000) + (uint64_t)(i)*0x10000)
+
+/* One context of @scheme over its own mock: a HWPT pair on one IOAS and a
+ * device of group 1 with the 1 MiB window, attached to the first. */
+struct sc {
+	struct mock_iommu *mock;
+	struct swmsi_ctx *ctx;
+	uint32_t ioas, a, b, dev;
+};
+
+static int sc_open(struct sc *sc, enum swmsi_scheme scheme, unsigned int shift)
+{
+	struct swmsi_ctx_opts opts = { .page_shift = shift, .scheme = scheme };
+	struct swmsi_device_desc desc = { .group = 1, .sw_msi_start = WINDOW, .sw_msi_size = MB };
+	int rc;
+
+	rc = mock_iommu_create(shift, &sc->mock);
+	if (rc)
+		return fail("scheme mock_iommu_create", rc, 0);
+	opts.iommu = mock_iommu_ops();
+	opts.iommu_priv = sc->mock;
+	if ((rc = swmsi_ctx_create(&opts, &sc->ctx)) ||
+	    (rc = swmsi_ioas_alloc(sc->ctx, &sc->ioas)) ||
+	    (rc = swmsi_hwpt_alloc(sc->ctx, sc->ioas, 0, &sc->a)) ||
+	    (rc = swmsi_hwpt_alloc(sc->ctx, sc->ioas, 0, &sc->b)) ||
+	    (rc = swmsi_device_bind(sc->ctx, &desc, &sc->dev)) ||
+	    (rc = swmsi_device_attach(sc->ctx, sc->dev, sc->a)))
+		return fail("scheme set-up", rc, 0);
+	return 0;
+}
+
+static void sc_close(struct sc *sc)
+{
+	swmsi_ctx_destroy(sc->ctx);
+	mock_iommu_destroy(sc->mock);
+}
+
+/* msi_alloc of @addr must give @want_rc and, on success, @want_msg. */
+static int expect_alloc(struct sc *sc, const char *step, uint64_t addr, int want_rc,
+			uint64_t want_msg)
+{
+	uint64_t msg = 0;
+	uint32_t vec;
+	int rc = swmsi_msi_alloc(sc->ctx, sc->dev, addr, &vec, &msg);
+
+	if (rc != want_rc)
+		return fail(step, rc, want_rc);
+	if (!rc && msg != want_msg)
+		return fail(step, (long long)msg, (long long)want_msg);
+	return 0;
+}
+
+static int create_rejects(enum swmsi_scheme scheme, enum swmsi_reclaim reclaim,
+			  unsigned int max_maps, int want, const char *step)
+{
+	struct swmsi_ctx_opts opts = { .iommu = mock_iommu_ops(),
+				       .scheme = scheme,
+				       .reclaim = reclaim,
+				       .max_msi_maps = max_maps };
+	struct swmsi_ctx *ctx = NULL;
+	int rc = swmsi_ctx_create(&opts, &ctx);
+
+	swmsi_ctx_destroy(ctx);
+	return rc == want ? 0 : fail(step, rc, want);
+}
+
+static int schemes_create(void)
+{
+	return create_rejects((enum swmsi_scheme)3, SWMSI_RECLAIM_NONE, 0, -EOPNOTSUPP,
+			      "unknown scheme") ||
+	       create_rejects(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_UNUSED, 0, -EINVAL,
+			      "KERNEL with RECLAIM_UNUSED") ||
+	       create_rejects(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 128, -EINVAL,
+			      "KERNEL with 128 ids") ||
+	       create_rejects(SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE, 64, 0,
+			      "KERNEL with 64 ids") ||
+	       create_rejects(SWMSI_SCHEME_DMA_IOMMU, SWMSI_RECLAIM_UNUSED, 0, -EINVAL,
+			      "DMA_IOMMU with RECLAIM_UNUSED") ||
+	       create_rejects(SWMSI_SCHEME_DMA_IOMMU, SWMSI_RECLAIM_NONE, 64, -EINVAL,
+			      "DMA_IOMMU with 64 ids");
+}
+
+/* KERNEL: ids from 0, the 64-id cap with hits still served, the entry kept
+ * by a failed map, and (64K pages) the 17th page past the window. */
+static int scheme_kernel(void)
+{
+	struct swmsi_msi_map_info m = { 0 };
+	size_t n = 0;
+	struct sc sc;
+	int rc, i;
+
+	if ((rc = sc_open(&sc, SWMSI_SCHEME_KERNEL, 12)))
+		return rc;
+	mock_iommu_fail_map(sc.mock, 1, -EIO);
+	if ((rc = expect_alloc(&sc, "KERNEL failed map", DOORBELL(0), -EIO, 0)))
+		goto out;
+	swmsi_msi_map_list(sc.ctx, &m, 1, &n);
+	if (n != 1 || m.id != 0 || m.iova != WINDOW || m.vectors != 0) {
+		rc = fail("KERNEL entry kept after a failed map (count)", (long long)n, 1);
+		goto out;
+	}
+	for (i = 0; i < 64 && !rc; i++)
+		rc = expect_alloc(&sc, "KERNEL ids 0..63", DOORBELL(i) + 4, 0,
+				  WINDOW + i * 0x1000 + 4);
+	if (!rc)
+		rc = expect_alloc(&sc, "KERNEL 65th page", DOORBELL(64), -EOVERFLOW, 0);
+	if (!rc)
+		rc = expect_alloc(&sc, "KERNEL hit after the cap", DOORBELL(5), 0, WINDOW + 0x5000);
+out:
+	sc_close(&sc);
+	if (rc || (rc = sc_open(&sc, SWMSI_SCHEME_KERNEL, 16)))
+		return rc;
+	for (i = 0; i < 17 && !rc; i++)
+		rc = expect_alloc(&sc, "KERNEL 64K pages, slot = highest + 1", DOORBELL(i), 0,
+				  WINDOW + (uint64_t)i * 0x10000);
+	sc_close(&sc);
+	return rc;
+}
+
+/* DMA_IOMMU: no table, per-domain IOVAs from the cookie's base, and the
+ * MSI lost after a replace to a domain whose cookie never saw the page. */
+static int scheme_dma_iommu(void)
+{
+	uint64_t pa = 0, msg = 0;
+	uint32_t vec;
+	size_t n = 1;
+	struct sc sc;
+	int rc;
+
+	if ((rc = sc_open(&sc, SWMSI_SCHEME_DMA_IOMMU, 12)))
+		return rc;
+	rc = swmsi_msi_alloc(sc.ctx, sc.dev, DOORBELL(1) + 0x40, &vec, &msg);
+	if (rc || msg != WINDOW + 0x40) {
+		rc = fail("DMA_IOMMU first page at the cookie's base", rc ? rc : (long long)msg,
+			  (long long)(WINDOW + 0x40));
+		goto out;
+	}
+	if ((rc = expect_alloc(&sc, "DMA_IOMMU next IOVA", DOORBELL(2), 0, WINDOW + 0x1000)))
+		goto out;
+	swmsi_msi_map_list(sc.ctx, NULL, 0, &n);
+	if (n != 0) {
+		rc = fail("DMA_IOMMU context-wide table entries", (long long)n, 0);
+		goto out;
+	}
+	if ((rc = swmsi_device_replace(sc.ctx, sc.dev, sc.b))) {
+		rc = fail("DMA_IOMMU replace", rc, 0);
+		goto out;
+	}
+	rc = swmsi_msi_fire(sc.ctx, sc.dev, vec, &pa);
+	rc = rc == -EFAULT ? 0 : fail("DMA_IOMMU fire after replace (the lost MSI)", rc, -EFAULT);
+out:
+	sc_close(&sc);
+	return rc;
+}
+
 int main(void)
 {
 	const struct swmsi_iommu_ops *ops;
@@ -186,6 +347,9 @@ int main(void)
 	if (rc)
 		goto out_destroy;
 	rc = drive_core(mock);
+	if (rc)
+		goto out_destroy;
+	rc = schemes_create() || scheme_kernel() || scheme_dma_iommu();
 	if (rc)
 		goto out_destroy;
 

@@ -956,50 +956,80 @@ static uint64_t doorbell(struct gen *g, unsigned int j)
 	return DOORBELL_BASE + (uint64_t)j * CHUNK + offs[below(g, 4)];
 }
 
+/* The entry of @page in window @w (-1 if none); its slots in *@used. */
+static int find_entry(const struct gen *g, int w, uint64_t page, uint64_t *used, unsigned int *live)
+{
+	int i, e = -1;
+
+	*used = 0;
+	*live = 0;
+	for (i = 0; i < MAX_ENT; i++) {
+		if (!g->ent[i].live)
+			continue;
+		(*live)++;
+		if (g->ent[i].win == w) {
+			*used |= 1ull << g->ent[i].slot;
+			if (g->ent[i].page == page)
+				e = i;
+		}
+	}
+	return e;
+}
+
+/* A new entry for @page in window @w, in its first free slot. */
+static int new_entry(struct gen *g, int w, uint64_t page, uint64_t used)
+{
+	unsigned int i, slot = 0;
+
+	for (i = 0; i < MAX_ENT && g->ent[i].live; i++)
+		;
+	while (used & (1ull << slot))
+		slot++;
+	g->ent[i].live = true;
+	g->ent[i].win = w;
+	g->ent[i].page = page;
+	g->ent[i].slot = slot;
+	g->ent[i].vectors = 0;
+	return (int)i;
+}
+
+/* A translated vector of group @grp at @addr (doorbell @j): its error or
+ * NULL, the entry in *@e (-1: a new one) and its window's used slots. */
+static const char *msi_predict(struct gen *g, int grp, uint64_t addr, unsigned int j, int *e,
+			       uint64_t *used)
+{
+	int w = eff_win(g, grp), dom = pt_domain(g, g->grp[grp].pt);
+	unsigned int live;
+	const char *err = NULL;
+
+	*e = find_entry(g, w, addr & ~(g->page - 1), used, &live);
+	if (g->allowlist && j >= 4)
+		err = "EPERM";
+	else if (*e < 0 && live >= g->max_ids)
+		err = "EOVERFLOW";
+	else if (*e < 0 && popcount(*used) >= win_size(g, w) / g->page)
+		err = "ENOSPC";
+	if (!err)
+		err = maybe_fault(g, *e < 0 || !(g->present[dom] & (1ull << *e)) ? 1 : 0);
+	return err;
+}
+
 static bool act_msi(struct gen *g)
 {
-	int d = pick_dev(g, chance(g, 85) ? 1 : -1), grp, w, e = -1, dom, vs;
-	unsigned int j = below(g, NDOORBELL), i, slot = 0, calls = 0;
+	int d = pick_dev(g, chance(g, 85) ? 1 : -1), grp, w, e = -1, vs;
+	unsigned int j = below(g, NDOORBELL);
 	const char *err = NULL;
-	uint64_t addr, page, used_slots = 0;
+	uint64_t addr, used = 0;
 	struct g_vec *v;
 	bool translated;
 
-	if (d < 0)
-		return false;
-	vs = vec_slot(g, d);
-	if (vs < 0)
+	if (d < 0 || (vs = vec_slot(g, d)) < 0)
 		return false;
 	grp = g->dev[d].grp;
 	w = eff_win(g, grp);
 	addr = doorbell(g, j);
-	page = addr & ~(g->page - 1);
 	translated = w >= 0 && g->grp[grp].pt != NO_PT;
-	if (translated) {
-		unsigned int live = 0;
-
-		for (i = 0; i < MAX_ENT; i++) {
-			if (!g->ent[i].live)
-				continue;
-			live++;
-			if (g->ent[i].win == w) {
-				used_slots |= 1ull << g->ent[i].slot;
-				if (g->ent[i].page == page)
-					e = (int)i;
-			}
-		}
-		if (g->allowlist && j >= 4)
-			err = "EPERM";
-		else if (e < 0 && live >= g->max_ids)
-			err = "EOVERFLOW";
-		else if (e < 0 && popcount(used_slots) >= win_size(g, w) / g->page)
-			err = "ENOSPC";
-		dom = pt_domain(g, g->grp[grp].pt);
-		if (!err && (e < 0 || !(g->present[dom] & (1ull << e))))
-			calls = 1;
-	}
-	if (!err)
-		err = maybe_fault(g, calls);
+	err = translated ? msi_predict(g, grp, addr, j, &e, &used) : maybe_fault(g, 0);
 	/* A failed call declares the label too: a later msi takes it again. */
 	v = &g->dev[d].vec[vs];
 	cmd(g, err, "msi dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, addr);
@@ -1015,18 +1045,8 @@ static bool act_msi(struct gen *g)
 			cmd(g, NULL, "expect untranslated dv%u v%d", g->dev[d].name, vs);
 		return true;
 	}
-	if (e < 0) {
-		for (i = 0; i < MAX_ENT && g->ent[i].live; i++)
-			;
-		e = (int)i;
-		while (used_slots & (1ull << slot))
-			slot++;
-		g->ent[e].live = true;
-		g->ent[e].win = w;
-		g->ent[e].page = page;
-		g->ent[e].slot = slot;
-		g->ent[e].vectors = 0;
-	}
+	if (e < 0)
+		e = new_entry(g, w, addr & ~(g->page - 1), used);
 	g->ent[e].vectors++;
 	v->ent = e;
 	v->msg = win_start(w) + g->ent[e].slot * g->page + (addr & (g->page - 1));

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The main job: install what is missing, build (default preset), and run the
-# simulator on its built-in demo scenario. Extra arguments go to swmsi-sim
-# (e.g. a scenario file, --svg out.svg, --help).
+# The main job: install what is missing to build (not clang or valgrind: only
+# the tests need them), build (default preset), and run the simulator on its
+# built-in demo scenario. Extra arguments go to swmsi-sim (e.g. a scenario
+# file, --svg out.svg, --help); paths in them are relative to the directory
+# this is run from, wherever the repository is.
+# SWMSI_SIM: run that simulator instead of installing and building one (the
+# CLI test run_demo uses it).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/setup-deps.sh
-mkdir -p build
-log=build/run-demo.log
-echo "run-demo: building (preset default; log in $log)" >&2
-if ! { cmake --preset default && cmake --build --preset default; } >"$log" 2>&1; then
-	echo "run-demo: the build failed; the end of $log:" >&2
-	tail -n 30 "$log" >&2
-	exit 1
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+sim=${SWMSI_SIM:-}
+if [ -z "$sim" ]; then
+	bash "$root/tools/setup-deps.sh" demo
+	mkdir -p "$root/build"
+	log=$root/build/run-demo.log
+	echo "run-demo: building (preset default; log in $log)" >&2
+	# Presets are found in the current directory: build from the root, in a
+	# subshell, so that the simulator still runs where it was called from.
+	if ! (cd "$root" && cmake --preset default && cmake --build --preset default) >"$log" 2>&1; then
+		echo "run-demo: the build failed; the end of $log:" >&2
+		tail -n 30 "$log" >&2
+		exit 1
+	fi
+	sim=$root/build/default/tools/swmsi-sim/swmsi-sim
 fi
-exec build/default/tools/swmsi-sim/swmsi-sim "$@"
+exec "$sim" "$@"

@@ -1,14 +1,43 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Installs what building and testing libswmsi needs, and nothing that is
+# Installs what building (and testing) libswmsi needs, and nothing that is
 # already there. Safe to run again. As root it calls apt-get directly, as a
 # user through sudo.
+# usage: setup-deps.sh [--list] [demo|test]
+#   demo  what building the library, its tests and the simulator needs, and
+#         Graphviz for the simulator's --svg (tools/run-demo.sh)
+#   test  (the default) all that, plus doxygen (the docs check) and gcovr
+#         (tools/coverage.sh), and unless SWMSI_SETUP_EXTRAS=0 clang (the
+#         fuzz target, the clang build), valgrind (memcheck) and clang-format
+#         (the format check) (tools/run-tests.sh)
+#   --list  print the packages of that set, one a line, and install nothing
 set -euo pipefail
 
-pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz doxygen)
-# Optional extras: clang (the fuzz target, the clang build), valgrind
-# (memcheck), clang-format (the format check).
-[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
+profile=${1:-test}
+
+# The default preset configures the cmocka tests too: cmocka is a build need.
+pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz)
+case $profile in
+demo) ;;
+test)
+	pkgs+=(doxygen gcovr)
+	[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
+	;;
+*)
+	echo "setup-deps: unknown set '$profile' (demo or test)" >&2
+	exit 2
+	;;
+esac
+
+if [ $list = 1 ]; then
+	printf '%s\n' "${pkgs[@]}"
+	exit 0
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,16 +9,24 @@
  *
  * To keep predictions exact, the generator stays inside a universe where
  * every outcome is decidable: windows are disjoint, doorbells and DMA live in
- * ranges no window covers, group numbers are never reused, only live
- * objects are used (but destroy/unbind may hit dead ones), and an injected
- * map fault is armed only right before a command the model knows will make
- * at least one map call.
+ * ranges no window covers, names and group numbers are never reused, only
+ * live objects are used (but destroy/unbind may hit dead ones), and an
+ * injected map fault is armed only right before a command the model knows
+ * will make at least one map call.
+ *
+ * Objects are recycled so that a long run keeps testing: the model holds a
+ * few slots per kind, and a slot whose object was destroyed (or unbound, or
+ * never created) takes the next object of its kind under a fresh name, so
+ * the scenario's population stays small while its history grows. A freed
+ * vector's label is allocated again. Teardown mostly picks what can go
+ * (gen_stats counts, per command, how many steps expect an error).
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen.h"
 #include "sim.h"
 
 #define MAX_IOAS   3
@@ -46,28 +54,31 @@ struct g_vec {
 
 struct g_dev {
 	bool live, attached;
+	unsigned int name; /* dv<name> */
 	int grp;
-	unsigned int nvec;
-	struct g_vec vec[MAX_VEC];
+	struct g_vec vec[MAX_VEC]; /* slot v is label v<v> */
 };
 
 struct g_group {
 	bool live;
+	unsigned int num;  /* group=<num> */
 	int win;	   /* the window its devices report: -1 none */
 	int pt;		   /* NO_PT, a HWPT index or AUTO_PT(ioas) */
 	uint64_t required; /* map ids */
 };
 
 struct g_hwpt {
-	bool declared, live;
+	bool live;
 	bool nested, nest_parent;
+	unsigned int name; /* hp<name> or hn<name> */
 	int ioas;
 	int parent;
 	unsigned int s1; /* windows the guest maps 1:1 in stage 1 */
 };
 
 struct g_ioas {
-	bool declared, live;
+	bool live;
+	unsigned int name; /* io<name> */
 	unsigned int dma;  /* DMA chunks mapped */
 	unsigned int intr; /* windows a mapping intrudes into */
 };
@@ -89,6 +100,7 @@ struct gen {
 	uint64_t page;
 	bool unused, override, allowlist;
 	unsigned int max_ids;
+	/* Slots: n* is how many were ever used, a dead one is taken again. */
 	struct g_ioas ioas[MAX_IOAS];
 	unsigned int nioas;
 	struct g_hwpt hwpt[MAX_HWPT];
@@ -97,10 +109,13 @@ struct gen {
 	unsigned int ndev;
 	struct g_group grp[MAX_DEV];
 	unsigned int ngrp;
+	/* The next fresh name of each kind, and the next group number. */
+	unsigned int nm_ioas, nm_hwpt, nm_dev, nm_grp;
 	struct g_ent ent[MAX_ENT];
 	uint64_t present[MAX_HWPT + MAX_IOAS]; /* per domain: map ids */
 	bool auto_live[MAX_IOAS];
 	bool arm; /* arm a map fault before the next candidate */
+	struct gen_stats *st;
 };
 
 /* ---------------------------------------------------------------------- */
@@ -156,6 +171,28 @@ static void out(struct gen *g, const char *fmt, ...)
 	}
 }
 
+/* The command words the generator emits, in the order gen_stats keeps them. */
+static const char *const gen_words[GEN_NWORDS] = {
+	"window", "doorbell", "ioas",	"map",	    "unmap",  "hwpt",	"nested",
+	"s1map",  "device",   "attach", "replace",  "detach", "unbind", "destroy",
+	"msi",	  "free",     "fire",	"fail_map", "expect",
+};
+
+static void count(struct gen_stats *st, const char *line, bool err)
+{
+	size_t len = strcspn(line, " ");
+	unsigned int w;
+
+	st->steps++;
+	st->errors += err;
+	for (w = 0; w < GEN_NWORDS; w++)
+		if (strlen(gen_words[w]) == len && !strncmp(gen_words[w], line, len)) {
+			st->word[w].steps++;
+			st->word[w].errors += err;
+			return;
+		}
+}
+
 /* A command line: counts as a step. @err is 0 or an error name. */
 static void cmd(struct gen *g, const char *err, const char *fmt, ...) SIM_PRINTF(3, 4);
 
@@ -172,6 +209,7 @@ static void cmd(struct gen *g, const char *err, const char *fmt, ...)
 	else
 		out(g, "%s\n", line);
 	g->steps++;
+	count(g->st, line, err != NULL);
 }
 
 static bool room(const struct gen *g, unsigned int lines)
@@ -264,7 +302,7 @@ static void recompute_required(struct gen *g, int grp)
 	for (d = 0; d < g->ndev; d++) {
 		if (!g->dev[d].live || g->dev[d].grp != grp)
 			continue;
-		for (v = 0; v < g->dev[d].nvec; v++)
+		for (v = 0; v < MAX_VEC; v++)
 			if (g->dev[d].vec[v].live && g->dev[d].vec[v].translated)
 				g->grp[grp].required |= 1ull << g->dev[d].vec[v].ent;
 	}
@@ -322,6 +360,75 @@ static void left_pt(struct gen *g, int pt)
 /* ---------------------------------------------------------------------- */
 /* Picking things                                                         */
 
+static const char *hpfx(const struct gen *g, int h)
+{
+	return g->hwpt[h].nested ? "hn" : "hp";
+}
+
+/*
+ * Slots for new objects: an unused one while there are, then a dead one
+ * (destroyed, unbound, or never created); -1 when all are live.
+ */
+static int ioas_slot(struct gen *g)
+{
+	unsigned int i;
+
+	if (g->nioas < MAX_IOAS)
+		return (int)g->nioas++;
+	for (i = 0; i < MAX_IOAS; i++)
+		if (!g->ioas[i].live)
+			return (int)i;
+	return -1;
+}
+
+static int hwpt_slot(struct gen *g)
+{
+	unsigned int i;
+
+	if (g->nhwpt < MAX_HWPT)
+		return (int)g->nhwpt++;
+	for (i = 0; i < MAX_HWPT; i++)
+		if (!g->hwpt[i].live)
+			return (int)i;
+	return -1;
+}
+
+static int dev_slot(struct gen *g)
+{
+	unsigned int i;
+
+	if (g->ndev < MAX_DEV)
+		return (int)g->ndev++;
+	for (i = 0; i < MAX_DEV; i++)
+		if (!g->dev[i].live)
+			return (int)i;
+	return -1;
+}
+
+/* A group has a live device, so while a device slot is free so is a group's. */
+static int grp_slot(struct gen *g)
+{
+	unsigned int i;
+
+	if (g->ngrp < MAX_DEV)
+		return (int)g->ngrp++;
+	for (i = 0; i < MAX_DEV; i++)
+		if (!g->grp[i].live)
+			return (int)i;
+	return -1;
+}
+
+/* A vector slot of device @d that holds no live vector; -1 if none. */
+static int vec_slot(const struct gen *g, int d)
+{
+	int v;
+
+	for (v = 0; v < MAX_VEC; v++)
+		if (!g->dev[d].vec[v].live)
+			return v;
+	return -1;
+}
+
 static int pick_live_ioas(struct gen *g)
 {
 	int c[MAX_IOAS], n = 0;
@@ -362,7 +469,7 @@ static int pick_vec(struct gen *g, int *d)
 	unsigned int i, v;
 
 	for (i = 0; i < g->ndev; i++)
-		for (v = 0; g->dev[i].live && v < g->dev[i].nvec; v++)
+		for (v = 0; g->dev[i].live && v < MAX_VEC; v++)
 			if (g->dev[i].vec[v].live) {
 				cd[n] = (int)i;
 				cv[n++] = (int)v;
@@ -380,12 +487,12 @@ static int pick_pt(struct gen *g, char *name, size_t len)
 	int h = pick_hwpt(g, -1), i = pick_live_ioas(g);
 
 	if (h >= 0 && (i < 0 || chance(g, 70))) {
-		snprintf(name, len, "%s%d", g->hwpt[h].nested ? "hn" : "hp", h);
+		snprintf(name, len, "%s%u", hpfx(g, h), g->hwpt[h].name);
 		return h;
 	}
 	if (i < 0)
 		return NO_PT;
-	snprintf(name, len, "io%d", i);
+	snprintf(name, len, "io%u", g->ioas[i].name);
 	return AUTO_PT(i);
 }
 
@@ -408,13 +515,14 @@ static const char *maybe_fault(struct gen *g, unsigned int calls)
 
 static bool act_ioas(struct gen *g)
 {
-	int i;
+	int i = ioas_slot(g);
 
-	if (g->nioas >= MAX_IOAS)
+	if (i < 0)
 		return false;
-	i = (int)g->nioas++;
-	g->ioas[i].declared = g->ioas[i].live = true;
-	cmd(g, NULL, "ioas io%d", i);
+	memset(&g->ioas[i], 0, sizeof(g->ioas[i]));
+	g->ioas[i].live = true;
+	g->ioas[i].name = g->nm_ioas++;
+	cmd(g, NULL, "ioas io%u", g->ioas[i].name);
 	return true;
 }
 
@@ -474,7 +582,7 @@ static bool act_map(struct gen *g)
 		err = "EEXIST";
 	if (!err)
 		err = maybe_fault(g, ioas_domains(g, i));
-	cmd(g, err, "map io%d 0x%" PRIx64 " 0x%" PRIx64 " 64K rw", i, iova, pa);
+	cmd(g, err, "map io%u 0x%" PRIx64 " 0x%" PRIx64 " 64K rw", g->ioas[i].name, iova, pa);
 	if (err)
 		return true;
 	if (w >= 0)
@@ -503,7 +611,7 @@ static bool act_unmap(struct gen *g)
 		iova = DMA_IOVA + (uint64_t)k * CHUNK;
 		mapped = g->ioas[i].dma & (1u << k);
 	}
-	cmd(g, mapped ? NULL : "ENOENT", "unmap io%d 0x%" PRIx64 " 64K", i, iova);
+	cmd(g, mapped ? NULL : "ENOENT", "unmap io%u 0x%" PRIx64 " 64K", g->ioas[i].name, iova);
 	if (!mapped)
 		return true;
 	if (w >= 0)
@@ -519,13 +627,15 @@ static bool act_hwpt(struct gen *g)
 	const char *err;
 	bool np = chance(g, 50);
 
-	if (i < 0 || g->nhwpt >= MAX_HWPT)
+	if (i < 0)
 		return false;
-	h = (int)g->nhwpt++;
+	h = hwpt_slot(g);
+	if (h < 0)
+		return false;
 	memset(&g->hwpt[h], 0, sizeof(g->hwpt[h]));
-	g->hwpt[h].declared = true;
+	g->hwpt[h].name = g->nm_hwpt++;
 	err = maybe_fault(g, ioas_mappings(g, i));
-	cmd(g, err, "hwpt hp%d io%d%s", h, i, np ? " nest_parent" : "");
+	cmd(g, err, "hwpt hp%u io%u%s", g->hwpt[h].name, g->ioas[i].name, np ? " nest_parent" : "");
 	if (err)
 		return true;
 	g->hwpt[h].live = true;
@@ -540,16 +650,19 @@ static bool act_nested(struct gen *g)
 	int p = pick_hwpt(g, -1), h;
 	bool ok;
 
-	if (p < 0 || g->nhwpt >= MAX_HWPT)
+	if (p < 0)
 		return false;
 	ok = !g->hwpt[p].nested && g->hwpt[p].nest_parent;
 	if (!ok && !chance(g, 30))
 		return false;
-	h = (int)g->nhwpt++;
+	h = hwpt_slot(g);
+	if (h < 0)
+		return false;
 	memset(&g->hwpt[h], 0, sizeof(g->hwpt[h]));
-	g->hwpt[h].declared = true;
+	g->hwpt[h].name = g->nm_hwpt++;
 	g->hwpt[h].nested = true; /* its name says so even when it fails */
-	cmd(g, ok ? NULL : "EINVAL", "nested hn%d %s%d", h, g->hwpt[p].nested ? "hn" : "hp", p);
+	cmd(g, ok ? NULL : "EINVAL", "nested hn%u %s%u", g->hwpt[h].name, hpfx(g, p),
+	    g->hwpt[p].name);
 	if (!ok)
 		return true;
 	g->hwpt[h].live = true;
@@ -567,8 +680,11 @@ static bool act_s1map(struct gen *g)
 		return false;
 	w = g->override ? 3 : (int)below(g, 3);
 	dup = g->hwpt[h].s1 & (1u << w);
-	cmd(g, dup ? "EEXIST" : NULL, "s1map hn%d 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " rw", h,
-	    win_start(w), win_start(w), win_size(g, w));
+	/* A long-lived nested HWPT has its windows mapped: -EEXIST now and then. */
+	if (dup && chance(g, 75))
+		return false;
+	cmd(g, dup ? "EEXIST" : NULL, "s1map hn%u 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " rw",
+	    g->hwpt[h].name, win_start(w), win_start(w), win_size(g, w));
 	if (!dup)
 		g->hwpt[h].s1 |= 1u << w;
 	return true;
@@ -576,24 +692,25 @@ static bool act_s1map(struct gen *g)
 
 static bool act_device(struct gen *g)
 {
-	int d, grp, w;
+	int d = dev_slot(g), grp = -1, w;
 	bool bad = false;
 	char win[64] = "";
 
-	if (g->ndev >= MAX_DEV)
+	if (d < 0)
 		return false;
-	d = (int)g->ndev++;
 	memset(&g->dev[d], 0, sizeof(g->dev[d]));
+	g->dev[d].name = g->nm_dev++;
 	/* Join a live group (sometimes with the wrong window), or a new one. */
-	grp = -1;
 	if (g->ngrp && chance(g, 35)) {
 		grp = (int)below(g, g->ngrp);
 		if (!g->grp[grp].live)
 			grp = -1;
 	}
 	if (grp < 0) {
-		/* Each device makes at most one group: ngrp < ndev <= MAX_DEV. */
-		grp = (int)g->ngrp;
+		grp = grp_slot(g);
+		if (grp < 0)
+			return false; /* cannot happen: see grp_slot() */
+		g->grp[grp].num = ++g->nm_grp;
 		w = chance(g, 20) ? -1 : (int)below(g, 3);
 	} else {
 		w = g->grp[grp].win;
@@ -605,11 +722,11 @@ static bool act_device(struct gen *g)
 	if (w >= 0)
 		snprintf(win, sizeof(win), " window=0x%" PRIx64 ":0x%" PRIx64, win_start(w),
 			 win_size(g, w));
-	cmd(g, bad ? "EINVAL" : NULL, "device dv%d group=%d%s", d, grp + 1, win);
+	cmd(g, bad ? "EINVAL" : NULL, "device dv%u group=%u%s", g->dev[d].name, g->grp[grp].num,
+	    win);
 	if (bad)
 		return true;
-	if (grp == (int)g->ngrp) {
-		g->ngrp++;
+	if (!g->grp[grp].live) {
 		g->grp[grp].live = true;
 		g->grp[grp].win = w;
 		g->grp[grp].pt = NO_PT;
@@ -679,7 +796,7 @@ static bool act_attach(struct gen *g, bool replace)
 		if (!err)
 			err = maybe_fault(g, move_calls(g, grp, pt));
 	}
-	cmd(g, err, "%s dv%d %s", replace ? "replace" : "attach", d, name);
+	cmd(g, err, "%s dv%u %s", replace ? "replace" : "attach", g->dev[d].name, name);
 	if (err)
 		return true;
 	g->dev[d].attached = true;
@@ -706,7 +823,7 @@ static bool act_detach(struct gen *g)
 
 	if (d < 0)
 		return false;
-	cmd(g, g->dev[d].attached ? NULL : "EINVAL", "detach dv%d", d);
+	cmd(g, g->dev[d].attached ? NULL : "EINVAL", "detach dv%u", g->dev[d].name);
 	if (g->dev[d].attached)
 		detach_dev(g, d);
 	return true;
@@ -723,20 +840,20 @@ static void free_vec(struct gen *g, int d, int v)
 
 static bool act_unbind(struct gen *g)
 {
-	int d = (int)below(g, g->ndev ? g->ndev : 1), grp;
+	int d = chance(g, 90) ? pick_dev(g, -1) : (int)below(g, g->ndev), grp;
 	unsigned int v;
 
-	if (!g->ndev)
+	if (d < 0 || !g->ndev)
 		return false;
 	if (!g->dev[d].live) {
-		cmd(g, "ENOENT", "unbind dv%d", d);
+		cmd(g, "ENOENT", "unbind dv%u", g->dev[d].name);
 		return true;
 	}
-	cmd(g, NULL, "unbind dv%d", d);
+	cmd(g, NULL, "unbind dv%u", g->dev[d].name);
 	grp = g->dev[d].grp;
 	if (g->dev[d].attached)
 		detach_dev(g, d);
-	for (v = 0; v < g->dev[d].nvec; v++)
+	for (v = 0; v < MAX_VEC; v++)
 		if (g->dev[d].vec[v].live)
 			free_vec(g, d, (int)v);
 	g->dev[d].live = false;
@@ -748,46 +865,87 @@ static bool act_unbind(struct gen *g)
 	return true;
 }
 
+static const char *ioas_destroy_err(const struct gen *g, unsigned int i)
+{
+	if (!g->ioas[i].live)
+		return "ENOENT";
+	return ioas_domains(g, (int)i) ? "EBUSY" : NULL;
+}
+
+static const char *hwpt_destroy_err(const struct gen *g, unsigned int i)
+{
+	unsigned int k;
+
+	if (!g->hwpt[i].live)
+		return "ENOENT";
+	for (k = 0; k < g->ngrp; k++)
+		if (g->grp[k].live && g->grp[k].pt == (int)i)
+			return "EBUSY";
+	for (k = 0; k < g->nhwpt; k++)
+		if (g->hwpt[k].live && g->hwpt[k].nested && g->hwpt[k].parent == (int)i)
+			return "EBUSY";
+	return NULL;
+}
+
+static void destroy_ioas(struct gen *g, unsigned int i, const char *err)
+{
+	cmd(g, err, "destroy io%u", g->ioas[i].name);
+	if (!err)
+		g->ioas[i].live = false;
+}
+
+static void destroy_hwpt(struct gen *g, unsigned int i, const char *err)
+{
+	cmd(g, err, "destroy %s%u", hpfx(g, (int)i), g->hwpt[i].name);
+	if (err)
+		return;
+	g->hwpt[i].live = false;
+	if (!g->hwpt[i].nested)
+		g->present[i] = 0;
+}
+
+/* Destroy an IOAS or HWPT that can go, freeing its slot; false if none can. */
+static bool destroy_one_that_can_go(struct gen *g)
+{
+	unsigned int c[MAX_IOAS + MAX_HWPT], n = 0, i;
+
+	for (i = 0; i < g->nioas; i++)
+		if (g->ioas[i].live && !ioas_destroy_err(g, i))
+			c[n++] = MAX_HWPT + i;
+	for (i = 0; i < g->nhwpt; i++)
+		if (g->hwpt[i].live && !hwpt_destroy_err(g, i))
+			c[n++] = i;
+	if (!n)
+		return false;
+	i = c[below(g, n)];
+	if (i >= MAX_HWPT)
+		destroy_ioas(g, i - MAX_HWPT, NULL);
+	else
+		destroy_hwpt(g, i, NULL);
+	return true;
+}
+
 static bool act_destroy(struct gen *g)
 {
-	unsigned int i, k;
-	const char *err = NULL;
+	unsigned int i;
 
+	/* Mostly something that can go, so that a new object takes its slot. */
+	if (chance(g, 70) && destroy_one_that_can_go(g))
+		return true;
 	if (chance(g, 40) && g->nioas) {
 		i = below(g, g->nioas);
-		if (!g->ioas[i].live)
-			err = "ENOENT";
-		else if (ioas_domains(g, (int)i))
-			err = "EBUSY";
-		cmd(g, err, "destroy io%u", i);
-		if (!err)
-			g->ioas[i].live = false;
+		destroy_ioas(g, i, ioas_destroy_err(g, i));
 		return true;
 	}
 	if (chance(g, 10) && g->ndev) {
 		i = below(g, g->ndev);
-		cmd(g, g->dev[i].live ? "EINVAL" : "ENOENT", "destroy dv%u", i);
+		cmd(g, g->dev[i].live ? "EINVAL" : "ENOENT", "destroy dv%u", g->dev[i].name);
 		return true;
 	}
 	if (!g->nhwpt)
 		return false;
 	i = below(g, g->nhwpt);
-	if (!g->hwpt[i].live) {
-		err = "ENOENT";
-	} else {
-		for (k = 0; k < g->ngrp; k++)
-			if (g->grp[k].live && g->grp[k].pt == (int)i)
-				err = "EBUSY";
-		for (k = 0; k < g->nhwpt; k++)
-			if (g->hwpt[k].live && g->hwpt[k].nested && g->hwpt[k].parent == (int)i)
-				err = "EBUSY";
-	}
-	cmd(g, err, "destroy %s%u", g->hwpt[i].nested ? "hn" : "hp", i);
-	if (err)
-		return true;
-	g->hwpt[i].live = false;
-	if (!g->hwpt[i].nested)
-		g->present[i] = 0;
+	destroy_hwpt(g, i, hwpt_destroy_err(g, i));
 	return true;
 }
 
@@ -798,50 +956,83 @@ static uint64_t doorbell(struct gen *g, unsigned int j)
 	return DOORBELL_BASE + (uint64_t)j * CHUNK + offs[below(g, 4)];
 }
 
+/* The entry of @page in window @w (-1 if none); its slots in *@used. */
+static int find_entry(const struct gen *g, int w, uint64_t page, uint64_t *used, unsigned int *live)
+{
+	int i, e = -1;
+
+	*used = 0;
+	*live = 0;
+	for (i = 0; i < MAX_ENT; i++) {
+		if (!g->ent[i].live)
+			continue;
+		(*live)++;
+		if (g->ent[i].win == w) {
+			*used |= 1ull << g->ent[i].slot;
+			if (g->ent[i].page == page)
+				e = i;
+		}
+	}
+	return e;
+}
+
+/* A new entry for @page in window @w, in its first free slot. */
+static int new_entry(struct gen *g, int w, uint64_t page, uint64_t used)
+{
+	unsigned int i, slot = 0;
+
+	for (i = 0; i < MAX_ENT && g->ent[i].live; i++)
+		;
+	while (used & (1ull << slot))
+		slot++;
+	g->ent[i].live = true;
+	g->ent[i].win = w;
+	g->ent[i].page = page;
+	g->ent[i].slot = slot;
+	g->ent[i].vectors = 0;
+	return (int)i;
+}
+
+/* A translated vector of group @grp at @addr (doorbell @j): its error or
+ * NULL, the entry in *@e (-1: a new one) and its window's used slots. */
+static const char *msi_predict(struct gen *g, int grp, uint64_t addr, unsigned int j, int *e,
+			       uint64_t *used)
+{
+	int w = eff_win(g, grp), dom = pt_domain(g, g->grp[grp].pt);
+	unsigned int live;
+	const char *err = NULL;
+
+	*e = find_entry(g, w, addr & ~(g->page - 1), used, &live);
+	if (g->allowlist && j >= 4)
+		err = "EPERM";
+	else if (*e < 0 && live >= g->max_ids)
+		err = "EOVERFLOW";
+	else if (*e < 0 && popcount(*used) >= win_size(g, w) / g->page)
+		err = "ENOSPC";
+	if (!err)
+		err = maybe_fault(g, *e < 0 || !(g->present[dom] & (1ull << *e)) ? 1 : 0);
+	return err;
+}
+
 static bool act_msi(struct gen *g)
 {
-	int d = pick_dev(g, chance(g, 85) ? 1 : -1), grp, w, e = -1, dom;
-	unsigned int j = below(g, NDOORBELL), i, slot = 0, calls = 0;
+	int d = pick_dev(g, chance(g, 85) ? 1 : -1), grp, w, e = -1, vs;
+	unsigned int j = below(g, NDOORBELL);
 	const char *err = NULL;
-	uint64_t addr, page, used_slots = 0;
+	uint64_t addr, used = 0;
 	struct g_vec *v;
 	bool translated;
 
-	if (d < 0 || g->dev[d].nvec >= MAX_VEC)
+	if (d < 0 || (vs = vec_slot(g, d)) < 0)
 		return false;
 	grp = g->dev[d].grp;
 	w = eff_win(g, grp);
 	addr = doorbell(g, j);
-	page = addr & ~(g->page - 1);
 	translated = w >= 0 && g->grp[grp].pt != NO_PT;
-	if (translated) {
-		unsigned int live = 0;
-
-		for (i = 0; i < MAX_ENT; i++) {
-			if (!g->ent[i].live)
-				continue;
-			live++;
-			if (g->ent[i].win == w) {
-				used_slots |= 1ull << g->ent[i].slot;
-				if (g->ent[i].page == page)
-					e = (int)i;
-			}
-		}
-		if (g->allowlist && j >= 4)
-			err = "EPERM";
-		else if (e < 0 && live >= g->max_ids)
-			err = "EOVERFLOW";
-		else if (e < 0 && popcount(used_slots) >= win_size(g, w) / g->page)
-			err = "ENOSPC";
-		dom = pt_domain(g, g->grp[grp].pt);
-		if (!err && (e < 0 || !(g->present[dom] & (1ull << e))))
-			calls = 1;
-	}
-	if (!err)
-		err = maybe_fault(g, calls);
-	v = &g->dev[d].vec[g->dev[d].nvec];
-	cmd(g, err, "msi dv%d v%u 0x%" PRIx64, d, g->dev[d].nvec, addr);
-	g->dev[d].nvec++; /* the label is declared even when the call fails */
+	err = translated ? msi_predict(g, grp, addr, j, &e, &used) : maybe_fault(g, 0);
+	/* A failed call declares the label too: a later msi takes it again. */
+	v = &g->dev[d].vec[vs];
+	cmd(g, err, "msi dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, addr);
 	memset(v, 0, sizeof(*v));
 	if (err)
 		return true;
@@ -851,28 +1042,18 @@ static bool act_msi(struct gen *g)
 	if (!translated) {
 		v->msg = addr;
 		if (room(g, 1))
-			cmd(g, NULL, "expect untranslated dv%d v%u", d, g->dev[d].nvec - 1);
+			cmd(g, NULL, "expect untranslated dv%u v%d", g->dev[d].name, vs);
 		return true;
 	}
-	if (e < 0) {
-		for (i = 0; i < MAX_ENT && g->ent[i].live; i++)
-			;
-		e = (int)i;
-		while (used_slots & (1ull << slot))
-			slot++;
-		g->ent[e].live = true;
-		g->ent[e].win = w;
-		g->ent[e].page = page;
-		g->ent[e].slot = slot;
-		g->ent[e].vectors = 0;
-	}
+	if (e < 0)
+		e = new_entry(g, w, addr & ~(g->page - 1), used);
 	g->ent[e].vectors++;
 	v->ent = e;
 	v->msg = win_start(w) + g->ent[e].slot * g->page + (addr & (g->page - 1));
 	g->grp[grp].required |= 1ull << e;
 	g->present[pt_domain(g, g->grp[grp].pt)] |= 1ull << e;
 	if (room(g, 1))
-		cmd(g, NULL, "expect iova dv%d v%u 0x%" PRIx64, d, g->dev[d].nvec - 1, v->msg);
+		cmd(g, NULL, "expect iova dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, v->msg);
 	return true;
 }
 
@@ -882,7 +1063,7 @@ static bool act_free(struct gen *g)
 
 	if (v < 0)
 		return false;
-	cmd(g, NULL, "free dv%d v%d", d, v);
+	cmd(g, NULL, "free dv%u v%d", g->dev[d].name, v);
 	free_vec(g, d, v);
 	reclaim(g);
 	return true;
@@ -907,7 +1088,7 @@ static bool act_fire(struct gen *g)
 		lands = g->hwpt[pt].s1 & (1u << eff_win(g, grp));
 	else
 		lands = true;
-	cmd(g, lands ? NULL : "EFAULT", "fire dv%d v%d", d, v);
+	cmd(g, lands ? NULL : "EFAULT", "fire dv%u v%d", g->dev[d].name, v);
 	return true;
 }
 
@@ -922,9 +1103,9 @@ static bool act_expect(struct gen *g)
 		v2 = pick_vec(g, &d2);
 		if (v < 0 || (d == d2 && v == v2))
 			return false;
-		cmd(g, NULL, "expect %s dv%d v%d dv%d v%d",
-		    g->dev[d].vec[v].msg == g->dev[d2].vec[v2].msg ? "same" : "differ", d, v, d2,
-		    v2);
+		cmd(g, NULL, "expect %s dv%u v%d dv%u v%d",
+		    g->dev[d].vec[v].msg == g->dev[d2].vec[v2].msg ? "same" : "differ",
+		    g->dev[d].name, v, g->dev[d2].name, v2);
 		return true;
 	case 1:
 		/* An MSI slot of some entry seen through a paging HWPT. */
@@ -941,14 +1122,14 @@ static bool act_expect(struct gen *g)
 			if (g->ent[e].live && !k--)
 				break;
 		if (g->present[h] & (1ull << e)) {
-			cmd(g, NULL, "expect mapped hp%d 0x%" PRIx64 " 0x%" PRIx64, h,
+			cmd(g, NULL, "expect mapped hp%u 0x%" PRIx64 " 0x%" PRIx64, g->hwpt[h].name,
 			    win_start(g->ent[e].win) + g->ent[e].slot * g->page, g->ent[e].page);
 			return true;
 		}
 		/* Unless a DMA mapping intrudes there (its IOAS has no such group). */
 		if (g->ioas[g->hwpt[h].ioas].intr & (1u << g->ent[e].win))
 			return false;
-		cmd(g, NULL, "expect unmapped hp%d 0x%" PRIx64, h,
+		cmd(g, NULL, "expect unmapped hp%u 0x%" PRIx64, g->hwpt[h].name,
 		    win_start(g->ent[e].win) + g->ent[e].slot * g->page);
 		return true;
 	default:
@@ -958,10 +1139,11 @@ static bool act_expect(struct gen *g)
 			return false;
 		k = below(g, NDMA);
 		if (g->ioas[g->hwpt[h].ioas].dma & (1u << k))
-			cmd(g, NULL, "expect mapped hp%d 0x%" PRIx64 " 0x%" PRIx64, h,
+			cmd(g, NULL, "expect mapped hp%u 0x%" PRIx64 " 0x%" PRIx64, g->hwpt[h].name,
 			    DMA_IOVA + k * CHUNK + 0x10, DMA_PADDR + k * CHUNK + 0x10);
 		else
-			cmd(g, NULL, "expect unmapped hp%d 0x%" PRIx64, h, DMA_IOVA + k * CHUNK);
+			cmd(g, NULL, "expect unmapped hp%u 0x%" PRIx64, g->hwpt[h].name,
+			    DMA_IOVA + k * CHUNK);
 		return true;
 	}
 }
@@ -973,7 +1155,7 @@ static bool act_expect(struct gen *g)
  */
 static bool act_bad(struct gen *g)
 {
-	unsigned int i = below(g, g->nioas ? g->nioas : 1);
+	unsigned int i = g->ioas[below(g, g->nioas ? g->nioas : 1)].name;
 
 	switch (below(g, 7)) {
 	case 0:
@@ -1006,12 +1188,9 @@ static bool act_bad(struct gen *g)
 		cmd(g, "EINVAL", "doorbell 0x%" PRIx64 " 0x%" PRIx64, DOORBELL_BASE + 0x100, CHUNK);
 		return true;
 	default:
-		if (g->ndev >= MAX_DEV)
-			return false;
-		/* A fresh group number: a failed bind creates no group. */
-		cmd(g, "EINVAL", "device dv%u group=%u window=0x%" PRIx64 ":1M", g->ndev,
-		    g->ngrp + 1, win_start(0) + 0x100);
-		memset(&g->dev[g->ndev++], 0, sizeof(g->dev[0]));
+		/* Fresh: a failed bind declares its name but creates no group. */
+		cmd(g, "EINVAL", "device dv%u group=%u window=0x%" PRIx64 ":1M", g->nm_dev++,
+		    ++g->nm_grp, win_start(0) + 0x100);
 		return true;
 	}
 }
@@ -1039,65 +1218,113 @@ static void header(struct gen *g, uint64_t seed)
 		cmd(g, NULL, "doorbell 0x%" PRIx64 " 0x%" PRIx64, DOORBELL_BASE, 4 * CHUNK);
 }
 
-char *sim_generate(uint64_t seed, unsigned int steps)
+static bool any_live_ioas(const struct gen *g)
 {
+	unsigned int i;
+
+	for (i = 0; i < g->nioas; i++)
+		if (g->ioas[i].live)
+			return true;
+	return false;
+}
+
+/* One random action; false when it did not apply (nothing emitted). */
+static bool act(struct gen *g)
+{
+	unsigned int r = below(g, 100);
+
+	/* Now and then, the next command that maps gets a fault. */
+	if (chance(g, 4))
+		g->arm = true;
+	if (!any_live_ioas(g) || r < 3)
+		return act_ioas(g);
+	if (r < 9)
+		return act_map(g);
+	if (r < 14)
+		return act_unmap(g);
+	if (r < 19)
+		return act_hwpt(g);
+	if (r < 22)
+		return act_nested(g);
+	if (r < 26)
+		return act_s1map(g);
+	if (r < 32)
+		return act_device(g);
+	if (r < 40)
+		return act_attach(g, false);
+	if (r < 47)
+		return act_attach(g, true);
+	if (r < 51)
+		return act_detach(g);
+	if (r < 53)
+		return act_unbind(g);
+	if (r < 56)
+		return act_destroy(g);
+	if (r < 70)
+		return act_msi(g);
+	if (r < 76)
+		return act_free(g);
+	if (r < 85)
+		return act_fire(g);
+	if (r < 88)
+		return act_bad(g);
+	return act_expect(g);
+}
+
+char *sim_generate_stats(uint64_t seed, unsigned int steps, struct gen_stats *st)
+{
+	struct gen_stats scratch;
 	struct gen *g = calloc(1, sizeof(*g));
-	unsigned int guard = 0;
+	unsigned int guard = 0, w;
 	char *text;
 
+	if (!st)
+		st = &scratch;
+	memset(st, 0, sizeof(*st));
 	if (!g)
 		return NULL;
+	g->st = st;
 	g->rng = seed;
 	g->target = steps;
 	header(g, seed);
-	while (g->steps < g->target && !g->oom && guard++ < steps * 64 + 1000) {
-		unsigned int r = below(g, 100);
-		bool done;
-
-		/* Now and then, the next command that maps gets a fault. */
-		if (chance(g, 4))
-			g->arm = true;
-		if (!g->nioas || (r < 3 && g->nioas < MAX_IOAS))
-			done = act_ioas(g);
-		else if (r < 9)
-			done = act_map(g);
-		else if (r < 14)
-			done = act_unmap(g);
-		else if (r < 19)
-			done = act_hwpt(g);
-		else if (r < 22)
-			done = act_nested(g);
-		else if (r < 26)
-			done = act_s1map(g);
-		else if (r < 32)
-			done = act_device(g);
-		else if (r < 40)
-			done = act_attach(g, false);
-		else if (r < 47)
-			done = act_attach(g, true);
-		else if (r < 51)
-			done = act_detach(g);
-		else if (r < 53)
-			done = act_unbind(g);
-		else if (r < 56)
-			done = act_destroy(g);
-		else if (r < 70)
-			done = act_msi(g);
-		else if (r < 76)
-			done = act_free(g);
-		else if (r < 85)
-			done = act_fire(g);
-		else if (r < 88)
-			done = act_bad(g);
-		else
-			done = act_expect(g);
-		(void)done;
-	}
+	while (g->steps < g->target && !g->oom && guard++ < steps * 64 + 1000)
+		act(g);
 	text = g->oom ? NULL : g->buf;
-	if (!text)
+	if (!text) {
 		free(g->buf);
-	else if (!g->len)
+		memset(st, 0, sizeof(*st));
+	} else if (!g->len) {
 		text[0] = '\0';
+	}
+	for (w = 0; text && w < GEN_NWORDS; w++)
+		if (st->word[w].steps)
+			st->word[w].word = gen_words[w];
 	free(g);
 	return text;
+}
+
+char *sim_generate(uint64_t seed, unsigned int steps)
+{
+	return sim_generate_stats(seed, steps, NULL);
+}
+
+void sim_gen_stats_print(const struct gen_stats *st, FILE *f)
+{
+	unsigned int w, n = 0;
+
+	fprintf(f, "mix: %u step%s, %u succeed (%u%%), %u expect an error\n", st->steps,
+		st->steps == 1 ? "" : "s", st->steps - st->errors,
+		st->steps ? (unsigned int)((st->steps - st->errors) * 100ull / st->steps) : 0,
+		st->errors);
+	for (w = 0; w < GEN_NWORDS; w++) {
+		if (!st->word[w].word)
+			continue;
+		fprintf(f, "  %s %u/%u", st->word[w].word, st->word[w].steps, st->word[w].errors);
+		if (++n % 6 == 0)
+			fputc('\n', f);
+	}
+	if (n % 6)
+		fputc('\n', f);
+	if (n)
+		fprintf(f, "  (steps/expected errors per command)\n");
 }

@@ -16,6 +16,7 @@
 
 #include <swmsi/swmsi.h>
 
+#include "gen.h"
 #include "sim.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
@@ -360,6 +361,7 @@ static int emit(const char *path, const char *text)
 int main(int argc, char **argv)
 {
 	struct sim_result res;
+	struct gen_stats gst;
 	struct sim_opts o;
 	struct scn_diag d[SCN_MAX_DIAGS];
 	struct scn *scn = NULL;
@@ -386,7 +388,7 @@ int main(int argc, char **argv)
 	}
 
 	if (a.random) {
-		text = sim_generate(a.seed, (unsigned int)a.steps);
+		text = sim_generate_stats(a.seed, (unsigned int)a.steps, &gst);
 		if (!text) {
 			fprintf(stderr, "swmsi-sim: out of memory\n");
 			return SIM_USAGE;
@@ -464,6 +466,8 @@ int main(int argc, char **argv)
 	else
 		rc = sim_run(scn, &o, &res);
 	scn_free(scn);
+	if (a.random && !a.quiet)
+		sim_gen_stats_print(&gst, stdout);
 	if (fflush(stdout) && rc == SIM_OK)
 		rc = SIM_USAGE;
 	return rc;

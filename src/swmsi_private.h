@@ -31,6 +31,8 @@
 
 #include <swmsi/swmsi.h>
 
+#include "swmsi_rcu.h"
+
 struct swmsi_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -234,9 +236,11 @@ struct swmsi_group {
 	uint32_t num;
 	uint64_t win_start; /* reported by its devices, or SWMSI_PHYS_NONE */
 	uint64_t win_size;
-	unsigned int devices;	 /* bound */
-	unsigned int attached;	 /* attached devices */
-	struct swmsi_hwpt *hwpt; /* where the group sits; NULL when detached */
+	unsigned int devices;  /* bound */
+	unsigned int attached; /* attached devices */
+	/* where the group sits; NULL when detached. Atomic: msi_fire reads it
+	 * without the lock (a move stores it once, at commit) */
+	struct swmsi_hwpt *_Atomic hwpt;
 	/* ids this group requires (installed before it moves anywhere) */
 	struct swmsi_bitmap required;
 	/* per required id: this group's vectors on the entry. Its keys are
@@ -256,6 +260,10 @@ struct swmsi_vector {
 	uint64_t msg_addr;
 	struct swmsi_msi_map *map; /* its table entry (table schemes), or NULL */
 	bool translated;	   /* msg_addr is an IOVA the scheme gave it */
+	/* what msi_fire reads without the lock: msg_addr once live, and
+	 * whether the handle is live (set last, cleared first) */
+	_Atomic uint64_t rd_msg;
+	atomic_bool rd_live;
 };
 
 struct swmsi_device {
@@ -267,6 +275,10 @@ struct swmsi_device {
 	struct swmsi_bitmap used;
 	size_t nvecs_cap;
 	uint32_t nvecs;
+	/* vecs and nvecs_cap as msi_fire reads them: a grown array is
+	 * published here and the old one freed after a grace period */
+	struct swmsi_vector *_Atomic rd_vecs;
+	_Atomic size_t rd_cap;
 };
 
 /* ------------------------------------------------------------------ */
@@ -330,7 +342,12 @@ struct swmsi_ctx {
 	uint32_t max_msi_maps;
 	enum swmsi_reclaim reclaim;
 
-	struct swmsi_obj_tree objs;
+	struct swmsi_obj_tree objs; /* in id order: walks */
+	/* id -> object for lookups, O(1), readable without the lock */
+	struct swmsi_rcu_index objix;
+	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
+	 * a writer waits one before freeing what they can reach */
+	struct swmsi_rcu rcu;
 	uint32_t objs_count;
 	uint32_t next_id; /* cyclic cursor, like xa_alloc_cyclic */
 
@@ -350,6 +367,8 @@ struct swmsi_ctx {
 	uint64_t msi_installs;
 	uint64_t msi_uninstalls;
 	uint64_t short_unmaps;
+	/* heap allocations through the hook, ever (swmsi_ctx_stats) */
+	uint64_t allocs;
 	/* swmsi_ctx_fail_alloc(): allocations to go before one fails; 0 = off */
 	unsigned int fail_alloc_nth;
 };
@@ -400,8 +419,24 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
 void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
 /* Destroy through the type's ops (the object has no users). */
 void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
-/* Any object by id, or NULL. */
-struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id);
+static inline uint64_t swmsi__obj_key(const void *p)
+{
+	return ((const struct swmsi_obj *)p)->id;
+}
+
+/* Any object by id, or NULL: O(1) expected, inline for the hot paths. */
+static inline struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
+{
+	assert_locked(ctx);
+	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+}
+
+/* The same without the lock, inside a read section of ctx->rcu: the object
+ * stays allocated until the section ends (it may be on its way out). */
+static inline struct swmsi_obj *swmsi__obj_find_rcu(struct swmsi_ctx *ctx, uint32_t id)
+{
+	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+}
 /* In-order walk of the object table (ids ascending). */
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx);
 struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
@@ -550,6 +585,9 @@ size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, 
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length);
 /* The window reservations a group makes while it sits under an IOAS. */
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			   uint64_t size);
+/* The IOAS already holds a reservation of exactly this window. */
+bool swmsi__ioas_resv_held(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			   uint64_t size);
 int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare);
 void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,

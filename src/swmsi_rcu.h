@@ -42,7 +42,9 @@ struct swmsi_rcu_slot {
 };
 
 struct swmsi_rcu {
+	/* read by every reader: never on a line a reader writes */
 	atomic_uint phase;
+	char pad[64 - sizeof(atomic_uint)];
 	struct swmsi_rcu_slot slot[SWMSI_RCU_SLOTS];
 };
 

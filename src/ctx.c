@@ -270,14 +270,11 @@ out_unlock:
 	return rc;
 }
 
-bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
+bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr)
 {
 	size_t i;
 
 	assert_locked(ctx);
-	/* with no region registered the caller vouches for the address */
-	if (!ctx->ndoorbells)
-		return true;
 	for (i = 0; i < ctx->ndoorbells; i++) {
 		if (addr - ctx->doorbells[i].start <= ctx->doorbells[i].size - 1)
 			return true;

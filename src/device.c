@@ -27,18 +27,6 @@ static struct swmsi_group *group_find(struct swmsi_ctx *ctx, uint32_t num)
 	return RB_FIND(swmsi_group_tree, &ctx->groups, &key);
 }
 
-bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
-			 uint64_t *start, uint64_t *size)
-{
-	assert_locked(ctx);
-	if (group->win_start == SWMSI_PHYS_NONE)
-		return false;
-	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
-	*start = ctx->win_override ? ctx->win_start : group->win_start;
-	*size = ctx->win_override ? ctx->win_size : group->win_size;
-	return true;
-}
-
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT
  * (*hwptp NULL when it must be created). */
 static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt **hwptp,

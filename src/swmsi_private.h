@@ -87,10 +87,31 @@ int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t
 int swmsi__bitmap_reserve_capped(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits,
 				 size_t limit);
 void swmsi__bitmap_release(struct swmsi_bitmap *bm);
-bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit);
+/* test, set and clear are inline: the hot paths call them several times */
+static inline bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit)
+{
+	size_t w = bit / 64;
+
+	return w < bm->nwords && (bm->words[w] >> (bit % 64)) & 1u;
+}
+
 /* The bit must be inside the reserved size. */
-void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit);
-void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit);
+static inline void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit)
+{
+	assert(bit / 64 < bm->nwords);
+	bm->words[bit / 64] |= UINT64_C(1) << (bit % 64);
+}
+
+static inline void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
+{
+	size_t w = bit / 64;
+
+	if (w >= bm->nwords)
+		return;
+	bm->words[w] &= ~(UINT64_C(1) << (bit % 64));
+	if (w < bm->hint)
+		bm->hint = w;
+}
 /* Lowest clear bit below @limit, or @limit when none (bits past the
  * reserved size count as clear). */
 size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit);
@@ -567,7 +588,12 @@ static inline bool page_aligned(const struct swmsi_ctx *ctx, uint64_t v)
 
 /* ctx.c */
 /* The doorbell allow-list: true when no region is registered. */
-bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr);
+bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr);
+static inline bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
+{
+	/* with no region registered the caller vouches for the address */
+	return !ctx->ndoorbells || swmsi__doorbell_listed(ctx, addr);
+}
 
 /* area trees (ioas.c) */
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b);
@@ -617,10 +643,49 @@ void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 /* msi_map.c */
 void swmsi__msi_table_init(struct swmsi_ctx *ctx);
 void swmsi__msi_table_fini(struct swmsi_ctx *ctx);
-struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
-					    uint64_t page);
-struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id);
-uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map);
+static inline size_t swmsi__msi_hash(uint64_t win_start, uint64_t page)
+{
+	/* splitmix64 finaliser over both halves of the key */
+	uint64_t x = win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page;
+
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (size_t)x;
+}
+
+/* The entry of a doorbell page in a window, or NULL: O(1) expected,
+ * inline for the hit path. */
+static inline struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
+							  uint64_t page)
+{
+	struct swmsi_msi_map *map;
+
+	assert_locked(ctx);
+	if (!ctx->msi.nbuckets)
+		return NULL;
+	map = ctx->msi.buckets[swmsi__msi_hash(win_start, page) & (ctx->msi.nbuckets - 1)];
+	for (; map; map = map->hnext) {
+		if (map->page == page && map->win->start == win_start)
+			return map;
+	}
+	return NULL;
+}
+
+static inline struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id)
+{
+	assert_locked(ctx);
+	return id < ctx->msi.by_id_cap ? ctx->msi.by_id[id] : NULL;
+}
+
+static inline uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx,
+					   const struct swmsi_msi_map *map)
+{
+	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
+	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
+}
 struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start);
 /*
  * Prepared creation of an entry with the id and slot the scheme chose:
@@ -643,8 +708,17 @@ bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t
 
 /* device.c */
 /* The window a group uses now: the context's override, if any, applies. */
-bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
-			 uint64_t *start, uint64_t *size);
+static inline bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
+				       uint64_t *start, uint64_t *size)
+{
+	assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return false;
+	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
+	*start = ctx->win_override ? ctx->win_start : group->win_start;
+	*size = ctx->win_override ? ctx->win_size : group->win_size;
+	return true;
+}
 
 /* msi.c */
 void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec);
@@ -666,7 +740,8 @@ struct swmsi_msi_req {
 	struct swmsi_msi_map *map;   /* table schemes: the entry */
 	struct swmsi_msi_map_new nm; /* table schemes: an entry not yet in the table */
 	bool installed;		     /* this call mapped the page: counted at commit */
-	bool miss;		     /* dma-iommu: the page is new to the cookie */
+	bool fast; /* table schemes: the group requires the page and its domain holds it */
+	bool miss; /* dma-iommu: the page is new to the cookie */
 };
 
 /* One attach or replace moving a group onto @to (whose domain is @paging). */
@@ -727,6 +802,8 @@ extern const struct swmsi_scheme_ops swmsi__scheme_dma_iommu;
 
 /* scheme_native.c: the table schemes' shared steps (KERNEL reuses them) */
 int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+/* A hit that needs nothing but the vector (sets req->fast and req->iova). */
+bool swmsi__table_msi_fast(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 			     struct swmsi_vector *v);

@@ -383,10 +383,77 @@ static bool table_replace(const struct bench_opts *o)
 	return ok;
 }
 
+/* What bench/callgrind.sh counts: everything inside this call. */
+__attribute__((noinline)) int bench_cg_measured(bench_fn fn, void *arg, size_t n);
+__attribute__((noinline)) int bench_cg_measured(bench_fn fn, void *arg, size_t n)
+{
+	return fn(arg, n);
+}
+
+struct fire_run {
+	struct bench_env env;
+	uint32_t dev, vec;
+};
+
+static int op_fire(void *arg, size_t iters)
+{
+	struct fire_run *r = arg;
+	uint64_t acc = 0, pa;
+	size_t i;
+
+	for (i = 0; i < iters; i++) {
+		int rc = swmsi_msi_fire(r->env.ctx, r->dev, r->vec, &pa);
+
+		if (rc)
+			return rc;
+		acc += pa;
+	}
+	bench_sink = acc;
+	return 0;
+}
+
+/* --callgrind OP N: one hot path N times after a warm-up, for callgrind. */
+static int callgrind_mode(const char *op, size_t n)
+{
+	static struct pair_run pr;
+	static struct repl_run rr;
+	static struct fire_run fr;
+	enum swmsi_scheme sc = strstr(op, "kernel") ? SWMSI_SCHEME_KERNEL
+			       : strstr(op, "dma")  ? SWMSI_SCHEME_DMA_IOMMU
+						    : SWMSI_SCHEME_NATIVE;
+	struct bench_env *env;
+	bench_fn fn;
+	void *arg;
+	int rc;
+
+	if (!strncmp(op, "pair", 4)) {
+		pair_setup(&pr, sc,
+			   strstr(op, "unused") ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE, 16);
+		env = &pr.env, fn = op_pair, arg = &pr;
+	} else if (!strncmp(op, "replace", 7)) {
+		repl_setup(&rr, sc, 16);
+		env = &rr.env, fn = op_replace, arg = &rr;
+	} else {
+		pair_setup(&pr, sc, SWMSI_RECLAIM_NONE, 16);
+		fr.env = pr.env;
+		fr.dev = pr.dev;
+		fr.vec = 0;
+		env = &fr.env, fn = op_fire, arg = &fr;
+	}
+	bench_ok(fn(arg, 100), "warm-up");
+	rc = bench_cg_measured(fn, arg, n);
+	bench_ok(rc, op);
+	bench_env_fini(env);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_opts o;
 	bool ok;
+
+	if (argc == 4 && !strcmp(argv[1], "--callgrind"))
+		return callgrind_mode(argv[2], strtoul(argv[3], NULL, 10));
 
 	bench_parse_args(argc, argv,
 			 "The hit pair and the replace against the lock floor, every scheme.", &o);

@@ -9,6 +9,8 @@ pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz doxy
 # Optional extras: clang (the fuzz target, the clang build), valgrind
 # (memcheck), clang-format (the format check).
 [ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
+# The benchmarks' plots (bench/plot.sh) only; no test needs it.
+[ "${SWMSI_SETUP_BENCH:-1}" = 1 ] && pkgs+=(gnuplot-nox bc)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -137,7 +137,9 @@ void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 	/* the group's count per id is read only by reclaim; under
 	 * RECLAIM_NONE the key alone (the required set) is kept */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
-		(*swmsi__idmap_slot(&group->vecs, map->id))++;
+		/* a fast hit reserved no room: its key is there already */
+		(*(req->fast ? swmsi__idmap_find(&group->vecs, map->id)
+			     : swmsi__idmap_slot(&group->vecs, map->id)))++;
 	if (!swmsi__bitmap_test(&group->required, map->id)) {
 		swmsi__bitmap_set(&group->required, map->id);
 		if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)

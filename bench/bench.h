@@ -110,6 +110,12 @@ struct bench_env {
 /* 4 KiB pages, @max_msi_maps ids, @reclaim; exits 2 on failure. */
 void bench_env_init(struct bench_env *env, enum bench_backend backend, unsigned int max_msi_maps,
 		    enum swmsi_reclaim reclaim);
+/* The same under another sw_msi scheme. */
+void bench_env_init_scheme(struct bench_env *env, enum bench_backend backend,
+			   unsigned int max_msi_maps, enum swmsi_reclaim reclaim,
+			   enum swmsi_scheme scheme);
+/* Heap allocations the context made so far (swmsi_ctx_stats().allocs). */
+uint64_t bench_allocs(struct swmsi_ctx *ctx);
 /* Destroys the context, then checks the backend got every domain and page
  * back (and, for the mock, no misuse); exits 2 if not. */
 void bench_env_fini(struct bench_env *env);

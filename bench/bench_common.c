@@ -393,10 +393,18 @@ void bench_ok(int rc, const char *what)
 void bench_env_init(struct bench_env *env, enum bench_backend backend, unsigned int max_msi_maps,
 		    enum swmsi_reclaim reclaim)
 {
+	bench_env_init_scheme(env, backend, max_msi_maps, reclaim, SWMSI_SCHEME_NATIVE);
+}
+
+void bench_env_init_scheme(struct bench_env *env, enum bench_backend backend,
+			   unsigned int max_msi_maps, enum swmsi_reclaim reclaim,
+			   enum swmsi_scheme scheme)
+{
 	struct swmsi_ctx_opts opts = {
 		.page_shift = 12,
 		.max_msi_maps = max_msi_maps,
 		.reclaim = reclaim,
+		.scheme = scheme,
 	};
 
 	memset(env, 0, sizeof(*env));
@@ -474,4 +482,12 @@ void bench_fill(struct bench_env *env, uint32_t dev, size_t first, size_t count)
 		bench_ok(swmsi_msi_alloc(env->ctx, dev, bench_doorbell(i), &vec, &msg),
 			 "swmsi_msi_alloc (fill)");
 	}
+}
+
+uint64_t bench_allocs(struct swmsi_ctx *ctx)
+{
+	struct swmsi_ctx_stats st;
+
+	bench_ok(swmsi_ctx_stats(ctx, &st), "swmsi_ctx_stats");
+	return st.allocs;
 }

@@ -47,10 +47,30 @@ static struct mock_domain *domain_find(struct mock_iommu *mock, const void *hand
 	return NULL;
 }
 
+/* The lock-free index is keyed by the handle itself: never dereferenced. */
+static uint64_t domain_key(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void *domix_alloc(void *arg, size_t size)
+{
+	return mock_iommu__zalloc(arg, size);
+}
+
+static void *domix_alloc_plain(void *arg, size_t size)
+{
+	(void)arg;
+	return calloc(1, size);
+}
+
 /* Frees a domain and all it holds, whatever it still maps. */
 static void domain_destroy(struct mock_iommu *mock, struct mock_domain *dom)
 {
 	mock_iommu__assert_locked(mock);
+	/* unpublished, then freed once no lock-free walk can be in it */
+	swmsi_rcu_index_remove(&mock->domix, domain_key(dom), domain_key);
+	swmsi_rcu_synchronize(&mock->rcu);
 	RB_REMOVE(mock_domain_tree, &mock->domains, dom);
 	mock->domain_count--;
 	mock_iommu__extent_free_all(mock, dom);
@@ -119,10 +139,20 @@ int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu
 	}
 	mock->geo = geo;
 	RB_INIT(&mock->domains);
+	/* the index's first table comes with the mock (8 domains before it
+	 * grows), so domain_alloc's allocations stay what the journal and
+	 * fault tests count: domain, root, journal */
+	if (swmsi_rcu_index_reserve(&mock->rcu, &mock->domix, domain_key, domix_alloc_plain,
+				    NULL)) {
+		rc = -ENOMEM;
+		goto err_destroy_lock;
+	}
 	mock->unmap_limit = UINT64_MAX;
 	*mockp = mock;
 	return 0;
 
+err_destroy_lock:
+	pthread_mutex_destroy(&mock->lock);
 err_free_mock:
 	free(mock);
 	return rc;
@@ -152,6 +182,7 @@ void mock_iommu_destroy(struct mock_iommu *mock)
 		domain_destroy(mock, dom);
 	}
 	mock_iommu__journal_free(mock);
+	swmsi_rcu_index_fini(&mock->domix);
 	mock_iommu__unlock(mock);
 	pthread_mutex_destroy(&mock->lock);
 	free(mock);
@@ -196,6 +227,10 @@ static int op_domain_alloc(void *priv, void **domainp)
 		rc = mock->domain_alloc_fault.err;
 		goto out_record;
 	}
+	/* room in the lock-free index first: inserting below cannot fail */
+	rc = swmsi_rcu_index_reserve(&mock->rcu, &mock->domix, domain_key, domix_alloc, mock);
+	if (rc)
+		goto out_record;
 	dom = mock_iommu__zalloc(mock, sizeof(*dom));
 	if (!dom) {
 		rc = -ENOMEM;
@@ -208,6 +243,7 @@ static int op_domain_alloc(void *priv, void **domainp)
 
 	dom->serial = ++mock->last_serial;
 	RB_INSERT(mock_domain_tree, &mock->domains, dom);
+	swmsi_rcu_index_insert(&mock->domix, dom, domain_key);
 	mock->domain_count++;
 	je.domain = dom->serial;
 	*domainp = dom;
@@ -382,35 +418,47 @@ out_record:
 	return (size_t)je.bytes;
 }
 
+/* An unknown handle is misuse, counted under the lock. */
+static int iova_to_phys_misuse(struct mock_iommu *mock)
+{
+	mock_iommu__lock(mock);
+	mock->misuse++;
+	mock_iommu__unlock(mock);
+	return -EINVAL;
+}
+
+/*
+ * The translation read path: no lock, so that MSI delivery through one
+ * mock scales with threads. The handle is looked up in the lock-free
+ * index (a stale one is not found, never dereferenced); the walk reads
+ * each PTE atomically, and a domain or table unlinked meanwhile is freed
+ * only after this read section.
+ */
 static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *paddr)
 {
 	struct mock_iommu *mock = priv;
 	struct mock_domain *dom;
+	unsigned int token;
 	uint64_t pa;
 	int rc;
 
 	if (!mock)
 		return -EINVAL;
-	mock_iommu__lock(mock);
-	dom = domain_find(mock, domain);
-	if (!dom) {
-		mock->misuse++;
+	token = swmsi_rcu_read_lock(&mock->rcu);
+	dom = swmsi_rcu_index_find(&mock->domix, domain_key(domain), domain_key);
+	if (!dom)
 		rc = -EINVAL;
-		goto out_unlock;
-	}
-	if (!paddr) {
+	else if (!paddr)
 		rc = -EINVAL;
-		goto out_unlock;
-	}
-	if (iova >= MOCK_IOVA_LIMIT) {
+	else if (iova >= MOCK_IOVA_LIMIT)
 		rc = -ERANGE;
-		goto out_unlock;
-	}
-	rc = mock_iommu__pgtable_lookup(mock, dom, iova, &pa, NULL);
+	else
+		rc = mock_iommu__pgtable_lookup_rcu(mock, dom, iova, &pa);
+	swmsi_rcu_read_unlock(&mock->rcu, token);
+	if (!dom)
+		return iova_to_phys_misuse(mock);
 	if (!rc)
 		*paddr = pa;
-out_unlock:
-	mock_iommu__unlock(mock);
 	return rc;
 }
 

@@ -38,6 +38,9 @@
 
 #include <swmsi/mock_iommu.h>
 
+/* the core's read-section scheme and pointer index, header-only */
+#include "../src/swmsi_rcu.h"
+
 /* The IOVA space ends here: an IOVA at or above it is -ERANGE. */
 #define MOCK_IOVA_LIMIT (1ull << MOCK_IOMMU_IOVA_BITS)
 
@@ -62,8 +65,9 @@ struct mock_geometry {
  * into, so the host pointer stands in for the table's PA).
  */
 struct mock_pt {
-	unsigned int used; /* valid PTEs: 0 frees a non-root table */
-	uint64_t pte[];
+	unsigned int used;    /* valid PTEs: 0 frees a non-root table */
+	struct mock_pt *dead; /* unlinked, waiting for a grace period */
+	uint64_t pte[];	      /* stored atomically: iova_to_phys walks without the lock */
 };
 
 /*
@@ -86,6 +90,7 @@ struct mock_domain {
 	uint64_t mapped_pages;
 	uint64_t table_pages; /* root included */
 	struct mock_extent_tree extents;
+	struct mock_pt *dead; /* tables unlinked by the current clear */
 };
 RB_HEAD(mock_domain_tree, mock_domain);
 
@@ -125,6 +130,15 @@ struct mock_iommu {
 	 * made-up handle is found missing without being dereferenced.
 	 */
 	struct mock_domain_tree domains;
+	/*
+	 * The same live domains for op_iova_to_phys(), which runs without the
+	 * lock so that translation scales with threads: an index readers
+	 * probe by the handle's address (never dereferencing a stale one),
+	 * and the grace periods a writer waits before freeing a domain or a
+	 * table page a walk could be in.
+	 */
+	struct swmsi_rcu_index domix;
+	struct swmsi_rcu rcu;
 	size_t domain_count;
 	unsigned int last_serial;
 	uint64_t map_calls;
@@ -206,6 +220,9 @@ uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *
 				   uint64_t end);
 int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_domain *dom,
 			       uint64_t iova, uint64_t *paddr, uint32_t *prot);
+/* The same walk without the lock, inside a read section of mock->rcu. */
+int mock_iommu__pgtable_lookup_rcu(const struct mock_iommu *mock, const struct mock_domain *dom,
+				   uint64_t iova, uint64_t *paddr);
 size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mock_domain *dom,
 				  struct mock_iommu_range *ranges, size_t cap);
 void mock_iommu__pgtable_dump(const struct mock_iommu *mock, const struct mock_domain *dom,

@@ -181,7 +181,8 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
 		if (is_leaf_level(geo, level)) {
 			/* the caller checked the extents: nothing is mapped here */
 			assert(!(pt->pte[idx] & PTE_VALID));
-			pt->pte[idx] = pte_mk_leaf(geo, paddr, prot);
+			__atomic_store_n(&pt->pte[idx], pte_mk_leaf(geo, paddr, prot),
+					 __ATOMIC_RELEASE);
 			pt->used++;
 			dom->mapped_pages++;
 		} else {
@@ -191,7 +192,10 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
 				child = pt_alloc(mock, dom, level + 1);
 				if (!child)
 					return -ENOMEM;
-				pt->pte[idx] = pte_mk_table(child);
+				/* the zeroed child before its link: a walk
+				 * that follows it reads zeroes */
+				__atomic_store_n(&pt->pte[idx], pte_mk_table(child),
+						 __ATOMIC_RELEASE);
 				pt->used++;
 			}
 			rc = pt_map(mock, dom, child, level + 1, iova, stop, paddr, prot);
@@ -225,15 +229,17 @@ static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
 			continue;
 		}
 		if (is_leaf_level(geo, level)) {
-			pt->pte[idx] = 0;
+			__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
 			pt->used--;
 			cleared++;
 		} else {
 			child = pte_child(pt->pte[idx]);
 			cleared += pt_clear(mock, dom, child, level + 1, iova, stop);
 			if (!child->used) {
-				pt_free(mock, dom, child);
-				pt->pte[idx] = 0;
+				/* unlinked now, freed once no walk can be in it */
+				__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
+				child->dead = dom->dead;
+				dom->dead = child;
 				pt->used--;
 			}
 		}
@@ -251,6 +257,16 @@ uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *
 	cleared = pt_clear(mock, dom, dom->root, 0, iova, end);
 	assert(dom->mapped_pages >= cleared);
 	dom->mapped_pages -= cleared;
+	if (dom->dead) {
+		/* one grace period for every table this clear unlinked */
+		swmsi_rcu_synchronize(&mock->rcu);
+		while (dom->dead) {
+			struct mock_pt *pt = dom->dead;
+
+			dom->dead = pt->dead;
+			pt_free(mock, dom, pt);
+		}
+	}
 	return cleared;
 }
 
@@ -291,6 +307,28 @@ int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_
 	*paddr = pte_paddr(geo, pte) | (iova & ((1ull << geo->page_shift) - 1));
 	if (prot)
 		*prot = pte_prot(pte);
+	return 0;
+}
+
+int mock_iommu__pgtable_lookup_rcu(const struct mock_iommu *mock, const struct mock_domain *dom,
+				   uint64_t iova, uint64_t *paddr)
+{
+	const struct mock_geometry *geo = &mock->geo;
+	const struct mock_pt *pt = dom->root;
+	unsigned int level;
+	uint64_t pte;
+
+	/* no lock: each PTE is read once, atomically; a table unlinked under
+	 * us is freed only after our read section (pgtable_clear) */
+	for (level = 0;; level++) {
+		pte = __atomic_load_n(&pt->pte[level_index(geo, level, iova)], __ATOMIC_ACQUIRE);
+		if (!(pte & PTE_VALID))
+			return -ENOENT;
+		if (is_leaf_level(geo, level))
+			break;
+		pt = pte_child(pte);
+	}
+	*paddr = pte_paddr(geo, pte) | (iova & ((1ull << geo->page_shift) - 1));
 	return 0;
 }
 

@@ -23,10 +23,20 @@ static bool alloc_should_fail(struct swmsi_ctx *ctx)
 	return --ctx->fail_alloc_nth == 0;
 }
 
+/* Counted for swmsi_ctx_stats(): the benchmarks check that the steady
+ * state (a hit, a replace between domains holding the pages, a fire)
+ * allocates nothing. */
+static void alloc_count(struct swmsi_ctx *ctx)
+{
+	if (ctx)
+		ctx->allocs++;
+}
+
 void *swmsi__calloc(struct swmsi_ctx *ctx, size_t n, size_t size)
 {
 	if (alloc_should_fail(ctx))
 		return NULL;
+	alloc_count(ctx);
 	return calloc(n, size);
 }
 
@@ -36,6 +46,7 @@ void *swmsi__reallocarray(struct swmsi_ctx *ctx, void *p, size_t n, size_t size)
 		return NULL;
 	if (size && n > SIZE_MAX / size)
 		return NULL;
+	alloc_count(ctx);
 	return realloc(p, n * size);
 }
 

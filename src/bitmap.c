@@ -37,30 +37,6 @@ void swmsi__bitmap_release(struct swmsi_bitmap *bm)
 	bm->hint = 0;
 }
 
-bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit)
-{
-	size_t w = bit / WORD_BITS;
-
-	return w < bm->nwords && (bm->words[w] >> (bit % WORD_BITS)) & 1u;
-}
-
-void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit)
-{
-	assert(bit / WORD_BITS < bm->nwords);
-	bm->words[bit / WORD_BITS] |= UINT64_C(1) << (bit % WORD_BITS);
-}
-
-void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
-{
-	size_t w = bit / WORD_BITS;
-
-	if (w >= bm->nwords)
-		return;
-	bm->words[w] &= ~(UINT64_C(1) << (bit % WORD_BITS));
-	if (w < bm->hint)
-		bm->hint = w;
-}
-
 size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit)
 {
 	size_t w;

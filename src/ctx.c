@@ -34,21 +34,29 @@ static const struct swmsi_scheme_ops *const schemes[] = {
 /* ------------------------------------------------------------------ */
 /* Object table                                                        */
 
+static void *index_alloc(void *arg, size_t size)
+{
+	return swmsi__calloc(arg, 1, size);
+}
+
 int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id)
 {
-	struct swmsi_obj key = { 0 };
 	uint32_t cand = ctx->next_id;
+	int rc;
 
 	assert_locked(ctx);
 	if (ctx->objs_count == UINT32_MAX)
 		return -ENOSPC;
+	/* room in the id index, so that publishing cannot fail */
+	rc = swmsi_rcu_index_reserve(&ctx->rcu, &ctx->objix, swmsi__obj_key, index_alloc, ctx);
+	if (rc)
+		return rc;
 	/* cyclic, like xa_alloc_cyclic: a stale id stays unknown as long as
 	 * possible. Live ids are skipped; the loop ends since one id is free. */
 	for (;;) {
 		if (cand == 0)
 			cand = 1;
-		key.id = cand;
-		if (!RB_FIND(swmsi_obj_tree, &ctx->objs, &key))
+		if (!swmsi__obj_find(ctx, cand))
 			break;
 		cand++;
 	}
@@ -63,6 +71,7 @@ void swmsi__obj_publish(struct swmsi_ctx *ctx, struct swmsi_obj *obj, uint32_t i
 	obj->id = id;
 	obj->type = type;
 	RB_INSERT(swmsi_obj_tree, &ctx->objs, obj);
+	swmsi_rcu_index_insert(&ctx->objix, obj, swmsi__obj_key);
 	ctx->objs_count++;
 	ctx->next_id = id + 1;
 }
@@ -71,7 +80,10 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
 	assert_locked(ctx);
 	RB_REMOVE(swmsi_obj_tree, &ctx->objs, obj);
+	swmsi_rcu_index_remove(&ctx->objix, obj->id, swmsi__obj_key);
 	ctx->objs_count--;
+	/* a lock-free reader that found it has left: the caller may free it */
+	swmsi_rcu_synchronize(&ctx->rcu);
 }
 
 void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
@@ -90,14 +102,6 @@ void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	/* the reservation that gave @id skipped only live ids, so starting
 	 * there again hands out what the failed call never published */
 	ctx->next_id = id;
-}
-
-struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
-{
-	struct swmsi_obj key = { .id = id };
-
-	assert_locked(ctx);
-	return RB_FIND(swmsi_obj_tree, &ctx->objs, &key);
 }
 
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx)
@@ -202,6 +206,7 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 		destroy_pass(ctx, pass);
 	assert(RB_EMPTY(&ctx->objs));
 	swmsi__msi_table_fini(ctx);
+	swmsi_rcu_index_fini(&ctx->objix);
 	free(ctx->doorbells);
 	swmsi__unlock(ctx);
 	pthread_mutex_destroy(&ctx->lock);
@@ -265,14 +270,11 @@ out_unlock:
 	return rc;
 }
 
-bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
+bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr)
 {
 	size_t i;
 
 	assert_locked(ctx);
-	/* with no region registered the caller vouches for the address */
-	if (!ctx->ndoorbells)
-		return true;
 	for (i = 0; i < ctx->ndoorbells; i++) {
 		if (addr - ctx->doorbells[i].start <= ctx->doorbells[i].size - 1)
 			return true;
@@ -367,6 +369,7 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 	stats->msi_installs = ctx->msi_installs;
 	stats->msi_uninstalls = ctx->msi_uninstalls;
 	stats->short_unmaps = ctx->short_unmaps;
+	stats->allocs = ctx->allocs;
 	/* the per-group and per-domain id sets the RFC kept as u64s */
 	for (obj = swmsi__obj_first(ctx); obj; obj = swmsi__obj_next(ctx, obj)) {
 		if (obj_ops[obj->type]->set_bytes)

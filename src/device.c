@@ -27,18 +27,6 @@ static struct swmsi_group *group_find(struct swmsi_ctx *ctx, uint32_t num)
 	return RB_FIND(swmsi_group_tree, &ctx->groups, &key);
 }
 
-bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
-			 uint64_t *start, uint64_t *size)
-{
-	assert_locked(ctx);
-	if (group->win_start == SWMSI_PHYS_NONE)
-		return false;
-	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
-	*start = ctx->win_override ? ctx->win_start : group->win_start;
-	*size = ctx->win_override ? ctx->win_size : group->win_size;
-	return true;
-}
-
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT
  * (*hwptp NULL when it must be created). */
 static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt **hwptp,
@@ -75,6 +63,10 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	old->obj.users--;
 	if (swmsi__group_window(ctx, group, &start, &size))
 		swmsi__ioas_resv_put(ctx, old->ioas, start, size);
+	/* a lock-free fire that read the old place must still find its pages
+	 * there: reclaim (the only unmapping here) waits for it */
+	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+		swmsi_rcu_synchronize(&ctx->rcu);
 	ctx->scheme->group_leave(ctx, group, paging);
 	/* an automatic HWPT lives only while a group sits on it */
 	if (hwpt_is_paging(old) && paging->auto_domain && !old->obj.users)
@@ -94,7 +86,11 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 		rc = swmsi__ioas_resv_check(ctx, ioas, mv->win_start, mv->win_size);
 		if (rc)
 			return rc;
-		rc = swmsi__ioas_resv_prealloc(ctx, &mv->spare);
+		/* a move under the same IOAS keeps the reservation it holds:
+		 * no allocation */
+		rc = swmsi__ioas_resv_held(ctx, ioas, mv->win_start, mv->win_size)
+			     ? 0
+			     : swmsi__ioas_resv_prealloc(ctx, &mv->spare);
 		if (rc)
 			return rc;
 	}
@@ -376,6 +372,9 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	size_t h;
 
 	assert_locked(ctx);
+	/* unpublished first: what a lock-free fire reads (the device, its
+	 * vectors, its group) stays until it is gone */
+	swmsi__obj_remove(ctx, &dev->obj);
 	/* detach first, so freeing the vectors reclaims nothing twice */
 	if (dev->attached)
 		device_detach(ctx, dev);
@@ -388,7 +387,6 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 		swmsi__idmap_release(&group->vecs);
 		free(group);
 	}
-	swmsi__obj_remove(ctx, &dev->obj);
 	free(dev);
 }
 

@@ -134,6 +134,9 @@ static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 	assert_locked(ctx);
 	assert(!obj->users && !paging->children);
+	/* unpublished first: once no lock-free reader can hold it, the domain
+	 * may go */
+	swmsi__obj_remove(ctx, obj);
 	/* MSI pages first, then the IOAS mirror: the backend gets an empty
 	 * domain back */
 	ctx->scheme->hwpt_destroy(ctx, paging);
@@ -146,7 +149,6 @@ static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	ioas->obj.users--;
 	swmsi__bitmap_release(&paging->present);
 	swmsi__idmap_release(&paging->need);
-	swmsi__obj_remove(ctx, obj);
 	free(paging);
 }
 
@@ -163,11 +165,11 @@ static void hwpt_nested_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 	assert_locked(ctx);
 	assert(!obj->users);
+	swmsi__obj_remove(ctx, obj);
 	nested->parent->children--;
 	/* pairs with the users++ in swmsi_hwpt_alloc_nested() */
 	nested->parent->common.obj.users--;
 	swmsi__areas_free(&nested->s1);
-	swmsi__obj_remove(ctx, obj);
 	free(nested);
 }
 
@@ -300,13 +302,39 @@ int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64
 	return 0;
 }
 
+/* -EAGAIN: a nested HWPT, whose stage-1 tree needs the lock. */
+static int iova_to_phys_rcu(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova, uint64_t *pa)
+{
+	struct swmsi_obj *obj = swmsi__obj_find_rcu(ctx, hwpt_id);
+
+	if (!obj || !obj_is_hwpt(obj))
+		return -ENOENT;
+	if (!hwpt_is_paging(to_hwpt(obj)))
+		return -EAGAIN;
+	/* the domain lives until the HWPT's removal has waited for us */
+	return ctx->ops->iova_to_phys(ctx->priv, to_hwpt_paging(to_hwpt(obj))->domain, iova, pa)
+		       ? -ENOENT
+		       : 0;
+}
+
+/* A read path, as msi_fire: no lock for a paging HWPT. */
 int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t iova, uint64_t *paddr)
 {
 	struct swmsi_hwpt *hwpt;
+	unsigned int token;
+	uint64_t pa;
 	int rc;
 
 	if (!ctx || !paddr)
 		return -EINVAL;
+	token = swmsi_rcu_read_lock(&ctx->rcu);
+	rc = iova_to_phys_rcu(ctx, hwpt_id, iova, &pa);
+	swmsi_rcu_read_unlock(&ctx->rcu, token);
+	if (rc != -EAGAIN) {
+		if (!rc)
+			*paddr = pa;
+		return rc;
+	}
 	swmsi__lock(ctx);
 	rc = hwpt_get(ctx, hwpt_id, &hwpt);
 	if (!rc)

@@ -251,6 +251,19 @@ int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint6
 	return swmsi__areas_overlap(&ioas->areas, start, size) ? -EADDRINUSE : 0;
 }
 
+bool swmsi__ioas_resv_held(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			   uint64_t size)
+{
+	struct swmsi_resv *r;
+
+	assert_locked(ctx);
+	LIST_FOREACH(r, &ioas->resv, link) {
+		if (r->start == start && r->size == size)
+			return true;
+	}
+	return false;
+}
+
 int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare)
 {
 	assert_locked(ctx);

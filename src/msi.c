@@ -10,6 +10,36 @@
 
 #include "swmsi_private.h"
 
+/*
+ * Grow the vector array to hold handle @h. msi_fire reads it without the
+ * lock, so it is never reallocated in place: a copy is published and the
+ * old array freed after a grace period (growth only: doubling).
+ */
+static int vectors_grow(struct swmsi_ctx *ctx, struct swmsi_device *dev, size_t h)
+{
+	size_t ncap = dev->nvecs_cap ? dev->nvecs_cap * 2 : 8;
+	struct swmsi_vector *nv, *old = dev->vecs;
+
+	assert_locked(ctx);
+	while (ncap < h + 1)
+		ncap *= 2;
+	nv = swmsi__calloc(ctx, ncap, sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	if (old)
+		memcpy(nv, old, dev->nvecs_cap * sizeof(*nv));
+	dev->vecs = nv;
+	dev->nvecs_cap = ncap;
+	/* array before capacity: a reader that sees the new bound sees it */
+	atomic_store_explicit(&dev->rd_vecs, nv, memory_order_seq_cst);
+	atomic_store_explicit(&dev->rd_cap, ncap, memory_order_seq_cst);
+	if (old) {
+		swmsi_rcu_synchronize(&ctx->rcu);
+		free(old);
+	}
+	return 0;
+}
+
 /* Room for vector handle @h. */
 static int vectors_reserve(struct swmsi_ctx *ctx, struct swmsi_device *dev, size_t h)
 {
@@ -19,8 +49,17 @@ static int vectors_reserve(struct swmsi_ctx *ctx, struct swmsi_device *dev, size
 	rc = swmsi__bitmap_reserve(ctx, &dev->used, h + 1);
 	if (rc)
 		return rc;
-	return swmsi__array_grow(ctx, &dev->vecs, &dev->nvecs_cap, h + 1, 8, SIZE_MAX,
-				 sizeof(*dev->vecs));
+	return h < dev->nvecs_cap ? 0 : vectors_grow(ctx, dev, h);
+}
+
+/* Reset a handle's slot; its lock-free view goes dead first. */
+static void vector_clear(struct swmsi_vector *v)
+{
+	atomic_store_explicit(&v->rd_live, false, memory_order_relaxed);
+	v->msi_addr = 0;
+	v->msg_addr = 0;
+	v->map = NULL;
+	v->translated = false;
 }
 
 /* A vector of a group on a HWPT with a window: the scheme's phases around
@@ -59,7 +98,7 @@ static int vector_fill_untranslated(struct swmsi_ctx *ctx, struct swmsi_device *
 	rc = vectors_reserve(ctx, dev, h);
 	if (rc)
 		return rc;
-	memset(&dev->vecs[h], 0, sizeof(dev->vecs[h]));
+	vector_clear(&dev->vecs[h]);
 	dev->vecs[h].msg_addr = msi_addr;
 	return 0;
 }
@@ -92,6 +131,8 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 	if (rc)
 		goto out_unlock;
 	dev->vecs[h].msi_addr = msi_addr;
+	atomic_store_explicit(&dev->vecs[h].rd_msg, dev->vecs[h].msg_addr, memory_order_relaxed);
+	atomic_store_explicit(&dev->vecs[h].rd_live, true, memory_order_release);
 	swmsi__bitmap_set(&dev->used, h);
 	dev->nvecs++;
 	*vec = (uint32_t)h;
@@ -108,7 +149,7 @@ void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint
 	assert_locked(ctx);
 	swmsi__bitmap_clear(&dev->used, vec);
 	dev->nvecs--;
-	memset(&dev->vecs[vec], 0, sizeof(dev->vecs[vec]));
+	vector_clear(&dev->vecs[vec]);
 	if (v.translated)
 		ctx->scheme->msi_release(ctx, dev->group, &v);
 }
@@ -143,15 +184,16 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_t *paddr)
+/* A fire that needs the lock: a group on a nested HWPT (its stage-1 tree
+ * changes under swmsi_hwpt_nested_map()). The same answers as the
+ * lock-free path. */
+static int fire_locked(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_t *paddr)
 {
 	struct swmsi_device *dev;
 	struct swmsi_group *group;
 	uint64_t msg, pa;
 	int rc;
 
-	if (!ctx || !paddr)
-		return -EINVAL;
 	swmsi__lock(ctx);
 	rc = get_vector(ctx, dev_id, vec, &dev);
 	if (rc)
@@ -171,5 +213,63 @@ int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_
 	*paddr = pa;
 out_unlock:
 	swmsi__unlock(ctx);
+	return rc;
+}
+
+/* -EAGAIN: this fire must take the lock (fire_locked()). */
+static int fire_rcu(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_t *pa)
+{
+	struct swmsi_obj *obj = swmsi__obj_find_rcu(ctx, dev_id);
+	struct swmsi_vector *vecs;
+	struct swmsi_device *dev;
+	struct swmsi_hwpt *hwpt;
+	uint64_t msg;
+
+	if (!obj || obj->type != SWMSI_TYPE_DEVICE)
+		return -ENOENT;
+	dev = to_device(obj);
+	/* bound before array (published the other way round) */
+	if (vec >= atomic_load_explicit(&dev->rd_cap, memory_order_seq_cst))
+		return -ENOENT;
+	vecs = atomic_load_explicit(&dev->rd_vecs, memory_order_seq_cst);
+	if (!atomic_load_explicit(&vecs[vec].rd_live, memory_order_acquire))
+		return -ENOENT;
+	msg = atomic_load_explicit(&vecs[vec].rd_msg, memory_order_relaxed);
+	if (dev->group->win_start == SWMSI_PHYS_NONE) {
+		*pa = msg;
+		return 0;
+	}
+	/* the group's place at one instant: a move installs everything in
+	 * the new domain before it stores it, and reclaims from the old one
+	 * only after a grace period (group_leave_hwpt()) */
+	hwpt = dev->group->hwpt;
+	if (!hwpt)
+		return -EFAULT;
+	if (!hwpt_is_paging(hwpt))
+		return -EAGAIN;
+	return ctx->ops->iova_to_phys(ctx->priv, to_hwpt_paging(hwpt)->domain, msg, pa) ? -EFAULT
+											: 0;
+}
+
+/*
+ * A read path: no lock on a group that sits on a paging HWPT, so threads
+ * firing on one context scale. Objects it reaches stay allocated until its
+ * read section ends (swmsi__obj_remove() waits a grace period).
+ */
+int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64_t *paddr)
+{
+	unsigned int token;
+	uint64_t pa;
+	int rc;
+
+	if (!ctx || !paddr)
+		return -EINVAL;
+	token = swmsi_rcu_read_lock(&ctx->rcu);
+	rc = fire_rcu(ctx, dev_id, vec, &pa);
+	swmsi_rcu_read_unlock(&ctx->rcu, token);
+	if (rc == -EAGAIN)
+		return fire_locked(ctx, dev_id, vec, paddr);
+	if (!rc)
+		*paddr = pa;
 	return rc;
 }

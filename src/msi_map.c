@@ -15,19 +15,6 @@
 
 #include "swmsi_private.h"
 
-static size_t hash_key(uint64_t win_start, uint64_t page)
-{
-	/* splitmix64 finaliser over both halves of the key */
-	uint64_t x = win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page;
-
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (size_t)x;
-}
-
 /* Before the context is shared: nothing to lock yet. */
 void swmsi__msi_table_init(struct swmsi_ctx *ctx)
 {
@@ -65,34 +52,6 @@ void swmsi__msi_table_fini(struct swmsi_ctx *ctx)
 	memset(&ctx->msi, 0, sizeof(ctx->msi));
 }
 
-struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
-					    uint64_t page)
-{
-	struct swmsi_msi_map *map;
-
-	assert_locked(ctx);
-	if (!ctx->msi.nbuckets)
-		return NULL;
-	map = ctx->msi.buckets[hash_key(win_start, page) & (ctx->msi.nbuckets - 1)];
-	for (; map; map = map->hnext) {
-		if (map->page == page && map->win->start == win_start)
-			return map;
-	}
-	return NULL;
-}
-
-struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id)
-{
-	assert_locked(ctx);
-	return id < ctx->msi.by_id_cap ? ctx->msi.by_id[id] : NULL;
-}
-
-uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map)
-{
-	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
-	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
-}
-
 struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start)
 {
 	struct swmsi_window *win;
@@ -124,7 +83,7 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 		struct swmsi_msi_map *map = t->buckets[i], *next;
 
 		for (; map; map = next) {
-			size_t b = hash_key(map->win->start, map->page) & (nn - 1);
+			size_t b = swmsi__msi_hash(map->win->start, map->page) & (nn - 1);
 
 			next = map->hnext;
 			map->hnext = nb[b];
@@ -220,7 +179,7 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 		map->win->top = map->slot + 1;
 	ctx->msi.ids_ever++;
 	ctx->msi.by_id[map->id] = map;
-	b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+	b = swmsi__msi_hash(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
 	map->hnext = ctx->msi.buckets[b];
 	ctx->msi.buckets[b] = map;
 	ctx->msi.count++;
@@ -239,7 +198,7 @@ void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 {
 	struct swmsi_msi_map **pp;
-	size_t b = hash_key(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+	size_t b = swmsi__msi_hash(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
 
 	assert_locked(ctx);
 	for (pp = &ctx->msi.buckets[b]; *pp != map; pp = &(*pp)->hnext)

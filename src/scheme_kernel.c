@@ -51,6 +51,8 @@ static int kernel_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	req->paging = find_hwpt_paging(req->group->hwpt);
 	/* a hit is never compared with the window: it may sit past its end */
 	req->map = swmsi__msi_map_lookup(ctx, req->win_start, req->page);
+	if (req->map && swmsi__table_msi_fast(ctx, req))
+		return 0;
 	if (!req->map) {
 		rc = kernel_new_entry(ctx, req);
 		if (rc)

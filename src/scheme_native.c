@@ -33,9 +33,25 @@ int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	if (rc)
 		return rc;
 	rc = swmsi__bitmap_reserve_capped(ctx, &req->paging->present, id + 1, ctx->max_msi_maps);
-	if (rc)
+	if (rc || ctx->reclaim != SWMSI_RECLAIM_UNUSED)
 		return rc;
+	/* per-domain needs exist only for reclaim to read */
 	return swmsi__idmap_reserve(ctx, &req->paging->need, req->paging->need.count + 1);
+}
+
+/* A hit whose page the group requires already and its domain holds: the
+ * steady state of a device (re)allocating vectors. Nothing to reserve,
+ * install or count but the vector: the fast path. */
+bool swmsi__table_msi_fast(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+{
+	uint32_t id = req->map->id;
+
+	assert_locked(ctx);
+	req->fast = swmsi__bitmap_test(&req->group->required, id) &&
+		    swmsi__bitmap_test(&req->paging->present, id);
+	if (req->fast)
+		req->iova = swmsi__msi_map_iova(ctx, req->map);
+	return req->fast;
 }
 
 static int native_new_entry(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
@@ -73,6 +89,8 @@ static int native_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 		 * past its end */
 		if (req->map->slot >= req->win_size >> ctx->page_shift)
 			return -ENOSPC;
+		if (swmsi__table_msi_fast(ctx, req))
+			return 0;
 	} else {
 		rc = native_new_entry(ctx, req);
 		if (rc)
@@ -94,6 +112,8 @@ int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	int rc;
 
 	assert_locked(ctx);
+	if (req->fast)
+		return 0;
 	present = swmsi__bitmap_test(&req->paging->present, req->map->id);
 	rc = swmsi__hwpt_install_msi(ctx, req->paging, req->map);
 	if (rc)
@@ -114,10 +134,18 @@ void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 	if (req->installed)
 		ctx->msi_installs++;
 	map->vectors++;
-	(*swmsi__idmap_slot(&group->vecs, map->id))++;
+	/* the group's count per id is read only by reclaim; under
+	 * RECLAIM_NONE the key alone (the required set) is kept */
+	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+		/* a fast hit reserved no room: its key is there already */
+		(*(req->fast ? swmsi__idmap_find(&group->vecs, map->id)
+			     : swmsi__idmap_slot(&group->vecs, map->id)))++;
 	if (!swmsi__bitmap_test(&group->required, map->id)) {
 		swmsi__bitmap_set(&group->required, map->id);
-		(*swmsi__idmap_slot(&req->paging->need, map->id))++;
+		if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+			(*swmsi__idmap_slot(&req->paging->need, map->id))++;
+		else
+			swmsi__idmap_slot(&group->vecs, map->id);
 	}
 	v->map = map;
 	v->translated = true;
@@ -165,10 +193,12 @@ void swmsi__table_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
 
 	assert_locked(ctx);
 	map->vectors--;
+	/* under RECLAIM_NONE the id stays required and nothing is counted */
+	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED)
+		return;
 	vecs = swmsi__idmap_find(&group->vecs, map->id);
 	assert(vecs && *vecs);
-	/* under RECLAIM_NONE the id stays required, its counter at 0 */
-	if (--*vecs == 0 && ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
+	if (--*vecs == 0) {
 		swmsi__idmap_remove(&group->vecs, map->id);
 		group_unrequire(ctx, group, map->id);
 	}
@@ -183,17 +213,14 @@ void swmsi__table_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
 static int group_room(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
 	struct swmsi_hwpt_paging *paging = mv->paging;
-	size_t top = 0, pos;
-	uint32_t id;
 	int rc;
 
 	assert_locked(ctx);
-	/* the highest id the group requires, from its id map: O(ids required),
-	 * where the required bitmap's span would scan words it no longer uses */
-	idmap_for_each(pos, id, &mv->group->vecs)
-		top = id + 1 > top ? id + 1 : top;
-	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, top, ctx->max_msi_maps);
-	if (rc)
+	/* every id the group requires lies below its bitmap's capacity: an
+	 * O(1) bound (an over-estimate at worst, capped like the id space) */
+	rc = swmsi__bitmap_reserve_capped(ctx, &paging->present, mv->group->required.nwords * 64,
+					  ctx->max_msi_maps);
+	if (rc || ctx->reclaim != SWMSI_RECLAIM_UNUSED)
 		return rc;
 	return swmsi__idmap_reserve(ctx, &paging->need, paging->need.count + mv->group->vecs.count);
 }
@@ -267,9 +294,11 @@ void swmsi__table_group_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *m
 	assert_locked(ctx);
 	ctx->msi_installs += mv->nfresh;
 	/* the new place's needs are counted before the old place's go, so a
-	 * move between a nested HWPT and its parent never sees a page unneeded */
-	idmap_for_each(pos, id, &mv->group->vecs)
-		(*swmsi__idmap_slot(&mv->paging->need, id))++;
+	 * move between a nested HWPT and its parent never sees a page
+	 * unneeded; needs exist only for reclaim */
+	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+		idmap_for_each(pos, id, &mv->group->vecs)
+			(*swmsi__idmap_slot(&mv->paging->need, id))++;
 	free(mv->fresh);
 	mv->fresh = NULL;
 }
@@ -281,6 +310,8 @@ void swmsi__table_group_leave(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	uint32_t id;
 
 	assert_locked(ctx);
+	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED)
+		return;
 	idmap_for_each(pos, id, &group->vecs)
 		need_put(ctx, paging, id);
 	idmap_for_each(pos, id, &group->vecs)

@@ -31,6 +31,8 @@
 
 #include <swmsi/swmsi.h>
 
+#include "swmsi_rcu.h"
+
 struct swmsi_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -85,10 +87,31 @@ int swmsi__bitmap_reserve(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t
 int swmsi__bitmap_reserve_capped(struct swmsi_ctx *ctx, struct swmsi_bitmap *bm, size_t nbits,
 				 size_t limit);
 void swmsi__bitmap_release(struct swmsi_bitmap *bm);
-bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit);
+/* test, set and clear are inline: the hot paths call them several times */
+static inline bool swmsi__bitmap_test(const struct swmsi_bitmap *bm, size_t bit)
+{
+	size_t w = bit / 64;
+
+	return w < bm->nwords && (bm->words[w] >> (bit % 64)) & 1u;
+}
+
 /* The bit must be inside the reserved size. */
-void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit);
-void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit);
+static inline void swmsi__bitmap_set(struct swmsi_bitmap *bm, size_t bit)
+{
+	assert(bit / 64 < bm->nwords);
+	bm->words[bit / 64] |= UINT64_C(1) << (bit % 64);
+}
+
+static inline void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
+{
+	size_t w = bit / 64;
+
+	if (w >= bm->nwords)
+		return;
+	bm->words[w] &= ~(UINT64_C(1) << (bit % 64));
+	if (w < bm->hint)
+		bm->hint = w;
+}
 /* Lowest clear bit below @limit, or @limit when none (bits past the
  * reserved size count as clear). */
 size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit);
@@ -234,9 +257,11 @@ struct swmsi_group {
 	uint32_t num;
 	uint64_t win_start; /* reported by its devices, or SWMSI_PHYS_NONE */
 	uint64_t win_size;
-	unsigned int devices;	 /* bound */
-	unsigned int attached;	 /* attached devices */
-	struct swmsi_hwpt *hwpt; /* where the group sits; NULL when detached */
+	unsigned int devices;  /* bound */
+	unsigned int attached; /* attached devices */
+	/* where the group sits; NULL when detached. Atomic: msi_fire reads it
+	 * without the lock (a move stores it once, at commit) */
+	struct swmsi_hwpt *_Atomic hwpt;
 	/* ids this group requires (installed before it moves anywhere) */
 	struct swmsi_bitmap required;
 	/* per required id: this group's vectors on the entry. Its keys are
@@ -256,6 +281,10 @@ struct swmsi_vector {
 	uint64_t msg_addr;
 	struct swmsi_msi_map *map; /* its table entry (table schemes), or NULL */
 	bool translated;	   /* msg_addr is an IOVA the scheme gave it */
+	/* what msi_fire reads without the lock: msg_addr once live, and
+	 * whether the handle is live (set last, cleared first) */
+	_Atomic uint64_t rd_msg;
+	atomic_bool rd_live;
 };
 
 struct swmsi_device {
@@ -267,6 +296,10 @@ struct swmsi_device {
 	struct swmsi_bitmap used;
 	size_t nvecs_cap;
 	uint32_t nvecs;
+	/* vecs and nvecs_cap as msi_fire reads them: a grown array is
+	 * published here and the old one freed after a grace period */
+	struct swmsi_vector *_Atomic rd_vecs;
+	_Atomic size_t rd_cap;
 };
 
 /* ------------------------------------------------------------------ */
@@ -330,7 +363,12 @@ struct swmsi_ctx {
 	uint32_t max_msi_maps;
 	enum swmsi_reclaim reclaim;
 
-	struct swmsi_obj_tree objs;
+	struct swmsi_obj_tree objs; /* in id order: walks */
+	/* id -> object for lookups, O(1), readable without the lock */
+	struct swmsi_rcu_index objix;
+	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
+	 * a writer waits one before freeing what they can reach */
+	struct swmsi_rcu rcu;
 	uint32_t objs_count;
 	uint32_t next_id; /* cyclic cursor, like xa_alloc_cyclic */
 
@@ -350,6 +388,8 @@ struct swmsi_ctx {
 	uint64_t msi_installs;
 	uint64_t msi_uninstalls;
 	uint64_t short_unmaps;
+	/* heap allocations through the hook, ever (swmsi_ctx_stats) */
+	uint64_t allocs;
 	/* swmsi_ctx_fail_alloc(): allocations to go before one fails; 0 = off */
 	unsigned int fail_alloc_nth;
 };
@@ -400,8 +440,24 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
 void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
 /* Destroy through the type's ops (the object has no users). */
 void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
-/* Any object by id, or NULL. */
-struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id);
+static inline uint64_t swmsi__obj_key(const void *p)
+{
+	return ((const struct swmsi_obj *)p)->id;
+}
+
+/* Any object by id, or NULL: O(1) expected, inline for the hot paths. */
+static inline struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
+{
+	assert_locked(ctx);
+	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+}
+
+/* The same without the lock, inside a read section of ctx->rcu: the object
+ * stays allocated until the section ends (it may be on its way out). */
+static inline struct swmsi_obj *swmsi__obj_find_rcu(struct swmsi_ctx *ctx, uint32_t id)
+{
+	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+}
 /* In-order walk of the object table (ids ascending). */
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx);
 struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
@@ -532,7 +588,12 @@ static inline bool page_aligned(const struct swmsi_ctx *ctx, uint64_t v)
 
 /* ctx.c */
 /* The doorbell allow-list: true when no region is registered. */
-bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr);
+bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr);
+static inline bool swmsi__doorbell_allowed(struct swmsi_ctx *ctx, uint64_t addr)
+{
+	/* with no region registered the caller vouches for the address */
+	return !ctx->ndoorbells || swmsi__doorbell_listed(ctx, addr);
+}
 
 /* area trees (ioas.c) */
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b);
@@ -550,6 +611,9 @@ size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, 
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length);
 /* The window reservations a group makes while it sits under an IOAS. */
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
+			   uint64_t size);
+/* The IOAS already holds a reservation of exactly this window. */
+bool swmsi__ioas_resv_held(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			   uint64_t size);
 int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare);
 void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
@@ -579,10 +643,49 @@ void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 /* msi_map.c */
 void swmsi__msi_table_init(struct swmsi_ctx *ctx);
 void swmsi__msi_table_fini(struct swmsi_ctx *ctx);
-struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
-					    uint64_t page);
-struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id);
-uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx, const struct swmsi_msi_map *map);
+static inline size_t swmsi__msi_hash(uint64_t win_start, uint64_t page)
+{
+	/* splitmix64 finaliser over both halves of the key */
+	uint64_t x = win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page;
+
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (size_t)x;
+}
+
+/* The entry of a doorbell page in a window, or NULL: O(1) expected,
+ * inline for the hit path. */
+static inline struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx, uint64_t win_start,
+							  uint64_t page)
+{
+	struct swmsi_msi_map *map;
+
+	assert_locked(ctx);
+	if (!ctx->msi.nbuckets)
+		return NULL;
+	map = ctx->msi.buckets[swmsi__msi_hash(win_start, page) & (ctx->msi.nbuckets - 1)];
+	for (; map; map = map->hnext) {
+		if (map->page == page && map->win->start == win_start)
+			return map;
+	}
+	return NULL;
+}
+
+static inline struct swmsi_msi_map *swmsi__msi_map_by_id(struct swmsi_ctx *ctx, uint32_t id)
+{
+	assert_locked(ctx);
+	return id < ctx->msi.by_id_cap ? ctx->msi.by_id[id] : NULL;
+}
+
+static inline uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx,
+					   const struct swmsi_msi_map *map)
+{
+	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
+	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
+}
 struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start);
 /*
  * Prepared creation of an entry with the id and slot the scheme chose:
@@ -605,8 +708,17 @@ bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t
 
 /* device.c */
 /* The window a group uses now: the context's override, if any, applies. */
-bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
-			 uint64_t *start, uint64_t *size);
+static inline bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
+				       uint64_t *start, uint64_t *size)
+{
+	assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return false;
+	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
+	*start = ctx->win_override ? ctx->win_start : group->win_start;
+	*size = ctx->win_override ? ctx->win_size : group->win_size;
+	return true;
+}
 
 /* msi.c */
 void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec);
@@ -628,7 +740,8 @@ struct swmsi_msi_req {
 	struct swmsi_msi_map *map;   /* table schemes: the entry */
 	struct swmsi_msi_map_new nm; /* table schemes: an entry not yet in the table */
 	bool installed;		     /* this call mapped the page: counted at commit */
-	bool miss;		     /* dma-iommu: the page is new to the cookie */
+	bool fast; /* table schemes: the group requires the page and its domain holds it */
+	bool miss; /* dma-iommu: the page is new to the cookie */
 };
 
 /* One attach or replace moving a group onto @to (whose domain is @paging). */
@@ -689,6 +802,8 @@ extern const struct swmsi_scheme_ops swmsi__scheme_dma_iommu;
 
 /* scheme_native.c: the table schemes' shared steps (KERNEL reuses them) */
 int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+/* A hit that needs nothing but the vector (sets req->fast and req->iova). */
+bool swmsi__table_msi_fast(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 			     struct swmsi_vector *v);

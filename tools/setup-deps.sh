@@ -3,9 +3,10 @@
 # Installs what building (and testing) libswmsi needs, and nothing that is
 # already there. Safe to run again. As root it calls apt-get directly, as a
 # user through sudo.
-# usage: setup-deps.sh [--list] [demo|test]
+# usage: setup-deps.sh [--list] [demo|bench|test]
 #   demo  what building the library, its tests and the simulator needs, and
 #         Graphviz for the simulator's --svg (tools/run-demo.sh)
+#   bench what demo installs, plus gnuplot and bc (bench/plot.sh)
 #   test  (the default) all that, plus doxygen (the docs check) and gcovr
 #         (tools/coverage.sh), and unless SWMSI_SETUP_EXTRAS=0 clang (the
 #         fuzz target, the clang build), valgrind (memcheck) and clang-format
@@ -24,12 +25,16 @@ profile=${1:-test}
 pkgs=(cmake pkg-config make gcc libc6-dev libcmocka-dev libbsd-dev graphviz)
 case $profile in
 demo) ;;
+bench)
+	# the benchmarks' plots (bench/plot.sh) only; no test needs them
+	pkgs+=(gnuplot-nox bc)
+	;;
 test)
 	pkgs+=(doxygen gcovr)
 	[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
 	;;
 *)
-	echo "setup-deps: unknown set '$profile' (demo or test)" >&2
+	echo "setup-deps: unknown set '$profile' (demo, bench or test)" >&2
 	exit 2
 	;;
 esac

@@ -942,6 +942,9 @@ struct swmsi_ctx_stats {
 	size_t bitmap_bytes;	 /**< memory held by the per-group and per-domain id sets
 				      (bitmaps and counters); capacity, so it may stay
 				      grown after a failed call */
+	uint64_t allocs;	 /**< heap allocations the context made, ever (each
+				      allocation or reallocation through its
+				      allocation hook; a failed one is not counted) */
 };
 
 /**

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Instructions per operation of the hot paths, under callgrind: stable from
+# one run to the next (no timing), so two commits compare exactly.
+#   bench/callgrind.sh [BUILD_DIR]     (default build/release, else build/default)
+# Runs bench_hot --callgrind-ops (a fixed number of each operation after an
+# untimed warm-up) and prints Ir per operation for each hot path.
+set -eu
+dir=${1:-build/release}
+[ -x "$dir/bench/bench_hot" ] || dir=build/default
+bin="$dir/bench/bench_hot"
+command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind not installed" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+n=10000
+printf '%-34s %12s\n' "operation ($n each)" "Ir/op"
+for op in pair-native pair-unused pair-kernel pair-dma replace-native replace-kernel \
+	replace-dma fire-native; do
+	valgrind --tool=callgrind --callgrind-out-file="$out/cg.$op" \
+		--toggle-collect='bench_cg_measured' "$bin" --callgrind "$op" "$n" \
+		>/dev/null 2>"$out/log.$op" || { cat "$out/log.$op" >&2; exit 2; }
+	ir=$(callgrind_annotate "$out/cg.$op" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
+	printf '%-34s %12.1f\n' "$op" "$(echo "$ir / $n" | bc -l)"
+done

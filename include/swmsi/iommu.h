@@ -9,9 +9,12 @@
  * its own page tables. The core calls nothing else, and never dereferences
  * a domain handle.
  *
- * Locking: every op runs under the calling context's lock, so a backend
- * serving one context sees its calls serialised and each op sits inside one
- * atomic libswmsi call. Consequently:
+ * Locking: every op but iova_to_phys runs under the calling context's lock,
+ * so a backend serving one context sees those calls serialised and each
+ * sits inside one atomic libswmsi call. iova_to_phys is the read path of
+ * swmsi_msi_fire() and swmsi_hwpt_iova_to_phys() and runs WITHOUT the lock,
+ * from any number of threads at once, concurrently with map and unmap on
+ * the same domain (see its own documentation). Consequently:
  * - an op must not call back into libswmsi on the same context (the lock is
  *   not recursive: it would deadlock);
  * - an op should not block for long: every other call on the context waits;
@@ -119,6 +122,14 @@ struct swmsi_iommu_ops {
 	 * offset included; written on success only.
 	 * @return 0 on success, or a negative errno (-ENOENT when nothing is
 	 * mapped at @p iova); libswmsi treats every error as "no translation".
+	 *
+	 * Thread safety: called without the context lock, from several
+	 * threads at once and concurrently with map and unmap of the same
+	 * domain. It must answer as of some instant during the call (the page
+	 * mapped, or not), never read memory a concurrent unmap frees, and
+	 * never block on a writer for long. libswmsi never frees a domain
+	 * while a translation in it can still be running: domain_free comes
+	 * only after every reader that could have seen the domain has left.
 	 */
 	int (*iova_to_phys)(void *priv, void *domain, uint64_t iova, uint64_t *paddr);
 };

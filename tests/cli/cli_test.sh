@@ -388,6 +388,19 @@ help_exits_zero)
 	expect_out "usage: swmsi-sim"
 	expect_out "none given means rw"
 	;;
+help_lists_every_command_of_the_reference)
+	# --help's command list comes from the command table; the language
+	# reference must show each usage line verbatim.
+	run --help
+	expect_status 0
+	sed -n '/^The scenario language/,/^Numbers are/p' out.txt | grep '^  [a-z]' |
+		grep -v '^  option' | sed -E 's/^  //; s/ {2,}/\n/g' | sed '/^$/d' >usages.txt
+	[ "$(wc -l <usages.txt)" -ge 25 ] || fail "--help lists $(wc -l <usages.txt) commands"
+	while IFS= read -r u; do
+		grep -qF -- "$u" "$dir/../../tools/swmsi-sim/README.md" ||
+			fail "the language reference lacks: $u"
+	done <usages.txt
+	;;
 version_prints_library_version)
 	run --version
 	expect_status 0

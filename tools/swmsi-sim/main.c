@@ -16,6 +16,7 @@
 
 #include <swmsi/swmsi.h>
 
+#include "commands.h"
 #include "sim.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
@@ -57,21 +58,10 @@ static const char usage_text[] =
 	"                     line numbers refer to) and exit\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      the version\n"
-	"\n"
-	"The scenario language, a command a line, '#' starts a comment:\n"
-	"  option page_shift 12|14|16     option max_msi_maps N     option reclaim none|unused\n"
-	"  option scheme native|kernel|dma-iommu                    option strict\n"
-	"  window START SIZE              doorbell PADDR SIZE\n"
-	"  ioas NAME                      map IOAS IOVA PADDR LENGTH [r][w][m]\n"
-	"  unmap IOAS IOVA LENGTH         hwpt NAME IOAS [nest_parent]\n"
-	"  nested NAME PARENT             s1map NESTED IOVA IPA LENGTH [r][w]\n"
-	"  device NAME group=N [window=START:SIZE]\n"
-	"  attach DEV PT   replace DEV PT   detach DEV   unbind DEV   destroy NAME\n"
-	"  msi DEV VEC MSI_ADDR           free DEV VEC              fire DEV VEC\n"
-	"  fail_map NTH ERRNO\n"
-	"  expect iova DEV VEC ADDR       expect same|differ DEV VEC DEV VEC\n"
-	"  expect mapped HWPT IOVA PADDR  expect unmapped HWPT IOVA\n"
-	"  expect untranslated DEV VEC    expect fires DEV VEC PADDR\n"
+	"\n";
+
+/* After the command list, which comes from the command table. */
+static const char usage_tail[] =
 	"Numbers are decimal or 0x-hex with an optional K, M or G suffix. Prot\n"
 	"letters: r read, w write, m MMIO; none given means rw. A command ending in\n"
 	"'=> ERRNAME' must fail with exactly that error, any other must succeed;\n"
@@ -82,6 +72,30 @@ static const char usage_text[] =
 	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
 	"parse or I/O error (every parse error is listed, up to 20, as\n"
 	"FILE:LINE:COL: message). NO_COLOR disables colours.\n";
+
+/* The language: the options, then every command of the table, two a line. */
+static void print_help(void)
+{
+	char u[2][64];
+	size_t i;
+
+	fputs(usage_text, stdout);
+	fputs("The scenario language, a command a line, '#' starts a comment:\n"
+	      "  option page_shift 12|14|16     option max_msi_maps N     "
+	      "option reclaim none|unused\n"
+	      "  option scheme native|kernel|dma-iommu                    option strict\n",
+	      stdout);
+	for (i = 0; i < cmd_count; i += 2) {
+		cmd_usage(&cmd_table[i], u[0], sizeof(u[0]));
+		if (i + 1 < cmd_count) {
+			cmd_usage(&cmd_table[i + 1], u[1], sizeof(u[1]));
+			printf("  %-40s %s\n", u[0], u[1]);
+		} else {
+			printf("  %s\n", u[0]);
+		}
+	}
+	fputs(usage_tail, stdout);
+}
 
 struct args {
 	const char *file;
@@ -230,7 +244,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		if (!strcmp(arg, "--")) {
 			no_more_opts = true;
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage_text, stdout);
+			print_help();
 			return SIM_OK;
 		} else if (!strcmp(arg, "--print-demo")) {
 			fputs(sim_demo_scenario, stdout);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "runner.h"
 
 #define C_RESET "\033[0m"
@@ -29,19 +30,6 @@ static const char *col(const struct sim *s, const char *c)
 static const char *ecol(const struct sim *s, const char *c)
 {
 	return s->o.color_err ? c : "";
-}
-
-const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle)
-{
-	size_t i;
-
-	if (dev < 0)
-		return NULL;
-	for (i = 0; i < s->scn->nvecs; i++)
-		if (s->scn->vecs[i].dev == (unsigned int)dev && s->vecs[i].live &&
-		    s->vecs[i].handle == handle)
-			return s->scn->vecs[i].label;
-	return NULL;
 }
 
 /*
@@ -222,22 +210,6 @@ static const char *dom_label(const struct sim *s, unsigned int serial)
 
 /* ---------------------------------------------------------------------- */
 /* Timeline details                                                       */
-
-struct step {
-	const struct scn_cmd *c;
-	int rc;		  /* what the library answered (0 for expect) */
-	bool failed;	  /* the expectation did not hold */
-	char why[256];	  /* why it failed */
-	char detail[160]; /* what the call gave: an id, an address */
-	char want[128];	  /* expect, fire: the claim in words (JSON "expect") */
-	char got[256];	  /* expect, fire: what was observed (JSON "result") */
-	char labels[96];  /* unbind: the device's vector labels before the call */
-	uint64_t value;	  /* msi: msg_addr; fire: paddr */
-	bool has_value;
-	bool has_fate; /* fire of a live vector: where the write went */
-	enum sim_fate fate;
-	char fate_text[128];
-};
 
 static void change(struct sim *s, const char *fmt, ...) SIM_PRINTF(2, 3);
 
@@ -492,272 +464,6 @@ static void group_changes(struct sim *s, const struct snapshot *a, const struct 
 /* ---------------------------------------------------------------------- */
 /* Execution                                                              */
 
-static uint32_t oid(const struct sim *s, unsigned int name)
-{
-	return s->objs[name].id;
-}
-
-/* A label that never got a vector names a handle the library never gives
- * (handles are lowest free), so the library answers for it. */
-static uint32_t vhandle(const struct sim *s, unsigned int vec)
-{
-	return s->vecs[vec].ever ? s->vecs[vec].handle : UINT32_MAX;
-}
-
-static int add_window(struct sim *s, uint64_t start, uint64_t size)
-{
-	size_t i;
-
-	for (i = 0; i < s->nwindows; i++)
-		if (s->windows[i].start == start && s->windows[i].size == size)
-			return 0;
-	if (sim_grow((void **)&s->windows, &s->cap_windows, s->nwindows + 1, sizeof(*s->windows),
-		     8))
-		return -ENOMEM;
-	s->windows[s->nwindows].start = start;
-	s->windows[s->nwindows++].size = size;
-	return 0;
-}
-
-static void created(struct sim *s, struct step *st, unsigned int name, uint32_t id)
-{
-	s->objs[name].id = id;
-	s->objs[name].live = true;
-	snprintf(st->detail, sizeof(st->detail), "id %" PRIu32, id);
-}
-
-/* The vector @handle of device id @dev in @sn, or NULL. */
-static const struct swmsi_vector_info *snap_vec(const struct snapshot *sn, uint32_t dev,
-						uint32_t handle)
-{
-	const struct snapshot_dev *d = snapshot_dev(sn, dev);
-	size_t i;
-
-	for (i = 0; d && i < d->nvecs; i++)
-		if (d->vecs[i].vec == handle)
-			return &d->vecs[i];
-	return NULL;
-}
-
-static const struct swmsi_vector_info *expect_vec(struct sim *s, struct step *st,
-						  const struct snapshot *sn, unsigned int name,
-						  unsigned int vec)
-{
-	const struct swmsi_vector_info *v = NULL;
-	const struct scn *scn = s->scn;
-
-	if (s->objs[name].live && s->vecs[vec].live)
-		v = snap_vec(sn, oid(s, name), s->vecs[vec].handle);
-	if (!v && !st->failed) {
-		st->failed = true;
-		snprintf(st->why, sizeof(st->why), "%s %s is not an allocated vector",
-			 scn->names[name].name, scn->vecs[vec].label);
-	}
-	return v;
-}
-
-/* The HWPT an expect mapped/unmapped looks through: a HWPT, or an IOAS's
- * automatic HWPT (0 when it has none). */
-static uint32_t expect_hwpt(struct sim *s, const struct snapshot *sn, unsigned int name)
-{
-	size_t i;
-
-	if (s->scn->names[name].kind != SCN_KIND_IOAS)
-		return oid(s, name);
-	for (i = 0; i < sn->nhwpts; i++)
-		if (sn->hwpts[i].info.is_auto && sn->hwpts[i].info.ioas_id == oid(s, name))
-			return sn->hwpts[i].id;
-	return 0;
-}
-
-static void fail(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
-
-static void fail(struct step *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (st->failed)
-		return;
-	st->failed = true;
-	va_start(ap, fmt);
-	vsnprintf(st->why, sizeof(st->why), fmt, ap);
-	va_end(ap);
-}
-
-/* What an expectation or a fire claims, and what was observed, in words (JSON). */
-static void want(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
-static void got(struct step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
-
-static void want(struct step *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(st->want, sizeof(st->want), fmt, ap);
-	va_end(ap);
-}
-
-static void got(struct step *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(st->got, sizeof(st->got), fmt, ap);
-	va_end(ap);
-}
-
-/* Two vectors' message addresses, as "both at X" or "X and Y". */
-static void got_pair(struct step *st, const struct swmsi_vector_info *a,
-		     const struct swmsi_vector_info *b)
-{
-	if (!a || !b)
-		got(st, "%s", st->why);
-	else if (a->msg_addr == b->msg_addr)
-		got(st, "both at 0x%" PRIx64, a->msg_addr);
-	else
-		got(st, "0x%" PRIx64 " and 0x%" PRIx64, a->msg_addr, b->msg_addr);
-}
-
-static void run_expect(struct sim *s, struct step *st, const struct snapshot *sn)
-{
-	const struct scn_cmd *c = st->c;
-	const struct scn *scn = s->scn;
-	const char *dev = scn->names[c->obj[0]].name;
-	/* expect mapped and unmapped name no vector (scn->vecs may be NULL) */
-	const char *vec = c->op == SCN_EXPECT_MAPPED || c->op == SCN_EXPECT_UNMAPPED
-				  ? ""
-				  : scn->vecs[c->vec[0]].label;
-	const struct swmsi_vector_info *a, *b;
-	uint64_t pa = 0;
-	uint32_t hid;
-	int rc;
-
-	switch (c->op) {
-	case SCN_EXPECT_IOVA:
-		want(st, "message address 0x%" PRIx64, c->num[0]);
-		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		if (!a) {
-			got(st, "%s", st->why);
-			break;
-		}
-		got(st, "message address 0x%" PRIx64, a->msg_addr);
-		if (a->msg_addr != c->num[0])
-			fail(st, "%s %s has message address 0x%" PRIx64 ", expected 0x%" PRIx64,
-			     dev, vec, a->msg_addr, c->num[0]);
-		break;
-	case SCN_EXPECT_SAME:
-	case SCN_EXPECT_DIFFER:
-		want(st,
-		     c->op == SCN_EXPECT_SAME ? "one message address" : "two message addresses");
-		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		b = expect_vec(s, st, sn, c->obj[1], c->vec[1]);
-		got_pair(st, a, b);
-		if (!a || !b)
-			break;
-		if (c->op == SCN_EXPECT_SAME && a->msg_addr != b->msg_addr)
-			fail(st, "%s %s is at 0x%" PRIx64 " but %s %s at 0x%" PRIx64, dev, vec,
-			     a->msg_addr, scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label,
-			     b->msg_addr);
-		if (c->op == SCN_EXPECT_DIFFER && a->msg_addr == b->msg_addr)
-			fail(st, "%s %s and %s %s share 0x%" PRIx64, dev, vec,
-			     scn->names[c->obj[1]].name, scn->vecs[c->vec[1]].label, a->msg_addr);
-		break;
-	case SCN_EXPECT_UNTRANSLATED:
-		want(st, "untranslated");
-		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		if (!a) {
-			got(st, "%s", st->why);
-			break;
-		}
-		if (!a->translated && a->msg_addr == a->msi_addr) {
-			got(st, "untranslated");
-			break;
-		}
-		got(st, "translated to 0x%" PRIx64, a->msg_addr);
-		fail(st, "%s %s is translated to 0x%" PRIx64 " (doorbell 0x%" PRIx64 ")", dev, vec,
-		     a->msg_addr, a->msi_addr);
-		break;
-	case SCN_EXPECT_FIRES:
-		/*
-		 * Where the write lands, whatever the guest's stage 1 made of it:
-		 * 'fire' insists on the doorbell, this states any address (a
-		 * misrouted MSI, a stage 1 that is not the RMR identity).
-		 */
-		want(st, "lands at 0x%" PRIx64, c->num[0]);
-		a = expect_vec(s, st, sn, c->obj[0], c->vec[0]);
-		if (!a) {
-			got(st, "%s", st->why);
-			break;
-		}
-		rc = swmsi_msi_fire(s->ctx, oid(s, c->obj[0]), a->vec, &pa);
-		if (rc) {
-			got(st, "%s (the write is lost)", swmsi_errname(rc));
-			fail(st, "%s %s does not land: %s, expected it at 0x%" PRIx64, dev, vec,
-			     swmsi_errname(rc), c->num[0]);
-			break;
-		}
-		got(st, "lands at 0x%" PRIx64, pa);
-		if (pa != c->num[0])
-			fail(st, "%s %s lands at 0x%" PRIx64 ", expected 0x%" PRIx64, dev, vec, pa,
-			     c->num[0]);
-		break;
-	case SCN_EXPECT_MAPPED:
-	case SCN_EXPECT_UNMAPPED:
-		if (c->op == SCN_EXPECT_MAPPED)
-			want(st, "0x%" PRIx64 " -> 0x%" PRIx64, c->num[0], c->num[1]);
-		else
-			want(st, "0x%" PRIx64 " does not translate", c->num[0]);
-		hid = expect_hwpt(s, sn, c->obj[0]);
-		if (!s->objs[c->obj[0]].live || !hid) {
-			fail(st, "'%s' is not a live HWPT%s", dev,
-			     scn->names[c->obj[0]].kind == SCN_KIND_IOAS
-				     ? " (the IOAS has no automatic HWPT)"
-				     : "");
-			got(st, "%s", st->why);
-			break;
-		}
-		rc = swmsi_hwpt_iova_to_phys(s->ctx, hid, c->num[0], &pa);
-		if (rc == -ENOENT)
-			got(st, "0x%" PRIx64 " does not translate", c->num[0]);
-		else if (rc)
-			got(st, "lookup failed with %s", swmsi_errname(rc));
-		else
-			got(st, "0x%" PRIx64 " -> 0x%" PRIx64, c->num[0], pa);
-		if (c->op == SCN_EXPECT_MAPPED) {
-			if (rc)
-				fail(st, "0x%" PRIx64 " does not translate in %s (%s)", c->num[0],
-				     dev, swmsi_errname(rc));
-			else if (pa != c->num[1])
-				fail(st,
-				     "0x%" PRIx64 " translates to 0x%" PRIx64
-				     " in %s, expected 0x%" PRIx64,
-				     c->num[0], pa, dev, c->num[1]);
-		} else if (rc != -ENOENT) {
-			if (rc)
-				fail(st, "looking up 0x%" PRIx64 " in %s failed with %s", c->num[0],
-				     dev, swmsi_errname(rc));
-			else
-				fail(st, "0x%" PRIx64 " translates to 0x%" PRIx64 " in %s",
-				     c->num[0], pa, dev);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-/* The live vector labels of device name @dev, "q0, q1", into @buf. */
-static void dev_labels(const struct sim *s, unsigned int dev, char *buf, size_t len)
-{
-	size_t i, off = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < s->scn->nvecs && off < len; i++)
-		if (s->scn->vecs[i].dev == dev && s->vecs[i].live)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
-						s->scn->vecs[i].label);
-}
-
 /* The attached devices of group @g in @sn but device @except, "nvme, gpu". */
 static void group_members(const struct sim *s, const struct snapshot *sn, uint32_t g,
 			  uint32_t except, char *buf, size_t len)
@@ -791,7 +497,7 @@ static size_t group_vectors(const struct snapshot *sn, uint32_t g)
  * device keeps its vectors (blocked while its group, with a window, sits
  * nowhere) where unbind frees them.
  */
-static void dev_detail(struct sim *s, struct step *st, const struct snapshot *before,
+static void dev_detail(struct sim *s, struct sim_step *st, const struct snapshot *before,
 		       const struct snapshot *after)
 {
 	const struct scn_cmd *c = st->c;
@@ -804,7 +510,7 @@ static void dev_detail(struct sim *s, struct step *st, const struct snapshot *be
 
 	if ((c->op != SCN_DETACH && c->op != SCN_UNBIND) || st->rc)
 		return;
-	d = snapshot_dev(before, oid(s, c->obj[0]));
+	d = snapshot_dev(before, sim_oid(s, c->a.obj.obj));
 	if (!d)
 		return;
 	if (c->op == SCN_UNBIND)
@@ -839,184 +545,35 @@ static void dev_detail(struct sim *s, struct step *st, const struct snapshot *be
 				 : "blocked until it is attached again");
 }
 
-/* Is @len over the fuzzing bound? */
-static bool too_big(const struct sim *s, uint64_t len)
-{
-	return s->o.max_map_bytes && len > s->o.max_map_bytes;
-}
-
-/* Run the library call of @c. Returns 1 when the step was skipped. */
-static int run_call(struct sim *s, struct step *st)
-{
-	const struct scn_cmd *c = st->c;
-	struct swmsi_device_desc desc;
-	struct sim_vec *v;
-	uint64_t a = 0;
-	uint32_t id = 0;
-
-	switch (c->op) {
-	case SCN_WINDOW:
-		st->rc = swmsi_ctx_set_sw_msi_window(s->ctx, c->num[0], c->num[1]);
-		if (!st->rc) {
-			s->window_override = c->num[0];
-			if (add_window(s, c->num[0], c->num[1]))
-				s->oom = true;
-		}
-		break;
-	case SCN_DOORBELL:
-		st->rc = swmsi_doorbell_register(s->ctx, c->num[0], c->num[1]);
-		break;
-	case SCN_IOAS:
-		st->rc = swmsi_ioas_alloc(s->ctx, &id);
-		if (!st->rc)
-			created(s, st, c->obj[0], id);
-		break;
-	case SCN_MAP:
-		if (too_big(s, c->num[2]))
-			return 1;
-		st->rc = swmsi_ioas_map(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1], c->num[2],
-					c->prot);
-		break;
-	case SCN_UNMAP:
-		st->rc = swmsi_ioas_unmap(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1]);
-		break;
-	case SCN_HWPT:
-		st->rc = swmsi_hwpt_alloc(s->ctx, oid(s, c->obj[1]), c->flags, &id);
-		if (!st->rc)
-			created(s, st, c->obj[0], id);
-		break;
-	case SCN_NESTED:
-		st->rc = swmsi_hwpt_alloc_nested(s->ctx, oid(s, c->obj[1]), &id);
-		if (!st->rc)
-			created(s, st, c->obj[0], id);
-		break;
-	case SCN_S1MAP:
-		if (too_big(s, c->num[2]))
-			return 1;
-		st->rc = swmsi_hwpt_nested_map(s->ctx, oid(s, c->obj[0]), c->num[0], c->num[1],
-					       c->num[2], c->prot);
-		if (!st->rc) {
-			if (sim_grow((void **)&s->s1, &s->cap_s1, s->ns1 + 1, sizeof(*s->s1), 8)) {
-				s->oom = true;
-				break;
-			}
-			s->s1[s->ns1].nested_id = oid(s, c->obj[0]);
-			s->s1[s->ns1].iova = c->num[0];
-			s->s1[s->ns1].ipa = c->num[1];
-			s->s1[s->ns1++].len = c->num[2];
-		}
-		break;
-	case SCN_DEVICE:
-		memset(&desc, 0, sizeof(desc));
-		desc.group = (uint32_t)c->num[0];
-		desc.sw_msi_start = c->has_window ? c->num[1] : SWMSI_PHYS_NONE;
-		desc.sw_msi_size = c->has_window ? c->num[2] : 0;
-		st->rc = swmsi_device_bind(s->ctx, &desc, &id);
-		if (!st->rc) {
-			created(s, st, c->obj[0], id);
-			if (c->has_window && add_window(s, c->num[1], c->num[2]))
-				s->oom = true;
-		}
-		break;
-	case SCN_ATTACH:
-		st->rc = swmsi_device_attach(s->ctx, oid(s, c->obj[0]), oid(s, c->obj[1]));
-		break;
-	case SCN_REPLACE:
-		st->rc = swmsi_device_replace(s->ctx, oid(s, c->obj[0]), oid(s, c->obj[1]));
-		break;
-	case SCN_DETACH:
-		st->rc = swmsi_device_detach(s->ctx, oid(s, c->obj[0]));
-		break;
-	case SCN_UNBIND:
-		dev_labels(s, c->obj[0], st->labels, sizeof(st->labels));
-		st->rc = swmsi_device_unbind(s->ctx, oid(s, c->obj[0]));
-		if (!st->rc) {
-			size_t i;
-
-			s->objs[c->obj[0]].live = false;
-			for (i = 0; i < s->scn->nvecs; i++)
-				if (s->scn->vecs[i].dev == c->obj[0])
-					s->vecs[i].live = false;
-		}
-		break;
-	case SCN_DESTROY:
-		st->rc = swmsi_destroy(s->ctx, oid(s, c->obj[0]));
-		if (!st->rc) {
-			size_t i, k = 0;
-
-			s->objs[c->obj[0]].live = false;
-			/* The guest's table went with its HWPT. */
-			for (i = 0; i < s->ns1; i++)
-				if (s->s1[i].nested_id != oid(s, c->obj[0]))
-					s->s1[k++] = s->s1[i];
-			s->ns1 = k;
-		}
-		break;
-	case SCN_MSI:
-		st->rc = swmsi_msi_alloc(s->ctx, oid(s, c->obj[0]), c->num[0], &id, &a);
-		if (!st->rc) {
-			v = &s->vecs[c->vec[0]];
-			v->handle = id;
-			v->ever = v->live = true;
-			v->msi_addr = c->num[0];
-			v->msg_addr = a;
-			st->value = a;
-			st->has_value = true;
-		}
-		break;
-	case SCN_FREE:
-		st->rc = swmsi_msi_free(s->ctx, oid(s, c->obj[0]), vhandle(s, c->vec[0]));
-		if (!st->rc)
-			s->vecs[c->vec[0]].live = false;
-		break;
-	case SCN_FIRE:
-		st->rc = swmsi_msi_fire(s->ctx, oid(s, c->obj[0]), vhandle(s, c->vec[0]), &a);
-		if (!st->rc) {
-			st->value = a;
-			st->has_value = true;
-		}
-		break;
-	case SCN_FAIL_MAP:
-		mock_iommu_fail_map(s->mock, (unsigned int)c->num[0], -(int)c->num[1]);
-		st->rc = 0;
-		snprintf(st->detail, sizeof(st->detail),
-			 "map call #%" PRIu64 " from now fails with %s", c->num[0],
-			 swmsi_errname(-(int)c->num[1]));
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 /* Judge a library call's outcome against the line's "=> ERR". */
-static void judge_call(struct sim *s, struct step *st)
+static void judge_call(struct sim *s, struct sim_step *st)
 {
 	const struct scn_cmd *c = st->c;
-	const struct sim_vec *v = c->op == SCN_FIRE ? &s->vecs[c->vec[0]] : NULL;
+	const struct sim_vec *v = c->op == SCN_FIRE ? &s->vecs[c->a.vec.vec] : NULL;
 
 	if (v && !c->expect_err && v->ever)
-		want(st, "lands at the doorbell 0x%" PRIx64, v->msi_addr);
+		sim_step_want(st, "lands at the doorbell 0x%" PRIx64, v->msi_addr);
 	if (v && !st->rc)
-		got(st, "lands at 0x%" PRIx64, st->value);
+		sim_step_got(st, "lands at 0x%" PRIx64, st->value);
 	if (c->expect_err) {
 		if (st->rc == c->expect_err)
 			return;
 		if (v && !st->rc)
-			fail(st, "expected %s, but the write landed at 0x%" PRIx64,
-			     swmsi_errname(c->expect_err), st->value);
+			sim_step_fail(st, "expected %s, but the write landed at 0x%" PRIx64,
+				      swmsi_errname(c->expect_err), st->value);
 		else
-			fail(st, "expected %s, got %s", swmsi_errname(c->expect_err),
-			     st->rc ? swmsi_errname(st->rc) : "success");
+			sim_step_fail(st, "expected %s, got %s", swmsi_errname(c->expect_err),
+				      st->rc ? swmsi_errname(st->rc) : "success");
 		return;
 	}
 	if (st->rc) {
-		fail(st, "failed with %s", swmsi_errname(st->rc));
+		sim_step_fail(st, "failed with %s", swmsi_errname(st->rc));
 		return;
 	}
 	if (v && st->value != v->msi_addr)
-		fail(st, "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
-		     st->value, v->msi_addr);
+		sim_step_fail(st,
+			      "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
+			      st->value, v->msi_addr);
 }
 
 /* The paging HWPT device @dev sits on, directly or under a nested one; 0: none. */
@@ -1029,7 +586,7 @@ static uint32_t dev_paging_hwpt(const struct snapshot *sn, uint32_t dev)
 	return h ? h->id : 0;
 }
 
-static void msi_detail(struct sim *s, struct step *st, const struct snapshot *after)
+static void msi_detail(struct sim *s, struct sim_step *st, const struct snapshot *after)
 {
 	char lb[40];
 	const struct scn_cmd *c = st->c;
@@ -1038,7 +595,7 @@ static void msi_detail(struct sim *s, struct step *st, const struct snapshot *af
 
 	if (c->op != SCN_MSI || st->rc)
 		return;
-	v = snap_vec(after, oid(s, c->obj[0]), s->vecs[c->vec[0]].handle);
+	v = sim_snap_vec(after, sim_oid(s, c->a.vec.dev), s->vecs[c->a.vec.vec].handle);
 	if (!v || !v->translated) {
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " untranslated",
 			 st->value);
@@ -1047,8 +604,8 @@ static void msi_detail(struct sim *s, struct step *st, const struct snapshot *af
 	if (s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
 		snprintf(st->detail, sizeof(st->detail), "msg 0x%" PRIx64 " (through %s's cookie)",
 			 st->value,
-			 sim_obj_label(s, after, dev_paging_hwpt(after, oid(s, c->obj[0])), lb,
-				       sizeof(lb)));
+			 sim_obj_label(s, after, dev_paging_hwpt(after, sim_oid(s, c->a.vec.dev)),
+				       lb, sizeof(lb)));
 		return;
 	}
 	m = snapshot_map(after, v->map_id);
@@ -1061,9 +618,9 @@ static void msi_detail(struct sim *s, struct step *st, const struct snapshot *af
  * Where a fire's write went: its doorbell (the detail after "ok"), LOST
  * (EFAULT) or MISROUTED to another address, with whose doorbell that is.
  */
-static void fire_detail(struct sim *s, struct step *st, const struct snapshot *after)
+static void fire_detail(struct sim *s, struct sim_step *st, const struct snapshot *after)
 {
-	const struct sim_vec *v = &s->vecs[st->c->vec[0]];
+	const struct sim_vec *v = &s->vecs[st->c->a.vec.vec];
 
 	if (st->c->op != SCN_FIRE || !v->ever || !v->live || (st->rc && st->rc != -EFAULT))
 		return;
@@ -1078,7 +635,7 @@ static void fire_detail(struct sim *s, struct step *st, const struct snapshot *a
 /* Width of the command column of the timeline. */
 #define CMD_COLUMN 44
 
-static void print_step(struct sim *s, const struct step *st)
+static void print_step(struct sim *s, const struct sim_step *st)
 {
 	const struct scn_cmd *c = st->c;
 	FILE *f = s->o.out;
@@ -1122,7 +679,7 @@ static void print_step(struct sim *s, const struct step *st)
 			col(s, C_RESET));
 }
 
-static void json_step_head(struct sim *s, const struct step *st, bool skipped)
+static void json_step_head(struct sim *s, const struct sim_step *st, bool skipped)
 {
 	struct sim_json *j = s->json;
 	const struct scn_cmd *c = st->c;
@@ -1269,7 +826,7 @@ static void progress(struct sim *s, size_t done, size_t total)
 	fflush(s->o.err);
 }
 
-static void report_fail(struct sim *s, const struct step *st)
+static void report_fail(struct sim *s, const struct sim_step *st)
 {
 	const struct scn_cmd *c = st->c;
 	unsigned int column = c->expect_err ? c->expect_col : c->col;
@@ -1294,7 +851,7 @@ static void finding_names(const struct sim *s, char *buf, size_t len)
 }
 
 /* What the step did, for sim_opts.on_step (--compare). */
-static void record_step(struct sim *s, const struct step *st, const struct snapshot *after)
+static void record_step(struct sim *s, const struct sim_step *st, const struct snapshot *after)
 {
 	struct sim_step_rec r;
 
@@ -1324,7 +881,7 @@ static void record_step(struct sim *s, const struct step *st, const struct snaps
 static bool step(struct sim *s, const struct scn_cmd *c)
 {
 	struct snapshot before, after;
-	struct step st;
+	struct sim_step st;
 	const char *diff;
 	char dbuf[160];
 	int skipped = 0;
@@ -1341,10 +898,8 @@ static bool step(struct sim *s, const struct scn_cmd *c)
 	remember_domains(s, &before);
 	mock_iommu_journal_clear(s->mock);
 
-	if (scn_op_is_expect(c->op))
-		run_expect(s, &st, &before);
-	else
-		skipped = run_call(s, &st);
+	st.sn = &before;
+	skipped = cmd_of(c->op)->run(s, &st);
 	if (skipped) {
 		s->res->skipped++;
 		if (s->o.out)
@@ -1525,7 +1080,7 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	s.strict = opts->strict || scn->opts.strict;
 	s.objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s.objs));
 	s.vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s.vecs));
-	if (!s.objs || !s.vecs) {
+	if (!s.objs || !s.vecs || sim_names_init(&s)) {
 		status = SIM_USAGE;
 		goto out_free;
 	}
@@ -1669,6 +1224,7 @@ out_free:
 		status = SIM_USAGE;
 	swmsi_ctx_destroy(s.ctx);
 	mock_iommu_destroy(s.mock);
+	sim_names_free(&s);
 	free(s.objs);
 	free(s.vecs);
 	free(s.s1);

@@ -9,6 +9,7 @@
 #include <swmsi/swmsi.h>
 #include <swmsi/mock_iommu.h>
 
+#include "names.h"
 #include "sim.h"
 #include "swmsi_snapshot.h"
 
@@ -38,6 +39,12 @@ struct sim_window {
 	uint64_t start, size;
 };
 
+/* The vector labels of one device name (indices into scn.vecs). */
+struct sim_dev_vecs {
+	unsigned int *vec;
+	size_t n, cap;
+};
+
 /* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
 /* A broken invariant reported as a finding (see sim_findings_only()). */
@@ -55,8 +62,11 @@ struct sim {
 	struct mock_iommu *mock;
 	struct swmsi_ctx *ctx;
 	uint64_t page_size;
-	struct sim_obj *objs; /* per scn name */
-	struct sim_vec *vecs; /* per scn vec */
+	struct sim_obj *objs;	       /* per scn name */
+	struct sim_vec *vecs;	       /* per scn vec */
+	struct sim_dev_vecs *dev_vecs; /* per scn name: its vector labels */
+	struct key_index ids;	       /* live object id -> scn name */
+	struct key_index handles;      /* (scn name, live handle) -> scn vec */
 	struct sim_s1 *s1;
 	size_t ns1, cap_s1;
 	struct sim_window *windows;
@@ -76,18 +86,72 @@ struct sim {
 	size_t ndom_label;
 };
 
-/* state.c */
-/* snapshot_take() of the run's context; an empty snapshot before it exists. */
-int sim_snap_take(struct sim *s, struct snapshot *sn);
-/* The first difference as a failed call may not leave it, as text, or NULL. */
-const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
-			  size_t len);
+/* Where an MSI write went (fate.c). */
+enum sim_fate {
+	SIM_FATE_DOORBELL,  /* its own doorbell */
+	SIM_FATE_LOST,	    /* nothing translates it (swmsi_msi_fire() failed) */
+	SIM_FATE_MISROUTED, /* another address: another doorbell, or memory */
+};
+
+/* One step as it ran: what the timeline, the JSON and --compare show. */
+struct sim_step {
+	const struct scn_cmd *c;
+	int rc;		  /* what the library answered (0 for expect) */
+	bool failed;	  /* the expectation did not hold */
+	char why[256];	  /* why it failed */
+	char detail[160]; /* what the call gave: an id, an address */
+	char want[128];	  /* expect, fire: the claim in words (JSON "expect") */
+	char got[256];	  /* expect, fire: what was observed (JSON "result") */
+	char labels[96];  /* unbind: the device's vector labels before the call */
+	uint64_t value;	  /* msi: msg_addr; fire: paddr */
+	bool has_value;
+	bool has_fate; /* fire of a live vector: where the write went */
+	enum sim_fate fate;
+	char fate_text[128];
+	const struct snapshot *sn; /* the state before the step */
+};
+
+/* objects.c: the names at run time */
+/* Build the per-device label lists. Returns 0 or -ENOMEM. */
+int sim_names_init(struct sim *s);
+void sim_names_free(struct sim *s);
+/* Object @id is scenario name @name now. Returns 0 or -ENOMEM. */
+int sim_name_set(struct sim *s, uint32_t id, unsigned int name);
+/* Object @id is gone. */
+void sim_name_clear(struct sim *s, uint32_t id);
+/* Vector label @vec got its handle (s->vecs[vec]). Returns 0 or -ENOMEM. */
+int sim_vec_live(struct sim *s, unsigned int vec);
+/* Vector label @vec's vector is freed. */
+void sim_vec_gone(struct sim *s, unsigned int vec);
 /* The scenario name index of live object @id, or -1. */
 long sim_name_of(const struct sim *s, uint32_t id);
 /* Its scenario name, or "?". */
 const char *sim_obj_name(const struct sim *s, uint32_t id);
 /* The name of an object for display: its scn name, or "auto@IOAS". */
 const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id, char *buf,
+			  size_t len);
+/* The label of the vector @handle of device name @dev, or NULL. */
+const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
+
+/* The object id of scenario name @name (0: none yet). */
+static inline uint32_t sim_oid(const struct sim *s, unsigned int name)
+{
+	return s->objs[name].id;
+}
+
+/* step.c: a step's outcome */
+void sim_step_fail(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+void sim_step_want(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+void sim_step_got(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+/* state.c */
+/* The vector @handle of device id @dev in @sn, or NULL. */
+const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t dev,
+					     uint32_t handle);
+/* snapshot_take() of the run's context; an empty snapshot before it exists. */
+int sim_snap_take(struct sim *s, struct snapshot *sn);
+/* The first difference as a failed call may not leave it, as text, or NULL. */
+const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
 			  size_t len);
 /* Check every invariant on @sn; reports through sim_violation(). */
 void sim_check_invariants(struct sim *s, const struct snapshot *sn);
@@ -106,8 +170,6 @@ static inline bool sim_findings_only(const struct sim *s)
 {
 	return s->scheme != SWMSI_SCHEME_NATIVE && !s->strict;
 }
-/* The label of the vector @handle of device name @dev, or NULL. */
-const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
 
 /* cookie.c: the dma-iommu cookie's invariants */
 /* Is @iova a page of @h's cookie, mapped to @paddr with the cookie's W|MMIO? */
@@ -116,11 +178,6 @@ bool sim_cookie_maps(const struct snapshot_hwpt *h, uint64_t iova, uint64_t padd
 void sim_check_cookies(struct sim *s, const struct snapshot *sn);
 
 /* fate.c: where an MSI write went */
-enum sim_fate {
-	SIM_FATE_DOORBELL,  /* its own doorbell */
-	SIM_FATE_LOST,	    /* nothing translates it (swmsi_msi_fire() failed) */
-	SIM_FATE_MISROUTED, /* another address: another doorbell, or memory */
-};
 enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
 /* "doorbell", "lost", "misrouted" (JSON) */
 const char *sim_fate_word(enum sim_fate f);

@@ -134,6 +134,62 @@ struct scn_vec {
 	char *label;
 };
 
+/*
+ * The typed arguments of a command, one struct per shape; which member a
+ * command fills is its entry's in the command table (commands.h). Names
+ * are indices into scn.names, vector labels into scn.vecs.
+ */
+struct scn_a_range { /* window, doorbell */
+	uint64_t start, size;
+};
+struct scn_a_decl { /* ioas NAME; hwpt NAME IOAS [nest_parent]; nested NAME PARENT */
+	unsigned int name;
+	unsigned int parent; /* hwpt: the IOAS; nested: the parent HWPT */
+	uint32_t flags;	     /* SWMSI_HWPT_* */
+};
+struct scn_a_map { /* map, unmap (paddr, prot unused), s1map (paddr is the IPA) */
+	unsigned int obj;
+	uint64_t iova, paddr, length;
+	uint32_t prot; /* SWMSI_PROT_* */
+};
+struct scn_a_device { /* device NAME group=N [window=START:SIZE] */
+	unsigned int name;
+	uint32_t group;
+	bool has_window;
+	uint64_t win_start, win_size;
+};
+struct scn_a_obj { /* attach/replace DEV PT; detach, unbind DEV; destroy NAME */
+	unsigned int obj;
+	unsigned int pt;
+};
+struct scn_a_vec { /* msi DEV VEC ADDR; free, fire DEV VEC; expect iova/untranslated/fires */
+	unsigned int dev, vec;
+	uint64_t addr;
+};
+struct scn_a_pair { /* expect same|differ DEV VEC DEV VEC */
+	unsigned int dev, vec, dev2, vec2;
+};
+struct scn_a_lookup { /* expect mapped PT IOVA PADDR; expect unmapped PT IOVA */
+	unsigned int pt;
+	uint64_t iova, paddr;
+};
+struct scn_a_fail { /* fail_map NTH ERRNO */
+	unsigned int nth;
+	int err; /* negative errno */
+};
+
+union scn_args {
+	struct scn_a_range range;
+	struct scn_a_decl decl;
+	struct scn_a_map map;
+	struct scn_a_device device;
+	struct scn_a_obj obj;
+	struct scn_a_vec vec;
+	struct scn_a_pair pair;
+	struct scn_a_lookup lookup;
+	struct scn_a_fail fail;
+};
+
 struct scn_cmd {
 	enum scn_op op;
 	unsigned int line;
@@ -141,12 +197,7 @@ struct scn_cmd {
 	char *text;		 /* the command, words joined by one space */
 	size_t call_len;	 /* of text without its " => ERR" */
 	char *heading;		 /* "## " comment lines just before it, or NULL */
-	unsigned int obj[2];	 /* name indices, in order of appearance */
-	unsigned int vec[2];	 /* vector label indices */
-	uint64_t num[3];	 /* numbers, in order of appearance */
-	uint32_t prot;		 /* SWMSI_PROT_* (map, s1map) */
-	uint32_t flags;		 /* SWMSI_HWPT_* (hwpt) */
-	bool has_window;	 /* device: window= given */
+	union scn_args a;	 /* its arguments, as its table entry says */
 	int expect_err;		 /* 0: must succeed; else the negative errno */
 	unsigned int expect_col; /* column of "=>" */
 };

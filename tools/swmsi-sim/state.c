@@ -12,52 +12,6 @@
 
 #include "runner.h"
 
-long sim_name_of(const struct sim *s, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < s->scn->nnames; i++)
-		if (s->objs[i].live && s->objs[i].id == id)
-			return (long)i;
-	return -1;
-}
-
-const char *sim_obj_name(const struct sim *s, uint32_t id)
-{
-	long n = sim_name_of(s, id);
-
-	return n >= 0 ? s->scn->names[n].name : "?";
-}
-
-const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id, char *buf,
-			  size_t len)
-{
-	const struct snapshot_hwpt *h;
-	long n;
-
-	if (!id) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	n = sim_name_of(s, id);
-	if (n >= 0) {
-		snprintf(buf, len, "%s", s->scn->names[n].name);
-		return buf;
-	}
-	h = sn ? snapshot_hwpt(sn, id) : NULL;
-	if (h && h->info.is_auto) {
-		long ioas = sim_name_of(s, h->info.ioas_id);
-
-		if (ioas >= 0)
-			snprintf(buf, len, "auto@%s", s->scn->names[ioas].name);
-		else
-			snprintf(buf, len, "auto@%" PRIu32, h->info.ioas_id);
-		return buf;
-	}
-	snprintf(buf, len, "#%" PRIu32, id);
-	return buf;
-}
-
 /*
  * Copy the observable state through the shared snapshot module; before the
  * context exists there is nothing to see.
@@ -532,4 +486,16 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn)
 			      "the core misused the mock IOMMU (%" PRIu64 " times in this step)",
 			      misuse - s->misuse_seen);
 	s->misuse_seen = misuse;
+}
+/* The vector @handle of device id @dev in @sn, or NULL. */
+const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t dev,
+					     uint32_t handle)
+{
+	const struct snapshot_dev *d = snapshot_dev(sn, dev);
+	size_t i;
+
+	for (i = 0; d && i < d->nvecs; i++)
+		if (d->vecs[i].vec == handle)
+			return &d->vecs[i];
+	return NULL;
 }

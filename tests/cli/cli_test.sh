@@ -516,6 +516,21 @@ usage_unknown_option)
 	expect_status 2
 	expect_err_line "swmsi-sim: unknown option '--bogus'"
 	;;
+getopt_bundles_and_equals)
+	# getopt_long: bundled short options, --opt=VALUE, options after the file.
+	run -qk --json=out.json "$dir/scenarios/golden.scn"
+	expect_status 0
+	[ -s out.txt ] && fail "-qk printed a timeline"
+	json_check out.json 0
+	run "$dir/scenarios/golden.scn" --quiet --dot=out.dot
+	expect_status 0
+	grep -q '^digraph' out.dot || fail "--dot=FILE after the file wrote no graph"
+	run -- "$dir/scenarios/golden.scn"
+	expect_status 0
+	run --json= "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: --json needs a file name"
+	;;
 usage_two_files)
 	run a.scn b.scn
 	expect_status 2

@@ -8,6 +8,7 @@
  * parse or I/O error.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -186,106 +187,118 @@ static int compare_arg(const char *list, struct args *a)
 	return -1;
 }
 
-/* The options added with the schemes; -1 when @arg is none of them, else
- * as parse_args() returns (-1: go on). */
-static int scheme_opts(int argc, char **argv, int *i, struct args *a, bool *matched)
-{
-	const char *arg = argv[*i];
-
-	*matched = true;
-	if (!strcmp(arg, "--strict")) {
-		a->strict = true;
-		return -1;
-	}
-	if (!strcmp(arg, "--compare"))
-		return compare_arg(NULL, a);
-	if (!strncmp(arg, "--compare=", 10))
-		return compare_arg(arg + 10, a);
-	if (!strcmp(arg, "--scheme")) {
-		if (*i + 1 >= argc)
-			return usage_error("%s needs a value", arg);
-		return scheme_arg(argv[++*i], a);
-	}
-	*matched = false;
-	return -1;
-}
-
 /* Is an output path "-", standard output? */
 static bool is_stdout(const char *path)
 {
 	return path && !strcmp(path, "-");
 }
 
-/* Returns -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, struct args *a)
+enum long_only {
+	OPT_TRACE = 256,
+	OPT_JSON,
+	OPT_DOT,
+	OPT_SVG,
+	OPT_EMIT,
+	OPT_SEED,
+	OPT_RANDOM,
+	OPT_SCHEME,
+	OPT_STRICT,
+	OPT_COMPARE,
+	OPT_PRINT_DEMO,
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "emit", required_argument, NULL, OPT_EMIT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "random", required_argument, NULL, OPT_RANDOM },
+	{ "scheme", required_argument, NULL, OPT_SCHEME },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "compare", optional_argument, NULL, OPT_COMPARE },
+	{ "print-demo", no_argument, NULL, OPT_PRINT_DEMO },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An option that takes a file: an empty name is a mistake. */
+static int file_arg(const char *opt, const char *val, const char **out)
 {
-	bool no_more_opts = false;
-	int i;
+	if (!val[0])
+		return usage_error("--%s needs a file name", opt);
+	*out = val;
+	return -1;
+}
 
-	memset(a, 0, sizeof(*a));
-	a->seed = 1;
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char **val = NULL;
-		bool matched;
-		int rc;
-
-		if (no_more_opts || arg[0] != '-' || !strcmp(arg, "-")) {
-			if (a->file)
-				return usage_error("more than one scenario given ('%s')", arg);
-			a->file = arg;
-			continue;
-		}
-		rc = scheme_opts(argc, argv, &i, a, &matched);
-		if (rc >= 0)
-			return rc;
-		if (matched)
-			continue;
-		if (!strcmp(arg, "--")) {
-			no_more_opts = true;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			print_help();
-			return SIM_OK;
-		} else if (!strcmp(arg, "--print-demo")) {
-			fputs(sim_demo_scenario, stdout);
-			return fflush(stdout) ? SIM_USAGE : SIM_OK;
-		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
-			printf("swmsi-sim %s\n", swmsi_version());
-			return SIM_OK;
-		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-			a->quiet = true;
-		} else if (!strcmp(arg, "-k") || !strcmp(arg, "--keep-going")) {
-			a->keep_going = true;
-		} else if (!strcmp(arg, "--trace")) {
-			a->trace = true;
-		} else if (!strcmp(arg, "--json")) {
-			val = &a->json;
-		} else if (!strcmp(arg, "--dot")) {
-			val = &a->dot;
-		} else if (!strcmp(arg, "--svg")) {
-			val = &a->svg;
-		} else if (!strcmp(arg, "--emit")) {
-			val = &a->emit;
-		} else if (!strcmp(arg, "--seed") || !strcmp(arg, "--random")) {
-			bool seed = !strcmp(arg, "--seed");
-
-			if (i + 1 >= argc)
-				return usage_error("%s needs a value", arg);
-			if (number_arg(arg, argv[++i], seed ? &a->seed : &a->steps))
-				return SIM_USAGE;
-			if (seed)
-				a->have_seed = true;
-			else
-				a->random = true;
-		} else {
-			return usage_error("unknown option '%s'", arg);
-		}
-		if (val) {
-			if (i + 1 >= argc || !argv[i + 1][0])
-				return usage_error("%s needs a file name", arg);
-			*val = argv[++i];
-		}
+/* The options that take a value or end the run; -1: go on. */
+static int value_opt(int c, const char *val, struct args *a)
+{
+	switch (c) {
+	case OPT_JSON:
+		return file_arg("json", val, &a->json);
+	case OPT_DOT:
+		return file_arg("dot", val, &a->dot);
+	case OPT_SVG:
+		return file_arg("svg", val, &a->svg);
+	case OPT_EMIT:
+		return file_arg("emit", val, &a->emit);
+	case OPT_SEED:
+		a->have_seed = true;
+		return number_arg("--seed", val, &a->seed) ? SIM_USAGE : -1;
+	case OPT_RANDOM:
+		a->random = true;
+		return number_arg("--random", val, &a->steps) ? SIM_USAGE : -1;
+	case OPT_SCHEME:
+		return scheme_arg(val, a);
+	case OPT_COMPARE:
+		return compare_arg(val, a);
 	}
+	return -1;
+}
+
+/* One option @c from getopt_long; -1: go on, else the exit status. */
+static int one_opt(int c, char **argv, struct args *a)
+{
+	switch (c) {
+	case 'h':
+		print_help();
+		return SIM_OK;
+	case 'V':
+		printf("swmsi-sim %s\n", swmsi_version());
+		return SIM_OK;
+	case OPT_PRINT_DEMO:
+		fputs(sim_demo_scenario, stdout);
+		return fflush(stdout) ? SIM_USAGE : SIM_OK;
+	case 'q':
+		a->quiet = true;
+		return -1;
+	case 'k':
+		a->keep_going = true;
+		return -1;
+	case OPT_TRACE:
+		a->trace = true;
+		return -1;
+	case OPT_STRICT:
+		a->strict = true;
+		return -1;
+	case ':':
+		return usage_error("%s needs a value", argv[optind - 1]);
+	case '?':
+		if (optopt)
+			return usage_error("unknown option '-%c'", optopt);
+		return usage_error("unknown option '%s'", argv[optind - 1]);
+	}
+	return value_opt(c, optarg, a);
+}
+
+/* What the options say together. Returns -1 to go on, else the exit status. */
+static int check_args(const struct args *a)
+{
 	if (a->random && a->file)
 		return usage_error("--random generates its own scenario; drop '%s'", a->file);
 	if (a->have_seed && !a->random)
@@ -300,6 +313,29 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return usage_error(
 			"only one of --json, --dot and --svg can write to standard output ('-')");
 	return -1;
+}
+
+/* getopt_long, GNU style: options and the file in any order, "--" ends the
+ * options, "-qk" bundles, "--json=FILE" and "--json FILE" alike. Returns -1
+ * to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int c, rc;
+
+	memset(a, 0, sizeof(*a));
+	a->seed = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hVqk", long_opts, NULL)) != -1) {
+		rc = one_opt(c, argv, a);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind < argc)
+		a->file = argv[optind++];
+	if (optind < argc)
+		return usage_error("more than one scenario given ('%s')", argv[optind]);
+	return check_args(a);
 }
 
 static int read_all(FILE *f, char **out, size_t *outlen)

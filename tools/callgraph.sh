@@ -7,17 +7,21 @@
 # Usage:
 #   bash tools/callgraph.sh BUILD_DIR DIR     # reuse the objects of a build
 #   bash tools/callgraph.sh none DIR          # compile DIR/*.c afresh
+#   bash tools/callgraph.sh B DIR main.c ...  # leave those files out
 #
 #   BUILD_DIR  a CMake build directory already built (build/default, ...):
 #              for each DIR/NAME.c the object .../DIR/NAME.c.o under it is
 #              used (the first in sorted order when several targets compile
-#              the same file). A missing object is an error, an object older
+#              the same file), or, for a directory with its own CMakeLists,
+#              .../DIR/CMakeFiles/TARGET.dir/NAME.c.o. A missing object is an error, an object older
 #              than its source a warning: build first.
 #   none       compile each DIR/*.c with ${CC:-cc} -std=c17 -c, with
 #              -Iinclude -IDIR and $CPPFLAGS (add -I/-D there if DIR needs
 #              more), into a temporary directory removed on exit.
 #   DIR        a directory of the tree (src, mock_iommu, ...); only its own
 #              *.c files, not subdirectories.
+#   FILE.c     files of DIR to leave out: an entry point (main.c, a fuzzer
+#              built only under another preset) that nothing calls.
 #
 # How: nm lists what each object defines (global symbols) and what it calls
 # or references but does not define; an edge A.c -> B.c means A's object
@@ -36,8 +40,9 @@ die() {
 	exit 2
 }
 
-[ $# -eq 2 ] || die "usage: $0 BUILD_DIR|none DIR"
+[ $# -ge 2 ] || die "usage: $0 BUILD_DIR|none DIR [IGNORED.c ...]"
 build=$1
+ignored=" ${*:3} "
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(cd "$2" 2>/dev/null && pwd) || die "$2: no such directory"
 case "$dir/" in
@@ -50,7 +55,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 shopt -s nullglob
-sources=("$dir"/*.c)
+sources=()
+for src in "$dir"/*.c; do
+	case $ignored in
+	*" $(basename "$src") "*) ;;
+	*) sources+=("$src") ;;
+	esac
+done
 [ ${#sources[@]} -gt 0 ] || die "$rel: no C files"
 
 # The object for each source, in the order of sources.
@@ -63,7 +74,9 @@ for src in "${sources[@]}"; do
 		"${CC:-cc}" -std=c17 -c -I"$root/include" -I"$dir" ${CPPFLAGS:-} \
 			-o "$obj" "$src" || die "$rel/$name: does not compile (set CPPFLAGS?)"
 	else
-		obj=$(find "$build" -path "*/$rel/$name.o" -type f 2>/dev/null | sort | head -n 1)
+		obj=$( (find "$build" -path "*/$rel/$name.o" -type f
+			find "$build" -path "*/$rel/CMakeFiles/*.dir/$name.o" -type f) 2>/dev/null |
+			sort | head -n 1)
 		[ -n "$obj" ] || die "$rel/$name: no object under $build (build it first)"
 		[ "$obj" -nt "$src" ] || printf 'callgraph: warning: %s older than %s\n' \
 			"$obj" "$rel/$name" >&2

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "runner.h"
 
@@ -118,4 +119,40 @@ const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32
 	}
 	snprintf(buf, len, "#%" PRIu32, id);
 	return buf;
+}
+
+/* A label for a domain by its mock serial, remembered across snapshots. */
+void sim_remember_domains(struct sim *s, const struct snapshot *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->nhwpts; i++) {
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
+		char buf[40];
+
+		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
+			continue;
+		if (h->serial >= s->ndom_label) {
+			size_t n = h->serial + 16;
+			void *nl = realloc(s->dom_label, n * sizeof(*s->dom_label));
+
+			if (!nl) {
+				s->oom = true;
+				return;
+			}
+			s->dom_label = nl;
+			memset(s->dom_label + s->ndom_label, 0,
+			       (n - s->ndom_label) * sizeof(*s->dom_label));
+			s->ndom_label = n;
+		}
+		sim_obj_label(s, sn, h->id, buf, sizeof(buf));
+		snprintf(s->dom_label[h->serial], sizeof(s->dom_label[0]), "%s", buf);
+	}
+}
+
+const char *sim_dom_label(const struct sim *s, unsigned int serial)
+{
+	if (serial < s->ndom_label && s->dom_label[serial][0])
+		return s->dom_label[serial];
+	return "?";
 }

@@ -10,6 +10,7 @@
 #include <swmsi/mock_iommu.h>
 
 #include "names.h"
+#include "record.h"
 #include "sim.h"
 #include "swmsi_snapshot.h"
 
@@ -47,12 +48,6 @@ struct sim_dev_vecs {
 
 /* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
-/* A broken invariant reported as a finding (see sim_findings_only()). */
-struct sim_finding {
-	const char *inv; /* the invariant's name, "slot-in-window" */
-	char msg[512];
-};
-
 struct sim {
 	const struct scn *scn;
 	enum swmsi_scheme scheme; /* the run's: --scheme, else the file's */
@@ -71,15 +66,11 @@ struct sim {
 	size_t ns1, cap_s1;
 	struct sim_window *windows;
 	size_t nwindows, cap_windows;
-	uint64_t window_override;  /* SWMSI_PHYS_NONE: none */
-	const struct scn_cmd *cur; /* the step being checked */
-	size_t step_violations;
-	size_t step_findings;
-	struct sim_finding *findings; /* since the last JSON flush */
-	size_t nfindings, cap_findings;
-	uint64_t misuse_seen;	   /* mock misuses already reported */
-	unsigned int progress_pct; /* last percentage drawn */
-	struct sim_json *json;	   /* NULL: no JSON */
+	uint64_t window_override;    /* SWMSI_PHYS_NONE: none */
+	const struct scn_cmd *cur;   /* the step being checked */
+	struct sim_violation *viols; /* broken by the step being checked */
+	size_t nviols, cap_viols;
+	uint64_t misuse_seen; /* mock misuses already reported */
 	bool oom;
 	/* Domain serial -> label, kept across snapshots for freed domains. */
 	char (*dom_label)[40];
@@ -144,6 +135,18 @@ void sim_step_fail(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
 void sim_step_want(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
 void sim_step_got(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
 
+/* Domain labels by mock serial, remembered across snapshots. */
+void sim_remember_domains(struct sim *s, const struct snapshot *sn);
+/* The label of domain @serial, or "?". */
+const char *sim_dom_label(const struct sim *s, unsigned int serial);
+
+/* judge.c */
+/* Judge a library call's answer against its line's "=> ERR". */
+void sim_judge_call(struct sim *s, struct sim_step *st);
+/* The detail of a call's answer (msi, fire, detach, unbind). */
+void sim_step_details(struct sim *s, struct sim_step *st, const struct snapshot *before,
+		      const struct snapshot *after);
+
 /* state.c */
 /* The vector @handle of device id @dev in @sn, or NULL. */
 const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t dev,
@@ -158,10 +161,11 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn);
 /* The size of the window starting at @start, or 0 when unknown. */
 uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_t start);
 
-/* runner.c */
+/* violation.c */
 /*
  * Invariant @inv (a short name, "slot-in-window") does not hold: a violation
- * that fails the run, or a finding under a non-native scheme without strict.
+ * that fails the run, or a finding under a non-native scheme without strict;
+ * appended to s->viols for the step's record.
  */
 void sim_violation(struct sim *s, const char *inv, const char *fmt, ...) SIM_PRINTF(3, 4);
 
@@ -189,8 +193,8 @@ const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc
 size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
 
 /* output.c */
-void sim_json_state(struct sim *s, struct sim_json *j, const struct snapshot *sn);
-void sim_dot_state(struct sim *s, FILE *f, const struct snapshot *sn);
+void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn);
+void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn);
 /* A doorbell page's node (Graphviz merges a node stated twice). */
 void sim_dot_doorbell(FILE *f, uint64_t page);
 /* @str escaped for a DOT label. */
@@ -198,10 +202,10 @@ void sim_dot_str(FILE *f, const char *str);
 
 /* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
 /* Each cookie as a cluster of its pages, each page to its doorbell. */
-void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn);
+void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn);
 /* A translated vector under DMA_IOMMU: to the cookie page of the domain
  * its group is on, or red to where its write lands (LOST, MISROUTED). */
-void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
 			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
 			   const char *label);
 

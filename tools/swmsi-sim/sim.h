@@ -371,6 +371,8 @@ int sim_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first);
 const char *sim_fmt_size(char *buf, size_t len, uint64_t v);
 /* "rwm"-style prot letters; "-" for none. */
 const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot);
+/* An error's name, or "ok" for 0. */
+const char *sim_errstr(int rc);
 
 /* Is `dot` (Graphviz) on PATH? */
 bool sim_have_dot(void);

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The step engine: plays a parsed scenario against libswmsi and the mock
+ * IOMMU, one command a step. For each step it snapshots what is
+ * observable, runs the command through the command table, judges its
+ * answer, checks that a failed call changed nothing and that the
+ * invariants hold, records what happened (record.h) and hands the record
+ * to the sinks. It prints nothing: with no sink it runs silently (the
+ * fuzzer, --random's checks, the explorer).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "changes.h"
+#include "commands.h"
+#include "engine.h"
+
+/* Every sink's @hook, with the arguments that follow. */
+#define EACH_SINK(e, hook, ...)                                                             \
+	do {                                                                                \
+		size_t k_;                                                                  \
+		for (k_ = 0; k_ < (e)->nsinks; k_++)                                        \
+			if ((e)->sinks[k_].ops->hook)                                       \
+				(e)->sinks[k_].ops->hook((e)->sinks[k_].priv, __VA_ARGS__); \
+	} while (0)
+
+struct engine {
+	struct sim s;
+	const struct sim_sink *sinks;
+	size_t nsinks;
+	struct sim_changes changes;
+	struct mock_iommu_journal_entry *journal;
+	size_t njournal, cap_journal;
+};
+
+static int ensure_ctx(struct sim *s)
+{
+	struct swmsi_ctx_opts o;
+	int rc;
+
+	if (s->ctx)
+		return 0;
+	rc = mock_iommu_create(s->scn->opts.page_shift, &s->mock);
+	if (rc)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.page_shift = s->scn->opts.page_shift;
+	o.max_msi_maps = s->scn->opts.max_msi_maps;
+	o.reclaim = s->scn->opts.reclaim_unused ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE;
+	o.scheme = s->scheme;
+	o.iommu = mock_iommu_ops();
+	o.iommu_priv = s->mock;
+	rc = swmsi_ctx_create(&o, &s->ctx);
+	if (rc) {
+		mock_iommu_destroy(s->mock);
+		s->mock = NULL;
+	}
+	return rc;
+}
+
+/* The step's journal, copied out of the mock's ring once. */
+static void read_journal(struct engine *e)
+{
+	size_t i, n = mock_iommu_journal_len(e->s.mock);
+
+	e->njournal = 0;
+	if (sim_grow((void **)&e->journal, &e->cap_journal, n, sizeof(*e->journal), 64)) {
+		e->s.oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (!mock_iommu_journal_get(e->s.mock, i, &e->journal[e->njournal]))
+			e->njournal++;
+}
+
+/* Count the step's broken invariants into @r and the run's result. */
+static void count_violations(struct sim *s, struct sim_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < s->nviols; i++) {
+		if (s->viols[i].finding) {
+			r->findings++;
+			s->res->findings++;
+		} else {
+			r->violations++;
+			s->res->failed_invariants++;
+		}
+	}
+	r->viol = s->viols;
+	r->nviol = s->nviols;
+}
+
+/* A failed call changes nothing observable (API.md, Conventions). */
+static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			      const struct snapshot *b)
+{
+	const char *diff;
+	char dbuf[160];
+
+	if (!st->rc || !a->valid || !b->valid)
+		return;
+	diff = sim_snap_diff(a, b, dbuf, sizeof(dbuf));
+	if (diff)
+		sim_violation(s, "failed-call-changes-nothing",
+			      "the call failed with %s but changed state: %s",
+			      swmsi_errname(st->rc), diff);
+}
+
+/* After the call: its details, changes and checks, into @r. */
+static void after_call(struct engine *e, struct sim_step *st, const struct snapshot *before,
+		       struct snapshot *after, struct sim_rec *r)
+{
+	struct sim *s = &e->s;
+	bool both;
+
+	if (sim_snap_take(s, after))
+		s->oom = true;
+	sim_remember_domains(s, after);
+	both = before->valid && after->valid;
+	sim_step_details(s, st, before, after);
+	s->res->steps++;
+	if (st->failed)
+		s->res->failed_expects++;
+	read_journal(e);
+	sim_changes_build(s, e->journal, e->njournal, before, after, both, &e->changes);
+	if (e->changes.oom)
+		s->oom = true;
+	check_failed_call(s, st, before, after);
+	sim_check_invariants(s, after);
+	r->changes = e->changes.v;
+	r->nchanges = e->changes.n;
+	r->journal = e->journal;
+	r->njournal = e->njournal;
+	r->after = after;
+	count_violations(s, r);
+}
+
+/* One step. Returns false when the run must stop. */
+static bool step(struct engine *e, size_t i, size_t total)
+{
+	struct sim *s = &e->s;
+	const struct scn_cmd *c = &s->scn->cmds[i];
+	struct snapshot before, after;
+	struct sim_step st;
+	struct sim_rec r;
+
+	memset(&st, 0, sizeof(st));
+	memset(&r, 0, sizeof(r));
+	memset(&after, 0, sizeof(after));
+	st.c = r.c = s->cur = c;
+	st.sn = &before;
+	r.st = &st;
+	r.index = i;
+	r.done = i + 1;
+	r.total = total;
+	s->nviols = 0;
+	if (sim_snap_take(s, &before))
+		s->oom = true;
+	sim_remember_domains(s, &before);
+	mock_iommu_journal_clear(s->mock);
+	r.skipped = cmd_of(c->op)->run(s, &st);
+	if (r.skipped) {
+		s->res->skipped++;
+	} else {
+		if (!scn_op_is_expect(c->op))
+			sim_judge_call(s, &st);
+		after_call(e, &st, &before, &after, &r);
+	}
+	EACH_SINK(e, step, s, &r);
+	snapshot_free(&before);
+	snapshot_free(&after);
+	return r.skipped || s->o.keep_going || (!st.failed && !r.violations);
+}
+
+/* Destroying the context must leave the IOMMU as it found it. */
+static void teardown(struct sim *s)
+{
+	s->nviols = 0;
+	s->cur = NULL;
+	swmsi_ctx_destroy(s->ctx);
+	s->ctx = NULL;
+	if (mock_iommu_domain_count(s->mock) || mock_iommu_mapped_pages(s->mock, NULL))
+		sim_violation(s, "teardown-empty",
+			      "destroying the context left %zu domains and %" PRIu64
+			      " mapped pages in the IOMMU",
+			      mock_iommu_domain_count(s->mock),
+			      mock_iommu_mapped_pages(s->mock, NULL));
+	if (mock_iommu_misuse_count(s->mock) > s->misuse_seen)
+		sim_violation(s, "mock-misuse",
+			      "the core misused the mock IOMMU while destroying the context");
+}
+
+/* The steps. Returns SIM_OK, or SIM_FAILED when the context cannot be made. */
+static int run_steps(struct engine *e)
+{
+	struct sim *s = &e->s;
+	size_t i, total = s->scn->ncmds;
+	int rc;
+
+	if (s->o.max_steps && total > s->o.max_steps)
+		total = s->o.max_steps;
+	for (i = 0; i < total; i++) {
+		rc = ensure_ctx(s);
+		if (rc) {
+			EACH_SINK(e, error, s, &s->scn->cmds[i], rc);
+			return SIM_FAILED;
+		}
+		if (!step(e, i, total))
+			break;
+	}
+	return SIM_OK;
+}
+
+/* The final state to the sinks, teardown, the status. */
+static int finish(struct engine *e, int status)
+{
+	struct sim *s = &e->s;
+	struct sim_end end;
+	struct snapshot fin;
+	size_t k;
+
+	memset(&end, 0, sizeof(end));
+	s->cur = NULL;
+	if (sim_snap_take(s, &fin))
+		s->oom = true;
+	for (k = 0; k < e->nsinks; k++)
+		if (e->sinks[k].ops->final && e->sinks[k].ops->final(e->sinks[k].priv, s, &fin))
+			status = SIM_USAGE;
+	end.fin = &fin;
+	end.had_ctx = s->ctx != NULL;
+	if (s->ctx) {
+		struct sim_rec r;
+
+		memset(&r, 0, sizeof(r));
+		teardown(s);
+		count_violations(s, &r);
+		end.teardown = r.viol;
+		end.nteardown = r.nviol;
+	}
+	if (s->oom) {
+		EACH_SINK(e, error, s, NULL, -ENOMEM);
+		status = SIM_USAGE;
+	}
+	if (status == SIM_OK && (s->res->failed_expects || s->res->failed_invariants))
+		status = SIM_FAILED;
+	end.res = s->res;
+	end.status = status;
+	EACH_SINK(e, end, s, &end);
+	snapshot_free(&fin);
+	return status;
+}
+
+static int engine_init(struct engine *e, const struct scn *scn, const struct sim_opts *opts,
+		       struct sim_result *res)
+{
+	struct sim *s = &e->s;
+
+	s->scn = scn;
+	s->o = *opts;
+	s->res = res;
+	s->page_size = 1ull << scn->opts.page_shift;
+	s->window_override = SWMSI_PHYS_NONE;
+	s->scheme = opts->has_scheme ? opts->scheme : scn->opts.scheme;
+	s->strict = opts->strict || scn->opts.strict;
+	s->objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s->objs));
+	s->vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s->vecs));
+	if (!s->objs || !s->vecs || sim_names_init(s))
+		return -ENOMEM;
+	return 0;
+}
+
+static void engine_fini(struct engine *e)
+{
+	struct sim *s = &e->s;
+
+	swmsi_ctx_destroy(s->ctx);
+	mock_iommu_destroy(s->mock);
+	sim_names_free(s);
+	free(s->objs);
+	free(s->vecs);
+	free(s->s1);
+	free(s->windows);
+	free(s->dom_label);
+	free(s->viols);
+	free(e->changes.v);
+	free(e->journal);
+}
+
+int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const struct sim_sink *sinks,
+		   size_t nsinks, struct sim_result *res)
+{
+	struct engine e;
+	int status = SIM_USAGE;
+
+	memset(res, 0, sizeof(*res));
+	memset(&e, 0, sizeof(e));
+	e.sinks = sinks;
+	e.nsinks = nsinks;
+	if (!engine_init(&e, scn, opts, res)) {
+		EACH_SINK(&e, begin, &e.s);
+		status = finish(&e, run_steps(&e));
+	}
+	engine_fini(&e);
+	return status;
+}

@@ -222,7 +222,8 @@ static void group_changes(const struct sim *s, const struct snapshot *a, const s
 			continue;
 		from = sim_group_hwpt(a, g, &in_a);
 		to = sim_group_hwpt(b, g, &in_b);
-		if (from == to)
+		/* Not in a partial before: the step did not touch it. */
+		if (from == to || (!in_a && a->partial))
 			continue;
 		ch = add(out, !to     ? SIM_CH_GROUP_LEAVE
 			      : !from ? SIM_CH_GROUP_JOIN

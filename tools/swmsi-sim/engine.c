@@ -33,6 +33,9 @@ struct engine {
 	struct sim_changes changes;
 	struct mock_iommu_journal_entry *journal;
 	size_t njournal, cap_journal;
+	uint64_t evicted;	    /* the journal's evicted count when the step began */
+	struct sim_violation *last; /* what the last step broke */
+	size_t nlast, cap_last;
 };
 
 static int ensure_ctx(struct sim *s)
@@ -93,15 +96,85 @@ static void count_violations(struct sim *s, struct sim_rec *r)
 	r->nviol = s->nviols;
 }
 
-/* A failed call changes nothing observable (API.md, Conventions). */
-static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
-			      const struct snapshot *b)
+/*
+ * The state before the step: what its command touches, or everything
+ * (--full-check, --compare's vectors of the whole state).
+ */
+static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot *before)
 {
+	int rc;
+
+	s->touched.n = 0;
+	if (s->full) {
+		rc = sim_snap_take(s, before);
+	} else {
+		sim_touch_command(s, c);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, before);
+	}
+	if (rc)
+		s->oom = true;
+	sim_touch_learn(s, before);
+	sim_remember_domains(s, before);
+}
+
+/*
+ * The state after the step: what it touched before, what its command
+ * reaches now, the HWPTs of the domains its journal names. When the
+ * journal's ring lost entries of the step, everything, and the sums
+ * recounted (returns true).
+ */
+static bool take_after(struct engine *e, const struct scn_cmd *c, const struct snapshot *before,
+		       struct snapshot *after)
+{
+	struct sim *s = &e->s;
+	bool whole = s->full || mock_iommu_journal_evicted(s->mock) != e->evicted;
+	int rc;
+
+	if (whole) {
+		rc = sim_snap_take(s, after);
+	} else {
+		sim_touch_command(s, c);
+		sim_touch_journal(s, e->journal, e->njournal);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, after);
+	}
+	if (rc)
+		s->oom = true;
+	sim_touch_learn(s, after);
+	sim_remember_domains(s, after);
+	if (whole) {
+		sim_agg_rebuild(s, after);
+	} else {
+		sim_agg_apply(s, before, -1);
+		sim_agg_apply(s, after, 1);
+	}
+	return whole && !s->full;
+}
+
+/* A failed call changes nothing observable (API.md, Conventions): the
+ * objects @a holds, compared again after it. */
+static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			      const struct snapshot *b, bool b_whole)
+{
+	struct snapshot again;
+	uint32_t *ids;
 	const char *diff;
 	char dbuf[160];
+	size_t i;
 
 	if (!st->rc || !a->valid || !b->valid)
 		return;
+	if (b_whole && a->partial) {
+		/* The journal overflowed: the same objects as before, taken again. */
+		ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
+		for (i = 0; ids && i < a->nobjs; i++)
+			ids[i] = a->objs[i].id;
+		if (!ids || sim_snap_take_ids(s, ids, a->nobjs, &again))
+			s->oom = true;
+		free(ids);
+		check_failed_call(s, st, a, &again, false);
+		snapshot_free(&again);
+		return;
+	}
 	diff = sim_snap_diff(a, b, dbuf, sizeof(dbuf));
 	if (diff)
 		sim_violation(s, "failed-call-changes-nothing",
@@ -114,21 +187,19 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 		       struct snapshot *after, struct sim_rec *r)
 {
 	struct sim *s = &e->s;
-	bool both;
+	bool both, whole;
 
-	if (sim_snap_take(s, after))
-		s->oom = true;
-	sim_remember_domains(s, after);
+	read_journal(e);
+	whole = take_after(e, st->c, before, after);
 	both = before->valid && after->valid;
 	sim_step_details(s, st, before, after);
 	s->res->steps++;
 	if (st->failed)
 		s->res->failed_expects++;
-	read_journal(e);
 	sim_changes_build(s, e->journal, e->njournal, before, after, both, &e->changes);
 	if (e->changes.oom)
 		s->oom = true;
-	check_failed_call(s, st, before, after);
+	check_failed_call(s, st, before, after, whole);
 	sim_check_invariants(s, after);
 	r->changes = e->changes.v;
 	r->nchanges = e->changes.n;
@@ -136,6 +207,22 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 	r->njournal = e->njournal;
 	r->after = after;
 	count_violations(s, r);
+}
+
+/* Keep what the step broke, for final_check(). */
+static void keep_last(struct engine *e)
+{
+	struct sim *s = &e->s;
+
+	e->nlast = 0;
+	if (!s->nviols)
+		return;
+	if (sim_grow((void **)&e->last, &e->cap_last, s->nviols, sizeof(*e->last), 8)) {
+		s->oom = true;
+		return;
+	}
+	memcpy(e->last, s->viols, s->nviols * sizeof(*e->last));
+	e->nlast = s->nviols;
 }
 
 /* One step. Returns false when the run must stop. */
@@ -157,10 +244,9 @@ static bool step(struct engine *e, size_t i, size_t total)
 	r.done = i + 1;
 	r.total = total;
 	s->nviols = 0;
-	if (sim_snap_take(s, &before))
-		s->oom = true;
-	sim_remember_domains(s, &before);
+	take_before(s, c, &before);
 	mock_iommu_journal_clear(s->mock);
+	e->evicted = mock_iommu_journal_evicted(s->mock);
 	r.skipped = cmd_of(c->op)->run(s, &st);
 	if (r.skipped) {
 		s->res->skipped++;
@@ -170,6 +256,7 @@ static bool step(struct engine *e, size_t i, size_t total)
 		after_call(e, &st, &before, &after, &r);
 	}
 	EACH_SINK(e, step, s, &r);
+	keep_last(e);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	return r.skipped || s->o.keep_going || (!st.failed && !r.violations);
@@ -178,8 +265,6 @@ static bool step(struct engine *e, size_t i, size_t total)
 /* Destroying the context must leave the IOMMU as it found it. */
 static void teardown(struct sim *s)
 {
-	s->nviols = 0;
-	s->cur = NULL;
 	swmsi_ctx_destroy(s->ctx);
 	s->ctx = NULL;
 	if (mock_iommu_domain_count(s->mock) || mock_iommu_mapped_pages(s->mock, NULL))
@@ -214,6 +299,38 @@ static int run_steps(struct engine *e)
 	return SIM_OK;
 }
 
+/* Was @v reported by the last step? */
+static bool reported(const struct engine *e, const struct sim_violation *v)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlast; i++)
+		if (e->last[i].inv == v->inv && !strcmp(e->last[i].msg, v->msg))
+			return true;
+	return false;
+}
+
+/*
+ * Steps check what they touched; the final state is checked whole, its
+ * sums recounted. What the last step already reported is not said twice.
+ */
+static void final_check(struct engine *e, const struct snapshot *fin)
+{
+	struct sim *s = &e->s;
+	size_t i, k = 0;
+
+	s->nviols = 0;
+	s->cur = NULL;
+	if (s->full || !fin->valid)
+		return;
+	sim_agg_rebuild(s, fin);
+	sim_check_invariants(s, fin);
+	for (i = 0; i < s->nviols; i++)
+		if (!reported(e, &s->viols[i]))
+			s->viols[k++] = s->viols[i];
+	s->nviols = k;
+}
+
 /* The final state to the sinks, teardown, the status. */
 static int finish(struct engine *e, int status)
 {
@@ -235,6 +352,7 @@ static int finish(struct engine *e, int status)
 		struct sim_rec r;
 
 		memset(&r, 0, sizeof(r));
+		final_check(e, &fin);
 		teardown(s);
 		count_violations(s, &r);
 		end.teardown = r.viol;
@@ -265,6 +383,8 @@ static int engine_init(struct engine *e, const struct scn *scn, const struct sim
 	s->window_override = SWMSI_PHYS_NONE;
 	s->scheme = opts->has_scheme ? opts->scheme : scn->opts.scheme;
 	s->strict = opts->strict || scn->opts.strict;
+	/* --compare's record of each step names the whole state's lost vectors. */
+	s->full = opts->full_check || opts->on_step;
 	s->objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s->objs));
 	s->vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s->vecs));
 	if (!s->objs || !s->vecs || sim_names_init(s))
@@ -285,8 +405,11 @@ static void engine_fini(struct engine *e)
 	free(s->windows);
 	free(s->dom_label);
 	free(s->viols);
+	sim_touch_free(s);
+	sim_agg_free(s);
 	free(e->changes.v);
 	free(e->journal);
+	free(e->last);
 }
 
 int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const struct sim_sink *sinks,

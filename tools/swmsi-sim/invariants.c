@@ -190,14 +190,7 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 					      " of window 0x%" PRIx64,
 					      m->id, o->id, m->slot, m->sw_msi_start);
 		}
-		for (k = 0; k < sn->ndevs; k++) {
-			const struct snapshot_dev *d = &sn->devs[k];
-			size_t v;
-
-			for (v = 0; v < d->nvecs; v++)
-				if (d->vecs[v].translated && d->vecs[v].map_id == m->id)
-					users++;
-		}
+		users = sim_agg_users(s, m->id);
 		if (users != m->vectors)
 			sim_violation(s, "vector-count",
 				      "MSI map %" PRIu32 " counts %" PRIu32 " vectors, devices "
@@ -264,55 +257,58 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 	}
 }
 
-/* Is group @g attached, directly or through a nested child, to paging HWPT @p? */
-static bool group_on(const struct snapshot *sn, const struct snapshot_dev *d,
-		     const struct snapshot_hwpt *p)
+/*
+ * Nothing but MSI pages present in @p's domain inside window @ws (@wz
+ * bytes), reserved on its IOAS.
+ */
+static void check_window(struct sim *s, const struct snapshot *sn, const struct snapshot_hwpt *p,
+			 const struct snapshot_dom *dom, uint64_t ws, uint64_t wz, const char *hb)
 {
-	const struct snapshot_hwpt *h;
+	const uint32_t msi_prot = SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO;
+	uint64_t ps = s->page_size;
+	char pb[8];
+	size_t r;
 
-	if (!d->info.hwpt_id)
-		return false;
-	h = snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id));
-	return h && h->id == p->id;
-}
+	for (r = 0; r < dom->nranges; r++) {
+		const struct mock_iommu_range *rg = &dom->ranges[r];
+		uint64_t a, lo, hi;
 
-/* Does a group attached to @p (directly or nested) need map @id? */
-static bool needed_on(const struct snapshot *sn, const struct snapshot_hwpt *p, uint32_t id)
-{
-	size_t i, k, j;
+		lo = rg->iova > ws ? rg->iova : ws;
+		hi = rg->iova + rg->size < ws + wz ? rg->iova + rg->size : ws + wz;
+		for (a = lo; a < hi; a += ps) {
+			const struct swmsi_msi_map_info *m = NULL;
+			uint64_t pa = rg->paddr + (a - rg->iova);
+			size_t j;
 
-	for (i = 0; i < sn->ndevs; i++) {
-		if (!group_on(sn, &sn->devs[i], p))
-			continue;
-		/* The group's vectors: those of every device of the group. */
-		for (k = 0; k < sn->ndevs; k++) {
-			const struct snapshot_dev *o = &sn->devs[k];
-
-			if (o->info.group != sn->devs[i].info.group)
+			for (j = 0; j < sn->nmaps; j++)
+				if (sn->maps[j].sw_msi_start == ws && sn->maps[j].iova == a)
+					m = &sn->maps[j];
+			if (sim_cookie_maps(p, a, pa, rg->prot))
 				continue;
-			for (j = 0; j < o->nvecs; j++)
-				if (o->vecs[j].translated && o->vecs[j].map_id == id)
-					return true;
+			if (!m || !has_id(p->present, p->npresent, m->id) || pa != m->msi_page ||
+			    rg->prot != msi_prot) {
+				sim_violation(s, "window-holds-msi-only",
+					      "%s: iova 0x%" PRIx64 " in reserved window 0x%" PRIx64
+					      " maps 0x%" PRIx64
+					      " %s, which is not a present MSI page",
+					      hb, a, ws, pa,
+					      sim_fmt_prot(pb, sizeof(pb), rg->prot));
+				break;
+			}
 		}
 	}
-	return false;
 }
 
-static bool window_in_use(const struct snapshot *sn, const struct snapshot_hwpt *p, uint64_t start)
+/* Every window reserved on @p's IOAS holds nothing but MSI pages. */
+static void check_windows(struct sim *s, const struct snapshot *sn, const struct snapshot_hwpt *p,
+			  const char *hb)
 {
-	size_t i;
+	const struct snapshot_dom *dom = snapshot_dom(sn, p->info.domain);
+	const struct snapshot_ioas *io = snapshot_ioas(sn, p->info.ioas_id);
+	size_t k;
 
-	for (i = 0; i < sn->ndevs; i++) {
-		const struct snapshot_dev *d = &sn->devs[i];
-		const struct snapshot_hwpt *h;
-
-		if (!d->info.hwpt_id || d->info.sw_msi_start != start)
-			continue;
-		h = snapshot_hwpt(sn, d->info.hwpt_id);
-		if (h && h->info.ioas_id == p->info.ioas_id)
-			return true;
-	}
-	return false;
+	for (k = 0; dom && io && k < io->nresv; k++)
+		check_window(s, sn, p, dom, io->resv[k].iova, io->resv[k].length, hb);
 }
 
 /*
@@ -324,19 +320,14 @@ static bool window_in_use(const struct snapshot *sn, const struct snapshot_hwpt 
 static void check_domains(struct sim *s, const struct snapshot *sn)
 {
 	const uint32_t msi_prot = SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO;
-	uint64_t ps = s->page_size;
-	char hb[40], pb[8];
-	size_t i, k, r;
+	char hb[40];
+	size_t i, k;
 
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *p = &sn->hwpts[i];
-		const struct snapshot_dom *dom = NULL;
 
 		if (p->info.type != SWMSI_OBJ_HWPT_PAGING)
 			continue;
-		for (k = 0; k < sn->ndoms; k++)
-			if (sn->doms[k].domain == p->info.domain)
-				dom = &sn->doms[k];
 		sim_obj_label(s, sn, p->id, hb, sizeof(hb));
 		for (k = 0; k < p->npresent; k++) {
 			const struct swmsi_msi_map_info *m = snapshot_map(sn, p->present[k]);
@@ -357,66 +348,20 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 					      " is present but iova 0x%" PRIx64
 					      " is not mapped to 0x%" PRIx64 " rwm",
 					      hb, m->id, m->iova, m->msi_page);
-			if (s->scn->opts.reclaim_unused && !needed_on(sn, p, m->id))
+			if (s->scn->opts.reclaim_unused && !sim_agg_needed(s, p->id, m->id))
 				sim_violation(s, "no-stale-page",
 					      "%s: stale MSI page: map %" PRIu32 " (iova 0x%" PRIx64
 					      ") is present but no group on it needs it",
 					      hb, m->id, m->iova);
 		}
 		for (k = 0; k < sn->nmaps; k++)
-			if (needed_on(sn, p, sn->maps[k].id) &&
+			if (sim_agg_needed(s, p->id, sn->maps[k].id) &&
 			    !has_id(p->present, p->npresent, sn->maps[k].id))
 				sim_violation(s, "needed-is-present",
 					      "%s: a group on it needs MSI map %" PRIu32
 					      " (iova 0x%" PRIx64 ") but it is not present",
 					      hb, sn->maps[k].id, sn->maps[k].iova);
-		if (!dom)
-			continue;
-		/* Nothing but MSI pages inside a window reserved on this IOAS. */
-		for (k = 0; k < sn->ndevs; k++) {
-			uint64_t ws = sn->devs[k].info.sw_msi_start;
-			uint64_t wz = sn->devs[k].info.sw_msi_size;
-
-			size_t seen;
-
-			for (seen = 0; seen < k; seen++)
-				if (sn->devs[seen].info.sw_msi_start == ws)
-					break;
-			if (ws == SWMSI_PHYS_NONE || seen < k || !window_in_use(sn, p, ws))
-				continue;
-			for (r = 0; r < dom->nranges; r++) {
-				const struct mock_iommu_range *rg = &dom->ranges[r];
-				uint64_t a, lo, hi;
-
-				lo = rg->iova > ws ? rg->iova : ws;
-				hi = rg->iova + rg->size < ws + wz ? rg->iova + rg->size : ws + wz;
-				for (a = lo; a < hi; a += ps) {
-					const struct swmsi_msi_map_info *m = NULL;
-					size_t j;
-
-					for (j = 0; j < sn->nmaps; j++)
-						if (sn->maps[j].sw_msi_start == ws &&
-						    sn->maps[j].iova == a)
-							m = &sn->maps[j];
-					if (sim_cookie_maps(p, a, rg->paddr + (a - rg->iova),
-							    rg->prot))
-						continue;
-					if (!m || !has_id(p->present, p->npresent, m->id) ||
-					    rg->paddr + (a - rg->iova) != m->msi_page ||
-					    rg->prot != msi_prot) {
-						sim_violation(
-							s, "window-holds-msi-only",
-							"%s: iova 0x%" PRIx64 " in reserved window "
-							"0x%" PRIx64 " maps 0x%" PRIx64
-							" %s, which is "
-							"not a present MSI page",
-							hb, a, ws, rg->paddr + (a - rg->iova),
-							sim_fmt_prot(pb, sizeof(pb), rg->prot));
-						break;
-					}
-				}
-			}
-		}
+		check_windows(s, sn, p, hb);
 	}
 }
 

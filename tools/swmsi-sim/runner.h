@@ -46,6 +46,16 @@ struct sim_dev_vecs {
 	size_t n, cap;
 };
 
+/* A list of object ids; lists of them, found through a key_index. */
+struct sim_idlist {
+	uint32_t *ids;
+	size_t n, cap;
+};
+struct sim_idlists {
+	struct sim_idlist *v;
+	size_t n, cap;
+};
+
 /* Snapshots: the shared module of tools/snapshot (struct snapshot). */
 
 struct sim {
@@ -62,6 +72,17 @@ struct sim {
 	struct sim_dev_vecs *dev_vecs; /* per scn name: its vector labels */
 	struct key_index ids;	       /* live object id -> scn name */
 	struct key_index handles;      /* (scn name, live handle) -> scn vec */
+	/* touch.c: what a step touches, and the indexes that find it */
+	struct sim_idlist touched;     /* this step's object ids */
+	struct key_index group_ix;     /* group -> group_devs */
+	struct sim_idlists group_devs; /* device ids of each group ever seen */
+	struct key_index ioas_ix;      /* IOAS id -> ioas_hwpts */
+	struct sim_idlists ioas_hwpts; /* HWPT ids of each IOAS ever seen */
+	struct key_index serial_hwpt;  /* domain serial -> paging HWPT id */
+	/* agg.c: sums over every device, kept as steps change them */
+	struct key_index users; /* map id -> translated vectors using it */
+	struct key_index need;	/* paging HWPT << 32 | map id -> vectors of groups on it */
+	bool full;		/* check everything every step (--full-check) */
 	struct sim_s1 *s1;
 	size_t ns1, cap_s1;
 	struct sim_window *windows;
@@ -140,6 +161,26 @@ void sim_remember_domains(struct sim *s, const struct snapshot *sn);
 /* The label of domain @serial, or "?". */
 const char *sim_dom_label(const struct sim *s, unsigned int serial);
 
+/* touch.c */
+/* Learn a group's devices, an IOAS's HWPTs, a serial's HWPT from @sn. */
+void sim_touch_learn(struct sim *s, const struct snapshot *sn);
+/* Add to s->touched the objects command @c names and what they reach. */
+void sim_touch_command(struct sim *s, const struct scn_cmd *c);
+/* Add to s->touched the HWPTs of the domains journal entries name. */
+void sim_touch_journal(struct sim *s, const struct mock_iommu_journal_entry *j, size_t n);
+void sim_touch_free(struct sim *s);
+
+/* agg.c */
+/* Add (@sign 1) or take away (-1) what @sn's devices contribute to the sums. */
+void sim_agg_apply(struct sim *s, const struct snapshot *sn, int sign);
+/* Start the sums afresh from @sn, a snapshot of everything. */
+void sim_agg_rebuild(struct sim *s, const struct snapshot *sn);
+/* Translated vectors using map @id, over every device. */
+uint32_t sim_agg_users(const struct sim *s, uint32_t id);
+/* Does a group on paging HWPT @p need map @id? */
+bool sim_agg_needed(const struct sim *s, uint32_t p, uint32_t id);
+void sim_agg_free(struct sim *s);
+
 /* judge.c */
 /* Judge a library call's answer against its line's "=> ERR". */
 void sim_judge_call(struct sim *s, struct sim_step *st);
@@ -153,6 +194,8 @@ const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t
 					     uint32_t handle);
 /* snapshot_take() of the run's context; an empty snapshot before it exists. */
 int sim_snap_take(struct sim *s, struct snapshot *sn);
+/* snapshot_take_ids() of @ids (reordered); an empty snapshot before the context exists. */
+int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, struct snapshot *sn);
 /* The first difference as a failed call may not leave it, as text, or NULL. */
 const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
 			  size_t len);

@@ -283,6 +283,9 @@ struct sim_opts {
 	bool has_scheme; /* scheme overrides the file's option scheme */
 	enum swmsi_scheme scheme;
 	bool strict; /* broken invariants fail the run under every scheme */
+	/* Snapshot and check the whole state every step, not only what the
+	 * step touched (the whole state is checked at the end either way). */
+	bool full_check;
 };
 
 /* What one step did, handed to sim_opts.on_step (--compare). */

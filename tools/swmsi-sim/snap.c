@@ -72,3 +72,11 @@ const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t
 			return &d->vecs[i];
 	return NULL;
 }
+
+int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, struct snapshot *sn)
+{
+	memset(sn, 0, sizeof(*sn));
+	if (!s->ctx)
+		return 0;
+	return snapshot_take_ids(s->ctx, s->mock, ids, n, sn);
+}

@@ -272,7 +272,7 @@ static int take_some_objs(struct swmsi_ctx *ctx, struct snapshot *sn, uint32_t *
 }
 
 int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
-		      struct snapshot *sn)
+		      unsigned int flags, struct snapshot *sn)
 {
 	int rc;
 
@@ -281,7 +281,7 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	memset(sn, 0, sizeof(*sn));
 	if (!ctx || !mock || (n && !ids))
 		return -EINVAL;
-	rc = swmsi_ctx_stats(ctx, &sn->stats);
+	rc = flags & SNAPSHOT_COUNTERS ? swmsi_ctx_stats(ctx, &sn->stats) : 0;
 	if (!rc)
 		rc = take_some_objs(ctx, sn, ids, n);
 	if (!rc)
@@ -292,8 +292,10 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 		snapshot_free(sn);
 		return rc;
 	}
-	sn->mock_domains = mock_iommu_domain_count(mock);
-	sn->mock_pages = mock_iommu_mapped_pages(mock, NULL);
+	if (flags & SNAPSHOT_COUNTERS) {
+		sn->mock_domains = mock_iommu_domain_count(mock);
+		sn->mock_pages = mock_iommu_mapped_pages(mock, NULL);
+	}
 	sn->valid = true;
 	sn->partial = true;
 	return 0;

@@ -96,15 +96,25 @@ struct snapshot {
  * introspection call that failed. On error @sn is empty (freed).
  */
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn);
+/* snapshot_take_ids() flags. */
+enum snapshot_take_flags {
+	/* The context's counters and the mock's domain and page counts too:
+	 * swmsi_ctx_stats() and mock_iommu_mapped_pages() walk every object
+	 * and domain, so a caller that does not compare them leaves them 0. */
+	SNAPSHOT_COUNTERS = 1u << 0,
+};
+
 /*
  * As snapshot_take(), of the objects among @ids (@n of them; reordered,
  * duplicates, 0 and ids that name nothing are skipped) only: their
- * contents, the domains of its paging HWPTs, and the whole MSI table,
- * counters and mock counts. What a step touched, taken in what the step
- * costs rather than in what the context holds. Same returns.
+ * contents, the domains of its paging HWPTs, the whole MSI table, and
+ * with SNAPSHOT_COUNTERS in @flags the counters. What a step touched,
+ * taken in what the step costs rather than in what the context holds.
+ * Two such snapshots compare with snapshot_diff() when they were taken
+ * with the same flags. Same returns.
  */
 int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
-		      struct snapshot *sn);
+		      unsigned int flags, struct snapshot *sn);
 /* Frees what @sn holds and empties it; an empty or NULL one is fine. */
 void snapshot_free(struct snapshot *sn);
 

@@ -97,6 +97,17 @@ static void count_violations(struct sim *s, struct sim_rec *r)
 }
 
 /*
+ * Whether a step's partial snapshots hold the context's counters, which
+ * cost what the context holds: for a call that expects an error, whose
+ * failure must leave them as they were (another call that fails has
+ * failed its line already, and its objects are compared all the same).
+ */
+static bool counters(const struct scn_cmd *c)
+{
+	return c->expect_err != 0;
+}
+
+/*
  * The state before the step: what its command touches, or everything
  * (--full-check, --compare's vectors of the whole state).
  */
@@ -109,7 +120,7 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 		rc = sim_snap_take(s, before);
 	} else {
 		sim_touch_command(s, c);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, before);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), before);
 	}
 	if (rc)
 		s->oom = true;
@@ -135,7 +146,7 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 	} else {
 		sim_touch_command(s, c);
 		sim_touch_journal(s, e->journal, e->njournal);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, after);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), after);
 	}
 	if (rc)
 		s->oom = true;
@@ -168,7 +179,7 @@ static void check_failed_call(struct sim *s, const struct sim_step *st, const st
 		ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
 		for (i = 0; ids && i < a->nobjs; i++)
 			ids[i] = a->objs[i].id;
-		if (!ids || sim_snap_take_ids(s, ids, a->nobjs, &again))
+		if (!ids || sim_snap_take_ids(s, ids, a->nobjs, counters(st->c), &again))
 			s->oom = true;
 		free(ids);
 		check_failed_call(s, st, a, &again, false);

@@ -531,6 +531,25 @@ getopt_bundles_and_equals)
 	expect_status 2
 	expect_err_line "swmsi-sim: --json needs a file name"
 	;;
+full_check_agrees_with_incremental)
+	# A step snapshots and checks what it touched; --full-check the whole
+	# state every step. On a passing scenario both print the same.
+	run "$dir/scenarios/golden.scn"
+	expect_status 0
+	mv out.txt touched.txt
+	run --full-check "$dir/scenarios/golden.scn"
+	expect_status 0
+	cmp -s touched.txt out.txt || fail "--full-check printed another timeline"
+	for seed in 3 7; do
+		run --seed "$seed" --random 600 --emit r.scn
+		expect_status 0
+		run -q --full-check r.scn
+		expect_status 0
+		run --json a.json r.scn
+		run --json b.json --full-check r.scn
+		cmp -s a.json b.json || fail "seed $seed: --full-check gave other JSON"
+	done
+	;;
 usage_two_files)
 	run a.scn b.scn
 	expect_status 2

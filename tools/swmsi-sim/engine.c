@@ -115,7 +115,7 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 {
 	int rc;
 
-	s->touched.n = 0;
+	sim_touch_begin(s, false);
 	if (s->full) {
 		rc = sim_snap_take(s, before);
 	} else {
@@ -144,6 +144,7 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 	if (whole) {
 		rc = sim_snap_take(s, after);
 	} else {
+		sim_touch_begin(s, true);
 		sim_touch_command(s, c);
 		sim_touch_journal(s, e->journal, e->njournal);
 		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), after);
@@ -161,6 +162,19 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 	return whole && !s->full;
 }
 
+/* Do @a and @b hold the same objects? */
+static bool same_objects(const struct snapshot *a, const struct snapshot *b)
+{
+	size_t i;
+
+	if (a->nobjs != b->nobjs)
+		return false;
+	for (i = 0; i < a->nobjs; i++)
+		if (a->objs[i].id != b->objs[i].id)
+			return false;
+	return true;
+}
+
 /* A failed call changes nothing observable (API.md, Conventions): the
  * objects @a holds, compared again after it. */
 static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
@@ -174,8 +188,12 @@ static void check_failed_call(struct sim *s, const struct sim_step *st, const st
 
 	if (!st->rc || !a->valid || !b->valid)
 		return;
-	if (b_whole && a->partial) {
-		/* The journal overflowed: the same objects as before, taken again. */
+	if (a->partial && (b_whole || !same_objects(a, b))) {
+		/*
+		 * The after snapshot reaches further (the journal named another
+		 * domain, or overflowed): the objects before, taken again. A new
+		 * object the failure left behind shows in the counters.
+		 */
 		ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
 		for (i = 0; ids && i < a->nobjs; i++)
 			ids[i] = a->objs[i].id;

@@ -44,6 +44,9 @@ static const char usage_text[] =
 	"      --trace        print the mock IOMMU's journal for every step\n"
 	"      --scheme S     run under sw_msi scheme S (native, kernel or\n"
 	"                     dma-iommu) whatever the file's 'option scheme' says\n"
+	"      --full-check   snapshot and check the whole state after every step\n"
+	"                     (by default a step checks what it touched, and the\n"
+	"                     whole state is checked at the end)\n"
 	"      --strict       broken invariants fail the run under every scheme\n"
 	"                     (kernel and dma-iommu report them as findings)\n"
 	"      --compare[=SCHEMES]  run the file once per scheme (comma list,\n"
@@ -114,6 +117,7 @@ struct args {
 	bool has_scheme;
 	enum swmsi_scheme scheme;
 	bool strict;
+	bool full_check;
 	bool compare;
 	enum swmsi_scheme schemes[SIM_SCHEMES]; /* --compare's, in order */
 	size_t nschemes;
@@ -205,6 +209,7 @@ enum long_only {
 	OPT_STRICT,
 	OPT_COMPARE,
 	OPT_PRINT_DEMO,
+	OPT_FULL_CHECK,
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +228,7 @@ static const struct option long_opts[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "compare", optional_argument, NULL, OPT_COMPARE },
 	{ "print-demo", no_argument, NULL, OPT_PRINT_DEMO },
+	{ "full-check", no_argument, NULL, OPT_FULL_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -282,6 +288,9 @@ static int one_opt(int c, char **argv, struct args *a)
 		return -1;
 	case OPT_TRACE:
 		a->trace = true;
+		return -1;
+	case OPT_FULL_CHECK:
+		a->full_check = true;
 		return -1;
 	case OPT_STRICT:
 		a->strict = true;
@@ -509,6 +518,7 @@ int main(int argc, char **argv)
 	o.has_scheme = a.has_scheme;
 	o.scheme = a.scheme;
 	o.strict = a.strict;
+	o.full_check = a.full_check;
 	if (a.compare)
 		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
 	else

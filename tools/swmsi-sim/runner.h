@@ -73,12 +73,15 @@ struct sim {
 	struct key_index ids;	       /* live object id -> scn name */
 	struct key_index handles;      /* (scn name, live handle) -> scn vec */
 	/* touch.c: what a step touches, and the indexes that find it */
-	struct sim_idlist touched;     /* this step's object ids */
+	struct sim_idlist touched;     /* this step's object ids, each once */
+	struct key_index touch_seen;   /* id -> the generation that listed it */
+	uint32_t touch_gen;	       /* this step's generation */
 	struct key_index group_ix;     /* group -> group_devs */
 	struct sim_idlists group_devs; /* device ids of each group ever seen */
 	struct key_index ioas_ix;      /* IOAS id -> ioas_hwpts */
 	struct sim_idlists ioas_hwpts; /* HWPT ids of each IOAS ever seen */
 	struct key_index serial_hwpt;  /* domain serial -> paging HWPT id */
+	struct key_index learned;      /* device and HWPT ids already indexed */
 	/* agg.c: sums over every device, kept as steps change them */
 	struct key_index users; /* map id -> translated vectors using it */
 	struct key_index need;	/* paging HWPT << 32 | map id -> vectors of groups on it */
@@ -162,6 +165,9 @@ void sim_remember_domains(struct sim *s, const struct snapshot *sn);
 const char *sim_dom_label(const struct sim *s, unsigned int serial);
 
 /* touch.c */
+/* Start the step's list of touched objects afresh, or (@keep) walk again
+ * from what it holds. */
+void sim_touch_begin(struct sim *s, bool keep);
 /* Learn a group's devices, an IOAS's HWPTs, a serial's HWPT from @sn. */
 void sim_touch_learn(struct sim *s, const struct snapshot *sn);
 /* Add to s->touched the objects command @c names and what they reach. */

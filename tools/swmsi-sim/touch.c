@@ -18,7 +18,6 @@ static int list_add(struct key_index *ix, struct sim_idlists *l, uint64_t key, u
 {
 	long at = key_index_find(ix, key);
 	struct sim_idlist *li;
-	size_t i;
 
 	if (at < 0) {
 		if (sim_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v), 16) ||
@@ -30,9 +29,6 @@ static int list_add(struct key_index *ix, struct sim_idlists *l, uint64_t key, u
 		l->n++;
 	}
 	li = &l->v[at];
-	for (i = 0; i < li->n; i++)
-		if (li->ids[i] == id)
-			return 0;
 	if (sim_grow((void **)&li->ids, &li->cap, li->n + 1, sizeof(*li->ids), 2))
 		return -ENOMEM;
 	li->ids[li->n++] = id;
@@ -61,6 +57,18 @@ void sim_touch_free(struct sim *s)
 	key_index_free(&s->group_ix);
 	key_index_free(&s->ioas_ix);
 	key_index_free(&s->serial_hwpt);
+	key_index_free(&s->learned);
+	key_index_free(&s->touch_seen);
+}
+
+/* Object @id seen for the first time? (Ids are not reused while live.) */
+static bool first_sight(struct sim *s, uint32_t id)
+{
+	if (key_index_find(&s->learned, id) >= 0)
+		return false;
+	if (key_index_set(&s->learned, id, 1))
+		s->oom = true;
+	return true;
 }
 
 void sim_touch_learn(struct sim *s, const struct snapshot *sn)
@@ -68,28 +76,46 @@ void sim_touch_learn(struct sim *s, const struct snapshot *sn)
 	size_t i;
 
 	for (i = 0; i < sn->ndevs; i++)
-		if (list_add(&s->group_ix, &s->group_devs, sn->devs[i].info.group, sn->devs[i].id))
+		if (first_sight(s, sn->devs[i].id) &&
+		    list_add(&s->group_ix, &s->group_devs, sn->devs[i].info.group, sn->devs[i].id))
 			s->oom = true;
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[i];
 
-		if (list_add(&s->ioas_ix, &s->ioas_hwpts, h->info.ioas_id, h->id) ||
-		    (h->serial && key_index_set(&s->serial_hwpt, h->serial, h->id)))
+		if (first_sight(s, h->id) &&
+		    (list_add(&s->ioas_ix, &s->ioas_hwpts, h->info.ioas_id, h->id) ||
+		     (h->serial && key_index_set(&s->serial_hwpt, h->serial, h->id))))
 			s->oom = true;
 	}
 }
 
-static void add(struct sim *s, uint32_t id)
+/* Add @id to the step's list, once. Returns whether it was not there yet. */
+static bool add(struct sim *s, uint32_t id)
 {
 	struct sim_idlist *t = &s->touched;
 
-	if (!id)
-		return;
-	if (sim_grow((void **)&t->ids, &t->cap, t->n + 1, sizeof(*t->ids), 64)) {
+	if (!id || key_index_find(&s->touch_seen, id) == (long)s->touch_gen)
+		return false;
+	if (key_index_set(&s->touch_seen, id, s->touch_gen) ||
+	    sim_grow((void **)&t->ids, &t->cap, t->n + 1, sizeof(*t->ids), 64)) {
 		s->oom = true;
-		return;
+		return false;
 	}
 	t->ids[t->n++] = id;
+	return true;
+}
+
+void sim_touch_begin(struct sim *s, bool keep)
+{
+	if (!keep)
+		s->touched.n = 0;
+	/* A new generation (after the call, the same objects are walked
+	 * again for what they reach now; the list may then hold an id twice,
+	 * which snapshot_take_ids() skips): what earlier steps marked counts as unmarked. */
+	if (++s->touch_gen == UINT32_MAX) {
+		key_index_free(&s->touch_seen);
+		s->touch_gen = 1;
+	}
 }
 
 /* A HWPT, its IOAS and its parent (a nested one's), and the parent's IOAS. */
@@ -98,7 +124,8 @@ static void add_hwpt(struct sim *s, uint32_t id)
 	struct swmsi_hwpt_info h;
 	uint32_t parent;
 
-	if (!id || swmsi_hwpt_info(s->ctx, id, &h))
+	if (!id || key_index_find(&s->touch_seen, id) == (long)s->touch_gen ||
+	    swmsi_hwpt_info(s->ctx, id, &h))
 		return;
 	add(s, id);
 	add(s, h.ioas_id);
@@ -116,13 +143,15 @@ static void add_device(struct sim *s, uint32_t id)
 	struct swmsi_device_info d;
 	size_t i;
 
-	if (swmsi_device_info(s->ctx, id, &d))
+	if (key_index_find(&s->touch_seen, id) == (long)s->touch_gen ||
+	    swmsi_device_info(s->ctx, id, &d))
 		return;
 	add(s, id);
 	add_hwpt(s, d.hwpt_id);
 	g = list_of(&s->group_ix, &s->group_devs, d.group);
 	for (i = 0; g && i < g->n; i++) {
-		if (g->ids[i] == id || swmsi_device_info(s->ctx, g->ids[i], &d))
+		if (key_index_find(&s->touch_seen, g->ids[i]) == (long)s->touch_gen ||
+		    swmsi_device_info(s->ctx, g->ids[i], &d))
 			continue;
 		add(s, g->ids[i]);
 		add_hwpt(s, d.hwpt_id);

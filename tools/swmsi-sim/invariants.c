@@ -63,85 +63,194 @@ static const char *vname(const struct sim *s, const struct snapshot_dev *d, uint
  *   stage 1 does not map the window identity; with no stage-1 mapping at
  *   all, the write is lost (-EFAULT).
  */
+/*
+ * A translated vector of a device on nested HWPT @hid: the guest's stage 1
+ * must map its message address, else the write is lost (-EFAULT). Returns
+ * true when the doorbell check applies (stage 1 maps it 1:1).
+ */
+static bool stage1_passes(struct sim *s, const struct snapshot *sn, const struct snapshot_dev *d,
+			  const struct swmsi_vector_info *v, int rc)
+{
+	uint32_t hid = d->info.hwpt_id;
+	char vb[24], hb[40];
+	uint64_t ipa;
+
+	if (!s1_lookup(s, hid, v->msg_addr, &ipa)) {
+		if (rc != -EFAULT)
+			sim_violation(
+				s, "stage1-translates",
+				"%s %s fired (%s) though stage 1 of %s does not map 0x%" PRIx64,
+				dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+				rc ? swmsi_errname(rc) : "landed",
+				sim_obj_label(s, sn, hid, hb, sizeof(hb)), v->msg_addr);
+		return false;
+	}
+	return ipa == v->msg_addr; /* else the guest sent its MSIs elsewhere */
+}
+
+/* A device with no window, or detached: untranslated, or blocked. Returns
+ * true when that settled it. */
+static bool fire_untranslated(struct sim *s, const struct snapshot_dev *d,
+			      const struct swmsi_vector_info *v, int rc, uint64_t pa)
+{
+	char vb[24];
+
+	if (d->info.sw_msi_start == SWMSI_PHYS_NONE) {
+		if (rc || pa != v->msi_addr)
+			sim_violation(s, "fire-no-window",
+				      "%s %s (no window) fired to %s 0x%" PRIx64
+				      ", not to its doorbell 0x%" PRIx64,
+				      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+				      rc ? swmsi_errname(rc) : "", rc ? 0 : pa, v->msi_addr);
+		return true;
+	}
+	if (d->info.hwpt_id)
+		return false;
+	if (rc != -EFAULT)
+		sim_violation(s, "detached-blocked",
+			      "%s %s fired (%s) while its group is detached: "
+			      "a detached group's DMA is blocked",
+			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+			      rc ? swmsi_errname(rc) : "landed");
+	return true;
+}
+
+/* Vector @k of device @d fires where the API says it must (see check_fire()). */
+static void check_vec_fire(struct sim *s, const struct snapshot *sn, const struct snapshot_dev *d,
+			   size_t k)
+{
+	const struct swmsi_vector_info *v = &d->vecs[k];
+	uint32_t hid = d->info.hwpt_id;
+	const struct snapshot_hwpt *h = snapshot_hwpt(sn, hid);
+	int rc = d->fire[k].rc, trc; /* swmsi_msi_fire(), as the snapshot saw it */
+	uint64_t pa = d->fire[k].paddr, want = 0;
+	char vb[24], hb[40];
+
+	if (fire_untranslated(s, d, v, rc, pa))
+		return;
+	trc = swmsi_hwpt_iova_to_phys(s->ctx, hid, v->msg_addr, &want);
+	if ((trc == 0) != (rc == 0) || (rc == 0 && pa != want)) {
+		sim_violation(s, "fire-matches-translation",
+			      "%s %s fired to %s 0x%" PRIx64 " but %s translates "
+			      "0x%" PRIx64 " to %s 0x%" PRIx64,
+			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+			      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
+			      sim_obj_label(s, sn, hid, hb, sizeof(hb)), v->msg_addr,
+			      trc ? swmsi_errname(trc) : "", trc ? 0 : want);
+		return;
+	}
+	if (!v->translated)
+		return;
+	if (h && h->info.type == SWMSI_OBJ_HWPT_NESTED && !stage1_passes(s, sn, d, v, rc))
+		return;
+	if (rc || pa != v->msi_addr)
+		sim_violation(s, "msi-reaches-doorbell",
+			      "%s %s (msg 0x%" PRIx64 ") fired to %s 0x%" PRIx64
+			      ", not to its doorbell 0x%" PRIx64,
+			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
+			      rc ? swmsi_errname(rc) : "", rc ? 0 : pa, v->msi_addr);
+}
+
 static void check_fire(struct sim *s, const struct snapshot *sn)
 {
-	char vb[24], hb[40];
 	size_t i, k;
 
-	for (i = 0; i < sn->ndevs; i++) {
-		const struct snapshot_dev *d = &sn->devs[i];
-		bool window = d->info.sw_msi_start != SWMSI_PHYS_NONE;
-		uint32_t hid = d->info.hwpt_id;
-		const struct snapshot_hwpt *h = hid ? snapshot_hwpt(sn, hid) : NULL;
+	for (i = 0; i < sn->ndevs; i++)
+		for (k = 0; k < sn->devs[i].nvecs; k++)
+			check_vec_fire(s, sn, &sn->devs[i], k);
+}
 
-		for (k = 0; k < d->nvecs; k++) {
-			const struct swmsi_vector_info *v = &d->vecs[k];
-			uint64_t pa = 0, want = 0, ipa;
-			int rc, trc;
+/* Entry @i against every later one: ids, pages and slots are each once. */
+static void check_pairs(struct sim *s, const struct snapshot *sn, size_t i)
+{
+	const struct swmsi_msi_map_info *m = &sn->maps[i];
+	size_t k;
 
-			rc = d->fire[k].rc; /* swmsi_msi_fire(), as the snapshot saw it */
-			pa = d->fire[k].paddr;
-			if (!window) {
-				if (rc || pa != v->msi_addr)
-					sim_violation(s, "fire-no-window",
-						      "%s %s (no window) fired to %s 0x%" PRIx64
-						      ", not to its doorbell 0x%" PRIx64,
-						      dname(s, d),
-						      vname(s, d, v->vec, vb, sizeof(vb)),
-						      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
-						      v->msi_addr);
-				continue;
-			}
-			if (!hid) {
-				if (rc != -EFAULT)
-					sim_violation(
-						s, "detached-blocked",
-						"%s %s fired (%s) while its group is detached: "
-						"a detached group's DMA is blocked",
-						dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-						rc ? swmsi_errname(rc) : "landed");
-				continue;
-			}
-			trc = swmsi_hwpt_iova_to_phys(s->ctx, hid, v->msg_addr, &want);
-			if ((trc == 0) != (rc == 0) || (rc == 0 && pa != want)) {
-				sim_violation(s, "fire-matches-translation",
-					      "%s %s fired to %s 0x%" PRIx64 " but %s translates "
-					      "0x%" PRIx64 " to %s 0x%" PRIx64,
-					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-					      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
-					      sim_obj_label(s, sn, hid, hb, sizeof(hb)),
-					      v->msg_addr, trc ? swmsi_errname(trc) : "",
-					      trc ? 0 : want);
-				continue;
-			}
-			if (!v->translated)
-				continue;
-			if (h && h->info.type == SWMSI_OBJ_HWPT_NESTED) {
-				if (!s1_lookup(s, hid, v->msg_addr, &ipa)) {
-					if (rc != -EFAULT)
-						sim_violation(
-							s, "stage1-translates",
-							"%s %s fired (%s) though stage 1 of %s "
-							"does not map 0x%" PRIx64,
-							dname(s, d),
-							vname(s, d, v->vec, vb, sizeof(vb)),
-							rc ? swmsi_errname(rc) : "landed",
-							sim_obj_label(s, sn, hid, hb, sizeof(hb)),
-							v->msg_addr);
-					continue;
-				}
-				if (ipa != v->msg_addr)
-					continue; /* the guest sent its MSIs elsewhere */
-			}
-			if (rc || pa != v->msi_addr)
-				sim_violation(s, "msi-reaches-doorbell",
-					      "%s %s (msg 0x%" PRIx64 ") fired to %s 0x%" PRIx64
-					      ", not to its doorbell 0x%" PRIx64,
-					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-					      v->msg_addr, rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
-					      v->msi_addr);
-		}
+	for (k = i + 1; k < sn->nmaps; k++) {
+		const struct swmsi_msi_map_info *o = &sn->maps[k];
+
+		if (o->id == m->id)
+			sim_violation(s, "unique-map-id", "MSI map id %" PRIu32 " is used twice",
+				      m->id);
+		if (o->sw_msi_start == m->sw_msi_start && o->msi_page == m->msi_page)
+			sim_violation(s, "one-iova-per-page",
+				      "doorbell page 0x%" PRIx64 " has two IOVAs in window "
+				      "0x%" PRIx64 " (maps %" PRIu32 " and %" PRIu32 ")",
+				      m->msi_page, m->sw_msi_start, m->id, o->id);
+		if (o->sw_msi_start == m->sw_msi_start && o->slot == m->slot)
+			sim_violation(s, "one-page-per-slot",
+				      "maps %" PRIu32 " and %" PRIu32 " share slot %" PRIu32
+				      " of window 0x%" PRIx64,
+				      m->id, o->id, m->slot, m->sw_msi_start);
 	}
+}
+
+/* Table entry @i: its IOVA, page and slot, its vector count, reclaim. */
+static void check_entry(struct sim *s, const struct snapshot *sn, size_t i)
+{
+	const struct swmsi_msi_map_info *m = &sn->maps[i];
+	uint64_t ps = s->page_size, wsize = sim_window_size(s, sn, m->sw_msi_start);
+	uint32_t users = sim_agg_users(s, m->id);
+
+	if (m->iova != m->sw_msi_start + (uint64_t)m->slot * ps)
+		sim_violation(s, "iova-is-window-slot",
+			      "MSI map %" PRIu32 ": iova 0x%" PRIx64 " is not window 0x%" PRIx64
+			      " + slot %" PRIu32 " pages",
+			      m->id, m->iova, m->sw_msi_start, m->slot);
+	if (m->msi_page & (ps - 1))
+		sim_violation(s, "page-aligned",
+			      "MSI map %" PRIu32 ": doorbell page 0x%" PRIx64
+			      " is not page aligned",
+			      m->id, m->msi_page);
+	if (wsize && ((uint64_t)m->slot + 1) * ps > wsize)
+		sim_violation(s, "slot-in-window",
+			      "MSI map %" PRIu32 ": slot %" PRIu32 " lies outside its "
+			      "window 0x%" PRIx64 " (%" PRIu64 " pages)",
+			      m->id, m->slot, m->sw_msi_start, wsize / ps);
+	check_pairs(s, sn, i);
+	if (users != m->vectors)
+		sim_violation(s, "vector-count",
+			      "MSI map %" PRIu32 " counts %" PRIu32
+			      " vectors, devices hold %" PRIu32,
+			      m->id, m->vectors, users);
+	if (s->scn->opts.reclaim_unused && !m->vectors)
+		sim_violation(s, "reclaim-unused",
+			      "MSI map %" PRIu32 " (page 0x%" PRIx64 ") has no vector "
+			      "left but was not reclaimed",
+			      m->id, m->msi_page);
+}
+
+/* A translated vector against its table entry and its group's window. */
+static void check_vec_map(struct sim *s, const struct snapshot *sn, const struct snapshot_dev *d,
+			  const struct swmsi_vector_info *v)
+{
+	const struct swmsi_msi_map_info *m = snapshot_map(sn, v->map_id);
+	uint64_t ps = s->page_size;
+	char vb[24];
+
+	if (!m) {
+		sim_violation(s, "vector-has-map",
+			      "%s %s uses MSI map %" PRIu32 ", which does not exist", dname(s, d),
+			      vname(s, d, v->vec, vb, sizeof(vb)), v->map_id);
+		return;
+	}
+	/* Whatever the table holds, a device writes inside its own window. */
+	if (d->info.sw_msi_start != SWMSI_PHYS_NONE &&
+	    (v->msg_addr < d->info.sw_msi_start ||
+	     v->msg_addr - d->info.sw_msi_start >= d->info.sw_msi_size))
+		sim_violation(s, "msg-in-window",
+			      "%s %s: message 0x%" PRIx64 " lies outside its group's "
+			      "window 0x%" PRIx64 " +0x%" PRIx64,
+			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
+			      d->info.sw_msi_start, d->info.sw_msi_size);
+	if (m->msi_page != (v->msi_addr & ~(ps - 1)) ||
+	    v->msg_addr != m->iova + (v->msi_addr & (ps - 1)))
+		sim_violation(s, "msg-matches-map",
+			      "%s %s: message 0x%" PRIx64 " for doorbell 0x%" PRIx64
+			      " does not match MSI map %" PRIu32 " (iova 0x%" PRIx64
+			      ", page 0x%" PRIx64 ")",
+			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
+			      v->msi_addr, m->id, m->iova, m->msi_page);
 }
 
 /*
@@ -150,109 +259,27 @@ static void check_fire(struct sim *s, const struct snapshot *sn)
  */
 static void check_table(struct sim *s, const struct snapshot *sn)
 {
-	uint64_t ps = s->page_size;
 	size_t i, k;
+	char vb[24];
 
-	for (i = 0; i < sn->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &sn->maps[i];
-		uint64_t wsize = sim_window_size(s, sn, m->sw_msi_start);
-		uint32_t users = 0;
-
-		if (m->iova != m->sw_msi_start + (uint64_t)m->slot * ps)
-			sim_violation(s, "iova-is-window-slot",
-				      "MSI map %" PRIu32 ": iova 0x%" PRIx64
-				      " is not window 0x%" PRIx64 " + slot %" PRIu32 " pages",
-				      m->id, m->iova, m->sw_msi_start, m->slot);
-		if (m->msi_page & (ps - 1))
-			sim_violation(s, "page-aligned",
-				      "MSI map %" PRIu32 ": doorbell page 0x%" PRIx64
-				      " is not page aligned",
-				      m->id, m->msi_page);
-		if (wsize && ((uint64_t)m->slot + 1) * ps > wsize)
-			sim_violation(s, "slot-in-window",
-				      "MSI map %" PRIu32 ": slot %" PRIu32 " lies outside its "
-				      "window 0x%" PRIx64 " (%" PRIu64 " pages)",
-				      m->id, m->slot, m->sw_msi_start, wsize / ps);
-		for (k = i + 1; k < sn->nmaps; k++) {
-			const struct swmsi_msi_map_info *o = &sn->maps[k];
-
-			if (o->id == m->id)
-				sim_violation(s, "unique-map-id",
-					      "MSI map id %" PRIu32 " is used twice", m->id);
-			if (o->sw_msi_start == m->sw_msi_start && o->msi_page == m->msi_page)
-				sim_violation(s, "one-iova-per-page",
-					      "doorbell page 0x%" PRIx64 " has two IOVAs in window "
-					      "0x%" PRIx64 " (maps %" PRIu32 " and %" PRIu32 ")",
-					      m->msi_page, m->sw_msi_start, m->id, o->id);
-			if (o->sw_msi_start == m->sw_msi_start && o->slot == m->slot)
-				sim_violation(s, "one-page-per-slot",
-					      "maps %" PRIu32 " and %" PRIu32 " share slot %" PRIu32
-					      " of window 0x%" PRIx64,
-					      m->id, o->id, m->slot, m->sw_msi_start);
-		}
-		users = sim_agg_users(s, m->id);
-		if (users != m->vectors)
-			sim_violation(s, "vector-count",
-				      "MSI map %" PRIu32 " counts %" PRIu32 " vectors, devices "
-				      "hold %" PRIu32,
-				      m->id, m->vectors, users);
-		if (s->scn->opts.reclaim_unused && !m->vectors)
-			sim_violation(s, "reclaim-unused",
-				      "MSI map %" PRIu32 " (page 0x%" PRIx64 ") has no vector "
-				      "left but was not reclaimed",
-				      m->id, m->msi_page);
-	}
+	for (i = 0; i < sn->nmaps; i++)
+		check_entry(s, sn, i);
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
-		char vb[24];
 
 		for (k = 0; k < d->nvecs; k++) {
 			const struct swmsi_vector_info *v = &d->vecs[k];
-			const struct swmsi_msi_map_info *m;
 
-			if (!v->translated) {
-				if (v->msg_addr != v->msi_addr)
-					sim_violation(s, "untranslated-is-doorbell",
-						      "%s %s is untranslated but its message "
-						      "address 0x%" PRIx64
-						      " is not its doorbell 0x%" PRIx64,
-						      dname(s, d),
-						      vname(s, d, v->vec, vb, sizeof(vb)),
-						      v->msg_addr, v->msi_addr);
-				continue;
-			}
+			if (!v->translated && v->msg_addr != v->msi_addr)
+				sim_violation(
+					s, "untranslated-is-doorbell",
+					"%s %s is untranslated but its message address 0x%" PRIx64
+					" is not its doorbell 0x%" PRIx64,
+					dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
+					v->msg_addr, v->msi_addr);
 			/* dma-iommu: no table; cookie.c checks these vectors. */
-			if (s->scheme == SWMSI_SCHEME_DMA_IOMMU)
-				continue;
-			m = snapshot_map(sn, v->map_id);
-			if (!m) {
-				sim_violation(s, "vector-has-map",
-					      "%s %s uses MSI map %" PRIu32
-					      ", which does not exist",
-					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-					      v->map_id);
-				continue;
-			}
-			/* Whatever the table holds, a device writes inside its own window. */
-			if (d->info.sw_msi_start != SWMSI_PHYS_NONE &&
-			    (v->msg_addr < d->info.sw_msi_start ||
-			     v->msg_addr - d->info.sw_msi_start >= d->info.sw_msi_size))
-				sim_violation(s, "msg-in-window",
-					      "%s %s: message 0x%" PRIx64
-					      " lies outside its group's "
-					      "window 0x%" PRIx64 " +0x%" PRIx64,
-					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-					      v->msg_addr, d->info.sw_msi_start,
-					      d->info.sw_msi_size);
-			if (m->msi_page != (v->msi_addr & ~(ps - 1)) ||
-			    v->msg_addr != m->iova + (v->msi_addr & (ps - 1)))
-				sim_violation(s, "msg-matches-map",
-					      "%s %s: message 0x%" PRIx64 " for doorbell 0x%" PRIx64
-					      " does not match MSI map %" PRIu32 " (iova 0x%" PRIx64
-					      ", page 0x%" PRIx64 ")",
-					      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-					      v->msg_addr, v->msi_addr, m->id, m->iova,
-					      m->msi_page);
+			if (v->translated && s->scheme != SWMSI_SCHEME_DMA_IOMMU)
+				check_vec_map(s, sn, d, v);
 		}
 	}
 }

@@ -35,4 +35,22 @@ int errno_of(const struct scn_tok *t);
 int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		       unsigned int end_col);
 
+/* The first character of @t that cannot be in a name, or -1. */
+long bad_ident_char(const struct scn_tok *t);
+/* A name: letters, digits and '_', not starting with a digit. */
+bool is_ident(const struct scn_tok *t);
+/* A vector label: letters, digits and '_'. */
+bool is_label(const struct scn_tok *t);
+/* @c->text: the @n words joined by single spaces, the first @ncall the
+ * call (@c->call_len). Returns 0 or -1 (out of memory). */
+int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsigned int ncall);
+/* A "## " heading line kept for the next command. Returns true when @s is
+ * one (p->oom set when it could not be kept). */
+bool heading_line(struct parser *p, const char *s, size_t len);
+/* Out of memory: diagnosed, p->oom set. Returns -1. */
+int parse_oom(struct parser *p);
+
+/* An "option" line (@n words in @t). Returns 0, or -1 (diagnosed). */
+int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n, unsigned int end_col);
+
 #endif /* SWMSI_SIM_PARSE_H */

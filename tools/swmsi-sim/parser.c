@@ -60,13 +60,6 @@ static const char *kind_word(enum scn_kind k)
 
 /* ---------------------------------------------------------------------- */
 
-static int oom(struct parser *p)
-{
-	p->oom = true;
-	scn_diag_set(p->d, p->line, 1, "out of memory");
-	return -1;
-}
-
 static char *tok_dup(const struct scn_tok *t)
 {
 	char *s = malloc(t->len + 1);
@@ -76,45 +69,6 @@ static char *tok_dup(const struct scn_tok *t)
 		s[t->len] = '\0';
 	}
 	return s;
-}
-
-/* Letters, digits and '_': what names and vector labels are made of. */
-static bool is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
-/* The first character of @t that cannot be in a name, or -1. */
-static long bad_ident_char(const struct scn_tok *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->len; i++) {
-		char c = t->s[i];
-
-		if (!is_name_char(c) || (i == 0 && c >= '0' && c <= '9'))
-			return (long)i;
-	}
-	return -1;
-}
-
-/* A name: name characters, not starting with a digit. */
-static bool is_ident(const struct scn_tok *t)
-{
-	return t->len && bad_ident_char(t) < 0;
-}
-
-static bool is_label(const struct scn_tok *t)
-{
-	size_t i;
-
-	if (!t->len)
-		return false;
-	for (i = 0; i < t->len; i++)
-		if (!is_name_char(t->s[i]))
-			return false;
-	return true;
 }
 
 static long find_name(const struct parser *p, const struct scn_tok *t)
@@ -145,14 +99,14 @@ static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind
 			    tq(t, buf, sizeof(buf)), scn->names[prev].line);
 	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1, sizeof(*scn->names),
 		     16))
-		return oom(p);
+		return parse_oom(p);
 	scn->names[scn->nnames].name = tok_dup(t);
 	if (!scn->names[scn->nnames].name)
-		return oom(p);
+		return parse_oom(p);
 	if (name_index_add(&p->names, UINT32_MAX, scn->names[scn->nnames].name,
 			   (uint32_t)scn->nnames)) {
 		free(scn->names[scn->nnames].name);
-		return oom(p);
+		return parse_oom(p);
 	}
 	scn->names[scn->nnames].kind = kind;
 	scn->names[scn->nnames].line = p->line;
@@ -197,13 +151,13 @@ static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, 
 		return perr(p, t->col, "unknown vector '%s' of '%s' (no msi line names it)",
 			    tq(t, buf, sizeof(buf)), scn->names[dev].name);
 	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1, sizeof(*scn->vecs), 16))
-		return oom(p);
+		return parse_oom(p);
 	scn->vecs[scn->nvecs].label = tok_dup(t);
 	if (!scn->vecs[scn->nvecs].label)
-		return oom(p);
+		return parse_oom(p);
 	if (name_index_add(&p->vecs, dev, scn->vecs[scn->nvecs].label, (uint32_t)scn->nvecs)) {
 		free(scn->vecs[scn->nvecs].label);
-		return oom(p);
+		return parse_oom(p);
 	}
 	scn->vecs[scn->nvecs].dev = dev;
 	*idx = (unsigned int)scn->nvecs++;
@@ -339,105 +293,6 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 	return 0;
 }
 
-#define OPTION_WORDS "page_shift, max_msi_maps, reclaim, scheme or strict"
-
-/* option scheme native|kernel|dma-iommu */
-static int parse_scheme(struct parser *p, const struct scn_tok *w, struct scn_opts *o)
-{
-	char buf[48];
-
-	if (swmsi_scheme_from_name(tq(w, buf, sizeof(buf)), &o->scheme) || w->len >= sizeof(buf))
-		return perr(p, w->col, "unknown scheme '%s' (native, kernel or dma-iommu)", buf);
-	return 0;
-}
-
-static int parse_option_value(struct parser *p, const struct scn_tok *t, struct scn_opts *o)
-{
-	char buf[48];
-	uint64_t v;
-
-	if (scn_tok_is(&t[1], "page_shift")) {
-		if (number(p, &t[2], "page_shift", &v))
-			return -1;
-		if (v != 12 && v != 14 && v != 16)
-			return perr(p, t[2].col, "page_shift must be 12, 14 or 16");
-		o->page_shift = (unsigned int)v;
-	} else if (scn_tok_is(&t[1], "max_msi_maps")) {
-		if (number(p, &t[2], "max_msi_maps", &v))
-			return -1;
-		if (v > SWMSI_MAX_MSI_MAPS_LIMIT)
-			return perr(p, t[2].col, "max_msi_maps must be at most %u (0: the default)",
-				    SWMSI_MAX_MSI_MAPS_LIMIT);
-		o->max_msi_maps = (unsigned int)v;
-	} else if (scn_tok_is(&t[1], "reclaim")) {
-		if (scn_tok_is(&t[2], "none"))
-			o->reclaim_unused = false;
-		else if (scn_tok_is(&t[2], "unused"))
-			o->reclaim_unused = true;
-		else
-			return perr(p, t[2].col, "reclaim must be none or unused");
-	} else if (scn_tok_is(&t[1], "scheme")) {
-		return parse_scheme(p, &t[2], o);
-	} else if (scn_tok_is(&t[1], "strict")) {
-		return perr(p, t[2].col, "unexpected argument '%s' (option strict takes none)",
-			    tq(&t[2], buf, sizeof(buf)));
-	} else {
-		return perr(p, t[1].col, "unknown option '%s' (" OPTION_WORDS ")",
-			    tq(&t[1], buf, sizeof(buf)));
-	}
-	return 0;
-}
-
-static int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n,
-			unsigned int end_col)
-{
-	struct scn_opts *o = &p->scn->opts;
-	char buf[48];
-
-	if (p->started)
-		return perr(p, t[0].col,
-			    "option after the first command (line %u): options must come first",
-			    p->started_line);
-	if (n < 2)
-		return perr(p, end_col, "missing option name (" OPTION_WORDS ")");
-	if (n == 2 && scn_tok_is(&t[1], "strict")) {
-		o->strict = true;
-		return 0;
-	}
-	if (n < 3)
-		return perr(p, end_col, "missing value for option '%s'",
-			    tq(&t[1], buf, sizeof(buf)));
-	if (n > 3)
-		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
-	return parse_option_value(p, t, o);
-}
-
-/* The @n words joined by single spaces; the first @ncall are the call,
- * the rest its "=> ERR". */
-static int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsigned int ncall)
-{
-	size_t len = 0, off = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		len += t[i].len + 1;
-	c->text = malloc(len + 1);
-	if (!c->text)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (i)
-			c->text[off++] = ' ';
-		if (i == ncall)
-			c->call_len = off - 1;
-		memcpy(c->text + off, t[i].s, t[i].len);
-		off += t[i].len;
-	}
-	if (ncall >= n)
-		c->call_len = off;
-	c->text[off] = '\0';
-	return 0;
-}
-
 /* The entry of the command in @t ("expect" takes the next word too). */
 static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 {
@@ -449,40 +304,6 @@ static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 		return NULL;
 	snprintf(word, sizeof(word), "expect %.*s", (int)t[1].len, t[1].s);
 	return cmd_find(word, strlen(word));
-}
-
-/*
- * "## text" is a comment to the language, and a heading the timeline prints
- * above the next command: scenarios (the demo first) explain themselves.
- * Returns true when @s is such a line.
- */
-static bool heading_line(struct parser *p, const char *s, size_t len)
-{
-	size_t i = 0, old, n;
-	char *h;
-
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (len - i < 2 || s[i] != '#' || s[i + 1] != '#')
-		return false;
-	i += 2;
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	n = len - i;
-	old = p->heading ? strlen(p->heading) : 0;
-	h = realloc(p->heading, old + n + 2);
-	if (!h) {
-		oom(p);
-		return true;
-	}
-	if (old)
-		h[old++] = '\n';
-	/* Only printable ASCII goes to a terminal from a scenario. */
-	for (size_t k = 0; k < n; k++)
-		h[old + k] = s[i + k] >= ' ' && s[i + k] < 0x7f ? s[i + k] : '?';
-	h[old + n] = '\0';
-	p->heading = h;
-	return true;
 }
 
 static int parse_line(struct parser *p, const char *s, size_t len)
@@ -550,11 +371,11 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	if (parse_args(p, def, &c, t + 1 + is_expect, nargs - 1 - is_expect, end_col))
 		return -1;
 	if (join_text(&c, t, n, nargs))
-		return oom(p);
+		return parse_oom(p);
 	if (sim_grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
 		     sizeof(*p->scn->cmds), 16)) {
 		free(c.text);
-		return oom(p);
+		return parse_oom(p);
 	}
 	c.heading = p->heading;
 	p->heading = NULL;

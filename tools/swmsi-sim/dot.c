@@ -189,21 +189,31 @@ static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 	fputs("\"];\n", f);
 }
 
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
+/* A HWPT's node, inside its IOAS's cluster. */
+static void dot_hwpt(const struct sim *s, FILE *f, const struct snapshot *sn,
+		     const struct snapshot_hwpt *h)
 {
-	char buf[48], sz[24];
+	char buf[48];
+
+	fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
+		h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
+	sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
+	fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
+		h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
+		h->info.is_auto ? ", automatic" : "");
+	if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
+		fprintf(f, "\\ndomain #%u, %zu MSI page%s", h->serial, h->npresent,
+			h->npresent == 1 ? "" : "s");
+	else
+		dot_stage1(f, sn, h);
+	fputs("\"];\n", f);
+}
+
+/* IOAS clusters hold their HWPTs; the domain is the paging HWPT's. */
+static void dot_ioases(const struct sim *s, FILE *f, const struct snapshot *sn)
+{
 	size_t i, k;
 
-	fputs("digraph swmsi {\n", f);
-	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
-	sim_dot_str(f, s->scn->file);
-	fprintf(f, ": final state (scheme %s, page %s, reclaim %s)\"];\n",
-		swmsi_scheme_name(s->scheme), sim_fmt_size(sz, sizeof(sz), s->page_size),
-		s->scn->opts.reclaim_unused ? "unused" : "none");
-	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
-	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
-
-	/* IOAS clusters hold their HWPTs; the domain is the paging HWPT's. */
 	for (i = 0; i < sn->nioas; i++) {
 		fprintf(f,
 			"\tsubgraph cluster_ioas_%" PRIu32
@@ -212,27 +222,18 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 		sim_dot_str(f, sim_obj_name(s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
 		dot_ioas_summary(f, &sn->ioas[i]);
-		for (k = 0; k < sn->nhwpts; k++) {
-			const struct snapshot_hwpt *h = &sn->hwpts[k];
-
-			if (h->info.ioas_id != sn->ioas[i].id)
-				continue;
-			fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
-				h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", "
-								      : "");
-			sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
-			fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
-				h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
-				h->info.is_auto ? ", automatic" : "");
-			if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
-				fprintf(f, "\\ndomain #%u, %zu MSI page%s", h->serial, h->npresent,
-					h->npresent == 1 ? "" : "s");
-			else
-				dot_stage1(f, sn, h);
-			fputs("\"];\n", f);
-		}
+		for (k = 0; k < sn->nhwpts; k++)
+			if (sn->hwpts[k].info.ioas_id == sn->ioas[i].id)
+				dot_hwpt(s, f, sn, &sn->hwpts[k]);
 		fputs("\t}\n", f);
 	}
+}
+
+/* Nested HWPTs to their parents, paging HWPTs to their MSI pages. */
+static void dot_hwpt_edges(FILE *f, const struct snapshot *sn)
+{
+	size_t i, k;
+
 	for (k = 0; k < sn->nhwpts; k++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[k];
 
@@ -248,8 +249,14 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 				" [style=dotted, arrowhead=none, color=gray40];\n",
 				h->id, h->present[i]);
 	}
+}
 
-	/* Groups and their devices. */
+/* Groups and their devices. */
+static void dot_devices(const struct sim *s, FILE *f, const struct snapshot *sn)
+{
+	char sz[24];
+	size_t i, k;
+
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
 
@@ -276,8 +283,13 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 		for (k = 0; k < d->nvecs; k++)
 			dot_vector(s, f, sn, d, &d->vecs[k]);
 	}
+}
 
-	/* Windows: one cluster per window start, a node per slot in use. */
+/* Windows: one cluster per window start, a node per slot in use. */
+static void dot_windows(const struct sim *s, FILE *f, const struct snapshot *sn)
+{
+	size_t i, k;
+
 	for (i = 0; i < sn->nmaps; i++) {
 		uint64_t start = sn->maps[i].sw_msi_start;
 		uint64_t wsize = sim_window_size(s, sn, start);
@@ -308,8 +320,13 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 		}
 		fputs("\t}\n", f);
 	}
-	sim_dot_cookies(s, f, sn);
-	/* Doorbell pages: those of the table, then those untranslated vectors write. */
+}
+
+/* Doorbell pages: those of the table, then those untranslated vectors write. */
+static void dot_doorbells(const struct sim *s, FILE *f, const struct snapshot *sn)
+{
+	size_t i, k;
+
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
@@ -326,5 +343,26 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 				sim_dot_doorbell(f, page);
 		}
 	}
+}
+
+void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
+{
+	char sz[24];
+
+	fputs("digraph swmsi {\n", f);
+	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
+	sim_dot_str(f, s->scn->file);
+	fprintf(f, ": final state (scheme %s, page %s, reclaim %s)\"];\n",
+		swmsi_scheme_name(s->scheme), sim_fmt_size(sz, sizeof(sz), s->page_size),
+		s->scn->opts.reclaim_unused ? "unused" : "none");
+	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
+	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
+
+	dot_ioases(s, f, sn);
+	dot_hwpt_edges(f, sn);
+	dot_devices(s, f, sn);
+	dot_windows(s, f, sn);
+	sim_dot_cookies(s, f, sn);
+	dot_doorbells(s, f, sn);
 	fputs("}\n", f);
 }

@@ -206,3 +206,27 @@ void sj_null(struct sim_json *j)
 	sj_sep(j);
 	fputs("null", j->f);
 }
+
+void sj_kstr(struct sim_json *j, const char *key, const char *s)
+{
+	sj_key(j, key);
+	sj_str(j, s);
+}
+
+void sj_ku64(struct sim_json *j, const char *key, uint64_t v)
+{
+	sj_key(j, key);
+	sj_u64(j, v);
+}
+
+void sj_khex(struct sim_json *j, const char *key, uint64_t v)
+{
+	sj_key(j, key);
+	sj_hex(j, v);
+}
+
+void sj_kbool(struct sim_json *j, const char *key, bool v)
+{
+	sj_key(j, key);
+	sj_bool(j, v);
+}

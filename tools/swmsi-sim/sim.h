@@ -350,6 +350,11 @@ void sj_i64(struct sim_json *j, int64_t v);
 void sj_hex(struct sim_json *j, uint64_t v); /* "0x..." as a string */
 void sj_bool(struct sim_json *j, bool v);
 void sj_null(struct sim_json *j);
+/* A key and its value, in one call. */
+void sj_kstr(struct sim_json *j, const char *key, const char *s);
+void sj_ku64(struct sim_json *j, const char *key, uint64_t v);
+void sj_khex(struct sim_json *j, const char *key, uint64_t v);
+void sj_kbool(struct sim_json *j, const char *key, bool v);
 /* A value already written as JSON (another run's document), trailing
  * newlines dropped. */
 void sj_raw(struct sim_json *j, const char *text, size_t len);

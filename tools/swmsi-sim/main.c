@@ -416,14 +416,100 @@ static int emit(const char *path, const char *text)
 	return 0;
 }
 
+/* The scenario's text: generated, the demo, or read. Returns 0 or an exit status. */
+static int get_text(const struct args *a, char **text, size_t *len, const char **label)
+{
+	FILE *f;
+	int rc;
+
+	if (a->random || !a->file) {
+		*text = a->random ? sim_generate(a->seed, (unsigned int)a->steps)
+				  : strdup(sim_demo_scenario);
+		*label = a->random ? "<random>" : "<demo>";
+		if (!*text) {
+			fprintf(stderr, "swmsi-sim: out of memory\n");
+			return SIM_USAGE;
+		}
+		*len = strlen(*text);
+		return 0;
+	}
+	f = strcmp(a->file, "-") ? fopen(a->file, "rb") : stdin;
+	*label = strcmp(a->file, "-") ? a->file : "<stdin>";
+	if (!f) {
+		fprintf(stderr, "%s: cannot read: %s\n", *label, strerror(errno));
+		return SIM_USAGE;
+	}
+	rc = read_all(f, text, len);
+	if (f != stdin)
+		fclose(f);
+	if (rc) {
+		fprintf(stderr, "%s: cannot read: %s\n", *label,
+			rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));
+		return SIM_USAGE;
+	}
+	return 0;
+}
+
+/* --random's scenario, to --emit's file or before the timeline. Returns 0 or 2. */
+static int show_random(const struct args *a, const char *text)
+{
+	if (a->emit)
+		return emit(a->emit, text) ? SIM_USAGE : 0;
+	if (!a->quiet) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+	}
+	return 0;
+}
+
+/* Parse @text; every error listed. Returns 0 or an exit status. */
+static int parse_text(char *text, size_t len, const char *label, struct scn **scn)
+{
+	struct scn_diag d[SCN_MAX_DIAGS];
+	size_t nerr = 0, i;
+	int rc;
+
+	rc = scn_parse_all(text, len, label, scn, d, SCN_MAX_DIAGS, &nerr);
+	if (rc == -2) {
+		fprintf(stderr, "swmsi-sim: out of memory\n");
+		return SIM_USAGE;
+	}
+	if (!rc)
+		return 0;
+	for (i = 0; i < nerr && i < SCN_MAX_DIAGS; i++)
+		fprintf(stderr, "%s:%u:%u: %s\n", label, d[i].line, d[i].col, d[i].msg);
+	if (nerr > SCN_MAX_DIAGS)
+		fprintf(stderr, "%s: %zu more errors not shown\n", label, nerr - SCN_MAX_DIAGS);
+	return SIM_USAGE;
+}
+
+static void fill_opts(const struct args *a, struct sim_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->out = a->quiet ? NULL : stdout;
+	o->err = stderr;
+	o->keep_going = a->keep_going;
+	o->trace = a->trace;
+	o->color = !a->quiet && want_color(stdout);
+	o->color_err = want_color(stderr);
+	o->progress = a->random && isatty(fileno(stderr));
+	if (!a->random && !a->file)
+		o->note = "line numbers refer to 'swmsi-sim --print-demo'";
+	o->json_path = a->json;
+	o->dot_path = a->dot;
+	o->svg_path = a->svg;
+	o->has_scheme = a->has_scheme;
+	o->scheme = a->scheme;
+	o->strict = a->strict;
+	o->full_check = a->full_check;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_result res;
 	struct sim_opts o;
-	struct scn_diag d[SCN_MAX_DIAGS];
 	struct scn *scn = NULL;
-	size_t nerr = 0, i;
-	const char *label;
+	const char *label = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	struct args a;
@@ -443,82 +529,15 @@ int main(int argc, char **argv)
 				"(not found on PATH); use --dot FILE and render it elsewhere\n");
 		return SIM_USAGE;
 	}
-
-	if (a.random) {
-		text = sim_generate(a.seed, (unsigned int)a.steps);
-		if (!text) {
-			fprintf(stderr, "swmsi-sim: out of memory\n");
-			return SIM_USAGE;
-		}
-		len = strlen(text);
-		label = "<random>";
-		if (a.emit) {
-			if (emit(a.emit, text)) {
-				free(text);
-				return SIM_USAGE;
-			}
-		} else if (!a.quiet) {
-			fputs(text, stdout);
-			fputc('\n', stdout);
-		}
-	} else if (!a.file) {
-		text = strdup(sim_demo_scenario);
-		if (!text) {
-			fprintf(stderr, "swmsi-sim: out of memory\n");
-			return SIM_USAGE;
-		}
-		len = strlen(text);
-		label = "<demo>";
-	} else {
-		FILE *f = strcmp(a.file, "-") ? fopen(a.file, "rb") : stdin;
-
-		label = strcmp(a.file, "-") ? a.file : "<stdin>";
-		if (!f) {
-			fprintf(stderr, "%s: cannot read: %s\n", label, strerror(errno));
-			return SIM_USAGE;
-		}
-		rc = read_all(f, &text, &len);
-		if (f != stdin)
-			fclose(f);
-		if (rc) {
-			fprintf(stderr, "%s: cannot read: %s\n", label,
-				rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));
-			return SIM_USAGE;
-		}
-	}
-
-	rc = scn_parse_all(text, len, label, &scn, d, SCN_MAX_DIAGS, &nerr);
+	rc = get_text(&a, &text, &len, &label);
+	if (!rc && a.random)
+		rc = show_random(&a, text);
+	if (!rc)
+		rc = parse_text(text, len, label, &scn);
 	free(text);
-	if (rc == -2) {
-		fprintf(stderr, "swmsi-sim: out of memory\n");
-		return SIM_USAGE;
-	}
-	if (rc) {
-		for (i = 0; i < nerr && i < SCN_MAX_DIAGS; i++)
-			fprintf(stderr, "%s:%u:%u: %s\n", label, d[i].line, d[i].col, d[i].msg);
-		if (nerr > SCN_MAX_DIAGS)
-			fprintf(stderr, "%s: %zu more errors not shown\n", label,
-				nerr - SCN_MAX_DIAGS);
-		return SIM_USAGE;
-	}
-
-	memset(&o, 0, sizeof(o));
-	o.out = a.quiet ? NULL : stdout;
-	o.err = stderr;
-	o.keep_going = a.keep_going;
-	o.trace = a.trace;
-	o.color = !a.quiet && want_color(stdout);
-	o.color_err = want_color(stderr);
-	o.progress = a.random && isatty(fileno(stderr));
-	if (!a.random && !a.file)
-		o.note = "line numbers refer to 'swmsi-sim --print-demo'";
-	o.json_path = a.json;
-	o.dot_path = a.dot;
-	o.svg_path = a.svg;
-	o.has_scheme = a.has_scheme;
-	o.scheme = a.scheme;
-	o.strict = a.strict;
-	o.full_check = a.full_check;
+	if (rc)
+		return rc;
+	fill_opts(&a, &o);
 	if (a.compare)
 		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
 	else

@@ -105,13 +105,64 @@ int errno_of(const struct scn_tok *t)
 	return e > 0 ? -e : e;
 }
 
+/* window=START:SIZE's value @v (@key the whole word) into @c. */
+static int window_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok *key,
+		       const struct scn_tok *v)
+{
+	const char *colon = memchr(v->s, ':', v->len);
+	struct scn_tok st, sz;
+
+	if (c->a.device.has_window)
+		return perr(p, key->col, "window= given twice");
+	/* At the value, not past it: that may be past the end of the line. */
+	if (!v->len)
+		return perr(p, v->col - 1, "missing START:SIZE after window=");
+	if (!colon)
+		return perr(p, v->col, "missing :SIZE in window=START:SIZE");
+	st.s = v->s;
+	st.len = (size_t)(colon - v->s);
+	st.col = v->col;
+	sz.s = colon + 1;
+	sz.len = v->len - st.len - 1;
+	sz.col = v->col + (unsigned int)st.len + 1;
+	if (!st.len)
+		return perr(p, st.col, "missing window START");
+	if (!sz.len)
+		return perr(p, sz.col, "missing window SIZE");
+	if (number(p, &st, "window START", &c->a.device.win_start) ||
+	    number(p, &sz, "window SIZE", &c->a.device.win_size))
+		return -1;
+	c->a.device.has_window = true;
+	return 0;
+}
+
+/* group=N's value @v into @c (*@have: given already). */
+static int group_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok *key,
+		      const struct scn_tok *v, bool *have)
+{
+	uint64_t group = 0;
+	char buf[48];
+
+	if (*have)
+		return perr(p, key->col, "group= given twice");
+	if (!v->len)
+		return perr(p, v->col - 1, "missing number after group=");
+	if (number(p, v, "group", &group))
+		return -1;
+	if (group > UINT32_MAX)
+		return perr(p, v->col, "group %s is larger than 32 bits", tq(v, buf, sizeof(buf)));
+	c->a.device.group = (uint32_t)group;
+	*have = true;
+	return 0;
+}
+
 int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		       unsigned int end_col)
 {
 	bool have_group = false;
-	uint64_t group = 0;
 	char buf[48];
 	unsigned int i;
+	int rc;
 
 	for (i = 0; i < n; i++) {
 		const struct scn_tok *a = &t[i];
@@ -126,51 +177,19 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 		v.s = eq + 1;
 		v.len = a->len - klen - 1;
 		v.col = a->col + (unsigned int)klen + 1;
-		if (klen == 5 && memcmp(a->s, "group", 5) == 0) {
-			if (have_group)
-				return perr(p, a->col, "group= given twice");
-			if (!v.len)
-				return perr(p, v.col - 1, "missing number after group=");
-			if (number(p, &v, "group", &group))
-				return -1;
-			if (group > UINT32_MAX)
-				return perr(p, v.col, "group %s is larger than 32 bits",
-					    tq(&v, buf, sizeof(buf)));
-			have_group = true;
-		} else if (klen == 6 && memcmp(a->s, "window", 6) == 0) {
-			const char *colon = memchr(v.s, ':', v.len);
-			struct scn_tok st, sz;
-
-			if (c->a.device.has_window)
-				return perr(p, a->col, "window= given twice");
-			/* At the value, not past it: that may be past the end of the line. */
-			if (!v.len)
-				return perr(p, v.col - 1, "missing START:SIZE after window=");
-			if (!colon)
-				return perr(p, v.col, "missing :SIZE in window=START:SIZE");
-			st.s = v.s;
-			st.len = (size_t)(colon - v.s);
-			st.col = v.col;
-			sz.s = colon + 1;
-			sz.len = v.len - st.len - 1;
-			sz.col = v.col + (unsigned int)st.len + 1;
-			if (!st.len)
-				return perr(p, st.col, "missing window START");
-			if (!sz.len)
-				return perr(p, sz.col, "missing window SIZE");
-			if (number(p, &st, "window START", &c->a.device.win_start) ||
-			    number(p, &sz, "window SIZE", &c->a.device.win_size))
-				return -1;
-			c->a.device.has_window = true;
-		} else {
-			return perr(p, a->col,
-				    "unknown device attribute '%.*s' (use group= and window=)",
-				    (int)(klen > 32 ? 32 : klen), a->s);
-		}
+		if (klen == 5 && memcmp(a->s, "group", 5) == 0)
+			rc = group_attr(p, c, a, &v, &have_group);
+		else if (klen == 6 && memcmp(a->s, "window", 6) == 0)
+			rc = window_attr(p, c, a, &v);
+		else
+			rc = perr(p, a->col,
+				  "unknown device attribute '%.*s' (use group= and window=)",
+				  (int)(klen > 32 ? 32 : klen), a->s);
+		if (rc)
+			return rc;
 	}
 	if (!have_group)
 		return perr(p, end_col, "missing group=N");
-	c->a.device.group = (uint32_t)group;
 	return 0;
 }
 

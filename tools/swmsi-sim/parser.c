@@ -306,11 +306,56 @@ static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 	return cmd_find(word, strlen(word));
 }
 
+/*
+ * "=> ERRNAME" ends a command: into @c, with *@nargs the words before it
+ * and *@end_col where it starts. Returns 0, or -1 (diagnosed).
+ */
+static int expect_err(struct parser *p, const struct scn_tok *t, unsigned int n, struct scn_cmd *c,
+		      unsigned int *nargs, unsigned int *end_col)
+{
+	char buf[48];
+	unsigned int i;
+
+	for (i = 0; i < n && !scn_tok_is(&t[i], "=>"); i++)
+		;
+	if (i == n)
+		return 0;
+	if (i == 0)
+		return perr(p, t[i].col, "expected a command before '=>'");
+	if (i + 1 >= n)
+		return perr(p, *end_col, "expected an error name after '=>'");
+	if (i + 2 < n)
+		return perr(p, t[i + 2].col, "unexpected '%s' after the error name",
+			    tq(&t[i + 2], buf, sizeof(buf)));
+	c->expect_err = errno_of(&t[i + 1]);
+	if (!c->expect_err)
+		return perr(p, t[i + 1].col, "unknown error name '%s'",
+			    tq(&t[i + 1], buf, sizeof(buf)));
+	c->expect_col = t[i].col;
+	*nargs = i;
+	*end_col = t[i].col;
+	return 0;
+}
+
+/* Append @c, with the heading waiting for it. Returns 0 or -1 (out of memory). */
+static int append_cmd(struct parser *p, struct scn_cmd *c)
+{
+	if (sim_grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
+		     sizeof(*p->scn->cmds), 16)) {
+		free(c->text);
+		return parse_oom(p);
+	}
+	c->heading = p->heading;
+	p->heading = NULL;
+	p->scn->cmds[p->scn->ncmds++] = *c;
+	return 0;
+}
+
 static int parse_line(struct parser *p, const char *s, size_t len)
 {
 	struct scn_tok t[SCN_MAX_TOKENS];
 	const struct cmd_def *def;
-	unsigned int n, end_col, nargs, i;
+	unsigned int n, end_col, nargs;
 	struct scn_cmd c;
 	bool is_expect = false;
 	char buf[48];
@@ -330,27 +375,8 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	c.line = p->line;
 	c.col = t[0].col;
 	nargs = n;
-	/* "=> ERRNAME" ends a command. */
-	for (i = 0; i < n; i++) {
-		if (!scn_tok_is(&t[i], "=>"))
-			continue;
-		if (i == 0)
-			return perr(p, t[i].col, "expected a command before '=>'");
-		if (i + 1 >= n)
-			return perr(p, end_col, "expected an error name after '=>'");
-		if (i + 2 < n)
-			return perr(p, t[i + 2].col, "unexpected '%s' after the error name",
-				    tq(&t[i + 2], buf, sizeof(buf)));
-		c.expect_err = errno_of(&t[i + 1]);
-		if (!c.expect_err)
-			return perr(p, t[i + 1].col, "unknown error name '%s'",
-				    tq(&t[i + 1], buf, sizeof(buf)));
-		c.expect_col = t[i].col;
-		nargs = i;
-		end_col = t[i].col;
-		break;
-	}
-
+	if (expect_err(p, t, n, &c, &nargs, &end_col))
+		return -1;
 	is_expect = scn_tok_is(&t[0], "expect");
 	if (is_expect && nargs < 2)
 		return perr(p, end_col, "missing what to expect (" EXPECT_WORDS ")");
@@ -372,15 +398,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return -1;
 	if (join_text(&c, t, n, nargs))
 		return parse_oom(p);
-	if (sim_grow((void **)&p->scn->cmds, &p->scn->cap_cmds, p->scn->ncmds + 1,
-		     sizeof(*p->scn->cmds), 16)) {
-		free(c.text);
-		return parse_oom(p);
-	}
-	c.heading = p->heading;
-	p->heading = NULL;
-	p->scn->cmds[p->scn->ncmds++] = c;
-	return 0;
+	return append_cmd(p, &c);
 }
 
 /*

@@ -70,6 +70,10 @@ struct cmd_def {
 	cmd_parse_fn parse; /* for A_REST, else NULL */
 	cmd_run_fn run;
 	bool no_fail; /* takes no "=> ERR" (expectations, fail_map) */
+	/* Can change what objects it does not name show (the window override
+	 * every device's window, a guest's stage 1 the vectors of the groups
+	 * on its HWPT): the engine snapshots and checks the whole state. */
+	bool whole;
 };
 
 /* Every command, in the order --help and the reference list them. */

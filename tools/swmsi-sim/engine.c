@@ -107,6 +107,13 @@ static bool counters(const struct scn_cmd *c)
 	return c->expect_err != 0;
 }
 
+/* Does step @c snapshot and check everything (--full-check, or a command
+ * that can change what it does not name)? */
+static bool whole(const struct sim *s, const struct scn_cmd *c)
+{
+	return s->full || cmd_of(c->op)->whole;
+}
+
 /*
  * The state before the step: what its command touches, or everything
  * (--full-check, --compare's vectors of the whole state).
@@ -116,7 +123,7 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 	int rc;
 
 	sim_touch_begin(s, false);
-	if (s->full) {
+	if (whole(s, c)) {
 		rc = sim_snap_take(s, before);
 	} else {
 		sim_touch_command(s, c);
@@ -132,16 +139,16 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
  * The state after the step: what it touched before, what its command
  * reaches now, the HWPTs of the domains its journal names. When the
  * journal's ring lost entries of the step, everything, and the sums
- * recounted (returns true).
+ * recounted (returns true when that makes it whole and the before partial).
  */
 static bool take_after(struct engine *e, const struct scn_cmd *c, const struct snapshot *before,
 		       struct snapshot *after)
 {
 	struct sim *s = &e->s;
-	bool whole = s->full || mock_iommu_journal_evicted(s->mock) != e->evicted;
+	bool all = whole(s, c) || mock_iommu_journal_evicted(s->mock) != e->evicted;
 	int rc;
 
-	if (whole) {
+	if (all) {
 		rc = sim_snap_take(s, after);
 	} else {
 		sim_touch_begin(s, true);
@@ -153,13 +160,13 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 		s->oom = true;
 	sim_touch_learn(s, after);
 	sim_remember_domains(s, after);
-	if (whole) {
+	if (all) {
 		sim_agg_rebuild(s, after);
 	} else {
 		sim_agg_apply(s, before, -1);
 		sim_agg_apply(s, after, 1);
 	}
-	return whole && !s->full;
+	return all && before->partial;
 }
 
 /* Do @a and @b hold the same objects? */
@@ -216,10 +223,10 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 		       struct snapshot *after, struct sim_rec *r)
 {
 	struct sim *s = &e->s;
-	bool both, whole;
+	bool both, retaken;
 
 	read_journal(e);
-	whole = take_after(e, st->c, before, after);
+	retaken = take_after(e, st->c, before, after);
 	both = before->valid && after->valid;
 	sim_step_details(s, st, before, after);
 	s->res->steps++;
@@ -228,7 +235,7 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 	sim_changes_build(s, e->journal, e->njournal, before, after, both, &e->changes);
 	if (e->changes.oom)
 		s->oom = true;
-	check_failed_call(s, st, before, after, whole);
+	check_failed_call(s, st, before, after, retaken);
 	sim_check_invariants(s, after);
 	r->changes = e->changes.v;
 	r->nchanges = e->changes.n;

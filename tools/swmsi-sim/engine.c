@@ -228,7 +228,6 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 	read_journal(e);
 	retaken = take_after(e, st->c, before, after);
 	both = before->valid && after->valid;
-	sim_step_details(s, st, before, after);
 	s->res->steps++;
 	if (st->failed)
 		s->res->failed_expects++;
@@ -241,6 +240,7 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 	r->nchanges = e->changes.n;
 	r->journal = e->journal;
 	r->njournal = e->njournal;
+	r->before = before;
 	r->after = after;
 	count_violations(s, r);
 }

@@ -40,7 +40,7 @@ static void created(struct sim *s, struct sim_step *st, unsigned int name, uint3
 	s->objs[name].live = true;
 	if (sim_name_set(s, id, name))
 		s->oom = true;
-	snprintf(st->detail, sizeof(st->detail), "id %" PRIu32, id);
+	st->id = id;
 }
 
 /* Name @name is gone (unbound, destroyed). */
@@ -288,7 +288,5 @@ int exec_fail_map(struct sim *s, struct sim_step *st)
 
 	mock_iommu_fail_map(s->mock, a->nth, a->err);
 	st->rc = 0;
-	snprintf(st->detail, sizeof(st->detail), "map call #%u from now fails with %s", a->nth,
-		 swmsi_errname(a->err));
 	return 0;
 }

@@ -72,9 +72,10 @@ struct sim_rec {
 	size_t njournal;
 	const struct sim_violation *viol; /* violations and findings, in check order */
 	size_t nviol;
-	size_t violations, findings;  /* how many of each */
-	const struct snapshot *after; /* what the step's checks saw after it */
-	size_t done, total;	      /* steps run, of how many */
+	size_t violations, findings;   /* how many of each */
+	const struct snapshot *before; /* what the step's snapshot saw before it */
+	const struct snapshot *after;  /* what the step's checks saw after it */
+	size_t done, total;	       /* steps run, of how many */
 };
 
 /* The end of a run: the final state and what tearing down broke. */

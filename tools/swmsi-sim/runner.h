@@ -108,21 +108,33 @@ enum sim_fate {
 	SIM_FATE_MISROUTED, /* another address: another doorbell, or memory */
 };
 
-/* One step as it ran: what the timeline, the JSON and --compare show. */
+/* A vector as an expectation found it. */
+struct sim_seen {
+	bool found; /* an allocated vector of a live device */
+	struct swmsi_vector_info v;
+};
+
+/*
+ * One step as it ran: typed facts only. outcome.c words them (the failure's
+ * reason, an expectation's claim and observation, the call's detail) for
+ * the sinks that print.
+ */
 struct sim_step {
 	const struct scn_cmd *c;
-	int rc;		  /* what the library answered (0 for expect) */
-	bool failed;	  /* the expectation did not hold */
-	char why[256];	  /* why it failed */
-	char detail[160]; /* what the call gave: an id, an address */
-	char want[128];	  /* expect, fire: the claim in words (JSON "expect") */
-	char got[256];	  /* expect, fire: what was observed (JSON "result") */
-	char labels[96];  /* unbind: the device's vector labels before the call */
-	uint64_t value;	  /* msi: msg_addr; fire: paddr */
+	int rc;			 /* what the library answered (0 for expect) */
+	bool failed;		 /* the line's expectation did not hold */
+	struct sim_seen seen[2]; /* expect: the vectors it names, as found */
+	int q_rc;	/* expect fires: the fire's answer; mapped/unmapped: the lookup's */
+	uint64_t q_pa;	/* and the address it gave */
+	bool no_hwpt;	/* expect mapped/unmapped: the name is no live HWPT */
+	uint32_t id;	/* ioas, hwpt, nested, device: the id it made (0: none) */
+	uint64_t value; /* msi: msg_addr; fire: paddr */
 	bool has_value;
-	bool has_fate; /* fire of a live vector: where the write went */
+	bool fire_ever;	   /* fire: its label had a vector (at the call) */
+	uint64_t doorbell; /* fire: the label's doorbell */
+	bool has_fate;	   /* fire of a live vector: where the write went */
 	enum sim_fate fate;
-	char fate_text[128];
+	char labels[96];	   /* unbind: the device's vector labels before the call (names) */
 	const struct snapshot *sn; /* the state before the step */
 };
 
@@ -154,10 +166,15 @@ static inline uint32_t sim_oid(const struct sim *s, unsigned int name)
 	return s->objs[name].id;
 }
 
-/* step.c: a step's outcome */
-void sim_step_fail(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
-void sim_step_want(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
-void sim_step_got(struct sim_step *st, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* outcome.c: a step's facts in words, for the sinks */
+struct sim_text {
+	char why[256];	  /* why it failed ("" when it did not) */
+	char want[128];	  /* expect, fire: the claim ("" for others) */
+	char got[256];	  /* expect, fire: what was observed ("" for others) */
+	char detail[160]; /* what the call gave: an id, an address, what detach did */
+	char fate[128];	  /* fire: where the write went ("" when not said) */
+};
+void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_text *t);
 
 /* Domain labels by mock serial, remembered across snapshots. */
 void sim_remember_domains(struct sim *s, const struct snapshot *sn);
@@ -188,11 +205,9 @@ bool sim_agg_needed(const struct sim *s, uint32_t p, uint32_t id);
 void sim_agg_free(struct sim *s);
 
 /* judge.c */
-/* Judge a library call's answer against its line's "=> ERR". */
+/* Judge a library call's answer against its line's "=> ERR" (st->failed),
+ * and for a fire where its write went (st->fate). */
 void sim_judge_call(struct sim *s, struct sim_step *st);
-/* The detail of a call's answer (msi, fire, detach, unbind). */
-void sim_step_details(struct sim *s, struct sim_step *st, const struct snapshot *before,
-		      const struct snapshot *after);
 
 /* state.c */
 /* The vector @handle of device id @dev in @sn, or NULL. */

@@ -39,29 +39,31 @@ static void json_begin(void *priv, const struct sim *s)
 }
 
 /* An error name or "ok"; for expect and fire, the claim and the outcome in words. */
-static void json_outcome(struct sim_json *j, const struct sim_step *st, bool skipped)
+static void json_outcome(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
+			 bool skipped)
 {
 	const struct scn_cmd *c = st->c;
 
 	sj_key(j, "expect");
-	if (st->want[0])
-		sj_str(j, st->want);
+	if (w->want[0])
+		sj_str(j, w->want);
 	else
 		sj_str(j, c->expect_err ? swmsi_errname(c->expect_err) : "ok");
 	sj_key(j, "result");
 	if (skipped)
 		sj_str(j, "skipped");
 	else
-		sj_str(j, st->got[0] ? st->got : sim_errstr(st->rc));
+		sj_str(j, w->got[0] ? w->got : sim_errstr(st->rc));
 	sj_key(j, "status");
 	sj_str(j, st->failed ? "fail" : skipped ? "skipped" : "pass");
 	if (st->failed) {
 		sj_key(j, "message");
-		sj_str(j, st->why);
+		sj_str(j, w->why);
 	}
 }
 
-static void json_step_head(struct sim_json *j, const struct sim_step *st, bool skipped)
+static void json_step_head(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
+			   bool skipped)
 {
 	const struct scn_cmd *c = st->c;
 
@@ -78,14 +80,14 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, bool s
 		sj_key(j, "heading");
 		sj_str(j, c->heading);
 	}
-	json_outcome(j, st, skipped);
+	json_outcome(j, st, w, skipped);
 	if (st->has_value) {
 		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
 		sj_hex(j, st->value);
 	}
-	if (st->detail[0]) {
+	if (w->detail[0]) {
 		sj_key(j, "detail");
-		sj_str(j, st->detail);
+		sj_str(j, w->detail);
 	}
 	if (st->has_fate) {
 		sj_key(j, "write");
@@ -161,11 +163,12 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 {
 	struct sim_json *j = &((struct sink_json *)priv)->j;
+	struct sim_text w;
 	char line[256];
 	size_t i;
 
-	(void)s;
-	json_step_head(j, r->st, r->skipped);
+	sim_outcome_text(s, r, &w);
+	json_step_head(j, r->st, &w, r->skipped);
 	if (r->skipped) {
 		sj_obj_end(j);
 		return;

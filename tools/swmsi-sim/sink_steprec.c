@@ -28,22 +28,23 @@ static void finding_names(const struct sim_rec *r, char *buf, size_t len)
 	}
 }
 
-static void result_text(const struct sim_step *st, char *buf, size_t len)
+static void result_text(const struct sim_step *st, const struct sim_text *w, char *buf, size_t len)
 {
 	if (st->has_fate)
-		snprintf(buf, len, "%s%s", st->rc ? "" : "ok  ", st->fate_text);
+		snprintf(buf, len, "%s%s", st->rc ? "" : "ok  ", w->fate);
 	else if (st->rc)
 		snprintf(buf, len, "%s", swmsi_errname(st->rc));
 	else if (scn_op_is_expect(st->c->op))
-		snprintf(buf, len, "%.150s", st->failed ? st->got : "holds");
+		snprintf(buf, len, "%.150s", st->failed ? w->got : "holds");
 	else
-		snprintf(buf, len, "ok%s%.150s", st->detail[0] ? "  " : "", st->detail);
+		snprintf(buf, len, "ok%s%.150s", w->detail[0] ? "  " : "", w->detail);
 }
 
 static void steprec_step(void *priv, const struct sim *s, const struct sim_rec *r)
 {
 	struct sink_steprec *p = priv;
 	struct sim_step_rec rec;
+	struct sim_text w;
 
 	memset(&rec, 0, sizeof(rec));
 	rec.index = r->index;
@@ -55,7 +56,8 @@ static void steprec_step(void *priv, const struct sim *s, const struct sim_rec *
 	}
 	rec.failed = r->st->failed;
 	rec.rc = r->st->rc;
-	result_text(r->st, rec.result, sizeof(rec.result));
+	sim_outcome_text(s, r, &w);
+	result_text(r->st, &w, rec.result, sizeof(rec.result));
 	rec.violations = r->violations;
 	rec.findings = r->findings;
 	finding_names(r, rec.finding_names, sizeof(rec.finding_names));

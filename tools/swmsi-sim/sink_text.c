@@ -80,7 +80,8 @@ static void print_heading(const struct sink_text *t, const char *h)
 	}
 }
 
-static void print_step(const struct sink_text *t, const struct sim_step *st)
+static void print_step(const struct sink_text *t, const struct sim_step *st,
+		       const struct sim_text *w)
 {
 	const struct scn_cmd *c = st->c;
 	FILE *f = t->out;
@@ -100,16 +101,16 @@ static void print_step(const struct sink_text *t, const struct sim_step *st)
 	else
 		fprintf(f, "%*s  ", pad, "");
 	if (st->failed)
-		fprintf(f, "%sFAIL%s: %s\n", col(t, C_FAIL), col(t, C_RESET), st->why);
+		fprintf(f, "%sFAIL%s: %s\n", col(t, C_FAIL), col(t, C_RESET), w->why);
 	else if (st->rc)
 		fprintf(f, "%s%s%s, as expected\n", col(t, C_XERR), swmsi_errname(st->rc),
 			col(t, C_RESET));
 	else
-		fprintf(f, "%sok%s%s%s\n", col(t, C_OK), col(t, C_RESET), st->detail[0] ? "  " : "",
-			st->detail);
+		fprintf(f, "%sok%s%s%s\n", col(t, C_OK), col(t, C_RESET), w->detail[0] ? "  " : "",
+			w->detail);
 	/* A fire that failed, or was judged, says where the write went. */
 	if (st->has_fate && (st->rc || st->failed))
-		fprintf(f, "        %s%s%s\n", col(t, st->failed ? C_FAIL : C_XERR), st->fate_text,
+		fprintf(f, "        %s%s%s\n", col(t, st->failed ? C_FAIL : C_XERR), w->fate,
 			col(t, C_RESET));
 }
 
@@ -165,6 +166,7 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 {
 	struct sink_text *t = priv;
 	const struct scn_cmd *c = r->c;
+	struct sim_text w;
 	char line[256];
 	size_t i;
 
@@ -175,12 +177,13 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 		return;
 	}
 	/* The step's line first, so that its diagnostic follows it on a shared pipe. */
+	sim_outcome_text(s, r, &w);
 	if (t->out)
-		print_step(t, r->st);
+		print_step(t, r->st, &w);
 	if (r->st->failed)
 		diag(t, "%s:%u:%u: %sexpectation failed%s: %s: %s\n", s->scn->file, c->line,
 		     c->expect_err ? c->expect_col : c->col, ecol(t, C_FAIL), ecol(t, C_RESET),
-		     c->text, r->st->why);
+		     c->text, w.why);
 	for (i = 0; t->out && i < r->nchanges; i++)
 		fprintf(t->out, "        %s%s%s\n", col(t, C_DIM),
 			sim_change_text(&r->changes[i], line, sizeof(line)), col(t, C_RESET));

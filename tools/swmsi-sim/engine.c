@@ -40,12 +40,15 @@ struct engine {
 
 static int ensure_ctx(struct sim *s)
 {
+	struct mock_iommu_opts mo = { s->scn->opts.page_shift, MOCK_IOMMU_JOURNAL_DEFAULT_CAP };
 	struct swmsi_ctx_opts o;
 	int rc;
 
 	if (s->ctx)
 		return 0;
-	rc = mock_iommu_create(s->scn->opts.page_shift, &s->mock);
+	if (s->o.journal_cap)
+		mo.journal_cap = s->o.journal_cap;
+	rc = mock_iommu_create_opts(&mo, &s->mock);
 	if (rc)
 		return rc;
 	memset(&o, 0, sizeof(o));

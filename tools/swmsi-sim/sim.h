@@ -286,6 +286,9 @@ struct sim_opts {
 	/* Snapshot and check the whole state every step, not only what the
 	 * step touched (the whole state is checked at the end either way). */
 	bool full_check;
+	/* The mock's journal capacity (0: MOCK_IOMMU_JOURNAL_DEFAULT_CAP); a
+	 * small one makes steps lose journal entries (tests of the fallback). */
+	size_t journal_cap;
 };
 
 /* What one step did, handed to sim_opts.on_step (--compare). */

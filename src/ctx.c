@@ -172,6 +172,7 @@ int swmsi_ctx_create(const struct swmsi_ctx_opts *opts, struct swmsi_ctx **ctxp)
 	ctx->next_id = 1;
 	RB_INIT(&ctx->objs);
 	RB_INIT(&ctx->groups);
+	LIST_INIT(&ctx->group_windows);
 	swmsi__msi_table_init(ctx);
 	*ctxp = ctx;
 	return 0;
@@ -205,6 +206,7 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 	for (pass = 0; pass < SWMSI_TEARDOWN_PASSES; pass++)
 		destroy_pass(ctx, pass);
 	assert(RB_EMPTY(&ctx->objs));
+	assert(LIST_EMPTY(&ctx->group_windows));
 	swmsi__msi_table_fini(ctx);
 	swmsi_rcu_index_fini(&ctx->objix);
 	free(ctx->doorbells);

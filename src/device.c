@@ -276,20 +276,82 @@ out_unlock:
 }
 
 /* Two slot spaces over one range would put two doorbells at one IOVA. */
-static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+static struct swmsi_group_window *group_window_find(struct swmsi_ctx *ctx, uint64_t start,
+						    uint64_t size)
 {
-	struct swmsi_group *g;
+	struct swmsi_group_window *w;
 
 	assert_locked(ctx);
-	RB_FOREACH(g, swmsi_group_tree, &ctx->groups) {
-		if (g->win_start == SWMSI_PHYS_NONE ||
-		    (g->win_start == start && g->win_size == size))
-			continue;
-		if (ranges_overlap(start, size, g->win_start, g->win_size))
+	LIST_FOREACH(w, &ctx->group_windows, link) {
+		if (w->start == start && w->size == size)
+			return w;
+	}
+	return NULL;
+}
+
+/* Two slot spaces over one range would put two doorbells at one IOVA. */
+static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+{
+	struct swmsi_group_window *w;
+
+	assert_locked(ctx);
+	/* the distinct windows bound groups report: a handful, whatever the
+	 * number of groups */
+	LIST_FOREACH(w, &ctx->group_windows, link) {
+		if ((w->start != start || w->size != size) &&
+		    ranges_overlap(start, size, w->start, w->size))
 			return true;
 	}
 	/* and over the entries an unbound device left (RECLAIM_NONE keeps them) */
 	return swmsi__msi_windows_conflict(ctx, start, size);
+}
+
+/* A new group with a window counts in its window's census; the record is
+ * allocated here, before anything is committed (*spare stays NULL when
+ * the window is known or there is none). */
+static int group_window_prealloc(struct swmsi_ctx *ctx, uint64_t start, uint64_t size,
+				 struct swmsi_group_window **spare)
+{
+	assert_locked(ctx);
+	*spare = NULL;
+	if (start == SWMSI_PHYS_NONE || group_window_find(ctx, start, size))
+		return 0;
+	*spare = swmsi__calloc(ctx, 1, sizeof(**spare));
+	return *spare ? 0 : -ENOMEM;
+}
+
+static void group_window_get(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			     struct swmsi_group_window *spare)
+{
+	struct swmsi_group_window *w;
+
+	assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return;
+	w = group_window_find(ctx, group->win_start, group->win_size);
+	if (!w) {
+		assert(spare);
+		w = spare;
+		w->start = group->win_start;
+		w->size = group->win_size;
+		LIST_INSERT_HEAD(&ctx->group_windows, w, link);
+	}
+	w->groups++;
+}
+
+static void group_window_put(struct swmsi_ctx *ctx, struct swmsi_group *group)
+{
+	struct swmsi_group_window *w;
+
+	assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return;
+	w = group_window_find(ctx, group->win_start, group->win_size);
+	assert(w && w->groups);
+	if (--w->groups == 0) {
+		LIST_REMOVE(w, link);
+		free(w);
+	}
 }
 
 /* A bound device's group must report the same window; a new group's window
@@ -321,6 +383,7 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc, uint32_t *dev_id)
 {
 	struct swmsi_group *group, *new_group = NULL;
+	struct swmsi_group_window *spare_win = NULL;
 	struct swmsi_device *dev;
 	uint64_t start, size;
 	uint32_t id;
@@ -339,10 +402,13 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 	if (rc)
 		goto out_unlock;
 	if (!group) {
+		rc = group_window_prealloc(ctx, start, size, &spare_win);
+		if (rc)
+			goto out_unlock;
 		group = new_group = group_new(ctx, desc->group, start, size);
 		if (!group) {
 			rc = -ENOMEM;
-			goto out_unlock;
+			goto err_free_window;
 		}
 	}
 	dev = swmsi__calloc(ctx, 1, sizeof(*dev));
@@ -350,8 +416,10 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 		rc = -ENOMEM;
 		goto err_free_group;
 	}
-	if (new_group)
+	if (new_group) {
 		RB_INSERT(swmsi_group_tree, &ctx->groups, new_group);
+		group_window_get(ctx, new_group, spare_win);
+	}
 	dev->group = group;
 	group->devices++;
 	swmsi__obj_publish(ctx, &dev->obj, id, SWMSI_TYPE_DEVICE);
@@ -360,6 +428,8 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 
 err_free_group:
 	free(new_group);
+err_free_window:
+	free(spare_win);
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
@@ -383,6 +453,7 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	swmsi__bitmap_release(&dev->used);
 	if (--group->devices == 0) {
 		RB_REMOVE(swmsi_group_tree, &ctx->groups, group);
+		group_window_put(ctx, group);
 		swmsi__bitmap_release(&group->required);
 		swmsi__idmap_release(&group->vecs);
 		free(group);

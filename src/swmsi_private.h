@@ -271,6 +271,19 @@ struct swmsi_group {
 	RB_ENTRY(swmsi_group) node;
 };
 RB_HEAD(swmsi_group_tree, swmsi_group);
+
+/*
+ * One distinct SW_MSI window that bound groups report, with how many do:
+ * bind checks a new group's window against these, so its cost follows the
+ * few distinct windows of a platform, not the number of groups.
+ */
+struct swmsi_group_window {
+	uint64_t start;
+	uint64_t size;
+	unsigned int groups;
+	LIST_ENTRY(swmsi_group_window) link;
+};
+
 int swmsi__group_cmp(const struct swmsi_group *a, const struct swmsi_group *b);
 RB_PROTOTYPE(swmsi_group_tree, swmsi_group, node, swmsi__group_cmp)
 
@@ -373,6 +386,8 @@ struct swmsi_ctx {
 	uint32_t next_id; /* cyclic cursor, like xa_alloc_cyclic */
 
 	struct swmsi_group_tree groups;
+	/* the distinct windows of the groups above (device.c) */
+	LIST_HEAD(, swmsi_group_window) group_windows;
 
 	bool win_override;
 	uint64_t win_start;

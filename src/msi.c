@@ -165,7 +165,7 @@ static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t ms
 	/* the group's count per id is read only by reclaim (its key is
 	 * there: the group requires the id) */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
-		(*swmsi__idmap_find(&group->vecs, map->id))++;
+		(*swmsi__idmap_find_hinted(&group->vecs, map->id, &map->count_hint))++;
 	v = &dev->vecs[h];
 	v->map = map;
 	v->translated = true;
@@ -236,7 +236,7 @@ static bool table_release_fast(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	if (!ctx->scheme->table_hit)
 		return false;
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
-		cnt = swmsi__idmap_find(&group->vecs, v->map->id);
+		cnt = swmsi__idmap_find_hinted(&group->vecs, v->map->id, &v->map->count_hint);
 		assert(cnt && *cnt);
 		if (*cnt < 2)
 			return false;

@@ -162,6 +162,25 @@ static inline uint32_t *swmsi__idmap_find(struct swmsi_idmap *m, uint32_t id)
 	i = swmsi__idmap_find_slot(m, id);
 	return m->keys[i] ? &m->vals[i] : NULL;
 }
+
+/*
+ * The same, trying bucket *@hint first and leaving there where @id was
+ * found. A hint is only a guess (any map's, any age): the bucket's key
+ * says whether it holds @id. A hit path that cycles over ids keeps its
+ * hints right and so never runs a probe loop, whose varying length the
+ * branch predictor cannot follow.
+ */
+static inline uint32_t *swmsi__idmap_find_hinted(struct swmsi_idmap *m, uint32_t id, uint32_t *hint)
+{
+	uint32_t *p;
+
+	if (*hint < m->cap && m->keys[*hint] == id + 1)
+		return &m->vals[*hint];
+	p = swmsi__idmap_find(m, id);
+	if (p)
+		*hint = (uint32_t)(p - m->vals);
+	return p;
+}
 /* The counter of @id, inserted at 0 if absent (room must be reserved). */
 uint32_t *swmsi__idmap_slot(struct swmsi_idmap *m, uint32_t id);
 void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id);
@@ -367,6 +386,9 @@ struct swmsi_msi_map {
 	 * vector uses is freed only once none does, so its id never comes
 	 * back under a mapping a short unmap left behind */
 	uint32_t holders;
+	/* RECLAIM_UNUSED: where a group's count of this id last sat in its
+	 * idmap (swmsi__idmap_find_hinted()) */
+	uint32_t count_hint;
 	struct swmsi_msi_map *hnext; /* hash chain */
 };
 

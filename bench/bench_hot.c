@@ -103,7 +103,6 @@ struct pair_run {
 	struct bench_env env;
 	uint32_t dev;
 	uint64_t pages[HOT];
-	bool used;
 };
 
 static int op_pair(void *arg, size_t iters)
@@ -156,7 +155,6 @@ static void pair_setup(struct pair_run *r, enum swmsi_scheme scheme, enum swmsi_
 		bench_ok(swmsi_msi_alloc(r->env.ctx, r->dev, r->pages[i], &vec, &msg),
 			 "msi_alloc (measured, kept)");
 	}
-	r->used = true;
 }
 
 struct repl_run {
@@ -226,71 +224,110 @@ enum {
 	P_COUNT
 };
 
-static bool table_pair(const struct bench_opts *o)
-{
-	const size_t *sizes = o->quick ? pair_quick : pair_sizes;
-	size_t ns = o->quick ? 2 : 4, i, k;
-	static struct pair_run runs[4][P_COUNT];
-	static struct floor fl[4];
-	struct bench_case set[4 * P_COUNT] = { 0 }, *c[4][P_COUNT] = { { 0 } };
-	size_t nc = 0;
-	bool ok = true;
+/* One table's cases: a floor and up to three schemes per size. */
+struct table {
+	size_t ns;
+	const size_t *sizes;
+	struct bench_case set[4 * P_COUNT];
+	struct bench_case *c[4][P_COUNT]; /* NULL: not measured */
+	size_t nc;
+};
 
-	for (i = 0; i < ns; i++) {
-		floor_init(&fl[i], true);
-		set[nc] = (struct bench_case){ .fn = op_floor, .arg = &fl[i], .ops_per_iter = 1 };
-		c[i][P_FLOOR] = &set[nc++];
-		pair_setup(&runs[i][P_NATIVE], SWMSI_SCHEME_NATIVE, SWMSI_RECLAIM_NONE, sizes[i]);
-		pair_setup(&runs[i][P_UNUSED], SWMSI_SCHEME_NATIVE, SWMSI_RECLAIM_UNUSED, sizes[i]);
-		pair_setup(&runs[i][P_DMA], SWMSI_SCHEME_DMA_IOMMU, SWMSI_RECLAIM_NONE, sizes[i]);
-		if (sizes[i] <= 16)
-			pair_setup(&runs[i][P_KERNEL], SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE,
-				   sizes[i]);
-		for (k = P_NATIVE; k < P_COUNT; k++) {
-			if (!runs[i][k].used)
-				continue;
-			set[nc] = (struct bench_case){ .fn = op_pair,
-						       .arg = &runs[i][k],
-						       .ops_per_iter = 1 };
-			c[i][k] = &set[nc++];
+static void table_add(struct table *t, size_t i, size_t k, bench_fn fn, void *arg)
+{
+	t->set[t->nc] = (struct bench_case){ .fn = fn, .arg = arg, .ops_per_iter = 1 };
+	t->c[i][k] = &t->set[t->nc++];
+}
+
+/* "n/a" or the median and its ratio to the floor, for an optional column. */
+static void optional_col(const struct bench_opts *o, const struct bench_case *floor,
+			 const struct bench_case *c, char *ns, char *x)
+{
+	if (!c) {
+		snprintf(ns, 32, "n/a");
+		x[0] = 0;
+		return;
+	}
+	snprintf(ns, 32, "%.1f", c->median);
+	snprintf(x, 16, "%.2f", bench_ratio(o, floor, c));
+}
+
+static struct pair_run pair_runs[4][P_COUNT];
+static struct floor pair_floors[4];
+
+static void pair_cases(const struct bench_opts *o, struct table *t)
+{
+	size_t i;
+
+	t->sizes = o->quick ? pair_quick : pair_sizes;
+	t->ns = o->quick ? 2 : 4;
+	for (i = 0; i < t->ns; i++) {
+		struct pair_run *r = pair_runs[i];
+
+		floor_init(&pair_floors[i], true);
+		table_add(t, i, P_FLOOR, op_floor, &pair_floors[i]);
+		pair_setup(&r[P_NATIVE], SWMSI_SCHEME_NATIVE, SWMSI_RECLAIM_NONE, t->sizes[i]);
+		table_add(t, i, P_NATIVE, op_pair, &r[P_NATIVE]);
+		pair_setup(&r[P_UNUSED], SWMSI_SCHEME_NATIVE, SWMSI_RECLAIM_UNUSED, t->sizes[i]);
+		table_add(t, i, P_UNUSED, op_pair, &r[P_UNUSED]);
+		pair_setup(&r[P_DMA], SWMSI_SCHEME_DMA_IOMMU, SWMSI_RECLAIM_NONE, t->sizes[i]);
+		table_add(t, i, P_DMA, op_pair, &r[P_DMA]);
+		/* KERNEL hands out 64 ids ever */
+		if (t->sizes[i] <= 16) {
+			pair_setup(&r[P_KERNEL], SWMSI_SCHEME_KERNEL, SWMSI_RECLAIM_NONE,
+				   t->sizes[i]);
+			table_add(t, i, P_KERNEL, op_pair, &r[P_KERNEL]);
 		}
 	}
-	bench_interleaved(o, set, nc);
+}
+
+/* Row @i of table 1; true when its targets are met. */
+static bool pair_row(const struct bench_opts *o, struct table *t, size_t i)
+{
+	struct bench_case **c = t->c[i];
+	double rn = bench_ratio(o, c[P_FLOOR], c[P_NATIVE]);
+	double ru = bench_ratio(o, c[P_FLOOR], c[P_UNUSED]);
+	double uu = bench_ratio(o, c[P_NATIVE], c[P_UNUSED]);
+	double al = 0;
+	char kern[32], kx[16];
+	size_t k;
+
+	for (k = P_NATIVE; k < P_COUNT; k++) {
+		if (c[k])
+			al += allocs_per_op(&pair_runs[i][k].env, op_pair, &pair_runs[i][k], 1000);
+	}
+	optional_col(o, c[P_FLOOR], c[P_KERNEL], kern, kx);
+	printf("%8zu %8.1f %9.1f %6.2f %9.1f %6.2f %8.2f %9.1f %6.2f %9s %6s %7.2f\n", t->sizes[i],
+	       c[P_FLOOR]->median, c[P_NATIVE]->median, rn, c[P_UNUSED]->median, ru, uu,
+	       c[P_DMA]->median, bench_ratio(o, c[P_FLOOR], c[P_DMA]), kern, kx, al);
+	return rn <= 2.5 && uu <= 1.3 && al == 0;
+}
+
+/* Table 1: the hit pair. */
+static bool table_pair(const struct bench_opts *o)
+{
+	static struct table t;
+	bool ok = true;
+	size_t i, k;
+
+	memset(&t, 0, sizeof(t));
+	pair_cases(o, &t);
+	bench_interleaved(o, t.set, t.nc);
 	printf("1. msi_alloc + msi_free of a hit (ns/op; ratio = / floor, median of per-round "
 	       "ratios)\n   floor: two uncontended mutex lock/unlock pairs + one hash probe\n");
 	printf("%8s %8s %9s %6s %9s %6s %8s %9s %6s %9s %6s %7s\n", "N", "floor", "native", "x",
 	       "unused", "x", "unu/nat", "dma-iommu", "x", "kernel", "x", "allocs");
-	for (i = 0; i < ns; i++) {
-		double rn = bench_ratio(o, c[i][P_FLOOR], c[i][P_NATIVE]);
-		double ru = bench_ratio(o, c[i][P_FLOOR], c[i][P_UNUSED]);
-		double uu = bench_ratio(o, c[i][P_NATIVE], c[i][P_UNUSED]);
-		double al = 0;
-		char kern[32] = "n/a", kx[16] = "";
-
-		for (k = P_NATIVE; k < P_COUNT; k++) {
-			if (runs[i][k].used)
-				al += allocs_per_op(&runs[i][k].env, op_pair, &runs[i][k], 1000);
-		}
-		if (c[i][P_KERNEL]) {
-			snprintf(kern, sizeof(kern), "%.1f", c[i][P_KERNEL]->median);
-			snprintf(kx, sizeof(kx), "%.2f",
-				 bench_ratio(o, c[i][P_FLOOR], c[i][P_KERNEL]));
-		}
-		printf("%8zu %8.1f %9.1f %6.2f %9.1f %6.2f %8.2f %9.1f %6.2f %9s %6s %7.2f\n",
-		       sizes[i], c[i][P_FLOOR]->median, c[i][P_NATIVE]->median, rn,
-		       c[i][P_UNUSED]->median, ru, uu, c[i][P_DMA]->median,
-		       bench_ratio(o, c[i][P_FLOOR], c[i][P_DMA]), kern, kx, al);
-		ok &= rn <= 2.5 && uu <= 1.3 && al == 0;
-	}
+	for (i = 0; i < t.ns; i++)
+		ok &= pair_row(o, &t, i);
 	printf("   targets: native <= 2.5x floor at every N, unused/native <= 1.3, 0 allocations "
 	       "per op: %s\n\n",
 	       ok ? "met" : "MISSED");
-	for (i = 0; i < ns; i++) {
+	for (i = 0; i < t.ns; i++) {
 		for (k = P_NATIVE; k < P_COUNT; k++) {
-			if (runs[i][k].used)
-				bench_env_fini(&runs[i][k].env);
+			if (t.c[i][k])
+				bench_env_fini(&pair_runs[i][k].env);
 		}
-		memset(runs[i], 0, sizeof(runs[i]));
+		memset(pair_runs[i], 0, sizeof(pair_runs[i]));
 	}
 	return ok;
 }
@@ -306,78 +343,83 @@ enum {
 	R_COUNT
 };
 
-static bool table_replace(const struct bench_opts *o)
-{
-	const size_t *sizes = o->quick ? repl_quick : repl_sizes;
-	size_t ns = o->quick ? 2 : 3, i, nc = 0;
-	static struct repl_run runs[3][R_COUNT];
-	static struct floor fl[3];
-	struct bench_case set[3 * R_COUNT] = { 0 }, *c[3][R_COUNT] = { { 0 } };
-	bool ok = true;
-	double g;
+static struct repl_run repl_runs[3][R_COUNT];
+static struct floor repl_floors[3];
 
-	for (i = 0; i < ns; i++) {
-		floor_init(&fl[i], false);
-		set[nc] = (struct bench_case){ .fn = op_floor, .arg = &fl[i], .ops_per_iter = 1 };
-		c[i][R_FLOOR] = &set[nc++];
-		repl_setup(&runs[i][R_NATIVE], SWMSI_SCHEME_NATIVE, sizes[i]);
-		set[nc] = (struct bench_case){ .fn = op_replace,
-					       .arg = &runs[i][R_NATIVE],
-					       .ops_per_iter = 1 };
-		c[i][R_NATIVE] = &set[nc++];
-		repl_setup(&runs[i][R_DMA], SWMSI_SCHEME_DMA_IOMMU, sizes[i]);
-		set[nc] = (struct bench_case){ .fn = op_replace,
-					       .arg = &runs[i][R_DMA],
-					       .ops_per_iter = 1 };
-		c[i][R_DMA] = &set[nc++];
+static void replace_cases(const struct bench_opts *o, struct table *t)
+{
+	size_t i;
+
+	t->sizes = o->quick ? repl_quick : repl_sizes;
+	t->ns = o->quick ? 2 : 3;
+	for (i = 0; i < t->ns; i++) {
+		struct repl_run *r = repl_runs[i];
+
+		floor_init(&repl_floors[i], false);
+		table_add(t, i, R_FLOOR, op_floor, &repl_floors[i]);
+		repl_setup(&r[R_NATIVE], SWMSI_SCHEME_NATIVE, t->sizes[i]);
+		table_add(t, i, R_NATIVE, op_replace, &r[R_NATIVE]);
+		repl_setup(&r[R_DMA], SWMSI_SCHEME_DMA_IOMMU, t->sizes[i]);
+		table_add(t, i, R_DMA, op_replace, &r[R_DMA]);
 		if (i == 0) {
 			/* KERNEL's 64 ids: its table holds the moving group's
 			 * K pages and 12 more */
-			repl_setup(&runs[i][R_KERNEL], SWMSI_SCHEME_KERNEL, 16);
-			set[nc] = (struct bench_case){ .fn = op_replace,
-						       .arg = &runs[i][R_KERNEL],
-						       .ops_per_iter = 1 };
-			c[i][R_KERNEL] = &set[nc++];
+			repl_setup(&r[R_KERNEL], SWMSI_SCHEME_KERNEL, 16);
+			table_add(t, i, R_KERNEL, op_replace, &r[R_KERNEL]);
 		}
 	}
-	bench_interleaved(o, set, nc);
+}
+
+/* Row @i of table 2; true when its targets are met. */
+static bool replace_row(const struct bench_opts *o, struct table *t, size_t i)
+{
+	struct bench_case **c = t->c[i];
+	double rn = bench_ratio(o, c[R_FLOOR], c[R_NATIVE]);
+	double al = 0;
+	char kern[32], kx[16];
+	size_t k;
+
+	for (k = R_NATIVE; k < R_COUNT; k++) {
+		if (c[k])
+			al += allocs_per_op(&repl_runs[i][k].env, op_replace, &repl_runs[i][k],
+					    1000);
+	}
+	optional_col(o, c[R_FLOOR], c[R_KERNEL], kern, kx);
+	printf("%8zu %8.1f %9.1f %6.2f %9.1f %6.2f %14s %6s %7.2f\n", t->sizes[i],
+	       c[R_FLOOR]->median, c[R_NATIVE]->median, rn, c[R_DMA]->median,
+	       bench_ratio(o, c[R_FLOOR], c[R_DMA]), kern, kx, al);
+	return rn <= 4.0 && al == 0;
+}
+
+/* Table 2: the replace. */
+static bool table_replace(const struct bench_opts *o)
+{
+	static struct table t;
+	bool ok = true;
+	size_t i, k;
+	double g;
+
+	memset(&t, 0, sizeof(t));
+	replace_cases(o, &t);
+	bench_interleaved(o, t.set, t.nc);
 	printf("2. device_replace, K = %d pages present in both domains, reclaim none (ns/op; "
 	       "ratio = / floor)\n   floor: one uncontended mutex lock/unlock pair + one hash "
 	       "probe\n",
 	       K);
 	printf("%8s %8s %9s %6s %9s %6s %14s %6s %7s\n", "entries", "floor", "native", "x",
 	       "dma-iommu", "x", "kernel (16)", "x", "allocs");
-	for (i = 0; i < ns; i++) {
-		double rn = bench_ratio(o, c[i][R_FLOOR], c[i][R_NATIVE]);
-		double al = allocs_per_op(&runs[i][R_NATIVE].env, op_replace, &runs[i][R_NATIVE],
-					  1000) +
-			    allocs_per_op(&runs[i][R_DMA].env, op_replace, &runs[i][R_DMA], 1000);
-		char kern[32] = "n/a", kx[16] = "";
-
-		if (c[i][R_KERNEL]) {
-			al += allocs_per_op(&runs[i][R_KERNEL].env, op_replace, &runs[i][R_KERNEL],
-					    1000);
-			snprintf(kern, sizeof(kern), "%.1f", c[i][R_KERNEL]->median);
-			snprintf(kx, sizeof(kx), "%.2f",
-				 bench_ratio(o, c[i][R_FLOOR], c[i][R_KERNEL]));
-		}
-		printf("%8zu %8.1f %9.1f %6.2f %9.1f %6.2f %14s %6s %7.2f\n", sizes[i],
-		       c[i][R_FLOOR]->median, c[i][R_NATIVE]->median, rn, c[i][R_DMA]->median,
-		       bench_ratio(o, c[i][R_FLOOR], c[i][R_DMA]), kern, kx, al);
-		ok &= rn <= 4.0 && al == 0;
-	}
-	g = bench_ratio(o, c[0][R_NATIVE], c[ns - 1][R_NATIVE]);
+	for (i = 0; i < t.ns; i++)
+		ok &= replace_row(o, &t, i);
+	g = bench_ratio(o, t.c[0][R_NATIVE], t.c[t.ns - 1][R_NATIVE]);
 	ok &= g <= 1.5;
-	printf("   growth %zu / %zu entries (native): %.2f\n", sizes[ns - 1], sizes[0], g);
+	printf("   growth %zu / %zu entries (native): %.2f\n", t.sizes[t.ns - 1], t.sizes[0], g);
 	printf("   targets: native <= 4x floor at every size, growth <= 1.5, 0 allocations per "
 	       "op: %s\n\n",
 	       ok ? "met" : "MISSED");
-	for (i = 0; i < ns; i++) {
-		size_t k;
-
+	for (i = 0; i < t.ns; i++) {
 		for (k = R_NATIVE; k < R_COUNT; k++) {
-			if (c[i][k])
-				bench_env_fini(&runs[i][k].env);
+			if (t.c[i][k])
+				bench_env_fini(&repl_runs[i][k].env);
 		}
 	}
 	return ok;
@@ -412,8 +454,9 @@ static int op_fire(void *arg, size_t iters)
 	return 0;
 }
 
-/* --callgrind OP N: one hot path N times after a warm-up, for callgrind. */
-static int callgrind_mode(const char *op, size_t n)
+/* --callgrind OP N [PAGES]: one hot path N times after a warm-up, for
+ * callgrind; a pair's table holds PAGES pages (16). */
+static int callgrind_mode(const char *op, size_t n, size_t pages)
 {
 	static struct pair_run pr;
 	static struct repl_run rr;
@@ -428,7 +471,7 @@ static int callgrind_mode(const char *op, size_t n)
 
 	if (!strncmp(op, "pair", 4)) {
 		pair_setup(&pr, sc,
-			   strstr(op, "unused") ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE, 16);
+			   strstr(op, "unused") ? SWMSI_RECLAIM_UNUSED : SWMSI_RECLAIM_NONE, pages);
 		env = &pr.env, fn = op_pair, arg = &pr;
 	} else if (!strncmp(op, "replace", 7)) {
 		repl_setup(&rr, sc, 16);
@@ -452,8 +495,9 @@ int main(int argc, char **argv)
 	struct bench_opts o;
 	bool ok;
 
-	if (argc == 4 && !strcmp(argv[1], "--callgrind"))
-		return callgrind_mode(argv[2], strtoul(argv[3], NULL, 10));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "--callgrind"))
+		return callgrind_mode(argv[2], strtoul(argv[3], NULL, 10),
+				      argc == 5 ? strtoul(argv[4], NULL, 10) : 16);
 
 	bench_parse_args(argc, argv,
 			 "The hit pair and the replace against the lock floor, every scheme.", &o);

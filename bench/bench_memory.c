@@ -93,6 +93,42 @@ static void measure_row(struct row *row)
 	bench_env_fini(&env);
 }
 
+static void print_header(void)
+{
+	printf("bench_memory: swmsi_ctx_stats().bitmap_bytes per HWPT+group pair, "
+	       "max_msi_maps %u\n"
+	       "each pair: its own paging HWPT and a one-device group attached to it, "
+	       "vectors on %d doorbell pages\n"
+	       "baseline: fixed bitmaps sized to the id space, 2 * %u / 8 = %.0f bytes "
+	       "per pair\n"
+	       "(the RFC's u64 bitmaps would be 16 bytes a pair, but cap the id space "
+	       "at 64)\n\n",
+	       SWMSI_MAX_MSI_MAPS_LIMIT, PAIR_IDS, SWMSI_MAX_MSI_MAPS_LIMIT, FIXED_PAIR_BYTES);
+	printf("%-28s %8s %12s %12s %14s\n", "case", "top id", "bytes/pair", "max pair",
+	       "fixed/libswmsi");
+}
+
+/* Measure and print each row; false when a pair costs more than fixed. */
+static bool run_rows(struct row *rows, size_t nrows)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < nrows; i++) {
+		double ratio;
+
+		measure_row(&rows[i]);
+		ratio = FIXED_PAIR_BYTES / rows[i].max_pair;
+		printf("%-28s %8zu %12.0f %12.0f %14.2f%s\n", rows[i].what, rows[i].top_id,
+		       rows[i].per_pair, rows[i].max_pair, ratio,
+		       ratio < 1.0 ? "  (costs MORE than fixed)" : "");
+		fflush(stdout);
+		if (ratio < 1.0)
+			ok = false;
+	}
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct row full_rows[] = {
@@ -108,41 +144,15 @@ int main(int argc, char **argv)
 		{ "2 pairs after 2000 ids", 2, 2000, true, 0, 0, 0 },
 	};
 	struct bench_opts o;
-	struct row *rows;
-	size_t nrows, i;
-	bool ok = true;
+	bool ok;
 
 	bench_parse_args(argc, argv,
 			 "Reports id-indexed memory per HWPT+group pair against fixed "
 			 "(1<<20)-bit bitmaps.",
 			 &o);
-	rows = o.quick ? quick_rows : full_rows;
-	nrows = o.quick ? sizeof(quick_rows) / sizeof(quick_rows[0])
-			: sizeof(full_rows) / sizeof(full_rows[0]);
-
-	printf("bench_memory: swmsi_ctx_stats().bitmap_bytes per HWPT+group pair, "
-	       "max_msi_maps %u\n"
-	       "each pair: its own paging HWPT and a one-device group attached to it, "
-	       "vectors on %d doorbell pages\n"
-	       "baseline: fixed bitmaps sized to the id space, 2 * %u / 8 = %.0f bytes "
-	       "per pair\n"
-	       "(the RFC's u64 bitmaps would be 16 bytes a pair, but cap the id space "
-	       "at 64)\n\n",
-	       SWMSI_MAX_MSI_MAPS_LIMIT, PAIR_IDS, SWMSI_MAX_MSI_MAPS_LIMIT, FIXED_PAIR_BYTES);
-	printf("%-28s %8s %12s %12s %14s\n", "case", "top id", "bytes/pair", "max pair",
-	       "fixed/libswmsi");
-	for (i = 0; i < nrows; i++) {
-		double ratio;
-
-		measure_row(&rows[i]);
-		ratio = FIXED_PAIR_BYTES / rows[i].max_pair;
-		printf("%-28s %8zu %12.0f %12.0f %14.2f%s\n", rows[i].what, rows[i].top_id,
-		       rows[i].per_pair, rows[i].max_pair, ratio,
-		       ratio < 1.0 ? "  (costs MORE than fixed)" : "");
-		fflush(stdout);
-		if (ratio < 1.0)
-			ok = false;
-	}
+	print_header();
+	ok = o.quick ? run_rows(quick_rows, sizeof(quick_rows) / sizeof(quick_rows[0]))
+		     : run_rows(full_rows, sizeof(full_rows) / sizeof(full_rows[0]));
 	printf("\n'after N ids': a bulk group on another HWPT holds ids 0..N-1 first, so the "
 	       "pairs' ids sit at N..N+%d:\n"
 	       "a pair's two bitmaps grow to its highest id (a bit an id); its per-id "

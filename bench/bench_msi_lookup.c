@@ -352,43 +352,11 @@ static bool report_growth(const struct bench_opts *o, const char *what,
 	return ok || !checked;
 }
 
-int main(int argc, char **argv)
+/* The three tables of ns/op. */
+static void print_tables(const struct size_state *st, size_t nsizes,
+			 struct bench_case cases[K_COUNT][MAX_SIZES])
 {
-	static struct bench_case cases[K_COUNT][MAX_SIZES];
-	static struct size_state st[MAX_SIZES];
-	struct bench_opts o;
-	const size_t *sizes;
-	size_t nsizes, i, z;
-	bool ok = true;
-
-	bench_parse_args(argc, argv,
-			 "Times msi_alloc + msi_free of a hit against the RFC's list scan, "
-			 "for growing tables.",
-			 &o);
-	sizes = o.quick ? quick_sizes : full_sizes;
-	nsizes = o.quick ? sizeof(quick_sizes) / sizeof(quick_sizes[0])
-			 : sizeof(full_sizes) / sizeof(full_sizes[0]);
-	z = nsizes - 1;
-
-	printf("bench_msi_lookup: swmsi_msi_alloc + swmsi_msi_free of a hit "
-	       "(doorbell page already in the table)\n"
-	       "max_msi_maps %u, window 1 GiB, 4 KiB pages; hash backend unless stated; "
-	       "median of %u rounds of >= %.1f ms,\n"
-	       "every size timed round-robin in the same stretch of time\n"
-	       "baseline: the RFC's lookup (a list of {window, page, id} scanned "
-	       "linearly), same pages, same order\n\n",
-	       SWMSI_MAX_MSI_MAPS_LIMIT, o.rounds, (double)o.round_ns / 1e6);
-	fflush(stdout);
-
-	for (i = 0; i < nsizes; i++)
-		size_init(&st[i], sizes[i]);
-	phase_list(&o, st, nsizes, cases);
-	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_HASH, SWMSI_RECLAIM_NONE, K_HOT, false, K_RAND,
-		    true, cases);
-	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_HASH, SWMSI_RECLAIM_UNUSED, K_UNUSED_HOT, false,
-		    K_MISS, false, cases);
-	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_MOCK, SWMSI_RECLAIM_NONE, K_MOCK_HOT, false,
-		    K_MOCK_HOT, false, cases);
+	size_t i;
 
 	printf("hit on %d pages spread over the table (ns/op; reclaim none):\n", HOT_PAGES);
 	printf("%8s %12s %12s %14s %14s\n", "N", "list scan", "libswmsi", "list/libswmsi",
@@ -412,22 +380,71 @@ int main(int argc, char **argv)
 	for (i = 0; i < nsizes; i++)
 		printf("%8zu %12.1f %14.1f\n", st[i].n, cases[K_UNUSED_HOT][i].median,
 		       cases[K_MISS][i].median);
+}
+
+/* The growth lines; false when a checked one misses its target. */
+static bool print_growth(const struct bench_opts *o, const struct size_state *st, size_t nsizes,
+			 struct bench_case cases[K_COUNT][MAX_SIZES])
+{
+	size_t z = nsizes - 1;
+	bool ok = true;
 
 	printf("\ngrowth N=%zu / N=%zu, median of per-round ratios (1 = flat; a list scan "
 	       "grows ~linearly):\n",
 	       st[z].n, st[0].n);
-	ok &= report_growth(&o, "libswmsi hit, spread", &cases[K_HOT][0], &cases[K_HOT][z], true);
-	ok &= report_growth(&o, "libswmsi hit, spread, reclaim unused", &cases[K_UNUSED_HOT][0],
+	ok &= report_growth(o, "libswmsi hit, spread", &cases[K_HOT][0], &cases[K_HOT][z], true);
+	ok &= report_growth(o, "libswmsi hit, spread, reclaim unused", &cases[K_UNUSED_HOT][0],
 			    &cases[K_UNUSED_HOT][z], true);
-	ok &= report_growth(&o, "libswmsi+mock hit, spread", &cases[K_MOCK_HOT][0],
+	ok &= report_growth(o, "libswmsi+mock hit, spread", &cases[K_MOCK_HOT][0],
 			    &cases[K_MOCK_HOT][z], true);
-	report_growth(&o, "libswmsi hit, random", &cases[K_RAND][0], &cases[K_RAND][z], false);
-	report_growth(&o, "libswmsi miss+reclaim (no target)", &cases[K_MISS][0], &cases[K_MISS][z],
+	report_growth(o, "libswmsi hit, random", &cases[K_RAND][0], &cases[K_RAND][z], false);
+	report_growth(o, "libswmsi miss+reclaim (no target)", &cases[K_MISS][0], &cases[K_MISS][z],
 		      false);
-	report_growth(&o, "list scan, spread", &cases[K_LIST_HOT][0], &cases[K_LIST_HOT][z], false);
-	report_growth(&o, "list scan, random", &cases[K_LIST_RAND][0], &cases[K_LIST_RAND][z],
+	report_growth(o, "list scan, spread", &cases[K_LIST_HOT][0], &cases[K_LIST_HOT][z], false);
+	report_growth(o, "list scan, random", &cases[K_LIST_RAND][0], &cases[K_LIST_RAND][z],
 		      false);
+	return ok;
+}
 
+int main(int argc, char **argv)
+{
+	static struct bench_case cases[K_COUNT][MAX_SIZES];
+	static struct size_state st[MAX_SIZES];
+	struct bench_opts o;
+	const size_t *sizes;
+	size_t nsizes, i;
+	bool ok;
+
+	bench_parse_args(argc, argv,
+			 "Times msi_alloc + msi_free of a hit against the RFC's list scan, "
+			 "for growing tables.",
+			 &o);
+	sizes = o.quick ? quick_sizes : full_sizes;
+	nsizes = o.quick ? sizeof(quick_sizes) / sizeof(quick_sizes[0])
+			 : sizeof(full_sizes) / sizeof(full_sizes[0]);
+
+	printf("bench_msi_lookup: swmsi_msi_alloc + swmsi_msi_free of a hit "
+	       "(doorbell page already in the table)\n"
+	       "max_msi_maps %u, window 1 GiB, 4 KiB pages; hash backend unless stated; "
+	       "median of %u rounds of >= %.1f ms,\n"
+	       "every size timed round-robin in the same stretch of time\n"
+	       "baseline: the RFC's lookup (a list of {window, page, id} scanned "
+	       "linearly), same pages, same order\n\n",
+	       SWMSI_MAX_MSI_MAPS_LIMIT, o.rounds, (double)o.round_ns / 1e6);
+	fflush(stdout);
+
+	for (i = 0; i < nsizes; i++)
+		size_init(&st[i], sizes[i]);
+	phase_list(&o, st, nsizes, cases);
+	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_HASH, SWMSI_RECLAIM_NONE, K_HOT, false, K_RAND,
+		    true, cases);
+	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_HASH, SWMSI_RECLAIM_UNUSED, K_UNUSED_HOT, false,
+		    K_MISS, false, cases);
+	phase_swmsi(&o, st, nsizes, BENCH_BACKEND_MOCK, SWMSI_RECLAIM_NONE, K_MOCK_HOT, false,
+		    K_MOCK_HOT, false, cases);
+
+	print_tables(st, nsizes, cases);
+	ok = print_growth(&o, st, nsizes, cases);
 	if (o.check && !ok) {
 		printf("\ncheck: FAILED, a libswmsi hit is not flat in the table size\n");
 		return 1;

@@ -52,7 +52,7 @@ static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt *
 
 /* Reclaim phase: the group has left @old. Cannot fail. */
 static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
-			     struct swmsi_hwpt *old)
+			     struct swmsi_hwpt *old, bool keep_resv, bool idle)
 {
 	struct swmsi_hwpt_paging *paging = find_hwpt_paging(old);
 	uint64_t start, size;
@@ -61,13 +61,14 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	old->groups--;
 	/* pairs with the users++ in move_commit() */
 	old->obj.users--;
-	if (swmsi__group_window(ctx, group, &start, &size))
+	if (!keep_resv && swmsi__group_window(ctx, group, &start, &size))
 		swmsi__ioas_resv_put(ctx, old->ioas, start, size);
 	/* a lock-free fire that read the old place must still find its pages
 	 * there: reclaim (the only unmapping here) waits for it */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
 		swmsi_rcu_synchronize(&ctx->rcu);
-	ctx->scheme->group_leave(ctx, group, paging);
+	if (!idle)
+		ctx->scheme->group_leave(ctx, group, paging);
 	/* an automatic HWPT lives only while a group sits on it */
 	if (hwpt_is_paging(old) && paging->auto_domain && !old->obj.users)
 		swmsi__obj_destroy(ctx, &old->obj);
@@ -82,7 +83,9 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 
 	assert_locked(ctx);
 	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
-	if (mv->has_win) {
+	/* a move under the IOAS whose reservation the group holds keeps it:
+	 * no check (no mapping can overlap a reservation), no get, no put */
+	if (mv->has_win && !mv->keep_resv) {
 		rc = swmsi__ioas_resv_check(ctx, ioas, mv->win_start, mv->win_size);
 		if (rc)
 			return rc;
@@ -118,18 +121,29 @@ static void move_unreserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	free(mv->spare);
 }
 
+/* A move the scheme has nothing to do for (scheme->table_move): install,
+ * commit and leave would each find nothing to do. */
+static bool move_idle(struct swmsi_ctx *ctx, const struct swmsi_group_move *mv)
+{
+	assert_locked(ctx);
+	return ctx->scheme->table_move && ctx->reclaim == SWMSI_RECLAIM_NONE &&
+	       swmsi__table_group_held(mv->group, mv->paging);
+}
+
 /* Commit phase: nothing here can fail. */
 static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
 	assert_locked(ctx);
-	ctx->scheme->group_commit(ctx, mv);
+	if (!mv->idle)
+		ctx->scheme->group_commit(ctx, mv);
 	mv->group->hwpt = mv->to;
 	mv->to->groups++;
 	/* pairs with the users-- in group_leave_hwpt() */
 	mv->to->obj.users++;
-	if (mv->has_win)
+	if (mv->has_win && !mv->keep_resv)
 		swmsi__ioas_resv_get(ctx, mv->to->ioas, mv->win_start, mv->win_size, &mv->spare);
-	free(mv->spare);
+	if (mv->spare)
+		free(mv->spare);
 }
 
 /*
@@ -141,20 +155,23 @@ static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct swmsi_hwpt *to,
 		      struct swmsi_ioas *ioas)
 {
-	struct swmsi_group_move mv = { .group = group, .to = to };
 	struct swmsi_hwpt *old = group->hwpt;
+	struct swmsi_group_move mv = { .group = group,
+				       .to = to,
+				       .keep_resv = old && old->ioas == ioas };
 	int rc;
 
 	assert_locked(ctx);
 	rc = move_reserve(ctx, &mv, ioas);
 	if (rc)
 		return rc;
-	rc = ctx->scheme->group_install(ctx, &mv);
+	mv.idle = move_idle(ctx, &mv);
+	rc = mv.idle ? 0 : ctx->scheme->group_install(ctx, &mv);
 	if (rc)
 		goto err_unreserve;
 	move_commit(ctx, &mv);
 	if (old)
-		group_leave_hwpt(ctx, group, old);
+		group_leave_hwpt(ctx, group, old, mv.keep_resv, mv.idle);
 	return 0;
 
 err_unreserve:
@@ -251,7 +268,7 @@ static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	/* the group leaves with its last device; its required ids stay so
 	 * the next attach installs them again */
 	group->hwpt = NULL;
-	group_leave_hwpt(ctx, group, old);
+	group_leave_hwpt(ctx, group, old, false, false);
 }
 
 int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)

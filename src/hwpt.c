@@ -41,6 +41,8 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 		return false; /* still (partly) mapped: keep it accounted */
 	}
 	swmsi__bitmap_clear(&paging->present, map->id);
+	/* a group that found all its pages here must look again */
+	paging->stamp = ++ctx->stamps;
 	map->holders--;
 	return true;
 }
@@ -103,6 +105,7 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	if (!paging)
 		return -ENOMEM;
 	paging->common.ioas = ioas;
+	paging->stamp = ++ctx->stamps;
 	paging->flags = flags & ~SWMSI__HWPT_AUTO_DOMAIN;
 	paging->auto_domain = flags & SWMSI__HWPT_AUTO_DOMAIN;
 	rc = ctx->ops->domain_alloc(ctx->priv, &paging->domain);

@@ -12,32 +12,13 @@
 
 #include "swmsi_private.h"
 
-/* keys hold id + 1; 0 marks an empty bucket */
-static size_t bucket(const struct swmsi_idmap *m, uint32_t id)
-{
-	uint64_t x = (uint64_t)id * UINT64_C(0x9e3779b97f4a7c15);
-
-	return (size_t)(x >> 32) & (m->cap - 1);
-}
-
-static size_t find_slot(const struct swmsi_idmap *m, uint32_t id)
-{
-	size_t i;
-
-	for (i = bucket(m, id); m->keys[i]; i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == id + 1)
-			return i;
-	}
-	return i;
-}
-
 static void rehash_into(const struct swmsi_idmap *m, struct swmsi_idmap *nm)
 {
 	size_t i;
 
 	for (i = 0; i < m->cap; i++) {
 		if (m->keys[i]) {
-			size_t j = find_slot(nm, m->keys[i] - 1);
+			size_t j = swmsi__idmap_find_slot(nm, m->keys[i] - 1);
 
 			nm->keys[j] = m->keys[i];
 			nm->vals[j] = m->vals[i];
@@ -109,23 +90,13 @@ uint32_t swmsi__idmap_get(const struct swmsi_idmap *m, uint32_t id)
 
 	if (!m->count)
 		return 0;
-	i = find_slot(m, id);
+	i = swmsi__idmap_find_slot(m, id);
 	return m->keys[i] ? m->vals[i] : 0;
-}
-
-uint32_t *swmsi__idmap_find(struct swmsi_idmap *m, uint32_t id)
-{
-	size_t i;
-
-	if (!m->count)
-		return NULL;
-	i = find_slot(m, id);
-	return m->keys[i] ? &m->vals[i] : NULL;
 }
 
 bool swmsi__idmap_contains(const struct swmsi_idmap *m, uint32_t id)
 {
-	return m->count && m->keys[find_slot(m, id)];
+	return m->count && m->keys[swmsi__idmap_find_slot(m, id)];
 }
 
 uint32_t *swmsi__idmap_slot(struct swmsi_idmap *m, uint32_t id)
@@ -134,7 +105,7 @@ uint32_t *swmsi__idmap_slot(struct swmsi_idmap *m, uint32_t id)
 
 	/* the caller reserved room: inserting never allocates */
 	assert(m->cap && (m->count + 1) * 2 <= m->cap);
-	i = find_slot(m, id);
+	i = swmsi__idmap_find_slot(m, id);
 	if (!m->keys[i]) {
 		m->keys[i] = id + 1;
 		m->vals[i] = 0;
@@ -149,12 +120,12 @@ void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id)
 
 	if (!m->count)
 		return;
-	i = find_slot(m, id);
+	i = swmsi__idmap_find_slot(m, id);
 	if (!m->keys[i])
 		return;
 	/* backward shift: pull later members of the probe run into the hole */
 	for (j = (i + 1) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
-		home = bucket(m, m->keys[j] - 1);
+		home = swmsi__idmap_bucket(m, m->keys[j] - 1);
 		/* move j to i unless its home lies cyclically in (i, j] */
 		if (((j - home) & (m->cap - 1)) >= ((j - i) & (m->cap - 1))) {
 			m->keys[i] = m->keys[j];

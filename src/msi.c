@@ -103,10 +103,100 @@ static int vector_fill_untranslated(struct swmsi_ctx *ctx, struct swmsi_device *
 	return 0;
 }
 
+/* Publish handle @h's vector (filled) to msi_fire and mark it used. */
+static void vector_publish(struct swmsi_device *dev, size_t h, uint64_t msi_addr)
+{
+	struct swmsi_vector *v = &dev->vecs[h];
+
+	v->msi_addr = msi_addr;
+	atomic_store_explicit(&v->rd_msg, v->msg_addr, memory_order_relaxed);
+	atomic_store_explicit(&v->rd_live, true, memory_order_release);
+	swmsi__bitmap_set(&dev->used, h);
+	dev->nvecs++;
+}
+
+/* The lowest free handle when it needs no room (its word and its slot in
+ * the vector array exist), else SIZE_MAX: the slow path reserves. */
+static inline size_t handle_fast(const struct swmsi_device *dev)
+{
+	size_t w = dev->used.hint, h;
+
+	/* every word below the hint is full: the lowest clear bit is here */
+	if (w >= dev->used.nwords || dev->used.words[w] == UINT64_MAX)
+		return SIZE_MAX;
+	h = w * 64 + (size_t)__builtin_ctzll(~dev->used.words[w]);
+	return h < dev->nvecs_cap ? h : SIZE_MAX;
+}
+
+/*
+ * The steady state of a device (re)allocating vectors, for a table scheme
+ * (scheme->table_hit): the page has its entry, the group requires it, the
+ * domain holds it, and the handle needs no room. Then nothing is reserved,
+ * installed or counted but the vector and the entry's count: what the
+ * scheme's phases would do for such a hit (swmsi__table_msi_fast()), in
+ * one pass. Anything else returns false having changed nothing, and the
+ * phases run (and give the same answers, errors included).
+ */
+static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t msi_addr, size_t *hp)
+{
+	struct swmsi_group *group = dev->group;
+	struct swmsi_hwpt *hwpt = atomic_load_explicit(&group->hwpt, memory_order_relaxed);
+	uint64_t win_start, win_size, page = msi_addr & ~(ctx->page_size - 1);
+	struct swmsi_msi_map *map;
+	struct swmsi_vector *v;
+	size_t h;
+
+	assert_locked(ctx);
+	if (!ctx->scheme->table_hit || !hwpt ||
+	    !swmsi__group_window(ctx, group, &win_start, &win_size) ||
+	    !swmsi__doorbell_allowed(ctx, msi_addr))
+		return false;
+	map = swmsi__msi_map_lookup(ctx, win_start, page);
+	/* NATIVE answers -ENOSPC for an entry past the window's end, KERNEL
+	 * does not check: both are the phases' to say */
+	if (!map || map->slot >= win_size >> ctx->page_shift ||
+	    !swmsi__bitmap_test(&group->required, map->id) ||
+	    !swmsi__bitmap_test(&find_hwpt_paging(hwpt)->present, map->id))
+		return false;
+	h = handle_fast(dev);
+	if (h == SIZE_MAX)
+		return false;
+	map->vectors++;
+	/* the group's count per id is read only by reclaim (its key is
+	 * there: the group requires the id) */
+	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
+		(*swmsi__idmap_find_hinted(&group->vecs, map->id, &map->count_hint))++;
+	v = &dev->vecs[h];
+	v->map = map;
+	v->translated = true;
+	v->msg_addr = swmsi__msi_map_iova(ctx, map) + (msi_addr - page);
+	*hp = h;
+	return true;
+}
+
+/* Everything but a hit (msi_hit()): the lowest free handle, filled
+ * through the scheme's phases. */
+static int msi_alloc_slow(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t msi_addr,
+			  size_t *hp)
+{
+	struct swmsi_msi_req req = { .msi_addr = msi_addr };
+	size_t h;
+
+	assert_locked(ctx);
+	h = swmsi__bitmap_first_zero(&dev->used, UINT32_MAX);
+	if (h >= UINT32_MAX)
+		return -ENOSPC;
+	*hp = h;
+	req.group = dev->group;
+	req.page = msi_addr & ~(ctx->page_size - 1);
+	if (req.group->hwpt && swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size))
+		return vector_fill_translated(ctx, dev, h, &req);
+	return vector_fill_untranslated(ctx, dev, h, msi_addr);
+}
+
 int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, uint32_t *vec,
 		    uint64_t *msg_addr)
 {
-	struct swmsi_msi_req req = { .msi_addr = msi_addr };
 	struct swmsi_device *dev;
 	size_t h;
 	int rc;
@@ -117,24 +207,12 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 	rc = device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
-	h = swmsi__bitmap_first_zero(&dev->used, UINT32_MAX);
-	if (h >= UINT32_MAX) {
-		rc = -ENOSPC;
-		goto out_unlock;
+	if (!msi_hit(ctx, dev, msi_addr, &h)) {
+		rc = msi_alloc_slow(ctx, dev, msi_addr, &h);
+		if (rc)
+			goto out_unlock;
 	}
-	req.group = dev->group;
-	req.page = msi_addr & ~(ctx->page_size - 1);
-	if (req.group->hwpt && swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size))
-		rc = vector_fill_translated(ctx, dev, h, &req);
-	else
-		rc = vector_fill_untranslated(ctx, dev, h, msi_addr);
-	if (rc)
-		goto out_unlock;
-	dev->vecs[h].msi_addr = msi_addr;
-	atomic_store_explicit(&dev->vecs[h].rd_msg, dev->vecs[h].msg_addr, memory_order_relaxed);
-	atomic_store_explicit(&dev->vecs[h].rd_live, true, memory_order_release);
-	swmsi__bitmap_set(&dev->used, h);
-	dev->nvecs++;
+	vector_publish(dev, h, msi_addr);
 	*vec = (uint32_t)h;
 	*msg_addr = dev->vecs[h].msg_addr;
 out_unlock:
@@ -142,16 +220,56 @@ out_unlock:
 	return rc;
 }
 
-void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec)
+/*
+ * A table scheme's release that reclaims nothing, inline: under
+ * RECLAIM_NONE always; under RECLAIM_UNUSED while the group keeps another
+ * vector on the entry (so the entry keeps one too, and the group still
+ * requires it). Exactly what swmsi__table_msi_release() does then; false
+ * (nothing changed) for everything else.
+ */
+static bool table_release_fast(struct swmsi_ctx *ctx, struct swmsi_group *group,
+			       struct swmsi_vector *v)
 {
-	struct swmsi_vector v = dev->vecs[vec];
+	uint32_t *cnt;
+
+	assert_locked(ctx);
+	if (!ctx->scheme->table_hit)
+		return false;
+	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
+		cnt = swmsi__idmap_find_hinted(&group->vecs, v->map->id, &v->map->count_hint);
+		assert(cnt && *cnt);
+		if (*cnt < 2)
+			return false;
+		(*cnt)--;
+	}
+	v->map->vectors--;
+	return true;
+}
+
+/* Inline in msi_free (the hot caller); swmsi__vector_release() for the rest. */
+static inline void vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec)
+{
+	struct swmsi_vector *v = &dev->vecs[vec], old;
 
 	assert_locked(ctx);
 	swmsi__bitmap_clear(&dev->used, vec);
 	dev->nvecs--;
-	vector_clear(&dev->vecs[vec]);
-	if (v.translated)
-		ctx->scheme->msi_release(ctx, dev->group, &v);
+	if (!v->translated) {
+		vector_clear(v);
+		return;
+	}
+	if (table_release_fast(ctx, dev->group, v)) {
+		vector_clear(v);
+		return;
+	}
+	old = *v;
+	vector_clear(v);
+	ctx->scheme->msi_release(ctx, dev->group, &old);
+}
+
+void swmsi__vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec)
+{
+	vector_release(ctx, dev, vec);
 }
 
 /* A live vector of a device: -ENOENT for an unknown device or handle. */
@@ -178,7 +296,7 @@ int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec)
 	rc = get_vector(ctx, dev_id, vec, &dev);
 	if (rc)
 		goto out_unlock;
-	swmsi__vector_release(ctx, dev, vec);
+	vector_release(ctx, dev, vec);
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;

@@ -95,6 +95,8 @@ static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 }
 
 const struct swmsi_scheme_ops swmsi__scheme_kernel = {
+	.table_hit = true,
+	.table_move = true,
 	.check_opts = kernel_check_opts,
 	.msi_reserve = kernel_msi_reserve,
 	.msi_install = kernel_msi_install,

@@ -142,6 +142,8 @@ void swmsi__table_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 			     : swmsi__idmap_slot(&group->vecs, map->id)))++;
 	if (!swmsi__bitmap_test(&group->required, map->id)) {
 		swmsi__bitmap_set(&group->required, map->id);
+		/* no domain is known to hold the new page but this one */
+		group->holds[0] = group->holds[1] = 0;
 		if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
 			(*swmsi__idmap_slot(&req->paging->need, map->id))++;
 		else
@@ -235,6 +237,14 @@ static int fresh_room(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	return mv->fresh ? 0 : -ENOMEM;
 }
 
+static void group_record_held(struct swmsi_group *group, const struct swmsi_hwpt_paging *paging)
+{
+	if (swmsi__table_group_held(group, paging))
+		return;
+	group->holds[1] = group->holds[0];
+	group->holds[0] = paging->stamp;
+}
+
 int swmsi__table_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
 	struct swmsi_hwpt_paging *paging = mv->paging;
@@ -243,6 +253,9 @@ int swmsi__table_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_m
 	int rc;
 
 	assert_locked(ctx);
+	/* nothing to install, and room only for what reclaim counts */
+	if (swmsi__table_group_held(mv->group, paging))
+		return ctx->reclaim == SWMSI_RECLAIM_UNUSED ? group_room(ctx, mv) : 0;
 	rc = group_room(ctx, mv);
 	if (rc)
 		return rc;
@@ -261,6 +274,7 @@ int swmsi__table_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_m
 			return rc;
 		mv->fresh[mv->nfresh++] = id;
 	}
+	group_record_held(mv->group, paging);
 	return 0;
 }
 
@@ -335,6 +349,8 @@ void swmsi__table_hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 }
 
 const struct swmsi_scheme_ops swmsi__scheme_native = {
+	.table_hit = true,
+	.table_move = true,
 	.msi_reserve = native_msi_reserve,
 	.msi_install = swmsi__table_msi_install,
 	.msi_commit = swmsi__table_msi_commit,

@@ -130,8 +130,57 @@ int swmsi__idmap_reserve(struct swmsi_ctx *ctx, struct swmsi_idmap *m, size_t n)
 void swmsi__idmap_release(struct swmsi_idmap *m);
 uint32_t swmsi__idmap_get(const struct swmsi_idmap *m, uint32_t id);
 bool swmsi__idmap_contains(const struct swmsi_idmap *m, uint32_t id);
+/* The bucket holding @id, or the empty one where it would go (keys hold
+ * id + 1; 0 marks an empty bucket). Inline with swmsi__idmap_find(): the
+ * hit path under RECLAIM_UNUSED counts through it. */
+static inline size_t swmsi__idmap_bucket(const struct swmsi_idmap *m, uint32_t id)
+{
+	/* Fibonacci hashing: the product's top bits (its middle ones
+	 * collided for ids spaced by powers of two, as tables fill) */
+	return (size_t)(((uint64_t)id * UINT64_C(0x9e3779b97f4a7c15)) >>
+			(64 - __builtin_ctzll((unsigned long long)m->cap)));
+}
+
+static inline size_t swmsi__idmap_find_slot(const struct swmsi_idmap *m, uint32_t id)
+{
+	size_t i = swmsi__idmap_bucket(m, id);
+
+	for (; m->keys[i]; i = (i + 1) & (m->cap - 1)) {
+		if (m->keys[i] == id + 1)
+			return i;
+	}
+	return i;
+}
+
 /* The counter of @id, or NULL if absent. */
-uint32_t *swmsi__idmap_find(struct swmsi_idmap *m, uint32_t id);
+static inline uint32_t *swmsi__idmap_find(struct swmsi_idmap *m, uint32_t id)
+{
+	size_t i;
+
+	if (!m->count)
+		return NULL;
+	i = swmsi__idmap_find_slot(m, id);
+	return m->keys[i] ? &m->vals[i] : NULL;
+}
+
+/*
+ * The same, trying bucket *@hint first and leaving there where @id was
+ * found. A hint is only a guess (any map's, any age): the bucket's key
+ * says whether it holds @id. A hit path that cycles over ids keeps its
+ * hints right and so never runs a probe loop, whose varying length the
+ * branch predictor cannot follow.
+ */
+static inline uint32_t *swmsi__idmap_find_hinted(struct swmsi_idmap *m, uint32_t id, uint32_t *hint)
+{
+	uint32_t *p;
+
+	if (*hint < m->cap && m->keys[*hint] == id + 1)
+		return &m->vals[*hint];
+	p = swmsi__idmap_find(m, id);
+	if (p)
+		*hint = (uint32_t)(p - m->vals);
+	return p;
+}
 /* The counter of @id, inserted at 0 if absent (room must be reserved). */
 uint32_t *swmsi__idmap_slot(struct swmsi_idmap *m, uint32_t id);
 void swmsi__idmap_remove(struct swmsi_idmap *m, uint32_t id);
@@ -244,6 +293,10 @@ struct swmsi_hwpt_paging {
 	struct swmsi_idmap need;
 	/* SWMSI_SCHEME_DMA_IOMMU only; NULL until a group with a window comes */
 	struct swmsi_msi_cookie *cookie;
+	/* unique in the context, renewed whenever a page leaves present (the
+	 * only way this domain can stop holding what a group requires): what
+	 * swmsi_group.holds compares, so a stale stamp never matches */
+	uint64_t stamp;
 };
 
 /* The guest's stage 1 over a NEST_PARENT paging HWPT (iommufd_hwpt_nested). */
@@ -268,6 +321,11 @@ struct swmsi_group {
 	 * exactly the required set, which is walked through it: O(ids the
 	 * group requires), wherever in the id space they sit. */
 	struct swmsi_idmap vecs;
+	/* table schemes: stamps of the (last two) domains where every
+	 * required page was found present, so a move back and forth skips
+	 * the install walk in O(1). 0 never matches; cleared when the
+	 * required set grows */
+	uint64_t holds[2];
 	RB_ENTRY(swmsi_group) node;
 };
 RB_HEAD(swmsi_group_tree, swmsi_group);
@@ -341,6 +399,9 @@ struct swmsi_msi_map {
 	 * vector uses is freed only once none does, so its id never comes
 	 * back under a mapping a short unmap left behind */
 	uint32_t holders;
+	/* RECLAIM_UNUSED: where a group's count of this id last sat in its
+	 * idmap (swmsi__idmap_find_hinted()) */
+	uint32_t count_hint;
 	struct swmsi_msi_map *hnext; /* hash chain */
 };
 
@@ -403,6 +464,8 @@ struct swmsi_ctx {
 	uint64_t msi_installs;
 	uint64_t msi_uninstalls;
 	uint64_t short_unmaps;
+	/* the last swmsi_hwpt_paging.stamp handed out */
+	uint64_t stamps;
 	/* heap allocations through the hook, ever (swmsi_ctx_stats) */
 	uint64_t allocs;
 	/* swmsi_ctx_fail_alloc(): allocations to go before one fails; 0 = off */
@@ -765,6 +828,9 @@ struct swmsi_group_move {
 	struct swmsi_hwpt *to;
 	struct swmsi_hwpt_paging *paging;
 	bool has_win;
+	/* the group moves under the IOAS it holds its window's reservation
+	 * on: the reservation stays as it is */
+	bool keep_resv;
 	uint64_t win_start;
 	uint64_t win_size;
 	struct swmsi_resv *spare; /* the target IOAS's reservation, if new */
@@ -772,6 +838,8 @@ struct swmsi_group_move {
 	uint32_t *fresh;	  /* table schemes: ids this call installed */
 	size_t nfresh;
 	struct swmsi_msi_cookie *cookie; /* dma-iommu: a cookie @paging gets at commit */
+	/* the scheme has nothing to do for this move (device.c, move_idle()) */
+	bool idle;
 };
 
 /*
@@ -780,6 +848,17 @@ struct swmsi_group_move {
  * fallible first, then a commit that cannot fail, then reclaim.
  */
 struct swmsi_scheme_ops {
+	/* The table schemes (NATIVE, KERNEL): a hit on the context-wide table
+	 * whose page the group requires already and whose domain holds it
+	 * needs nothing but the vector, and under RECLAIM_NONE releasing such
+	 * a vector only drops the entry's count. msi.c then does both inline
+	 * (msi_hit()), without the phases below; anything else takes them. */
+	bool table_hit;
+	/* The table schemes too: under RECLAIM_NONE a move onto a domain that
+	 * holds every page the group requires (swmsi__table_group_held()) has
+	 * nothing to install, count or reclaim, so device.c calls none of
+	 * group_install, group_commit and group_leave for it. */
+	bool table_move;
 	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
 	int (*check_opts)(const struct swmsi_ctx_opts *opts);
 	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or
@@ -828,6 +907,15 @@ void swmsi__table_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
 /* Install the group's required pages in mv->paging; on failure the pages
  * this call installed stay listed in mv->fresh for the scheme to judge. */
 int swmsi__table_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+/* @paging holds every page @group requires, known in O(1): its stamp is
+ * one the group recorded (swmsi_group.holds), and since then the domain
+ * lost no page (its stamp would have changed) and the group required no
+ * new one (it would have cleared what it recorded). */
+static inline bool swmsi__table_group_held(const struct swmsi_group *group,
+					   const struct swmsi_hwpt_paging *paging)
+{
+	return paging->stamp == group->holds[0] || paging->stamp == group->holds[1];
+}
 void swmsi__table_group_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
 void swmsi__table_group_leave(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			      struct swmsi_hwpt_paging *paging);

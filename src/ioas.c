@@ -274,14 +274,18 @@ int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare)
 void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			  uint64_t size, struct swmsi_resv **spare)
 {
-	struct swmsi_resv *r;
+	struct swmsi_resv *r, *prev = NULL;
 
 	assert_locked(ctx);
+	/* kept sorted by start, so a snapshot with little room gets the lowest */
 	LIST_FOREACH(r, &ioas->resv, link) {
 		if (r->start == start && r->size == size) {
 			r->groups++;
 			return;
 		}
+		if (r->start > start)
+			break;
+		prev = r;
 	}
 	assert(*spare);
 	r = *spare;
@@ -289,7 +293,10 @@ void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64
 	r->start = start;
 	r->size = size;
 	r->groups = 1;
-	LIST_INSERT_HEAD(&ioas->resv, r, link);
+	if (prev)
+		LIST_INSERT_AFTER(prev, r, link);
+	else
+		LIST_INSERT_HEAD(&ioas->resv, r, link);
 }
 
 void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
@@ -347,13 +354,6 @@ int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_ma
 	return rc;
 }
 
-static int resv_cmp(const void *a, const void *b)
-{
-	const struct swmsi_mapping *x = a, *y = b;
-
-	return x->iova < y->iova ? -1 : x->iova > y->iova;
-}
-
 int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
 			size_t cap, size_t *count)
 {
@@ -376,9 +376,6 @@ int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_ma
 		}
 		n++;
 	}
-	/* a handful of windows: sorted here rather than kept sorted */
-	if (n && cap)
-		qsort(windows, n < cap ? n : cap, sizeof(*windows), resv_cmp);
 	*count = n;
 out_unlock:
 	swmsi__unlock(ctx);

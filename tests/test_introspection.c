@@ -58,6 +58,30 @@ static void ioas_reserved_follows_attached_groups(void **state)
 	assert_int_equal(w[0].iova, 0x20000000);
 }
 
+/* The snapshot's "ascending" holds for a short buffer too: it gets the
+ * lowest windows, whatever order the groups reserved them in. */
+static void ioas_reserved_short_cap_gets_lowest_windows(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0);
+	uint32_t hi = fx_bind_window(fx, 1, 0x30000000, 0x10000);
+	uint32_t mid = fx_bind_window(fx, 2, 0x20000000, 0x10000);
+	uint32_t lo = fx_bind(fx, 3);
+	struct swmsi_mapping w[2];
+	size_t n = 0;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, hi, h), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, lo, h), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, mid, h), 0);
+	assert_int_equal(swmsi_ioas_reserved(fx->ctx, ioas, w, 1, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(w[0].iova, FX_WINDOW_START);
+	assert_int_equal(swmsi_ioas_reserved(fx->ctx, ioas, w, 2, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(w[0].iova, FX_WINDOW_START);
+	assert_int_equal(w[1].iova, 0x20000000);
+}
+
 static void hwpt_nested_mappings_lists_stage1(void **state)
 {
 	struct fx *fx = *state;
@@ -100,6 +124,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(ioas_reserved_follows_attached_groups, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(ioas_reserved_short_cap_gets_lowest_windows,
+						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(hwpt_nested_mappings_lists_stage1, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(introspection_bad_input_exact_errors, fx_setup,

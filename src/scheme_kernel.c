@@ -59,13 +59,7 @@ static int kernel_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 			return rc;
 		req->map = req->nm.map;
 	}
-	rc = swmsi__table_msi_room(ctx, req);
-	if (rc) {
-		swmsi__msi_map_abort(ctx, &req->nm);
-		return rc;
-	}
-	req->iova = swmsi__msi_map_iova(ctx, req->map);
-	return 0;
+	return swmsi__table_msi_reserve(ctx, req);
 }
 
 static int kernel_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)

@@ -19,7 +19,7 @@
 /* msi_alloc                                                           */
 
 /* Room for the vector's bookkeeping: nothing after this allocates. */
-int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+static int table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
 	struct swmsi_group *group = req->group;
 	uint32_t id = req->map->id;
@@ -37,6 +37,21 @@ int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 		return rc;
 	/* per-domain needs exist only for reclaim to read */
 	return swmsi__idmap_reserve(ctx, &req->paging->need, req->paging->need.count + 1);
+}
+
+int swmsi__table_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
+{
+	int rc;
+
+	assert_locked(ctx);
+	rc = table_msi_room(ctx, req);
+	if (rc) {
+		/* a prepared new entry goes; a hit's entry was never touched */
+		swmsi__msi_map_abort(ctx, &req->nm);
+		return rc;
+	}
+	req->iova = swmsi__msi_map_iova(ctx, req->map);
+	return 0;
 }
 
 /* A hit whose page the group requires already and its domain holds: the
@@ -97,13 +112,7 @@ static int native_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 			return rc;
 		req->map = req->nm.map;
 	}
-	rc = swmsi__table_msi_room(ctx, req);
-	if (rc) {
-		swmsi__msi_map_abort(ctx, &req->nm);
-		return rc;
-	}
-	req->iova = swmsi__msi_map_iova(ctx, req->map);
-	return 0;
+	return swmsi__table_msi_reserve(ctx, req);
 }
 
 int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)

@@ -895,7 +895,9 @@ extern const struct swmsi_scheme_ops swmsi__scheme_kernel;
 extern const struct swmsi_scheme_ops swmsi__scheme_dma_iommu;
 
 /* scheme_native.c: the table schemes' shared steps (KERNEL reuses them) */
-int swmsi__table_msi_room(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
+/* Room for a vector on req->map and its IOVA in req->iova; on failure a
+ * prepared new entry (req->nm) is aborted. Nothing after it allocates. */
+int swmsi__table_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 /* A hit that needs nothing but the vector (sets req->fast and req->iova). */
 bool swmsi__table_msi_fast(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 int swmsi__table_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);

@@ -5,13 +5,14 @@
 # whether it has a cycle.
 #
 # Usage:
-#   bash tools/callgraph.sh BUILD_DIR DIR [--leaves F,F...]  # a build's objects
-#   bash tools/callgraph.sh none DIR [--leaves F,F...]       # compile afresh
+#   bash tools/callgraph.sh BUILD_DIR DIR [--leaves F,F...] [SKIP.c...]
+#   bash tools/callgraph.sh none DIR [--leaves F,F...] [SKIP.c...]
 #
 #   BUILD_DIR  a CMake build directory already built (build/default, ...):
 #              for each DIR/NAME.c the object .../DIR/NAME.c.o under it is
 #              used (the first in sorted order when several targets compile
-#              the same file). A missing object is an error, an object older
+#              the same file), or, for a directory with its own CMakeLists,
+#              .../DIR/CMakeFiles/TARGET.dir/NAME.c.o. A missing object is an error, an object older
 #              than its source a warning: build first.
 #   none       compile each DIR/*.c with ${CC:-cc} -std=c17 -c, with
 #              -Iinclude -IDIR and $CPPFLAGS (add -I/-D there if DIR needs
@@ -23,6 +24,8 @@
 #              run through one. Cycles among the other files are then
 #              reported but allowed (object files that call each other the
 #              way iommufd's do). Without it, any cycle fails.
+#   SKIP.c     files of DIR to leave out: an entry point (main.c, a fuzzer
+#              built only under another preset) that nothing calls.
 #
 # How: nm lists what each object defines (global symbols) and what it calls
 # or references but does not define; an edge A.c -> B.c means A's object
@@ -42,19 +45,23 @@ die() {
 	exit 2
 }
 
-usage="usage: $0 BUILD_DIR|none DIR [--leaves FILE,FILE...]"
-leaves=
-case $# in
-2) ;;
-4) [ "$3" = --leaves ] && [ -n "$4" ] || die "$usage"; leaves=$4 ;;
-*) die "$usage" ;;
-esac
+usage="usage: $0 BUILD_DIR|none DIR [--leaves FILE,FILE...] [SKIP.c ...]"
+[ $# -ge 2 ] || die "$usage"
 build=$1
+dirarg=$2
+shift 2
+leaves=
+if [ "${1:-}" = --leaves ]; then
+	[ -n "${2:-}" ] || die "$usage"
+	leaves=$2
+	shift 2
+fi
+ignored=" $* "
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=$(cd "$2" 2>/dev/null && pwd) || die "$2: no such directory"
+dir=$(cd "$dirarg" 2>/dev/null && pwd) || die "$dirarg: no such directory"
 case "$dir/" in
 "$root"/*) rel=${dir#"$root"/} ;;
-*) die "$2: not inside $root" ;;
+*) die "$dirarg: not inside $root" ;;
 esac
 [ "$build" = none ] || [ -d "$build" ] || die "$build: no such build directory"
 
@@ -62,7 +69,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 shopt -s nullglob
-sources=("$dir"/*.c)
+sources=()
+for src in "$dir"/*.c; do
+	case $ignored in
+	*" $(basename "$src") "*) ;;
+	*) sources+=("$src") ;;
+	esac
+done
 [ ${#sources[@]} -gt 0 ] || die "$rel: no C files"
 
 # The object for each source, in the order of sources.
@@ -75,7 +88,9 @@ for src in "${sources[@]}"; do
 		"${CC:-cc}" -std=c17 -c -I"$root/include" -I"$dir" ${CPPFLAGS:-} \
 			-o "$obj" "$src" || die "$rel/$name: does not compile (set CPPFLAGS?)"
 	else
-		obj=$(find "$build" -path "*/$rel/$name.o" -type f 2>/dev/null | sort | head -n 1)
+		obj=$( (find "$build" -path "*/$rel/$name.o" -type f
+			find "$build" -path "*/$rel/CMakeFiles/*.dir/$name.o" -type f) 2>/dev/null |
+			sort | head -n 1)
 		[ -n "$obj" ] || die "$rel/$name: no object under $build (build it first)"
 		[ "$obj" -nt "$src" ] || printf 'callgraph: warning: %s older than %s\n' \
 			"$obj" "$rel/$name" >&2

@@ -388,6 +388,19 @@ help_exits_zero)
 	expect_out "usage: swmsi-sim"
 	expect_out "none given means rw"
 	;;
+help_lists_every_command_of_the_reference)
+	# --help's command list comes from the command table; the language
+	# reference must show each usage line verbatim.
+	run --help
+	expect_status 0
+	sed -n '/^The scenario language/,/^Numbers are/p' out.txt | grep '^  [a-z]' |
+		grep -v '^  option' | sed -E 's/^  //; s/ {2,}/\n/g' | sed '/^$/d' >usages.txt
+	[ "$(wc -l <usages.txt)" -ge 25 ] || fail "--help lists $(wc -l <usages.txt) commands"
+	while IFS= read -r u; do
+		grep -qF -- "$u" "$dir/../../tools/swmsi-sim/README.md" ||
+			fail "the language reference lacks: $u"
+	done <usages.txt
+	;;
 version_prints_library_version)
 	run --version
 	expect_status 0
@@ -502,6 +515,40 @@ usage_unknown_option)
 	run --bogus
 	expect_status 2
 	expect_err_line "swmsi-sim: unknown option '--bogus'"
+	;;
+getopt_bundles_and_equals)
+	# getopt_long: bundled short options, --opt=VALUE, options after the file.
+	run -qk --json=out.json "$dir/scenarios/golden.scn"
+	expect_status 0
+	[ -s out.txt ] && fail "-qk printed a timeline"
+	json_check out.json 0
+	run "$dir/scenarios/golden.scn" --quiet --dot=out.dot
+	expect_status 0
+	grep -q '^digraph' out.dot || fail "--dot=FILE after the file wrote no graph"
+	run -- "$dir/scenarios/golden.scn"
+	expect_status 0
+	run --json= "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: --json needs a file name"
+	;;
+full_check_agrees_with_incremental)
+	# A step snapshots and checks what it touched; --full-check the whole
+	# state every step. On a passing scenario both print the same.
+	run "$dir/scenarios/golden.scn"
+	expect_status 0
+	mv out.txt touched.txt
+	run --full-check "$dir/scenarios/golden.scn"
+	expect_status 0
+	cmp -s touched.txt out.txt || fail "--full-check printed another timeline"
+	for seed in 3 7; do
+		run --seed "$seed" --random 600 --emit r.scn
+		expect_status 0
+		run -q --full-check r.scn
+		expect_status 0
+		run --json a.json r.scn
+		run --json b.json --full-check r.scn
+		cmp -s a.json b.json || fail "seed $seed: --full-check gave other JSON"
+	done
 	;;
 usage_two_files)
 	run a.scn b.scn

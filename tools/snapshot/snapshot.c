@@ -233,6 +233,74 @@ static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 	return rc;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The objects among @ids (sorted, each once) that exist, with their kinds. */
+static int take_some_objs(struct swmsi_ctx *ctx, struct snapshot *sn, uint32_t *ids, size_t n)
+{
+	size_t i;
+	int rc;
+
+	sn->objs = zalloc(n, sizeof(*sn->objs));
+	sn->ioas = zalloc(n, sizeof(*sn->ioas));
+	sn->hwpts = zalloc(n, sizeof(*sn->hwpts));
+	sn->devs = zalloc(n, sizeof(*sn->devs));
+	sn->doms = zalloc(n, sizeof(*sn->doms));
+	if (!sn->objs || !sn->ioas || !sn->hwpts || !sn->devs || !sn->doms)
+		return -ENOMEM;
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_u32);
+	for (i = 0; i < n; i++) {
+		struct swmsi_obj_info *o = &sn->objs[sn->nobjs];
+
+		if (!ids[i] || (i && ids[i] == ids[i - 1]))
+			continue;
+		rc = swmsi_obj_type(ctx, ids[i], &o->type);
+		if (rc == -ENOENT)
+			continue;
+		if (rc)
+			return rc;
+		o->id = ids[i];
+		sn->nobjs++;
+	}
+	return 0;
+}
+
+int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		      unsigned int flags, struct snapshot *sn)
+{
+	int rc;
+
+	if (!sn)
+		return -EINVAL;
+	memset(sn, 0, sizeof(*sn));
+	if (!ctx || !mock || (n && !ids))
+		return -EINVAL;
+	rc = flags & SNAPSHOT_COUNTERS ? swmsi_ctx_stats(ctx, &sn->stats) : 0;
+	if (!rc)
+		rc = take_some_objs(ctx, sn, ids, n);
+	if (!rc)
+		rc = take_each(ctx, mock, sn);
+	if (!rc)
+		rc = take_maps(ctx, sn);
+	if (rc) {
+		snapshot_free(sn);
+		return rc;
+	}
+	if (flags & SNAPSHOT_COUNTERS) {
+		sn->mock_domains = mock_iommu_domain_count(mock);
+		sn->mock_pages = mock_iommu_mapped_pages(mock, NULL);
+	}
+	sn->valid = true;
+	sn->partial = true;
+	return 0;
+}
+
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)
 {
 	int rc;
@@ -292,34 +360,45 @@ void snapshot_free(struct snapshot *sn)
 /* ---------------------------------------------------------------------- */
 /* Lookups                                                                */
 
+/*
+ * Each list is ascending by id (obj_list's order, kept by take_each), so a
+ * lookup is a binary search: checks that look objects up stay cheap with a
+ * hundred thousand of them.
+ */
+#define FIND_BY_ID(arr, n, key)                              \
+	do {                                                 \
+		size_t lo_ = 0, hi_ = (n);                   \
+		while (lo_ < hi_) {                          \
+			size_t mid_ = lo_ + (hi_ - lo_) / 2; \
+			if ((arr)[mid_].id == (key))         \
+				return &(arr)[mid_];         \
+			if ((arr)[mid_].id < (key))          \
+				lo_ = mid_ + 1;              \
+			else                                 \
+				hi_ = mid_;                  \
+		}                                            \
+		return NULL;                                 \
+	} while (0)
+
 const struct snapshot_ioas *snapshot_ioas(const struct snapshot *sn, uint32_t id)
 {
-	size_t i;
-
-	for (i = 0; sn && i < sn->nioas; i++)
-		if (sn->ioas[i].id == id)
-			return &sn->ioas[i];
-	return NULL;
+	if (!sn)
+		return NULL;
+	FIND_BY_ID(sn->ioas, sn->nioas, id);
 }
 
 const struct snapshot_hwpt *snapshot_hwpt(const struct snapshot *sn, uint32_t id)
 {
-	size_t i;
-
-	for (i = 0; sn && i < sn->nhwpts; i++)
-		if (sn->hwpts[i].id == id)
-			return &sn->hwpts[i];
-	return NULL;
+	if (!sn)
+		return NULL;
+	FIND_BY_ID(sn->hwpts, sn->nhwpts, id);
 }
 
 const struct snapshot_dev *snapshot_dev(const struct snapshot *sn, uint32_t id)
 {
-	size_t i;
-
-	for (i = 0; sn && i < sn->ndevs; i++)
-		if (sn->devs[i].id == id)
-			return &sn->devs[i];
-	return NULL;
+	if (!sn)
+		return NULL;
+	FIND_BY_ID(sn->devs, sn->ndevs, id);
 }
 
 const struct snapshot_dom *snapshot_dom(const struct snapshot *sn, const void *domain)
@@ -334,12 +413,9 @@ const struct snapshot_dom *snapshot_dom(const struct snapshot *sn, const void *d
 
 const struct swmsi_msi_map_info *snapshot_map(const struct snapshot *sn, uint32_t id)
 {
-	size_t i;
-
-	for (i = 0; sn && i < sn->nmaps; i++)
-		if (sn->maps[i].id == id)
-			return &sn->maps[i];
-	return NULL;
+	if (!sn)
+		return NULL;
+	FIND_BY_ID(sn->maps, sn->nmaps, id);
 }
 
 const struct snapshot_hwpt *snapshot_paging_of(const struct snapshot *sn,

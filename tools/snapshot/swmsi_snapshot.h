@@ -72,6 +72,7 @@ struct snapshot_dom {
 
 struct snapshot {
 	bool valid;		     /* taken completely */
+	bool partial;		     /* of some objects only (snapshot_take_ids()) */
 	struct swmsi_obj_info *objs; /* ascending id */
 	size_t nobjs;
 	struct snapshot_ioas *ioas; /* each list ascending id */
@@ -95,10 +96,29 @@ struct snapshot {
  * introspection call that failed. On error @sn is empty (freed).
  */
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn);
+/* snapshot_take_ids() flags. */
+enum snapshot_take_flags {
+	/* The context's counters and the mock's domain and page counts too:
+	 * swmsi_ctx_stats() and mock_iommu_mapped_pages() walk every object
+	 * and domain, so a caller that does not compare them leaves them 0. */
+	SNAPSHOT_COUNTERS = 1u << 0,
+};
+
+/*
+ * As snapshot_take(), of the objects among @ids (@n of them; reordered,
+ * duplicates, 0 and ids that name nothing are skipped) only: their
+ * contents, the domains of its paging HWPTs, the whole MSI table, and
+ * with SNAPSHOT_COUNTERS in @flags the counters. What a step touched,
+ * taken in what the step costs rather than in what the context holds.
+ * Two such snapshots compare with snapshot_diff() when they were taken
+ * with the same flags. Same returns.
+ */
+int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		      unsigned int flags, struct snapshot *sn);
 /* Frees what @sn holds and empties it; an empty or NULL one is fine. */
 void snapshot_free(struct snapshot *sn);
 
-/* Lookups by id (by domain for snapshot_dom); NULL when absent. */
+/* Lookups by id (binary searches; by domain for snapshot_dom); NULL when absent. */
 const struct snapshot_ioas *snapshot_ioas(const struct snapshot *sn, uint32_t id);
 const struct snapshot_hwpt *snapshot_hwpt(const struct snapshot *sn, uint32_t id);
 const struct snapshot_dev *snapshot_dev(const struct snapshot *sn, uint32_t id);

@@ -11,7 +11,7 @@
 
 #include "runner.h"
 
-void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn)
+void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn)
 {
 	char buf[48];
 	size_t i, k;
@@ -46,7 +46,7 @@ void sim_dot_cookies(struct sim *s, FILE *f, const struct snapshot *sn)
 	}
 }
 
-void sim_dot_cookie_vector(struct sim *s, FILE *f, const struct snapshot *sn,
+void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
 			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
 			   const char *label)
 {

@@ -32,8 +32,8 @@ const char *sim_fate_word(enum sim_fate f)
 }
 
 /* "DEV VEC", the vector whose doorbell page holds @paddr, or NULL. */
-static const char *doorbell_owner(const struct sim *s, const struct snapshot *sn, uint64_t paddr,
-				  char *buf, size_t len)
+static const char *owner_in(const struct sim *s, const struct snapshot *sn, uint64_t paddr,
+			    char *buf, size_t len)
 {
 	uint64_t page = paddr & ~(s->page_size - 1);
 	size_t i, k;
@@ -52,6 +52,22 @@ static const char *doorbell_owner(const struct sim *s, const struct snapshot *sn
 		}
 	}
 	return NULL;
+}
+
+/* The same, over every device: a step's snapshot holds only what it touched. */
+static const char *doorbell_owner(const struct sim *s, const struct snapshot *sn, uint64_t paddr,
+				  char *buf, size_t len)
+{
+	struct snapshot all;
+	const char *who;
+
+	if (!sn || !sn->partial || !s->ctx)
+		return owner_in(s, sn, paddr, buf, len);
+	if (snapshot_take(s->ctx, s->mock, &all))
+		return NULL;
+	who = owner_in(s, &all, paddr, buf, len);
+	snapshot_free(&all);
+	return who;
 }
 
 const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc, uint64_t paddr,

@@ -8,6 +8,7 @@
  * parse or I/O error.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include <swmsi/swmsi.h>
 
+#include "commands.h"
 #include "gen.h"
 #include "sim.h"
 
@@ -43,6 +45,9 @@ static const char usage_text[] =
 	"      --trace        print the mock IOMMU's journal for every step\n"
 	"      --scheme S     run under sw_msi scheme S (native, kernel or\n"
 	"                     dma-iommu) whatever the file's 'option scheme' says\n"
+	"      --full-check   snapshot and check the whole state after every step\n"
+	"                     (by default a step checks what it touched, and the\n"
+	"                     whole state is checked at the end)\n"
 	"      --strict       broken invariants fail the run under every scheme\n"
 	"                     (kernel and dma-iommu report them as findings)\n"
 	"      --compare[=SCHEMES]  run the file once per scheme (comma list,\n"
@@ -58,21 +63,10 @@ static const char usage_text[] =
 	"                     line numbers refer to) and exit\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      the version\n"
-	"\n"
-	"The scenario language, a command a line, '#' starts a comment:\n"
-	"  option page_shift 12|14|16     option max_msi_maps N     option reclaim none|unused\n"
-	"  option scheme native|kernel|dma-iommu                    option strict\n"
-	"  window START SIZE              doorbell PADDR SIZE\n"
-	"  ioas NAME                      map IOAS IOVA PADDR LENGTH [r][w][m]\n"
-	"  unmap IOAS IOVA LENGTH         hwpt NAME IOAS [nest_parent]\n"
-	"  nested NAME PARENT             s1map NESTED IOVA IPA LENGTH [r][w]\n"
-	"  device NAME group=N [window=START:SIZE]\n"
-	"  attach DEV PT   replace DEV PT   detach DEV   unbind DEV   destroy NAME\n"
-	"  msi DEV VEC MSI_ADDR           free DEV VEC              fire DEV VEC\n"
-	"  fail_map NTH ERRNO\n"
-	"  expect iova DEV VEC ADDR       expect same|differ DEV VEC DEV VEC\n"
-	"  expect mapped HWPT IOVA PADDR  expect unmapped HWPT IOVA\n"
-	"  expect untranslated DEV VEC    expect fires DEV VEC PADDR\n"
+	"\n";
+
+/* After the command list, which comes from the command table. */
+static const char usage_tail[] =
 	"Numbers are decimal or 0x-hex with an optional K, M or G suffix. Prot\n"
 	"letters: r read, w write, m MMIO; none given means rw. A command ending in\n"
 	"'=> ERRNAME' must fail with exactly that error, any other must succeed;\n"
@@ -83,6 +77,30 @@ static const char usage_text[] =
 	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
 	"parse or I/O error (every parse error is listed, up to 20, as\n"
 	"FILE:LINE:COL: message). NO_COLOR disables colours.\n";
+
+/* The language: the options, then every command of the table, two a line. */
+static void print_help(void)
+{
+	char u[2][64];
+	size_t i;
+
+	fputs(usage_text, stdout);
+	fputs("The scenario language, a command a line, '#' starts a comment:\n"
+	      "  option page_shift 12|14|16     option max_msi_maps N     "
+	      "option reclaim none|unused\n"
+	      "  option scheme native|kernel|dma-iommu                    option strict\n",
+	      stdout);
+	for (i = 0; i < cmd_count; i += 2) {
+		cmd_usage(&cmd_table[i], u[0], sizeof(u[0]));
+		if (i + 1 < cmd_count) {
+			cmd_usage(&cmd_table[i + 1], u[1], sizeof(u[1]));
+			printf("  %-40s %s\n", u[0], u[1]);
+		} else {
+			printf("  %s\n", u[0]);
+		}
+	}
+	fputs(usage_tail, stdout);
+}
 
 struct args {
 	const char *file;
@@ -100,6 +118,7 @@ struct args {
 	bool has_scheme;
 	enum swmsi_scheme scheme;
 	bool strict;
+	bool full_check;
 	bool compare;
 	enum swmsi_scheme schemes[SIM_SCHEMES]; /* --compare's, in order */
 	size_t nschemes;
@@ -173,106 +192,123 @@ static int compare_arg(const char *list, struct args *a)
 	return -1;
 }
 
-/* The options added with the schemes; -1 when @arg is none of them, else
- * as parse_args() returns (-1: go on). */
-static int scheme_opts(int argc, char **argv, int *i, struct args *a, bool *matched)
-{
-	const char *arg = argv[*i];
-
-	*matched = true;
-	if (!strcmp(arg, "--strict")) {
-		a->strict = true;
-		return -1;
-	}
-	if (!strcmp(arg, "--compare"))
-		return compare_arg(NULL, a);
-	if (!strncmp(arg, "--compare=", 10))
-		return compare_arg(arg + 10, a);
-	if (!strcmp(arg, "--scheme")) {
-		if (*i + 1 >= argc)
-			return usage_error("%s needs a value", arg);
-		return scheme_arg(argv[++*i], a);
-	}
-	*matched = false;
-	return -1;
-}
-
 /* Is an output path "-", standard output? */
 static bool is_stdout(const char *path)
 {
 	return path && !strcmp(path, "-");
 }
 
-/* Returns -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, struct args *a)
+enum long_only {
+	OPT_TRACE = 256,
+	OPT_JSON,
+	OPT_DOT,
+	OPT_SVG,
+	OPT_EMIT,
+	OPT_SEED,
+	OPT_RANDOM,
+	OPT_SCHEME,
+	OPT_STRICT,
+	OPT_COMPARE,
+	OPT_PRINT_DEMO,
+	OPT_FULL_CHECK,
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "emit", required_argument, NULL, OPT_EMIT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "random", required_argument, NULL, OPT_RANDOM },
+	{ "scheme", required_argument, NULL, OPT_SCHEME },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "compare", optional_argument, NULL, OPT_COMPARE },
+	{ "print-demo", no_argument, NULL, OPT_PRINT_DEMO },
+	{ "full-check", no_argument, NULL, OPT_FULL_CHECK },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An option that takes a file: an empty name is a mistake. */
+static int file_arg(const char *opt, const char *val, const char **out)
 {
-	bool no_more_opts = false;
-	int i;
+	if (!val[0])
+		return usage_error("--%s needs a file name", opt);
+	*out = val;
+	return -1;
+}
 
-	memset(a, 0, sizeof(*a));
-	a->seed = 1;
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char **val = NULL;
-		bool matched;
-		int rc;
-
-		if (no_more_opts || arg[0] != '-' || !strcmp(arg, "-")) {
-			if (a->file)
-				return usage_error("more than one scenario given ('%s')", arg);
-			a->file = arg;
-			continue;
-		}
-		rc = scheme_opts(argc, argv, &i, a, &matched);
-		if (rc >= 0)
-			return rc;
-		if (matched)
-			continue;
-		if (!strcmp(arg, "--")) {
-			no_more_opts = true;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage_text, stdout);
-			return SIM_OK;
-		} else if (!strcmp(arg, "--print-demo")) {
-			fputs(sim_demo_scenario, stdout);
-			return fflush(stdout) ? SIM_USAGE : SIM_OK;
-		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
-			printf("swmsi-sim %s\n", swmsi_version());
-			return SIM_OK;
-		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-			a->quiet = true;
-		} else if (!strcmp(arg, "-k") || !strcmp(arg, "--keep-going")) {
-			a->keep_going = true;
-		} else if (!strcmp(arg, "--trace")) {
-			a->trace = true;
-		} else if (!strcmp(arg, "--json")) {
-			val = &a->json;
-		} else if (!strcmp(arg, "--dot")) {
-			val = &a->dot;
-		} else if (!strcmp(arg, "--svg")) {
-			val = &a->svg;
-		} else if (!strcmp(arg, "--emit")) {
-			val = &a->emit;
-		} else if (!strcmp(arg, "--seed") || !strcmp(arg, "--random")) {
-			bool seed = !strcmp(arg, "--seed");
-
-			if (i + 1 >= argc)
-				return usage_error("%s needs a value", arg);
-			if (number_arg(arg, argv[++i], seed ? &a->seed : &a->steps))
-				return SIM_USAGE;
-			if (seed)
-				a->have_seed = true;
-			else
-				a->random = true;
-		} else {
-			return usage_error("unknown option '%s'", arg);
-		}
-		if (val) {
-			if (i + 1 >= argc || !argv[i + 1][0])
-				return usage_error("%s needs a file name", arg);
-			*val = argv[++i];
-		}
+/* The options that take a value or end the run; -1: go on. */
+static int value_opt(int c, const char *val, struct args *a)
+{
+	switch (c) {
+	case OPT_JSON:
+		return file_arg("json", val, &a->json);
+	case OPT_DOT:
+		return file_arg("dot", val, &a->dot);
+	case OPT_SVG:
+		return file_arg("svg", val, &a->svg);
+	case OPT_EMIT:
+		return file_arg("emit", val, &a->emit);
+	case OPT_SEED:
+		a->have_seed = true;
+		return number_arg("--seed", val, &a->seed) ? SIM_USAGE : -1;
+	case OPT_RANDOM:
+		a->random = true;
+		return number_arg("--random", val, &a->steps) ? SIM_USAGE : -1;
+	case OPT_SCHEME:
+		return scheme_arg(val, a);
+	case OPT_COMPARE:
+		return compare_arg(val, a);
 	}
+	return -1;
+}
+
+/* One option @c from getopt_long; -1: go on, else the exit status. */
+static int one_opt(int c, char **argv, struct args *a)
+{
+	switch (c) {
+	case 'h':
+		print_help();
+		return SIM_OK;
+	case 'V':
+		printf("swmsi-sim %s\n", swmsi_version());
+		return SIM_OK;
+	case OPT_PRINT_DEMO:
+		fputs(sim_demo_scenario, stdout);
+		return fflush(stdout) ? SIM_USAGE : SIM_OK;
+	case 'q':
+		a->quiet = true;
+		return -1;
+	case 'k':
+		a->keep_going = true;
+		return -1;
+	case OPT_TRACE:
+		a->trace = true;
+		return -1;
+	case OPT_FULL_CHECK:
+		a->full_check = true;
+		return -1;
+	case OPT_STRICT:
+		a->strict = true;
+		return -1;
+	case ':':
+		return usage_error("%s needs a value", argv[optind - 1]);
+	case '?':
+		if (optopt)
+			return usage_error("unknown option '-%c'", optopt);
+		return usage_error("unknown option '%s'", argv[optind - 1]);
+	}
+	return value_opt(c, optarg, a);
+}
+
+/* What the options say together. Returns -1 to go on, else the exit status. */
+static int check_args(const struct args *a)
+{
 	if (a->random && a->file)
 		return usage_error("--random generates its own scenario; drop '%s'", a->file);
 	if (a->have_seed && !a->random)
@@ -287,6 +323,29 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return usage_error(
 			"only one of --json, --dot and --svg can write to standard output ('-')");
 	return -1;
+}
+
+/* getopt_long, GNU style: options and the file in any order, "--" ends the
+ * options, "-qk" bundles, "--json=FILE" and "--json FILE" alike. Returns -1
+ * to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int c, rc;
+
+	memset(a, 0, sizeof(*a));
+	a->seed = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hVqk", long_opts, NULL)) != -1) {
+		rc = one_opt(c, argv, a);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind < argc)
+		a->file = argv[optind++];
+	if (optind < argc)
+		return usage_error("more than one scenario given ('%s')", argv[optind]);
+	return check_args(a);
 }
 
 static int read_all(FILE *f, char **out, size_t *outlen)
@@ -358,15 +417,102 @@ static int emit(const char *path, const char *text)
 	return 0;
 }
 
+/* The scenario's text: generated, the demo, or read. Returns 0 or an exit status. */
+static int get_text(const struct args *a, char **text, size_t *len, const char **label,
+		    struct gen_stats *gst)
+{
+	FILE *f;
+	int rc;
+
+	if (a->random || !a->file) {
+		*text = a->random ? sim_generate_stats(a->seed, (unsigned int)a->steps, gst)
+				  : strdup(sim_demo_scenario);
+		*label = a->random ? "<random>" : "<demo>";
+		if (!*text) {
+			fprintf(stderr, "swmsi-sim: out of memory\n");
+			return SIM_USAGE;
+		}
+		*len = strlen(*text);
+		return 0;
+	}
+	f = strcmp(a->file, "-") ? fopen(a->file, "rb") : stdin;
+	*label = strcmp(a->file, "-") ? a->file : "<stdin>";
+	if (!f) {
+		fprintf(stderr, "%s: cannot read: %s\n", *label, strerror(errno));
+		return SIM_USAGE;
+	}
+	rc = read_all(f, text, len);
+	if (f != stdin)
+		fclose(f);
+	if (rc) {
+		fprintf(stderr, "%s: cannot read: %s\n", *label,
+			rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));
+		return SIM_USAGE;
+	}
+	return 0;
+}
+
+/* --random's scenario, to --emit's file or before the timeline. Returns 0 or 2. */
+static int show_random(const struct args *a, const char *text)
+{
+	if (a->emit)
+		return emit(a->emit, text) ? SIM_USAGE : 0;
+	if (!a->quiet) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+	}
+	return 0;
+}
+
+/* Parse @text; every error listed. Returns 0 or an exit status. */
+static int parse_text(char *text, size_t len, const char *label, struct scn **scn)
+{
+	struct scn_diag d[SCN_MAX_DIAGS];
+	size_t nerr = 0, i;
+	int rc;
+
+	rc = scn_parse_all(text, len, label, scn, d, SCN_MAX_DIAGS, &nerr);
+	if (rc == -2) {
+		fprintf(stderr, "swmsi-sim: out of memory\n");
+		return SIM_USAGE;
+	}
+	if (!rc)
+		return 0;
+	for (i = 0; i < nerr && i < SCN_MAX_DIAGS; i++)
+		fprintf(stderr, "%s:%u:%u: %s\n", label, d[i].line, d[i].col, d[i].msg);
+	if (nerr > SCN_MAX_DIAGS)
+		fprintf(stderr, "%s: %zu more errors not shown\n", label, nerr - SCN_MAX_DIAGS);
+	return SIM_USAGE;
+}
+
+static void fill_opts(const struct args *a, struct sim_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->out = a->quiet ? NULL : stdout;
+	o->err = stderr;
+	o->keep_going = a->keep_going;
+	o->trace = a->trace;
+	o->color = !a->quiet && want_color(stdout);
+	o->color_err = want_color(stderr);
+	o->progress = a->random && isatty(fileno(stderr));
+	if (!a->random && !a->file)
+		o->note = "line numbers refer to 'swmsi-sim --print-demo'";
+	o->json_path = a->json;
+	o->dot_path = a->dot;
+	o->svg_path = a->svg;
+	o->has_scheme = a->has_scheme;
+	o->scheme = a->scheme;
+	o->strict = a->strict;
+	o->full_check = a->full_check;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_result res;
 	struct gen_stats gst;
 	struct sim_opts o;
-	struct scn_diag d[SCN_MAX_DIAGS];
 	struct scn *scn = NULL;
-	size_t nerr = 0, i;
-	const char *label;
+	const char *label = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	struct args a;
@@ -386,81 +532,15 @@ int main(int argc, char **argv)
 				"(not found on PATH); use --dot FILE and render it elsewhere\n");
 		return SIM_USAGE;
 	}
-
-	if (a.random) {
-		text = sim_generate_stats(a.seed, (unsigned int)a.steps, &gst);
-		if (!text) {
-			fprintf(stderr, "swmsi-sim: out of memory\n");
-			return SIM_USAGE;
-		}
-		len = strlen(text);
-		label = "<random>";
-		if (a.emit) {
-			if (emit(a.emit, text)) {
-				free(text);
-				return SIM_USAGE;
-			}
-		} else if (!a.quiet) {
-			fputs(text, stdout);
-			fputc('\n', stdout);
-		}
-	} else if (!a.file) {
-		text = strdup(sim_demo_scenario);
-		if (!text) {
-			fprintf(stderr, "swmsi-sim: out of memory\n");
-			return SIM_USAGE;
-		}
-		len = strlen(text);
-		label = "<demo>";
-	} else {
-		FILE *f = strcmp(a.file, "-") ? fopen(a.file, "rb") : stdin;
-
-		label = strcmp(a.file, "-") ? a.file : "<stdin>";
-		if (!f) {
-			fprintf(stderr, "%s: cannot read: %s\n", label, strerror(errno));
-			return SIM_USAGE;
-		}
-		rc = read_all(f, &text, &len);
-		if (f != stdin)
-			fclose(f);
-		if (rc) {
-			fprintf(stderr, "%s: cannot read: %s\n", label,
-				rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));
-			return SIM_USAGE;
-		}
-	}
-
-	rc = scn_parse_all(text, len, label, &scn, d, SCN_MAX_DIAGS, &nerr);
+	rc = get_text(&a, &text, &len, &label, &gst);
+	if (!rc && a.random)
+		rc = show_random(&a, text);
+	if (!rc)
+		rc = parse_text(text, len, label, &scn);
 	free(text);
-	if (rc == -2) {
-		fprintf(stderr, "swmsi-sim: out of memory\n");
-		return SIM_USAGE;
-	}
-	if (rc) {
-		for (i = 0; i < nerr && i < SCN_MAX_DIAGS; i++)
-			fprintf(stderr, "%s:%u:%u: %s\n", label, d[i].line, d[i].col, d[i].msg);
-		if (nerr > SCN_MAX_DIAGS)
-			fprintf(stderr, "%s: %zu more errors not shown\n", label,
-				nerr - SCN_MAX_DIAGS);
-		return SIM_USAGE;
-	}
-
-	memset(&o, 0, sizeof(o));
-	o.out = a.quiet ? NULL : stdout;
-	o.err = stderr;
-	o.keep_going = a.keep_going;
-	o.trace = a.trace;
-	o.color = !a.quiet && want_color(stdout);
-	o.color_err = want_color(stderr);
-	o.progress = a.random && isatty(fileno(stderr));
-	if (!a.random && !a.file)
-		o.note = "line numbers refer to 'swmsi-sim --print-demo'";
-	o.json_path = a.json;
-	o.dot_path = a.dot;
-	o.svg_path = a.svg;
-	o.has_scheme = a.has_scheme;
-	o.scheme = a.scheme;
-	o.strict = a.strict;
+	if (rc)
+		return rc;
+	fill_opts(&a, &o);
 	if (a.compare)
 		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
 	else

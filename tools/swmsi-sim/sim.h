@@ -134,6 +134,62 @@ struct scn_vec {
 	char *label;
 };
 
+/*
+ * The typed arguments of a command, one struct per shape; which member a
+ * command fills is its entry's in the command table (commands.h). Names
+ * are indices into scn.names, vector labels into scn.vecs.
+ */
+struct scn_a_range { /* window, doorbell */
+	uint64_t start, size;
+};
+struct scn_a_decl { /* ioas NAME; hwpt NAME IOAS [nest_parent]; nested NAME PARENT */
+	unsigned int name;
+	unsigned int parent; /* hwpt: the IOAS; nested: the parent HWPT */
+	uint32_t flags;	     /* SWMSI_HWPT_* */
+};
+struct scn_a_map { /* map, unmap (paddr, prot unused), s1map (paddr is the IPA) */
+	unsigned int obj;
+	uint64_t iova, paddr, length;
+	uint32_t prot; /* SWMSI_PROT_* */
+};
+struct scn_a_device { /* device NAME group=N [window=START:SIZE] */
+	unsigned int name;
+	uint32_t group;
+	bool has_window;
+	uint64_t win_start, win_size;
+};
+struct scn_a_obj { /* attach/replace DEV PT; detach, unbind DEV; destroy NAME */
+	unsigned int obj;
+	unsigned int pt;
+};
+struct scn_a_vec { /* msi DEV VEC ADDR; free, fire DEV VEC; expect iova/untranslated/fires */
+	unsigned int dev, vec;
+	uint64_t addr;
+};
+struct scn_a_pair { /* expect same|differ DEV VEC DEV VEC */
+	unsigned int dev, vec, dev2, vec2;
+};
+struct scn_a_lookup { /* expect mapped PT IOVA PADDR; expect unmapped PT IOVA */
+	unsigned int pt;
+	uint64_t iova, paddr;
+};
+struct scn_a_fail { /* fail_map NTH ERRNO */
+	unsigned int nth;
+	int err; /* negative errno */
+};
+
+union scn_args {
+	struct scn_a_range range;
+	struct scn_a_decl decl;
+	struct scn_a_map map;
+	struct scn_a_device device;
+	struct scn_a_obj obj;
+	struct scn_a_vec vec;
+	struct scn_a_pair pair;
+	struct scn_a_lookup lookup;
+	struct scn_a_fail fail;
+};
+
 struct scn_cmd {
 	enum scn_op op;
 	unsigned int line;
@@ -141,12 +197,7 @@ struct scn_cmd {
 	char *text;		 /* the command, words joined by one space */
 	size_t call_len;	 /* of text without its " => ERR" */
 	char *heading;		 /* "## " comment lines just before it, or NULL */
-	unsigned int obj[2];	 /* name indices, in order of appearance */
-	unsigned int vec[2];	 /* vector label indices */
-	uint64_t num[3];	 /* numbers, in order of appearance */
-	uint32_t prot;		 /* SWMSI_PROT_* (map, s1map) */
-	uint32_t flags;		 /* SWMSI_HWPT_* (hwpt) */
-	bool has_window;	 /* device: window= given */
+	union scn_args a;	 /* its arguments, as its table entry says */
 	int expect_err;		 /* 0: must succeed; else the negative errno */
 	unsigned int expect_col; /* column of "=>" */
 };
@@ -232,6 +283,12 @@ struct sim_opts {
 	bool has_scheme; /* scheme overrides the file's option scheme */
 	enum swmsi_scheme scheme;
 	bool strict; /* broken invariants fail the run under every scheme */
+	/* Snapshot and check the whole state every step, not only what the
+	 * step touched (the whole state is checked at the end either way). */
+	bool full_check;
+	/* The mock's journal capacity (0: MOCK_IOMMU_JOURNAL_DEFAULT_CAP); a
+	 * small one makes steps lose journal entries (tests of the fallback). */
+	size_t journal_cap;
 };
 
 /* What one step did, handed to sim_opts.on_step (--compare). */
@@ -296,6 +353,11 @@ void sj_i64(struct sim_json *j, int64_t v);
 void sj_hex(struct sim_json *j, uint64_t v); /* "0x..." as a string */
 void sj_bool(struct sim_json *j, bool v);
 void sj_null(struct sim_json *j);
+/* A key and its value, in one call. */
+void sj_kstr(struct sim_json *j, const char *key, const char *s);
+void sj_ku64(struct sim_json *j, const char *key, uint64_t v);
+void sj_khex(struct sim_json *j, const char *key, uint64_t v);
+void sj_kbool(struct sim_json *j, const char *key, bool v);
 /* A value already written as JSON (another run's document), trailing
  * newlines dropped. */
 void sj_raw(struct sim_json *j, const char *text, size_t len);
@@ -320,6 +382,8 @@ int sim_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first);
 const char *sim_fmt_size(char *buf, size_t len, uint64_t v);
 /* "rwm"-style prot letters; "-" for none. */
 const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot);
+/* An error's name, or "ok" for 0. */
+const char *sim_errstr(int rc);
 
 /* Is `dot` (Graphviz) on PATH? */
 bool sim_have_dot(void);

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Change records: what a step changed, as typed records (record.h). The
+ * backend's calls come from the mock's journal; the MSI table, guests'
+ * stage 1 and groups' moves from comparing the state before and after.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "changes.h"
+#include "runner.h"
+
+static struct sim_change *add(struct sim_changes *out, enum sim_change_kind kind)
+{
+	struct sim_change *ch;
+
+	if (sim_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v), 16)) {
+		out->oom = true;
+		return NULL;
+	}
+	ch = &out->v[out->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->kind = kind;
+	return ch;
+}
+
+/*
+ * Where the group move sits among a step's journal entries: just after the
+ * last map (or domain allocation). Attach and replace install everything
+ * the group needs into the new domain before it moves, and reclaim the old
+ * one only after (docs/design.md); a failed call has no move, and its
+ * rollback unmaps stay after the map that failed.
+ */
+static size_t journal_move_point(const struct mock_iommu_journal_entry *j, size_t n)
+{
+	size_t i, split = 0;
+
+	for (i = 0; i < n; i++)
+		if (j[i].op == MOCK_IOMMU_OP_MAP || j[i].op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
+			split = i + 1;
+	return split;
+}
+
+static enum sim_change_kind journal_kind(const struct mock_iommu_journal_entry *e)
+{
+	switch (e->op) {
+	case MOCK_IOMMU_OP_MAP:
+		return e->result ? SIM_CH_MAP_FAILED : SIM_CH_MAP;
+	case MOCK_IOMMU_OP_UNMAP:
+		return SIM_CH_UNMAP;
+	case MOCK_IOMMU_OP_DOMAIN_ALLOC:
+		return e->result ? SIM_CH_DOMAIN_FAILED : SIM_CH_DOMAIN_ALLOC;
+	default:
+		return SIM_CH_DOMAIN_FREE;
+	}
+}
+
+/* The journal entries [@from, @to) as change records, in the order they happened. */
+static void journal_changes(const struct sim *s, const struct mock_iommu_journal_entry *j,
+			    size_t from, size_t to, struct sim_changes *out)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct mock_iommu_journal_entry *e = &j[i];
+		struct sim_change *ch;
+
+		if (e->op < MOCK_IOMMU_OP_MAP || e->op > MOCK_IOMMU_OP_DOMAIN_FREE)
+			continue;
+		ch = add(out, journal_kind(e));
+		if (!ch)
+			return;
+		ch->domain = e->domain;
+		snprintf(ch->what, sizeof(ch->what), "%s", sim_dom_label(s, e->domain));
+		ch->iova = e->iova;
+		ch->size = e->size;
+		ch->paddr = e->paddr;
+		ch->prot = e->prot;
+		ch->bytes = e->bytes;
+		ch->result = e->result;
+	}
+}
+
+static void table_change(struct sim_changes *out, enum sim_change_kind kind,
+			 const struct swmsi_msi_map_info *m)
+{
+	struct sim_change *ch = add(out, kind);
+
+	if (!ch)
+		return;
+	ch->id = m->id;
+	ch->window = m->sw_msi_start;
+	ch->slot = m->slot;
+	ch->iova = m->iova;
+	ch->paddr = m->msi_page;
+}
+
+/* Entries the step created (or gave a new page): they come with the installs. */
+static void table_new(const struct snapshot *a, const struct snapshot *b, struct sim_changes *out)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snapshot_map(a, m->id);
+
+		if (!o || o->msi_page != m->msi_page || o->sw_msi_start != m->sw_msi_start ||
+		    o->slot != m->slot)
+			table_change(out, SIM_CH_TABLE_NEW, m);
+	}
+}
+
+/* Entries the step freed: reclaim, after the unmaps that emptied them. */
+static void table_freed(const struct snapshot *a, const struct snapshot *b, struct sim_changes *out)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &a->maps[i], *n = snapshot_map(b, m->id);
+
+		if (!n || n->msi_page != m->msi_page || n->sw_msi_start != m->sw_msi_start)
+			table_change(out, SIM_CH_TABLE_FREED, m);
+	}
+}
+
+static bool has_mapping(const struct swmsi_mapping *m, size_t n, const struct swmsi_mapping *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].iova == x->iova && m[i].paddr == x->paddr && m[i].length == x->length &&
+		    m[i].prot == x->prot)
+			return true;
+	return false;
+}
+
+/* The mappings of @h not in @o, as @kind records. */
+static void s1_diff(const char *label, const struct snapshot_hwpt *h, const struct snapshot_hwpt *o,
+		    enum sim_change_kind kind, struct sim_changes *out)
+{
+	size_t k;
+
+	for (k = 0; k < h->ns1; k++) {
+		const struct swmsi_mapping *m = &h->s1[k];
+		struct sim_change *ch;
+
+		if (has_mapping(o->s1, o->ns1, m))
+			continue;
+		ch = add(out, kind);
+		if (!ch)
+			return;
+		snprintf(ch->what, sizeof(ch->what), "%s", label);
+		ch->iova = m->iova;
+		ch->size = m->length;
+		ch->paddr = m->paddr;
+		ch->prot = m->prot;
+	}
+}
+
+/*
+ * The guest's stage-1 table of each nested HWPT that lived through the step:
+ * it has no journal (no backend domain of its own), so it is diffed.
+ */
+static void stage1_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
+			   struct sim_changes *out)
+{
+	char hb[SIM_LABEL_LEN];
+	size_t i;
+
+	for (i = 0; i < b->nhwpts; i++) {
+		const struct snapshot_hwpt *h = &b->hwpts[i], *o = snapshot_hwpt(a, h->id);
+
+		if (h->info.type != SWMSI_OBJ_HWPT_NESTED || !o)
+			continue;
+		sim_obj_label(s, b, h->id, hb, sizeof(hb));
+		s1_diff(hb, h, o, SIM_CH_S1_ADD, out);
+		s1_diff(hb, o, h, SIM_CH_S1_DEL, out);
+	}
+}
+
+uint32_t sim_group_hwpt(const struct snapshot *sn, uint32_t group, bool *exists)
+{
+	size_t i;
+
+	*exists = false;
+	for (i = 0; i < sn->ndevs; i++) {
+		if (sn->devs[i].info.group != group)
+			continue;
+		*exists = true;
+		if (sn->devs[i].info.hwpt_id)
+			return sn->devs[i].info.hwpt_id;
+	}
+	return 0;
+}
+
+/* Has group @g of device @i (of a then b) been seen at an earlier device? */
+static bool group_seen(const struct snapshot *a, const struct snapshot *b, size_t i, uint32_t g)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++) {
+		const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
+
+		if (o->info.group == g)
+			return true;
+	}
+	return false;
+}
+
+static void group_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
+			  struct sim_changes *out)
+{
+	size_t i;
+
+	for (i = 0; i < a->ndevs + b->ndevs; i++) {
+		const struct snapshot_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
+		uint32_t g = d->info.group, from, to;
+		struct sim_change *ch;
+		bool in_a, in_b;
+
+		if (group_seen(a, b, i, g))
+			continue;
+		from = sim_group_hwpt(a, g, &in_a);
+		to = sim_group_hwpt(b, g, &in_b);
+		/* Not in a partial before: the step did not touch it. */
+		if (from == to || (!in_a && a->partial))
+			continue;
+		ch = add(out, !to     ? SIM_CH_GROUP_LEAVE
+			      : !from ? SIM_CH_GROUP_JOIN
+				      : SIM_CH_GROUP_MOVE);
+		if (!ch)
+			return;
+		ch->id = g;
+		if (from)
+			sim_obj_label(s, a, from, ch->what, sizeof(ch->what));
+		if (to)
+			sim_obj_label(s, b, to, ch->to, sizeof(ch->to));
+	}
+}
+
+void sim_changes_build(const struct sim *s, const struct mock_iommu_journal_entry *j, size_t nj,
+		       const struct snapshot *a, const struct snapshot *b, bool both,
+		       struct sim_changes *out)
+{
+	size_t move = journal_move_point(j, nj);
+
+	out->n = 0;
+	/* Installs, then the move, then reclaim: the order the library works in. */
+	journal_changes(s, j, 0, move, out);
+	if (both) {
+		table_new(a, b, out);
+		stage1_changes(s, a, b, out);
+		group_changes(s, a, b, out);
+	}
+	journal_changes(s, j, move, nj, out);
+	if (both)
+		table_freed(a, b, out);
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario's names at run time: object ids to names, vector handles to
+ * labels, each through a hash, so that naming an object costs the same
+ * with a hundred thousand of them as with ten.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+static uint64_t vec_key(unsigned int dev, uint32_t handle)
+{
+	return (uint64_t)dev << 32 | handle;
+}
+
+int sim_names_init(struct sim *s)
+{
+	const struct scn *scn = s->scn;
+	size_t i;
+
+	s->dev_vecs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s->dev_vecs));
+	if (!s->dev_vecs)
+		return -ENOMEM;
+	for (i = 0; i < scn->nvecs; i++) {
+		struct sim_dev_vecs *dv = &s->dev_vecs[scn->vecs[i].dev];
+
+		if (sim_grow((void **)&dv->vec, &dv->cap, dv->n + 1, sizeof(*dv->vec), 2))
+			return -ENOMEM;
+		dv->vec[dv->n++] = (unsigned int)i;
+	}
+	return 0;
+}
+
+void sim_names_free(struct sim *s)
+{
+	size_t i;
+
+	for (i = 0; s->dev_vecs && i < s->scn->nnames; i++)
+		free(s->dev_vecs[i].vec);
+	free(s->dev_vecs);
+	s->dev_vecs = NULL;
+	key_index_free(&s->ids);
+	key_index_free(&s->handles);
+}
+
+int sim_name_set(struct sim *s, uint32_t id, unsigned int name)
+{
+	return key_index_set(&s->ids, id, name);
+}
+
+void sim_name_clear(struct sim *s, uint32_t id)
+{
+	key_index_del(&s->ids, id);
+}
+
+int sim_vec_live(struct sim *s, unsigned int vec)
+{
+	return key_index_set(&s->handles, vec_key(s->scn->vecs[vec].dev, s->vecs[vec].handle), vec);
+}
+
+void sim_vec_gone(struct sim *s, unsigned int vec)
+{
+	if (!s->vecs[vec].live)
+		return;
+	s->vecs[vec].live = false;
+	key_index_del(&s->handles, vec_key(s->scn->vecs[vec].dev, s->vecs[vec].handle));
+}
+
+const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle)
+{
+	long v;
+
+	if (dev < 0)
+		return NULL;
+	v = key_index_find(&s->handles, vec_key((unsigned int)dev, handle));
+	return v >= 0 ? s->scn->vecs[v].label : NULL;
+}
+
+long sim_name_of(const struct sim *s, uint32_t id)
+{
+	return id ? key_index_find(&s->ids, id) : -1;
+}
+
+const char *sim_obj_name(const struct sim *s, uint32_t id)
+{
+	long n = sim_name_of(s, id);
+
+	return n >= 0 ? s->scn->names[n].name : "?";
+}
+
+const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32_t id, char *buf,
+			  size_t len)
+{
+	const struct snapshot_hwpt *h;
+	long n;
+
+	if (!id) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	n = sim_name_of(s, id);
+	if (n >= 0) {
+		snprintf(buf, len, "%s", s->scn->names[n].name);
+		return buf;
+	}
+	h = sn ? snapshot_hwpt(sn, id) : NULL;
+	if (h && h->info.is_auto) {
+		long ioas = sim_name_of(s, h->info.ioas_id);
+
+		if (ioas >= 0)
+			snprintf(buf, len, "auto@%s", s->scn->names[ioas].name);
+		else
+			snprintf(buf, len, "auto@%" PRIu32, h->info.ioas_id);
+		return buf;
+	}
+	snprintf(buf, len, "#%" PRIu32, id);
+	return buf;
+}
+
+/* A label for a domain by its mock serial, remembered across snapshots. */
+void sim_remember_domains(struct sim *s, const struct snapshot *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->nhwpts; i++) {
+		const struct snapshot_hwpt *h = &sn->hwpts[i];
+		char buf[40];
+
+		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
+			continue;
+		if (h->serial >= s->ndom_label) {
+			size_t n = h->serial + 16;
+			void *nl = realloc(s->dom_label, n * sizeof(*s->dom_label));
+
+			if (!nl) {
+				s->oom = true;
+				return;
+			}
+			s->dom_label = nl;
+			memset(s->dom_label + s->ndom_label, 0,
+			       (n - s->ndom_label) * sizeof(*s->dom_label));
+			s->ndom_label = n;
+		}
+		sim_obj_label(s, sn, h->id, buf, sizeof(buf));
+		snprintf(s->dom_label[h->serial], sizeof(s->dom_label[0]), "%s", buf);
+	}
+}
+
+const char *sim_dom_label(const struct sim *s, unsigned int serial)
+{
+	if (serial < s->ndom_label && s->dom_label[serial][0])
+		return s->dom_label[serial];
+	return "?";
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The JSON sink: the run's header and options, each step (command, claim,
+ * result, changes, the mock's journal, violations and findings), the final
+ * state, what teardown broke, the summary.
+ */
+#include <inttypes.h>
+
+#include "runner.h"
+#include "sinks.h"
+
+static void json_begin(void *priv, const struct sim *s)
+{
+	struct sim_json *j = &((struct sink_json *)priv)->j;
+	const struct scn *scn = s->scn;
+
+	sj_obj_begin(j);
+	sj_key(j, "tool");
+	sj_str(j, "swmsi-sim");
+	sj_key(j, "version");
+	sj_str(j, swmsi_version());
+	sj_key(j, "file");
+	sj_str(j, scn->file);
+	sj_key(j, "scheme");
+	sj_str(j, swmsi_scheme_name(s->scheme));
+	sj_key(j, "strict");
+	sj_bool(j, s->strict);
+	sj_key(j, "options");
+	sj_obj_begin(j);
+	sj_key(j, "page_shift");
+	sj_u64(j, scn->opts.page_shift);
+	sj_key(j, "max_msi_maps");
+	sj_u64(j, scn_max_msi_maps(&scn->opts));
+	sj_key(j, "reclaim");
+	sj_str(j, scn->opts.reclaim_unused ? "unused" : "none");
+	sj_obj_end(j);
+	sj_key(j, "steps");
+	sj_arr_begin(j);
+}
+
+/* An error name or "ok"; for expect and fire, the claim and the outcome in words. */
+static void json_outcome(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
+			 bool skipped)
+{
+	const struct scn_cmd *c = st->c;
+
+	sj_key(j, "expect");
+	if (w->want[0])
+		sj_str(j, w->want);
+	else
+		sj_str(j, c->expect_err ? swmsi_errname(c->expect_err) : "ok");
+	sj_key(j, "result");
+	if (skipped)
+		sj_str(j, "skipped");
+	else
+		sj_str(j, w->got[0] ? w->got : sim_errstr(st->rc));
+	sj_key(j, "status");
+	sj_str(j, st->failed ? "fail" : skipped ? "skipped" : "pass");
+	if (st->failed) {
+		sj_key(j, "message");
+		sj_str(j, w->why);
+	}
+}
+
+static void json_step_head(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
+			   bool skipped)
+{
+	const struct scn_cmd *c = st->c;
+
+	sj_obj_begin(j);
+	sj_key(j, "line");
+	sj_u64(j, c->line);
+	sj_key(j, "col");
+	sj_u64(j, c->col);
+	sj_key(j, "command");
+	sj_str(j, c->text);
+	sj_key(j, "op");
+	sj_str(j, scn_op_word(c->op));
+	if (c->heading) {
+		sj_key(j, "heading");
+		sj_str(j, c->heading);
+	}
+	json_outcome(j, st, w, skipped);
+	if (st->has_value) {
+		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
+		sj_hex(j, st->value);
+	}
+	if (w->detail[0]) {
+		sj_key(j, "detail");
+		sj_str(j, w->detail);
+	}
+	if (st->has_fate) {
+		sj_key(j, "write");
+		sj_str(j, sim_fate_word(st->fate));
+		if (st->fate != SIM_FATE_LOST) {
+			sj_key(j, "write_to");
+			sj_hex(j, st->value);
+		}
+	}
+}
+
+static void json_entry(struct sim_json *j, const struct mock_iommu_journal_entry *e)
+{
+	char pr[8];
+
+	sj_obj_begin(j);
+	sj_key(j, "seq");
+	sj_u64(j, e->seq);
+	sj_key(j, "op");
+	sj_str(j, sim_journal_op_word(e->op));
+	sj_key(j, "domain");
+	sj_u64(j, e->domain);
+	if (e->op == MOCK_IOMMU_OP_MAP || e->op == MOCK_IOMMU_OP_UNMAP) {
+		sj_key(j, "iova");
+		sj_hex(j, e->iova);
+		sj_key(j, "size");
+		sj_hex(j, e->size);
+	}
+	if (e->op == MOCK_IOMMU_OP_MAP) {
+		sj_key(j, "paddr");
+		sj_hex(j, e->paddr);
+		sj_key(j, "prot");
+		sj_str(j, sim_fmt_prot(pr, sizeof(pr), e->prot));
+	}
+	if (e->op == MOCK_IOMMU_OP_UNMAP) {
+		sj_key(j, "bytes");
+		sj_hex(j, e->bytes);
+	}
+	if (e->op == MOCK_IOMMU_OP_MAP || e->op == MOCK_IOMMU_OP_DOMAIN_ALLOC) {
+		sj_key(j, "result");
+		sj_str(j, sim_errstr(e->result));
+	}
+	sj_obj_end(j);
+}
+
+/* The violations as messages under @vkey, the findings as objects under @fkey. */
+static void json_violations(struct sim_json *j, const struct sim_violation *v, size_t n,
+			    const char *vkey, const char *fkey)
+{
+	size_t i;
+
+	sj_key(j, vkey);
+	sj_arr_begin(j);
+	for (i = 0; i < n; i++)
+		if (!v[i].finding)
+			sj_str(j, v[i].msg);
+	sj_arr_end(j);
+	sj_key(j, fkey);
+	sj_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		if (!v[i].finding)
+			continue;
+		sj_obj_begin(j);
+		sj_key(j, "invariant");
+		sj_str(j, v[i].inv);
+		sj_key(j, "message");
+		sj_str(j, v[i].msg);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
+static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
+{
+	struct sim_json *j = &((struct sink_json *)priv)->j;
+	struct sim_text w;
+	char line[256];
+	size_t i;
+
+	sim_outcome_text(s, r, &w);
+	json_step_head(j, r->st, &w, r->skipped);
+	if (r->skipped) {
+		sj_obj_end(j);
+		return;
+	}
+	sj_key(j, "changes");
+	sj_arr_begin(j);
+	for (i = 0; i < r->nchanges; i++)
+		sj_str(j, sim_change_text(&r->changes[i], line, sizeof(line)));
+	sj_arr_end(j);
+	sj_key(j, "journal");
+	sj_arr_begin(j);
+	for (i = 0; i < r->njournal; i++)
+		json_entry(j, &r->journal[i]);
+	sj_arr_end(j);
+	json_violations(j, r->viol, r->nviol, "violations", "findings");
+	sj_obj_end(j);
+}
+
+static void json_summary(struct sim_json *j, const struct sim_end *e)
+{
+	const struct sim_result *r = e->res;
+
+	sj_key(j, "summary");
+	sj_obj_begin(j);
+	sj_key(j, "steps");
+	sj_u64(j, r->steps);
+	sj_key(j, "failed_expectations");
+	sj_u64(j, r->failed_expects);
+	sj_key(j, "invariant_violations");
+	sj_u64(j, r->failed_invariants);
+	sj_key(j, "skipped");
+	sj_u64(j, r->skipped);
+	sj_key(j, "findings");
+	sj_u64(j, r->findings);
+	sj_key(j, "exit");
+	sj_u64(j, (uint64_t)e->status);
+	sj_obj_end(j);
+}
+
+static void json_end(void *priv, const struct sim *s, const struct sim_end *e)
+{
+	struct sim_json *j = &((struct sink_json *)priv)->j;
+
+	sj_arr_end(j);
+	sj_key(j, "final");
+	sim_json_state(s, j, e->fin);
+	if (e->had_ctx)
+		json_violations(j, e->teardown, e->nteardown, "teardown_violations",
+				"teardown_findings");
+	json_summary(j, e);
+	sj_obj_end(j);
+	fputc('\n', j->f);
+}
+
+const struct sim_sink_ops sink_json_ops = {
+	.begin = json_begin,
+	.step = json_step,
+	.end = json_end,
+};

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The progress bar: on a terminal's standard error, redrawn as the percentage moves. */
+#include "runner.h"
+#include "sinks.h"
+
+static void draw(struct sink_progress *p, size_t done, size_t total)
+{
+	int width = 40, fill;
+	unsigned int pct;
+
+	if (!p->err || !total)
+		return;
+	pct = (unsigned int)(done * 100 / total);
+	if (done != total && done > 1 && pct == p->pct)
+		return;
+	p->pct = pct;
+	fill = (int)((done * (size_t)width) / total);
+	fprintf(p->err, "\r[%.*s%*s] %zu/%zu", fill, "########################################",
+		width - fill, "", done, total);
+	if (done == total)
+		fprintf(p->err, "\r%*s\r", width + 30, "");
+	fflush(p->err);
+}
+
+static void progress_step(void *priv, const struct sim *s, const struct sim_rec *r)
+{
+	struct sink_progress *p = priv;
+
+	(void)s;
+	p->done = r->done;
+	p->total = r->total;
+	draw(p, r->done, r->total);
+}
+
+/* A run that stopped early clears its bar too. */
+static void progress_end(void *priv, const struct sim *s, const struct sim_end *e)
+{
+	struct sink_progress *p = priv;
+
+	(void)s;
+	(void)e;
+	if (p->done < p->total)
+		draw(p, p->total, p->total);
+}
+
+const struct sim_sink_ops sink_progress_ops = {
+	.step = progress_step,
+	.end = progress_end,
+};

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sinks of swmsi-sim's step records (record.h), one file each: the
+ * text timeline with its diagnostics and --trace, the progress bar, the
+ * JSON document, the final state's graph (--dot, --svg), and the adapter
+ * that hands a summary of each step to sim_opts.on_step (--compare).
+ */
+#ifndef SWMSI_SIM_SINKS_H
+#define SWMSI_SIM_SINKS_H
+
+#include <stdio.h>
+
+#include "record.h"
+
+/* The timeline on @out (NULL: none) and diagnostics on @err (NULL: none). */
+struct sink_text {
+	FILE *out, *err;
+	bool color, color_err;
+	bool trace;	  /* the mock's journal under each step */
+	const char *note; /* appended to the header line, or NULL */
+};
+extern const struct sim_sink_ops sink_text_ops;
+
+/* The progress bar on a terminal's @err. */
+struct sink_progress {
+	FILE *err;
+	unsigned int pct; /* last percentage drawn */
+	size_t done, total;
+};
+extern const struct sim_sink_ops sink_progress_ops;
+
+/* The JSON document on @f. */
+struct sink_json {
+	struct sim_json j;
+};
+extern const struct sim_sink_ops sink_json_ops;
+
+/* The final state's graph: DOT to @dot (NULL: none), SVG to @svg_path. */
+struct sink_dot {
+	FILE *dot;
+	const char *svg_path; /* NULL: none; "-": standard output */
+	FILE *err;
+};
+extern const struct sim_sink_ops sink_dot_ops;
+
+/* Each step summed up (struct sim_step_rec) for @fn. */
+struct sink_steprec {
+	void (*fn)(void *priv, const struct sim_step_rec *rec);
+	void *priv;
+};
+extern const struct sim_sink_ops sink_steprec_ops;
+
+#endif /* SWMSI_SIM_SINKS_H */

@@ -206,6 +206,7 @@ static int search(struct explore *x)
 			x->r.exhausted = true;
 			break;
 		}
+		x->r.deepest = level + 1;
 	}
 	x->r.complete = true;
 	x->r.depth_done = x->o->depth;

@@ -214,6 +214,7 @@ struct explore_result {
 	size_t depth_done; /* fully explored */
 	bool complete;	   /* the bound DEPTH reached (or nothing left) */
 	bool exhausted;	   /* no new state at some depth: nothing more to find */
+	size_t deepest;	   /* the deepest level that holds a state */
 	double seconds;
 	bool violation;
 	size_t vdepth;		/* its depth */

@@ -222,7 +222,7 @@ static void say_clean(FILE *f, const struct explore_opts *o, const struct explor
 			"explore: no violation: every reachable state, %" PRIu64
 			" distinct states (all within depth %zu of the bound %u), %" PRIu64
 			" transitions in %.3f s (%.0f states/s)\n",
-			r->states, r->depth_done, o->depth, r->transitions, r->seconds, rate(r));
+			r->states, r->deepest, o->depth, r->transitions, r->seconds, rate(r));
 	else
 		fprintf(f,
 			"explore: no violation to depth %u: %" PRIu64 " distinct states, %" PRIu64
@@ -314,6 +314,7 @@ static int json_out(const struct xuniverse *u, const struct explore_opts *o,
 	sj_ku64(&j, "depth_explored", r->depth_done);
 	sj_kbool(&j, "complete", r->complete);
 	sj_kbool(&j, "exhausted", r->exhausted);
+	sj_ku64(&j, "deepest", r->deepest);
 	snprintf(num, sizeof(num), "%.3f", r->seconds);
 	sj_key(&j, "seconds");
 	sj_raw(&j, num, strlen(num));

@@ -114,9 +114,15 @@ static int check_state(struct sim *s, struct xtrans *t)
 	s->nviols = 0;
 	if (sim_snap_take(s, &sn) || !sn.valid)
 		return -ENOMEM;
-	sim_remember_domains(s, &sn);
 	sim_agg_rebuild(s, &sn);
 	sim_check_invariants(s, &sn);
+	if (s->nviols) {
+		/* Domain labels only name domains in messages: learnt when one is due. */
+		s->nviols = 0;
+		s->misuse_seen = 0;
+		sim_remember_domains(s, &sn);
+		sim_check_invariants(s, &sn);
+	}
 	t->node.fp = xfp_of(s, &sn);
 	snapshot_free(&sn);
 	if (s->oom)

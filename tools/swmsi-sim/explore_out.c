@@ -100,8 +100,9 @@ static char *cex_text(const struct xuniverse *u, const struct explore_opts *o,
 
 	if (!f)
 		return NULL;
-	fprintf(f, "# swmsi-sim --explore: a counterexample at depth %zu%s%s\n", r->vdepth,
-		o->command_line ? ", found by: " : "", o->command_line ? o->command_line : "");
+	fprintf(f, "# swmsi-sim --explore: a counterexample at depth %zu\n", r->vdepth);
+	if (o->command_line)
+		fprintf(f, "# found by: %s\n", o->command_line);
 	fprintf(f, "# violation [%s]: %s\n", r->inv, r->msg);
 	fprintf(f, "option scheme %s\noption strict\n", swmsi_scheme_name(u->scheme));
 	put_file(f, o->text, o->len);

@@ -136,9 +136,7 @@ struct args {
 	bool compare;
 	enum swmsi_scheme schemes[SIM_SCHEMES]; /* --compare's, in order */
 	size_t nschemes;
-	bool explore;	   /* --explore and its options (explore.h) */
-	bool explore_only; /* an option that needs --explore */
-	struct explore_opts ex;
+	struct explore_opts ex; /* --explore and its options */
 };
 
 static int usage_error(const char *fmt, ...) SIM_PRINTF(1, 2);
@@ -271,51 +269,11 @@ static int file_arg(const char *opt, const char *val, const char **out)
 	return -1;
 }
 
-/* A number from @lo to @hi for option @opt. Returns -1 to go on, or 2. */
-static int bounded_arg(const char *opt, const char *val, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	if (number_arg(opt, val, out))
-		return SIM_USAGE;
-	if (*out < lo || *out > hi)
-		return usage_error("%s takes %" PRIu64 " to %" PRIu64, opt, lo, hi);
-	return -1;
-}
-
-/* --explore and its options (explore.h). -1: go on, else the exit status. */
-static int explore_opt(int c, const char *val, struct args *a)
-{
-	uint64_t v = 0;
-	int rc = -1;
-
-	a->explore_only |= c != OPT_EXPLORE;
-	switch (c) {
-	case OPT_EXPLORE:
-		a->explore = true;
-		rc = bounded_arg("--explore", val, 1, EXPLORE_MAX_DEPTH, &v);
-		a->ex.depth = (unsigned int)v;
-		return rc;
-	case OPT_FAULTS:
-		a->ex.faults = true;
-		return -1;
-	case OPT_VECTORS:
-		rc = bounded_arg("--vectors", val, 1, 64, &v);
-		a->ex.vectors = (unsigned int)v;
-		return rc;
-	case OPT_JOBS:
-		rc = bounded_arg("--jobs", val, 1, 64, &v);
-		a->ex.jobs = (unsigned int)v;
-		return rc;
-	case OPT_MAX_STATES:
-		return bounded_arg("--max-states", val, 1, UINT32_MAX, &a->ex.max_states);
-	}
-	return file_arg("counterexample", val, &a->ex.cex_path);
-}
-
 /* The options that take a value or end the run; -1: go on. */
 static int value_opt(int c, const char *val, struct args *a)
 {
 	if (c >= OPT_EXPLORE)
-		return explore_opt(c, val, a);
+		return explore_opt_parse(c - OPT_EXPLORE, val, &a->ex) ? SIM_USAGE : -1;
 	switch (c) {
 	case OPT_JSON:
 		return file_arg("json", val, &a->json);
@@ -368,7 +326,7 @@ static int one_opt(int c, char **argv, struct args *a)
 		a->strict = true;
 		return -1;
 	case OPT_FAULTS:
-		return explore_opt(c, NULL, a);
+		return value_opt(c, NULL, a);
 	case ':':
 		return usage_error("%s needs a value", argv[optind - 1]);
 	case '?':
@@ -392,10 +350,10 @@ static int check_args(const struct args *a)
 		return usage_error("--compare runs every scheme it names; drop --scheme");
 	if (a->random && (a->steps == 0 || a->steps > 1000000))
 		return usage_error("%s takes 1 to 1000000 steps", "--random");
-	if (a->explore_only && !a->explore)
+	if (a->ex.extra && !a->ex.enabled)
 		return usage_error("--faults, --vectors, --jobs, --max-states and --counterexample "
 				   "need --explore DEPTH");
-	if (a->explore && (a->random || a->compare || !a->file))
+	if (a->ex.enabled && (a->random || a->compare || !a->file))
 		return usage_error(
 			"--explore needs a scenario FILE (and no --random or --compare)");
 	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
@@ -413,12 +371,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
-	a->ex.vectors = 1;
-	a->ex.max_states = EXPLORE_DEFAULT_MAX_STATES;
-	a->ex.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? (unsigned int)sysconf(_SC_NPROCESSORS_ONLN)
-						       : 1;
-	if (a->ex.jobs > 64)
-		a->ex.jobs = 64;
+	explore_opts_default(&a->ex);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVqk", long_opts, NULL)) != -1) {
@@ -591,28 +544,6 @@ static void fill_opts(const struct args *a, struct sim_opts *o)
 	o->full_check = a->full_check;
 }
 
-/* --explore: the search over @scn, parsed from @text. Returns the exit status. */
-static int explore(struct args *a, int argc, char **argv, struct scn *scn, const char *text,
-		   size_t len)
-{
-	char line[512];
-	size_t off = 0;
-	int i;
-
-	line[0] = '\0';
-	for (i = 0; i < argc && off < sizeof(line); i++)
-		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s", i ? " " : "",
-					i ? argv[i] : "swmsi-sim");
-	a->ex.command_line = line;
-	a->ex.text = text;
-	a->ex.len = len;
-	a->ex.has_scheme = a->has_scheme;
-	a->ex.scheme = a->scheme;
-	a->ex.json_path = a->json;
-	a->ex.progress = isatty(fileno(stderr));
-	return sim_explore(scn, &a->ex);
-}
-
 int main(int argc, char **argv)
 {
 	struct sim_result res;
@@ -644,8 +575,11 @@ int main(int argc, char **argv)
 		rc = show_random(&a, text);
 	if (!rc)
 		rc = parse_text(text, len, label, &scn);
-	if (!rc && a.explore) {
-		rc = explore(&a, argc, argv, scn, text, len);
+	if (!rc && a.ex.enabled) {
+		a.ex.has_scheme = a.has_scheme;
+		a.ex.scheme = a.scheme;
+		a.ex.json_path = a.json;
+		rc = explore_main(&a.ex, argc, argv, scn, text, len);
 		scn_free(scn);
 		free(text);
 		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;

@@ -183,6 +183,7 @@ static int expand(struct xwork *w, struct runner *r, uint32_t p, const struct xs
 		  struct xfp pfp, struct xstep *letters)
 {
 	struct xtrans t;
+	bool at_parent;
 	size_t i, n;
 	int rc;
 
@@ -190,10 +191,15 @@ static int expand(struct xwork *w, struct runner *r, uint32_t p, const struct xs
 	if (rc)
 		return rc;
 	n = xu_letters(w->u, sim_session_sim(r->ss), path, w->level, letters);
-	for (i = 0; i < n; i++) {
-		if (i && (rc = replay(r, path, w->level)))
+	for (i = 0, at_parent = true; i < n; i++) {
+		if (!at_parent && (rc = replay(r, path, w->level)))
 			return rc;
 		rc = checked(r, &letters[i], pfp, &t);
+		/*
+		 * A step that failed and left the parent's fingerprint left the
+		 * parent's state: the next step runs from it without a replay.
+		 */
+		at_parent = rc > 0 && t.node.err && !t.violation;
 		if (rc <= 0) {
 			if (rc)
 				return rc;

@@ -468,3 +468,55 @@ int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const str
 	engine_fini(&e);
 	return status;
 }
+
+/* ---------------------------------------------------------------------- */
+/* Sessions: the engine's state without its step loop (the explorer).     */
+
+struct sim_session {
+	struct engine e;
+	const struct scn *scn;
+	struct sim_opts opts;
+	struct sim_result res;
+};
+
+int sim_session_reset(struct sim_session *ss)
+{
+	engine_fini(&ss->e);
+	memset(&ss->e, 0, sizeof(ss->e));
+	memset(&ss->res, 0, sizeof(ss->res));
+	if (engine_init(&ss->e, ss->scn, &ss->opts, &ss->res))
+		return -ENOMEM;
+	return ensure_ctx(&ss->e.s);
+}
+
+int sim_session_open(const struct scn *scn, const struct sim_opts *opts, struct sim_session **out)
+{
+	struct sim_session *ss = calloc(1, sizeof(*ss));
+	int rc;
+
+	*out = NULL;
+	if (!ss)
+		return -ENOMEM;
+	ss->scn = scn;
+	ss->opts = *opts;
+	rc = sim_session_reset(ss);
+	if (rc) {
+		sim_session_close(ss);
+		return rc;
+	}
+	*out = ss;
+	return 0;
+}
+
+struct sim *sim_session_sim(struct sim_session *ss)
+{
+	return &ss->e.s;
+}
+
+void sim_session_close(struct sim_session *ss)
+{
+	if (!ss)
+		return;
+	engine_fini(&ss->e);
+	free(ss);
+}

@@ -18,6 +18,7 @@
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
+#include "explore.h"
 #include "gen.h"
 #include "sim.h"
 
@@ -28,6 +29,8 @@
 static const char usage_text[] =
 	"usage: swmsi-sim [options] [FILE|-]\n"
 	"       swmsi-sim [options] --seed N --random STEPS [--emit FILE]\n"
+	"       swmsi-sim --explore DEPTH [--faults] [--vectors N] [--jobs N]\n"
+	"                 [--max-states N] [--counterexample FILE] [--scheme S] FILE\n"
 	"       swmsi-sim --print-demo\n"
 	"\n"
 	"Plays a scenario (FILE, or standard input for '-', or the built-in demo\n"
@@ -59,6 +62,17 @@ static const char usage_text[] =
 	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
 	"                     print it, then check it\n"
 	"      --emit FILE    with --random: write the scenario to FILE instead\n"
+	"      --explore DEPTH  from the state FILE leaves, run every sequence of up\n"
+	"                     to DEPTH attach, replace, detach, msi and free steps,\n"
+	"                     checking the invariants (strict) after each; the first\n"
+	"                     violation, at the smallest depth, is written as a\n"
+	"                     scenario that fails the same way (exit 1)\n"
+	"      --faults       --explore: each step also with the next map failing\n"
+	"      --vectors N    --explore: live vectors per device and doorbell (1)\n"
+	"      --jobs N       --explore: worker threads (default: the CPUs)\n"
+	"      --max-states N --explore: stop after N distinct states (4000000)\n"
+	"      --counterexample FILE  --explore: where the counterexample goes\n"
+	"                     (default standard output)\n"
 	"      --print-demo   print the built-in demo's scenario (the text its\n"
 	"                     line numbers refer to) and exit\n"
 	"  -h, --help         this text\n"
@@ -122,6 +136,7 @@ struct args {
 	bool compare;
 	enum swmsi_scheme schemes[SIM_SCHEMES]; /* --compare's, in order */
 	size_t nschemes;
+	struct explore_opts ex; /* --explore and its options */
 };
 
 static int usage_error(const char *fmt, ...) SIM_PRINTF(1, 2);
@@ -211,6 +226,12 @@ enum long_only {
 	OPT_COMPARE,
 	OPT_PRINT_DEMO,
 	OPT_FULL_CHECK,
+	OPT_EXPLORE,
+	OPT_FAULTS,
+	OPT_VECTORS,
+	OPT_JOBS,
+	OPT_MAX_STATES,
+	OPT_COUNTEREXAMPLE,
 };
 
 static const struct option long_opts[] = {
@@ -230,6 +251,12 @@ static const struct option long_opts[] = {
 	{ "compare", optional_argument, NULL, OPT_COMPARE },
 	{ "print-demo", no_argument, NULL, OPT_PRINT_DEMO },
 	{ "full-check", no_argument, NULL, OPT_FULL_CHECK },
+	{ "explore", required_argument, NULL, OPT_EXPLORE },
+	{ "faults", no_argument, NULL, OPT_FAULTS },
+	{ "vectors", required_argument, NULL, OPT_VECTORS },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "max-states", required_argument, NULL, OPT_MAX_STATES },
+	{ "counterexample", required_argument, NULL, OPT_COUNTEREXAMPLE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -245,6 +272,8 @@ static int file_arg(const char *opt, const char *val, const char **out)
 /* The options that take a value or end the run; -1: go on. */
 static int value_opt(int c, const char *val, struct args *a)
 {
+	if (c >= OPT_EXPLORE)
+		return explore_opt_parse(c - OPT_EXPLORE, val, &a->ex) ? SIM_USAGE : -1;
 	switch (c) {
 	case OPT_JSON:
 		return file_arg("json", val, &a->json);
@@ -296,6 +325,8 @@ static int one_opt(int c, char **argv, struct args *a)
 	case OPT_STRICT:
 		a->strict = true;
 		return -1;
+	case OPT_FAULTS:
+		return value_opt(c, NULL, a);
 	case ':':
 		return usage_error("%s needs a value", argv[optind - 1]);
 	case '?':
@@ -319,6 +350,12 @@ static int check_args(const struct args *a)
 		return usage_error("--compare runs every scheme it names; drop --scheme");
 	if (a->random && (a->steps == 0 || a->steps > 1000000))
 		return usage_error("%s takes 1 to 1000000 steps", "--random");
+	if (a->ex.extra && !a->ex.enabled)
+		return usage_error("--faults, --vectors, --jobs, --max-states and --counterexample "
+				   "need --explore DEPTH");
+	if (a->ex.enabled && (a->random || a->compare || !a->file))
+		return usage_error(
+			"--explore needs a scenario FILE (and no --random or --compare)");
 	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
 		return usage_error(
 			"only one of --json, --dot and --svg can write to standard output ('-')");
@@ -334,6 +371,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
+	explore_opts_default(&a->ex);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVqk", long_opts, NULL)) != -1) {
@@ -537,6 +575,15 @@ int main(int argc, char **argv)
 		rc = show_random(&a, text);
 	if (!rc)
 		rc = parse_text(text, len, label, &scn);
+	if (!rc && a.ex.enabled) {
+		a.ex.has_scheme = a.has_scheme;
+		a.ex.scheme = a.scheme;
+		a.ex.json_path = a.json;
+		rc = explore_main(&a.ex, argc, argv, scn, text, len);
+		scn_free(scn);
+		free(text);
+		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;
+	}
 	free(text);
 	if (rc)
 		return rc;

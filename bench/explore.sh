@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# bench/explore.sh: what swmsi-sim --explore costs (issue 11's figures).
+# Explores examples/explore/01_native_two_groups.scn to depth 6 (10,278
+# distinct states, 65,160 transitions) with --jobs 1 and --jobs 2, best of
+# RUNS runs each (default 5), and prints distinct states per second, per
+# core, and the speed-up of two jobs. Not a test: the machine's load moves
+# the figures; see docs/performance.md.
+# usage: bash bench/explore.sh [BUILD_DIR] [DEPTH] [RUNS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build/default}
+depth=${2:-6}
+runs=${3:-5}
+sim=$build/tools/swmsi-sim/swmsi-sim
+scn=$here/examples/explore/01_native_two_groups.scn
+[ -x "$sim" ] || { echo "explore.sh: build $sim first" >&2; exit 2; }
+
+# best JOBS: the shortest of $runs runs, as "seconds states transitions".
+best() {
+	local j=$1 i out s st tr min=""
+	for ((i = 0; i < runs; i++)); do
+		out=$("$sim" --explore "$depth" --jobs "$j" --json - "$scn" 2>/dev/null)
+		read -r s st tr < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1])
+print(d["seconds"], d["states"], d["transitions"])' "$out")
+		if [ -z "$min" ] || awk -v a="$s" -v b="$min" 'BEGIN{exit !(a<b)}'; then
+			min=$s
+			echo "$s $st $tr" >"$tmp/best$j"
+		fi
+	done
+	cat "$tmp/best$j"
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+read -r s1 st tr < <(best 1)
+read -r s2 _ _ < <(best 2)
+awk -v s1="$s1" -v s2="$s2" -v st="$st" -v tr="$tr" -v d="$depth" 'BEGIN {
+	printf "explore: %s, depth %d: %d distinct states, %d transitions\n", "01_native_two_groups", d, st, tr
+	printf "  --jobs 1: %.3f s  %8.0f states/s  %8.0f transitions/s  %.1f us a transition\n", s1, st / s1, tr / s1, s1 / tr * 1e6
+	printf "  --jobs 2: %.3f s  %8.0f states/s  (%.0f per core)  speed-up %.2fx\n", s2, st / s2, st / s2 / 2, s1 / s2
+}'

@@ -14,7 +14,8 @@
  * (the universe and the letters of a state), explore_work.c (a worker:
  * replay, checked step, expansion of a slice), explore_fp.c (the canonical
  * state's fingerprint), explore_set.c (the visited set), explore_out.c
- * (counterexample, its replay, JSON, progress).
+ * (counterexample, its replay, JSON, progress), explore_snap.c (the
+ * whole-state snapshot into a worker's reused memory).
  */
 #ifndef SWMSI_SIM_EXPLORE_H
 #define SWMSI_SIM_EXPLORE_H
@@ -147,6 +148,21 @@ const char *xu_text(const struct xuniverse *u, const struct xstep *x, char *buf,
 /* explore_fp.c */
 /* The fingerprint of the whole state @sn of @s, names for ids. */
 struct xfp xfp_of(const struct sim *s, const struct snapshot *sn);
+
+/* explore_snap.c: the whole state into a worker's reused memory */
+struct xblock;
+/* Grow-only blocks, reset by each take (zero-initialised: empty). */
+struct xarena {
+	struct xblock *head, *cur;
+};
+/*
+ * snapshot_take() of @s's context and mock into @sn, its lists in @a
+ * (what @a held before is reused: an earlier snapshot from @a is gone).
+ * Never snapshot_free() it. Returns 0 (@sn empty and not valid before
+ * the context exists), -ENOMEM, or the introspection call's error.
+ */
+int xsnap_take(struct xarena *a, const struct sim *s, struct snapshot *sn);
+void xarena_free(struct xarena *a);
 
 /* explore_set.c: fingerprints, open addressing */
 struct xset {

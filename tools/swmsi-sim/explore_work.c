@@ -20,8 +20,16 @@
 struct runner {
 	const struct xuniverse *u;
 	struct sim_session *ss;
-	struct scn_cmd cmd; /* the step being run */
+	struct scn_cmd cmd;		 /* the step being run */
+	struct xarena arena;		 /* the snapshots' lists */
+	const struct xset *seen, *local; /* states checked already, or NULL */
 };
+
+static void runner_close(struct runner *r)
+{
+	sim_session_close(r->ss);
+	xarena_free(&r->arena);
+}
 
 static int runner_open(struct runner *r, const struct xuniverse *u)
 {
@@ -105,15 +113,29 @@ static int replay(struct runner *r, const struct xstep *path, size_t n)
 	return s->oom ? -ENOMEM : 0;
 }
 
-/* The whole state now: its invariants checked, its fingerprint in @t.
- * Returns 0 or -ENOMEM. */
-static int check_state(struct sim *s, struct xtrans *t)
+/* Was a state of fingerprint @f checked already (and found sound)? */
+static bool known(const struct runner *r, struct xfp f)
 {
+	return (r->seen && xset_has(r->seen, f)) || (r->local && xset_has(r->local, f));
+}
+
+/*
+ * The whole state now: its fingerprint in @t, its invariants checked.
+ * The invariants see only what the fingerprint covers (a state is what
+ * they observe), so a state checked already is not checked again, unless
+ * the mock saw a misuse, which no snapshot shows. Returns 0 or -ENOMEM.
+ */
+static int check_state(struct runner *r, struct xtrans *t)
+{
+	struct sim *s = sim_session_sim(r->ss);
 	struct snapshot sn;
 
 	s->nviols = 0;
-	if (sim_snap_take(s, &sn) || !sn.valid)
+	if (xsnap_take(&r->arena, s, &sn) || !sn.valid)
 		return -ENOMEM;
+	t->node.fp = xfp_of(s, &sn);
+	if (known(r, t->node.fp) && mock_iommu_misuse_count(s->mock) == s->misuse_seen)
+		return s->oom ? -ENOMEM : 0;
 	sim_agg_rebuild(s, &sn);
 	sim_check_invariants(s, &sn);
 	if (s->nviols) {
@@ -123,8 +145,6 @@ static int check_state(struct sim *s, struct xtrans *t)
 		sim_remember_domains(s, &sn);
 		sim_check_invariants(s, &sn);
 	}
-	t->node.fp = xfp_of(s, &sn);
-	snapshot_free(&sn);
 	if (s->oom)
 		return -ENOMEM;
 	if (s->nviols) {
@@ -141,7 +161,6 @@ static int check_state(struct sim *s, struct xtrans *t)
  */
 static int checked(struct runner *r, const struct xstep *x, struct xfp parent, struct xtrans *t)
 {
-	struct sim *s = sim_session_sim(r->ss);
 	bool fired;
 	int rc;
 
@@ -151,7 +170,7 @@ static int checked(struct runner *r, const struct xstep *x, struct xfp parent, s
 		return 0;
 	t->node.step = *x;
 	t->node.err = (int16_t)rc;
-	if (check_state(s, t))
+	if (check_state(r, t))
 		return -ENOMEM;
 	if (!t->violation && rc && (t->node.fp.a != parent.a || t->node.fp.b != parent.b)) {
 		t->violation = true;
@@ -242,13 +261,15 @@ int xwork_run(struct xwork *w)
 	w->err = -ENOMEM;
 	if (nodes && path && letters)
 		w->err = runner_open(&r, w->u);
+	r.seen = w->seen;
+	r.local = &w->local;
 	for (p = w->first; !w->err && p < w->last && !w->stopped; p++) {
 		xlevels_path(w->lv, lv, p, nodes);
 		for (k = 0; k < lv; k++)
 			path[k] = nodes[k].step;
 		w->err = expand(w, &r, (uint32_t)p, path, w->lv->nodes[lv][p].fp, letters);
 	}
-	sim_session_close(r.ss);
+	runner_close(&r);
 	free(nodes);
 	free(path);
 	free(letters);
@@ -266,9 +287,9 @@ int xwork_root(const struct xuniverse *u, struct xfp *fp, struct xtrans *t)
 	if (!rc)
 		rc = replay(&r, NULL, 0);
 	if (!rc)
-		rc = check_state(sim_session_sim(r.ss), t);
+		rc = check_state(&r, t);
 	*fp = t->node.fp;
-	sim_session_close(r.ss);
+	runner_close(&r);
 	if (rc)
 		return rc;
 	return t->violation ? 1 : 0;

@@ -48,7 +48,8 @@ static int ensure_ctx(struct sim *s)
 		return 0;
 	if (s->o.journal_cap)
 		mo.journal_cap = s->o.journal_cap;
-	rc = mock_iommu_create_opts(&mo, &s->mock);
+	/* a session's reset hands its mock over, reset (sim_session_reset()) */
+	rc = s->mock ? 0 : mock_iommu_create_opts(&mo, &s->mock);
 	if (rc)
 		return rc;
 	memset(&o, 0, sizeof(o));
@@ -481,9 +482,17 @@ struct sim_session {
 
 int sim_session_reset(struct sim_session *ss)
 {
+	struct mock_iommu *mock = ss->e.s.mock;
+
+	/* the mock outlives the context, reset as new: its memory is reused */
+	swmsi_ctx_destroy(ss->e.s.ctx);
+	ss->e.s.ctx = NULL;
+	ss->e.s.mock = NULL;
 	engine_fini(&ss->e);
 	memset(&ss->e, 0, sizeof(ss->e));
 	memset(&ss->res, 0, sizeof(ss->res));
+	mock_iommu_reset(mock);
+	ss->e.s.mock = mock;
 	if (engine_init(&ss->e, ss->scn, &ss->opts, &ss->res))
 		return -ENOMEM;
 	return ensure_ctx(&ss->e.s);

@@ -202,7 +202,7 @@ struct xlevels {
 
 struct explore_progress;
 
-/* One worker's share of a level and what it found. */
+/* A chunk of a level's parents, expanded by one worker, and what it found. */
 struct xwork {
 	const struct xuniverse *u;
 	const struct xlevels *lv; /* the levels so far (read only) */
@@ -215,13 +215,23 @@ struct xwork {
 	bool stopped;	      /* at a violation, after every node of out */
 	struct xtrans viol;   /* that violation */
 	int err;	      /* -ENOMEM, or a session that cannot be made */
-	struct xset local;    /* fingerprints this worker emitted */
 	struct explore_progress *prog;
 	unsigned int id;
 };
 
-/* Expand @w's parents. Returns 0 or a negative errno (also in w->err). */
-int xwork_run(struct xwork *w);
+/*
+ * A worker: a session and the states it emitted in a level (a repeat of
+ * one is left out of its later chunks), for the chunks of level @level it
+ * takes, in increasing order. @seen: every state known before the level.
+ * Returns 0, -ENOMEM, or a session that cannot be made (*@out to close
+ * whatever the result).
+ */
+struct xworker;
+int xworker_open(const struct xuniverse *u, const struct xset *seen, size_t level,
+		 struct xworker **out);
+void xworker_close(struct xworker *k);
+/* Expand chunk @w's parents with @k. Returns 0 or a negative errno (also in w->err). */
+int xwork_run(struct xworker *k, struct xwork *w);
 /*
  * Replay the file and @path in a fresh session and fingerprint the state
  * (depth 0: the start). Fills @fp; on a broken invariant fills @t and

@@ -20,15 +20,17 @@
 struct runner {
 	const struct xuniverse *u;
 	struct sim_session *ss;
-	struct scn_cmd cmd;		 /* the step being run */
-	struct xarena arena;		 /* the snapshots' lists */
-	const struct xset *seen, *local; /* states checked already, or NULL */
+	struct scn_cmd cmd;	 /* the step being run */
+	struct xarena arena;	 /* the snapshots' lists */
+	const struct xset *seen; /* states known before the level, or NULL */
+	struct xset local;	 /* states this runner emitted in the level */
 };
 
 static void runner_close(struct runner *r)
 {
 	sim_session_close(r->ss);
 	xarena_free(&r->arena);
+	xset_free(&r->local);
 }
 
 static int runner_open(struct runner *r, const struct xuniverse *u)
@@ -116,7 +118,7 @@ static int replay(struct runner *r, const struct xstep *path, size_t n)
 /* Was a state of fingerprint @f checked already (and found sound)? */
 static bool known(const struct runner *r, struct xfp f)
 {
-	return (r->seen && xset_has(r->seen, f)) || (r->local && xset_has(r->local, f));
+	return (r->seen && xset_has(r->seen, f)) || xset_has(&r->local, f);
 }
 
 /*
@@ -182,13 +184,13 @@ static int checked(struct runner *r, const struct xstep *x, struct xfp parent, s
 }
 
 /* A new state for the merge, unless known already. Returns 0 or -ENOMEM. */
-static int emit(struct xwork *w, const struct xtrans *t)
+static int emit(struct xwork *w, struct runner *r, const struct xtrans *t)
 {
 	int rc;
 
 	if (xset_has(w->seen, t->node.fp))
 		return 0;
-	rc = xset_add(&w->local, t->node.fp);
+	rc = xset_add(&r->local, t->node.fp);
 	if (rc <= 0)
 		return rc;
 	if (sim_grow((void **)&w->out, &w->cap_out, w->nout + 1, sizeof(*w->out), 256))
@@ -232,7 +234,7 @@ static int expand(struct xwork *w, struct runner *r, uint32_t p, const struct xs
 			w->stopped = true;
 			return 0;
 		}
-		rc = emit(w, &t);
+		rc = emit(w, r, &t);
 		if (rc)
 			return rc;
 	}
@@ -248,31 +250,56 @@ void xlevels_path(const struct xlevels *lv, size_t level, size_t idx, struct xno
 	}
 }
 
-int xwork_run(struct xwork *w)
-{
-	size_t lv = w->level, k;
-	struct xnode *nodes = calloc(lv + 1, sizeof(*nodes));
-	struct xstep *path = calloc(lv + 1, sizeof(*path));
-	struct xstep *letters = calloc(xu_max_letters(w->u) + 1, sizeof(*letters));
+/* A worker thread's own: its session, the states it emitted, buffers. */
+struct xworker {
 	struct runner r;
+	struct xnode *nodes;
+	struct xstep *path, *letters;
+	size_t level;
+};
+
+int xworker_open(const struct xuniverse *u, const struct xset *seen, size_t level,
+		 struct xworker **out)
+{
+	struct xworker *k = calloc(1, sizeof(*k));
+	int rc = -ENOMEM;
+
+	*out = k;
+	if (!k)
+		return -ENOMEM;
+	k->level = level;
+	k->r.seen = seen;
+	k->nodes = calloc(level + 1, sizeof(*k->nodes));
+	k->path = calloc(level + 1, sizeof(*k->path));
+	k->letters = calloc(xu_max_letters(u) + 1, sizeof(*k->letters));
+	if (k->nodes && k->path && k->letters)
+		rc = runner_open(&k->r, u);
+	return rc;
+}
+
+void xworker_close(struct xworker *k)
+{
+	if (!k)
+		return;
+	runner_close(&k->r);
+	free(k->nodes);
+	free(k->path);
+	free(k->letters);
+	free(k);
+}
+
+int xwork_run(struct xworker *k, struct xwork *w)
+{
+	size_t lv = w->level, i;
 	size_t p;
 
-	memset(&r, 0, sizeof(r));
-	w->err = -ENOMEM;
-	if (nodes && path && letters)
-		w->err = runner_open(&r, w->u);
-	r.seen = w->seen;
-	r.local = &w->local;
+	w->err = 0;
 	for (p = w->first; !w->err && p < w->last && !w->stopped; p++) {
-		xlevels_path(w->lv, lv, p, nodes);
-		for (k = 0; k < lv; k++)
-			path[k] = nodes[k].step;
-		w->err = expand(w, &r, (uint32_t)p, path, w->lv->nodes[lv][p].fp, letters);
+		xlevels_path(w->lv, lv, p, k->nodes);
+		for (i = 0; i < lv; i++)
+			k->path[i] = k->nodes[i].step;
+		w->err = expand(w, &k->r, (uint32_t)p, k->path, w->lv->nodes[lv][p].fp, k->letters);
 	}
-	runner_close(&r);
-	free(nodes);
-	free(path);
-	free(letters);
 	return w->err;
 }
 

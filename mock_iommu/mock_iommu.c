@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int domain_cmp(const struct mock_domain *a, const struct mock_domain *b)
 {
@@ -182,10 +183,36 @@ void mock_iommu_destroy(struct mock_iommu *mock)
 		domain_destroy(mock, dom);
 	}
 	mock_iommu__journal_free(mock);
+	mock_iommu__pgtable_spares_free(mock);
 	swmsi_rcu_index_fini(&mock->domix);
 	mock_iommu__unlock(mock);
 	pthread_mutex_destroy(&mock->lock);
 	free(mock);
+}
+
+void mock_iommu_reset(struct mock_iommu *mock)
+{
+	struct mock_domain *dom, *next;
+	struct mock_journal *j;
+
+	if (!mock)
+		return;
+	mock_iommu__lock(mock);
+	/* as destroy does, but the tables are kept as spares */
+	RB_FOREACH_SAFE(dom, mock_domain_tree, &mock->domains, next)
+		domain_destroy(mock, dom);
+	mock->last_serial = 0;
+	mock->map_calls = 0;
+	mock->misuse = 0;
+	mock->unmap_limit = UINT64_MAX;
+	memset(&mock->map_fault, 0, sizeof(mock->map_fault));
+	memset(&mock->domain_alloc_fault, 0, sizeof(mock->domain_alloc_fault));
+	mock->alloc_countdown = 0;
+	/* the journal's array is kept, as journal_clear() keeps it */
+	j = &mock->journal;
+	j->head = j->len = 0;
+	j->last_seq = j->dropped = j->evicted = 0;
+	mock_iommu__unlock(mock);
 }
 
 unsigned int mock_iommu_page_shift(const struct mock_iommu *mock)

@@ -66,7 +66,8 @@ struct mock_geometry {
  */
 struct mock_pt {
 	unsigned int used;    /* valid PTEs: 0 frees a non-root table */
-	struct mock_pt *dead; /* unlinked, waiting for a grace period */
+	unsigned int level;   /* 0: the root */
+	struct mock_pt *dead; /* unlinked, waiting for a grace period; spare: the next */
 	uint64_t pte[];	      /* stored atomically: iova_to_phys walks without the lock */
 };
 
@@ -93,6 +94,9 @@ struct mock_domain {
 	struct mock_pt *dead; /* tables unlinked by the current clear */
 };
 RB_HEAD(mock_domain_tree, mock_domain);
+
+/* The most levels a geometry has (4K and 16K granules). */
+#define MOCK_MAX_LEVELS 4
 
 /* An armed fault fires on the countdown-th call, then disarms. */
 struct mock_fault {
@@ -148,6 +152,13 @@ struct mock_iommu {
 	struct mock_fault domain_alloc_fault;
 	unsigned int alloc_countdown; /* mock_iommu_fail_alloc(); 0: disarmed */
 	struct mock_journal journal;
+	/*
+	 * Table pages freed empty (every PTE zero), by level, linked through
+	 * dead: the next table of that level comes from here, with no
+	 * allocation and no zeroing. A mock that is reset and reused (the
+	 * explorer) allocates its tables once.
+	 */
+	struct mock_pt *spare[MOCK_MAX_LEVELS];
 };
 
 /* The lock: entry points take it once, helpers assert it. */
@@ -214,6 +225,8 @@ static inline void mock_iommu__prot_str(uint32_t prot, char buf[4])
 int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift);
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
 void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom);
+/* Free the spare table pages. */
+void mock_iommu__pgtable_spares_free(struct mock_iommu *mock);
 int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
 			    uint64_t paddr, uint64_t size, uint32_t prot);
 uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,

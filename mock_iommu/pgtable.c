@@ -112,18 +112,49 @@ static struct mock_pt *pt_alloc(struct mock_iommu *mock, struct mock_domain *dom
 	struct mock_pt *pt;
 
 	mock_iommu__assert_locked(mock);
-	pt = mock_iommu__zalloc(mock, sizeof(*pt) + n * sizeof(pt->pte[0]));
-	if (pt)
+	if (!mock->spare[level]) {
+		pt = mock_iommu__zalloc(mock, sizeof(*pt) + n * sizeof(pt->pte[0]));
+	} else if (mock_iommu__alloc_fault(mock)) {
+		/* a spare counts as an allocation: mock_iommu_fail_alloc() hits it */
+		pt = NULL;
+	} else {
+		pt = mock->spare[level];
+		mock->spare[level] = pt->dead;
+		pt->dead = NULL;
+	}
+	if (pt) {
+		pt->level = level;
 		dom->table_pages++;
+	}
 	return pt;
 }
 
-static void pt_free(const struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt)
+/* An empty table (every PTE zero) is kept as a spare, any other freed. */
+static void pt_free(struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt)
 {
 	mock_iommu__assert_locked(mock);
 	assert(dom->table_pages > 0);
 	dom->table_pages--;
-	free(pt);
+	if (pt->used || pt->level >= MOCK_MAX_LEVELS) {
+		free(pt);
+		return;
+	}
+	pt->dead = mock->spare[pt->level];
+	mock->spare[pt->level] = pt;
+}
+
+void mock_iommu__pgtable_spares_free(struct mock_iommu *mock)
+{
+	unsigned int level;
+
+	for (level = 0; level < MOCK_MAX_LEVELS; level++) {
+		while (mock->spare[level]) {
+			struct mock_pt *pt = mock->spare[level];
+
+			mock->spare[level] = pt->dead;
+			free(pt);
+		}
+	}
 }
 
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom)
@@ -133,7 +164,7 @@ int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom)
 	return dom->root ? 0 : -ENOMEM;
 }
 
-static void pt_destroy(const struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
+static void pt_destroy(struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
 		       unsigned int level)
 {
 	const struct mock_geometry *geo = &mock->geo;
@@ -145,6 +176,8 @@ static void pt_destroy(const struct mock_iommu *mock, struct mock_domain *dom, s
 			if (!(pt->pte[i] & PTE_VALID))
 				continue;
 			pt_destroy(mock, dom, pte_child(pt->pte[i]), level + 1);
+			/* no walk is in the domain any more (domain_destroy waited) */
+			pt->pte[i] = 0;
 			pt->used--;
 		}
 	}

@@ -105,6 +105,29 @@ struct mock_iommu_opts {
 SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu **mockp);
 
 /**
+ * @brief Return a mock to the state mock_iommu_create_opts() gave it, keeping
+ * its memory: every domain still alive is freed (its handle is invalid
+ * after the call; unlike mock_iommu_destroy(), none counts as a misuse),
+ * domain serials start again at 1, the journal is emptied and its sequence
+ * numbers, dropped and evicted counts start again at 0, every armed fault
+ * is disarmed, mock_iommu_limit_unmap() is lifted, and the misuse and map
+ * call counts are 0. The granule and the journal's capacity stay. What it
+ * keeps (the journal's array, the domain index, emptied table pages) serves
+ * the next domains and entries without allocating: a caller that plays
+ * many short runs (swmsi-sim --explore) resets one mock instead of
+ * creating and destroying one per run.
+ *
+ * Destroy every context using the mock first.
+ * @param[in] mock the mock; NULL is a no-op.
+ * @par Thread safety
+ * Takes the mock's lock; no context may use the mock during or after the
+ * call until the caller hands it to a new one.
+ * @par Undo
+ * None: what the mock held is gone.
+ */
+SWMSI_API void mock_iommu_reset(struct mock_iommu *mock);
+
+/**
  * @brief Destroy a mock, freeing any domain still alive (each counts as a
  * misuse, see mock_iommu_misuse_count(), though nobody can read it after).
  *

@@ -48,7 +48,8 @@ static int ensure_ctx(struct sim *s)
 		return 0;
 	if (s->o.journal_cap)
 		mo.journal_cap = s->o.journal_cap;
-	rc = mock_iommu_create_opts(&mo, &s->mock);
+	/* a session's reset hands its mock over, reset (sim_session_reset()) */
+	rc = s->mock ? 0 : mock_iommu_create_opts(&mo, &s->mock);
 	if (rc)
 		return rc;
 	memset(&o, 0, sizeof(o));
@@ -424,9 +425,12 @@ static int engine_init(struct engine *e, const struct scn *scn, const struct sim
 	s->strict = opts->strict || scn->opts.strict;
 	/* --compare's record of each step names the whole state's lost vectors. */
 	s->full = opts->full_check || opts->on_step;
-	s->objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s->objs));
-	s->vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s->vecs));
-	if (!s->objs || !s->vecs || sim_names_init(s))
+	/* a session's reset hands these over, emptied (session_keep()) */
+	if (!s->objs)
+		s->objs = calloc(scn->nnames ? scn->nnames : 1, sizeof(*s->objs));
+	if (!s->vecs)
+		s->vecs = calloc(scn->nvecs ? scn->nvecs : 1, sizeof(*s->vecs));
+	if (!s->objs || !s->vecs || (!s->dev_vecs && sim_names_init(s)))
 		return -ENOMEM;
 	return 0;
 }
@@ -479,11 +483,68 @@ struct sim_session {
 	struct sim_result res;
 };
 
+/*
+ * What a reset keeps of a session's simulation: the mock, and the arrays
+ * and indexes every replay fills again, emptied as engine_init() would
+ * make them (the per-name and per-label arrays zeroed, the device's label
+ * lists fixed by the scenario, the id and handle indexes without keys).
+ */
+struct session_kept {
+	struct mock_iommu *mock;
+	struct sim_obj *objs;
+	struct sim_vec *vecs;
+	struct sim_dev_vecs *dev_vecs;
+	struct key_index ids, handles;
+};
+
+static void session_keep(struct sim *s, struct session_kept *k)
+{
+	k->mock = s->mock;
+	k->objs = s->objs;
+	k->vecs = s->vecs;
+	k->dev_vecs = s->dev_vecs;
+	k->ids = s->ids;
+	k->handles = s->handles;
+	s->mock = NULL;
+	s->objs = NULL;
+	s->vecs = NULL;
+	s->dev_vecs = NULL;
+	memset(&s->ids, 0, sizeof(s->ids));
+	memset(&s->handles, 0, sizeof(s->handles));
+}
+
+static void session_give(struct sim *s, struct session_kept *k)
+{
+	const struct scn *scn = s->scn;
+
+	mock_iommu_reset(k->mock);
+	s->mock = k->mock;
+	if (k->objs)
+		memset(k->objs, 0, (scn->nnames ? scn->nnames : 1) * sizeof(*k->objs));
+	if (k->vecs)
+		memset(k->vecs, 0, (scn->nvecs ? scn->nvecs : 1) * sizeof(*k->vecs));
+	s->objs = k->objs;
+	s->vecs = k->vecs;
+	s->dev_vecs = k->dev_vecs;
+	key_index_clear(&k->ids);
+	key_index_clear(&k->handles);
+	s->ids = k->ids;
+	s->handles = k->handles;
+}
+
 int sim_session_reset(struct sim_session *ss)
 {
+	struct session_kept k;
+
+	/* the mock outlives the context, reset as new: its memory is reused */
+	swmsi_ctx_destroy(ss->e.s.ctx);
+	ss->e.s.ctx = NULL;
+	session_keep(&ss->e.s, &k);
 	engine_fini(&ss->e);
 	memset(&ss->e, 0, sizeof(ss->e));
 	memset(&ss->res, 0, sizeof(ss->res));
+	ss->e.s.scn = ss->scn;
+	session_give(&ss->e.s, &k);
 	if (engine_init(&ss->e, ss->scn, &ss->opts, &ss->res))
 		return -ENOMEM;
 	return ensure_ctx(&ss->e.s);

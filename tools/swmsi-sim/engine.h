@@ -20,8 +20,9 @@ int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const str
  * The engine one command at a time, for the explorer (explore*.c): a
  * session holds a simulation of @scn under @opts (kept by the session)
  * with a context made; the caller runs commands through the command table
- * and checks what it wants. sim_session_reset() starts afresh: a new mock
- * and context, every name and label unset. Returns 0, -ENOMEM, or the
+ * and checks what it wants. sim_session_reset() starts afresh: a new
+ * context on the session's mock reset as new (mock_iommu_reset(): its
+ * memory reused), every name and label unset. Returns 0, -ENOMEM, or the
  * context's creation error.
  */
 struct sim_session;

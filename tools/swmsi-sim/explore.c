@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The search of swmsi-sim --explore: breadth first, level by level. The
- * parents of a level are cut into one contiguous slice per worker; each
- * worker expands its slice into a buffer of its own (parent order, then
- * alphabet order), dropping states known before the level and its own
- * repeats; the buffers are then merged in worker order, so the states, the
- * counts and the first violation come out the same whatever --jobs is.
+ * parents of a level are cut into contiguous chunks (CHUNKS_PER_JOB per
+ * worker, so that no worker waits long for another); the workers take them
+ * in turn, each expanded into a buffer of its own (parent order, then
+ * alphabet order), dropping states known before the level and the
+ * worker's own repeats; the buffers are then merged in chunk order, so the
+ * states, the counts and the first violation come out the same whatever
+ * --jobs is.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -33,19 +35,75 @@ static int level_add(struct xlevels *lv, size_t level, const struct xnode *n)
 	return 0;
 }
 
-static void *work_thread(void *arg)
+/* A level's chunks, taken in turn by the workers. */
+struct xpool {
+	struct explore *x;
+	size_t level;
+	struct xwork *w; /* the chunks */
+	size_t nw;
+	_Atomic size_t next; /* the next chunk to take */
+	_Atomic size_t stop; /* no chunk after this one is needed */
+};
+
+struct xthread {
+	struct xpool *pool;
+	unsigned int id;
+	int err;
+};
+
+/* Chunks after @c are not needed: @c stopped at a violation, or an error. */
+static void stop_after(struct xpool *pl, size_t c)
 {
-	xwork_run(arg);
+	size_t cur = atomic_load(&pl->stop);
+
+	while (c < cur && !atomic_compare_exchange_weak(&pl->stop, &cur, c))
+		;
+}
+
+/*
+ * Chunks, in increasing order, until none is left or needed: every chunk
+ * up to the first that stops is expanded whoever takes it, so the merge
+ * sees what one worker would have found.
+ */
+static void *take_chunks(void *arg)
+{
+	struct xthread *t = arg;
+	struct xpool *pl = t->pool;
+	struct xworker *k;
+	size_t c;
+
+	t->err = xworker_open(&pl->x->u, &pl->x->seen, pl->level, &k);
+	while (!t->err) {
+		c = atomic_fetch_add(&pl->next, 1);
+		if (c >= pl->nw || c > atomic_load(&pl->stop))
+			break;
+		pl->w[c].id = t->id;
+		t->err = xwork_run(k, &pl->w[c]);
+		if (pl->w[c].stopped)
+			stop_after(pl, c);
+	}
+	if (t->err)
+		stop_after(pl, 0);
+	xworker_close(k);
 	return NULL;
 }
 
-/* Expand level @level with @nw workers into @w (zeroed by the caller). */
-static int run_workers(struct explore *x, size_t level, struct xwork *w, size_t nw)
+/* Expand level @level's @nw chunks @w (zeroed by the caller) with @jobs
+ * workers. */
+static int run_workers(struct explore *x, size_t level, struct xwork *w, size_t nw, size_t jobs)
 {
 	size_t n = x->lv.n[level], k, started = 0;
-	pthread_t th[64];
+	struct xthread th[64];
+	pthread_t tid[64];
+	struct xpool pl;
 	int rc = 0;
 
+	pl.x = x;
+	pl.level = level;
+	pl.w = w;
+	pl.nw = nw;
+	atomic_init(&pl.next, 0);
+	atomic_init(&pl.stop, SIZE_MAX);
 	for (k = 0; k < nw; k++) {
 		w[k].u = &x->u;
 		w[k].lv = &x->lv;
@@ -54,20 +112,21 @@ static int run_workers(struct explore *x, size_t level, struct xwork *w, size_t 
 		w[k].first = n * k / nw;
 		w[k].last = n * (k + 1) / nw;
 		w[k].prog = &x->prog;
-		w[k].id = (unsigned int)k;
 	}
-	for (k = 1; k < nw; k++) {
-		if (pthread_create(&th[k], NULL, work_thread, &w[k])) {
-			w[k].err = -EAGAIN;
+	for (k = 0; k < jobs; k++)
+		th[k] = (struct xthread){ &pl, (unsigned int)k, 0 };
+	for (k = 1; k < jobs; k++) {
+		if (pthread_create(&tid[k], NULL, take_chunks, &th[k])) {
+			th[k].err = -EAGAIN;
 			break;
 		}
 		started = k;
 	}
-	xwork_run(&w[0]);
+	take_chunks(&th[0]);
 	for (k = 1; k <= started; k++)
-		pthread_join(th[k], NULL);
-	for (k = 0; k < nw && !rc; k++)
-		rc = w[k].err;
+		pthread_join(tid[k], NULL);
+	for (k = 0; k < jobs && !rc; k++)
+		rc = th[k].err;
 	return rc;
 }
 
@@ -122,19 +181,24 @@ static void free_work(struct xwork *w, size_t nw)
 {
 	size_t k;
 
-	for (k = 0; k < nw; k++) {
+	for (k = 0; k < nw; k++)
 		free(w[k].out);
-		xset_free(&w[k].local);
-	}
 }
+
+/* Chunks per worker: enough that one slow chunk leaves the other workers
+ * something to take. */
+#define CHUNKS_PER_JOB 32
 
 /* One level: expand, merge. Returns 1 to stop, 0 to go on, or an error. */
 static int one_level(struct explore *x, size_t level)
 {
-	size_t nw = x->o->jobs;
+	size_t jobs = x->o->jobs, nw;
 	struct xwork *w;
 	int rc;
 
+	if (jobs > x->lv.n[level])
+		jobs = x->lv.n[level];
+	nw = jobs > 1 ? jobs * CHUNKS_PER_JOB : 1;
 	if (nw > x->lv.n[level])
 		nw = x->lv.n[level];
 	w = calloc(nw, sizeof(*w));
@@ -142,7 +206,7 @@ static int one_level(struct explore *x, size_t level)
 		return -ENOMEM;
 	x->prog.depth = level + 1;
 	x->prog.frontier = x->lv.n[level];
-	rc = run_workers(x, level, w, nw);
+	rc = run_workers(x, level, w, nw, jobs);
 	if (!rc)
 		rc = merge(x, level, w, nw);
 	free_work(w, nw);

@@ -14,7 +14,8 @@
  * (the universe and the letters of a state), explore_work.c (a worker:
  * replay, checked step, expansion of a slice), explore_fp.c (the canonical
  * state's fingerprint), explore_set.c (the visited set), explore_out.c
- * (counterexample, its replay, JSON, progress).
+ * (counterexample, its replay, JSON, progress), explore_snap.c (the
+ * whole-state snapshot into a worker's reused memory).
  */
 #ifndef SWMSI_SIM_EXPLORE_H
 #define SWMSI_SIM_EXPLORE_H
@@ -148,6 +149,21 @@ const char *xu_text(const struct xuniverse *u, const struct xstep *x, char *buf,
 /* The fingerprint of the whole state @sn of @s, names for ids. */
 struct xfp xfp_of(const struct sim *s, const struct snapshot *sn);
 
+/* explore_snap.c: the whole state into a worker's reused memory */
+struct xblock;
+/* Grow-only blocks, reset by each take (zero-initialised: empty). */
+struct xarena {
+	struct xblock *head, *cur;
+};
+/*
+ * snapshot_take() of @s's context and mock into @sn, its lists in @a
+ * (what @a held before is reused: an earlier snapshot from @a is gone).
+ * Never snapshot_free() it. Returns 0 (@sn empty and not valid before
+ * the context exists), -ENOMEM, or the introspection call's error.
+ */
+int xsnap_take(struct xarena *a, const struct sim *s, struct snapshot *sn);
+void xarena_free(struct xarena *a);
+
 /* explore_set.c: fingerprints, open addressing */
 struct xset {
 	struct xfp *slot;
@@ -186,7 +202,7 @@ struct xlevels {
 
 struct explore_progress;
 
-/* One worker's share of a level and what it found. */
+/* A chunk of a level's parents, expanded by one worker, and what it found. */
 struct xwork {
 	const struct xuniverse *u;
 	const struct xlevels *lv; /* the levels so far (read only) */
@@ -199,13 +215,23 @@ struct xwork {
 	bool stopped;	      /* at a violation, after every node of out */
 	struct xtrans viol;   /* that violation */
 	int err;	      /* -ENOMEM, or a session that cannot be made */
-	struct xset local;    /* fingerprints this worker emitted */
 	struct explore_progress *prog;
 	unsigned int id;
 };
 
-/* Expand @w's parents. Returns 0 or a negative errno (also in w->err). */
-int xwork_run(struct xwork *w);
+/*
+ * A worker: a session and the states it emitted in a level (a repeat of
+ * one is left out of its later chunks), for the chunks of level @level it
+ * takes, in increasing order. @seen: every state known before the level.
+ * Returns 0, -ENOMEM, or a session that cannot be made (*@out to close
+ * whatever the result).
+ */
+struct xworker;
+int xworker_open(const struct xuniverse *u, const struct xset *seen, size_t level,
+		 struct xworker **out);
+void xworker_close(struct xworker *k);
+/* Expand chunk @w's parents with @k. Returns 0 or a negative errno (also in w->err). */
+int xwork_run(struct xworker *k, struct xwork *w);
 /*
  * Replay the file and @path in a fresh session and fingerprint the state
  * (depth 0: the start). Fills @fp; on a broken invariant fills @t and

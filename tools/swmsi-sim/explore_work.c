@@ -20,8 +20,18 @@
 struct runner {
 	const struct xuniverse *u;
 	struct sim_session *ss;
-	struct scn_cmd cmd; /* the step being run */
+	struct scn_cmd cmd;	 /* the step being run */
+	struct xarena arena;	 /* the snapshots' lists */
+	const struct xset *seen; /* states known before the level, or NULL */
+	struct xset local;	 /* states this runner emitted in the level */
 };
+
+static void runner_close(struct runner *r)
+{
+	sim_session_close(r->ss);
+	xarena_free(&r->arena);
+	xset_free(&r->local);
+}
 
 static int runner_open(struct runner *r, const struct xuniverse *u)
 {
@@ -105,15 +115,29 @@ static int replay(struct runner *r, const struct xstep *path, size_t n)
 	return s->oom ? -ENOMEM : 0;
 }
 
-/* The whole state now: its invariants checked, its fingerprint in @t.
- * Returns 0 or -ENOMEM. */
-static int check_state(struct sim *s, struct xtrans *t)
+/* Was a state of fingerprint @f checked already (and found sound)? */
+static bool known(const struct runner *r, struct xfp f)
 {
+	return (r->seen && xset_has(r->seen, f)) || xset_has(&r->local, f);
+}
+
+/*
+ * The whole state now: its fingerprint in @t, its invariants checked.
+ * The invariants see only what the fingerprint covers (a state is what
+ * they observe), so a state checked already is not checked again, unless
+ * the mock saw a misuse, which no snapshot shows. Returns 0 or -ENOMEM.
+ */
+static int check_state(struct runner *r, struct xtrans *t)
+{
+	struct sim *s = sim_session_sim(r->ss);
 	struct snapshot sn;
 
 	s->nviols = 0;
-	if (sim_snap_take(s, &sn) || !sn.valid)
+	if (xsnap_take(&r->arena, s, &sn) || !sn.valid)
 		return -ENOMEM;
+	t->node.fp = xfp_of(s, &sn);
+	if (known(r, t->node.fp) && mock_iommu_misuse_count(s->mock) == s->misuse_seen)
+		return s->oom ? -ENOMEM : 0;
 	sim_agg_rebuild(s, &sn);
 	sim_check_invariants(s, &sn);
 	if (s->nviols) {
@@ -123,8 +147,6 @@ static int check_state(struct sim *s, struct xtrans *t)
 		sim_remember_domains(s, &sn);
 		sim_check_invariants(s, &sn);
 	}
-	t->node.fp = xfp_of(s, &sn);
-	snapshot_free(&sn);
 	if (s->oom)
 		return -ENOMEM;
 	if (s->nviols) {
@@ -141,7 +163,6 @@ static int check_state(struct sim *s, struct xtrans *t)
  */
 static int checked(struct runner *r, const struct xstep *x, struct xfp parent, struct xtrans *t)
 {
-	struct sim *s = sim_session_sim(r->ss);
 	bool fired;
 	int rc;
 
@@ -151,7 +172,7 @@ static int checked(struct runner *r, const struct xstep *x, struct xfp parent, s
 		return 0;
 	t->node.step = *x;
 	t->node.err = (int16_t)rc;
-	if (check_state(s, t))
+	if (check_state(r, t))
 		return -ENOMEM;
 	if (!t->violation && rc && (t->node.fp.a != parent.a || t->node.fp.b != parent.b)) {
 		t->violation = true;
@@ -163,13 +184,13 @@ static int checked(struct runner *r, const struct xstep *x, struct xfp parent, s
 }
 
 /* A new state for the merge, unless known already. Returns 0 or -ENOMEM. */
-static int emit(struct xwork *w, const struct xtrans *t)
+static int emit(struct xwork *w, struct runner *r, const struct xtrans *t)
 {
 	int rc;
 
 	if (xset_has(w->seen, t->node.fp))
 		return 0;
-	rc = xset_add(&w->local, t->node.fp);
+	rc = xset_add(&r->local, t->node.fp);
 	if (rc <= 0)
 		return rc;
 	if (sim_grow((void **)&w->out, &w->cap_out, w->nout + 1, sizeof(*w->out), 256))
@@ -213,7 +234,7 @@ static int expand(struct xwork *w, struct runner *r, uint32_t p, const struct xs
 			w->stopped = true;
 			return 0;
 		}
-		rc = emit(w, &t);
+		rc = emit(w, r, &t);
 		if (rc)
 			return rc;
 	}
@@ -229,29 +250,56 @@ void xlevels_path(const struct xlevels *lv, size_t level, size_t idx, struct xno
 	}
 }
 
-int xwork_run(struct xwork *w)
-{
-	size_t lv = w->level, k;
-	struct xnode *nodes = calloc(lv + 1, sizeof(*nodes));
-	struct xstep *path = calloc(lv + 1, sizeof(*path));
-	struct xstep *letters = calloc(xu_max_letters(w->u) + 1, sizeof(*letters));
+/* A worker thread's own: its session, the states it emitted, buffers. */
+struct xworker {
 	struct runner r;
+	struct xnode *nodes;
+	struct xstep *path, *letters;
+	size_t level;
+};
+
+int xworker_open(const struct xuniverse *u, const struct xset *seen, size_t level,
+		 struct xworker **out)
+{
+	struct xworker *k = calloc(1, sizeof(*k));
+	int rc = -ENOMEM;
+
+	*out = k;
+	if (!k)
+		return -ENOMEM;
+	k->level = level;
+	k->r.seen = seen;
+	k->nodes = calloc(level + 1, sizeof(*k->nodes));
+	k->path = calloc(level + 1, sizeof(*k->path));
+	k->letters = calloc(xu_max_letters(u) + 1, sizeof(*k->letters));
+	if (k->nodes && k->path && k->letters)
+		rc = runner_open(&k->r, u);
+	return rc;
+}
+
+void xworker_close(struct xworker *k)
+{
+	if (!k)
+		return;
+	runner_close(&k->r);
+	free(k->nodes);
+	free(k->path);
+	free(k->letters);
+	free(k);
+}
+
+int xwork_run(struct xworker *k, struct xwork *w)
+{
+	size_t lv = w->level, i;
 	size_t p;
 
-	memset(&r, 0, sizeof(r));
-	w->err = -ENOMEM;
-	if (nodes && path && letters)
-		w->err = runner_open(&r, w->u);
+	w->err = 0;
 	for (p = w->first; !w->err && p < w->last && !w->stopped; p++) {
-		xlevels_path(w->lv, lv, p, nodes);
-		for (k = 0; k < lv; k++)
-			path[k] = nodes[k].step;
-		w->err = expand(w, &r, (uint32_t)p, path, w->lv->nodes[lv][p].fp, letters);
+		xlevels_path(w->lv, lv, p, k->nodes);
+		for (i = 0; i < lv; i++)
+			k->path[i] = k->nodes[i].step;
+		w->err = expand(w, &k->r, (uint32_t)p, k->path, w->lv->nodes[lv][p].fp, k->letters);
 	}
-	sim_session_close(r.ss);
-	free(nodes);
-	free(path);
-	free(letters);
 	return w->err;
 }
 
@@ -266,9 +314,9 @@ int xwork_root(const struct xuniverse *u, struct xfp *fp, struct xtrans *t)
 	if (!rc)
 		rc = replay(&r, NULL, 0);
 	if (!rc)
-		rc = check_state(sim_session_sim(r.ss), t);
+		rc = check_state(&r, t);
 	*fp = t->node.fp;
-	sim_session_close(r.ss);
+	runner_close(&r);
 	if (rc)
 		return rc;
 	return t->violation ? 1 : 0;

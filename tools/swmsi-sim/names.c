@@ -177,3 +177,10 @@ void key_index_free(struct key_index *x)
 	free(x->slots);
 	memset(x, 0, sizeof(*x));
 }
+
+void key_index_clear(struct key_index *x)
+{
+	if (x->cap)
+		memset(x->slots, 0, x->cap * sizeof(*x->slots));
+	x->used = 0;
+}

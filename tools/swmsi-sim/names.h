@@ -39,5 +39,7 @@ int key_index_set(struct key_index *x, uint64_t key, uint32_t val);
 /* Forget @key (nothing when absent). */
 void key_index_del(struct key_index *x, uint64_t key);
 void key_index_free(struct key_index *x);
+/* Forget every key, keeping the table for the keys to come. */
+void key_index_clear(struct key_index *x);
 
 #endif /* SWMSI_SIM_NAMES_H */

@@ -83,7 +83,7 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	swmsi_rcu_index_remove(&ctx->objix, obj->id, swmsi__obj_key);
 	ctx->objs_count--;
 	/* a lock-free reader that found it has left: the caller may free it */
-	swmsi_rcu_synchronize(&ctx->rcu);
+	swmsi__grace_period(ctx);
 }
 
 void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
@@ -201,6 +201,9 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 	if (!ctx)
 		return;
 	swmsi__lock(ctx);
+	/* the caller guarantees no other thread uses the context now: the
+	 * teardown frees without waiting for readers that cannot exist */
+	ctx->dying = true;
 	/* leaves first, as iommufd_fops_release() does; the passes come from
 	 * the ops table: no type is named here */
 	for (pass = 0; pass < SWMSI_TEARDOWN_PASSES; pass++)

@@ -66,7 +66,7 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	/* a lock-free fire that read the old place must still find its pages
 	 * there: reclaim (the only unmapping here) waits for it */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
-		swmsi_rcu_synchronize(&ctx->rcu);
+		swmsi__grace_period(ctx);
 	if (!idle)
 		ctx->scheme->group_leave(ctx, group, paging);
 	/* an automatic HWPT lives only while a group sits on it */

@@ -34,7 +34,7 @@ static int vectors_grow(struct swmsi_ctx *ctx, struct swmsi_device *dev, size_t 
 	atomic_store_explicit(&dev->rd_vecs, nv, memory_order_seq_cst);
 	atomic_store_explicit(&dev->rd_cap, ncap, memory_order_seq_cst);
 	if (old) {
-		swmsi_rcu_synchronize(&ctx->rcu);
+		swmsi__grace_period(ctx);
 		free(old);
 	}
 	return 0;

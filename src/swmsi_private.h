@@ -443,6 +443,9 @@ struct swmsi_ctx {
 	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
 	 * a writer waits one before freeing what they can reach */
 	struct swmsi_rcu rcu;
+	/* set by swmsi_ctx_destroy(): no other thread may use the context any
+	 * more, so no reader can be inside and no grace period is waited */
+	bool dying;
 	uint32_t objs_count;
 	uint32_t next_id; /* cyclic cursor, like xa_alloc_cyclic */
 
@@ -484,6 +487,15 @@ static inline void assert_locked(const struct swmsi_ctx *ctx)
 #else
 	(void)ctx;
 #endif
+}
+
+/* Wait until no lock-free reader (msi_fire, iova_to_phys) can still hold
+ * what the caller unpublished: then it may be freed or unmapped. */
+static inline void swmsi__grace_period(struct swmsi_ctx *ctx)
+{
+	assert_locked(ctx);
+	if (!ctx->dying)
+		swmsi_rcu_synchronize(&ctx->rcu);
 }
 
 static inline void swmsi__lock(struct swmsi_ctx *ctx)

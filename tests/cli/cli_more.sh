@@ -195,6 +195,30 @@ man_page_renders_without_warnings)
 		fail "man failed"
 	[ ! -s warn.txt ] || { cat warn.txt >&2; fail "man warns about swmsi-sim.1"; }
 	;;
+scheme_examples_draw_and_write_json)
+	# Every example written for another scheme, drawn and written as JSON:
+	# the dma-iommu cookies' clusters, misrouted and lost vectors, the
+	# kernel's slots past their window; and an SVG to standard output.
+	need python3
+	for scn in "$dir"/../../examples/scenarios/1[2-6]_*.scn; do
+		name=$(basename "$scn" .scn)
+		run --dot "$name.dot" --json "$name.json" "$scn"
+		expect_status 0
+		python3 -m json.tool "$name.json" >/dev/null || fail "$name.json is not valid JSON"
+		grep -q '^digraph swmsi {$' "$name.dot" || fail "no graph for $name"
+		if command -v dot >/dev/null 2>&1; then
+			dot -Tsvg "$name.dot" >/dev/null 2>dot.err || fail "dot rejects $name.dot"
+			[ ! -s dot.err ] || { cat dot.err >&2; fail "dot warns about $name.dot"; }
+		fi
+	done
+	grep -q 'cluster' 12_dma_iommu_replace_loses_msi.dot || fail "no cookie cluster drawn"
+	grep -q 'LOST' 12_dma_iommu_replace_loses_msi.dot || fail "the lost vector is not drawn"
+	grep -q 'MISROUTED' 13_dma_iommu_misroute.dot || fail "the misrouted vector is not drawn"
+	need dot
+	run --svg - "$dir/../../examples/scenarios/13_dma_iommu_misroute.scn"
+	expect_status 0
+	grep -q '<svg' out.txt || fail "--svg - wrote no SVG to standard output"
+	;;
 *)
 	echo "cli_more.sh: unknown case '$case'" >&2
 	exit 1

@@ -103,3 +103,17 @@ install(FILES
 		${SWMSI_PACKAGE_BINARY_DIR}/swmsiConfigVersion.cmake
 	DESTINATION ${SWMSI_INSTALL_CMAKEDIR}
 	COMPONENT Development)
+
+# The simulator, installed like a tool: the executable to bin/ and its man
+# page to man1/ (component Tools). Called from tools/swmsi-sim once its
+# target exists; linked to the installed shared library through its RPATH
+# (relative, so that the install can move).
+function(swmsi_install_tool target manpage)
+	if(NOT SWMSI_INSTALL)
+		return()
+	endif()
+	file(RELATIVE_PATH rel ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
+	set_target_properties(${target} PROPERTIES INSTALL_RPATH "\$ORIGIN/${rel}")
+	install(TARGETS ${target} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT Tools)
+	install(FILES ${manpage} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT Tools)
+endfunction()

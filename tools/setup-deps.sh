@@ -30,7 +30,8 @@ bench)
 	pkgs+=(gnuplot-nox bc)
 	;;
 test)
-	pkgs+=(doxygen gcovr)
+	# man-db and groff: the man page check (cli_man_page_renders_without_warnings)
+	pkgs+=(doxygen gcovr man-db groff)
 	[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
 	;;
 *)

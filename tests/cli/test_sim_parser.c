@@ -304,10 +304,12 @@ static void parser_expect_checks_name_kinds(void **state)
 	assert_true(scn_op_is_expect(scn->cmds[8].op));
 	assert_true(scn_op_is_expect(scn->cmds[5].op));
 	scn_free(scn);
-	parse_fails("ioas a\nhwpt h a\nexpect iova h v 0\n", 3, 13, "not a device");
+	parse_fails("ioas a\nhwpt h a\nexpect iova h v 0\n", 3, 13,
+		    "'h' is a HWPT; expect iova wants a device");
 	parse_fails("device d group=1\nmsi d v 0x1000\nexpect fires d v\n", 3, 17,
 		    "missing PADDR (usage: expect fires DEV VEC PADDR)");
-	parse_fails("device d group=1\nexpect mapped d 0 0\n", 2, 15, "is a device");
+	parse_fails("device d group=1\nexpect mapped d 0 0\n", 2, 15,
+		    "'d' is a device; expect mapped wants a HWPT or an IOAS");
 	parse_fails("ioas a\nexpect nothing a\n", 2, 8, "unknown expectation");
 	parse_fails("expect\n", 1, 7, "missing what to expect");
 }

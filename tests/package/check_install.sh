@@ -7,7 +7,9 @@
 #     own prefix (swmsi_ / mock_iommu_), and every SWMSI_API declaration;
 #   - pkg-config: swmsi-mock builds and runs the consumer, shared and static;
 #   - CMake: find_package(swmsi) builds and runs it against swmsi::mock and
-#     swmsi::mock_static, and refuses another major version.
+#     swmsi::mock_static, and refuses another major version;
+#   - swmsi-sim (when built) lands in bin/ with its man page in man1/, runs
+#     from there, and man renders the page without a warning.
 # The consumer is compiled with the parent build's compiler and flags (read
 # from its CMakeCache.txt): a sanitizer or coverage build's libraries only
 # link into programs built the same way.
@@ -152,6 +154,36 @@ if [ ${#missing[@]} -eq 0 ]; then
 	pass "every expected file is installed"
 else
 	failure "not installed: ${missing[*]}"
+fi
+
+# The simulator, when the build has it: installed like a tool, with its man
+# page, which runs from the install and renders without a warning.
+if [ "$(cache_get SWMSI_BUILD_TOOLS)" != OFF ] && [ -e "$build/tools/swmsi-sim/swmsi-sim" ]; then
+	bindir=$prefix/$(cache_get CMAKE_INSTALL_BINDIR)
+	# GNUInstallDirs caches an empty MANDIR (and DATAROOTDIR) to mean its
+	# default, DATAROOTDIR/man with DATAROOTDIR share.
+	mandir_rel=$(cache_get CMAKE_INSTALL_MANDIR)
+	if [ -z "$mandir_rel" ]; then
+		mandir_rel=$(cache_get CMAKE_INSTALL_DATAROOTDIR)
+		mandir_rel=${mandir_rel:-share}/man
+	fi
+	mandir=$prefix/$mandir_rel
+	if [ -x "$bindir/swmsi-sim" ] && [ -f "$mandir/man1/swmsi-sim.1" ]; then
+		pass "swmsi-sim and its man page are installed"
+	else
+		failure "not installed: bin/swmsi-sim or man1/swmsi-sim.1 (under $prefix)"
+	fi
+	if run "$work/sim.log" "$bindir/swmsi-sim" --quiet; then
+		pass "the installed swmsi-sim runs its demo"
+	else
+		failure "the installed swmsi-sim does not run"
+	fi
+	if command -v man >/dev/null 2>&1 &&
+		! MANWIDTH=80 man --warnings -l "$mandir/man1/swmsi-sim.1" 2>&1 >/dev/null | grep -q .; then
+		pass "man renders swmsi-sim.1 without a warning"
+	elif command -v man >/dev/null 2>&1; then
+		failure "man warns about swmsi-sim.1"
+	fi
 fi
 
 # Every public header must stand alone: a consumer includes any one first.

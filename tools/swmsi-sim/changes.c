@@ -56,10 +56,35 @@ static enum sim_change_kind journal_kind(const struct mock_iommu_journal_entry *
 	}
 }
 
+/*
+ * The label of domain @serial. A domain no snapshot saw belongs to a HWPT
+ * the step failed to create: the 'hwpt' command's name, or, for an attach
+ * or replace to an IOAS, its automatic HWPT, auto@IOAS.
+ */
+static const char *dom_label(const struct sim *s, const struct scn_cmd *c, unsigned int serial,
+			     char *buf, size_t len)
+{
+	const char *l = sim_dom_label(s, serial);
+	const struct scn_name *pt;
+
+	if (strcmp(l, "?") || !c)
+		return l;
+	if (c->op == SCN_HWPT)
+		return s->scn->names[c->a.decl.name].name;
+	if (c->op != SCN_ATTACH && c->op != SCN_REPLACE)
+		return l;
+	pt = &s->scn->names[c->a.obj.pt];
+	if (pt->kind != SCN_KIND_IOAS)
+		return l;
+	snprintf(buf, len, "auto@%s", pt->name);
+	return buf;
+}
+
 /* The journal entries [@from, @to) as change records, in the order they happened. */
 static void journal_changes(const struct sim *s, const struct mock_iommu_journal_entry *j,
 			    size_t from, size_t to, struct sim_changes *out)
 {
+	char label[SIM_LABEL_LEN];
 	size_t i;
 
 	for (i = from; i < to; i++) {
@@ -72,7 +97,8 @@ static void journal_changes(const struct sim *s, const struct mock_iommu_journal
 		if (!ch)
 			return;
 		ch->domain = e->domain;
-		snprintf(ch->what, sizeof(ch->what), "%s", sim_dom_label(s, e->domain));
+		snprintf(ch->what, sizeof(ch->what), "%s",
+			 dom_label(s, out->c, e->domain, label, sizeof(label)));
 		ch->iova = e->iova;
 		ch->size = e->size;
 		ch->paddr = e->paddr;

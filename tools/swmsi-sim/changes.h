@@ -13,6 +13,9 @@ struct sim_changes {
 	struct sim_change *v;
 	size_t n, cap;
 	bool oom;
+	/* The step's command: names a domain whose HWPT never came to be (a
+	 * failed 'hwpt', or an attach's automatic HWPT) after it. */
+	const struct scn_cmd *c;
 };
 
 /*

@@ -69,7 +69,8 @@ struct cmd_def {
 	struct arg_spec args[CMD_MAX_ARGS];
 	cmd_parse_fn parse; /* for A_REST, else NULL */
 	cmd_run_fn run;
-	bool no_fail; /* takes no "=> ERR" (expectations, fail_map) */
+	const char *fn; /* the library function it calls, for docs/errors.md's causes */
+	bool no_fail;	/* takes no "=> ERR" (expectations, fail_map) */
 	/* Can change what objects it does not name show (the window override
 	 * every device's window, a guest's stage 1 the vectors of the groups
 	 * on its HWPT): the engine snapshots and checks the whole state. */

@@ -107,10 +107,19 @@ static bool cmp_differs(const struct cmp *c, size_t i)
 	return false;
 }
 
+/* The fates line a run prints under step @i ("" when the set did not change). */
+static const char *fates_line(const struct cmp_run *r, size_t i)
+{
+	const char *prev = i && r->ran[i - 1] ? r->recs[i - 1].fates : "";
+
+	if (!strcmp(prev, r->recs[i].fates))
+		return "";
+	return r->recs[i].nfates ? r->recs[i].fates : "every vector reaches its doorbell again";
+}
+
 static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_t i, FILE *f)
 {
 	const struct sim_step_rec *x = &r->recs[i];
-	const char *prev = i && r->ran[i - 1] ? r->recs[i - 1].fates : "";
 
 	if (!r->ran[i]) {
 		fprintf(f, "         %-10s (not run)\n", swmsi_scheme_name(r->scheme));
@@ -128,9 +137,59 @@ static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_
 			x->finding_names);
 	fputc('\n', f);
 	/* Every lost or misrouted vector, named when the set changes. */
-	if (strcmp(prev, x->fates))
-		fprintf(f, "         %-10s   %s\n", "",
-			x->nfates ? x->fates : "every vector reaches its doorbell again");
+	if (*fates_line(r, i))
+		fprintf(f, "         %-10s   %s\n", "", fates_line(r, i));
+}
+
+/*
+ * Do two or more shown runs print exactly the same under step @i (result,
+ * detail, findings, the lost and misrouted vectors) with no failed
+ * expectation? Then one line says it for all of them.
+ */
+static bool cmp_all_agree(const struct cmp *c, size_t i)
+{
+	const struct cmp_run *first = NULL;
+	size_t k, shown = 0;
+
+	for (k = 0; k < c->nruns; k++) {
+		const struct cmp_run *r = &c->runs[k];
+		const struct sim_step_rec *x = &r->recs[i];
+
+		if (!r->shown)
+			continue;
+		if (!r->ran[i] || x->failed)
+			return false;
+		shown++;
+		if (!first) {
+			first = r;
+			continue;
+		}
+		if (strcmp(x->result, first->recs[i].result) ||
+		    x->violations != first->recs[i].violations ||
+		    x->findings != first->recs[i].findings ||
+		    strcmp(x->finding_names, first->recs[i].finding_names) ||
+		    strcmp(fates_line(r, i), fates_line(first, i)))
+			return false;
+	}
+	return shown > 1;
+}
+
+/* Step @i's one line for every scheme, as cmp_print_scheme() would print each. */
+static void cmp_print_all(const struct cmp_run *r, size_t i, FILE *f)
+{
+	const struct sim_step_rec *x = &r->recs[i];
+	const char *fates = fates_line(r, i);
+
+	fprintf(f, "         %-10s %s", "all", x->result);
+	if (x->violations)
+		fprintf(f, "  [%zu invariant violation%s]", x->violations,
+			x->violations == 1 ? "" : "s");
+	if (x->findings)
+		fprintf(f, "  [%zu finding%s: %s]", x->findings, x->findings == 1 ? "" : "s",
+			x->finding_names);
+	fputc('\n', f);
+	if (*fates)
+		fprintf(f, "         %-10s   %s\n", "", fates);
 }
 
 static void cmp_print_step(const struct cmp *c, size_t i, FILE *f)
@@ -150,6 +209,12 @@ static void cmp_print_step(const struct cmp *c, size_t i, FILE *f)
 		}
 	}
 	fprintf(f, "%s%5u  %s\n", cmp_differs(c, i) ? "*" : " ", cmd->line, cmd->text);
+	if (cmp_all_agree(c, i)) {
+		for (k = 0; !c->runs[k].shown; k++)
+			;
+		cmp_print_all(&c->runs[k], i, f);
+		return;
+	}
 	for (k = 0; k < c->nruns; k++)
 		if (c->runs[k].shown)
 			cmp_print_scheme(c, &c->runs[k], i, f);

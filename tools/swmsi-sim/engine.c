@@ -235,6 +235,7 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 	s->res->steps++;
 	if (st->failed)
 		s->res->failed_expects++;
+	e->changes.c = st->c;
 	sim_changes_build(s, e->journal, e->njournal, before, after, both, &e->changes);
 	if (e->changes.oom)
 		s->oom = true;

@@ -52,9 +52,10 @@ int expect_pair(struct sim *s, struct sim_step *st)
 	const struct scn_a_pair *p = &st->c->a.pair;
 	bool a = find_vec(s, st->sn, p->dev, p->vec, &st->seen[0]);
 	bool b = find_vec(s, st->sn, p->dev2, p->vec2, &st->seen[1]);
-	bool same = a && b && st->seen[0].v.msg_addr == st->seen[1].v.msg_addr;
+	uint64_t mask = scn_pair_by_page(st->c->op) ? ~(s->page_size - 1) : ~(uint64_t)0;
+	bool same = a && b && (st->seen[0].v.msg_addr & mask) == (st->seen[1].v.msg_addr & mask);
 
-	st->failed = !a || !b || same != (st->c->op == SCN_EXPECT_SAME);
+	st->failed = !a || !b || same != scn_pair_wants_same(st->c->op);
 	return 0;
 }
 

@@ -23,7 +23,7 @@
 #include "sim.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
- * from being slurped whole. */
+ * from being slurped whole (sim_read_all() says -EFBIG). */
 #define MAX_INPUT (64u << 20)
 
 static const char usage_text[] =
@@ -90,7 +90,11 @@ static const char usage_tail[] =
 	"\n"
 	"Exit status: 0 all held, 1 a failed expectation or invariant, 2 a usage,\n"
 	"parse or I/O error (every parse error is listed, up to 20, as\n"
-	"FILE:LINE:COL: message). NO_COLOR disables colours.\n";
+	"FILE:LINE:COL: message). NO_COLOR disables colours.\n"
+	"\n"
+	"The language's reference (options and their defaults, the window override,\n"
+	"the doorbell allow-list, vector labels, expectations): man swmsi-sim, or\n"
+	"docs/scenario-language.md in the sources.\n";
 
 /* The language: the options, then every command of the table, two a line. */
 static void print_help(void)
@@ -386,47 +390,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return check_args(a);
 }
 
-static int read_all(FILE *f, char **out, size_t *outlen)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-
-	errno = 0;
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 4096) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 8192;
-			if (cap > MAX_INPUT + 8192) {
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		/* fread sets errno (EISDIR for a directory); say why. */
-		int err = errno ? errno : EIO;
-
-		free(buf);
-		return -err;
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 static bool want_color(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -479,7 +442,7 @@ static int get_text(const struct args *a, char **text, size_t *len, const char *
 		fprintf(stderr, "%s: cannot read: %s\n", *label, strerror(errno));
 		return SIM_USAGE;
 	}
-	rc = read_all(f, text, len);
+	rc = sim_read_all(f, MAX_INPUT, text, len);
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
@@ -570,6 +533,8 @@ int main(int argc, char **argv)
 				"(not found on PATH); use --dot FILE and render it elsewhere\n");
 		return SIM_USAGE;
 	}
+	if (sim_check_outputs((const char *const[]){ a.json, a.dot, a.svg }, 3, stderr))
+		return SIM_USAGE;
 	rc = get_text(&a, &text, &len, &label, &gst);
 	if (!rc && a.random)
 		rc = show_random(&a, text);

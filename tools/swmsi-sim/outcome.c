@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "changes.h"
+#include "errcause.h"
 #include "runner.h"
 
 #define DEV_NAME(s, i)	((s)->scn->names[i].name)
@@ -23,7 +24,7 @@ static bool missing(const struct sim *s, const struct sim_step *st, struct sim_t
 	const struct scn_cmd *c = st->c;
 	unsigned int dev = c->a.vec.dev, vec = c->a.vec.vec;
 
-	if (c->op == SCN_EXPECT_SAME || c->op == SCN_EXPECT_DIFFER) {
+	if (scn_op_is_pair(c->op)) {
 		dev = c->a.pair.dev;
 		vec = c->a.pair.vec;
 		if (st->seen[0].found) {
@@ -31,12 +32,11 @@ static bool missing(const struct sim *s, const struct sim_step *st, struct sim_t
 			vec = c->a.pair.vec2;
 		}
 	}
-	if (st->seen[0].found &&
-	    (st->seen[1].found || (c->op != SCN_EXPECT_SAME && c->op != SCN_EXPECT_DIFFER)))
+	if (st->seen[0].found && (st->seen[1].found || !scn_op_is_pair(c->op)))
 		return false;
 	snprintf(t->why, sizeof(t->why), "%s %s is not an allocated vector", DEV_NAME(s, dev),
 		 VEC_LABEL(s, vec));
-	snprintf(t->got, sizeof(t->got), "%s", t->why);
+	snprintf(t->got, sizeof(t->got), "%.200s", t->why);
 	return true;
 }
 
@@ -58,24 +58,28 @@ static void text_iova(const struct sim *s, const struct sim_step *st, struct sim
 static void text_pair(const struct sim *s, const struct sim_step *st, struct sim_text *t)
 {
 	const struct scn_a_pair *p = &st->c->a.pair;
+	bool page = scn_pair_by_page(st->c->op), same = scn_pair_wants_same(st->c->op);
+	uint64_t mask = page ? ~(s->page_size - 1) : ~(uint64_t)0;
 	uint64_t a = st->seen[0].v.msg_addr, b = st->seen[1].v.msg_addr;
+	const char *on = page ? "on page" : "at";
 
-	snprintf(t->want, sizeof(t->want), "%s",
-		 st->c->op == SCN_EXPECT_SAME ? "one message address" : "two message addresses");
+	snprintf(t->want, sizeof(t->want), "%s message %s", same ? "one" : "two",
+		 page ? (same ? "page" : "pages") : (same ? "address" : "addresses"));
 	if (missing(s, st, t))
 		return;
 	if (a == b)
 		snprintf(t->got, sizeof(t->got), "both at 0x%" PRIx64, a);
 	else
 		snprintf(t->got, sizeof(t->got), "0x%" PRIx64 " and 0x%" PRIx64, a, b);
-	if (st->failed && st->c->op == SCN_EXPECT_SAME)
+	if (st->failed && same)
 		snprintf(t->why, sizeof(t->why),
-			 "%s %s is at 0x%" PRIx64 " but %s %s at 0x%" PRIx64, DEV_NAME(s, p->dev),
-			 VEC_LABEL(s, p->vec), a, DEV_NAME(s, p->dev2), VEC_LABEL(s, p->vec2), b);
+			 "%s %s is %s 0x%" PRIx64 " but %s %s %s 0x%" PRIx64, DEV_NAME(s, p->dev),
+			 VEC_LABEL(s, p->vec), on, a & mask, DEV_NAME(s, p->dev2),
+			 VEC_LABEL(s, p->vec2), on, b & mask);
 	else if (st->failed)
-		snprintf(t->why, sizeof(t->why), "%s %s and %s %s share 0x%" PRIx64,
+		snprintf(t->why, sizeof(t->why), "%s %s and %s %s share %s0x%" PRIx64,
 			 DEV_NAME(s, p->dev), VEC_LABEL(s, p->vec), DEV_NAME(s, p->dev2),
-			 VEC_LABEL(s, p->vec2), a);
+			 VEC_LABEL(s, p->vec2), page ? "the page " : "", a & mask);
 }
 
 static void text_untranslated(const struct sim *s, const struct sim_step *st, struct sim_text *t)
@@ -155,7 +159,7 @@ static void text_lookup(const struct sim *s, const struct sim_step *st, struct s
 			 s->scn->names[l->pt].kind == SCN_KIND_IOAS
 				 ? " (the IOAS has no automatic HWPT)"
 				 : "");
-		snprintf(t->got, sizeof(t->got), "%s", t->why);
+		snprintf(t->got, sizeof(t->got), "%.200s", t->why);
 		return;
 	}
 	if (st->q_rc == -ENOENT)
@@ -168,10 +172,23 @@ static void text_lookup(const struct sim *s, const struct sim_step *st, struct s
 }
 
 /* A library call against its "=> ERR"; a fire's claim and where it landed. */
-static void text_call(const struct sim_step *st, struct sim_text *t)
+/* " (why)" after a library error @rc of command @c, or "". */
+static const char *call_why(const struct sim *s, const struct scn_cmd *c, int rc, char *buf,
+			    size_t len)
+{
+	char why[320];
+
+	if (!rc || !sim_err_why(s->scn, c, rc, why, sizeof(why)))
+		return "";
+	snprintf(buf, len, " (%s)", why);
+	return buf;
+}
+
+static void text_call(const struct sim *s, const struct sim_step *st, struct sim_text *t)
 {
 	const struct scn_cmd *c = st->c;
 	bool fire = c->op == SCN_FIRE;
+	char why[330];
 
 	if (fire && !c->expect_err && st->fire_ever)
 		snprintf(t->want, sizeof(t->want), "lands at the doorbell 0x%" PRIx64,
@@ -184,10 +201,12 @@ static void text_call(const struct sim_step *st, struct sim_text *t)
 		snprintf(t->why, sizeof(t->why), "expected %s, but the write landed at 0x%" PRIx64,
 			 swmsi_errname(c->expect_err), st->value);
 	else if (c->expect_err)
-		snprintf(t->why, sizeof(t->why), "expected %s, got %s",
-			 swmsi_errname(c->expect_err), st->rc ? swmsi_errname(st->rc) : "success");
+		snprintf(t->why, sizeof(t->why), "expected %s, got %s%s",
+			 swmsi_errname(c->expect_err), st->rc ? swmsi_errname(st->rc) : "success",
+			 call_why(s, c, st->rc, why, sizeof(why)));
 	else if (st->rc)
-		snprintf(t->why, sizeof(t->why), "failed with %s", swmsi_errname(st->rc));
+		snprintf(t->why, sizeof(t->why), "failed with %s%s", swmsi_errname(st->rc),
+			 call_why(s, c, st->rc, why, sizeof(why)));
 	else
 		snprintf(t->why, sizeof(t->why),
 			 "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
@@ -336,6 +355,8 @@ static void text_detail(const struct sim *s, const struct sim_rec *r, struct sim
 
 	if (st->id)
 		snprintf(t->detail, sizeof(t->detail), "id %" PRIu32, st->id);
+	else if (c->op == SCN_FAIL_MAP && !c->a.fail.nth)
+		snprintf(t->detail, sizeof(t->detail), "map fault disarmed");
 	else if (c->op == SCN_FAIL_MAP)
 		snprintf(t->detail, sizeof(t->detail), "map call #%u from now fails with %s",
 			 c->a.fail.nth, swmsi_errname(c->a.fail.err));
@@ -355,6 +376,8 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 		break;
 	case SCN_EXPECT_SAME:
 	case SCN_EXPECT_DIFFER:
+	case SCN_EXPECT_SAME_PAGE:
+	case SCN_EXPECT_DIFFER_PAGE:
 		text_pair(s, st, t);
 		break;
 	case SCN_EXPECT_UNTRANSLATED:
@@ -368,7 +391,7 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 		text_lookup(s, st, t);
 		break;
 	default:
-		text_call(st, t);
+		text_call(s, st, t);
 		if (!r->skipped)
 			text_detail(s, r, t);
 		break;

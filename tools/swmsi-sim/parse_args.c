@@ -4,6 +4,7 @@
  * names, the device's attributes and the options; each diagnoses what it
  * rejects.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -91,15 +92,20 @@ int prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *o
 	return 0;
 }
 
-/* ERRNAME as swmsi_errname() prints it; a negative errno, or 0. */
+/*
+ * ERRNAME as swmsi_errname() prints it, in any case ("ebusy"): a negative
+ * errno, or 0. swmsi_errno_from_name() itself stays exact, as documented.
+ */
 int errno_of(const struct scn_tok *t)
 {
 	char buf[32];
+	size_t i;
 	int e;
 
 	if (t->len == 0 || t->len >= sizeof(buf))
 		return 0;
-	memcpy(buf, t->s, t->len);
+	for (i = 0; i < t->len; i++)
+		buf[i] = (char)toupper((unsigned char)t->s[i]);
 	buf[t->len] = '\0';
 	e = swmsi_errno_from_name(buf);
 	return e > 0 ? -e : e;

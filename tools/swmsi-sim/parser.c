@@ -18,9 +18,11 @@
 
 #include "commands.h"
 #include "parse.h"
+#include "suggest.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define EXPECT_WORDS  "iova, same, differ, mapped, unmapped, untranslated, fires"
+#define EXPECT_WORDS \
+	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -43,7 +45,7 @@ bool scn_op_is_expect(enum scn_op op)
 	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_FIRES;
 }
 
-static const char *kind_word(enum scn_kind k)
+const char *scn_kind_word(enum scn_kind k)
 {
 	switch (k) {
 	case SCN_KIND_IOAS:
@@ -55,7 +57,7 @@ static const char *kind_word(enum scn_kind k)
 	case SCN_KIND_DEVICE:
 		return "a device";
 	}
-	return "?";
+	return "an object";
 }
 
 /* ---------------------------------------------------------------------- */
@@ -175,9 +177,18 @@ static void *field(struct scn_cmd *c, const struct arg_spec *as)
 	return (char *)&c->a + as->off;
 }
 
+/* " (did you mean WORD?)" for a suggestion @word, or "" for none. */
+static const char *dym(const char *word, char *buf, size_t len)
+{
+	if (!word)
+		return "";
+	snprintf(buf, len, " (did you mean %s?)", word);
+	return buf;
+}
+
 /* A name argument: declared here, or any declared one, or one of a kind. */
-static int name_arg(struct parser *p, const struct arg_spec *as, const struct scn_tok *tok,
-		    unsigned int *idx)
+static int name_arg(struct parser *p, const char *word, const struct arg_spec *as,
+		    const struct scn_tok *tok, unsigned int *idx)
 {
 	static const enum scn_kind kinds[] = {
 		[A_NEW_IOAS] = SCN_KIND_IOAS,
@@ -192,11 +203,11 @@ static int name_arg(struct parser *p, const struct arg_spec *as, const struct sc
 	if (lookup(p, tok, as->what, idx))
 		return -1;
 	if (as->kind == A_DEV && p->scn->names[*idx].kind != SCN_KIND_DEVICE)
-		return perr(p, tok->col, "'%s' is %s, not a device", tq(tok, buf, sizeof(buf)),
-			    kind_word(p->scn->names[*idx].kind));
+		return perr(p, tok->col, "'%s' is %s; %s wants a device", tq(tok, buf, sizeof(buf)),
+			    scn_kind_word(p->scn->names[*idx].kind), word);
 	if (as->kind == A_PT && p->scn->names[*idx].kind == SCN_KIND_DEVICE)
-		return perr(p, tok->col, "'%s' is a device, not a HWPT or IOAS",
-			    tq(tok, buf, sizeof(buf)));
+		return perr(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
+			    tq(tok, buf, sizeof(buf)), word);
 	return 0;
 }
 
@@ -204,7 +215,7 @@ static int name_arg(struct parser *p, const struct arg_spec *as, const struct sc
 static int errno_arg(struct parser *p, const struct arg_spec *as, const struct scn_tok *tok,
 		     int *out)
 {
-	char buf[48];
+	char buf[48], hint[64];
 	uint64_t v;
 	int e = errno_of(tok);
 
@@ -213,7 +224,8 @@ static int errno_arg(struct parser *p, const struct arg_spec *as, const struct s
 		return 0;
 	}
 	if (!tok->len || tok->s[0] < '0' || tok->s[0] > '9')
-		return perr(p, tok->col, "unknown error name '%s'", tq(tok, buf, sizeof(buf)));
+		return perr(p, tok->col, "unknown error name '%s'%s", tq(tok, buf, sizeof(buf)),
+			    dym(sim_suggest_errname(tok->s, tok->len), hint, sizeof(hint)));
 	if (number(p, tok, as->what, &v))
 		return -1;
 	if (v == 0 || v > 4095)
@@ -223,8 +235,8 @@ static int errno_arg(struct parser *p, const struct arg_spec *as, const struct s
 	return 0;
 }
 
-/* One argument @tok as @as says, into @c; @last is the last name read. */
-static int one_arg(struct parser *p, const struct arg_spec *as, struct scn_cmd *c,
+/* One argument @tok of command @word as @as says, into @c; @last is the last name read. */
+static int one_arg(struct parser *p, const char *word, const struct arg_spec *as, struct scn_cmd *c,
 		   const struct scn_tok *tok, unsigned int *last)
 {
 	char buf[48];
@@ -256,7 +268,7 @@ static int one_arg(struct parser *p, const struct arg_spec *as, struct scn_cmd *
 		*(uint32_t *)field(c, as) |= SWMSI_HWPT_NEST_PARENT;
 		return 0;
 	default:
-		if (name_arg(p, as, tok, last))
+		if (name_arg(p, word, as, tok, last))
 			return -1;
 		*(unsigned int *)field(c, as) = *last;
 		return 0;
@@ -283,7 +295,7 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 				*(uint32_t *)field(c, as) = SWMSI_PROT_READ | SWMSI_PROT_WRITE;
 			continue;
 		}
-		if (one_arg(p, as, c, &t[i], &last))
+		if (one_arg(p, def->word, as, c, &t[i], &last))
 			return -1;
 		i++;
 	}
@@ -313,7 +325,7 @@ static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 static int expect_err(struct parser *p, const struct scn_tok *t, unsigned int n, struct scn_cmd *c,
 		      unsigned int *nargs, unsigned int *end_col)
 {
-	char buf[48];
+	char buf[48], hint[64];
 	unsigned int i;
 
 	for (i = 0; i < n && !scn_tok_is(&t[i], "=>"); i++)
@@ -329,8 +341,9 @@ static int expect_err(struct parser *p, const struct scn_tok *t, unsigned int n,
 			    tq(&t[i + 2], buf, sizeof(buf)));
 	c->expect_err = errno_of(&t[i + 1]);
 	if (!c->expect_err)
-		return perr(p, t[i + 1].col, "unknown error name '%s'",
-			    tq(&t[i + 1], buf, sizeof(buf)));
+		return perr(p, t[i + 1].col, "unknown error name '%s'%s",
+			    tq(&t[i + 1], buf, sizeof(buf)),
+			    dym(sim_suggest_errname(t[i + 1].s, t[i + 1].len), hint, sizeof(hint)));
 	c->expect_col = t[i].col;
 	*nargs = i;
 	*end_col = t[i].col;
@@ -358,7 +371,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	unsigned int n, end_col, nargs;
 	struct scn_cmd c;
 	bool is_expect = false;
-	char buf[48];
+	char buf[48], hint[64];
 
 	if (heading_line(p, s, len))
 		return p->oom ? -1 : 0;
@@ -382,10 +395,12 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return perr(p, end_col, "missing what to expect (" EXPECT_WORDS ")");
 	def = find_cmd(t, nargs);
 	if (!def && is_expect)
-		return perr(p, t[1].col, "unknown expectation '%s' (" EXPECT_WORDS ")",
-			    tq(&t[1], buf, sizeof(buf)));
+		return perr(p, t[1].col, "unknown expectation '%s'%s (" EXPECT_WORDS ")",
+			    tq(&t[1], buf, sizeof(buf)),
+			    dym(sim_suggest_expect(t[1].s, t[1].len), hint, sizeof(hint)));
 	if (!def)
-		return perr(p, t[0].col, "unknown command '%s'", tq(&t[0], buf, sizeof(buf)));
+		return perr(p, t[0].col, "unknown command '%s'%s", tq(&t[0], buf, sizeof(buf)),
+			    dym(sim_suggest_command(t[0].s, t[0].len), hint, sizeof(hint)));
 	if (c.expect_err && def->no_fail)
 		return perr(p, c.expect_col, "'%s' cannot fail: it takes no '=> ERR'", def->word);
 	c.op = def->op;

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "sinks.h"
@@ -62,6 +64,46 @@ static int close_output(const struct sim_opts *o, FILE *f, const char *path)
 	return -1;
 }
 
+/* 0, or the errno opening @path for writing would give. */
+static int writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	struct stat st;
+
+	if (!stat(path, &st)) {
+		if (S_ISDIR(st.st_mode))
+			return EISDIR;
+		return access(path, W_OK) ? errno : 0;
+	}
+	if (errno != ENOENT)
+		return errno;
+	if (!slash)
+		return access(".", W_OK | X_OK) ? errno : 0;
+	if ((size_t)(slash - path) >= sizeof(dir))
+		return ENAMETOOLONG;
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	return access(dir, W_OK | X_OK) ? errno : 0;
+}
+
+int sim_check_outputs(const char *const *paths, size_t n, FILE *err)
+{
+	size_t i;
+	int e;
+
+	for (i = 0; i < n; i++) {
+		if (!paths[i] || !strcmp(paths[i], "-"))
+			continue;
+		e = writable(paths[i]);
+		if (!e)
+			continue;
+		if (err)
+			fprintf(err, "swmsi-sim: cannot write %s: %s\n", paths[i], strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
 static void add_sink(struct outputs *w, const struct sim_sink_ops *ops, void *priv)
 {
 	w->sinks[w->nsinks].ops = ops;
@@ -70,7 +112,8 @@ static void add_sink(struct outputs *w, const struct sim_sink_ops *ops, void *pr
 
 static void pick_sinks(struct outputs *w, const struct sim_opts *o)
 {
-	if (o->progress && o->err) {
+	/* The bar shares no terminal with the timeline (see sink_progress.c). */
+	if (o->progress && o->err && !(o->out && isatty(fileno(o->out)))) {
 		w->progress.err = o->err;
 		add_sink(w, &sink_progress_ops, &w->progress);
 	}

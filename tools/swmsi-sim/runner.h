@@ -168,7 +168,7 @@ static inline uint32_t sim_oid(const struct sim *s, unsigned int name)
 
 /* outcome.c: a step's facts in words, for the sinks */
 struct sim_text {
-	char why[256];	  /* why it failed ("" when it did not) */
+	char why[512];	  /* why it failed ("" when it did not) */
 	char want[128];	  /* expect, fire: the claim ("" for others) */
 	char got[256];	  /* expect, fire: what was observed ("" for others) */
 	char detail[160]; /* what the call gave: an id, an address, what detach did */

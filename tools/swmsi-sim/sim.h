@@ -107,12 +107,31 @@ enum scn_op {
 	SCN_EXPECT_IOVA,
 	SCN_EXPECT_SAME,
 	SCN_EXPECT_DIFFER,
+	SCN_EXPECT_SAME_PAGE,
+	SCN_EXPECT_DIFFER_PAGE,
 	SCN_EXPECT_MAPPED,
 	SCN_EXPECT_UNMAPPED,
 	SCN_EXPECT_UNTRANSLATED,
 	SCN_EXPECT_FIRES,
 	SCN_OP_COUNT
 };
+
+/* expect same|differ compare exact message addresses, same-page and
+ * differ-page the IOVA pages (page_shift's) they fall in. */
+static inline bool scn_op_is_pair(enum scn_op op)
+{
+	return op >= SCN_EXPECT_SAME && op <= SCN_EXPECT_DIFFER_PAGE;
+}
+
+static inline bool scn_pair_wants_same(enum scn_op op)
+{
+	return op == SCN_EXPECT_SAME || op == SCN_EXPECT_SAME_PAGE;
+}
+
+static inline bool scn_pair_by_page(enum scn_op op)
+{
+	return op == SCN_EXPECT_SAME_PAGE || op == SCN_EXPECT_DIFFER_PAGE;
+}
 
 /* What a declared name stands for. */
 enum scn_kind {
@@ -250,6 +269,8 @@ void scn_free(struct scn *scn);
 
 const char *scn_op_word(enum scn_op op);
 bool scn_op_is_expect(enum scn_op op);
+/* A name's kind in words: "an IOAS", "a HWPT", "a nested HWPT", "a device". */
+const char *scn_kind_word(enum scn_kind k);
 
 /* ---------------------------------------------------------------------- */
 /* Runner                                                                 */
@@ -384,6 +405,23 @@ const char *sim_fmt_size(char *buf, size_t len, uint64_t v);
 const char *sim_fmt_prot(char *buf, size_t len, uint32_t prot);
 /* An error's name, or "ok" for 0. */
 const char *sim_errstr(int rc);
+
+/*
+ * Can each of the @n output paths (NULL: none; "-": standard output) be
+ * written? Checked without creating anything: a file that exists must be
+ * writable and not a directory, else its directory must be. Says which
+ * cannot and why on @err ("swmsi-sim: cannot write PATH: REASON", as the
+ * run says it when opening), so that every output is known good before the
+ * first run. Returns 0, or -1 when one cannot be written.
+ */
+int sim_check_outputs(const char *const *paths, size_t n, FILE *err);
+
+/*
+ * Read @f to its end into a malloc'ed buffer (*@out, *@outlen bytes, not
+ * NUL-terminated). Returns 0, -EFBIG past about @max bytes, -ENOMEM, or the
+ * read error's negative errno (-EISDIR for a directory).
+ */
+int sim_read_all(FILE *f, size_t max, char **out, size_t *outlen);
 
 /* Is `dot` (Graphviz) on PATH? */
 bool sim_have_dot(void);

@@ -1,11 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* The progress bar: on a terminal's standard error, redrawn as the percentage moves. */
+/*
+ * The progress bar: on a terminal's standard error, redrawn as the
+ * percentage moves. It never interleaves with other text on the terminal:
+ * run.c adds it only when the timeline does not go to a terminal (-q, or
+ * standard output redirected), and a step that has a diagnostic to print
+ * (a failed expectation, a broken invariant) clears the bar first; the
+ * text sink, which comes after this one, then prints on a clean line, and
+ * the next step draws the bar again.
+ */
+#include <limits.h>
+
 #include "runner.h"
 #include "sinks.h"
 
+#define BAR_WIDTH 40
+
 static void draw(struct sink_progress *p, size_t done, size_t total)
 {
-	int width = 40, fill;
+	int width = BAR_WIDTH, fill;
 	unsigned int pct;
 
 	if (!p->err || !total)
@@ -29,6 +41,11 @@ static void progress_step(void *priv, const struct sim *s, const struct sim_rec 
 	(void)s;
 	p->done = r->done;
 	p->total = r->total;
+	if (p->err && (r->st->failed || r->violations)) {
+		fprintf(p->err, "\r%*s\r", BAR_WIDTH + 30, "");
+		p->pct = UINT_MAX; /* drawn again by the next step */
+		return;
+	}
 	draw(p, r->done, r->total);
 }
 

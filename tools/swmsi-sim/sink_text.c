@@ -209,19 +209,24 @@ static void text_end(void *priv, const struct sim *s, const struct sim_end *e)
 	const struct sim_result *r = e->res;
 	FILE *f = t->out;
 
+	/* FAIL only for a failed step: a run whose steps all passed but
+	 * whose output could not be written (exit 2) passed, and says so. */
+	bool failed = e->status == SIM_FAILED || r->failed_expects || r->failed_invariants;
+
 	print_violations(t, s, NULL, e->teardown, e->nteardown);
 	if (!f)
 		return;
 	fprintf(f, "%s%s%s: %zu step%s, %zu failed expectation%s, %zu invariant violation%s",
-		col(t, e->status ? C_FAIL : C_OK), e->status ? "FAIL" : "PASS", col(t, C_RESET),
-		r->steps, r->steps == 1 ? "" : "s", r->failed_expects,
-		r->failed_expects == 1 ? "" : "s", r->failed_invariants,
-		r->failed_invariants == 1 ? "" : "s");
+		col(t, failed ? C_FAIL : C_OK), failed ? "FAIL" : "PASS", col(t, C_RESET), r->steps,
+		r->steps == 1 ? "" : "s", r->failed_expects, r->failed_expects == 1 ? "" : "s",
+		r->failed_invariants, r->failed_invariants == 1 ? "" : "s");
 	if (r->skipped)
 		fprintf(f, ", %zu skipped", r->skipped);
 	if (r->findings)
 		fprintf(f, ", %zu finding%s under scheme %s", r->findings,
 			r->findings == 1 ? "" : "s", swmsi_scheme_name(s->scheme));
+	if (!failed && e->status != SIM_OK)
+		fprintf(f, "; exit %d: see the error above", e->status);
 	fputc('\n', f);
 }
 

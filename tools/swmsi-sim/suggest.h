@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "Did you mean": the nearest word (edit distance, case ignored) to a
+ * misspelt command, expectation or error name.
+ */
+#ifndef SWMSI_SIM_SUGGEST_H
+#define SWMSI_SIM_SUGGEST_H
+
+#include <stddef.h>
+
+/* The edit distance (Levenshtein, case ignored) of @a (@la bytes) and @b;
+ * saturates at 32 (longer words are never close). */
+unsigned int sim_edit_distance(const char *a, size_t la, const char *b);
+
+/* The nearest of @words (NULL-terminated) to @w (@len bytes), close enough
+ * to be a slip (at most 2 edits, and fewer than half its length), or NULL. */
+const char *sim_nearest(const char *w, size_t len, const char *const *words);
+
+/* The command word (first word of the table's, "option" included) nearest
+ * to @w, or NULL. */
+const char *sim_suggest_command(const char *w, size_t len);
+/* The expectation ("iova", "same-page", ...) nearest to @w, or NULL. */
+const char *sim_suggest_expect(const char *w, size_t len);
+/* The error name (as swmsi_errname() prints them) nearest to @w, or NULL. */
+const char *sim_suggest_errname(const char *w, size_t len);
+
+#endif /* SWMSI_SIM_SUGGEST_H */

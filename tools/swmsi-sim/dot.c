@@ -345,7 +345,8 @@ static void dot_doorbells(const struct sim *s, FILE *f, const struct snapshot *s
 	}
 }
 
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
+void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
+		   const struct sim_scene *sc)
 {
 	char sz[24];
 
@@ -358,6 +359,7 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
 	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
 
+	(void)sc;
 	dot_ioases(s, f, sn);
 	dot_hwpt_edges(f, sn);
 	dot_devices(s, f, sn);

@@ -267,6 +267,10 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
 void sim_dot_doorbell(FILE *f, uint64_t page);
 /* @str escaped for a DOT label. */
 void sim_dot_str(FILE *f, const char *str);
+/* "\n@what = {0, 1}" in a DOT label, long sets cut short. */
+void sim_dot_ids(FILE *f, const char *what, const uint32_t *ids, size_t n);
+/* The legend's cluster; @table: the scheme has the context-wide table. */
+void sim_dot_legend(FILE *f, bool table);
 
 /* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
 /* Each cookie as a cluster of its pages, each page to its doorbell. */

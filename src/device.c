@@ -563,3 +563,28 @@ out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
 }
+
+int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids, size_t cap,
+			  size_t *count)
+{
+	struct swmsi_device *dev;
+	size_t id, n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !ids))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = device_get(ctx, dev_id, &dev);
+	if (rc)
+		goto out_unlock;
+	bitmap_for_each_set(id, &dev->group->required)
+	{
+		if (n < cap)
+			ids[n] = (uint32_t)id;
+		n++;
+	}
+	*count = n;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The introspection calls beyond the v0.1 contract that tools (swmsi-sim)
- * build their pictures from: user mappings, reserved windows and stage-1
- * mappings, copied out under the lock.
+ * build their pictures from: user mappings, reserved windows, stage-1
+ * mappings and a group's required ids, copied out under the lock.
  */
 #include "fixture.h"
 
@@ -117,6 +117,73 @@ static void introspection_bad_input_exact_errors(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Two doorbell pages: two entries of the table, ids 0 and 1. */
+#define DB0 0x8090040
+#define DB1 0x80b0040
+
+/* Every device of a group reports the group's set; under RECLAIM_NONE an
+ * id stays required after the vector on it is freed. */
+static void device_required_keeps_freed_ids_under_reclaim_none(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0);
+	uint32_t a = fx_bind(fx, 1), b = fx_bind(fx, 1), other = fx_bind(fx, 2);
+	uint32_t ids[4], v0;
+	size_t n = 9;
+
+	assert_int_equal(swmsi_device_required(fx->ctx, a, ids, 4, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, a, h), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, other, h), 0);
+	v0 = fx_msi_alloc(fx, a, DB0, NULL);
+	fx_msi_alloc(fx, a, DB1, NULL);
+	assert_int_equal(swmsi_msi_free(fx->ctx, a, v0), 0);
+	assert_int_equal(swmsi_device_required(fx->ctx, b, ids, 4, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], 0);
+	assert_int_equal(ids[1], 1);
+	/* a short buffer gets the lowest ids and the whole count */
+	ids[0] = 7;
+	assert_int_equal(swmsi_device_required(fx->ctx, a, ids, 1, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], 0);
+	assert_int_equal(swmsi_device_required(fx->ctx, other, NULL, 0, &n), 0);
+	assert_int_equal(n, 0);
+}
+
+/* Under RECLAIM_UNUSED the last vector's free drops the id. */
+static void device_required_drops_freed_ids_under_reclaim_unused(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), h = fx_hwpt(fx, ioas, 0), d = fx_bind(fx, 1);
+	uint32_t ids[2], v0;
+	size_t n = 0;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d, h), 0);
+	v0 = fx_msi_alloc(fx, d, DB0, NULL);
+	fx_msi_alloc(fx, d, DB1, NULL);
+	assert_int_equal(swmsi_msi_free(fx->ctx, d, v0), 0);
+	assert_int_equal(swmsi_device_required(fx->ctx, d, ids, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], 1);
+}
+
+static void device_required_bad_input_exact_errors(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), d = fx_bind(fx, 1);
+	uint32_t ids[1];
+	size_t n = 5;
+
+	assert_int_equal(swmsi_device_required(NULL, d, ids, 1, &n), -EINVAL);
+	assert_int_equal(swmsi_device_required(fx->ctx, d, ids, 1, NULL), -EINVAL);
+	assert_int_equal(swmsi_device_required(fx->ctx, d, NULL, 1, &n), -EINVAL);
+	assert_int_equal(swmsi_device_required(fx->ctx, ioas, ids, 1, &n), -ENOENT);
+	assert_int_equal(swmsi_device_required(fx->ctx, 999, ids, 1, &n), -ENOENT);
+	/* a failed call writes nothing */
+	assert_int_equal(n, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +196,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hwpt_nested_mappings_lists_stage1, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(introspection_bad_input_exact_errors, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(device_required_keeps_freed_ids_under_reclaim_none,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(device_required_drops_freed_ids_under_reclaim_unused,
+						fx_setup_reclaim, fx_teardown),
+		cmocka_unit_test_setup_teardown(device_required_bad_input_exact_errors, fx_setup,
 						fx_teardown),
 	};
 

@@ -929,6 +929,32 @@ struct swmsi_vector_info {
 SWMSI_API int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id,
 				   struct swmsi_vector_info *vecs, size_t cap, size_t *count);
 
+/**
+ * @brief Copy the ids of the MSI map entries a device's group requires,
+ * ascending.
+ *
+ * A group requires an entry from the first translated vector of any of its
+ * devices on it: attach and replace install the required pages in the
+ * target domain before the group moves. Under SWMSI_RECLAIM_UNUSED the id
+ * is dropped when the group's last vector on the entry is freed; under
+ * SWMSI_RECLAIM_NONE (and SWMSI_SCHEME_KERNEL) it stays while the group
+ * has a bound device, so a group may require ids no live vector uses.
+ * SWMSI_SCHEME_DMA_IOMMU has no table: the set is empty. Every device of a
+ * group reports the same set.
+ * @param[in] ctx the context.
+ * @param[in] dev_id a device of the group.
+ * @param[out] ids up to @p cap ids (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p ids.
+ * @param[out] count the number of required ids (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p ids NULL with @p cap > 0.
+ * - -ENOENT: @p dev_id is not a device.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
+				    size_t cap, size_t *count);
+
 /** @brief Counters of a context, as swmsi_ctx_stats() reports them. */
 struct swmsi_ctx_stats {
 	uint32_t msi_maps;	 /**< live MSI map entries */

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dot_scene.h"
 #include "runner.h"
 
 static const char *type_word(enum swmsi_obj_type t)
@@ -19,16 +20,6 @@ static const char *type_word(enum swmsi_obj_type t)
 
 /* ---------------------------------------------------------------------- */
 /* Graphviz                                                               */
-
-static bool group_seen(const struct snapshot *sn, size_t upto, uint32_t g)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (sn->devs[i].info.group == g)
-			return true;
-	return false;
-}
 
 static bool window_seen(const struct snapshot *sn, size_t upto, uint64_t start)
 {
@@ -132,11 +123,29 @@ static bool untranslated_page_seen(const struct sim *s, const struct snapshot *s
  * device writes: to its slot when translated, else straight to its doorbell
  * page (dashed: no IOMMU translation on the way).
  */
-static void dot_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
-		       const struct snapshot_dev *d, const struct swmsi_vector_info *v)
+/* Where a vector's write would go, when not to its doorbell: "\nLOST", ... */
+static const char *dot_misfire(const struct snapshot_fire *fr, uint64_t doorbell, char *buf,
+			       size_t len)
 {
+	switch (sim_fate_of(fr->rc, fr->paddr, doorbell)) {
+	case SIM_FATE_LOST:
+		return "\\nwould not fire: LOST";
+	case SIM_FATE_MISROUTED:
+		snprintf(buf, len, "\\nwould not fire: MISROUTED -> 0x%" PRIx64, fr->paddr);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+static void dot_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
+		       const struct snapshot_dev *d, size_t k)
+{
+	const struct swmsi_vector_info *v = &d->vecs[k];
 	const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
-	char lb[24];
+	char lb[24], mb[64];
+	const char *bad = dot_misfire(&d->fire[k], v->msi_addr, mb, sizeof(mb));
+	const char *col = bad ? "red" : v->translated ? "blue" : "darkgreen";
 
 	if (!label) {
 		snprintf(lb, sizeof(lb), "#%" PRIu32, v->vec);
@@ -147,20 +156,18 @@ static void dot_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
 		return;
 	}
 	if (v->translated) {
-		fprintf(f,
-			"\tdev_%" PRIu32 " -> map_%" PRIu32
-			" [color=blue, fontcolor=blue, label=\"",
-			d->id, v->map_id);
+		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=%s, fontcolor=%s, label=\"",
+			d->id, v->map_id, col, col);
 		sim_dot_str(f, label);
-		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
+		fprintf(f, ": 0x%" PRIx64 "%s\"];\n", v->msg_addr, bad ? bad : "");
 		return;
 	}
 	fprintf(f,
-		"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=darkgreen, "
-		"fontcolor=darkgreen, label=\"",
-		d->id, v->msi_addr & ~(s->page_size - 1));
+		"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=%s, "
+		"fontcolor=%s, label=\"",
+		d->id, v->msi_addr & ~(s->page_size - 1), col, col);
 	sim_dot_str(f, label);
-	fprintf(f, ": untranslated\\n0x%" PRIx64 "\"];\n", v->msi_addr);
+	fprintf(f, ": untranslated\\n0x%" PRIx64 "%s\"];\n", v->msi_addr, bad ? bad : "");
 }
 
 /* An IOAS's user mappings and reserved windows, summarised in one node. */
@@ -201,6 +208,8 @@ static void dot_hwpt(const struct sim *s, FILE *f, const struct snapshot *sn,
 	fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
 		h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
 		h->info.is_auto ? ", automatic" : "");
+	if (h->info.type == SWMSI_OBJ_HWPT_PAGING && s->scheme != SWMSI_SCHEME_DMA_IOMMU)
+		sim_dot_ids(f, "present", h->present, h->npresent);
 	if (h->info.type == SWMSI_OBJ_HWPT_PAGING)
 		fprintf(f, "\\ndomain #%u, %zu MSI page%s", h->serial, h->npresent,
 			h->npresent == 1 ? "" : "s");
@@ -251,75 +260,136 @@ static void dot_hwpt_edges(FILE *f, const struct snapshot *sn)
 	}
 }
 
-/* Groups and their devices. */
-static void dot_devices(const struct sim *s, FILE *f, const struct snapshot *sn)
+/*
+ * A group's node: the ids it requires (table schemes), the window in use,
+ * and the one its devices declared when the override replaced it.
+ */
+static void dot_group(const struct sim *s, FILE *f, const struct snapshot *sn,
+		      const struct sim_scene *sc, const struct sim_scene_group *g)
 {
+	const struct sim_scene_dev *decl;
 	char sz[24];
+
+	(void)sn;
+	fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32, g->num, g->num);
+	if (s->scheme != SWMSI_SCHEME_DMA_IOMMU)
+		sim_dot_ids(f, "required", sc->req + g->req0, g->nreq);
+	if (g->win_start != SWMSI_PHYS_NONE)
+		fprintf(f, "\\nwindow 0x%" PRIx64 " +%s", g->win_start,
+			sim_fmt_size(sz, sizeof(sz), g->win_size));
+	else
+		fputs("\\nno window", f);
+	if (sim_scene_overridden(sc, g, &decl)) {
+		if (decl->has_window)
+			fprintf(f, "\\nreported 0x%" PRIx64 " +%s (override in use)", decl->start,
+				sim_fmt_size(sz, sizeof(sz), decl->size));
+		else
+			fputs("\\nreported none (override in use)", f);
+	}
+	fputs("\"];\n", f);
+	if (g->hwpt_id)
+		fprintf(f,
+			"\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
+			" [label=\"attached\", penwidth=2];\n",
+			g->num, g->hwpt_id);
+}
+
+/* Groups and their devices. */
+static void dot_devices(const struct sim *s, FILE *f, const struct snapshot *sn,
+			const struct sim_scene *sc)
+{
 	size_t i, k;
 
+	for (i = 0; i < sc->ngroups; i++)
+		dot_group(s, f, sn, sc, &sc->groups[i]);
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
 
-		if (!group_seen(sn, i, d->info.group)) {
-			fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32,
-				d->info.group, d->info.group);
-			if (d->info.sw_msi_start != SWMSI_PHYS_NONE)
-				fprintf(f, "\\nwindow 0x%" PRIx64 " +%s", d->info.sw_msi_start,
-					sim_fmt_size(sz, sizeof(sz), d->info.sw_msi_size));
-			else
-				fputs("\\nno window", f);
-			fputs("\"];\n", f);
-			if (d->info.hwpt_id)
-				fprintf(f,
-					"\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
-					" [label=\"attached\", penwidth=2];\n",
-					d->info.group, d->info.hwpt_id);
-		}
 		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
 		sim_dot_str(f, sim_obj_name(s, d->id));
 		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
 			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
 		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
 		for (k = 0; k < d->nvecs; k++)
-			dot_vector(s, f, sn, d, &d->vecs[k]);
+			dot_vector(s, f, sn, d, k);
 	}
+}
+
+static int slot_cmp(const void *a, const void *b)
+{
+	const struct swmsi_msi_map_info *x = *(const struct swmsi_msi_map_info *const *)a;
+	const struct swmsi_msi_map_info *y = *(const struct swmsi_msi_map_info *const *)b;
+
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/*
+ * A slot's node: grey when no vector uses its entry, red past the window's
+ * end.
+ */
+static void dot_slot(const struct sim *s, FILE *f, const struct swmsi_msi_map_info *m,
+		     uint64_t wsize)
+{
+	/* KERNEL: a slot is never compared with the window's size. */
+	bool out = wsize && ((uint64_t)m->slot + 1) * s->page_size > wsize;
+	const char *look = out		 ? "color=red, fontcolor=red, "
+			   : !m->vectors ? "style=filled, fillcolor=gray85, fontcolor=gray35, "
+					 : "";
+
+	fprintf(f,
+		"\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32 "|iova 0x%" PRIx64
+		"|map %" PRIu32 ", %" PRIu32 " vector%s%s%s\"];\n",
+		m->id, look, m->slot, m->iova, m->id, m->vectors, m->vectors == 1 ? "" : "s",
+		m->vectors ? "" : "|no vector", out ? "|outside the window" : "");
+}
+
+/* The window at @start: its entries in slot order, "N of M used". */
+static void dot_window(const struct sim *s, FILE *f, const struct snapshot *sn, uint64_t start,
+		       const struct swmsi_msi_map_info **v)
+{
+	uint64_t wsize = sim_window_size(s, sn, start);
+	size_t k, n = 0;
+	char sz[24];
+
+	for (k = 0; k < sn->nmaps; k++)
+		if (sn->maps[k].sw_msi_start == start)
+			v[n++] = &sn->maps[k];
+	qsort(v, n, sizeof(*v), slot_cmp);
+	fprintf(f,
+		"\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
+		"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64,
+		start, start);
+	if (wsize)
+		fprintf(f, " [%s]: %zu of %" PRIu64 " used", sim_fmt_size(sz, sizeof(sz), wsize), n,
+			wsize / s->page_size);
+	else
+		fprintf(f, ": %zu used", n);
+	fputs("\";\n", f);
+	for (k = 0; k < n; k++) {
+		/* an invisible edge from the slot before lays them out left to right */
+		if (k)
+			fprintf(f, "\t\tmap_%" PRIu32 " -> map_%" PRIu32 " [style=invis];\n",
+				v[k - 1]->id, v[k]->id);
+		dot_slot(s, f, v[k], wsize);
+	}
+	fputs("\t}\n", f);
 }
 
 /* Windows: one cluster per window start, a node per slot in use. */
 static void dot_windows(const struct sim *s, FILE *f, const struct snapshot *sn)
 {
-	size_t i, k;
+	const struct swmsi_msi_map_info **v;
+	size_t i;
 
-	for (i = 0; i < sn->nmaps; i++) {
-		uint64_t start = sn->maps[i].sw_msi_start;
-		uint64_t wsize = sim_window_size(s, sn, start);
-
-		if (window_seen(sn, i, start))
-			continue;
-		fprintf(f,
-			"\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
-			"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64,
-			start, start);
-		if (wsize)
-			fprintf(f, " (%" PRIu64 " slots)", wsize / s->page_size);
-		fputs("\";\n", f);
-		for (k = i; k < sn->nmaps; k++) {
-			const struct swmsi_msi_map_info *m = &sn->maps[k];
-
-			if (m->sw_msi_start != start)
-				continue;
-			/* KERNEL: a slot is never compared with the window's size. */
-			bool out = wsize && ((uint64_t)m->slot + 1) * s->page_size > wsize;
-
-			fprintf(f,
-				"\t\tmap_%" PRIu32 " [shape=record, %slabel=\"slot %" PRIu32
-				"|iova 0x%" PRIx64 "|map %" PRIu32 ", %" PRIu32 " vector%s%s\"];\n",
-				m->id, out ? "color=red, fontcolor=red, " : "", m->slot, m->iova,
-				m->id, m->vectors, m->vectors == 1 ? "" : "s",
-				out ? "|outside the window" : "");
-		}
-		fputs("\t}\n", f);
-	}
+	if (!sn->nmaps)
+		return;
+	v = calloc(sn->nmaps, sizeof(*v));
+	if (!v)
+		return;
+	for (i = 0; i < sn->nmaps; i++)
+		if (!window_seen(sn, i, sn->maps[i].sw_msi_start))
+			dot_window(s, f, sn, sn->maps[i].sw_msi_start, v);
+	free(v);
 }
 
 /* Doorbell pages: those of the table, then those untranslated vectors write. */
@@ -345,7 +415,8 @@ static void dot_doorbells(const struct sim *s, FILE *f, const struct snapshot *s
 	}
 }
 
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
+void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
+		   const struct sim_scene *sc)
 {
 	char sz[24];
 
@@ -358,9 +429,10 @@ void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn)
 	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
 	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
 
+	sim_dot_legend(f, s->scheme != SWMSI_SCHEME_DMA_IOMMU);
 	dot_ioases(s, f, sn);
 	dot_hwpt_edges(f, sn);
-	dot_devices(s, f, sn);
+	dot_devices(s, f, sn, sc);
 	dot_windows(s, f, sn);
 	sim_dot_cookies(s, f, sn);
 	dot_doorbells(s, f, sn);

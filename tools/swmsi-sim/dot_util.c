@@ -120,3 +120,46 @@ int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE 
 			strcmp(svg_path, "-") ? svg_path : "SVG to standard output");
 	return rc;
 }
+
+/* At most this many ids listed in a set; the rest are counted. */
+#define DOT_MAX_IDS 16
+
+void sim_dot_ids(FILE *f, const char *what, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	fprintf(f, "\\n%s = {", what);
+	for (i = 0; i < n && i < DOT_MAX_IDS; i++)
+		fprintf(f, "%s%" PRIu32, i ? ", " : "", ids[i]);
+	if (n > DOT_MAX_IDS)
+		fprintf(f, ", ... %zu in all", n);
+	fputc('}', f);
+}
+
+/*
+ * What the colours and sets mean, and where "required" comes from: the
+ * library's own set (swmsi_device_required()), not a guess from vectors.
+ */
+void sim_dot_legend(FILE *f, bool table)
+{
+	fputs("\tsubgraph cluster_legend {\n\t\tlabel=\"legend\";\n\t\tstyle=dashed;\n"
+	      "\t\tcolor=gray60;\n\t\tlegend [shape=note, fontsize=9, label=\"",
+	      f);
+	fputs("blue edge: a translated vector to its slot (label: its message address)\\l"
+	      "dashed green edge: an untranslated vector to its doorbell\\l"
+	      "red: a vector that would not fire (its write is LOST or MISROUTED)\\l",
+	      f);
+	if (table)
+		fputs("grey slot: an entry no vector uses (kept under reclaim none)\\l"
+		      "N of M used: the window's entries of its M slots, in slot order\\l"
+		      "group required = {ids}: the entries the group needs installed\\l"
+		      "  wherever it attaches (swmsi_device_required(): ids of its\\l"
+		      "  translated vectors, and under reclaim none every id it ever\\l"
+		      "  required, though the vector on it was freed)\\l"
+		      "present = {ids}: the entries mapped in the HWPT's domain\\l"
+		      "  (swmsi_hwpt_msi_present()); dotted edges to their slots\\l",
+		      f);
+	fputs("reported: the window a device declared, when the context's\\l"
+	      "  window override replaces it\\l\"];\n\t}\n",
+	      f);
+}

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dot_scene.h"
 #include "runner.h"
 
 static const char *type_word(enum swmsi_obj_type t)
@@ -169,21 +170,31 @@ static void json_vec(const struct sim *s, struct sim_json *j, const struct snaps
 	sj_obj_end(j);
 }
 
-static void json_dev(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
-		     const struct snapshot_dev *d)
+/* "@key": {start, size}, or null for none (SWMSI_PHYS_NONE). */
+static void json_window_or_null(struct sim_json *j, const char *key, uint64_t start, uint64_t size)
 {
+	if (start == SWMSI_PHYS_NONE) {
+		sj_key(j, key);
+		sj_null(j);
+	} else {
+		json_window(j, key, start, size);
+	}
+}
+
+static void json_dev(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+		     const struct snapshot_dev *d, const struct sim_scene *sc)
+{
+	const struct sim_scene_dev *decl = sim_scene_declared(sc, d->id);
 	size_t k;
 
 	sj_obj_begin(j);
 	sj_kstr(j, "name", sim_obj_name(s, d->id));
 	sj_ku64(j, "id", d->id);
 	sj_ku64(j, "group", d->info.group);
-	if (d->info.sw_msi_start == SWMSI_PHYS_NONE) {
-		sj_key(j, "window");
-		sj_null(j);
-	} else {
-		json_window(j, "window", d->info.sw_msi_start, d->info.sw_msi_size);
-	}
+	json_window_or_null(j, "window", d->info.sw_msi_start, d->info.sw_msi_size);
+	/* the window its device line declared, which an override replaces */
+	if (decl)
+		json_window_or_null(j, "reported_window", decl->start, decl->size);
 	sj_kbool(j, "attached", d->info.attached);
 	json_ref(s, j, sn, "hwpt", d->info.hwpt_id);
 	sj_key(j, "vectors");
@@ -227,7 +238,64 @@ static void json_dom(struct sim_json *j, const struct snapshot_dom *dm)
 	sj_obj_end(j);
 }
 
-void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn)
+/* A group: its number, devices, required ids, window in use and HWPT. */
+static void json_group(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+		       const struct sim_scene *sc, const struct sim_scene_group *g)
+{
+	size_t k;
+
+	sj_obj_begin(j);
+	sj_ku64(j, "group", g->num);
+	sj_key(j, "devices");
+	sj_arr_begin(j);
+	for (k = 0; k < g->ndevs; k++)
+		sj_str(j, sim_obj_name(s, sc->gdevs[g->dev0 + k]));
+	sj_arr_end(j);
+	sj_key(j, "device_ids");
+	sj_arr_begin(j);
+	for (k = 0; k < g->ndevs; k++)
+		sj_u64(j, sc->gdevs[g->dev0 + k]);
+	sj_arr_end(j);
+	sj_key(j, "required");
+	sj_arr_begin(j);
+	for (k = 0; k < g->nreq; k++)
+		sj_u64(j, sc->req[g->req0 + k]);
+	sj_arr_end(j);
+	json_window_or_null(j, "window", g->win_start, g->win_size);
+	json_ref(s, j, sn, "hwpt", g->hwpt_id);
+	sj_obj_end(j);
+}
+
+/* The groups, the context's window override and its doorbell allow-list. */
+static void json_context(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+			 const struct sim_scene *sc)
+{
+	size_t i;
+
+	sj_key(j, "groups");
+	sj_arr_begin(j);
+	for (i = 0; i < sc->ngroups; i++)
+		json_group(s, j, sn, sc, &sc->groups[i]);
+	sj_arr_end(j);
+	if (sc->has_override) {
+		json_window(j, "window_override", sc->ov_start, sc->ov_size);
+	} else {
+		sj_key(j, "window_override");
+		sj_null(j);
+	}
+	sj_key(j, "doorbells");
+	sj_arr_begin(j);
+	for (i = 0; i < sc->ndoorbells; i++) {
+		sj_obj_begin(j);
+		sj_khex(j, "start", sc->doorbells[i].start);
+		sj_khex(j, "size", sc->doorbells[i].size);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
+void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+		    const struct sim_scene *sc)
 {
 	size_t i;
 
@@ -245,7 +313,7 @@ void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapsh
 	sj_key(j, "devices");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->ndevs; i++)
-		json_dev(s, j, sn, &sn->devs[i]);
+		json_dev(s, j, sn, &sn->devs[i], sc);
 	sj_arr_end(j);
 	sj_key(j, "msi_maps");
 	sj_arr_begin(j);
@@ -257,5 +325,6 @@ void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapsh
 	for (i = 0; i < sn->ndoms; i++)
 		json_dom(j, &sn->doms[i]);
 	sj_arr_end(j);
+	json_context(s, j, sn, sc);
 	sj_obj_end(j);
 }

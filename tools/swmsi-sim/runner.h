@@ -257,13 +257,20 @@ const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc
  * into @buf; returns how many. */
 size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
 
-/* output.c */
-void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn);
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn);
+/* json_state.c, dot.c: the final state @sn, with what @sc adds (dot_scene.h) */
+struct sim_scene;
+void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+		    const struct sim_scene *sc);
+void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
+		   const struct sim_scene *sc);
 /* A doorbell page's node (Graphviz merges a node stated twice). */
 void sim_dot_doorbell(FILE *f, uint64_t page);
 /* @str escaped for a DOT label. */
 void sim_dot_str(FILE *f, const char *str);
+/* "\n@what = {0, 1}" in a DOT label, long sets cut short. */
+void sim_dot_ids(FILE *f, const char *what, const uint32_t *ids, size_t n);
+/* The legend's cluster; @table: the scheme has the context-wide table. */
+void sim_dot_legend(FILE *f, bool table);
 
 /* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
 /* Each cookie as a cluster of its pages, each page to its doorbell. */

@@ -167,6 +167,7 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	char line[256];
 	size_t i;
 
+	sim_scene_step(&((struct sink_json *)priv)->scene, r);
 	sim_outcome_text(s, r, &w);
 	json_step_head(j, r->st, &w, r->skipped);
 	if (r->skipped) {
@@ -208,13 +209,36 @@ static void json_summary(struct sim_json *j, const struct sim_end *e)
 	sj_obj_end(j);
 }
 
+/*
+ * The steps end and the final state follows while the context lives: the
+ * groups' required ids are asked of it (dot_scene.c). Returns 0, or -1
+ * when they could not be (the run's status is then 2).
+ */
+static int json_final(void *priv, const struct sim *s, const struct snapshot *fin)
+{
+	struct sink_json *js = priv;
+	int rc = sim_scene_final(&js->scene, s, fin);
+
+	sj_arr_end(&js->j);
+	sj_key(&js->j, "final");
+	sim_json_state(s, &js->j, fin, &js->scene);
+	js->final_done = true;
+	return rc;
+}
+
 static void json_end(void *priv, const struct sim *s, const struct sim_end *e)
 {
-	struct sim_json *j = &((struct sink_json *)priv)->j;
+	struct sink_json *js = priv;
+	struct sim_json *j = &js->j;
 
-	sj_arr_end(j);
-	sj_key(j, "final");
-	sim_json_state(s, j, e->fin);
+	/* Not reached through the engine, which always calls final first; the
+	 * context may be gone here, so the groups are not asked of it. */
+	if (!js->final_done) {
+		sj_arr_end(j);
+		sj_key(j, "final");
+		sim_json_state(s, j, e->fin, &js->scene);
+	}
+	sim_scene_free(&js->scene);
 	if (e->had_ctx)
 		json_violations(j, e->teardown, e->nteardown, "teardown_violations",
 				"teardown_findings");
@@ -226,5 +250,6 @@ static void json_end(void *priv, const struct sim *s, const struct sim_end *e)
 const struct sim_sink_ops sink_json_ops = {
 	.begin = json_begin,
 	.step = json_step,
+	.final = json_final,
 	.end = json_end,
 };

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "dot_scene.h"
 #include "record.h"
 
 /* The timeline on @out (NULL: none) and diagnostics on @err (NULL: none). */
@@ -32,6 +33,8 @@ extern const struct sim_sink_ops sink_progress_ops;
 /* The JSON document on @f. */
 struct sink_json {
 	struct sim_json j;
+	struct sim_scene scene; /* groups, override, allow-list (dot_scene.h) */
+	bool final_done;	/* "final" written (at the final hook) */
 };
 extern const struct sim_sink_ops sink_json_ops;
 
@@ -40,6 +43,7 @@ struct sink_dot {
 	FILE *dot;
 	const char *svg_path; /* NULL: none; "-": standard output */
 	FILE *err;
+	struct sim_scene scene; /* groups, override, allow-list (dot_scene.h) */
 };
 extern const struct sim_sink_ops sink_dot_ops;
 

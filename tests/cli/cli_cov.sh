@@ -55,6 +55,41 @@ assert r["lost_or_misrouted"] == "nic q0 MISROUTED -> 0x80a0040, nic q1 MISROUTE
 assert rep[0]["results"]["native"]["finding_names"] == "", rep
 PY
 	;;
+every_expectation_failure_says_why)
+	# -k: every failed expectation on stderr, each with what was seen.
+	# Line numbers count the scenario's comment line.
+	run -k "$dir/scenarios/expect_failures.scn"
+	expect_status 1
+	f=$dir/scenarios/expect_failures.scn
+	while IFS= read -r line; do
+		expect_err_line "$f:$line"
+	done <<'LINES'
+10:1: expectation failed: expect untranslated nic q0: nic q0 is translated to 0x8000040 (doorbell 0x8090040)
+12:1: expectation failed: expect same nic q0 nic q1: nic q0 is at 0x8000040 but nic q1 at 0x8001040
+13:1: expectation failed: expect differ-page nic q0 nic q0: nic q0 and nic q0 share the page 0x8000000
+14:1: expectation failed: expect same-page nic q0 nic q1: nic q0 is on page 0x8000000 but nic q1 on page 0x8001000
+16:1: expectation failed: expect iova nic q1 0x8001040: nic q1 is not an allocated vector
+17:1: expectation failed: expect same nic q0 nic q1: nic q1 is not an allocated vector
+18:1: expectation failed: expect untranslated nic q1: nic q1 is not an allocated vector
+19:1: expectation failed: expect fires nic q1 0x8091040: nic q1 is not an allocated vector
+20:1: expectation failed: expect mapped a 0x8000000 0x8090000: 'a' is not a live HWPT (the IOAS has no automatic HWPT)
+22:1: expectation failed: expect mapped b 0x8000000 0x8090000: 'b' is not a live HWPT (the IOAS has no automatic HWPT)
+23:1: expectation failed: expect unmapped h 0x8000000: 0x8000000 translates to 0x8090000 in h
+24:1: expectation failed: expect mapped h 0x8000000 0x8091000: 0x8000000 translates to 0x8090000 in h, expected 0x8091000
+25:1: expectation failed: expect mapped h 0x9000000 0x8091000: 0x9000000 does not translate in h (ENOENT)
+26:1: expectation failed: expect fires nic q0 0x8091040: nic q0 lands at 0x8090040, expected 0x8091040
+29:1: expectation failed: expect fires nic q0 0x8090040: nic q0 does not land: EFAULT, expected it at 0x8090040
+LINES
+	expect_err_count "expectation failed" 15
+	tail -n 1 out.txt | grep -qxF "FAIL: 28 steps, 15 failed expectations, 0 invariant violations" ||
+		fail "wrong summary: $(tail -n 1 out.txt)"
+	run -k "$dir/scenarios/expect_auto_hwpt.scn"
+	expect_status 1
+	f=$dir/scenarios/expect_auto_hwpt.scn
+	expect_err_line "$f:7:1: expectation failed: expect unmapped a 0x8000000: 0x8000000 translates to 0x8090000 in a"
+	expect_err_line "$f:9:1: expectation failed: expect iova gpu v0 0x8000040: gpu v0 is not an allocated vector"
+	expect_err_count "expectation failed" 2
+	;;
 *)
 	echo "cli_cov.sh: unknown case '$case'" >&2
 	exit 1

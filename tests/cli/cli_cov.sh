@@ -90,6 +90,38 @@ LINES
 	expect_err_line "$f:9:1: expectation failed: expect iova gpu v0 0x8000040: gpu v0 is not an allocated vector"
 	expect_err_count "expectation failed" 2
 	;;
+compare_strict_counts_violations)
+	# --strict: what the schemes break are violations, the judged run
+	# (the file's kernel) fails, and JSON to standard output says so.
+	run --compare --strict "$ex/14_kernel_64k_17th_doorbell.scn"
+	expect_status 1
+	expect_out_line "         kernel     ok  msg 0x8100040 (map 16, slot 16)  [2 invariant violations]"
+	expect_out_line "         dma-iommu  ok  msg 0x8100040 (through hw's cookie)  [1 invariant violation]"
+	expect_err_line "$ex/14_kernel_64k_17th_doorbell.scn:46:1: invariant violated after 'msi dev d16 0x20210040': MSI map 16: slot 16 lies outside its window 0x8000000 (16 pages)"
+	need python3
+	run --compare --strict --json - "$ex/14_kernel_64k_17th_doorbell.scn"
+	expect_status 1
+	python3 - out.txt <<'PY' || fail "compare JSON on stdout check failed"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["judged"] == "kernel" and d["summary"]["exit"] == 1, d["summary"]
+s = [s for s in d["steps"] if s["line"] == 46][0]["results"]
+assert s["kernel"]["violations"] == 2 and s["kernel"]["findings"] == 0, s
+assert s["dma-iommu"]["violations"] == 1 and s["native"]["violations"] == 0, s
+PY
+	;;
+compare_one_line_when_every_scheme_loses_alike)
+	# A vector that no scheme can deliver (stage 1 maps nothing): the
+	# schemes agree, one "all" line says it, and its loss once.
+	run --compare "$dir/scenarios/lost_under_every_scheme.scn"
+	expect_status 0
+	expect_out_line "         all        LOST (EFAULT: nothing translates it)"
+	expect_out_line "         dma-iommu  ok  msg 0x8090040 untranslated"
+	[ "$(grep -cxF "                      gpu v0 LOST" out.txt)" -eq 3 ] ||
+		fail "each scheme does not name the lost vector once"
+	tail -n 1 out.txt | grep -qxF "PASS: 1 step differ between the schemes; exit status from native" ||
+		fail "wrong last line: $(tail -n 1 out.txt)"
+	;;
 *)
 	echo "cli_cov.sh: unknown case '$case'" >&2
 	exit 1

@@ -122,6 +122,21 @@ compare_one_line_when_every_scheme_loses_alike)
 	tail -n 1 out.txt | grep -qxF "PASS: 1 step differ between the schemes; exit status from native" ||
 		fail "wrong last line: $(tail -n 1 out.txt)"
 	;;
+outputs_failing_at_close_say_why)
+	# A device that accepts the open and fails the writes (/dev/full): the
+	# run's status is 2 and the reason is said, for a file and for stdout.
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --json /dev/full "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /dev/full: No space left on device"
+	run --dot /dev/full "$dir/scenarios/golden.scn"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /dev/full: No space left on device"
+	"$sim" --json - "$dir/scenarios/golden.scn" >/dev/full 2>err.txt
+	status=$?
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write standard output: No space left on device"
+	;;
 *)
 	echo "cli_cov.sh: unknown case '$case'" >&2
 	exit 1

@@ -126,12 +126,17 @@ outputs_failing_at_close_say_why)
 	# A device that accepts the open and fails the writes (/dev/full): the
 	# run's status is 2 and the reason is said, for a file and for stdout.
 	[ -w /dev/full ] || skip "no /dev/full"
+	# The file is closed before the summary line, which says the exit.
 	run --json /dev/full "$dir/scenarios/golden.scn"
 	expect_status 2
 	expect_err_line "swmsi-sim: cannot write /dev/full: No space left on device"
+	expect_err_count "cannot write" 1
+	expect_out_line "PASS: 38 steps, 0 failed expectations, 0 invariant violations; exit 2: see the error above"
 	run --dot /dev/full "$dir/scenarios/golden.scn"
 	expect_status 2
 	expect_err_line "swmsi-sim: cannot write /dev/full: No space left on device"
+	expect_err_count "cannot write" 1
+	expect_out_line "PASS: 38 steps, 0 failed expectations, 0 invariant violations; exit 2: see the error above"
 	"$sim" --json - "$dir/scenarios/golden.scn" >/dev/full 2>err.txt
 	status=$?
 	expect_status 2

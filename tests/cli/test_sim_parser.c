@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,6 +489,40 @@ static void engine_runs_silently(void **state)
 	free(text);
 }
 
+/* Every option and device-attribute error names its cause and its column. */
+static void parse_option_and_attribute_errors_say_where(void **state)
+{
+	struct scn *scn;
+	char longname[80];
+
+	(void)state;
+	parse_fails("device d group=1 window=0x1000:4K window=0x2000:4K\n", 1, 35,
+		    "window= given twice");
+	parse_fails("device d group=1 window=0x1000:\n", 1, 32, "missing window SIZE");
+	parse_fails("device d nogroup\n", 1, 10,
+		    "expected group=N or window=START:SIZE, got 'nogroup'");
+	parse_fails("option scheme bogus\n", 1, 15,
+		    "unknown scheme 'bogus' (native, kernel or dma-iommu)");
+	parse_fails("option page_shift x\n", 1, 19, "page_shift");
+	parse_fails("option max_msi_maps y\n", 1, 21, "max_msi_maps");
+	parse_fails("option strict now\n", 1, 15,
+		    "unexpected argument 'now' (option strict takes none)");
+	parse_fails("option\n", 1, 7, "missing option name");
+	parse_fails("option reclaim\n", 1, 15, "missing value for option 'reclaim'");
+	parse_fails("option reclaim none extra\n", 1, 21, "unexpected argument 'extra'");
+	parse_fails("ioas a\noption strict\n", 2, 1,
+		    "option after the first command (line 1): options must come first");
+	snprintf(longname, sizeof(longname), "ioas a => E%060d\n", 0);
+	parse_fails(longname, 1, 11, "unknown error name");
+	scn = parse_ok("option reclaim unused\noption scheme kernel\noption max_msi_maps 4\n"
+		       "option strict\nioas a\n");
+	assert_true(scn->opts.reclaim_unused);
+	assert_true(scn->opts.strict);
+	assert_int_equal(scn->opts.max_msi_maps, 4);
+	assert_int_equal(scn->opts.scheme, SWMSI_SCHEME_KERNEL);
+	scn_free(scn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +556,7 @@ int main(void)
 		cmocka_unit_test(generator_different_seeds_differ),
 		cmocka_unit_test(engine_journal_overflow_falls_back_to_whole_state),
 		cmocka_unit_test(engine_runs_silently),
+		cmocka_unit_test(parse_option_and_attribute_errors_say_where),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -121,7 +121,7 @@ static void fire_elsewhere_breaks_fire_matches_translation(void **state)
 	dev0(&f)->fire[0].paddr = 0x9999040;
 	assert_int_equal(fx_check(&f), 1);
 	has_viol(&f, "fire-matches-translation",
-		 "nic q0 fired to  0x9999040 but h translates 0x8000040 to  0x8090040");
+		 "nic q0 fired to 0x9999040 but h translates 0x8000040 to 0x8090040");
 	fx_close(&f);
 }
 
@@ -135,7 +135,7 @@ static void lost_fire_breaks_fire_matches_translation(void **state)
 	dev0(&f)->fire[0].paddr = 0;
 	assert_int_equal(fx_check(&f), 1);
 	has_viol(&f, "fire-matches-translation",
-		 "nic q0 fired to EFAULT 0x0 but h translates 0x8000040 to  0x8090040");
+		 "nic q0 fired to EFAULT 0x0 but h translates 0x8000040 to 0x8090040");
 	fx_close(&f);
 }
 
@@ -153,7 +153,7 @@ static void no_window_fire_must_reach_doorbell(void **state)
 	d->fire[0].paddr = 0x1000;
 	assert_int_equal(fx_check(&f), 1);
 	has_viol(&f, "fire-no-window",
-		 "nic q0 (no window) fired to  0x1000, not to its doorbell 0x8090040");
+		 "nic q0 (no window) fired to 0x1000, not to its doorbell 0x8090040");
 	d->fire[0].rc = -EFAULT;
 	fx_check(&f);
 	has_viol(&f, "fire-no-window",
@@ -189,7 +189,7 @@ static void doorbell_moved_breaks_msi_reaches_doorbell(void **state)
 	dev0(&f)->vecs[0].msi_addr = 0x8091040;
 	fx_check(&f);
 	has_viol(&f, "msi-reaches-doorbell",
-		 "nic q0 (msg 0x8000040) fired to  0x8090040, not to its doorbell 0x8091040");
+		 "nic q0 (msg 0x8000040) fired to 0x8090040, not to its doorbell 0x8091040");
 	has_viol(&f, "msg-matches-map",
 		 "nic q0: message 0x8000040 for doorbell 0x8091040 does not match MSI map 0 "
 		 "(iova 0x8000000, page 0x8090000)");
@@ -222,7 +222,7 @@ static void nested_without_stage1_breaks_stage1_translates(void **state)
 	dev0(&f)->vecs[0].msi_addr = 0x8091040;
 	fx_check(&f);
 	has_viol(&f, "msi-reaches-doorbell",
-		 "nic q0 (msg 0x8000040) fired to  0x8090040, not to its doorbell 0x8091040");
+		 "nic q0 (msg 0x8000040) fired to 0x8090040, not to its doorbell 0x8091040");
 	/* No stage 1 and a lost write: as it must be. */
 	s1.nested_id = 0;
 	dev0(&f)->vecs[0].msi_addr = 0x8090040;

@@ -385,18 +385,8 @@ int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 	c.scn = scn;
 	c.o = opts;
 	cmp_setup(&c, schemes, n);
-	/* An unwritable --json is said before anything runs, as without --compare. */
-	if (opts->json_path && strcmp(opts->json_path, "-")) {
-		FILE *f = fopen(opts->json_path, "w");
-
-		if (!f) {
-			if (opts->err)
-				fprintf(opts->err, "swmsi-sim: cannot write %s: %s\n",
-					opts->json_path, strerror(errno));
-			return SIM_USAGE;
-		}
-		fclose(f);
-	}
+	/* An unwritable --json was said before anything ran: main() checks
+	 * every output (sim_check_outputs()) before the first run. */
 	for (k = 0; k < c.nruns; k++)
 		if (cmp_play(&c, &c.runs[k], k == c.judged))
 			goto out;

@@ -98,10 +98,11 @@ static bool fire_untranslated(struct sim *s, const struct snapshot_dev *d,
 	if (d->info.sw_msi_start == SWMSI_PHYS_NONE) {
 		if (rc || pa != v->msi_addr)
 			sim_violation(s, "fire-no-window",
-				      "%s %s (no window) fired to %s 0x%" PRIx64
+				      "%s %s (no window) fired to %s%s0x%" PRIx64
 				      ", not to its doorbell 0x%" PRIx64,
 				      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-				      rc ? swmsi_errname(rc) : "", rc ? 0 : pa, v->msi_addr);
+				      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa,
+				      v->msi_addr);
 		return true;
 	}
 	if (d->info.hwpt_id)
@@ -131,12 +132,12 @@ static void check_vec_fire(struct sim *s, const struct snapshot *sn, const struc
 	trc = swmsi_hwpt_iova_to_phys(s->ctx, hid, v->msg_addr, &want);
 	if ((trc == 0) != (rc == 0) || (rc == 0 && pa != want)) {
 		sim_violation(s, "fire-matches-translation",
-			      "%s %s fired to %s 0x%" PRIx64 " but %s translates "
-			      "0x%" PRIx64 " to %s 0x%" PRIx64,
+			      "%s %s fired to %s%s0x%" PRIx64 " but %s translates "
+			      "0x%" PRIx64 " to %s%s0x%" PRIx64,
 			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-			      rc ? swmsi_errname(rc) : "", rc ? 0 : pa,
+			      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa,
 			      sim_obj_label(s, sn, hid, hb, sizeof(hb)), v->msg_addr,
-			      trc ? swmsi_errname(trc) : "", trc ? 0 : want);
+			      trc ? swmsi_errname(trc) : "", trc ? " " : "", trc ? 0 : want);
 		return;
 	}
 	if (!v->translated)
@@ -145,10 +146,10 @@ static void check_vec_fire(struct sim *s, const struct snapshot *sn, const struc
 		return;
 	if (rc || pa != v->msi_addr)
 		sim_violation(s, "msi-reaches-doorbell",
-			      "%s %s (msg 0x%" PRIx64 ") fired to %s 0x%" PRIx64
+			      "%s %s (msg 0x%" PRIx64 ") fired to %s%s0x%" PRIx64
 			      ", not to its doorbell 0x%" PRIx64,
 			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
-			      rc ? swmsi_errname(rc) : "", rc ? 0 : pa, v->msi_addr);
+			      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa, v->msi_addr);
 }
 
 static void check_fire(struct sim *s, const struct snapshot *sn)

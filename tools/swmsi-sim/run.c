@@ -13,11 +13,13 @@
 #include "engine.h"
 #include "sinks.h"
 
-/* The most sinks one run has: text, progress, JSON, graph, on_step. */
-#define MAX_SINKS 5
+/* The most sinks one run has: text, progress, JSON, graph, closer, on_step. */
+#define MAX_SINKS 6
 
 struct outputs {
+	const struct sim_opts *o;
 	FILE *json, *dot;
+	bool failed; /* an output could not be written all (said why) */
 	struct sink_text text;
 	struct sink_progress progress;
 	struct sink_json js;
@@ -104,6 +106,29 @@ int sim_check_outputs(const char *const *paths, size_t n, FILE *err)
 	return 0;
 }
 
+/* Close the outputs the run wrote (not a caller's json_file). */
+static void close_outputs(struct outputs *w)
+{
+	if (w->json && !w->o->json_file && close_output(w->o, w->json, w->o->json_path))
+		w->failed = true;
+	if (w->dot && close_output(w->o, w->dot, w->o->dot_path))
+		w->failed = true;
+	w->json = w->dot = NULL;
+}
+
+/* The closer sink: its end comes after the JSON and graph sinks' and
+ * before the text sink's, so the summary line knows a failed output. */
+static void closer_end(void *priv, const struct sim *s, const struct sim_end *e)
+{
+	(void)s;
+	(void)e;
+	close_outputs(priv);
+}
+
+static const struct sim_sink_ops closer_ops = {
+	.end = closer_end,
+};
+
 static void add_sink(struct outputs *w, const struct sim_sink_ops *ops, void *priv)
 {
 	w->sinks[w->nsinks].ops = ops;
@@ -117,14 +142,6 @@ static void pick_sinks(struct outputs *w, const struct sim_opts *o)
 		w->progress.err = o->err;
 		add_sink(w, &sink_progress_ops, &w->progress);
 	}
-	w->text.out = o->out;
-	w->text.err = o->err;
-	w->text.color = o->color;
-	w->text.color_err = o->color_err;
-	w->text.trace = o->trace;
-	w->text.note = o->note;
-	if (o->out || o->err)
-		add_sink(w, &sink_text_ops, &w->text);
 	if (w->json) {
 		sj_init(&w->js.j, w->json);
 		add_sink(w, &sink_json_ops, &w->js);
@@ -135,6 +152,16 @@ static void pick_sinks(struct outputs *w, const struct sim_opts *o)
 		w->graph.err = o->err;
 		add_sink(w, &sink_dot_ops, &w->graph);
 	}
+	add_sink(w, &closer_ops, w);
+	w->text.out = o->out;
+	w->text.err = o->err;
+	w->text.color = o->color;
+	w->text.color_err = o->color_err;
+	w->text.trace = o->trace;
+	w->text.note = o->note;
+	w->text.outputs_failed = &w->failed;
+	if (o->out || o->err)
+		add_sink(w, &sink_text_ops, &w->text);
 	if (o->on_step) {
 		w->steprec.fn = o->on_step;
 		w->steprec.priv = o->on_step_priv;
@@ -163,15 +190,14 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
 	int status = SIM_USAGE;
 
 	memset(&w, 0, sizeof(w));
+	w.o = opts;
 	memset(res, 0, sizeof(*res));
 	if (!open_outputs(&w, opts)) {
 		pick_sinks(&w, opts);
 		status = sim_engine_run(scn, opts, w.sinks, w.nsinks, res);
 	}
-	if (w.json && !opts->json_file && close_output(opts, w.json, opts->json_path) &&
-	    status == SIM_OK)
-		status = SIM_USAGE;
-	if (w.dot && close_output(opts, w.dot, opts->dot_path) && status == SIM_OK)
+	close_outputs(&w); /* when the run did not start */
+	if (w.failed && status == SIM_OK)
 		status = SIM_USAGE;
 	return status;
 }

@@ -212,6 +212,10 @@ static void text_end(void *priv, const struct sim *s, const struct sim_end *e)
 	/* FAIL only for a failed step: a run whose steps all passed but
 	 * whose output could not be written (exit 2) passed, and says so. */
 	bool failed = e->status == SIM_FAILED || r->failed_expects || r->failed_invariants;
+	int status = e->status;
+
+	if (status == SIM_OK && t->outputs_failed && *t->outputs_failed)
+		status = SIM_USAGE;
 
 	print_violations(t, s, NULL, e->teardown, e->nteardown);
 	if (!f)
@@ -225,8 +229,8 @@ static void text_end(void *priv, const struct sim *s, const struct sim_end *e)
 	if (r->findings)
 		fprintf(f, ", %zu finding%s under scheme %s", r->findings,
 			r->findings == 1 ? "" : "s", swmsi_scheme_name(s->scheme));
-	if (!failed && e->status != SIM_OK)
-		fprintf(f, "; exit %d: see the error above", e->status);
+	if (!failed && status != SIM_OK)
+		fprintf(f, "; exit %d: see the error above", status);
 	fputc('\n', f);
 }
 

@@ -19,6 +19,9 @@ struct sink_text {
 	bool color, color_err;
 	bool trace;	  /* the mock's journal under each step */
 	const char *note; /* appended to the header line, or NULL */
+	/* Set when an output failed at its close, before the summary line
+	 * (run.c): the run's exit is then 2. NULL: none can. */
+	const bool *outputs_failed;
 };
 extern const struct sim_sink_ops sink_text_ops;
 

@@ -105,9 +105,48 @@ static int hex_digit(char c)
 	return -1;
 }
 
+/* The size suffix at s[i] (K, M or G, any case, the last character): its
+ * shift, applied to *v; -1 with *bad_off and *why set otherwise. */
+static int apply_suffix(const char *s, size_t i, size_t len, uint64_t *v, size_t *bad_off,
+			const char **why)
+{
+	unsigned int shift;
+
+	switch (s[i]) {
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	default:
+		*bad_off = i;
+		*why = "unexpected character in number";
+		return -1;
+	}
+	if (i + 1 < len) {
+		*bad_off = i + 1;
+		*why = "unexpected character after size suffix";
+		return -1;
+	}
+	if (*v > (UINT64_MAX >> shift)) {
+		*bad_off = 0;
+		*why = "number too large for 64 bits";
+		return -1;
+	}
+	*v <<= shift;
+	return 0;
+}
+
 int scn_parse_u64(const char *s, size_t len, uint64_t *val, size_t *bad_off, const char **why)
 {
-	unsigned int base = 10, shift = 0;
+	unsigned int base = 10;
 	uint64_t v = 0;
 	size_t i = 0, digits_at;
 
@@ -134,37 +173,8 @@ int scn_parse_u64(const char *s, size_t len, uint64_t *val, size_t *bad_off, con
 		*why = base == 16 ? "expected hex digits after 0x" : "expected a number";
 		return -1;
 	}
-	if (i < len) {
-		switch (s[i]) {
-		case 'K':
-		case 'k':
-			shift = 10;
-			break;
-		case 'M':
-		case 'm':
-			shift = 20;
-			break;
-		case 'G':
-		case 'g':
-			shift = 30;
-			break;
-		default:
-			*bad_off = i;
-			*why = "unexpected character in number";
-			return -1;
-		}
-		if (i + 1 < len) {
-			*bad_off = i + 1;
-			*why = "unexpected character after size suffix";
-			return -1;
-		}
-		if (v > (UINT64_MAX >> shift)) {
-			*bad_off = 0;
-			*why = "number too large for 64 bits";
-			return -1;
-		}
-		v <<= shift;
-	}
+	if (i < len && apply_suffix(s, i, len, &v, bad_off, why))
+		return -1;
 	*val = v;
 	return 0;
 }

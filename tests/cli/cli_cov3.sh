@@ -83,6 +83,20 @@ no_color_and_dumb_terminals_get_plain_text)
 	expect_status 0
 	grep -q $'\e\[' out.txt && fail "TERM=dumb output has escapes"
 	;;
+explore_outputs_that_cannot_be_written_say_why)
+	# --explore's counterexample and JSON summary: a failed write exits 2.
+	x=$dir/../../examples/explore/02_dma_iommu_replace.scn
+	run --explore 5 --counterexample /nonexistent/c.scn "$x"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /nonexistent/c.scn: No such file or directory"
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --explore 5 --counterexample /dev/full "$x"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /dev/full"
+	run --explore 5 --json /dev/full "$x"
+	expect_status 2
+	expect_err_line "swmsi-sim: cannot write /dev/full"
+	;;
 *)
 	echo "cli_cov3.sh: unknown case '$case'" >&2
 	exit 1

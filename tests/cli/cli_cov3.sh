@@ -97,6 +97,18 @@ explore_outputs_that_cannot_be_written_say_why)
 	expect_status 2
 	expect_err_line "swmsi-sim: cannot write /dev/full"
 	;;
+input_over_64_mib_is_refused)
+	# A file (sparse here) or standard input past 64 MiB is not read.
+	truncate -s 65M big.scn || skip "cannot make a sparse file"
+	run big.scn
+	expect_status 2
+	expect_err_line "big.scn: cannot read: larger than 64 MiB"
+	"$sim" - <big.scn >out.txt 2>err.txt
+	status=$?
+	expect_status 2
+	expect_err_line "<stdin>: cannot read: larger than 64 MiB"
+	rm -f big.scn
+	;;
 *)
 	echo "cli_cov3.sh: unknown case '$case'" >&2
 	exit 1

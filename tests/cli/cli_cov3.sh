@@ -109,6 +109,22 @@ input_over_64_mib_is_refused)
 	expect_err_line "<stdin>: cannot read: larger than 64 MiB"
 	rm -f big.scn
 	;;
+quiet_run_stops_at_the_first_failure)
+	# Without -k the run stops at the failed expectation; -q (with --trace
+	# or not) prints nothing on stdout, the failure still on stderr.
+	printf 'ioas a\nioas b => ENOENT\nioas c\n' >sk.scn
+	for opts in "-q" "-q --trace"; do
+		# shellcheck disable=SC2086
+		run $opts sk.scn
+		expect_status 1
+		[ -s out.txt ] && fail "$opts printed on stdout"
+		expect_err_line "sk.scn:2:8: expectation failed: ioas b => ENOENT: expected ENOENT, got success"
+	done
+	run sk.scn
+	expect_status 1
+	grep -qF "ioas c" out.txt && fail "the step after the failure ran"
+	expect_out "FAIL: 2 steps, 1 failed expectation, 0 invariant violations"
+	;;
 *)
 	echo "cli_cov3.sh: unknown case '$case'" >&2
 	exit 1

@@ -82,6 +82,11 @@ no_color_and_dumb_terminals_get_plain_text)
 	status=$?
 	expect_status 0
 	grep -q $'\e\[' out.txt && fail "TERM=dumb output has escapes"
+	# An empty NO_COLOR and no TERM leave it to the terminal: a file is not one.
+	NO_COLOR= env -u TERM "$sim" "$golden" >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	grep -q $'\e\[' out.txt && fail "output to a file has escapes"
 	;;
 explore_outputs_that_cannot_be_written_say_why)
 	# --explore's counterexample and JSON summary: a failed write exits 2.

@@ -523,6 +523,76 @@ static void parse_option_and_attribute_errors_say_where(void **state)
 	scn_free(scn);
 }
 
+/* Long words are cut to 37 characters and "..." in messages. */
+#define X45 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define X37 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define K40 "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+
+/* Every way a device attribute is wrong names its cause and column. */
+static void parse_device_attribute_values_checked(void **state)
+{
+	(void)state;
+	parse_fails("device d group=1 " X45 "\n", 1, 18,
+		    "expected group=N or window=START:SIZE, got '" X37 "...'");
+	parse_fails("device d group=1 window=zz:4K\n", 1, 25,
+		    "bad number 'zz' for window START: expected a number");
+	parse_fails("device d group=1 window=0x1000:zz\n", 1, 32,
+		    "bad number 'zz' for window SIZE: expected a number");
+	parse_fails("device d group=1 window=:4K\n", 1, 25, "missing window START");
+	parse_fails("device d group=1 window=0x1000\n", 1, 25,
+		    "missing :SIZE in window=START:SIZE");
+	parse_fails("device d group=1 window=\n", 1, 24, "missing START:SIZE after window=");
+	parse_fails("device d group=zz\n", 1, 16, "bad number 'zz' for group: expected a number");
+	parse_fails("device d group=0x100000000\n", 1, 16,
+		    "group 0x100000000 is larger than 32 bits");
+	parse_fails("device d group=\n", 1, 15, "missing number after group=");
+	parse_fails("device d group=1 group=2\n", 1, 18, "group= given twice");
+	parse_fails("device d window=0x1000:4K\n", 1, 26, "missing group=N");
+	parse_fails("device d group=1 abcdef=1\n", 1, 18,
+		    "unknown device attribute 'abcdef' (use group= and window=)");
+	/* An attribute name is quoted to 32 characters. */
+	parse_fails("device d group=1 " K40 "=1\n", 1, 18,
+		    "unknown device attribute 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' (use");
+}
+
+/* Option values out of their range, names with every name character,
+ * errno numbers and over-long words. */
+static void parse_values_out_of_range_fail_at_the_value(void **state)
+{
+	struct scn *scn;
+
+	(void)state;
+	parse_fails("option scheme " X45 "\n", 1, 15,
+		    "unknown scheme '" X37 "...' (native, kernel or dma-iommu)");
+	parse_fails("option page_shift 13\n", 1, 19, "page_shift must be 12, 14 or 16");
+	parse_fails(
+		"option page_shift 0x10000000000000000\n", 1, 19,
+		"bad number '0x10000000000000000' for page_shift: number too large for 64 bits");
+	parse_fails("option max_msi_maps 0x200000\n", 1, 21,
+		    "max_msi_maps must be at most 1048576 (0: the default)");
+	parse_fails("option reclaim sometimes\n", 1, 16, "reclaim must be none or unused");
+	parse_fails("option bogus 1\n", 1, 8,
+		    "unknown option 'bogus' (page_shift, max_msi_maps, reclaim, scheme or strict)");
+	parse_fails("ioas 9a\n", 1, 6,
+		    "bad name '9a': names are letters, digits and '_', not starting with a digit");
+	parse_fails("ioas a-b\n", 1, 7, "bad name 'a-b'");
+	parse_fails("fail_map 1 5000\n", 1, 12, "errno 5000 out of range 1..4095");
+	parse_fails("fail_map 1 1x\n", 1, 13,
+		    "bad number '1x' for ERRNO: unexpected character in number");
+	parse_fails("fail_map 1 -3\n", 1, 12, "unknown error name '-3'");
+	parse_fails("expect " K40 " a\n", 1, 8, "unknown expectation '" K40 "' (iova, same,");
+	parse_fails("expect\n", 1, 7, "missing what to expect (iova, same,");
+	scn = parse_ok("option page_shift 14\noption reclaim none\nioas A_b\nhwpt h_9 A_b\n"
+		       "ioas Z => eBuSy\n");
+	assert_int_equal(scn->opts.page_shift, 14);
+	assert_false(scn->opts.reclaim_unused);
+	assert_int_equal(scn->cmds[2].expect_err, -EBUSY);
+	scn_free(scn);
+	scn = parse_ok("option page_shift 16\nioas a\n");
+	assert_int_equal(scn->opts.page_shift, 16);
+	scn_free(scn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +627,8 @@ int main(void)
 		cmocka_unit_test(engine_journal_overflow_falls_back_to_whole_state),
 		cmocka_unit_test(engine_runs_silently),
 		cmocka_unit_test(parse_option_and_attribute_errors_say_where),
+		cmocka_unit_test(parse_device_attribute_values_checked),
+		cmocka_unit_test(parse_values_out_of_range_fail_at_the_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

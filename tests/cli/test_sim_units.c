@@ -16,8 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "commands.h"
 #include "engine.h"
+#include "runner.h"
 
 /* nic: group 1, window 0x8000000 (1 MiB), one vector q0 on doorbell
  * 0x8090040, attached to paging HWPT h; gpu: group 2, no window. */
@@ -445,6 +449,147 @@ static void json_strings_escape_and_keep_valid_utf8(void **state)
 	escapes_as("\xf5", "\"\\ufffd\"");
 }
 
+/* Run @fn on a memory stream and compare what it wrote with @want. */
+#define WRITES(want, call)                               \
+	do {                                             \
+		char *text_ = NULL;                      \
+		size_t len_ = 0;                         \
+		FILE *f = open_memstream(&text_, &len_); \
+		assert_non_null(f);                      \
+		call;                                    \
+		assert_int_equal(fclose(f), 0);          \
+		assert_string_equal(text_, want);        \
+		free(text_);                             \
+	} while (0)
+
+static void dot_strings_escape_quotes_and_drop_controls(void **state)
+{
+	(void)state;
+	WRITES("a\\\"b\\\\c", sim_dot_str(f, "a\"b\\c"));
+	WRITES("ab", sim_dot_str(f, "a\n\tb"));
+	WRITES("", sim_dot_str(f, ""));
+}
+
+static void dot_id_sets_list_sixteen_then_count(void **state)
+{
+	uint32_t ids[20];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		ids[i] = (uint32_t)i;
+	WRITES("\\nset = {}", sim_dot_ids(f, "set", ids, 0));
+	WRITES("\\nset = {0, 1, 2}", sim_dot_ids(f, "set", ids, 3));
+	WRITES("\\nset = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}",
+	       sim_dot_ids(f, "set", ids, 16));
+	WRITES("\\nset = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, ... 20 in all}",
+	       sim_dot_ids(f, "set", ids, 20));
+}
+
+/* The legend explains the table's sets only when the table is drawn. */
+static void dot_legend_explains_the_table_only_with_it(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	sim_dot_legend(f, false);
+	assert_int_equal(fclose(f), 0);
+	assert_null(strstr(text, "present = {ids}"));
+	assert_non_null(strstr(text, "reported: the window"));
+	free(text);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	sim_dot_legend(f, true);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(text, "present = {ids}"));
+	free(text);
+}
+
+/* sim_have_dot() under PATH=@path (NULL: unset). */
+static bool have_dot_with(const char *path)
+{
+	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	bool r;
+
+	if (path)
+		assert_int_equal(setenv("PATH", path, 1), 0);
+	else
+		assert_int_equal(unsetenv("PATH"), 0);
+	r = sim_have_dot();
+	if (old)
+		assert_int_equal(setenv("PATH", old, 1), 0);
+	free(old);
+	return r;
+}
+
+/*
+ * `dot` is looked for in every PATH entry, an empty entry being the
+ * current directory; no PATH, an empty one or entries too long to be a
+ * path find nothing.
+ */
+static void have_dot_searches_each_path_entry(void **state)
+{
+	char dir[] = "/tmp/swmsi-dotXXXXXX", cwd[4096], exe[64], *lng;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_false(have_dot_with(NULL));
+	assert_false(have_dot_with(""));
+	assert_false(have_dot_with(dir));
+	snprintf(exe, sizeof(exe), "%s/dot", dir);
+	f = fopen(exe, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(exe, 0755), 0);
+	assert_true(have_dot_with(dir));
+	/* An entry too long for a path is passed over, not cut short. */
+	lng = malloc(5100);
+	assert_non_null(lng);
+	memset(lng, 'x', 4999);
+	lng[0] = '/';
+	lng[4999] = '\0';
+	assert_false(have_dot_with(lng));
+	snprintf(lng + 4999, 101, ":%s", dir);
+	assert_true(have_dot_with(lng));
+	free(lng);
+	/* An empty entry (leading ':') is the current directory. */
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	assert_true(have_dot_with(":/nonexistent"));
+	assert_true(have_dot_with("/nonexistent::/also-not"));
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(unlink(exe), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/*
+ * A `dot` that fails (or is not found) fails the render and says which
+ * file; standard output is named in words.
+ */
+static void render_svg_failure_names_the_output(void **state)
+{
+	static const char text[] = "digraph g { a -> b; }\n";
+	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	(void)state;
+	assert_int_equal(setenv("PATH", "/nonexistent", 1), 0);
+	WRITES("swmsi-sim: dot failed to render out.svg\n",
+	       assert_int_equal(sim_render_svg(text, sizeof(text) - 1, "out.svg", f), -1));
+	WRITES("swmsi-sim: dot failed to render SVG to standard output\n",
+	       assert_int_equal(sim_render_svg(text, sizeof(text) - 1, "-", f), -1));
+	/* No error stream: the failure is only returned. */
+	assert_int_equal(sim_render_svg(text, sizeof(text) - 1, "out.svg", NULL), -1);
+	if (old)
+		assert_int_equal(setenv("PATH", old, 1), 0);
+	free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +607,11 @@ int main(void)
 		cmocka_unit_test(reclaim_unused_wants_no_idle_entry),
 		cmocka_unit_test(fate_words_and_texts),
 		cmocka_unit_test(json_strings_escape_and_keep_valid_utf8),
+		cmocka_unit_test(dot_strings_escape_quotes_and_drop_controls),
+		cmocka_unit_test(dot_id_sets_list_sixteen_then_count),
+		cmocka_unit_test(dot_legend_explains_the_table_only_with_it),
+		cmocka_unit_test(have_dot_searches_each_path_entry),
+		cmocka_unit_test(render_svg_failure_names_the_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,21 @@ unreadable_and_unwritable_files_say_why)
 	status=$?
 	expect_status 2
 	;;
+printing_options_to_a_full_disk_fail)
+	# --help, --version and --print-demo exist to print: a text that never
+	# reached standard output is exit 2, said once, not a silent success.
+	[ -w /dev/full ] || skip "no /dev/full"
+	for opt in --help --version --print-demo; do
+		"$sim" $opt >/dev/full 2>err.txt
+		status=$?
+		expect_status 2
+		expect_err_count "swmsi-sim: cannot write standard output: No space left on device" 1
+	done
+	"$sim" --version >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	expect_out "swmsi-sim "
+	;;
 emit_writes_the_generated_scenario)
 	run --random 5 --seed 3 --emit r.scn
 	expect_status 0

@@ -301,19 +301,29 @@ static int value_opt(int c, const char *val, struct args *a)
 	return -1;
 }
 
+/* The exit status of an option whose whole job was to print: a text that
+ * never reached standard output is a failure, said once. */
+static int printed(void)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return SIM_OK;
+	fprintf(stderr, "swmsi-sim: cannot write standard output: %s\n", strerror(errno));
+	return SIM_USAGE;
+}
+
 /* One option @c from getopt_long; -1: go on, else the exit status. */
 static int one_opt(int c, char **argv, struct args *a)
 {
 	switch (c) {
 	case 'h':
 		print_help();
-		return SIM_OK;
+		return printed();
 	case 'V':
 		printf("swmsi-sim %s\n", swmsi_version());
-		return SIM_OK;
+		return printed();
 	case OPT_PRINT_DEMO:
 		fputs(sim_demo_scenario, stdout);
-		return fflush(stdout) ? SIM_USAGE : SIM_OK;
+		return printed();
 	case 'q':
 		a->quiet = true;
 		return -1;

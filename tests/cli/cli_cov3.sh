@@ -77,6 +77,13 @@ printing_options_to_a_full_disk_fail)
 	status=$?
 	expect_status 0
 	expect_out "swmsi-sim "
+	# a run whose timeline (or --random's scenario) was lost fails too
+	for args in "$golden" "--random 20 --seed 2"; do
+		"$sim" $args >/dev/full 2>err.txt
+		status=$?
+		expect_status 2
+		expect_err_count "swmsi-sim: cannot write standard output: No space left on device" 1
+	done
 	;;
 emit_writes_the_generated_scenario)
 	run --random 5 --seed 3 --emit r.scn

@@ -570,7 +570,8 @@ int main(int argc, char **argv)
 	scn_free(scn);
 	if (a.random && !a.quiet)
 		sim_gen_stats_print(&gst, stdout);
-	if (fflush(stdout) && rc == SIM_OK)
+	/* a timeline that never reached standard output fails the run */
+	if (printed() != SIM_OK && rc == SIM_OK)
 		rc = SIM_USAGE;
 	return rc;
 }

@@ -175,9 +175,10 @@ static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t ms
 }
 
 /* Everything but a hit (msi_hit()): the lowest free handle, filled
- * through the scheme's phases. */
-static int msi_alloc_slow(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t msi_addr,
-			  size_t *hp)
+ * through the scheme's phases. Not inlined: its frame (the request, the
+ * phases' calls) would otherwise load the hit path's prologue. */
+static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+						    uint64_t msi_addr, size_t *hp)
 {
 	struct swmsi_msi_req req = { .msi_addr = msi_addr };
 	size_t h;

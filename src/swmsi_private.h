@@ -393,6 +393,9 @@ struct swmsi_msi_map {
 	uint32_t id;
 	uint32_t slot;
 	uint64_t page;
+	/* win->start, kept here so the hit path's lookup and IOVA need no
+	 * load through @win (a window's start never changes) */
+	uint64_t win_start;
 	struct swmsi_window *win;
 	uint32_t vectors;
 	/* paging domains holding the page (present bit set): an entry no
@@ -757,7 +760,7 @@ static inline struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx,
 		return NULL;
 	map = ctx->msi.buckets[swmsi__msi_hash(win_start, page) & (ctx->msi.nbuckets - 1)];
 	for (; map; map = map->hnext) {
-		if (map->page == page && map->win->start == win_start)
+		if (map->page == page && map->win_start == win_start)
 			return map;
 	}
 	return NULL;
@@ -773,7 +776,7 @@ static inline uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx,
 					   const struct swmsi_msi_map *map)
 {
 	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
-	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
+	return map->win_start + ((uint64_t)map->slot << ctx->page_shift);
 }
 struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start);
 /*

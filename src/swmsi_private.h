@@ -443,6 +443,9 @@ struct swmsi_ctx {
 	struct swmsi_obj_tree objs; /* in id order: walks */
 	/* id -> object for lookups, O(1), readable without the lock */
 	struct swmsi_rcu_index objix;
+	/* the object the last locked lookup found (a device's msi_alloc and
+	 * msi_free come in runs): cleared before it leaves the index */
+	struct swmsi_obj *obj_hot;
 	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
 	 * a writer waits one before freeing what they can reach */
 	struct swmsi_rcu rcu;
@@ -538,11 +541,19 @@ static inline uint64_t swmsi__obj_key(const void *p)
 	return ((const struct swmsi_obj *)p)->id;
 }
 
-/* Any object by id, or NULL: O(1) expected, inline for the hot paths. */
+/* Any object by id, or NULL: O(1) expected, inline for the hot paths; the
+ * last one found answers first (ctx->obj_hot). */
 static inline struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
 {
+	struct swmsi_obj *obj = ctx->obj_hot;
+
 	assert_locked(ctx);
-	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+	if (obj && obj->id == id)
+		return obj;
+	obj = swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
+	if (obj)
+		ctx->obj_hot = obj;
+	return obj;
 }
 
 /* The same without the lock, inside a read section of ctx->rcu: the object

@@ -443,7 +443,7 @@ struct swmsi_ctx {
 	struct swmsi_obj_tree objs; /* in id order: walks */
 	/* id -> object for lookups, O(1), readable without the lock */
 	struct swmsi_rcu_index objix;
-	/* the object the last locked lookup found (a device's msi_alloc and
+	/* the device device_get() last found (a device's msi_alloc and
 	 * msi_free come in runs): cleared before it leaves the index */
 	struct swmsi_obj *obj_hot;
 	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
@@ -541,19 +541,11 @@ static inline uint64_t swmsi__obj_key(const void *p)
 	return ((const struct swmsi_obj *)p)->id;
 }
 
-/* Any object by id, or NULL: O(1) expected, inline for the hot paths; the
- * last one found answers first (ctx->obj_hot). */
+/* Any object by id, or NULL: O(1) expected, inline for the hot paths. */
 static inline struct swmsi_obj *swmsi__obj_find(struct swmsi_ctx *ctx, uint32_t id)
 {
-	struct swmsi_obj *obj = ctx->obj_hot;
-
 	assert_locked(ctx);
-	if (obj && obj->id == id)
-		return obj;
-	obj = swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
-	if (obj)
-		ctx->obj_hot = obj;
-	return obj;
+	return swmsi_rcu_index_find(&ctx->objix, id, swmsi__obj_key);
 }
 
 /* The same without the lock, inside a read section of ctx->rcu: the object
@@ -642,13 +634,21 @@ static inline int ioas_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_ioas
 	return rc;
 }
 
+/* The last device found answers first (ctx->obj_hot: only ever a device). */
 static inline int device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
 {
-	struct swmsi_obj *obj;
-	int rc = obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
+	struct swmsi_obj *obj = ctx->obj_hot;
+	int rc;
 
-	if (!rc)
+	if (obj && obj->id == id) {
 		*devp = to_device(obj);
+		return 0;
+	}
+	rc = obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
+	if (!rc) {
+		*devp = to_device(obj);
+		ctx->obj_hot = obj;
+	}
 	return rc;
 }
 

@@ -80,6 +80,8 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
 	assert_locked(ctx);
 	RB_REMOVE(swmsi_obj_tree, &ctx->objs, obj);
+	if (ctx->obj_hot == obj)
+		ctx->obj_hot = NULL;
 	swmsi_rcu_index_remove(&ctx->objix, obj->id, swmsi__obj_key);
 	ctx->objs_count--;
 	/* a lock-free reader that found it has left: the caller may free it */
@@ -90,6 +92,8 @@ void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
 	assert_locked(ctx);
 	assert(!obj->users);
+	if (ctx->obj_hot == obj)
+		ctx->obj_hot = NULL;
 	obj_ops[obj->type]->destroy(ctx, obj);
 }
 

@@ -175,9 +175,10 @@ static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t ms
 }
 
 /* Everything but a hit (msi_hit()): the lowest free handle, filled
- * through the scheme's phases. */
-static int msi_alloc_slow(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t msi_addr,
-			  size_t *hp)
+ * through the scheme's phases. Not inlined: its frame (the request, the
+ * phases' calls) would otherwise load the hit path's prologue. */
+static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+						    uint64_t msi_addr, size_t *hp)
 {
 	struct swmsi_msi_req req = { .msi_addr = msi_addr };
 	size_t h;
@@ -246,6 +247,15 @@ static bool table_release_fast(struct swmsi_ctx *ctx, struct swmsi_group *group,
 	return true;
 }
 
+/* A released handle's slot: only its lock-free view goes dead. The rest
+ * is stale until the next fill, which writes every field (msi_hit(), the
+ * schemes' msi_commit, vector_fill_untranslated(), vector_publish()), and
+ * nothing reads a slot whose handle is not in dev->used. */
+static inline void vector_kill(struct swmsi_vector *v)
+{
+	atomic_store_explicit(&v->rd_live, false, memory_order_relaxed);
+}
+
 /* Inline in msi_free (the hot caller); swmsi__vector_release() for the rest. */
 static inline void vector_release(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint32_t vec)
 {
@@ -254,12 +264,8 @@ static inline void vector_release(struct swmsi_ctx *ctx, struct swmsi_device *de
 	assert_locked(ctx);
 	swmsi__bitmap_clear(&dev->used, vec);
 	dev->nvecs--;
-	if (!v->translated) {
-		vector_clear(v);
-		return;
-	}
-	if (table_release_fast(ctx, dev->group, v)) {
-		vector_clear(v);
+	if (!v->translated || table_release_fast(ctx, dev->group, v)) {
+		vector_kill(v);
 		return;
 	}
 	old = *v;

@@ -83,7 +83,7 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 		struct swmsi_msi_map *map = t->buckets[i], *next;
 
 		for (; map; map = next) {
-			size_t b = swmsi__msi_hash(map->win->start, map->page) & (nn - 1);
+			size_t b = swmsi__msi_hash(map->win_start, map->page) & (nn - 1);
 
 			next = map->hnext;
 			map->hnext = nb[b];
@@ -150,6 +150,7 @@ int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t w
 	nm->map->slot = slot;
 	nm->map->page = page;
 	nm->map->win = win;
+	nm->map->win_start = win->start;
 	return 0;
 
 err_free_map:
@@ -179,7 +180,7 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 		map->win->top = map->slot + 1;
 	ctx->msi.ids_ever++;
 	ctx->msi.by_id[map->id] = map;
-	b = swmsi__msi_hash(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+	b = swmsi__msi_hash(map->win_start, map->page) & (ctx->msi.nbuckets - 1);
 	map->hnext = ctx->msi.buckets[b];
 	ctx->msi.buckets[b] = map;
 	ctx->msi.count++;
@@ -198,7 +199,7 @@ void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 {
 	struct swmsi_msi_map **pp;
-	size_t b = swmsi__msi_hash(map->win->start, map->page) & (ctx->msi.nbuckets - 1);
+	size_t b = swmsi__msi_hash(map->win_start, map->page) & (ctx->msi.nbuckets - 1);
 
 	assert_locked(ctx);
 	for (pp = &ctx->msi.buckets[b]; *pp != map; pp = &(*pp)->hnext)

@@ -393,6 +393,9 @@ struct swmsi_msi_map {
 	uint32_t id;
 	uint32_t slot;
 	uint64_t page;
+	/* win->start, kept here so the hit path's lookup and IOVA need no
+	 * load through @win (a window's start never changes) */
+	uint64_t win_start;
 	struct swmsi_window *win;
 	uint32_t vectors;
 	/* paging domains holding the page (present bit set): an entry no
@@ -440,6 +443,9 @@ struct swmsi_ctx {
 	struct swmsi_obj_tree objs; /* in id order: walks */
 	/* id -> object for lookups, O(1), readable without the lock */
 	struct swmsi_rcu_index objix;
+	/* the device device_get() last found (a device's msi_alloc and
+	 * msi_free come in runs): cleared before it leaves the index */
+	struct swmsi_obj *obj_hot;
 	/* grace periods of the lock-free readers (msi_fire, iova_to_phys):
 	 * a writer waits one before freeing what they can reach */
 	struct swmsi_rcu rcu;
@@ -628,13 +634,21 @@ static inline int ioas_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_ioas
 	return rc;
 }
 
+/* The last device found answers first (ctx->obj_hot: only ever a device). */
 static inline int device_get(struct swmsi_ctx *ctx, uint32_t id, struct swmsi_device **devp)
 {
-	struct swmsi_obj *obj;
-	int rc = obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
+	struct swmsi_obj *obj = ctx->obj_hot;
+	int rc;
 
-	if (!rc)
+	if (obj && obj->id == id) {
 		*devp = to_device(obj);
+		return 0;
+	}
+	rc = obj_get(ctx, id, SWMSI_TYPE_DEVICE, &obj);
+	if (!rc) {
+		*devp = to_device(obj);
+		ctx->obj_hot = obj;
+	}
 	return rc;
 }
 
@@ -735,15 +749,14 @@ void swmsi__msi_table_init(struct swmsi_ctx *ctx);
 void swmsi__msi_table_fini(struct swmsi_ctx *ctx);
 static inline size_t swmsi__msi_hash(uint64_t win_start, uint64_t page)
 {
-	/* splitmix64 finaliser over both halves of the key */
-	uint64_t x = win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page;
+	/* one multiply, then the well-mixed high half folded onto the low
+	 * bits the mask keeps (a page's low bits are zero): short on the hit
+	 * path's chain of dependent loads, where splitmix64's three rounds
+	 * cost more than the few collisions they save */
+	uint64_t x =
+		(win_start * UINT64_C(0x9e3779b97f4a7c15) ^ page) * UINT64_C(0xbf58476d1ce4e5b9);
 
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (size_t)x;
+	return (size_t)(x ^ (x >> 32));
 }
 
 /* The entry of a doorbell page in a window, or NULL: O(1) expected,
@@ -758,7 +771,7 @@ static inline struct swmsi_msi_map *swmsi__msi_map_lookup(struct swmsi_ctx *ctx,
 		return NULL;
 	map = ctx->msi.buckets[swmsi__msi_hash(win_start, page) & (ctx->msi.nbuckets - 1)];
 	for (; map; map = map->hnext) {
-		if (map->page == page && map->win->start == win_start)
+		if (map->page == page && map->win_start == win_start)
 			return map;
 	}
 	return NULL;
@@ -774,7 +787,7 @@ static inline uint64_t swmsi__msi_map_iova(const struct swmsi_ctx *ctx,
 					   const struct swmsi_msi_map *map)
 {
 	/* KERNEL's slots are unbounded: the IOVA may lie past the window */
-	return map->win->start + ((uint64_t)map->slot << ctx->page_shift);
+	return map->win_start + ((uint64_t)map->slot << ctx->page_shift);
 }
 struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start);
 /*

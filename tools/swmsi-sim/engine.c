@@ -16,6 +16,7 @@
 #include "changes.h"
 #include "commands.h"
 #include "engine.h"
+#include "engine_int.h"
 
 /* Every sink's @hook, with the arguments that follow. */
 #define EACH_SINK(e, hook, ...)                                                             \
@@ -26,19 +27,7 @@
 				(e)->sinks[k_].ops->hook((e)->sinks[k_].priv, __VA_ARGS__); \
 	} while (0)
 
-struct engine {
-	struct sim s;
-	const struct sim_sink *sinks;
-	size_t nsinks;
-	struct sim_changes changes;
-	struct mock_iommu_journal_entry *journal;
-	size_t njournal, cap_journal;
-	uint64_t evicted;	    /* the journal's evicted count when the step began */
-	struct sim_violation *last; /* what the last step broke */
-	size_t nlast, cap_last;
-};
-
-static int ensure_ctx(struct sim *s)
+int sim_engine_ensure_ctx(struct sim *s)
 {
 	struct mock_iommu_opts mo = { s->scn->opts.page_shift, MOCK_IOMMU_JOURNAL_DEFAULT_CAP };
 	struct swmsi_ctx_opts o;
@@ -329,7 +318,7 @@ static int run_steps(struct engine *e)
 	if (s->o.max_steps && total > s->o.max_steps)
 		total = s->o.max_steps;
 	for (i = 0; i < total; i++) {
-		rc = ensure_ctx(s);
+		rc = sim_engine_ensure_ctx(s);
 		if (rc) {
 			EACH_SINK(e, error, s, &s->scn->cmds[i], rc);
 			return SIM_FAILED;
@@ -412,8 +401,8 @@ static int finish(struct engine *e, int status)
 	return status;
 }
 
-static int engine_init(struct engine *e, const struct scn *scn, const struct sim_opts *opts,
-		       struct sim_result *res)
+int sim_engine_init(struct engine *e, const struct scn *scn, const struct sim_opts *opts,
+		    struct sim_result *res)
 {
 	struct sim *s = &e->s;
 
@@ -436,7 +425,7 @@ static int engine_init(struct engine *e, const struct scn *scn, const struct sim
 	return 0;
 }
 
-static void engine_fini(struct engine *e)
+void sim_engine_fini(struct engine *e)
 {
 	struct sim *s = &e->s;
 
@@ -466,119 +455,10 @@ int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const str
 	memset(&e, 0, sizeof(e));
 	e.sinks = sinks;
 	e.nsinks = nsinks;
-	if (!engine_init(&e, scn, opts, res)) {
+	if (!sim_engine_init(&e, scn, opts, res)) {
 		EACH_SINK(&e, begin, &e.s);
 		status = finish(&e, run_steps(&e));
 	}
-	engine_fini(&e);
+	sim_engine_fini(&e);
 	return status;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Sessions: the engine's state without its step loop (the explorer).     */
-
-struct sim_session {
-	struct engine e;
-	const struct scn *scn;
-	struct sim_opts opts;
-	struct sim_result res;
-};
-
-/*
- * What a reset keeps of a session's simulation: the mock, and the arrays
- * and indexes every replay fills again, emptied as engine_init() would
- * make them (the per-name and per-label arrays zeroed, the device's label
- * lists fixed by the scenario, the id and handle indexes without keys).
- */
-struct session_kept {
-	struct mock_iommu *mock;
-	struct sim_obj *objs;
-	struct sim_vec *vecs;
-	struct sim_dev_vecs *dev_vecs;
-	struct key_index ids, handles;
-};
-
-static void session_keep(struct sim *s, struct session_kept *k)
-{
-	k->mock = s->mock;
-	k->objs = s->objs;
-	k->vecs = s->vecs;
-	k->dev_vecs = s->dev_vecs;
-	k->ids = s->ids;
-	k->handles = s->handles;
-	s->mock = NULL;
-	s->objs = NULL;
-	s->vecs = NULL;
-	s->dev_vecs = NULL;
-	memset(&s->ids, 0, sizeof(s->ids));
-	memset(&s->handles, 0, sizeof(s->handles));
-}
-
-static void session_give(struct sim *s, struct session_kept *k)
-{
-	const struct scn *scn = s->scn;
-
-	mock_iommu_reset(k->mock);
-	s->mock = k->mock;
-	if (k->objs)
-		memset(k->objs, 0, (scn->nnames ? scn->nnames : 1) * sizeof(*k->objs));
-	if (k->vecs)
-		memset(k->vecs, 0, (scn->nvecs ? scn->nvecs : 1) * sizeof(*k->vecs));
-	s->objs = k->objs;
-	s->vecs = k->vecs;
-	s->dev_vecs = k->dev_vecs;
-	key_index_clear(&k->ids);
-	key_index_clear(&k->handles);
-	s->ids = k->ids;
-	s->handles = k->handles;
-}
-
-int sim_session_reset(struct sim_session *ss)
-{
-	struct session_kept k;
-
-	/* the mock outlives the context, reset as new: its memory is reused */
-	swmsi_ctx_destroy(ss->e.s.ctx);
-	ss->e.s.ctx = NULL;
-	session_keep(&ss->e.s, &k);
-	engine_fini(&ss->e);
-	memset(&ss->e, 0, sizeof(ss->e));
-	memset(&ss->res, 0, sizeof(ss->res));
-	ss->e.s.scn = ss->scn;
-	session_give(&ss->e.s, &k);
-	if (engine_init(&ss->e, ss->scn, &ss->opts, &ss->res))
-		return -ENOMEM;
-	return ensure_ctx(&ss->e.s);
-}
-
-int sim_session_open(const struct scn *scn, const struct sim_opts *opts, struct sim_session **out)
-{
-	struct sim_session *ss = calloc(1, sizeof(*ss));
-	int rc;
-
-	*out = NULL;
-	if (!ss)
-		return -ENOMEM;
-	ss->scn = scn;
-	ss->opts = *opts;
-	rc = sim_session_reset(ss);
-	if (rc) {
-		sim_session_close(ss);
-		return rc;
-	}
-	*out = ss;
-	return 0;
-}
-
-struct sim *sim_session_sim(struct sim_session *ss)
-{
-	return &ss->e.s;
-}
-
-void sim_session_close(struct sim_session *ss)
-{
-	if (!ss)
-		return;
-	engine_fini(&ss->e);
-	free(ss);
 }

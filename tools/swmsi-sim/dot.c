@@ -273,7 +273,8 @@ static void dot_group(const struct sim *s, FILE *f, const struct snapshot *sn,
 	(void)sn;
 	fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32, g->num, g->num);
 	if (s->scheme != SWMSI_SCHEME_DMA_IOMMU)
-		sim_dot_ids(f, "required", sc->req + g->req0, g->nreq);
+		/* no id anywhere yet: the array is NULL, and NULL + 0 is undefined */
+		sim_dot_ids(f, "required", g->nreq ? sc->req + g->req0 : NULL, g->nreq);
 	if (g->win_start != SWMSI_PHYS_NONE)
 		fprintf(f, "\\nwindow 0x%" PRIx64 " +%s", g->win_start,
 			sim_fmt_size(sz, sizeof(sz), g->win_size));

@@ -73,6 +73,44 @@ static void obj_ids_wrap_past_uint32_max_to_one_skipping_live(void **state)
 	swmsi_ctx_destroy(ctx);
 }
 
+/*
+ * The lookup cache remembers the last device found; an id that comes back
+ * (the cursor wrapped to it) must name the new device, never the freed one.
+ * The old device had a window and an attached group, the new one has
+ * neither: its vector must come back untranslated.
+ */
+static void device_id_reused_after_unbind_names_the_new_device(void **state)
+{
+	struct swmsi_ctx_opts o = { .iommu = &null_ops };
+	struct swmsi_device_desc win = { .group = 1,
+					 .sw_msi_start = 0x8000000,
+					 .sw_msi_size = 0x100000 };
+	struct swmsi_device_desc nowin = { .group = 2, .sw_msi_start = SWMSI_PHYS_NONE };
+	struct swmsi_device_info di;
+	struct swmsi_ctx *ctx;
+	uint32_t ioas, hwpt, old, new, vec;
+	uint64_t msg = 0;
+
+	(void)state;
+	assert_int_equal(swmsi_ctx_create(&o, &ctx), 0);
+	assert_int_equal(swmsi_ioas_alloc(ctx, &ioas), 0);
+	assert_int_equal(swmsi_hwpt_alloc(ctx, ioas, 0, &hwpt), 0);
+	assert_int_equal(swmsi_device_bind(ctx, &win, &old), 0);
+	assert_int_equal(swmsi_device_attach(ctx, old, hwpt), 0);
+	assert_int_equal(swmsi_msi_alloc(ctx, old, 0x8090040, &vec, &msg), 0);
+	assert_int_equal(msg, 0x8000040);
+	assert_int_equal(swmsi_device_unbind(ctx, old), 0);
+	ctx->next_id = old;
+	assert_int_equal(swmsi_device_bind(ctx, &nowin, &new), 0);
+	assert_int_equal(new, old);
+	assert_int_equal(swmsi_msi_alloc(ctx, new, 0x8090040, &vec, &msg), 0);
+	assert_int_equal(msg, 0x8090040);
+	assert_int_equal(swmsi_device_info(ctx, new, &di), 0);
+	assert_int_equal(di.group, 2);
+	assert_false(di.attached);
+	swmsi_ctx_destroy(ctx);
+}
+
 static void ctx_create_missing_backend_op_fails_einval(void **state)
 {
 	struct swmsi_iommu_ops ops = null_ops;
@@ -89,6 +127,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(obj_ids_wrap_past_uint32_max_to_one_skipping_live),
+		cmocka_unit_test(device_id_reused_after_unbind_names_the_new_device),
 		cmocka_unit_test(ctx_create_missing_backend_op_fails_einval),
 	};
 

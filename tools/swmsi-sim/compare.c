@@ -257,12 +257,9 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 	size_t k;
 
 	sj_obj_begin(j);
-	sj_key(j, "line");
-	sj_u64(j, cmd->line);
-	sj_key(j, "command");
-	sj_str(j, cmd->text);
-	sj_key(j, "differs");
-	sj_bool(j, cmp_differs(c, i));
+	sj_ku64(j, "line", cmd->line);
+	sj_kstr(j, "command", cmd->text);
+	sj_kbool(j, "differs", cmp_differs(c, i));
 	sj_key(j, "results");
 	sj_obj_begin(j);
 	for (k = 0; k < c->nruns; k++) {
@@ -272,18 +269,15 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 			continue;
 		sj_key(j, swmsi_scheme_name(r->scheme));
 		sj_obj_begin(j);
-		sj_key(j, "result");
-		sj_str(j, r->recs[i].result);
-		sj_key(j, "status");
-		sj_str(j, r->recs[i].failed ? "fail" : r->recs[i].skipped ? "skipped" : "pass");
-		sj_key(j, "violations");
-		sj_u64(j, r->recs[i].violations);
-		sj_key(j, "findings");
-		sj_u64(j, r->recs[i].findings);
-		sj_key(j, "finding_names");
-		sj_str(j, r->recs[i].finding_names);
-		sj_key(j, "lost_or_misrouted");
-		sj_str(j, r->recs[i].fates);
+		sj_kstr(j, "result", r->recs[i].result);
+		sj_kstr(j, "status",
+			r->recs[i].failed    ? "fail"
+			: r->recs[i].skipped ? "skipped"
+					     : "pass");
+		sj_ku64(j, "violations", r->recs[i].violations);
+		sj_ku64(j, "findings", r->recs[i].findings);
+		sj_kstr(j, "finding_names", r->recs[i].finding_names);
+		sj_kstr(j, "lost_or_misrouted", r->recs[i].fates);
 		sj_obj_end(j);
 	}
 	sj_obj_end(j);
@@ -298,20 +292,16 @@ static void cmp_json(const struct cmp *c, FILE *f)
 
 	sj_init(&j, f);
 	sj_obj_begin(&j);
-	sj_key(&j, "tool");
-	sj_str(&j, "swmsi-sim");
-	sj_key(&j, "version");
-	sj_str(&j, swmsi_version());
-	sj_key(&j, "file");
-	sj_str(&j, c->scn->file);
+	sj_kstr(&j, "tool", "swmsi-sim");
+	sj_kstr(&j, "version", swmsi_version());
+	sj_kstr(&j, "file", c->scn->file);
 	sj_key(&j, "compare");
 	sj_arr_begin(&j);
 	for (k = 0; k < c->nruns; k++)
 		if (c->runs[k].shown)
 			sj_str(&j, swmsi_scheme_name(c->runs[k].scheme));
 	sj_arr_end(&j);
-	sj_key(&j, "judged");
-	sj_str(&j, swmsi_scheme_name(c->runs[c->judged].scheme));
+	sj_kstr(&j, "judged", swmsi_scheme_name(c->runs[c->judged].scheme));
 	sj_key(&j, "steps");
 	sj_arr_begin(&j);
 	for (i = 0; i < c->scn->ncmds; i++)
@@ -330,8 +320,7 @@ static void cmp_json(const struct cmp *c, FILE *f)
 	sj_obj_end(&j);
 	sj_key(&j, "summary");
 	sj_obj_begin(&j);
-	sj_key(&j, "exit");
-	sj_u64(&j, (uint64_t)c->runs[c->judged].status);
+	sj_ku64(&j, "exit", (uint64_t)c->runs[c->judged].status);
 	sj_obj_end(&j);
 	sj_obj_end(&j);
 	fputc('\n', f);

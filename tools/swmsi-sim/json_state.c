@@ -32,14 +32,10 @@ static void json_mappings(struct sim_json *j, const char *key, const char *to,
 	sj_arr_begin(j);
 	for (i = 0; i < n; i++) {
 		sj_obj_begin(j);
-		sj_key(j, "iova");
-		sj_hex(j, m[i].iova);
-		sj_key(j, to);
-		sj_hex(j, m[i].paddr);
-		sj_key(j, "size");
-		sj_hex(j, m[i].length);
-		sj_key(j, "prot");
-		sj_str(j, sim_fmt_prot(pr, sizeof(pr), m[i].prot));
+		sj_khex(j, "iova", m[i].iova);
+		sj_khex(j, to, m[i].paddr);
+		sj_khex(j, "size", m[i].length);
+		sj_kstr(j, "prot", sim_fmt_prot(pr, sizeof(pr), m[i].prot));
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -74,18 +70,14 @@ static void json_cookie(struct sim_json *j, const struct snapshot_hwpt *h)
 
 	sj_key(j, "cookie");
 	sj_obj_begin(j);
-	sj_key(j, "base");
-	sj_hex(j, h->cookie.base);
-	sj_key(j, "next_iova");
-	sj_hex(j, h->cookie.next_iova);
+	sj_khex(j, "base", h->cookie.base);
+	sj_khex(j, "next_iova", h->cookie.next_iova);
 	sj_key(j, "pages");
 	sj_arr_begin(j);
 	for (k = 0; k < h->ncookie_pages; k++) {
 		sj_obj_begin(j);
-		sj_key(j, "iova");
-		sj_hex(j, h->cookie_pages[k].iova);
-		sj_key(j, "msi_page");
-		sj_hex(j, h->cookie_pages[k].msi_page);
+		sj_khex(j, "iova", h->cookie_pages[k].iova);
+		sj_khex(j, "msi_page", h->cookie_pages[k].msi_page);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);

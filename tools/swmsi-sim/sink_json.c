@@ -15,24 +15,16 @@ static void json_begin(void *priv, const struct sim *s)
 	const struct scn *scn = s->scn;
 
 	sj_obj_begin(j);
-	sj_key(j, "tool");
-	sj_str(j, "swmsi-sim");
-	sj_key(j, "version");
-	sj_str(j, swmsi_version());
-	sj_key(j, "file");
-	sj_str(j, scn->file);
-	sj_key(j, "scheme");
-	sj_str(j, swmsi_scheme_name(s->scheme));
-	sj_key(j, "strict");
-	sj_bool(j, s->strict);
+	sj_kstr(j, "tool", "swmsi-sim");
+	sj_kstr(j, "version", swmsi_version());
+	sj_kstr(j, "file", scn->file);
+	sj_kstr(j, "scheme", swmsi_scheme_name(s->scheme));
+	sj_kbool(j, "strict", s->strict);
 	sj_key(j, "options");
 	sj_obj_begin(j);
-	sj_key(j, "page_shift");
-	sj_u64(j, scn->opts.page_shift);
-	sj_key(j, "max_msi_maps");
-	sj_u64(j, scn_max_msi_maps(&scn->opts));
-	sj_key(j, "reclaim");
-	sj_str(j, scn->opts.reclaim_unused ? "unused" : "none");
+	sj_ku64(j, "page_shift", scn->opts.page_shift);
+	sj_ku64(j, "max_msi_maps", scn_max_msi_maps(&scn->opts));
+	sj_kstr(j, "reclaim", scn->opts.reclaim_unused ? "unused" : "none");
 	sj_obj_end(j);
 	sj_key(j, "steps");
 	sj_arr_begin(j);
@@ -54,11 +46,9 @@ static void json_outcome(struct sim_json *j, const struct sim_step *st, const st
 		sj_str(j, "skipped");
 	else
 		sj_str(j, w->got[0] ? w->got : sim_errstr(st->rc));
-	sj_key(j, "status");
-	sj_str(j, st->failed ? "fail" : skipped ? "skipped" : "pass");
+	sj_kstr(j, "status", st->failed ? "fail" : skipped ? "skipped" : "pass");
 	if (st->failed) {
-		sj_key(j, "message");
-		sj_str(j, w->why);
+		sj_kstr(j, "message", w->why);
 	}
 }
 
@@ -68,17 +58,12 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, const 
 	const struct scn_cmd *c = st->c;
 
 	sj_obj_begin(j);
-	sj_key(j, "line");
-	sj_u64(j, c->line);
-	sj_key(j, "col");
-	sj_u64(j, c->col);
-	sj_key(j, "command");
-	sj_str(j, c->text);
-	sj_key(j, "op");
-	sj_str(j, scn_op_word(c->op));
+	sj_ku64(j, "line", c->line);
+	sj_ku64(j, "col", c->col);
+	sj_kstr(j, "command", c->text);
+	sj_kstr(j, "op", scn_op_word(c->op));
 	if (c->heading) {
-		sj_key(j, "heading");
-		sj_str(j, c->heading);
+		sj_kstr(j, "heading", c->heading);
 	}
 	json_outcome(j, st, w, skipped);
 	if (st->has_value) {
@@ -86,15 +71,12 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, const 
 		sj_hex(j, st->value);
 	}
 	if (w->detail[0]) {
-		sj_key(j, "detail");
-		sj_str(j, w->detail);
+		sj_kstr(j, "detail", w->detail);
 	}
 	if (st->has_fate) {
-		sj_key(j, "write");
-		sj_str(j, sim_fate_word(st->fate));
+		sj_kstr(j, "write", sim_fate_word(st->fate));
 		if (st->fate != SIM_FATE_LOST) {
-			sj_key(j, "write_to");
-			sj_hex(j, st->value);
+			sj_khex(j, "write_to", st->value);
 		}
 	}
 }
@@ -104,31 +86,22 @@ static void json_entry(struct sim_json *j, const struct mock_iommu_journal_entry
 	char pr[8];
 
 	sj_obj_begin(j);
-	sj_key(j, "seq");
-	sj_u64(j, e->seq);
-	sj_key(j, "op");
-	sj_str(j, sim_journal_op_word(e->op));
-	sj_key(j, "domain");
-	sj_u64(j, e->domain);
+	sj_ku64(j, "seq", e->seq);
+	sj_kstr(j, "op", sim_journal_op_word(e->op));
+	sj_ku64(j, "domain", e->domain);
 	if (e->op == MOCK_IOMMU_OP_MAP || e->op == MOCK_IOMMU_OP_UNMAP) {
-		sj_key(j, "iova");
-		sj_hex(j, e->iova);
-		sj_key(j, "size");
-		sj_hex(j, e->size);
+		sj_khex(j, "iova", e->iova);
+		sj_khex(j, "size", e->size);
 	}
 	if (e->op == MOCK_IOMMU_OP_MAP) {
-		sj_key(j, "paddr");
-		sj_hex(j, e->paddr);
-		sj_key(j, "prot");
-		sj_str(j, sim_fmt_prot(pr, sizeof(pr), e->prot));
+		sj_khex(j, "paddr", e->paddr);
+		sj_kstr(j, "prot", sim_fmt_prot(pr, sizeof(pr), e->prot));
 	}
 	if (e->op == MOCK_IOMMU_OP_UNMAP) {
-		sj_key(j, "bytes");
-		sj_hex(j, e->bytes);
+		sj_khex(j, "bytes", e->bytes);
 	}
 	if (e->op == MOCK_IOMMU_OP_MAP || e->op == MOCK_IOMMU_OP_DOMAIN_ALLOC) {
-		sj_key(j, "result");
-		sj_str(j, sim_errstr(e->result));
+		sj_kstr(j, "result", sim_errstr(e->result));
 	}
 	sj_obj_end(j);
 }
@@ -151,10 +124,8 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 		if (!v[i].finding)
 			continue;
 		sj_obj_begin(j);
-		sj_key(j, "invariant");
-		sj_str(j, v[i].inv);
-		sj_key(j, "message");
-		sj_str(j, v[i].msg);
+		sj_kstr(j, "invariant", v[i].inv);
+		sj_kstr(j, "message", v[i].msg);
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
@@ -194,18 +165,12 @@ static void json_summary(struct sim_json *j, const struct sim_end *e)
 
 	sj_key(j, "summary");
 	sj_obj_begin(j);
-	sj_key(j, "steps");
-	sj_u64(j, r->steps);
-	sj_key(j, "failed_expectations");
-	sj_u64(j, r->failed_expects);
-	sj_key(j, "invariant_violations");
-	sj_u64(j, r->failed_invariants);
-	sj_key(j, "skipped");
-	sj_u64(j, r->skipped);
-	sj_key(j, "findings");
-	sj_u64(j, r->findings);
-	sj_key(j, "exit");
-	sj_u64(j, (uint64_t)e->status);
+	sj_ku64(j, "steps", r->steps);
+	sj_ku64(j, "failed_expectations", r->failed_expects);
+	sj_ku64(j, "invariant_violations", r->failed_invariants);
+	sj_ku64(j, "skipped", r->skipped);
+	sj_ku64(j, "findings", r->findings);
+	sj_ku64(j, "exit", (uint64_t)e->status);
 	sj_obj_end(j);
 }
 

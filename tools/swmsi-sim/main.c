@@ -21,6 +21,7 @@
 #include "explore.h"
 #include "gen.h"
 #include "help.h"
+#include "scheme_caps.h"
 #include "sim.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
@@ -457,6 +458,10 @@ int main(int argc, char **argv)
 		rc = show_random(&a, text);
 	if (!rc)
 		rc = parse_text(text, len, label, &scn);
+	/* an option the run's scheme cannot take stops it before it starts
+	 * (--compare runs the other schemes with what they take instead) */
+	if (!rc)
+		rc = sim_scheme_check(scn, a.has_scheme, a.scheme, a.random || !a.file, stderr);
 	if (!rc && a.ex.enabled) {
 		a.ex.has_scheme = a.has_scheme;
 		a.ex.scheme = a.scheme;
@@ -467,8 +472,10 @@ int main(int argc, char **argv)
 		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;
 	}
 	free(text);
-	if (rc)
+	if (rc) {
+		scn_free(scn);
 		return rc;
+	}
 	fill_opts(&a, &o);
 	if (a.compare)
 		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);

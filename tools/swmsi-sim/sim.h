@@ -221,12 +221,20 @@ struct scn_cmd {
 	unsigned int expect_col; /* column of "=>" */
 };
 
+/* Where an option line is (line 0: no line set it). */
+struct scn_where {
+	unsigned int line, col;
+};
+
 struct scn_opts {
 	unsigned int page_shift;   /* 12 unless an option says */
 	unsigned int max_msi_maps; /* 0: the library's default */
 	bool reclaim_unused;
 	enum swmsi_scheme scheme; /* SWMSI_SCHEME_NATIVE unless an option says */
 	bool strict;		  /* option strict: findings fail the run */
+	/* The lines that set them, so that an option a scheme cannot take is
+	 * reported where it was written (scheme_caps.h). */
+	struct scn_where max_msi_maps_at, reclaim_at, scheme_at;
 };
 
 /* API.md: max_msi_maps 0 means 64 (kernel parity). */
@@ -332,6 +340,7 @@ struct sim_result {
 	size_t failed_invariants; /* invariant violations */
 	size_t skipped;		  /* bounded out by max_map_bytes */
 	size_t findings;	  /* broken invariants reported, not failed */
+	int ctx_err;		  /* the context could not be made: why (a negative errno) */
 };
 
 /* Play @scn. Returns an enum sim_status. */

@@ -354,7 +354,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
  * side-by-side timeline on opts->out. The file's own expectations are
  * judged under its own scheme (opts->scheme ignored), which decides the
  * result and fills @res; --json carries every scheme's run, --dot/--svg
- * draw the judged run's final state. Returns an enum sim_status.
+ * draw the judged run's final state. Each scheme runs with the file's
+ * options as far as it takes them (scheme_caps.h); without keep_going every
+ * run stops where the judged one stops. Returns an enum sim_status:
+ * SIM_USAGE when a scheme could not run at all.
  */
 int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 		const enum swmsi_scheme *schemes, size_t n, struct sim_result *res);

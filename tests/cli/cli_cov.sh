@@ -119,7 +119,7 @@ compare_one_line_when_every_scheme_loses_alike)
 	expect_out_line "         dma-iommu  ok  msg 0x8090040 untranslated"
 	[ "$(grep -cxF "                      gpu v0 LOST" out.txt)" -eq 3 ] ||
 		fail "each scheme does not name the lost vector once"
-	tail -n 1 out.txt | grep -qxF "PASS: 1 step differ between the schemes; exit status from native" ||
+	tail -n 1 out.txt | grep -qxF "PASS: 1 step differs between the schemes; exit status from native" ||
 		fail "wrong last line: $(tail -n 1 out.txt)"
 	;;
 outputs_failing_at_close_say_why)

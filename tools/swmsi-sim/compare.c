@@ -5,16 +5,24 @@
  * through sim_opts.on_step; this file only lays them out. The file's own
  * scheme is the judged run: its expectations and invariants decide the exit
  * status, its diagnostics go to stderr, its final state to --dot/--svg.
+ * Each scheme runs with the options it takes (scheme_caps.h), and the
+ * header says what it changed; a scheme that cannot run at all is named in
+ * the summary with its cause, and the run exits 2. Without -k every run
+ * stops where the judged one stops, at its first failed expectation.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scheme_caps.h"
 #include "sim.h"
 
 struct cmp_run {
 	enum swmsi_scheme scheme;
-	bool shown;		   /* a column (else run only to judge) */
+	bool shown;			       /* a column (else run only to judge) */
+	struct scn scn;			       /* the file, with the options this scheme takes */
+	struct sim_adjust adj[SIM_MAX_ADJUST]; /* what it changed of the file's */
+	size_t nadj;
 	struct sim_step_rec *recs; /* per command; index valid when ran[] */
 	bool *ran;
 	struct sim_result res;
@@ -28,8 +36,26 @@ struct cmp {
 	const struct sim_opts *o;
 	struct cmp_run runs[SIM_SCHEMES + 1];
 	size_t nruns;
-	size_t judged; /* index into runs */
+	size_t judged;		   /* index into runs */
+	unsigned int stopped_line; /* without -k: the judged run stopped there (0: ran on) */
 };
+
+/* A column with results: shown, and its context could be made. */
+static bool live(const struct cmp_run *r)
+{
+	return r->shown && !r->res.ctx_err;
+}
+
+/* Did a column run step @i? (Without -k, every run stops where the judged one did.) */
+static bool cmp_step_ran(const struct cmp *c, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < c->nruns; k++)
+		if (live(&c->runs[k]) && c->runs[k].ran[i])
+			return true;
+	return false;
+}
 
 static void collect(void *priv, const struct sim_step_rec *rec)
 {
@@ -39,8 +65,9 @@ static void collect(void *priv, const struct sim_step_rec *rec)
 	r->ran[rec->index] = true;
 }
 
-/* One run; only the judged one talks on stderr and draws the final state. */
-static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged)
+/* One run, of at most @max_steps commands (0: all); only the judged one
+ * talks on stderr and draws the final state. */
+static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged, size_t max_steps)
 {
 	struct sim_opts o = *c->o;
 	FILE *jf = NULL;
@@ -51,7 +78,11 @@ static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged)
 		return -ENOMEM;
 	o.out = NULL;
 	o.progress = false;
-	o.keep_going = true; /* every column has every step */
+	/* the judged run stops as a plain run does; the others run on to where
+	 * it stopped (@max_steps), their failed expectations only informing */
+	o.keep_going = judged ? c->o->keep_going : true;
+	if (max_steps && (!o.max_steps || max_steps < o.max_steps))
+		o.max_steps = max_steps;
 	o.has_scheme = true;
 	o.scheme = r->scheme;
 	o.on_step = collect;
@@ -67,7 +98,7 @@ static int cmp_play(struct cmp *c, struct cmp_run *r, bool judged)
 			return -ENOMEM;
 		o.json_file = jf;
 	}
-	r->status = sim_run(c->scn, &o, &r->res);
+	r->status = sim_run(&r->scn, &o, &r->res);
 	if (jf && fclose(jf))
 		return -ENOMEM;
 	return 0;
@@ -92,10 +123,10 @@ static bool cmp_differs(const struct cmp *c, size_t i)
 	for (k = 0; k < c->nruns; k++) {
 		const struct cmp_run *r = &c->runs[k];
 
-		if (!r->shown)
+		if (!live(r))
 			continue;
 		if (!r->ran[i])
-			return first != NULL || k > 0;
+			return true;
 		if (!first) {
 			first = &r->recs[i];
 			continue;
@@ -121,8 +152,9 @@ static void cmp_print_scheme(const struct cmp *c, const struct cmp_run *r, size_
 {
 	const struct sim_step_rec *x = &r->recs[i];
 
-	if (!r->ran[i]) {
-		fprintf(f, "         %-10s (not run)\n", swmsi_scheme_name(r->scheme));
+	if (!r->ran[i]) { /* every live run reaches every step printed */
+		fprintf(f, "         %-10s (stopped before this step)\n",
+			swmsi_scheme_name(r->scheme));
 		return;
 	}
 	fprintf(f, "         %-10s %s", swmsi_scheme_name(r->scheme), x->result);
@@ -155,7 +187,7 @@ static bool cmp_all_agree(const struct cmp *c, size_t i)
 		const struct cmp_run *r = &c->runs[k];
 		const struct sim_step_rec *x = &r->recs[i];
 
-		if (!r->shown)
+		if (!live(r))
 			continue;
 		if (!r->ran[i] || x->failed)
 			return false;
@@ -210,19 +242,35 @@ static void cmp_print_step(const struct cmp *c, size_t i, FILE *f)
 	}
 	fprintf(f, "%s%5u  %s\n", cmp_differs(c, i) ? "*" : " ", cmd->line, cmd->text);
 	if (cmp_all_agree(c, i)) {
-		for (k = 0; !c->runs[k].shown; k++)
+		for (k = 0; !live(&c->runs[k]); k++)
 			;
 		cmp_print_all(&c->runs[k], i, f);
 		return;
 	}
 	for (k = 0; k < c->nruns; k++)
-		if (c->runs[k].shown)
+		if (live(&c->runs[k]))
 			cmp_print_scheme(c, &c->runs[k], i, f);
 }
 
-static void cmp_print(const struct cmp *c, FILE *f)
+/* "kernel: runs with reclaim none, not unused (the kernel scheme never
+ * reclaims MSI pages)": what a scheme changed of the file's options. */
+static void cmp_print_adjusted(const struct cmp_run *r, FILE *f)
 {
-	size_t i, k, differ = 0;
+	char why[160];
+	size_t i;
+
+	if (!r->nadj)
+		return;
+	fprintf(f, "%s: runs with", swmsi_scheme_name(r->scheme));
+	for (i = 0; i < r->nadj; i++)
+		fprintf(f, "%s %s %s, not %s (%s)", i ? ";" : "", r->adj[i].option, r->adj[i].to,
+			r->adj[i].from, sim_adjust_why(r->scheme, &r->adj[i], why, sizeof(why)));
+	fputc('\n', f);
+}
+
+static void cmp_print_header(const struct cmp *c, FILE *f)
+{
+	size_t k;
 
 	fprintf(f, "swmsi-sim %s: %s compared under", swmsi_version(), c->scn->file);
 	for (k = 0; k < c->nruns; k++)
@@ -230,25 +278,88 @@ static void cmp_print(const struct cmp *c, FILE *f)
 			fprintf(f, "%s %s", k ? "," : "", swmsi_scheme_name(c->runs[k].scheme));
 	fprintf(f, " (expectations judged under %s; '*' marks a step the schemes differ on)\n",
 		swmsi_scheme_name(c->runs[c->judged].scheme));
+	for (k = 0; k < c->nruns; k++)
+		cmp_print_adjusted(&c->runs[k], f);
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* "cannot create the context: EINVAL (why)" for a run that could not run. */
+static const char *cmp_ctx_error(const struct cmp_run *r, char *buf, size_t len)
+{
+	char why[200];
+
+	snprintf(buf, len, "cannot create the context: %s (%s)", swmsi_errname(r->res.ctx_err),
+		 sim_ctx_cause(&r->scn.opts, r->scheme, r->res.ctx_err, why, sizeof(why)));
+	return buf;
+}
+
+/* One line a scheme: what it did, or why it could not run. */
+static void cmp_print_summary(const struct cmp *c, size_t k, FILE *f)
+{
+	const struct cmp_run *run = &c->runs[k];
+	const struct sim_result *r = &run->res;
+	const char *judged = k == c->judged ? " (judged)" : "";
+	char err[300];
+
+	if (r->ctx_err) {
+		fprintf(f, "%-10s could not run: %s%s\n", swmsi_scheme_name(run->scheme),
+			cmp_ctx_error(run, err, sizeof(err)), judged);
+		return;
+	}
+	fprintf(f,
+		"%-10s %zu step%s, %zu failed expectation%s, %zu invariant violation%s, "
+		"%zu finding%s%s\n",
+		swmsi_scheme_name(run->scheme), r->steps, plural(r->steps), r->failed_expects,
+		plural(r->failed_expects), r->failed_invariants, plural(r->failed_invariants),
+		r->findings, plural(r->findings), judged);
+}
+
+/* The last line: PASS or FAIL, and why. */
+static void cmp_print_verdict(const struct cmp *c, int status, size_t differ, FILE *f)
+{
+	const char *judged = swmsi_scheme_name(c->runs[c->judged].scheme);
+	size_t k, n = 0;
+
+	if (status == SIM_USAGE) {
+		fputs("FAIL:", f);
+		for (k = 0; k < c->nruns; k++)
+			if (c->runs[k].res.ctx_err)
+				fprintf(f, "%s %s", n++ ? "," : "",
+					swmsi_scheme_name(c->runs[k].scheme));
+		if (n) {
+			fprintf(f, " could not run (the cause is above); exit status 2\n");
+			return;
+		}
+		fprintf(f, " exit status 2 (see the error above)\n");
+		return;
+	}
+	fprintf(f, "%s: %zu step%s differ%s between the schemes; exit status from %s",
+		status ? "FAIL" : "PASS", differ, plural(differ), differ == 1 ? "s" : "", judged);
+	if (c->stopped_line)
+		fprintf(f, "; stopped at line %u, the first failure under %s (-k runs every step)",
+			c->stopped_line, judged);
+	fputc('\n', f);
+}
+
+static void cmp_print(const struct cmp *c, int status, FILE *f)
+{
+	size_t i, k, differ = 0;
+
+	cmp_print_header(c, f);
 	for (i = 0; i < c->scn->ncmds; i++) {
-		if (!c->runs[c->judged].ran[i] && !c->runs[0].ran[i])
+		if (!cmp_step_ran(c, i))
 			continue;
 		cmp_print_step(c, i, f);
 		differ += cmp_differs(c, i);
 	}
 	fputc('\n', f);
-	for (k = 0; k < c->nruns; k++) {
-		const struct sim_result *r = &c->runs[k].res;
-
-		fprintf(f,
-			"%-10s %zu steps, %zu failed expectations, %zu invariant violations, "
-			"%zu findings%s\n",
-			swmsi_scheme_name(c->runs[k].scheme), r->steps, r->failed_expects,
-			r->failed_invariants, r->findings, k == c->judged ? " (judged)" : "");
-	}
-	fprintf(f, "%s: %zu step%s differ between the schemes; exit status from %s\n",
-		c->runs[c->judged].status ? "FAIL" : "PASS", differ, differ == 1 ? "" : "s",
-		swmsi_scheme_name(c->runs[c->judged].scheme));
+	for (k = 0; k < c->nruns; k++)
+		cmp_print_summary(c, k, f);
+	cmp_print_verdict(c, status, differ, f);
 }
 
 static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
@@ -265,7 +376,7 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 	for (k = 0; k < c->nruns; k++) {
 		const struct cmp_run *r = &c->runs[k];
 
-		if (!r->shown || !r->ran[i])
+		if (!live(r) || !r->ran[i])
 			continue;
 		sj_key(j, swmsi_scheme_name(r->scheme));
 		sj_obj_begin(j);
@@ -284,8 +395,51 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 	sj_obj_end(j);
 }
 
+/*
+ * Per scheme: "adjusted", the options it ran with instead of the file's
+ * ([] when none), and "error", why it could not run (null when it ran).
+ */
+static void cmp_json_schemes(const struct cmp *c, struct sim_json *j)
+{
+	char why[200];
+	size_t k, i;
+
+	sj_key(j, "schemes");
+	sj_obj_begin(j);
+	for (k = 0; k < c->nruns; k++) {
+		const struct cmp_run *r = &c->runs[k];
+
+		sj_key(j, swmsi_scheme_name(r->scheme));
+		sj_obj_begin(j);
+		sj_key(j, "adjusted");
+		sj_arr_begin(j);
+		for (i = 0; i < r->nadj; i++) {
+			sj_obj_begin(j);
+			sj_kstr(j, "option", r->adj[i].option);
+			sj_kstr(j, "from", r->adj[i].from);
+			sj_kstr(j, "to", r->adj[i].to);
+			sj_kstr(j, "why", sim_adjust_why(r->scheme, &r->adj[i], why, sizeof(why)));
+			sj_obj_end(j);
+		}
+		sj_arr_end(j);
+		sj_key(j, "error");
+		if (r->res.ctx_err) {
+			sj_obj_begin(j);
+			sj_kstr(j, "errno", swmsi_errname(r->res.ctx_err));
+			sj_kstr(j, "cause",
+				sim_ctx_cause(&r->scn.opts, r->scheme, r->res.ctx_err, why,
+					      sizeof(why)));
+			sj_obj_end(j);
+		} else {
+			sj_null(j);
+		}
+		sj_obj_end(j);
+	}
+	sj_obj_end(j);
+}
+
 /* Every scheme's results: the step table, then each run's own document. */
-static void cmp_json(const struct cmp *c, FILE *f)
+static void cmp_json(const struct cmp *c, int status, FILE *f)
 {
 	struct sim_json j;
 	size_t i, k;
@@ -302,10 +456,11 @@ static void cmp_json(const struct cmp *c, FILE *f)
 			sj_str(&j, swmsi_scheme_name(c->runs[k].scheme));
 	sj_arr_end(&j);
 	sj_kstr(&j, "judged", swmsi_scheme_name(c->runs[c->judged].scheme));
+	cmp_json_schemes(c, &j);
 	sj_key(&j, "steps");
 	sj_arr_begin(&j);
 	for (i = 0; i < c->scn->ncmds; i++)
-		if (c->runs[c->judged].ran[i] || c->runs[0].ran[i])
+		if (cmp_step_ran(c, i))
 			cmp_json_step(c, &j, i);
 	sj_arr_end(&j);
 	sj_key(&j, "runs");
@@ -320,13 +475,14 @@ static void cmp_json(const struct cmp *c, FILE *f)
 	sj_obj_end(&j);
 	sj_key(&j, "summary");
 	sj_obj_begin(&j);
-	sj_ku64(&j, "exit", (uint64_t)c->runs[c->judged].status);
+	sj_ku64(&j, "exit", (uint64_t)status);
 	sj_obj_end(&j);
 	sj_obj_end(&j);
 	fputc('\n', f);
 }
 
-/* The runs: each shown scheme once, and the file's own when it is not one. */
+/* The runs: each shown scheme once, and the file's own when it is not one;
+ * each with the file's options as far as its scheme takes them. */
 static void cmp_setup(struct cmp *c, const enum swmsi_scheme *schemes, size_t n)
 {
 	size_t k;
@@ -343,23 +499,78 @@ static void cmp_setup(struct cmp *c, const enum swmsi_scheme *schemes, size_t n)
 		c->judged = c->nruns;
 		c->runs[c->nruns++].scheme = c->scn->opts.scheme;
 	}
+	for (k = 0; k < c->nruns; k++) {
+		struct cmp_run *r = &c->runs[k];
+
+		r->scn = *c->scn;
+		r->nadj = sim_scheme_fit(r->scheme, &c->scn->opts, &r->scn.opts, r->adj);
+	}
 }
 
-static int cmp_output(const struct cmp *c)
+static int cmp_output(const struct cmp *c, int status)
 {
 	FILE *f;
 	int bad;
 
 	if (c->o->out)
-		cmp_print(c, c->o->out);
+		cmp_print(c, status, c->o->out);
 	if (!c->o->json_path)
 		return 0;
 	f = strcmp(c->o->json_path, "-") ? fopen(c->o->json_path, "w") : stdout;
 	if (!f)
 		return -1;
-	cmp_json(c, f);
+	cmp_json(c, status, f);
 	bad = f == stdout ? fflush(f) : fclose(f);
 	return bad ? -1 : 0;
+}
+
+/*
+ * The judged run first: without -k it stops at its first failed
+ * expectation, and the others then run the same steps. Returns 0, or
+ * -ENOMEM.
+ */
+static int cmp_play_all(struct cmp *c)
+{
+	const struct cmp_run *j = &c->runs[c->judged];
+	size_t k, bound = 0, last = 0;
+
+	if (cmp_play(c, &c->runs[c->judged], true, 0))
+		return -ENOMEM;
+	if (j->status == SIM_FAILED && !c->o->keep_going) {
+		for (k = 0; k < c->scn->ncmds; k++)
+			if (j->ran[k])
+				last = k;
+		if (last + 1 < c->scn->ncmds && j->ran[last] &&
+		    (j->recs[last].failed || j->recs[last].violations)) {
+			bound = last + 1;
+			c->stopped_line = c->scn->cmds[last].line;
+		}
+	}
+	for (k = 0; k < c->nruns; k++)
+		if (k != c->judged && cmp_play(c, &c->runs[k], false, bound))
+			return -ENOMEM;
+	return 0;
+}
+
+/* The exit status: 2 when a scheme could not run (said on stderr, the
+ * judged one by its own run), else the judged run's. */
+static int cmp_status(const struct cmp *c)
+{
+	char err[300];
+	int status = c->runs[c->judged].status;
+	size_t k;
+
+	for (k = 0; k < c->nruns; k++) {
+		const struct cmp_run *r = &c->runs[k];
+
+		if (!r->res.ctx_err)
+			continue;
+		status = SIM_USAGE;
+		if (k != c->judged && c->o->err)
+			fprintf(c->o->err, "swmsi-sim: --compare: %s could not run: %s\n",
+				swmsi_scheme_name(r->scheme), cmp_ctx_error(r, err, sizeof(err)));
+	}
+	return status;
 }
 
 int sim_compare(const struct scn *scn, const struct sim_opts *opts,
@@ -376,19 +587,19 @@ int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 	cmp_setup(&c, schemes, n);
 	/* An unwritable --json was said before anything ran: main() checks
 	 * every output (sim_check_outputs()) before the first run. */
-	for (k = 0; k < c.nruns; k++)
-		if (cmp_play(&c, &c.runs[k], k == c.judged))
-			goto out;
-	status = c.runs[c.judged].status;
+	if (cmp_play_all(&c)) {
+		if (opts->err)
+			fprintf(opts->err, "swmsi-sim: out of memory\n");
+		goto out;
+	}
+	status = cmp_status(&c);
 	*res = c.runs[c.judged].res;
-	if (cmp_output(&c)) {
+	if (cmp_output(&c, status)) {
 		if (opts->err)
 			fprintf(opts->err, "swmsi-sim: cannot write %s\n", opts->json_path);
 		status = SIM_USAGE;
 	}
 out:
-	if (status == SIM_USAGE && opts->err && k < c.nruns)
-		fprintf(opts->err, "swmsi-sim: out of memory\n");
 	for (k = 0; k < c.nruns; k++) {
 		free(c.runs[k].recs);
 		free(c.runs[k].ran);

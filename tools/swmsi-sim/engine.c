@@ -308,7 +308,11 @@ static void teardown(struct sim *s)
 			      "the core misused the mock IOMMU while destroying the context");
 }
 
-/* The steps. Returns SIM_OK, or SIM_FAILED when the context cannot be made. */
+/*
+ * The steps. Returns SIM_OK, or SIM_USAGE when the context cannot be made:
+ * nothing ran, so no expectation failed; the run's setup did (the cause is
+ * said by the sinks, and --compare reads it from res->ctx_err).
+ */
 static int run_steps(struct engine *e)
 {
 	struct sim *s = &e->s;
@@ -320,8 +324,9 @@ static int run_steps(struct engine *e)
 	for (i = 0; i < total; i++) {
 		rc = sim_engine_ensure_ctx(s);
 		if (rc) {
+			s->res->ctx_err = rc;
 			EACH_SINK(e, error, s, &s->scn->cmds[i], rc);
-			return SIM_FAILED;
+			return SIM_USAGE;
 		}
 		if (!step(e, i, total))
 			break;

@@ -21,6 +21,7 @@
 #include "explore.h"
 #include "gen.h"
 #include "help.h"
+#include "scheme_caps.h"
 #include "sim.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
@@ -383,7 +384,7 @@ static int show_random(const struct args *a, const char *text)
 }
 
 /* Parse @text; every error listed. Returns 0 or an exit status. */
-static int parse_text(char *text, size_t len, const char *label, struct scn **scn)
+static int parse_all(char *text, size_t len, const char *label, struct scn **scn)
 {
 	struct scn_diag d[SCN_MAX_DIAGS];
 	size_t nerr = 0, i;
@@ -401,6 +402,25 @@ static int parse_text(char *text, size_t len, const char *label, struct scn **sc
 	if (nerr > SCN_MAX_DIAGS)
 		fprintf(stderr, "%s: %zu more errors not shown\n", label, nerr - SCN_MAX_DIAGS);
 	return SIM_USAGE;
+}
+
+/*
+ * Parse @text, then check that the run's scheme takes its options: one it
+ * cannot take stops the run before it starts (--compare runs the other
+ * schemes with what they take instead). Returns 0 or an exit status.
+ */
+static int parse_text(const struct args *a, char *text, size_t len, const char *label,
+		      struct scn **scn)
+{
+	int rc = parse_all(text, len, label, scn);
+
+	if (!rc &&
+	    sim_scheme_check(*scn, a->has_scheme, a->scheme, a->random || !a->file, stderr)) {
+		scn_free(*scn);
+		*scn = NULL;
+		rc = SIM_USAGE;
+	}
+	return rc;
 }
 
 static void fill_opts(const struct args *a, struct sim_opts *o)
@@ -456,7 +476,7 @@ int main(int argc, char **argv)
 	if (!rc && a.random)
 		rc = show_random(&a, text);
 	if (!rc)
-		rc = parse_text(text, len, label, &scn);
+		rc = parse_text(&a, text, len, label, &scn);
 	if (!rc && a.ex.enabled) {
 		a.ex.has_scheme = a.has_scheme;
 		a.ex.scheme = a.scheme;

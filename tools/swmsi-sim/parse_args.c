@@ -248,6 +248,20 @@ static int parse_option_value(struct parser *p, const struct scn_tok *t, struct 
 	return 0;
 }
 
+/* Where the option line @t set its option: a scheme that cannot take it
+ * is reported there (scheme_caps.c). The last line wins, as its value does. */
+static void option_at(const struct parser *p, const struct scn_tok *t, struct scn_opts *o)
+{
+	struct scn_where w = { p->line, t[0].col };
+
+	if (scn_tok_is(&t[1], "max_msi_maps"))
+		o->max_msi_maps_at = w;
+	else if (scn_tok_is(&t[1], "reclaim"))
+		o->reclaim_at = w;
+	else if (scn_tok_is(&t[1], "scheme"))
+		o->scheme_at = w;
+}
+
 int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n, unsigned int end_col)
 {
 	struct scn_opts *o = &p->scn->opts;
@@ -268,7 +282,10 @@ int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n, unsi
 			    tq(&t[1], buf, sizeof(buf)));
 	if (n > 3)
 		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
-	return parse_option_value(p, t, o);
+	if (parse_option_value(p, t, o))
+		return -1;
+	option_at(p, t, o);
+	return 0;
 }
 
 /* Letters, digits and '_': what names and vector labels are made of. */

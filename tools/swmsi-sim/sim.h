@@ -221,12 +221,20 @@ struct scn_cmd {
 	unsigned int expect_col; /* column of "=>" */
 };
 
+/* Where an option line is (line 0: no line set it). */
+struct scn_where {
+	unsigned int line, col;
+};
+
 struct scn_opts {
 	unsigned int page_shift;   /* 12 unless an option says */
 	unsigned int max_msi_maps; /* 0: the library's default */
 	bool reclaim_unused;
 	enum swmsi_scheme scheme; /* SWMSI_SCHEME_NATIVE unless an option says */
 	bool strict;		  /* option strict: findings fail the run */
+	/* The lines that set them, so that an option a scheme cannot take is
+	 * reported where it was written (scheme_caps.h). */
+	struct scn_where max_msi_maps_at, reclaim_at, scheme_at;
 };
 
 /* API.md: max_msi_maps 0 means 64 (kernel parity). */
@@ -332,6 +340,7 @@ struct sim_result {
 	size_t failed_invariants; /* invariant violations */
 	size_t skipped;		  /* bounded out by max_map_bytes */
 	size_t findings;	  /* broken invariants reported, not failed */
+	int ctx_err;		  /* the context could not be made: why (a negative errno) */
 };
 
 /* Play @scn. Returns an enum sim_status. */
@@ -345,7 +354,10 @@ int sim_run(const struct scn *scn, const struct sim_opts *opts, struct sim_resul
  * side-by-side timeline on opts->out. The file's own expectations are
  * judged under its own scheme (opts->scheme ignored), which decides the
  * result and fills @res; --json carries every scheme's run, --dot/--svg
- * draw the judged run's final state. Returns an enum sim_status.
+ * draw the judged run's final state. Each scheme runs with the file's
+ * options as far as it takes them (scheme_caps.h); without keep_going every
+ * run stops where the judged one stops. Returns an enum sim_status:
+ * SIM_USAGE when a scheme could not run at all.
  */
 int sim_compare(const struct scn *scn, const struct sim_opts *opts,
 		const enum swmsi_scheme *schemes, size_t n, struct sim_result *res);

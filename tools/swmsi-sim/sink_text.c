@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "scheme_caps.h"
 #include "sinks.h"
 
 #define C_RESET "\033[0m"
@@ -195,10 +196,12 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 static void text_error(void *priv, const struct sim *s, const struct scn_cmd *c, int err)
 {
 	struct sink_text *t = priv;
+	char why[200];
 
 	if (c)
-		diag(t, "%s:%u:%u: cannot create the context: %s\n", s->scn->file, c->line, c->col,
-		     swmsi_errname(err));
+		diag(t, "%s:%u:%u: cannot create the context: %s (%s)\n", s->scn->file, c->line,
+		     c->col, swmsi_errname(err),
+		     sim_ctx_cause(&s->scn->opts, s->scheme, err, why, sizeof(why)));
 	else
 		diag(t, "swmsi-sim: %s\n", err == -ENOMEM ? "out of memory" : swmsi_errname(err));
 }

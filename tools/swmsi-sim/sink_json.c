@@ -66,6 +66,8 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, const 
 		sj_kstr(j, "heading", c->heading);
 	}
 	json_outcome(j, st, w, skipped);
+	if (st->id)
+		sj_ku64(j, "id", st->id);
 	if (st->has_value) {
 		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
 		sj_hex(j, st->value);
@@ -131,12 +133,22 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 	sj_arr_end(j);
 }
 
+static void json_journal(struct sim_json *j, const struct sim_rec *r)
+{
+	size_t i;
+
+	sj_key(j, "journal");
+	sj_arr_begin(j);
+	for (i = 0; i < r->njournal; i++)
+		json_entry(j, &r->journal[i]);
+	sj_arr_end(j);
+}
+
+/* A step: its head, then one key a call below, each a list of records. */
 static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 {
 	struct sim_json *j = &((struct sink_json *)priv)->j;
 	struct sim_text w;
-	char line[256];
-	size_t i;
 
 	sim_scene_step(&((struct sink_json *)priv)->scene, r);
 	sim_outcome_text(s, r, &w);
@@ -145,16 +157,8 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 		sj_obj_end(j);
 		return;
 	}
-	sj_key(j, "changes");
-	sj_arr_begin(j);
-	for (i = 0; i < r->nchanges; i++)
-		sj_str(j, sim_change_text(&r->changes[i], line, sizeof(line)));
-	sj_arr_end(j);
-	sj_key(j, "journal");
-	sj_arr_begin(j);
-	for (i = 0; i < r->njournal; i++)
-		json_entry(j, &r->journal[i]);
-	sj_arr_end(j);
+	sim_json_changes(j, r->changes, r->nchanges);
+	json_journal(j, r);
 	json_violations(j, r->viol, r->nviol, "violations", "findings");
 	sj_obj_end(j);
 }

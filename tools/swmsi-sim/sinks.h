@@ -40,6 +40,8 @@ struct sink_json {
 	bool final_done;	/* "final" written (at the final hook) */
 };
 extern const struct sim_sink_ops sink_json_ops;
+/* "changes": the @n change records @ch as JSON objects (json_change.c). */
+void sim_json_changes(struct sim_json *j, const struct sim_change *ch, size_t n);
 
 /* The final state's graph: DOT to @dot (NULL: none), SVG to @svg_path. */
 struct sink_dot {

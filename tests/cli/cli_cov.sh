@@ -67,6 +67,10 @@ assert msi["native"]["translated"] is True, msi
 assert (msi["native"]["map_id"], msi["native"]["slot"]) == (1, 1), msi
 assert msi["dma-iommu"]["cookie"] == "hb" and "map_id" not in msi["dma-iommu"], msi
 assert d["summary"]["schemes"]["dma-iommu"]["judged"] is True, d["summary"]
+# and each run's own step says it too
+for sch, want in (("native", {"map_id": 1, "slot": 1}), ("dma-iommu", {"cookie": "hb"})):
+    st = [s for s in d["runs"][sch]["steps"] if s["command"] == "msi gpu v0 0x80a0040"][0]
+    assert st["translated"] is True and all(st[k] == v for k, v in want.items()), st
 assert d["summary"]["differ"] == sum(s["differs"] for s in d["steps"]), d["summary"]
 PY
 	;;

@@ -5,6 +5,7 @@
  * state, what teardown broke, the summary.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "runner.h"
 #include "sinks.h"
@@ -52,10 +53,28 @@ static void json_outcome(struct sim_json *j, const struct sim_step *st, const st
 	}
 }
 
-static void json_step_head(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
-			   bool skipped)
+/* An msi's answer as data: translated, and by which table entry or cookie. */
+static void json_msi(struct sim_json *j, const struct sim *s, const struct sim_rec *r)
 {
+	struct sim_rec_facts f;
+
+	memset(&f, 0, sizeof(f));
+	sim_msi_facts(s, r, &f);
+	sj_kbool(j, "translated", f.translated);
+	if (f.has_map) {
+		sj_ku64(j, "map_id", f.map_id);
+		sj_ku64(j, "slot", f.slot);
+	}
+	if (f.cookie[0])
+		sj_kstr(j, "cookie", f.cookie);
+}
+
+static void json_step_head(struct sim_json *j, const struct sim *s, const struct sim_rec *r,
+			   const struct sim_text *w)
+{
+	const struct sim_step *st = r->st;
 	const struct scn_cmd *c = st->c;
+	bool skipped = r->skipped;
 
 	sj_obj_begin(j);
 	sj_ku64(j, "line", c->line);
@@ -72,6 +91,8 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, const 
 		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
 		sj_hex(j, st->value);
 	}
+	if (c->op == SCN_MSI && st->has_value && !st->rc && !skipped)
+		json_msi(j, s, r);
 	if (w->detail[0]) {
 		sj_kstr(j, "detail", w->detail);
 	}
@@ -152,7 +173,7 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 
 	sim_scene_step(&((struct sink_json *)priv)->scene, r);
 	sim_outcome_text(s, r, &w);
-	json_step_head(j, r->st, &w, r->skipped);
+	json_step_head(j, s, r, &w);
 	if (r->skipped) {
 		sj_obj_end(j);
 		return;

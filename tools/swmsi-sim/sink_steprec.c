@@ -89,8 +89,7 @@ static void vec_list(const struct sim *s, const struct snapshot *sn, struct sim_
 	}
 }
 
-/* What an msi that succeeded gave: its message address and what translates it. */
-static void msi_facts(const struct sim *s, const struct sim_rec *r, struct sim_rec_facts *f)
+void sim_msi_facts(const struct sim *s, const struct sim_rec *r, struct sim_rec_facts *f)
 {
 	const struct scn_cmd *c = r->c;
 	const struct swmsi_vector_info *v;
@@ -125,7 +124,7 @@ static void step_facts(const struct sim *s, const struct sim_rec *r, struct sim_
 
 	f->id = st->id;
 	if (r->c->op == SCN_MSI && !st->rc && st->has_value)
-		msi_facts(s, r, f);
+		sim_msi_facts(s, r, f);
 	if (st->has_fate) {
 		f->fate = sim_fate_word(st->fate);
 		f->landed = st->value;

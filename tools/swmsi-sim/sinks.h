@@ -58,5 +58,8 @@ struct sink_steprec {
 	void *priv;
 };
 extern const struct sim_sink_ops sink_steprec_ops;
+/* What an msi that succeeded gave (@r's): its message address and what
+ * translates it (the has_msg part of @f). */
+void sim_msi_facts(const struct sim *s, const struct sim_rec *r, struct sim_rec_facts *f);
 
 #endif /* SWMSI_SIM_SINKS_H */

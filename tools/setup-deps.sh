@@ -7,8 +7,9 @@
 #   demo  what building the library, its tests and the simulator needs, and
 #         Graphviz for the simulator's --svg (tools/run-demo.sh)
 #   bench what demo installs, plus gnuplot and bc (bench/plot.sh)
-#   test  (the default) all that, plus doxygen (the docs check) and gcovr
-#         (tools/coverage.sh), and unless SWMSI_SETUP_EXTRAS=0 clang (the
+#   test  (the default) all that, plus doxygen (the docs check), gcovr
+#         (tools/coverage.sh) and python3-jsonschema (the JSON schema
+#         check), and unless SWMSI_SETUP_EXTRAS=0 clang (the
 #         fuzz target, the clang build), valgrind (memcheck) and clang-format
 #         (the format check) (tools/run-tests.sh)
 #   --list  print the packages of that set, one a line, and install nothing
@@ -32,6 +33,8 @@ bench)
 test)
 	# man-db and groff: the man page check (cli_man_page_renders_without_warnings)
 	pkgs+=(doxygen gcovr man-db groff)
+	# the JSON outputs against docs/json/*.schema.json (cli_json_schema_*)
+	pkgs+=(python3-jsonschema)
 	[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
 	;;
 *)

@@ -50,9 +50,28 @@ assert len(rep) == 1, rep
 r = rep[0]["results"]["dma-iommu"]
 assert rep[0]["differs"] is True, rep
 assert r["findings"] == 4 and r["violations"] == 0, r
-assert r["finding_names"] == "msi-reaches-doorbell, cookie-maps-vector", r
-assert r["lost_or_misrouted"] == "nic q0 MISROUTED -> 0x80a0040, nic q1 MISROUTED -> 0x8090040", r
-assert rep[0]["results"]["native"]["finding_names"] == "", rep
+assert r["finding_names"] == ["msi-reaches-doorbell", "cookie-maps-vector"], r
+assert r["lost_or_misrouted"] == [
+    {"device": "nic", "vector": "q0", "fate": "misrouted", "errno": None, "landed": "0x80a0040"},
+    {"device": "nic", "vector": "q1", "fate": "misrouted", "errno": None, "landed": "0x8090040"},
+], r
+assert r["lost_or_misrouted_total"] == 2, r
+assert r["status"] == "pass" and r["errno"] is None, r
+assert r["text"].startswith("ok"), r
+n = rep[0]["results"]["native"]
+assert n["finding_names"] == [] and n["lost_or_misrouted"] == [], rep
+# An msi's answer as data: its message address and what translates it.
+msi = [s for s in d["steps"] if s["command"] == "msi gpu v0 0x80a0040"][0]["results"]
+assert msi["native"]["msg_addr"] == "0x8001040", msi
+assert msi["native"]["translated"] is True, msi
+assert (msi["native"]["map_id"], msi["native"]["slot"]) == (1, 1), msi
+assert msi["dma-iommu"]["cookie"] == "hb" and "map_id" not in msi["dma-iommu"], msi
+assert d["summary"]["schemes"]["dma-iommu"]["judged"] is True, d["summary"]
+# and each run's own step says it too
+for sch, want in (("native", {"map_id": 1, "slot": 1}), ("dma-iommu", {"cookie": "hb"})):
+    st = [s for s in d["runs"][sch]["steps"] if s["command"] == "msi gpu v0 0x80a0040"][0]
+    assert st["translated"] is True and all(st[k] == v for k, v in want.items()), st
+assert d["summary"]["differ"] == sum(s["differs"] for s in d["steps"]), d["summary"]
 PY
 	;;
 every_expectation_failure_says_why)

@@ -53,11 +53,11 @@ bash "$setup" --list demo >demo.txt || fail "setup-deps.sh --list demo failed"
 for p in cmake gcc libbsd-dev libcmocka-dev graphviz; do
 	grep -qxF "$p" demo.txt || fail "the demo set lacks $p"
 done
-for p in clang valgrind clang-format gcovr doxygen; do
+for p in clang valgrind clang-format gcovr doxygen python3-jsonschema; do
 	grep -qxF "$p" demo.txt && fail "the demo set installs $p, which only the tests need"
 done
 bash "$setup" --list >test.txt || fail "setup-deps.sh --list failed"
-for p in gcovr doxygen clang valgrind clang-format; do
+for p in gcovr doxygen clang valgrind clang-format python3-jsonschema; do
 	grep -qxF "$p" test.txt || fail "the test set lacks $p"
 done
 SWMSI_SETUP_EXTRAS=0 bash "$setup" --list test | grep -qxF clang &&

@@ -362,6 +362,98 @@ static void cmp_print(const struct cmp *c, int status, FILE *f)
 	cmp_print_verdict(c, status, differ, f);
 }
 
+/* A name list as a JSON array. */
+static void cmp_json_names(struct sim_json *j, const char *key, const char *const *v, size_t n)
+{
+	size_t i;
+
+	sj_key(j, key);
+	sj_arr_begin(j);
+	for (i = 0; i < n; i++)
+		sj_str(j, v[i]);
+	sj_arr_end(j);
+}
+
+/* "@key": "0x..." when @has, else null. */
+static void cmp_json_hex_or_null(struct sim_json *j, const char *key, bool has, uint64_t v)
+{
+	sj_key(j, key);
+	if (has)
+		sj_hex(j, v);
+	else
+		sj_null(j);
+}
+
+/* The vectors whose write does not reach its doorbell after the step. */
+static void cmp_json_vecs(struct sim_json *j, const struct sim_step_rec *x)
+{
+	const struct sim_rec_facts *f = &x->facts;
+	size_t i;
+
+	sj_key(j, "lost_or_misrouted");
+	sj_arr_begin(j);
+	for (i = 0; i < f->nvecs; i++) {
+		const struct sim_rec_vec *v = &f->vecs[i];
+		bool lost = !strcmp(v->fate, "lost");
+
+		sj_obj_begin(j);
+		sj_kstr(j, "device", v->dev);
+		sj_kstr(j, "vector", v->vec);
+		sj_kstr(j, "fate", v->fate);
+		sj_key(j, "errno");
+		if (lost)
+			sj_str(j, swmsi_errname(v->rc));
+		else
+			sj_null(j);
+		cmp_json_hex_or_null(j, "landed", !lost, v->landed);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	/* more than the record holds: the list is the first SIM_REC_VECS */
+	sj_ku64(j, "lost_or_misrouted_total", x->nfates);
+}
+
+/* What the call gave: the id it made, an msi's address, a fire's write. */
+static void cmp_json_facts(struct sim_json *j, const struct sim_rec_facts *f)
+{
+	if (f->id)
+		sj_ku64(j, "id", f->id);
+	if (f->has_msg) {
+		sj_khex(j, "msg_addr", f->msg_addr);
+		sj_kbool(j, "translated", f->translated);
+		if (f->has_map) {
+			sj_ku64(j, "map_id", f->map_id);
+			sj_ku64(j, "slot", f->slot);
+		}
+		if (f->cookie[0])
+			sj_kstr(j, "cookie", f->cookie);
+	}
+	if (f->fate) {
+		sj_kstr(j, "fate", f->fate);
+		cmp_json_hex_or_null(j, "landed", strcmp(f->fate, "lost"), f->landed);
+		sj_khex(j, "doorbell", f->doorbell);
+	}
+}
+
+/* One scheme's result of step @i, as data; "text" is the line it prints. */
+static void cmp_json_result(struct sim_json *j, const struct sim_step_rec *x)
+{
+	sj_obj_begin(j);
+	sj_kstr(j, "status", x->failed ? "fail" : x->skipped ? "skipped" : "pass");
+	sj_key(j, "errno");
+	if (x->rc)
+		sj_str(j, swmsi_errname(x->rc));
+	else
+		sj_null(j);
+	cmp_json_facts(j, &x->facts);
+	sj_ku64(j, "violations", x->violations);
+	sj_ku64(j, "findings", x->findings);
+	cmp_json_names(j, "finding_names", x->facts.finding_names, x->facts.nfinding_names);
+	cmp_json_vecs(j, x);
+	sj_kstr(j, "text", x->result);
+	sj_obj_end(j);
+}
+
 static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 {
 	const struct scn_cmd *cmd = &c->scn->cmds[i];
@@ -379,62 +471,74 @@ static void cmp_json_step(const struct cmp *c, struct sim_json *j, size_t i)
 		if (!live(r) || !r->ran[i])
 			continue;
 		sj_key(j, swmsi_scheme_name(r->scheme));
-		sj_obj_begin(j);
-		sj_kstr(j, "result", r->recs[i].result);
-		sj_kstr(j, "status",
-			r->recs[i].failed    ? "fail"
-			: r->recs[i].skipped ? "skipped"
-					     : "pass");
-		sj_ku64(j, "violations", r->recs[i].violations);
-		sj_ku64(j, "findings", r->recs[i].findings);
-		sj_kstr(j, "finding_names", r->recs[i].finding_names);
-		sj_kstr(j, "lost_or_misrouted", r->recs[i].fates);
-		sj_obj_end(j);
+		cmp_json_result(j, &r->recs[i]);
 	}
 	sj_obj_end(j);
 	sj_obj_end(j);
 }
 
 /*
- * Per scheme: "adjusted", the options it ran with instead of the file's
- * ([] when none), and "error", why it could not run (null when it ran).
+ * A run's "adjusted", the options it ran with instead of the file's ([] when
+ * none), and "error", why it could not run (null when it ran).
  */
-static void cmp_json_schemes(const struct cmp *c, struct sim_json *j)
+static void cmp_json_adjusted(const struct cmp_run *r, struct sim_json *j)
 {
 	char why[200];
-	size_t k, i;
+	size_t i;
 
+	sj_key(j, "adjusted");
+	sj_arr_begin(j);
+	for (i = 0; i < r->nadj; i++) {
+		sj_obj_begin(j);
+		sj_kstr(j, "option", r->adj[i].option);
+		sj_kstr(j, "from", r->adj[i].from);
+		sj_kstr(j, "to", r->adj[i].to);
+		sj_kstr(j, "why", sim_adjust_why(r->scheme, &r->adj[i], why, sizeof(why)));
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	sj_key(j, "error");
+	if (r->res.ctx_err) {
+		sj_obj_begin(j);
+		sj_kstr(j, "errno", swmsi_errname(r->res.ctx_err));
+		sj_kstr(j, "cause",
+			sim_ctx_cause(&r->scn.opts, r->scheme, r->res.ctx_err, why, sizeof(why)));
+		sj_obj_end(j);
+	} else {
+		sj_null(j);
+	}
+}
+
+/* The summary lines as data: each run's counts, the steps that differ, the exit. */
+static void cmp_json_summary(const struct cmp *c, int status, struct sim_json *j)
+{
+	size_t i, k, differ = 0;
+
+	for (i = 0; i < c->scn->ncmds; i++)
+		if (c->runs[c->judged].ran[i] || c->runs[0].ran[i])
+			differ += cmp_differs(c, i);
+	sj_key(j, "summary");
+	sj_obj_begin(j);
 	sj_key(j, "schemes");
 	sj_obj_begin(j);
 	for (k = 0; k < c->nruns; k++) {
-		const struct cmp_run *r = &c->runs[k];
+		const struct sim_result *r = &c->runs[k].res;
 
-		sj_key(j, swmsi_scheme_name(r->scheme));
+		sj_key(j, swmsi_scheme_name(c->runs[k].scheme));
 		sj_obj_begin(j);
-		sj_key(j, "adjusted");
-		sj_arr_begin(j);
-		for (i = 0; i < r->nadj; i++) {
-			sj_obj_begin(j);
-			sj_kstr(j, "option", r->adj[i].option);
-			sj_kstr(j, "from", r->adj[i].from);
-			sj_kstr(j, "to", r->adj[i].to);
-			sj_kstr(j, "why", sim_adjust_why(r->scheme, &r->adj[i], why, sizeof(why)));
-			sj_obj_end(j);
-		}
-		sj_arr_end(j);
-		sj_key(j, "error");
-		if (r->res.ctx_err) {
-			sj_obj_begin(j);
-			sj_kstr(j, "errno", swmsi_errname(r->res.ctx_err));
-			sj_kstr(j, "cause",
-				sim_ctx_cause(&r->scn.opts, r->scheme, r->res.ctx_err, why,
-					      sizeof(why)));
-			sj_obj_end(j);
-		} else {
-			sj_null(j);
-		}
+		sj_ku64(j, "steps", r->steps);
+		sj_ku64(j, "failed_expectations", r->failed_expects);
+		sj_ku64(j, "invariant_violations", r->failed_invariants);
+		sj_ku64(j, "findings", r->findings);
+		sj_kbool(j, "judged", k == c->judged);
+		sj_kbool(j, "shown", c->runs[k].shown);
+		sj_ku64(j, "exit", (uint64_t)c->runs[k].status);
+		cmp_json_adjusted(&c->runs[k], j);
 		sj_obj_end(j);
 	}
+	sj_obj_end(j);
+	sj_ku64(j, "differ", differ);
+	sj_ku64(j, "exit", (uint64_t)status);
 	sj_obj_end(j);
 }
 
@@ -456,7 +560,6 @@ static void cmp_json(const struct cmp *c, int status, FILE *f)
 			sj_str(&j, swmsi_scheme_name(c->runs[k].scheme));
 	sj_arr_end(&j);
 	sj_kstr(&j, "judged", swmsi_scheme_name(c->runs[c->judged].scheme));
-	cmp_json_schemes(c, &j);
 	sj_key(&j, "steps");
 	sj_arr_begin(&j);
 	for (i = 0; i < c->scn->ncmds; i++)
@@ -473,10 +576,7 @@ static void cmp_json(const struct cmp *c, int status, FILE *f)
 			sj_null(&j);
 	}
 	sj_obj_end(&j);
-	sj_key(&j, "summary");
-	sj_obj_begin(&j);
-	sj_ku64(&j, "exit", (uint64_t)status);
-	sj_obj_end(&j);
+	cmp_json_summary(c, status, &j);
 	sj_obj_end(&j);
 	fputc('\n', f);
 }

@@ -18,6 +18,8 @@
 
 #include <swmsi/swmsi.h>
 
+#include "rec_facts.h"
+
 #if defined(__GNUC__) || defined(__clang__)
 #define SIM_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
@@ -329,9 +331,10 @@ struct sim_step_rec {
 	char result[160];  /* "ok  msg 0x8000040 (map 0, slot 0)", "ENOSPC", "LOST (EFAULT...)" */
 	size_t violations; /* invariants broken after it, failing */
 	size_t findings;   /* invariants broken after it, reported */
-	char finding_names[160]; /* their names, each once */
-	size_t nfates;		 /* vectors whose write is lost or misrouted after it */
-	char fates[400];	 /* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
+	char finding_names[160];    /* their names, each once */
+	size_t nfates;		    /* vectors whose write is lost or misrouted after it */
+	char fates[400];	    /* them: "nic q0 LOST, gpu v1 MISROUTED -> 0x8091040" */
+	struct sim_rec_facts facts; /* the same typed, for the JSON */
 };
 
 struct sim_result {

@@ -5,6 +5,7 @@
  * state, what teardown broke, the summary.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "runner.h"
 #include "sinks.h"
@@ -52,10 +53,28 @@ static void json_outcome(struct sim_json *j, const struct sim_step *st, const st
 	}
 }
 
-static void json_step_head(struct sim_json *j, const struct sim_step *st, const struct sim_text *w,
-			   bool skipped)
+/* An msi's answer as data: translated, and by which table entry or cookie. */
+static void json_msi(struct sim_json *j, const struct sim *s, const struct sim_rec *r)
 {
+	struct sim_rec_facts f;
+
+	memset(&f, 0, sizeof(f));
+	sim_msi_facts(s, r, &f);
+	sj_kbool(j, "translated", f.translated);
+	if (f.has_map) {
+		sj_ku64(j, "map_id", f.map_id);
+		sj_ku64(j, "slot", f.slot);
+	}
+	if (f.cookie[0])
+		sj_kstr(j, "cookie", f.cookie);
+}
+
+static void json_step_head(struct sim_json *j, const struct sim *s, const struct sim_rec *r,
+			   const struct sim_text *w)
+{
+	const struct sim_step *st = r->st;
 	const struct scn_cmd *c = st->c;
+	bool skipped = r->skipped;
 
 	sj_obj_begin(j);
 	sj_ku64(j, "line", c->line);
@@ -66,10 +85,14 @@ static void json_step_head(struct sim_json *j, const struct sim_step *st, const 
 		sj_kstr(j, "heading", c->heading);
 	}
 	json_outcome(j, st, w, skipped);
+	if (st->id)
+		sj_ku64(j, "id", st->id);
 	if (st->has_value) {
 		sj_key(j, c->op == SCN_MSI ? "msg_addr" : "landed");
 		sj_hex(j, st->value);
 	}
+	if (c->op == SCN_MSI && st->has_value && !st->rc && !skipped)
+		json_msi(j, s, r);
 	if (w->detail[0]) {
 		sj_kstr(j, "detail", w->detail);
 	}
@@ -131,30 +154,32 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 	sj_arr_end(j);
 }
 
-static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
+static void json_journal(struct sim_json *j, const struct sim_rec *r)
 {
-	struct sim_json *j = &((struct sink_json *)priv)->j;
-	struct sim_text w;
-	char line[256];
 	size_t i;
 
-	sim_scene_step(&((struct sink_json *)priv)->scene, r);
-	sim_outcome_text(s, r, &w);
-	json_step_head(j, r->st, &w, r->skipped);
-	if (r->skipped) {
-		sj_obj_end(j);
-		return;
-	}
-	sj_key(j, "changes");
-	sj_arr_begin(j);
-	for (i = 0; i < r->nchanges; i++)
-		sj_str(j, sim_change_text(&r->changes[i], line, sizeof(line)));
-	sj_arr_end(j);
 	sj_key(j, "journal");
 	sj_arr_begin(j);
 	for (i = 0; i < r->njournal; i++)
 		json_entry(j, &r->journal[i]);
 	sj_arr_end(j);
+}
+
+/* A step: its head, then one key a call below, each a list of records. */
+static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
+{
+	struct sim_json *j = &((struct sink_json *)priv)->j;
+	struct sim_text w;
+
+	sim_scene_step(&((struct sink_json *)priv)->scene, r);
+	sim_outcome_text(s, r, &w);
+	json_step_head(j, s, r, &w);
+	if (r->skipped) {
+		sj_obj_end(j);
+		return;
+	}
+	sim_json_changes(j, r->changes, r->nchanges);
+	json_journal(j, r);
 	json_violations(j, r->viol, r->nviol, "violations", "findings");
 	sj_obj_end(j);
 }

@@ -40,6 +40,8 @@ struct sink_json {
 	bool final_done;	/* "final" written (at the final hook) */
 };
 extern const struct sim_sink_ops sink_json_ops;
+/* "changes": the @n change records @ch as JSON objects (json_change.c). */
+void sim_json_changes(struct sim_json *j, const struct sim_change *ch, size_t n);
 
 /* The final state's graph: DOT to @dot (NULL: none), SVG to @svg_path. */
 struct sink_dot {
@@ -56,5 +58,8 @@ struct sink_steprec {
 	void *priv;
 };
 extern const struct sim_sink_ops sink_steprec_ops;
+/* What an msi that succeeded gave (@r's): its message address and what
+ * translates it (the has_msg part of @f). */
+void sim_msi_facts(const struct sim *s, const struct sim_rec *r, struct sim_rec_facts *f);
 
 #endif /* SWMSI_SIM_SINKS_H */

@@ -66,8 +66,7 @@ static bool kind_suits(const char *what, enum scn_kind k, const char **want)
 	return true;
 }
 
-const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
-			size_t len)
+const char *sim_err_kind(const struct scn *scn, const struct scn_cmd *c, char *buf, size_t len)
 {
 	const struct cmd_def *def = cmd_of(c->op);
 	const char *want;
@@ -88,5 +87,17 @@ const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, 
 			return buf;
 		}
 	}
+	return NULL;
+}
+
+const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
+			size_t len)
+{
+	const struct cmd_def *def = cmd_of(c->op);
+
+	if (!def)
+		return NULL;
+	if (sim_err_kind(scn, c, buf, len))
+		return buf;
 	return sim_err_cause(def->fn, rc, buf, len);
 }

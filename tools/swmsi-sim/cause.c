@@ -89,14 +89,14 @@ static const char *names_enoent(const struct cause *k)
 	return NULL;
 }
 
-/* " (the fault fail_map armed at line N)" when that fault gave @err. */
+/* ", the fault fail_map armed at line N" when that fault gave @err. */
 static const char *armed(const struct cause *k, int err, char *buf, size_t len)
 {
 	const struct sim_event *f = &k->s->fail_map;
 
 	buf[0] = '\0';
 	if (f->line && f->step < k->s->scn->ncmds && k->s->scn->cmds[f->step].a.fail.err == err)
-		snprintf(buf, len, " (the fault fail_map armed at line %u)", f->line);
+		snprintf(buf, len, ", the fault fail_map armed at line %u", f->line);
 	return buf;
 }
 
@@ -117,13 +117,16 @@ static const char *backend(const struct cause *k)
 					 swmsi_errname(j[i].result), fb);
 		if (j[i].op != MOCK_IOMMU_OP_MAP)
 			continue;
-		return cause_say(
-			k,
-			"%s 0x%" PRIx64 " [%s] -> 0x%" PRIx64 " into %s's domain failed with %s%s",
-			k->c->op == SCN_MAP || k->c->op == SCN_HWPT ? "mirroring"
-								    : "installing the MSI page",
-			j[i].iova, sz, j[i].paddr, sim_dom_label(k->s, j[i].domain),
-			swmsi_errname(j[i].result), fb);
+		return cause_say(k,
+				 "%s 0x%" PRIx64 " [%s] -> 0x%" PRIx64
+				 " into %s's domain failed with %s%s%s",
+				 k->c->op == SCN_MAP || k->c->op == SCN_HWPT
+					 ? "mirroring"
+					 : "installing the MSI page",
+				 j[i].iova, sz, j[i].paddr, sim_dom_label(k->s, j[i].domain),
+				 swmsi_errname(j[i].result), fb,
+				 /* dma-iommu flattens every error of its map */
+				 j[i].result != k->rc ? " (the scheme answers ENOMEM for it)" : "");
 	}
 	return NULL;
 }

@@ -4,7 +4,7 @@
  * backend) and cause_dev.c (devices, vectors, destroy). Each helper words
  * one cause into @buf and returns it, or returns NULL when what it knows
  * does not settle the failure: the caller then lists every cause
- * docs/errors.md gives (errcause.h).
+ * docs/errors.md gives (errcause.h). cause_util.c holds the shared words.
  */
 #ifndef SWMSI_SIM_CAUSE_H
 #define SWMSI_SIM_CAUSE_H
@@ -35,6 +35,9 @@ const char *cause_name(const struct cause *k, unsigned int n);
  * with EADDRINUSE", "detached at line 20", "never attached". */
 const char *cause_att_history(const struct cause *k, unsigned int dev, char *buf, size_t len);
 
+/* Is @v a multiple of the page size? Does [@start, +@len) wrap past 2^64? */
+bool cause_aligned(const struct cause *k, uint64_t v);
+bool cause_wraps(uint64_t start, uint64_t len);
 /* EINVAL of a range: @what ("window", "doorbell") @start @size misaligned,
  * empty or wrapping. */
 const char *cause_bad_range(const struct cause *k, const char *what, uint64_t start, uint64_t size);

@@ -303,8 +303,8 @@ static const char *not_translated(const struct cause *k, const struct snapshot_d
 	sim_obj_label(k->s, k->sn, h->id, hb, sizeof(hb));
 	if (h->info.type == SWMSI_OBJ_HWPT_NESTED && !cause_meets(h->s1, h->ns1, v->msg_addr, 1))
 		return cause_say(k,
-				 "0x%" PRIx64 " is not mapped in %s's stage 1 (the guest maps "
-				 "the window 1:1 for its MSIs to pass)",
+				 "0x%" PRIx64 " is not mapped in %s's stage 1: the guest must map "
+				 "the window 1:1 for its MSIs to pass",
 				 v->msg_addr, hb);
 	if (!v->translated)
 		return cause_say(

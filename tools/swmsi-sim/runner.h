@@ -269,6 +269,8 @@ void sim_check_cookies(struct sim *s, const struct snapshot *sn);
 
 /* fate.c: where an MSI write went */
 enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
+/* A fire's answer said: "fired to 0x8090040", or "was lost (EFAULT)". */
+const char *sim_fire_said(int rc, uint64_t paddr, char *buf, size_t len);
 /* "doorbell", "lost", "misrouted" (JSON) */
 const char *sim_fate_word(enum sim_fate f);
 /* "-> 0x.., its doorbell", "LOST (EFAULT: ...)", "MISROUTED -> 0x.. (the doorbell of nic q1)" */

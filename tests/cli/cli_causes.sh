@@ -56,11 +56,15 @@ never_created_names_the_failed_bind)
 	expect_err_line "f.scn:4:1: expectation failed: attach d h: failed with ENOENT ('d' was never created: its bind at line 3 failed with EINVAL)"
 	;;
 destroyed_name_says_its_line)
-	printf 'ioas a\ndevice d group=1\nhwpt h a\ndestroy h\nattach d h\nunbind d\nattach d a\n' >f.scn
+	printf 'ioas a\ndevice d group=1\nhwpt h a\ndestroy h\nattach d h\nunbind d\nattach d a\ndestroy d\ndetach h\n' >f.scn
 	run -k f.scn
 	expect_status 1
 	expect_err_line "f.scn:5:1: expectation failed: attach d h: failed with ENOENT ('h' is destroyed (line 4))"
 	expect_err_line "f.scn:7:1: expectation failed: attach d a: failed with ENOENT ('d' is unbound (line 6))"
+	# A device's destroy answers EINVAL; this one's ENOENT is its unbind.
+	expect_err_line "f.scn:8:1: expectation failed: destroy d: failed with ENOENT ('d' is unbound (line 6))"
+	# detach of a HWPT answers ENOENT whether it lives or not: the kind is why.
+	expect_err_line "f.scn:9:1: expectation failed: detach h: failed with ENOENT ('h' is a HWPT; detach wants a device)"
 	;;
 busy_and_exhausted_say_what_holds)
 	cat >f.scn <<'EOF'
@@ -101,7 +105,7 @@ fire_lost_says_why)
 	printf 'ioas a\nhwpt h a\ndevice nic group=1 window=0x8000000:1M\nattach nic h\nmsi nic q0 0x8090040\ndetach nic\nfire nic q0\n' >f.scn
 	run f.scn
 	expect_status 1
-	expect_err_line "f.scn:7:1: expectation failed: fire nic q0: failed with EFAULT (group 1 is detached, its DMA blocked (nic detached at line 6))"
+	expect_err_line "f.scn:7:1: expectation failed: fire nic q0: failed with EFAULT (group 1 is detached, its DMA blocked (nic: detached at line 6))"
 	;;
 json_message_carries_the_cause)
 	need python3

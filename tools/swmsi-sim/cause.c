@@ -68,33 +68,44 @@ static const char *armed(const struct cause *k, int err, char *buf, size_t len)
 	return buf;
 }
 
+/* A backend map of the step that failed, said: what it mapped and where. */
+static const char *failed_map(const struct cause *k, const struct mock_iommu_journal_entry *j,
+			      const char *fb)
+{
+	const char *dom = sim_dom_label(k->s, j->domain);
+	char sz[24], where[64];
+	/* MSI pages are mapped MMIO, by the calls that install them */
+	bool msi = (j->prot & SWMSI_PROT_MMIO) && k->c->op != SCN_MAP && k->c->op != SCN_HWPT;
+
+	/* a domain the step made (and dropped) has no label */
+	if (!strcmp(dom, "?"))
+		snprintf(where, sizeof(where), "the new domain");
+	else
+		snprintf(where, sizeof(where), "%s's domain", dom);
+	return cause_say(k, "%s 0x%" PRIx64 " [%s] -> 0x%" PRIx64 " into %s failed with %s%s%s",
+			 msi ? "installing the MSI page" : "mirroring", j->iova,
+			 sim_fmt_size(sz, sizeof(sz), j->size), j->paddr, where,
+			 swmsi_errname(j->result), fb,
+			 /* dma-iommu flattens every error of its map */
+			 j->result != k->rc ? " (the scheme answers ENOMEM for it)" : "");
+}
+
 /* A backend call of the step that failed: the error came from there. */
 static const char *backend(const struct cause *k)
 {
 	const struct mock_iommu_journal_entry *j = k->r->journal;
-	char sz[24], fb[64];
+	char fb[64];
 	size_t i;
 
 	for (i = 0; j && i < k->r->njournal; i++) {
 		if (!j[i].result)
 			continue;
-		sim_fmt_size(sz, sizeof(sz), j[i].size);
 		armed(k, j[i].result, fb, sizeof(fb));
 		if (j[i].op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
 			return cause_say(k, "allocating a domain failed with %s%s",
 					 swmsi_errname(j[i].result), fb);
-		if (j[i].op != MOCK_IOMMU_OP_MAP)
-			continue;
-		return cause_say(k,
-				 "%s 0x%" PRIx64 " [%s] -> 0x%" PRIx64
-				 " into %s's domain failed with %s%s%s",
-				 k->c->op == SCN_MAP || k->c->op == SCN_HWPT
-					 ? "mirroring"
-					 : "installing the MSI page",
-				 j[i].iova, sz, j[i].paddr, sim_dom_label(k->s, j[i].domain),
-				 swmsi_errname(j[i].result), fb,
-				 /* dma-iommu flattens every error of its map */
-				 j[i].result != k->rc ? " (the scheme answers ENOMEM for it)" : "");
+		if (j[i].op == MOCK_IOMMU_OP_MAP)
+			return failed_map(k, &j[i], fb);
 	}
 	return NULL;
 }

@@ -90,7 +90,7 @@ static const char *group_elsewhere(const struct cause *k, const struct snapshot_
 
 		if (m->info.group != d->info.group || !m->info.attached || n < 0)
 			continue;
-		return cause_say(k, "%s's group %" PRIu32 " sits on %s (%s %s)",
+		return cause_say(k, "%s's group %" PRIu32 " sits on %s (%s: %s)",
 				 sim_obj_name(k->s, d->id), d->info.group, hb,
 				 cause_name(k, (unsigned int)n),
 				 cause_att_history(k, (unsigned int)n, hist, sizeof(hist)));
@@ -293,7 +293,7 @@ static const char *not_translated(const struct cause *k, const struct snapshot_d
 	char hist[80], hb[40];
 
 	if (!d->info.hwpt_id)
-		return cause_say(k, "group %" PRIu32 " is detached, its DMA blocked (%s %s)",
+		return cause_say(k, "group %" PRIu32 " is detached, its DMA blocked (%s: %s)",
 				 d->info.group, cause_name(k, a->dev),
 				 cause_att_history(k, a->dev, hist, sizeof(hist)));
 	v = sim_snap_vec(k->sn, d->id, k->s->vecs[a->vec].handle);

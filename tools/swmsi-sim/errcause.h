@@ -32,10 +32,13 @@ const char *sim_err_cause(const char *fn, int rc, char *buf, size_t len);
 
 /*
  * A name argument of command @c of a kind the command does not want, said
- * with both kinds, into @buf ("'h' is a HWPT; detach wants a device").
- * Returns @buf, or NULL when every name suits.
+ * with both kinds, into @buf ("'h' is a HWPT; detach wants a device"), when
+ * that is why it failed with @rc. Returns @buf, or NULL when every name
+ * suits, or when @rc is not the wrong kind's answer (-ENOENT from a
+ * destroy of an unbound device: the name is gone).
  */
-const char *sim_err_kind(const struct scn *scn, const struct scn_cmd *c, char *buf, size_t len);
+const char *sim_err_kind(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
+			 size_t len);
 
 /*
  * Why command @c of @scn failed with @rc (negative errno), into @buf:

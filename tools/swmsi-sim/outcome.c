@@ -183,7 +183,7 @@ static const char *call_why(const struct sim *s, const struct sim_rec *r, int rc
 
 	if (!rc)
 		return "";
-	if (!sim_err_kind(s->scn, c, why, sizeof(why)) &&
+	if (!sim_err_kind(s->scn, c, rc, why, sizeof(why)) &&
 	    !sim_cause_of(s, r, rc, why, sizeof(why)) &&
 	    !sim_err_why(s->scn, c, rc, why, sizeof(why)))
 		return "";

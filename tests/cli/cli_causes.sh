@@ -91,6 +91,13 @@ EOF
 	expect_err_line "f.scn:13:1: expectation failed: free nic q0: failed with ENOENT (nic q0 is freed (line 12))"
 	expect_err_line "f.scn:14:1: expectation failed: window 0x7000000 0x1000: failed with EBUSY (MSI map 0 exists (doorbell page 0x8090000 in window 0x8000000): the window is fixed once a map exists)"
 	;;
+nested_parent_says_what_it_lacks)
+	printf 'ioas a\nhwpt h a\nnested n h\nhwpt p a nest_parent\nnested n2 p\nnested n3 n2\n' >f.scn
+	run -k f.scn
+	expect_status 1
+	expect_err_line "f.scn:3:1: expectation failed: nested n h: failed with EINVAL ('h' was allocated without nest_parent (line 2))"
+	expect_err_line "f.scn:6:1: expectation failed: nested n3 n2: failed with EINVAL ('n2' is a nested HWPT; nested wants a HWPT allocated with nest_parent)"
+	;;
 backend_fault_names_its_fail_map)
 	printf 'ioas ram\nhwpt hp ram\ndevice nic group=1 window=0x8000000:1M\nattach nic hp\nfail_map 1 EIO\nmsi nic q0 0x8090040\n' >f.scn
 	for scheme in native kernel; do

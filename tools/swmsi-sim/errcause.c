@@ -51,7 +51,7 @@ static bool kind_suits(const char *what, enum scn_kind k, const char **want)
 		{ "DEV", "a device", 1u << SCN_KIND_DEVICE },
 		{ "IOAS", "an IOAS", 1u << SCN_KIND_IOAS },
 		{ "NESTED", "a nested HWPT", 1u << SCN_KIND_NESTED },
-		{ "PARENT", "a HWPT", 1u << SCN_KIND_HWPT },
+		{ "PARENT", "a HWPT allocated with nest_parent", 1u << SCN_KIND_HWPT },
 		{ "PT", "a HWPT or an IOAS",
 		  1u << SCN_KIND_HWPT | 1u << SCN_KIND_NESTED | 1u << SCN_KIND_IOAS },
 		{ "NAME", "an IOAS or a HWPT",

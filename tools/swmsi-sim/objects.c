@@ -175,9 +175,16 @@ static long made_name(const struct scn_cmd *c)
 void sim_name_note(struct sim *s, const struct sim_step *st)
 {
 	const struct scn_cmd *c = st->c;
-	struct sim_event ev = { c->line, c->op, st->rc, (size_t)(c - s->scn->cmds) };
+	uintptr_t at = (uintptr_t)c, first = (uintptr_t)s->scn->cmds;
+	struct sim_event ev = { c->line, c->op, st->rc, 0 };
 	long made = made_name(c);
 	struct sim_obj *o;
+
+	/* only the scenario's own lines have a history (the explorer runs
+	 * commands of its own, and judges none) */
+	if (at < first || at >= first + s->scn->ncmds * sizeof(*c))
+		return;
+	ev.step = (at - first) / sizeof(*c);
 
 	if (made >= 0) {
 		s->objs[made].made = ev;

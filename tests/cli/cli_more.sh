@@ -104,17 +104,17 @@ expect_same_page_and_differ_page)
 	;;
 library_errors_say_why)
 	# A name of the wrong kind is said with both kinds; another library
-	# error with its cause from docs/errors.md.
+	# error with the cause that holds in the state.
 	{ base; printf 'detach h\nmap a 0x8000000 0x1000 0x1000\ndestroy nic\n'; } >f.scn
 	run -k f.scn
 	expect_status 1
 	expect_err_line "f.scn:6:1: expectation failed: detach h: failed with ENOENT ('h' is a HWPT; detach wants a device)"
-	expect_err_line "f.scn:7:1: expectation failed: map a 0x8000000 0x1000 0x1000: failed with EADDRINUSE (the range overlaps a SW_MSI window reserved on this IOAS)"
+	expect_err_line "f.scn:7:1: expectation failed: map a 0x8000000 0x1000 0x1000: failed with EADDRINUSE (0x8000000 [4K] meets the SW_MSI window 0x8000000 [1M] reserved on 'a')"
 	expect_err_line "f.scn:8:1: expectation failed: destroy nic: failed with EINVAL ('nic' is a device; destroy wants an IOAS or a HWPT)"
 	{ base; printf 'detach nic\nreplace nic h => EBUSY\n'; } >g.scn
 	run g.scn
 	expect_status 1
-	expect_err_line "g.scn:7:15: expectation failed: replace nic h => EBUSY: expected EBUSY, got EINVAL (pt_id is a device; the device is attached already; its group sits on another HWPT; the device is not attached)"
+	expect_err_line "g.scn:7:15: expectation failed: replace nic h => EBUSY: expected EBUSY, got EINVAL (nic is not attached: detached at line 6)"
 	{ printf 'ioas a\nhwpt h a\nexpect iova h v 0\n'; } >k.scn
 	run k.scn
 	expect_status 2

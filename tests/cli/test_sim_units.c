@@ -139,7 +139,7 @@ static void lost_fire_breaks_fire_matches_translation(void **state)
 	dev0(&f)->fire[0].paddr = 0;
 	assert_int_equal(fx_check(&f), 1);
 	has_viol(&f, "fire-matches-translation",
-		 "nic q0 fired to EFAULT 0x0 but h translates 0x8000040 to 0x8090040");
+		 "nic q0 was lost (EFAULT) but h translates 0x8000040 to 0x8090040");
 	fx_close(&f);
 }
 
@@ -161,7 +161,7 @@ static void no_window_fire_must_reach_doorbell(void **state)
 	d->fire[0].rc = -EFAULT;
 	fx_check(&f);
 	has_viol(&f, "fire-no-window",
-		 "nic q0 (no window) fired to EFAULT 0x0, not to its doorbell 0x8090040");
+		 "nic q0 (no window) was lost (EFAULT), not to its doorbell 0x8090040");
 	fx_close(&f);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Why a library call failed: a wrong-kind name, or docs/errors.md's cause (errcause.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,7 +51,7 @@ static bool kind_suits(const char *what, enum scn_kind k, const char **want)
 		{ "DEV", "a device", 1u << SCN_KIND_DEVICE },
 		{ "IOAS", "an IOAS", 1u << SCN_KIND_IOAS },
 		{ "NESTED", "a nested HWPT", 1u << SCN_KIND_NESTED },
-		{ "PARENT", "a HWPT", 1u << SCN_KIND_HWPT },
+		{ "PARENT", "a HWPT allocated with nest_parent", 1u << SCN_KIND_HWPT },
 		{ "PT", "a HWPT or an IOAS",
 		  1u << SCN_KIND_HWPT | 1u << SCN_KIND_NESTED | 1u << SCN_KIND_IOAS },
 		{ "NAME", "an IOAS or a HWPT",
@@ -66,8 +67,20 @@ static bool kind_suits(const char *what, enum scn_kind k, const char **want)
 	return true;
 }
 
-const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
-			size_t len)
+/*
+ * The error a live object of kind @k answers for argument @what: -EINVAL
+ * where the call accepts several kinds (attach's PT, destroy's NAME) or
+ * takes a HWPT of another sort (a nested parent), else -ENOENT.
+ */
+static int kind_err(const char *what, enum scn_kind k)
+{
+	if (!strcmp(what, "PT") || !strcmp(what, "NAME"))
+		return -EINVAL;
+	return !strcmp(what, "PARENT") && k == SCN_KIND_NESTED ? -EINVAL : -ENOENT;
+}
+
+const char *sim_err_kind(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
+			 size_t len)
 {
 	const struct cmd_def *def = cmd_of(c->op);
 	const char *want;
@@ -82,11 +95,27 @@ const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, 
 		if (as->kind != A_OBJ)
 			continue;
 		memcpy(&name, (const char *)&c->a + as->off, sizeof(name));
-		if (name < scn->nnames && !kind_suits(as->what, scn->names[name].kind, &want)) {
-			snprintf(buf, len, "'%s' is %s; %s wants %s", scn->names[name].name,
-				 scn_kind_word(scn->names[name].kind), def->word, want);
-			return buf;
-		}
+		if (name >= scn->nnames || kind_suits(as->what, scn->names[name].kind, &want))
+			continue;
+		/* ENOENT where the wrong kind answers EINVAL: the object is gone,
+		 * which the state says (sim_cause_of()) */
+		if (rc == -ENOENT && kind_err(as->what, scn->names[name].kind) != -ENOENT)
+			return NULL;
+		snprintf(buf, len, "'%s' is %s; %s wants %s", scn->names[name].name,
+			 scn_kind_word(scn->names[name].kind), def->word, want);
+		return buf;
 	}
+	return NULL;
+}
+
+const char *sim_err_why(const struct scn *scn, const struct scn_cmd *c, int rc, char *buf,
+			size_t len)
+{
+	const struct cmd_def *def = cmd_of(c->op);
+
+	if (!def)
+		return NULL;
+	if (sim_err_kind(scn, c, rc, buf, len))
+		return buf;
 	return sim_err_cause(def->fn, rc, buf, len);
 }

@@ -7,6 +7,7 @@
  * results (struct snapshot_fire).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "runner.h"
@@ -68,6 +69,15 @@ static const char *doorbell_owner(const struct sim *s, const struct snapshot *sn
 	who = owner_in(s, &all, paddr, buf, len);
 	snapshot_free(&all);
 	return who;
+}
+
+const char *sim_fire_said(int rc, uint64_t paddr, char *buf, size_t len)
+{
+	if (rc)
+		snprintf(buf, len, "was lost (%s)", swmsi_errname(rc));
+	else
+		snprintf(buf, len, "fired to 0x%" PRIx64, paddr);
+	return buf;
 }
 
 const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc, uint64_t paddr,

@@ -93,16 +93,14 @@ static bool stage1_passes(struct sim *s, const struct snapshot *sn, const struct
 static bool fire_untranslated(struct sim *s, const struct snapshot_dev *d,
 			      const struct swmsi_vector_info *v, int rc, uint64_t pa)
 {
-	char vb[24];
+	char vb[24], fb[40];
 
 	if (d->info.sw_msi_start == SWMSI_PHYS_NONE) {
 		if (rc || pa != v->msi_addr)
 			sim_violation(s, "fire-no-window",
-				      "%s %s (no window) fired to %s%s0x%" PRIx64
-				      ", not to its doorbell 0x%" PRIx64,
+				      "%s %s (no window) %s, not to its doorbell 0x%" PRIx64,
 				      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-				      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa,
-				      v->msi_addr);
+				      sim_fire_said(rc, pa, fb, sizeof(fb)), v->msi_addr);
 		return true;
 	}
 	if (d->info.hwpt_id)
@@ -125,17 +123,17 @@ static void check_vec_fire(struct sim *s, const struct snapshot *sn, const struc
 	const struct snapshot_hwpt *h = snapshot_hwpt(sn, hid);
 	int rc = d->fire[k].rc, trc; /* swmsi_msi_fire(), as the snapshot saw it */
 	uint64_t pa = d->fire[k].paddr, want = 0;
-	char vb[24], hb[40];
+	char vb[24], hb[40], fb[40];
 
 	if (fire_untranslated(s, d, v, rc, pa))
 		return;
 	trc = swmsi_hwpt_iova_to_phys(s->ctx, hid, v->msg_addr, &want);
 	if ((trc == 0) != (rc == 0) || (rc == 0 && pa != want)) {
 		sim_violation(s, "fire-matches-translation",
-			      "%s %s fired to %s%s0x%" PRIx64 " but %s translates "
+			      "%s %s %s but %s translates "
 			      "0x%" PRIx64 " to %s%s0x%" PRIx64,
 			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
-			      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa,
+			      sim_fire_said(rc, pa, fb, sizeof(fb)),
 			      sim_obj_label(s, sn, hid, hb, sizeof(hb)), v->msg_addr,
 			      trc ? swmsi_errname(trc) : "", trc ? " " : "", trc ? 0 : want);
 		return;
@@ -146,10 +144,9 @@ static void check_vec_fire(struct sim *s, const struct snapshot *sn, const struc
 		return;
 	if (rc || pa != v->msi_addr)
 		sim_violation(s, "msi-reaches-doorbell",
-			      "%s %s (msg 0x%" PRIx64 ") fired to %s%s0x%" PRIx64
-			      ", not to its doorbell 0x%" PRIx64,
+			      "%s %s (msg 0x%" PRIx64 ") %s, not to its doorbell 0x%" PRIx64,
 			      dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)), v->msg_addr,
-			      rc ? swmsi_errname(rc) : "", rc ? " " : "", rc ? 0 : pa, v->msi_addr);
+			      sim_fire_said(rc, pa, fb, sizeof(fb)), v->msi_addr);
 }
 
 static void check_fire(struct sim *s, const struct snapshot *sn)

@@ -25,4 +25,5 @@ void sim_judge_call(struct sim *s, struct sim_step *st)
 		st->failed = st->rc != c->expect_err;
 	else
 		st->failed = st->rc || (v && st->value != v->msi_addr);
+	sim_name_note(s, st);
 }

@@ -156,3 +156,65 @@ const char *sim_dom_label(const struct sim *s, unsigned int serial)
 		return s->dom_label[serial];
 	return "?";
 }
+
+/* The name a creating command declares, or -1 for another command. */
+static long made_name(const struct scn_cmd *c)
+{
+	switch (c->op) {
+	case SCN_IOAS:
+	case SCN_HWPT:
+	case SCN_NESTED:
+		return c->a.decl.name;
+	case SCN_DEVICE:
+		return c->a.device.name;
+	default:
+		return -1;
+	}
+}
+
+void sim_name_note(struct sim *s, const struct sim_step *st)
+{
+	const struct scn_cmd *c = st->c;
+	uintptr_t at = (uintptr_t)c, first = (uintptr_t)s->scn->cmds;
+	struct sim_event ev = { c->line, c->op, st->rc, 0 };
+	long made = made_name(c);
+	struct sim_obj *o;
+
+	/* only the scenario's own lines have a history (the explorer runs
+	 * commands of its own, and judges none) */
+	if (at < first || at >= first + s->scn->ncmds * sizeof(*c))
+		return;
+	ev.step = (at - first) / sizeof(*c);
+
+	if (made >= 0) {
+		s->objs[made].made = ev;
+		return;
+	}
+	switch (c->op) {
+	case SCN_ATTACH:
+	case SCN_DETACH:
+		o = &s->objs[c->a.obj.obj];
+		if (!st->rc)
+			o->att = ev;
+		else if (c->op == SCN_ATTACH)
+			o->att_failed = ev;
+		break;
+	case SCN_UNBIND:
+	case SCN_DESTROY:
+		if (!st->rc)
+			s->objs[c->a.obj.obj].gone = ev;
+		break;
+	case SCN_FREE:
+		if (st->rc)
+			break;
+		/* fall through */
+	case SCN_MSI:
+		s->vecs[c->a.vec.vec].ev = ev;
+		break;
+	case SCN_FAIL_MAP:
+		s->fail_map = ev;
+		break;
+	default:
+		break;
+	}
+}

@@ -171,21 +171,30 @@ static void text_lookup(const struct sim *s, const struct sim_step *st, struct s
 	why_lookup(st, pt, t);
 }
 
-/* A library call against its "=> ERR"; a fire's claim and where it landed. */
-/* " (why)" after a library error @rc of command @c, or "". */
-static const char *call_why(const struct sim *s, const struct scn_cmd *c, int rc, char *buf,
+/*
+ * " (why)" after a library error @rc of step @r, or "": a name of the
+ * wrong kind, else the cause that holds, else every documented one.
+ */
+static const char *call_why(const struct sim *s, const struct sim_rec *r, int rc, char *buf,
 			    size_t len)
 {
+	const struct scn_cmd *c = r->st->c;
 	char why[320];
 
-	if (!rc || !sim_err_why(s->scn, c, rc, why, sizeof(why)))
+	if (!rc)
+		return "";
+	if (!sim_err_kind(s->scn, c, rc, why, sizeof(why)) &&
+	    !sim_cause_of(s, r, rc, why, sizeof(why)) &&
+	    !sim_err_why(s->scn, c, rc, why, sizeof(why)))
 		return "";
 	snprintf(buf, len, " (%s)", why);
 	return buf;
 }
 
-static void text_call(const struct sim *s, const struct sim_step *st, struct sim_text *t)
+/* A library call against its "=> ERR"; a fire's claim and where it landed. */
+static void text_call(const struct sim *s, const struct sim_rec *r, struct sim_text *t)
 {
+	const struct sim_step *st = r->st;
 	const struct scn_cmd *c = st->c;
 	bool fire = c->op == SCN_FIRE;
 	char why[330];
@@ -203,10 +212,10 @@ static void text_call(const struct sim *s, const struct sim_step *st, struct sim
 	else if (c->expect_err)
 		snprintf(t->why, sizeof(t->why), "expected %s, got %s%s",
 			 swmsi_errname(c->expect_err), st->rc ? swmsi_errname(st->rc) : "success",
-			 call_why(s, c, st->rc, why, sizeof(why)));
+			 call_why(s, r, st->rc, why, sizeof(why)));
 	else if (st->rc)
 		snprintf(t->why, sizeof(t->why), "failed with %s%s", swmsi_errname(st->rc),
-			 call_why(s, c, st->rc, why, sizeof(why)));
+			 call_why(s, r, st->rc, why, sizeof(why)));
 	else
 		snprintf(t->why, sizeof(t->why),
 			 "the write landed at 0x%" PRIx64 ", not at the doorbell 0x%" PRIx64,
@@ -391,7 +400,7 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 		text_lookup(s, st, t);
 		break;
 	default:
-		text_call(s, st, t);
+		text_call(s, r, t);
 		if (!r->skipped)
 			text_detail(s, r, t);
 		break;

@@ -128,8 +128,14 @@ static int lookup(struct parser *p, const struct scn_tok *t, const char *what, u
 			    "expected a name for %s, got '%s'", what, tq(t, buf, sizeof(buf)));
 	}
 	i = find_name(p, t);
-	if (i < 0)
+	if (i < 0) {
+		const char *near = sim_suggest_name(t->s, t->len, p->scn->names, p->scn->nnames);
+
+		if (near)
+			return perr(p, t->col, "unknown name '%s'; did you mean '%.64s'?",
+				    tq(t, buf, sizeof(buf)), near);
 		return perr(p, t->col, "unknown name '%s'", tq(t, buf, sizeof(buf)));
+	}
 	*idx = (unsigned int)i;
 	return 0;
 }

@@ -14,19 +14,37 @@
 #include "sim.h"
 #include "swmsi_snapshot.h"
 
+/*
+ * A line that did something to a name or a vector label, kept so that a
+ * later failure can say which line left the state it failed on ("its
+ * attach at line 7 failed with EADDRINUSE"). line 0: none yet.
+ */
+struct sim_event {
+	unsigned int line;
+	enum scn_op op;
+	int rc;	     /* its answer */
+	size_t step; /* index into scn.cmds */
+};
+
 /* A scenario name at run time. */
 struct sim_obj {
 	uint32_t id; /* 0: never created (creation failed or not run yet) */
 	bool live;   /* created and not destroyed/unbound */
+	/* objects.c, sim_name_note(): its history, one event each, so O(1) a step */
+	struct sim_event made;	     /* the line that created it, or failed to */
+	struct sim_event gone;	     /* the destroy or unbind that removed it */
+	struct sim_event att;	     /* a device's last attach or detach that succeeded */
+	struct sim_event att_failed; /* and its last attach that failed */
 };
 
 /* A vector label at run time. */
 struct sim_vec {
 	uint32_t handle;
-	bool ever;	   /* an msi line gave it a handle once */
-	bool live;	   /* that vector has not been freed */
-	uint64_t msi_addr; /* the doorbell given to msi */
-	uint64_t msg_addr; /* what msi answered */
+	bool ever;	     /* an msi line gave it a handle once */
+	bool live;	     /* that vector has not been freed */
+	uint64_t msi_addr;   /* the doorbell given to msi */
+	uint64_t msg_addr;   /* what msi answered */
+	struct sim_event ev; /* its last msi (any answer) or free (success) */
 };
 
 /* A stage-1 mapping the scenario made (the guest's table is its own). */
@@ -94,7 +112,8 @@ struct sim {
 	const struct scn_cmd *cur;   /* the step being checked */
 	struct sim_violation *viols; /* broken by the step being checked */
 	size_t nviols, cap_viols;
-	uint64_t misuse_seen; /* mock misuses already reported */
+	uint64_t misuse_seen;	   /* mock misuses already reported */
+	struct sim_event fail_map; /* the last fail_map line (sim_name_note()) */
 	bool oom;
 	/* Domain serial -> label, kept across snapshots for freed domains. */
 	char (*dom_label)[40];
@@ -159,6 +178,8 @@ const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32
 			  size_t len);
 /* The label of the vector @handle of device name @dev, or NULL. */
 const char *sim_vec_label(const struct sim *s, long dev, uint32_t handle);
+/* Keep step @st (judged, not an expectation) in its names' history. O(1). */
+void sim_name_note(struct sim *s, const struct sim_step *st);
 
 /* The object id of scenario name @name (0: none yet). */
 static inline uint32_t sim_oid(const struct sim *s, unsigned int name)
@@ -248,6 +269,8 @@ void sim_check_cookies(struct sim *s, const struct snapshot *sn);
 
 /* fate.c: where an MSI write went */
 enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
+/* A fire's answer said: "fired to 0x8090040", or "was lost (EFAULT)". */
+const char *sim_fire_said(int rc, uint64_t paddr, char *buf, size_t len);
 /* "doorbell", "lost", "misrouted" (JSON) */
 const char *sim_fate_word(enum sim_fate f);
 /* "-> 0x.., its doorbell", "LOST (EFAULT: ...)", "MISROUTED -> 0x.. (the doorbell of nic q1)" */

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* "Did you mean" and error names in any case (suggest.h). */
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
+#include "sim.h"
 #include "suggest.h"
 
 #define MAX_WORD 32
@@ -40,6 +42,13 @@ unsigned int sim_edit_distance(const char *a, size_t la, const char *b)
 	return row[lb];
 }
 
+/* Is @word at distance @d a closer slip for a word of @len bytes than the
+ * best so far (@best; 3 to begin: at most 2 edits, under half the word)? */
+static bool closer(unsigned int d, unsigned int best, size_t len)
+{
+	return d < best && 2 * d < len;
+}
+
 const char *sim_nearest(const char *w, size_t len, const char *const *words)
 {
 	unsigned int best = 3, d;
@@ -48,9 +57,31 @@ const char *sim_nearest(const char *w, size_t len, const char *const *words)
 
 	for (i = 0; words[i]; i++) {
 		d = sim_edit_distance(w, len, words[i]);
-		if (d < best && 2 * d < len) {
+		if (closer(d, best, len)) {
 			best = d;
 			pick = words[i];
+		}
+	}
+	return pick;
+}
+
+const char *sim_suggest_name(const char *w, size_t len, const struct scn_name *names, size_t n)
+{
+	unsigned int best = 3, d;
+	const char *pick = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t ln = strlen(names[i].name);
+
+		/* the distance is at least the difference in length: skip the
+		 * far ones cheaply, a scenario may declare very many names */
+		if (ln + 2 < len || len + 2 < ln)
+			continue;
+		d = sim_edit_distance(w, len, names[i].name);
+		if (closer(d, best, len)) {
+			best = d;
+			pick = names[i].name;
 		}
 	}
 	return pick;

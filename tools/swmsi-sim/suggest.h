@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * "Did you mean": the nearest word (edit distance, case ignored) to a
- * misspelt command, expectation or error name.
+ * misspelt command, expectation, error name or declared name.
  */
 #ifndef SWMSI_SIM_SUGGEST_H
 #define SWMSI_SIM_SUGGEST_H
@@ -15,6 +15,12 @@ unsigned int sim_edit_distance(const char *a, size_t la, const char *b);
 /* The nearest of @words (NULL-terminated) to @w (@len bytes), close enough
  * to be a slip (at most 2 edits, and fewer than half its length), or NULL. */
 const char *sim_nearest(const char *w, size_t len, const char *const *words);
+
+struct scn_name;
+
+/* The name among the @n declared @names nearest to @w (@len bytes), by
+ * sim_nearest()'s rule, or NULL. */
+const char *sim_suggest_name(const char *w, size_t len, const struct scn_name *names, size_t n);
 
 /* The command word (first word of the table's, "option" included) nearest
  * to @w, or NULL. */

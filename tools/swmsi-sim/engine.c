@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "engine_int.h"
+#include "findings.h"
 
 /* Every sink's @hook, with the arguments that follow. */
 #define EACH_SINK(e, hook, ...)                                                             \

@@ -4,7 +4,9 @@
  * MISROUTED to another doorbell. The schemes differ exactly here (a
  * dma-iommu vector keeps its IOVA across a replace), so fire results,
  * --compare and the JSON all say it the same way, from a snapshot's fire
- * results (struct snapshot_fire).
+ * results (struct snapshot_fire). A step's fate changes compare the fire
+ * results of the devices it touched, before and after it: what it costs
+ * is what the step touched.
  */
 #include <inttypes.h>
 #include <string.h>

@@ -263,23 +263,6 @@ static inline uint64_t sim_about_map(uint32_t id)
 	return SIM_ABOUT_MAP | id;
 }
 
-/*
- * Findings once (violation.c): what holds across steps is kept, keyed by
- * invariant and message, so that a step reports only what starts at it and
- * what stops holding at it. sim_findings_begin() before a step's checks (0
- * or -ENOMEM); sim_findings_settle() after them: drops from s->viols what
- * held already, and (with @resolve) finds what the step's checks, the
- * objects it removed (in @before, not in @after) and the MSI maps it freed
- * (@ch) no longer report, at step line @line; sim_findings_resolved() lists
- * those until the next begin.
- */
-int sim_findings_begin(struct sim *s);
-void sim_findings_settle(struct sim *s, unsigned int line, const struct snapshot *before,
-			 const struct snapshot *after, const struct sim_change *ch, size_t nch,
-			 bool resolve);
-const struct sim_violation *sim_findings_resolved(const struct sim *s, size_t *n);
-void sim_findings_free(struct sim *s);
-
 /* Are broken invariants findings (KERNEL or DMA_IOMMU, not strict)? */
 static inline bool sim_findings_only(const struct sim *s)
 {

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findings.h"
 #include "runner.h"
 
 #define NONE UINT32_MAX

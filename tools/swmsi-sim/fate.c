@@ -257,7 +257,10 @@ long sim_fate_changes(const struct sim *s, const struct snapshot *a, const struc
 		const struct snapshot_dev *d = &b->devs[i];
 		const struct snapshot_dev *da = a ? snapshot_dev(a, d->id) : NULL;
 
-		if (!has_fate(d))
+		/* A device the before did not hold is new (it has no vector yet),
+		 * or was not touched (the after reached further: the journal
+		 * overflowed), and nothing is known of its vectors before. */
+		if (!has_fate(d) || !da)
 			continue;
 		for (k = 0; k < d->nvecs; k++) {
 			int was;

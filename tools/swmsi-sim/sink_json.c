@@ -178,6 +178,7 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	sim_outcome_text(s, r, &w);
 	json_step_head(j, r->st, &w, r->skipped);
 	if (r->skipped) {
+		json_fates(j, r); /* every step has fates: none here */
 		sj_obj_end(j);
 		return;
 	}

@@ -273,8 +273,10 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	if (t->trace && t->out)
 		print_trace(t, s, r);
 	print_fates(t, r);
-	print_violations(t, s, c, r->viol, r->nviol);
+	/* what ends here before what starts: a vector lost, then misrouted,
+	 * reads as the one resolved and the other found */
 	print_resolved(t, r->resolved, r->nresolved);
+	print_violations(t, s, c, r->viol, r->nviol);
 }
 
 static void text_error(void *priv, const struct sim *s, const struct scn_cmd *c, int err)

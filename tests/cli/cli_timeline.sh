@@ -137,6 +137,14 @@ assert b[0]["landed"] == "0x9001040" and b[0]["errno"] is None, b
 assert all(not s["fates"] for n, s in steps.items() if n not in (18, 20)), steps
 PY
 	done
+	# Stage 1 maps the window elsewhere: stage 2 is where it is lost.
+	printf '%s\n' 'ioas a' 'hwpt p a nest_parent' 'nested s1 p' 'nested s2 p' \
+		's1map s1 0x8000000 0x8000000 1M rw' 's1map s2 0x8000000 0x7000000 1M rw' \
+		'device vf0 group=7 window=0x8000000:1M' 'attach vf0 s1' 'msi vf0 irq1 0x9001040' \
+		'replace vf0 s2' >s2.scn
+	run s2.scn
+	expect_status 0
+	expect_out_line "        vf0 irq1: LOST (0x8000040 translates in s2 to ipa 0x7000040, which does not translate in p)"
 	;;
 timeline_never_shows_domain_serials)
 	# HWPTs by name and object id, as 'hwpt hp ... ok  id 2' gave it.

@@ -140,9 +140,9 @@ failed_auto_hwpt_named_after_its_ioas)
 	printf 'ioas a\nmap a 0x100000 0x100000 0x1000\ndevice nic group=1 window=0x8000000:1M\nfail_map 1 ENOMEM\nattach nic a => ENOMEM\nfail_map 1 ENOMEM\nhwpt h a => ENOMEM\n' >f.scn
 	run f.scn
 	expect_status 0
-	expect_out "dom#1 auto@a: map 0x100000 [4K] -> 0x100000 failed: ENOMEM"
-	expect_out "dom#1 auto@a: freed"
-	expect_out "dom#2 h: map 0x100000 [4K] -> 0x100000 failed: ENOMEM"
+	expect_out "auto@a: map 0x100000 [4K] -> 0x100000 failed: ENOMEM"
+	expect_out "auto@a: domain freed"
+	expect_out "h: map 0x100000 [4K] -> 0x100000 failed: ENOMEM"
 	grep -qF ' ?:' out.txt && fail "a domain is still named '?'"
 	;;
 compare_collapses_agreeing_steps)

@@ -37,8 +37,8 @@ EOF
 	run --json out.json r.scn
 	expect_status 0
 	grep -A3 -F 'replace gpu ident' out.txt | sed -n '2,4p' | sed 's/^ *//' >got.txt
-	printf '%s\n' 'dom#2 ident: + 0x8000000 [4K] -> 0x8090000 rwm' 'group 1: s2 -> ident' \
-		'dom#1 s2: - 0x8000000 [4K]' >want.txt
+	printf '%s\n' 'ident (id 3): + 0x8000000 [4K] -> 0x8090000 rwm' \
+		'group 1: s2 (id 2) -> ident (id 3)' 's2 (id 2): - 0x8000000 [4K]' >want.txt
 	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "timeline order"; }
 	need python3
 	python3 - <<'PY' || fail "the JSON changes are not the timeline's, in its order"
@@ -64,7 +64,7 @@ EOF
 	run n.scn
 	expect_status 0
 	grep -A1 -F 's1map viommu' out.txt | sed -n '2p' | sed 's/^ *//' >got.txt
-	echo 'viommu stage 1: + 0x8000000 [4K] -> ipa 0x8000000 rw' >want.txt
+	echo 'viommu (id 3) stage 1: + 0x8000000 [4K] -> ipa 0x8000000 rw' >want.txt
 	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "no stage-1 change line"; }
 	;;
 json_nested_has_stage1)
@@ -542,7 +542,7 @@ svg_rendered_with_dot)
 trace_prints_journal)
 	run --trace "$dir/scenarios/golden.scn"
 	expect_status 0
-	grep -qE '^ +trace #[0-9]+ map dom#[0-9]+ iova 0x8000000 paddr 0x8090000 size 0x1000 prot rwm -> ok$' out.txt ||
+	grep -qE '^ +trace #[0-9]+ map hp \(id 2\) iova 0x8000000 paddr 0x8090000 size 0x1000 prot rwm -> ok$' out.txt ||
 		fail "no journal line for the first MSI install"
 	grep -qE 'trace #[0-9]+ map .* -> ENOMEM$' out.txt || fail "no journal line for the injected fault"
 	;;

@@ -4,7 +4,8 @@
  * small scenario is run on an engine session (no sinks), its snapshot is
  * taken, then doctored so that each invariant breaks, and the checker's
  * violation (name and message) is asserted. Also where an MSI write went
- * (fate.c) and the JSON writer's string escaping (json.c).
+ * (fate.c), what holds across steps (violation.c) and the JSON writer's
+ * string escaping (json.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "findings.h"
 #include "runner.h"
 
 /* nic: group 1, window 0x8000000 (1 MiB), one vector q0 on doorbell
@@ -370,6 +372,77 @@ static void reclaim_unused_wants_no_idle_entry(void **state)
 	fx_close(&f);
 }
 
+/* One step of checks, as the engine runs them: each of @n (subject,
+ * invariant, message) reported; returns what starts at this step. */
+struct rep {
+	uint64_t about;
+	const char *inv, *msg;
+};
+static size_t one_step(struct sim *s, unsigned int line, const struct rep *r, size_t n,
+		       const uint64_t *checked, size_t nchecked, const struct sim_change *ch,
+		       size_t nch)
+{
+	size_t i;
+
+	s->nviols = 0;
+	assert_int_equal(sim_findings_begin(s), 0);
+	for (i = 0; i < nchecked; i++)
+		sim_about(s, checked[i]);
+	for (i = 0; i < n; i++) {
+		sim_about(s, r[i].about);
+		sim_violation(s, r[i].inv, "%s", r[i].msg);
+	}
+	sim_findings_settle(s, line, NULL, NULL, ch, nch, true);
+	assert_false(s->oom);
+	return s->nviols;
+}
+
+static void findings_held_once_and_resolved_per_subject(void **state)
+{
+	const uint64_t A = sim_about_obj(5), B = sim_about_map(3), both[] = { A, B };
+	const struct rep first[] = { { A, "x", "a1" }, { A, "x", "a2" }, { B, "y", "b1" } };
+	const struct rep again[] = { { A, "x", "a2" }, { B, "y", "b1" } };
+	const struct rep a1[] = { { A, "x", "a1" } }, ev[] = { { 0, "ev", "e" } };
+	const struct sim_violation *res;
+	struct sim_change freed;
+	struct fx f;
+	size_t n;
+
+	(void)state;
+	fx_open(&f, base_scn);
+	/* All three start here, with the step's line. */
+	assert_int_equal(one_step(f.s, 10, first, 3, NULL, 0, NULL, 0), 3);
+	assert_int_equal(f.s->viols[2].since, 10);
+	/* Two still reported: nothing starts; a1, checked and not reported, ends. */
+	assert_int_equal(one_step(f.s, 11, again, 2, both, 2, NULL, 0), 0);
+	res = sim_findings_resolved(f.s, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0].msg, "a1");
+	assert_int_equal(res[0].since, 10);
+	/* A step that does not check A or B leaves them held. */
+	assert_int_equal(one_step(f.s, 12, NULL, 0, NULL, 0, NULL, 0), 0);
+	sim_findings_resolved(f.s, &n);
+	assert_int_equal(n, 0);
+	/* a1 again: it starts again; a2 (A checked) ends, b1 (B not) holds. */
+	assert_int_equal(one_step(f.s, 13, a1, 1, NULL, 0, NULL, 0), 1);
+	res = sim_findings_resolved(f.s, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0].msg, "a2");
+	assert_int_equal(one_step(f.s, 14, a1, 1, NULL, 0, NULL, 0), 0);
+	/* Map 3 freed: b1 ends with it. */
+	memset(&freed, 0, sizeof(freed));
+	freed.kind = SIM_CH_TABLE_FREED;
+	freed.id = 3;
+	assert_int_equal(one_step(f.s, 15, a1, 1, NULL, 0, &freed, 1), 0);
+	res = sim_findings_resolved(f.s, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0].msg, "b1");
+	/* An event (no subject) is said every time it happens. */
+	assert_int_equal(one_step(f.s, 16, ev, 1, NULL, 0, NULL, 0), 1);
+	assert_int_equal(one_step(f.s, 17, ev, 1, NULL, 0, NULL, 0), 1);
+	fx_close(&f);
+}
+
 static void fate_words_and_texts(void **state)
 {
 	struct fx f;
@@ -606,6 +679,7 @@ int main(void)
 		cmocka_unit_test(doctored_domain_breaks_presence),
 		cmocka_unit_test(reclaim_unused_wants_no_idle_entry),
 		cmocka_unit_test(fate_words_and_texts),
+		cmocka_unit_test(findings_held_once_and_resolved_per_subject),
 		cmocka_unit_test(json_strings_escape_and_keep_valid_utf8),
 		cmocka_unit_test(dot_strings_escape_quotes_and_drop_controls),
 		cmocka_unit_test(dot_id_sets_list_sixteen_then_count),

@@ -32,7 +32,7 @@ static struct sim_change *add(struct sim_changes *out, enum sim_change_kind kind
  * one only after (docs/design.md); a failed call has no move, and its
  * rollback unmaps stay after the map that failed.
  */
-static size_t journal_move_point(const struct mock_iommu_journal_entry *j, size_t n)
+size_t sim_journal_move_point(const struct mock_iommu_journal_entry *j, size_t n)
 {
 	size_t i, split = 0;
 
@@ -61,8 +61,8 @@ static enum sim_change_kind journal_kind(const struct mock_iommu_journal_entry *
  * the step failed to create: the 'hwpt' command's name, or, for an attach
  * or replace to an IOAS, its automatic HWPT, auto@IOAS.
  */
-static const char *dom_label(const struct sim *s, const struct scn_cmd *c, unsigned int serial,
-			     char *buf, size_t len)
+const char *sim_journal_label(const struct sim *s, const struct scn_cmd *c, unsigned int serial,
+			      char *buf, size_t len)
 {
 	const char *l = sim_dom_label(s, serial);
 	const struct scn_name *pt;
@@ -97,8 +97,9 @@ static void journal_changes(const struct sim *s, const struct mock_iommu_journal
 		if (!ch)
 			return;
 		ch->domain = e->domain;
+		ch->hwpt = sim_dom_hwpt(s, e->domain);
 		snprintf(ch->what, sizeof(ch->what), "%s",
-			 dom_label(s, out->c, e->domain, label, sizeof(label)));
+			 sim_journal_label(s, out->c, e->domain, label, sizeof(label)));
 		ch->iova = e->iova;
 		ch->size = e->size;
 		ch->paddr = e->paddr;
@@ -176,6 +177,7 @@ static void s1_diff(const char *label, const struct snapshot_hwpt *h, const stru
 		if (!ch)
 			return;
 		snprintf(ch->what, sizeof(ch->what), "%s", label);
+		ch->hwpt = h->id;
 		ch->iova = m->iova;
 		ch->size = m->length;
 		ch->paddr = m->paddr;
@@ -257,6 +259,8 @@ static void group_changes(const struct sim *s, const struct snapshot *a, const s
 		if (!ch)
 			return;
 		ch->id = g;
+		ch->hwpt = from;
+		ch->to_hwpt = to;
 		if (from)
 			sim_obj_label(s, a, from, ch->what, sizeof(ch->what));
 		if (to)
@@ -268,7 +272,7 @@ void sim_changes_build(const struct sim *s, const struct mock_iommu_journal_entr
 		       const struct snapshot *a, const struct snapshot *b, bool both,
 		       struct sim_changes *out)
 {
-	size_t move = journal_move_point(j, nj);
+	size_t move = sim_journal_move_point(j, nj);
 
 	out->n = 0;
 	/* Installs, then the move, then reclaim: the order the library works in. */

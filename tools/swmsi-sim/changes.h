@@ -28,6 +28,15 @@ void sim_changes_build(const struct sim *s, const struct mock_iommu_journal_entr
 		       const struct snapshot *a, const struct snapshot *b, bool both,
 		       struct sim_changes *out);
 
+/* The label of the domain with serial @serial, in the step of command @c
+ * (which names a domain whose HWPT never came to be). */
+const char *sim_journal_label(const struct sim *s, const struct scn_cmd *c, unsigned int serial,
+			      char *buf, size_t len);
+
+/* Where the group move sits among a step's @n journal entries @j: the
+ * installs before it, the reclaim from it on. */
+size_t sim_journal_move_point(const struct mock_iommu_journal_entry *j, size_t n);
+
 /* The HWPT group @group sits on in @sn (0: none); *@exists: the group has
  * a device in @sn. */
 uint32_t sim_group_hwpt(const struct snapshot *sn, uint32_t group, bool *exists);

@@ -66,6 +66,7 @@ static void check_vectors(struct sim *s, const struct snapshot *sn)
 		const struct snapshot_dev *d = &sn->devs[i];
 		const struct snapshot_hwpt *p;
 
+		sim_about(s, sim_about_obj(d->id));
 		if (!d->info.hwpt_id)
 			continue; /* detached: blocked, check_fire says so */
 		p = snapshot_paging_of(sn, snapshot_hwpt(sn, d->info.hwpt_id));
@@ -95,6 +96,7 @@ void sim_check_cookies(struct sim *s, const struct snapshot *sn)
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[i];
 
+		sim_about(s, sim_about_obj(h->id));
 		if (!h->cookie.active)
 			continue;
 		sim_obj_label(s, sn, h->id, hb, sizeof(hb));

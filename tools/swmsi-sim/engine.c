@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "engine_int.h"
+#include "findings.h"
 
 /* Every sink's @hook, with the arguments that follow. */
 #define EACH_SINK(e, hook, ...)                                                             \
@@ -211,6 +212,20 @@ static void check_failed_call(struct sim *s, const struct sim_step *st, const st
 			      swmsi_errname(st->rc), diff);
 }
 
+/* The vectors whose outcome the step changed, into @r. */
+static void fates(struct engine *e, const struct snapshot *before, const struct snapshot *after,
+		  bool both, struct sim_rec *r)
+{
+	long n = both ? sim_fate_changes(&e->s, before, after, &e->fates, &e->cap_fates) : 0;
+
+	if (n < 0) {
+		e->s.oom = true;
+		n = 0;
+	}
+	r->fates = e->fates;
+	r->nfates = (size_t)n;
+}
+
 /* After the call: its details, changes and checks, into @r. */
 static void after_call(struct engine *e, struct sim_step *st, const struct snapshot *before,
 		       struct snapshot *after, struct sim_rec *r)
@@ -230,29 +245,17 @@ static void after_call(struct engine *e, struct sim_step *st, const struct snaps
 		s->oom = true;
 	check_failed_call(s, st, before, after, retaken);
 	sim_check_invariants(s, after);
+	sim_findings_settle(s, st->c->line, before, after, e->changes.v, e->changes.n, both);
+	r->resolved = sim_findings_resolved(s, &r->nresolved);
 	r->changes = e->changes.v;
 	r->nchanges = e->changes.n;
 	r->journal = e->journal;
 	r->njournal = e->njournal;
+	r->journal_move = sim_journal_move_point(e->journal, e->njournal);
 	r->before = before;
 	r->after = after;
+	fates(e, before, after, both, r);
 	count_violations(s, r);
-}
-
-/* Keep what the step broke, for final_check(). */
-static void keep_last(struct engine *e)
-{
-	struct sim *s = &e->s;
-
-	e->nlast = 0;
-	if (!s->nviols)
-		return;
-	if (sim_grow((void **)&e->last, &e->cap_last, s->nviols, sizeof(*e->last), 8)) {
-		s->oom = true;
-		return;
-	}
-	memcpy(e->last, s->viols, s->nviols * sizeof(*e->last));
-	e->nlast = s->nviols;
 }
 
 /* One step. Returns false when the run must stop. */
@@ -274,6 +277,8 @@ static bool step(struct engine *e, size_t i, size_t total)
 	r.done = i + 1;
 	r.total = total;
 	s->nviols = 0;
+	if (sim_findings_begin(s))
+		s->oom = true;
 	take_before(s, c, &before);
 	mock_iommu_journal_clear(s->mock);
 	e->evicted = mock_iommu_journal_evicted(s->mock);
@@ -286,7 +291,6 @@ static bool step(struct engine *e, size_t i, size_t total)
 		after_call(e, &st, &before, &after, &r);
 	}
 	EACH_SINK(e, step, s, &r);
-	keep_last(e);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	return r.skipped || s->o.keep_going || (!st.failed && !r.violations);
@@ -334,36 +338,24 @@ static int run_steps(struct engine *e)
 	return SIM_OK;
 }
 
-/* Was @v reported by the last step? */
-static bool reported(const struct engine *e, const struct sim_violation *v)
-{
-	size_t i;
-
-	for (i = 0; i < e->nlast; i++)
-		if (e->last[i].inv == v->inv && !strcmp(e->last[i].msg, v->msg))
-			return true;
-	return false;
-}
-
 /*
  * Steps check what they touched; the final state is checked whole, its
- * sums recounted. What the last step already reported is not said twice.
+ * sums recounted. What holds since a step reported it is not said again
+ * (nor is anything said resolved: no step ran).
  */
 static void final_check(struct engine *e, const struct snapshot *fin)
 {
 	struct sim *s = &e->s;
-	size_t i, k = 0;
 
 	s->nviols = 0;
 	s->cur = NULL;
 	if (s->full || !fin->valid)
 		return;
+	if (sim_findings_begin(s))
+		s->oom = true;
 	sim_agg_rebuild(s, fin);
 	sim_check_invariants(s, fin);
-	for (i = 0; i < s->nviols; i++)
-		if (!reported(e, &s->viols[i]))
-			s->viols[k++] = s->viols[i];
-	s->nviols = k;
+	sim_findings_settle(s, 0, NULL, NULL, NULL, 0, false);
 }
 
 /* The final state to the sinks, teardown, the status. */
@@ -447,7 +439,8 @@ void sim_engine_fini(struct engine *e)
 	sim_agg_free(s);
 	free(e->changes.v);
 	free(e->journal);
-	free(e->last);
+	free(e->fates);
+	sim_findings_free(s);
 }
 
 int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const struct sim_sink *sinks,

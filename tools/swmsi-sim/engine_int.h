@@ -18,8 +18,8 @@ struct engine {
 	struct mock_iommu_journal_entry *journal;
 	size_t njournal, cap_journal;
 	uint64_t evicted;	    /* the journal's evicted count when the step began */
-	struct sim_violation *last; /* what the last step broke */
-	size_t nlast, cap_last;
+	struct sim_fate_rec *fates; /* the step's changed vector fates */
+	size_t cap_fates;
 };
 
 /* Set up @e for @scn under @opts, results into @res: -ENOMEM or 0. The

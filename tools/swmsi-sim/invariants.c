@@ -153,9 +153,11 @@ static void check_fire(struct sim *s, const struct snapshot *sn)
 {
 	size_t i, k;
 
-	for (i = 0; i < sn->ndevs; i++)
+	for (i = 0; i < sn->ndevs; i++) {
+		sim_about(s, sim_about_obj(sn->devs[i].id));
 		for (k = 0; k < sn->devs[i].nvecs; k++)
 			check_vec_fire(s, sn, &sn->devs[i], k);
+	}
 }
 
 /* Entry @i against every later one: ids, pages and slots are each once. */
@@ -190,6 +192,7 @@ static void check_entry(struct sim *s, const struct snapshot *sn, size_t i)
 	uint64_t ps = s->page_size, wsize = sim_window_size(s, sn, m->sw_msi_start);
 	uint32_t users = sim_agg_users(s, m->id);
 
+	sim_about(s, sim_about_map(m->id));
 	if (m->iova != m->sw_msi_start + (uint64_t)m->slot * ps)
 		sim_violation(s, "iova-is-window-slot",
 			      "MSI map %" PRIu32 ": iova 0x%" PRIx64 " is not window 0x%" PRIx64
@@ -265,6 +268,7 @@ static void check_table(struct sim *s, const struct snapshot *sn)
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
 
+		sim_about(s, sim_about_obj(d->id));
 		for (k = 0; k < d->nvecs; k++) {
 			const struct swmsi_vector_info *v = &d->vecs[k];
 
@@ -353,6 +357,7 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 
 		if (p->info.type != SWMSI_OBJ_HWPT_PAGING)
 			continue;
+		sim_about(s, sim_about_obj(p->id));
 		sim_obj_label(s, sn, p->id, hb, sizeof(hb));
 		for (k = 0; k < p->npresent; k++) {
 			const struct swmsi_msi_map_info *m = snapshot_map(sn, p->present[k]);
@@ -400,6 +405,7 @@ void sim_check_invariants(struct sim *s, const struct snapshot *sn)
 	sim_check_cookies(s, sn);
 	check_table(s, sn);
 	check_domains(s, sn);
+	sim_about(s, 0); /* a misuse is an event of the step */
 	misuse = mock_iommu_misuse_count(s->mock);
 	if (misuse > s->misuse_seen)
 		sim_violation(s, "mock-misuse",

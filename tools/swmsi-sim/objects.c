@@ -121,14 +121,13 @@ const char *sim_obj_label(const struct sim *s, const struct snapshot *sn, uint32
 	return buf;
 }
 
-/* A label for a domain by its mock serial, remembered across snapshots. */
+/* A label and HWPT id for a domain by its mock serial, remembered across snapshots. */
 void sim_remember_domains(struct sim *s, const struct snapshot *sn)
 {
 	size_t i;
 
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[i];
-		char buf[40];
 
 		if (h->info.type != SWMSI_OBJ_HWPT_PAGING || !h->serial)
 			continue;
@@ -145,15 +144,16 @@ void sim_remember_domains(struct sim *s, const struct snapshot *sn)
 			       (n - s->ndom_label) * sizeof(*s->dom_label));
 			s->ndom_label = n;
 		}
-		sim_obj_label(s, sn, h->id, buf, sizeof(buf));
-		snprintf(s->dom_label[h->serial], sizeof(s->dom_label[0]), "%s", buf);
+		sim_obj_label(s, sn, h->id, s->dom_label[h->serial].label,
+			      sizeof(s->dom_label[0].label));
+		s->dom_label[h->serial].hwpt = h->id;
 	}
 }
 
 const char *sim_dom_label(const struct sim *s, unsigned int serial)
 {
-	if (serial < s->ndom_label && s->dom_label[serial][0])
-		return s->dom_label[serial];
+	if (serial < s->ndom_label && s->dom_label[serial].label[0])
+		return s->dom_label[serial].label;
 	return "?";
 }
 
@@ -217,4 +217,9 @@ void sim_name_note(struct sim *s, const struct sim_step *st)
 	default:
 		break;
 	}
+}
+
+uint32_t sim_dom_hwpt(const struct sim *s, unsigned int serial)
+{
+	return serial < s->ndom_label ? s->dom_label[serial].hwpt : 0;
 }

@@ -42,8 +42,13 @@ enum sim_change_kind {
 
 struct sim_change {
 	enum sim_change_kind kind;
-	unsigned int domain;	    /* journal kinds: the domain's serial */
-	char what[SIM_LABEL_LEN];   /* the domain's, nested HWPT's or old HWPT's label */
+	unsigned int domain;	  /* journal kinds: the domain's serial (for --json only) */
+	char what[SIM_LABEL_LEN]; /* the domain's, nested HWPT's or old HWPT's label */
+	/* The object ids users see: the HWPT of the domain (journal kinds), the
+	 * nested HWPT (S1_*), the HWPT a group left (GROUP_LEAVE, _MOVE); 0 when
+	 * it has none (a HWPT whose creation failed). */
+	uint32_t hwpt;
+	uint32_t to_hwpt;	    /* GROUP_JOIN, _MOVE: the HWPT the group joined */
 	char to[SIM_LABEL_LEN];	    /* GROUP_JOIN/MOVE: the new HWPT's label */
 	uint64_t iova, size, paddr; /* mapping; TABLE_*: paddr is the doorbell page */
 	uint64_t bytes;		    /* UNMAP: bytes unmapped */
@@ -58,7 +63,28 @@ struct sim_change {
 struct sim_violation {
 	const char *inv; /* its short name, "slot-in-window" */
 	bool finding;	 /* reported, not failing (a scheme known to break it) */
+	/* What it is about (sim_about(): a device, HWPT or MSI map), so that a
+	 * later step that checks it again knows whether it still holds; 0: an
+	 * event of its step (a failed call that changed state, a misuse). */
+	uint64_t about;
+	unsigned int since; /* resolved ones: the line of the step it started at */
 	char msg[512];
+};
+
+/*
+ * A vector whose outcome a step changed: where its write went before and
+ * where it goes after (fate.c). Only vectors of attached groups with a
+ * window have a fate (a detached group's DMA is blocked by design).
+ */
+struct sim_fate_rec {
+	const char *device, *vector; /* the scenario's names */
+	int fate;		     /* enum sim_fate (runner.h) */
+	int was;		     /* enum sim_fate, or -1: it had none */
+	uint64_t msg_addr;	     /* what the device writes */
+	bool has_landed;	     /* not lost: */
+	uint64_t landed;	     /* where the write lands */
+	int rc;			     /* lost: swmsi_msi_fire()'s error */
+	char reason[160];	     /* "does not translate in s1bad" */
 };
 
 struct sim_rec {
@@ -70,9 +96,20 @@ struct sim_rec {
 	size_t nchanges;
 	const struct mock_iommu_journal_entry *journal;
 	size_t njournal;
-	const struct sim_violation *viol; /* violations and findings, in check order */
+	/* Violations and findings that start at this step, in check order:
+	 * one that held already (reported by an earlier step) is not here. */
+	const struct sim_violation *viol;
 	size_t nviol;
-	size_t violations, findings;   /* how many of each */
+	size_t violations, findings; /* how many of each */
+	/* Those that stopped holding at this step (their since: where they began). */
+	const struct sim_violation *resolved;
+	size_t nresolved;
+	/* Vectors whose outcome the step changed (struct sim_fate_rec). */
+	const struct sim_fate_rec *fates;
+	size_t nfates;
+	/* The journal's entries before this one are the installs before the
+	 * group moved (attach, replace), those from it the reclaim after. */
+	size_t journal_move;
 	const struct snapshot *before; /* what the step's snapshot saw before it */
 	const struct snapshot *after;  /* what the step's checks saw after it */
 	size_t done, total;	       /* steps run, of how many */

@@ -112,12 +112,20 @@ struct sim {
 	const struct scn_cmd *cur;   /* the step being checked */
 	struct sim_violation *viols; /* broken by the step being checked */
 	size_t nviols, cap_viols;
+	uint64_t about;		   /* what the check under way is about (sim_about()) */
+	struct sim_findings *fnd;  /* what holds across steps (violation.c); NULL: not kept */
 	uint64_t misuse_seen;	   /* mock misuses already reported */
 	struct sim_event fail_map; /* the last fail_map line (sim_name_note()) */
 	bool oom;
-	/* Domain serial -> label, kept across snapshots for freed domains. */
-	char (*dom_label)[40];
+	/* Domain serial -> label and HWPT id, kept across snapshots for freed domains. */
+	struct sim_dom *dom_label;
 	size_t ndom_label;
+};
+
+/* A domain as the timeline names it: its HWPT's label and object id. */
+struct sim_dom {
+	char label[40];
+	uint32_t hwpt;
 };
 
 /* Where an MSI write went (fate.c). */
@@ -201,6 +209,8 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 void sim_remember_domains(struct sim *s, const struct snapshot *sn);
 /* The label of domain @serial, or "?". */
 const char *sim_dom_label(const struct sim *s, unsigned int serial);
+/* The object id of the HWPT whose domain is @serial, or 0 when none was seen. */
+uint32_t sim_dom_hwpt(const struct sim *s, unsigned int serial);
 
 /* touch.c */
 /* Start the step's list of touched objects afresh, or (@keep) walk again
@@ -255,6 +265,25 @@ uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_
  */
 void sim_violation(struct sim *s, const char *inv, const char *fmt, ...) SIM_PRINTF(3, 4);
 
+/*
+ * What the checks that follow are about: a device, HWPT or IOAS (its object
+ * id, sim_about_obj()) or an MSI map (sim_about_map()); 0: nothing that
+ * lasts (an event of the step). Each violation reported records it, and in
+ * a run that keeps findings (s->fnd) the subject counts as checked again by
+ * this step: a finding about it that the step does not report any more is
+ * resolved.
+ */
+void sim_about(struct sim *s, uint64_t about);
+#define SIM_ABOUT_MAP (1ull << 32)
+static inline uint64_t sim_about_obj(uint32_t id)
+{
+	return id;
+}
+static inline uint64_t sim_about_map(uint32_t id)
+{
+	return SIM_ABOUT_MAP | id;
+}
+
 /* Are broken invariants findings (KERNEL or DMA_IOMMU, not strict)? */
 static inline bool sim_findings_only(const struct sim *s)
 {
@@ -279,6 +308,16 @@ const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc
 /* The lost and misrouted vectors of attached groups with a window, as text
  * into @buf; returns how many. */
 size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
+/*
+ * The vectors of @b's devices whose fate differs from @a's (a lost or
+ * misrouted one, or one that reaches its doorbell again), as records into
+ * *@v (grown, *@cap): returns how many, or -1 when out of memory.
+ */
+long sim_fate_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
+		      struct sim_fate_rec **v, size_t *cap);
+/* A fate record for the timeline: "vf0 irq1: LOST (0x8000040 does not
+ * translate in s1bad)", "... now reaches its doorbell 0x8001040". */
+const char *sim_fate_rec_text(const struct sim_fate_rec *r, char *buf, size_t len);
 
 /* json_state.c, dot.c: the final state @sn, with what @sc adds (dot_scene.h) */
 struct sim_scene;

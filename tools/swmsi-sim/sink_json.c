@@ -154,6 +154,42 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 	sj_arr_end(j);
 }
 
+/* The vectors whose outcome the step changed (struct sim_fate_rec), as records. */
+static void json_fates(struct sim_json *j, const struct sim_rec *r)
+{
+	size_t i;
+
+	sj_key(j, "fates");
+	sj_arr_begin(j);
+	for (i = 0; i < r->nfates; i++) {
+		const struct sim_fate_rec *f = &r->fates[i];
+
+		sj_obj_begin(j);
+		sj_kstr(j, "device", f->device);
+		sj_kstr(j, "vector", f->vector);
+		sj_kstr(j, "fate", sim_fate_word((enum sim_fate)f->fate));
+		sj_key(j, "was");
+		if (f->was < 0)
+			sj_null(j);
+		else
+			sj_str(j, sim_fate_word((enum sim_fate)f->was));
+		sj_khex(j, "msg_addr", f->msg_addr);
+		sj_key(j, "landed");
+		if (f->has_landed)
+			sj_hex(j, f->landed);
+		else
+			sj_null(j);
+		sj_key(j, "errno");
+		if (f->rc)
+			sj_str(j, swmsi_errname(f->rc));
+		else
+			sj_null(j);
+		sj_kstr(j, "reason", f->reason);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
 static void json_journal(struct sim_json *j, const struct sim_rec *r)
 {
 	size_t i;
@@ -175,12 +211,14 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	sim_outcome_text(s, r, &w);
 	json_step_head(j, s, r, &w);
 	if (r->skipped) {
+		json_fates(j, r); /* every step has fates: none here */
 		sj_obj_end(j);
 		return;
 	}
 	sim_json_changes(j, r->changes, r->nchanges);
 	json_journal(j, r);
 	json_violations(j, r->viol, r->nviol, "violations", "findings");
+	json_fates(j, r);
 	sj_obj_end(j);
 }
 

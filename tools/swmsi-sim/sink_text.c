@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "changes.h"
 #include "runner.h"
 #include "scheme_caps.h"
 #include "sinks.h"
@@ -115,30 +116,90 @@ static void print_step(const struct sink_text *t, const struct sim_step *st,
 			col(t, C_RESET));
 }
 
-static void print_trace(const struct sink_text *t, const struct sim_rec *r)
+/* One of the mock's journal entries, by the HWPT whose domain it is. */
+static void print_entry(const struct sink_text *t, const struct sim *s, const struct scn_cmd *c,
+			const struct mock_iommu_journal_entry *e)
 {
+	uint32_t h = sim_dom_hwpt(s, e->domain);
+	char pr[8], label[SIM_LABEL_LEN];
+
+	fprintf(t->out, "        %strace #%" PRIu64 " %s %s", col(t, C_DIM), e->seq,
+		sim_journal_op_word(e->op),
+		sim_journal_label(s, c, e->domain, label, sizeof(label)));
+	if (h)
+		fprintf(t->out, " (id %" PRIu32 ")", h);
+	if (e->op == MOCK_IOMMU_OP_MAP)
+		fprintf(t->out,
+			" iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64 " prot %s -> %s",
+			e->iova, e->paddr, e->size, sim_fmt_prot(pr, sizeof(pr), e->prot),
+			sim_errstr(e->result));
+	else if (e->op == MOCK_IOMMU_OP_UNMAP)
+		fprintf(t->out, " iova 0x%" PRIx64 " size 0x%" PRIx64 " -> 0x%" PRIx64 " bytes",
+			e->iova, e->size, e->bytes);
+	else if (e->op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
+		fprintf(t->out, " -> %s", sim_errstr(e->result));
+	fprintf(t->out, "%s\n", col(t, C_RESET));
+}
+
+/* HWPT @id as the trace names it: "s1 (id 3) over p (id 2)"; "blocked" for none. */
+static const char *trace_hwpt(const struct sim *s, const struct snapshot *sn, uint32_t id,
+			      char *buf, size_t len)
+{
+	const struct snapshot_hwpt *h = id ? snapshot_hwpt(sn, id) : NULL;
+	char a[40], b[40];
+
+	if (!id)
+		snprintf(buf, len, "blocked");
+	else if (h && h->info.parent_id)
+		snprintf(buf, len, "%s (id %" PRIu32 ") over %s (id %" PRIu32 ")",
+			 sim_obj_label(s, sn, id, a, sizeof(a)), id,
+			 sim_obj_label(s, sn, h->info.parent_id, b, sizeof(b)), h->info.parent_id);
+	else
+		snprintf(buf, len, "%s (id %" PRIu32 ")", sim_obj_label(s, sn, id, a, sizeof(a)),
+			 id);
+	return buf;
+}
+
+/*
+ * The calls the mock does not journal, as events where they happen: the
+ * attach, replace or detach itself, then each group's switch from the
+ * domain it was on to the one it is on now (the step's group changes).
+ */
+static void print_events(const struct sink_text *t, const struct sim *s, const struct sim_rec *r)
+{
+	const struct scn_cmd *c = r->c;
+	char a[100], b[100];
 	size_t i;
 
-	for (i = 0; i < r->njournal; i++) {
-		const struct mock_iommu_journal_entry *e = &r->journal[i];
-		char pr[8];
+	if (!r->st->rc && (c->op == SCN_ATTACH || c->op == SCN_REPLACE))
+		fprintf(t->out, "        %strace %s %s -> %s (id %" PRIu32 ")%s\n", col(t, C_DIM),
+			scn_op_word(c->op), s->scn->names[c->a.obj.obj].name,
+			s->scn->names[c->a.obj.pt].name, sim_oid(s, c->a.obj.pt), col(t, C_RESET));
+	else if (!r->st->rc && (c->op == SCN_DETACH || c->op == SCN_UNBIND))
+		fprintf(t->out, "        %strace %s %s%s\n", col(t, C_DIM), scn_op_word(c->op),
+			s->scn->names[c->a.obj.obj].name, col(t, C_RESET));
+	for (i = 0; i < r->nchanges; i++) {
+		const struct sim_change *ch = &r->changes[i];
 
-		fprintf(t->out, "        %strace #%" PRIu64 " %s dom#%u", col(t, C_DIM), e->seq,
-			sim_journal_op_word(e->op), e->domain);
-		if (e->op == MOCK_IOMMU_OP_MAP)
-			fprintf(t->out,
-				" iova 0x%" PRIx64 " paddr 0x%" PRIx64 " size 0x%" PRIx64
-				" prot %s -> %s",
-				e->iova, e->paddr, e->size, sim_fmt_prot(pr, sizeof(pr), e->prot),
-				sim_errstr(e->result));
-		else if (e->op == MOCK_IOMMU_OP_UNMAP)
-			fprintf(t->out,
-				" iova 0x%" PRIx64 " size 0x%" PRIx64 " -> 0x%" PRIx64 " bytes",
-				e->iova, e->size, e->bytes);
-		else if (e->op == MOCK_IOMMU_OP_DOMAIN_ALLOC)
-			fprintf(t->out, " -> %s", sim_errstr(e->result));
-		fprintf(t->out, "%s\n", col(t, C_RESET));
+		if (ch->kind != SIM_CH_GROUP_JOIN && ch->kind != SIM_CH_GROUP_LEAVE &&
+		    ch->kind != SIM_CH_GROUP_MOVE)
+			continue;
+		fprintf(t->out, "        %strace group %" PRIu32 " switches: %s -> %s%s\n",
+			col(t, C_DIM), ch->id, trace_hwpt(s, r->before, ch->hwpt, a, sizeof(a)),
+			trace_hwpt(s, r->after, ch->to_hwpt, b, sizeof(b)), col(t, C_RESET));
 	}
+}
+
+/* --trace: the journal's installs, the events, the journal's reclaim. */
+static void print_trace(const struct sink_text *t, const struct sim *s, const struct sim_rec *r)
+{
+	size_t i, move = r->journal_move < r->njournal ? r->journal_move : r->njournal;
+
+	for (i = 0; i < move; i++)
+		print_entry(t, s, r->c, &r->journal[i]);
+	print_events(t, s, r);
+	for (i = move; i < r->njournal; i++)
+		print_entry(t, s, r->c, &r->journal[i]);
 }
 
 /* Broken invariants: findings on the timeline, violations there and on stderr. */
@@ -161,6 +222,28 @@ static void print_violations(const struct sink_text *t, const struct sim *s,
 			fprintf(t->out, "        %sinvariant violated: %s%s\n", col(t, C_FAIL),
 				v[i].msg, col(t, C_RESET));
 	}
+}
+
+/* What stopped holding at this step, once, with where it began. */
+static void print_resolved(const struct sink_text *t, const struct sim_violation *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; t->out && i < n; i++)
+		fprintf(t->out, "        %sresolved [%s] (since line %u): %s%s\n", col(t, C_OK),
+			v[i].inv, v[i].since, v[i].msg, col(t, C_RESET));
+}
+
+/* The vectors whose outcome the step changed. */
+static void print_fates(const struct sink_text *t, const struct sim_rec *r)
+{
+	char line[300];
+	size_t i;
+
+	for (i = 0; t->out && i < r->nfates; i++)
+		fprintf(t->out, "        %s%s%s\n",
+			col(t, r->fates[i].fate == SIM_FATE_DOORBELL ? C_OK : C_XERR),
+			sim_fate_rec_text(&r->fates[i], line, sizeof(line)), col(t, C_RESET));
 }
 
 static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
@@ -189,7 +272,11 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 		fprintf(t->out, "        %s%s%s\n", col(t, C_DIM),
 			sim_change_text(&r->changes[i], line, sizeof(line)), col(t, C_RESET));
 	if (t->trace && t->out)
-		print_trace(t, r);
+		print_trace(t, s, r);
+	print_fates(t, r);
+	/* what ends here before what starts: a vector lost, then misrouted,
+	 * reads as the one resolved and the other found */
+	print_resolved(t, r->resolved, r->nresolved);
 	print_violations(t, s, c, r->viol, r->nviol);
 }
 

@@ -57,7 +57,7 @@ finding_resolved_where_it_ends)
 	expect_status 0
 	expect_out_count "resolved [" 4
 	step_of 21
-	grep -qxF "        resolved [msi-reaches-doorbell] (since line 13): nic q0 (msg 0x8000040) fired to EFAULT 0x0, not to its doorbell 0x8090040" step.txt ||
+	grep -qxF "        resolved [msi-reaches-doorbell] (since line 13): nic q0 (msg 0x8000040) was lost (EFAULT), not to its doorbell 0x8090040" step.txt ||
 		fail "the replace back does not resolve nic q0's finding"
 	grep -qF "resolved [cookie-maps-vector] (since line 13): nic q0" step.txt ||
 		fail "the replace back does not resolve nic q0's cookie finding"

@@ -418,7 +418,8 @@ static void generator_same_seed_gives_same_parsable_scenario(void **state)
 
 	(void)state;
 	for (seed = 1; seed <= 20; seed++) {
-		char *a = sim_generate(seed, 300), *b = sim_generate(seed, 300);
+		char *a = sim_generate(seed, 300, SWMSI_SCHEME_NATIVE),
+		     *b = sim_generate(seed, 300, SWMSI_SCHEME_NATIVE);
 		struct scn *scn;
 
 		assert_non_null(a);
@@ -435,7 +436,8 @@ static void generator_same_seed_gives_same_parsable_scenario(void **state)
 
 static void generator_different_seeds_differ(void **state)
 {
-	char *a = sim_generate(1, 100), *b = sim_generate(2, 100);
+	char *a = sim_generate(1, 100, SWMSI_SCHEME_NATIVE),
+	     *b = sim_generate(2, 100, SWMSI_SCHEME_NATIVE);
 
 	(void)state;
 	assert_non_null(a);
@@ -480,7 +482,7 @@ static void engine_runs_silently(void **state)
 {
 	struct sim_opts o = { 0 };
 	struct sim_result res;
-	char *text = sim_generate(5, 500);
+	char *text = sim_generate(5, 500, SWMSI_SCHEME_NATIVE);
 
 	(void)state;
 	assert_non_null(text);

@@ -3,8 +3,8 @@
  * The random generator's model, shared by its files: gen_util.c (the
  * output, the model's queries, slots and picks), gen_objs.c (IOASes,
  * mappings, HWPTs, devices, attach and teardown), gen_vec.c (vectors,
- * fires, expectations, bad commands) and gen.c (the header, the action
- * mix and the public entry points). See gen.c for what the model is.
+ * fires, expectations, bad commands), gen_dma.c (DMA_IOMMU's cookies) and
+ * gen.c (the header, the action mix and the public entry points). See gen.c for what the model is.
  */
 #ifndef SWMSI_SIM_GEN_MODEL_H
 #define SWMSI_SIM_GEN_MODEL_H
@@ -24,6 +24,7 @@
 #define NWIN	   4
 #define NDOORBELL  6
 #define NDMA	   4
+#define MAX_COOKIE NDOORBELL /* DMA_IOMMU: a cookie holds each doorbell page once */
 #define NO_PT	   (-1)
 #define AUTO_PT(i) (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
 
@@ -35,7 +36,7 @@
 struct g_vec {
 	bool live;
 	bool translated;
-	int ent;
+	int ent; /* its table entry; -1 under DMA_IOMMU, which has no table */
 	uint64_t msi, msg;
 };
 
@@ -78,8 +79,17 @@ struct g_ent {
 	unsigned int vectors;
 };
 
+/* DMA_IOMMU: a paging domain's MSI cookie (page k at window start + k pages). */
+struct g_cookie {
+	bool active;
+	int win; /* the window of the first group with one that attached */
+	unsigned int n;
+	uint64_t page[MAX_COOKIE];
+};
+
 struct gen {
 	uint64_t rng;
+	enum swmsi_scheme scheme;
 	char *buf;
 	size_t len, cap;
 	bool oom;
@@ -101,7 +111,8 @@ struct gen {
 	struct g_ent ent[MAX_ENT];
 	uint64_t present[MAX_HWPT + MAX_IOAS]; /* per domain: map ids */
 	bool auto_live[MAX_IOAS];
-	bool arm; /* arm a map fault before the next candidate */
+	struct g_cookie cookie[MAX_HWPT + MAX_IOAS]; /* per domain, DMA_IOMMU */
+	bool arm;				     /* arm a map fault before the next candidate */
 	struct gen_stats *st;
 };
 
@@ -154,5 +165,14 @@ bool gen_act_free(struct gen *g);
 bool gen_act_fire(struct gen *g);
 bool gen_act_expect(struct gen *g);
 bool gen_act_bad(struct gen *g);
+
+/* DMA_IOMMU's model (gen_dma.c): cookies instead of the table. */
+void gen_cookie_reset(struct gen *g, int dom);
+void gen_cookie_attach(struct gen *g, int grp, int pt);
+bool gen_cookie_at(const struct gen *g, int i, int w);
+bool gen_dma_msi(struct gen *g, int d, int vs, unsigned int j, uint64_t addr);
+bool gen_translate(const struct gen *g, int pt, uint64_t iova, uint64_t *pa);
+bool gen_dma_fire(struct gen *g, int d, int v);
+bool gen_dma_expect_mapped(struct gen *g);
 
 #endif /* SWMSI_SIM_GEN_MODEL_H */

@@ -240,6 +240,7 @@ void gen_left_pt(struct gen *g, int pt)
 			return;
 	g->auto_live[pt - MAX_HWPT] = false;
 	g->present[pt] = 0;
+	gen_cookie_reset(g, pt);
 }
 
 /* ---------------------------------------------------------------------- */

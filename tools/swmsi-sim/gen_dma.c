@@ -108,7 +108,7 @@ bool gen_translate(const struct gen *g, int pt, uint64_t iova, uint64_t *pa)
 static const char *cookie_predict(struct gen *g, const struct g_cookie *c, int ioas, unsigned int j,
 				  uint64_t page, unsigned int *k)
 {
-	if (g->allowlist && j >= 4)
+	if (g->allowlist && j >= g->nallowed)
 		return "EPERM";
 	for (*k = 0; *k < c->n && c->page[*k] != page; (*k)++)
 		;

@@ -16,17 +16,19 @@
 #include "gen.h"
 #include "sim.h"
 
-#define MAX_IOAS   3
-#define MAX_HWPT   12 /* paging and nested, named */
-#define MAX_DEV	   16
-#define MAX_VEC	   8 /* per device */
-#define MAX_ENT	   64
-#define NWIN	   4
-#define NDOORBELL  6
-#define NDMA	   4
-#define MAX_COOKIE NDOORBELL /* DMA_IOMMU: a cookie holds each doorbell page once */
-#define NO_PT	   (-1)
-#define AUTO_PT(i) (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
+#define MAX_IOAS  3
+#define MAX_HWPT  12 /* paging and nested, named */
+#define MAX_DEV	  16
+#define MAX_VEC	  8 /* per device */
+#define MAX_ENT	  64
+#define NWIN	  4
+#define NDOORBELL 6
+/* KERNEL: enough doorbell pages (4 windows x 24) to hand out its 64 ids */
+#define KERNEL_DOORBELLS 24
+#define NDMA		 4
+#define MAX_COOKIE	 NDOORBELL /* DMA_IOMMU: a cookie holds each doorbell page once */
+#define NO_PT		 (-1)
+#define AUTO_PT(i)	 (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
 
 #define DOORBELL_BASE ((uint64_t)0x20000000)
 #define DMA_IOVA      ((uint64_t)0x40000000)
@@ -97,6 +99,8 @@ struct gen {
 	uint64_t page;
 	bool unused, override, allowlist;
 	unsigned int max_ids;
+	unsigned int nbell;    /* doorbell pages in use: page j at DOORBELL_BASE + j chunks */
+	unsigned int nallowed; /* with the allow-list, the first nallowed of them */
 	/* Slots: n* is how many were ever used, a dead one is taken again. */
 	struct g_ioas ioas[MAX_IOAS];
 	unsigned int nioas;

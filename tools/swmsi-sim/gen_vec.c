@@ -24,13 +24,13 @@ static uint64_t doorbell(struct gen *g, unsigned int j)
  */
 static unsigned int pick_doorbell(struct gen *g, int w)
 {
-	unsigned int j = gen_below(g, NDOORBELL), c[NDOORBELL], n = 0, live = 0, k, i;
+	unsigned int j = gen_below(g, g->nbell), c[KERNEL_DOORBELLS], n = 0, live = 0, k, i;
 
 	for (i = 0; i < MAX_ENT; i++)
 		live += g->ent[i].live;
 	if (w < 0 || live < g->max_ids || !gen_chance(g, 75))
 		return j;
-	for (k = 0; k < NDOORBELL; k++)
+	for (k = 0; k < g->nbell; k++)
 		for (i = 0; i < MAX_ENT; i++)
 			if (g->ent[i].live && g->ent[i].win == w &&
 			    g->ent[i].page == DOORBELL_BASE + k * CHUNK) {
@@ -89,7 +89,7 @@ static const char *msi_predict(struct gen *g, int grp, uint64_t addr, unsigned i
 	*e = find_entry(g, w, addr & ~(g->page - 1), used, &live);
 	/* KERNEL: entries are never freed, so live counts every id ever given;
 	 * and a slot is never compared with the window's size */
-	if (g->allowlist && j >= 4)
+	if (g->allowlist && j >= g->nallowed)
 		err = "EPERM";
 	else if (*e < 0 && live >= g->max_ids)
 		err = "EOVERFLOW";

@@ -16,11 +16,6 @@
 
 #include "gen_model.h"
 
-void gen_cookie_reset(struct gen *g, int dom)
-{
-	memset(&g->cookie[dom], 0, sizeof(g->cookie[dom]));
-}
-
 /* Group @grp moved onto @pt: the domain's cookie starts with its window. */
 void gen_cookie_attach(struct gen *g, int grp, int pt)
 {

@@ -139,6 +139,7 @@ unsigned int gen_ioas_mappings(const struct gen *g, int i);
 unsigned int gen_ioas_domains(const struct gen *g, int i);
 void gen_reclaim(struct gen *g);
 bool gen_group_attached_devs(const struct gen *g, int grp);
+void gen_cookie_reset(struct gen *g, int dom);
 void gen_left_pt(struct gen *g, int pt);
 const char *gen_hpfx(const struct gen *g, int h);
 int gen_ioas_slot(struct gen *g);
@@ -171,7 +172,6 @@ bool gen_act_expect(struct gen *g);
 bool gen_act_bad(struct gen *g);
 
 /* DMA_IOMMU's model (gen_dma.c): cookies instead of the table. */
-void gen_cookie_reset(struct gen *g, int dom);
 void gen_cookie_attach(struct gen *g, int grp, int pt);
 bool gen_cookie_at(const struct gen *g, int i, int w);
 bool gen_dma_msi(struct gen *g, int d, int vs, unsigned int j, uint64_t addr);

@@ -418,7 +418,8 @@ static void generator_same_seed_gives_same_parsable_scenario(void **state)
 
 	(void)state;
 	for (seed = 1; seed <= 20; seed++) {
-		char *a = sim_generate(seed, 300), *b = sim_generate(seed, 300);
+		char *a = sim_generate(seed, 300, SWMSI_SCHEME_NATIVE),
+		     *b = sim_generate(seed, 300, SWMSI_SCHEME_NATIVE);
 		struct scn *scn;
 
 		assert_non_null(a);
@@ -435,7 +436,8 @@ static void generator_same_seed_gives_same_parsable_scenario(void **state)
 
 static void generator_different_seeds_differ(void **state)
 {
-	char *a = sim_generate(1, 100), *b = sim_generate(2, 100);
+	char *a = sim_generate(1, 100, SWMSI_SCHEME_NATIVE),
+	     *b = sim_generate(2, 100, SWMSI_SCHEME_NATIVE);
 
 	(void)state;
 	assert_non_null(a);
@@ -443,6 +445,38 @@ static void generator_different_seeds_differ(void **state)
 	assert_string_not_equal(a, b);
 	free(a);
 	free(b);
+}
+
+/*
+ * Under KERNEL and DMA_IOMMU the generator says so in the scenario and
+ * draws only options the scheme takes (reclaim none, no id limit, never
+ * strict); its scenario then runs clean under that scheme.
+ */
+static void generator_scenario_names_its_scheme_and_takes_its_options(void **state)
+{
+	static const enum swmsi_scheme schemes[] = { SWMSI_SCHEME_KERNEL, SWMSI_SCHEME_DMA_IOMMU };
+	struct sim_opts o = { 0 };
+	struct sim_result res;
+	uint64_t seed;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		for (seed = 1; seed <= 20; seed++) {
+			char *text = sim_generate(seed, 300, schemes[i]);
+			struct scn *scn;
+
+			assert_non_null(text);
+			scn = parse_ok(text);
+			assert_int_equal(scn->opts.scheme, schemes[i]);
+			assert_false(scn->opts.reclaim_unused);
+			assert_int_equal(scn->opts.max_msi_maps, 0);
+			assert_false(scn->opts.strict);
+			assert_int_equal(sim_run(scn, &o, &res), SIM_OK);
+			scn_free(scn);
+			free(text);
+		}
+	}
 }
 
 /* Run @text silently with @o; the status and the result. */
@@ -480,7 +514,7 @@ static void engine_runs_silently(void **state)
 {
 	struct sim_opts o = { 0 };
 	struct sim_result res;
-	char *text = sim_generate(5, 500);
+	char *text = sim_generate(5, 500, SWMSI_SCHEME_NATIVE);
 
 	(void)state;
 	assert_non_null(text);
@@ -624,6 +658,7 @@ int main(void)
 		cmocka_unit_test(parser_errors_past_the_cap_are_counted_not_stored),
 		cmocka_unit_test(generator_same_seed_gives_same_parsable_scenario),
 		cmocka_unit_test(generator_different_seeds_differ),
+		cmocka_unit_test(generator_scenario_names_its_scheme_and_takes_its_options),
 		cmocka_unit_test(engine_journal_overflow_falls_back_to_whole_state),
 		cmocka_unit_test(engine_runs_silently),
 		cmocka_unit_test(parse_option_and_attribute_errors_say_where),

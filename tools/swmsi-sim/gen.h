@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <swmsi/swmsi.h>
+
 /* The command words the generator emits (window ... expect). */
 #define GEN_NWORDS 19
 
@@ -32,7 +34,8 @@ struct gen_stats {
  * returns (@st may be NULL). Returns a malloc'ed NUL-terminated text, or NULL
  * when out of memory (then @st is left zeroed).
  */
-char *sim_generate_stats(uint64_t seed, unsigned int steps, struct gen_stats *st);
+char *sim_generate_stats(uint64_t seed, unsigned int steps, enum swmsi_scheme scheme,
+			 struct gen_stats *st);
 
 /*
  * Print @st to @f: a line with the totals, then "word steps/errors" per

@@ -3,8 +3,8 @@
  * The random generator's model, shared by its files: gen_util.c (the
  * output, the model's queries, slots and picks), gen_objs.c (IOASes,
  * mappings, HWPTs, devices, attach and teardown), gen_vec.c (vectors,
- * fires, expectations, bad commands) and gen.c (the header, the action
- * mix and the public entry points). See gen.c for what the model is.
+ * fires, expectations, bad commands), gen_dma.c (DMA_IOMMU's cookies) and
+ * gen.c (the header, the action mix and the public entry points). See gen.c for what the model is.
  */
 #ifndef SWMSI_SIM_GEN_MODEL_H
 #define SWMSI_SIM_GEN_MODEL_H
@@ -16,16 +16,19 @@
 #include "gen.h"
 #include "sim.h"
 
-#define MAX_IOAS   3
-#define MAX_HWPT   12 /* paging and nested, named */
-#define MAX_DEV	   16
-#define MAX_VEC	   8 /* per device */
-#define MAX_ENT	   64
-#define NWIN	   4
-#define NDOORBELL  6
-#define NDMA	   4
-#define NO_PT	   (-1)
-#define AUTO_PT(i) (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
+#define MAX_IOAS  3
+#define MAX_HWPT  12 /* paging and nested, named */
+#define MAX_DEV	  16
+#define MAX_VEC	  8 /* per device */
+#define MAX_ENT	  64
+#define NWIN	  4
+#define NDOORBELL 6
+/* KERNEL: enough doorbell pages (4 windows x 24) to hand out its 64 ids */
+#define KERNEL_DOORBELLS 24
+#define NDMA		 4
+#define MAX_COOKIE	 NDOORBELL /* DMA_IOMMU: a cookie holds each doorbell page once */
+#define NO_PT		 (-1)
+#define AUTO_PT(i)	 (MAX_HWPT + (i)) /* a group on IOAS i's automatic HWPT */
 
 #define DOORBELL_BASE ((uint64_t)0x20000000)
 #define DMA_IOVA      ((uint64_t)0x40000000)
@@ -35,7 +38,7 @@
 struct g_vec {
 	bool live;
 	bool translated;
-	int ent;
+	int ent; /* its table entry; -1 under DMA_IOMMU, which has no table */
 	uint64_t msi, msg;
 };
 
@@ -78,8 +81,17 @@ struct g_ent {
 	unsigned int vectors;
 };
 
+/* DMA_IOMMU: a paging domain's MSI cookie (page k at window start + k pages). */
+struct g_cookie {
+	bool active;
+	int win; /* the window of the first group with one that attached */
+	unsigned int n;
+	uint64_t page[MAX_COOKIE];
+};
+
 struct gen {
 	uint64_t rng;
+	enum swmsi_scheme scheme;
 	char *buf;
 	size_t len, cap;
 	bool oom;
@@ -87,6 +99,8 @@ struct gen {
 	uint64_t page;
 	bool unused, override, allowlist;
 	unsigned int max_ids;
+	unsigned int nbell;    /* doorbell pages in use: page j at DOORBELL_BASE + j chunks */
+	unsigned int nallowed; /* with the allow-list, the first nallowed of them */
 	/* Slots: n* is how many were ever used, a dead one is taken again. */
 	struct g_ioas ioas[MAX_IOAS];
 	unsigned int nioas;
@@ -101,7 +115,8 @@ struct gen {
 	struct g_ent ent[MAX_ENT];
 	uint64_t present[MAX_HWPT + MAX_IOAS]; /* per domain: map ids */
 	bool auto_live[MAX_IOAS];
-	bool arm; /* arm a map fault before the next candidate */
+	struct g_cookie cookie[MAX_HWPT + MAX_IOAS]; /* per domain, DMA_IOMMU */
+	bool arm;				     /* arm a map fault before the next candidate */
 	struct gen_stats *st;
 };
 
@@ -124,6 +139,7 @@ unsigned int gen_ioas_mappings(const struct gen *g, int i);
 unsigned int gen_ioas_domains(const struct gen *g, int i);
 void gen_reclaim(struct gen *g);
 bool gen_group_attached_devs(const struct gen *g, int grp);
+void gen_cookie_reset(struct gen *g, int dom);
 void gen_left_pt(struct gen *g, int pt);
 const char *gen_hpfx(const struct gen *g, int h);
 int gen_ioas_slot(struct gen *g);
@@ -154,5 +170,13 @@ bool gen_act_free(struct gen *g);
 bool gen_act_fire(struct gen *g);
 bool gen_act_expect(struct gen *g);
 bool gen_act_bad(struct gen *g);
+
+/* DMA_IOMMU's model (gen_dma.c): cookies instead of the table. */
+void gen_cookie_attach(struct gen *g, int grp, int pt);
+bool gen_cookie_at(const struct gen *g, int i, int w);
+bool gen_dma_msi(struct gen *g, int d, int vs, unsigned int j, uint64_t addr);
+bool gen_translate(const struct gen *g, int pt, uint64_t iova, uint64_t *pa);
+bool gen_dma_fire(struct gen *g, int d, int v);
+bool gen_dma_expect_mapped(struct gen *g);
 
 #endif /* SWMSI_SIM_GEN_MODEL_H */

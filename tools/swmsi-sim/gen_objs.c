@@ -32,6 +32,8 @@ static bool stale_msi_at(const struct gen *g, int i, int w)
 {
 	unsigned int h, e;
 
+	if (g->scheme == SWMSI_SCHEME_DMA_IOMMU)
+		return gen_cookie_at(g, i, w);
 	for (e = 0; e < MAX_ENT; e++) {
 		uint64_t mask = 1ull << e;
 
@@ -139,6 +141,7 @@ bool gen_act_hwpt(struct gen *g)
 	g->hwpt[h].ioas = i;
 	g->hwpt[h].nest_parent = np;
 	g->present[h] = 0;
+	gen_cookie_reset(g, h);
 	return true;
 }
 
@@ -252,9 +255,11 @@ static void move_group(struct gen *g, int grp, int pt)
 	if (pt >= MAX_HWPT && !g->auto_live[pt - MAX_HWPT]) {
 		g->auto_live[pt - MAX_HWPT] = true;
 		g->present[pt] = 0;
+		gen_cookie_reset(g, pt);
 	}
 	g->present[dom] |= g->grp[grp].required;
 	g->grp[grp].pt = pt;
+	gen_cookie_attach(g, grp, pt);
 	if (old != NO_PT && old != pt)
 		gen_left_pt(g, old);
 	gen_reclaim(g);
@@ -331,7 +336,7 @@ void gen_free_vec(struct gen *g, int d, int v)
 	struct g_vec *vec = &g->dev[d].vec[v];
 
 	vec->live = false;
-	if (vec->translated)
+	if (vec->translated && vec->ent >= 0)
 		g->ent[vec->ent].vectors--;
 }
 
@@ -399,6 +404,7 @@ static void destroy_hwpt(struct gen *g, unsigned int i, const char *err)
 	g->hwpt[i].live = false;
 	if (!g->hwpt[i].nested)
 		g->present[i] = 0;
+	gen_cookie_reset(g, (int)i);
 }
 
 /* Destroy an IOAS or HWPT that can go, freeing its slot; false if none can. */

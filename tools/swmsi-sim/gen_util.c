@@ -228,6 +228,13 @@ bool gen_group_attached_devs(const struct gen *g, int grp)
 	return false;
 }
 
+/* A domain made or gone: DMA_IOMMU's cookie starts again with the next
+ * group that has a window. */
+void gen_cookie_reset(struct gen *g, int dom)
+{
+	memset(&g->cookie[dom], 0, sizeof(g->cookie[dom]));
+}
+
 /* A group left @pt: an automatic HWPT goes with its last group. */
 void gen_left_pt(struct gen *g, int pt)
 {
@@ -240,6 +247,7 @@ void gen_left_pt(struct gen *g, int pt)
 			return;
 	g->auto_live[pt - MAX_HWPT] = false;
 	g->present[pt] = 0;
+	gen_cookie_reset(g, pt);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -16,6 +16,30 @@ static uint64_t doorbell(struct gen *g, unsigned int j)
 	return DOORBELL_BASE + (uint64_t)j * CHUNK + offs[gen_below(g, 4)];
 }
 
+/*
+ * A doorbell for a vector of a group translated through window @w (-1: not
+ * translated). Once every id is taken (a small max_msi_maps under reclaim
+ * none), mostly one whose page has its entry already: -EOVERFLOW is worth
+ * seeing, but not on most of a long run's msi calls.
+ */
+static unsigned int pick_doorbell(struct gen *g, int w)
+{
+	unsigned int j = gen_below(g, g->nbell), c[KERNEL_DOORBELLS], n = 0, live = 0, k, i;
+
+	for (i = 0; i < MAX_ENT; i++)
+		live += g->ent[i].live;
+	if (w < 0 || live < g->max_ids || !gen_chance(g, 75))
+		return j;
+	for (k = 0; k < g->nbell; k++)
+		for (i = 0; i < MAX_ENT; i++)
+			if (g->ent[i].live && g->ent[i].win == w &&
+			    g->ent[i].page == DOORBELL_BASE + k * CHUNK) {
+				c[n++] = k;
+				break;
+			}
+	return n ? c[gen_below(g, n)] : j;
+}
+
 /* The entry of @page in window @w (-1 if none); its slots in *@used. */
 static int find_entry(const struct gen *g, int w, uint64_t page, uint64_t *used, unsigned int *live)
 {
@@ -63,11 +87,14 @@ static const char *msi_predict(struct gen *g, int grp, uint64_t addr, unsigned i
 	const char *err = NULL;
 
 	*e = find_entry(g, w, addr & ~(g->page - 1), used, &live);
-	if (g->allowlist && j >= 4)
+	/* KERNEL: entries are never freed, so live counts every id ever given;
+	 * and a slot is never compared with the window's size */
+	if (g->allowlist && j >= g->nallowed)
 		err = "EPERM";
 	else if (*e < 0 && live >= g->max_ids)
 		err = "EOVERFLOW";
-	else if (*e < 0 && gen_popcount(*used) >= gen_win_size(g, w) / g->page)
+	else if (*e < 0 && gen_popcount(*used) >= gen_win_size(g, w) / g->page &&
+		 g->scheme != SWMSI_SCHEME_KERNEL)
 		err = "ENOSPC";
 	if (!err)
 		err = gen_maybe_fault(g, *e < 0 || !(g->present[dom] & (1ull << *e)) ? 1 : 0);
@@ -77,7 +104,7 @@ static const char *msi_predict(struct gen *g, int grp, uint64_t addr, unsigned i
 bool gen_act_msi(struct gen *g)
 {
 	int d = gen_pick_dev(g, gen_chance(g, 85) ? 1 : -1), grp, w, e = -1, vs;
-	unsigned int j = gen_below(g, NDOORBELL);
+	unsigned int j;
 	const char *err = NULL;
 	uint64_t addr, used = 0;
 	struct g_vec *v;
@@ -87,13 +114,19 @@ bool gen_act_msi(struct gen *g)
 		return false;
 	grp = g->dev[d].grp;
 	w = gen_eff_win(g, grp);
+	j = pick_doorbell(g, g->grp[grp].pt == NO_PT ? -1 : w);
 	addr = doorbell(g, j);
+	if (g->scheme == SWMSI_SCHEME_DMA_IOMMU)
+		return gen_dma_msi(g, d, vs, j, addr);
 	translated = w >= 0 && g->grp[grp].pt != NO_PT;
 	err = translated ? msi_predict(g, grp, addr, j, &e, &used) : gen_maybe_fault(g, 0);
 	/* A failed call declares the label too: a later msi takes it again. */
 	v = &g->dev[d].vec[vs];
 	gen_cmd(g, err, "msi dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, addr);
 	memset(v, 0, sizeof(*v));
+	/* KERNEL adds a new entry before its map: a failed map leaves it */
+	if (err && !strcmp(err, "ENOMEM") && e < 0 && g->scheme == SWMSI_SCHEME_KERNEL)
+		new_entry(g, w, addr & ~(g->page - 1), used);
 	if (err)
 		return true;
 	v->live = true;
@@ -131,21 +164,26 @@ bool gen_act_free(struct gen *g)
 
 bool gen_act_fire(struct gen *g)
 {
-	int d, v = gen_pick_vec(g, &d), grp, pt;
+	int d, v = gen_pick_vec(g, &d), grp, pt, w;
 	const struct g_vec *vec;
 	bool lands;
 
 	if (v < 0)
 		return false;
+	if (g->scheme == SWMSI_SCHEME_DMA_IOMMU)
+		return gen_dma_fire(g, d, v);
 	vec = &g->dev[d].vec[v];
 	grp = g->dev[d].grp;
 	pt = g->grp[grp].pt;
-	if (gen_eff_win(g, grp) < 0)
+	w = gen_eff_win(g, grp);
+	if (w < 0)
 		lands = true; /* no window: untranslated, always */
 	else if (pt == NO_PT || !vec->translated)
 		lands = false; /* blocked, or a doorbell address the domain lacks */
 	else if (pt < MAX_HWPT && g->hwpt[pt].nested)
-		lands = g->hwpt[pt].s1 & (1u << gen_eff_win(g, grp));
+		/* stage 1 maps the window 1:1; a KERNEL slot may lie past it */
+		lands = (g->hwpt[pt].s1 & (1u << w)) &&
+			vec->msg - gen_win_start(w) < gen_win_size(g, w);
 	else
 		lands = true;
 	gen_cmd(g, lands ? NULL : "EFAULT", "fire dv%u v%d", g->dev[d].name, v);
@@ -168,6 +206,8 @@ bool gen_act_expect(struct gen *g)
 			g->dev[d].name, v, g->dev[d2].name, v2);
 		return true;
 	case 1:
+		if (g->scheme == SWMSI_SCHEME_DMA_IOMMU)
+			return gen_dma_expect_mapped(g);
 		/* An MSI slot of some entry seen through a paging HWPT. */
 		h = gen_pick_hwpt(g, 0);
 		if (h < 0)

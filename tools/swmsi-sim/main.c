@@ -344,7 +344,9 @@ static int get_text(const struct args *a, char **text, size_t *len, const char *
 	int rc;
 
 	if (a->random || !a->file) {
-		*text = a->random ? sim_generate_stats(a->seed, (unsigned int)a->steps, gst)
+		*text = a->random ? sim_generate_stats(
+					    a->seed, (unsigned int)a->steps,
+					    a->has_scheme ? a->scheme : SWMSI_SCHEME_NATIVE, gst)
 				  : strdup(sim_demo_scenario);
 		*label = a->random ? "<random>" : "<demo>";
 		if (!*text) {

@@ -450,11 +450,13 @@ int sim_render_svg(const char *dot_text, size_t len, const char *svg_path, FILE 
 extern const char sim_demo_scenario[];
 
 /*
- * Generate a random valid scenario of @steps commands from @seed: every
- * command carries the outcome a model of the API predicts (=> ERR or none)
- * and expectations are drawn from the same model. Returns a malloc'ed NUL-
- * terminated text, or NULL when out of memory.
+ * Generate a random valid scenario of @steps commands from @seed for
+ * @scheme: it uses only options the scheme supports (and says "option
+ * scheme" when not NATIVE), every command carries the outcome a model of
+ * that scheme predicts (=> ERR or none) and expectations are drawn from the
+ * same model. Returns a malloc'ed NUL-terminated text, or NULL when out of
+ * memory.
  */
-char *sim_generate(uint64_t seed, unsigned int steps);
+char *sim_generate(uint64_t seed, unsigned int steps, enum swmsi_scheme scheme);
 
 #endif /* SWMSI_SIM_H */

@@ -63,6 +63,18 @@ finding_resolved_where_it_ends)
 		fail "the replace back does not resolve nic q0's cookie finding"
 	step_of 23
 	[ "$(grep -cF "resolved [" step.txt)" -eq 2 ] || fail "unbind gpu does not resolve g0's two findings"
+	# The JSON step carries the same as records, with the line each began at.
+	need python3
+	run --json j.json "$once"
+	python3 - j.json <<'PY' || fail "the JSON steps do not carry what was resolved"
+import json, sys
+d = json.load(open(sys.argv[1]))
+res = {s["line"]: s["resolved"] for s in d["steps"]}
+assert sorted(r["invariant"] for r in res[21]) == ["cookie-maps-vector", "msi-reaches-doorbell"], res[21]
+assert all(r["since"] == 13 and r["finding"] for r in res[21]), res[21]
+assert len(res[23]) == 2, res[23]
+assert sum(len(v) for v in res.values()) == 4, res
+PY
 	# Freeing d16's vector resolves its message outside the window; its
 	# MSI map stays outside the window (reclaim none): that one holds on.
 	{ cat "$ex/14_kernel_64k_17th_doorbell.scn"; echo "free dev d16"; } >k.scn

@@ -154,6 +154,24 @@ static void json_violations(struct sim_json *j, const struct sim_violation *v, s
 	sj_arr_end(j);
 }
 
+/* What stopped holding at this step, with the line where it began. */
+static void json_resolved(struct sim_json *j, const struct sim_rec *r)
+{
+	size_t i;
+
+	sj_key(j, "resolved");
+	sj_arr_begin(j);
+	for (i = 0; i < r->nresolved; i++) {
+		sj_obj_begin(j);
+		sj_kstr(j, "invariant", r->resolved[i].inv);
+		sj_kstr(j, "message", r->resolved[i].msg);
+		sj_ku64(j, "since", r->resolved[i].since);
+		sj_kbool(j, "finding", r->resolved[i].finding);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
 /* The vectors whose outcome the step changed (struct sim_fate_rec), as records. */
 static void json_fates(struct sim_json *j, const struct sim_rec *r)
 {
@@ -218,6 +236,7 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	sim_json_changes(j, r->changes, r->nchanges);
 	json_journal(j, r);
 	json_violations(j, r->viol, r->nviol, "violations", "findings");
+	json_resolved(j, r);
 	json_fates(j, r);
 	sj_obj_end(j);
 }

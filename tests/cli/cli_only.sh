@@ -170,10 +170,11 @@ fold_200_identical_devices_bounded_nodes)
 	many 200 >m.scn
 	run --dot out.dot m.scn
 	expect_status 0
-	# legend, IOAS, HWPT, the folded group and device, slot, doorbell:
-	# what one device draws, whatever the count
+	# legend (and its line on folding), IOAS, HWPT, the folded group and
+	# device, slot, doorbell: what one device draws, whatever the count
 	n=$(nodes out.dot)
-	[ "$n" -le 10 ] || fail "$n nodes for 200 alike devices (expected at most 10)"
+	[ "$n" -le 11 ] || fail "$n nodes for 200 alike devices (expected at most 11)"
+	grep -qF 'legend_fold [' out.dot || fail "the legend does not say what a folded node is"
 	grep -qF 'group_0 [shape=ellipse, label="groups 0..199 (200 groups)\n' out.dot ||
 		fail "the groups are not folded into one node"
 	grep -qF 'label="nic0..nic199 (ids 3..202)\n200 devices, 1 vector each"' out.dot ||

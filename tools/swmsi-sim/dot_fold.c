@@ -374,10 +374,22 @@ static size_t unit_edges(const struct dot_ctx *c, const struct unit *u)
 	return n;
 }
 
+/* What a folded node means, in the legend's cluster (Graphviz adds to a
+ * subgraph named again). */
+static void fold_legend(FILE *f)
+{
+	fputs("\tsubgraph cluster_legend {\n\t\tlegend_fold [shape=note, fontsize=9, label=\""
+	      "groups A..B, nic0..nic9 (ids 3..12): alike groups in one node,\\l"
+	      "  drawn the same but for their numbers and their devices'\\l"
+	      "  names and ids (the k-th device has the k-th id and group)\\l\"];\n\t}\n",
+	      f);
+}
+
 /* Runs of alike groups in sequence, then drawn by their first group's number. */
 int dot_groups(const struct dot_ctx *c)
 {
 	size_t n = 0, i, r, *order, edges = 0;
+	bool folded = false;
 	const char *lattr;
 	struct unit *u = sorted_units(c, &n);
 
@@ -396,11 +408,14 @@ int dot_groups(const struct dot_ctx *c)
 			u[r].run++;
 		order[u[r].gi] = r + 1; /* 0: no run starts at that group */
 		edges += unit_edges(c, &u[r]);
+		folded |= u[r].run > 1;
 	}
 	lattr = edges > DOT_RANKED_LABELS ? "xlabel" : "label";
 	for (i = 0; i < c->sc->ngroups; i++)
 		if (order[i])
 			draw_unit(c, &u[order[i] - 1], u[order[i] - 1].run, lattr);
+	if (folded)
+		fold_legend(c->f);
 	for (i = 0; i < n; i++)
 		free(u[i].key);
 	free(u);

@@ -5,7 +5,8 @@
 #   bench/run-all.sh [--check] [--quick] [--no-build]
 # Configures and builds the `release` preset (-O3 -DNDEBUG) first unless
 # --no-build, then runs bench_msi_lookup, bench_replace, bench_memory,
-# bench_hot and bench_fire with the options given. With --check it exits 1
+# bench_hot and bench_fire with the options given, and bench/picture.sh
+# (swmsi-sim --svg of 200 devices under 2 s) where the tools and dot are. With --check it exits 1
 # when any program misses a target (each says which in its output), 2 when
 # a benchmark itself failed. Other engineers' builds skew the timings: run
 # it on a quiet machine, and rerun when bench_fire's private-work column
@@ -40,5 +41,20 @@ for b in bench_msi_lookup bench_replace bench_memory bench_hot bench_fire; do
 	*) summary="$summary$b: FAILED (exit $rc)\n" ;;
 	esac
 done
+# swmsi-sim --svg of 200 devices (needs the tools and Graphviz's dot).
+if [ -x build/release/tools/swmsi-sim/swmsi-sim ] && command -v dot >/dev/null 2>&1; then
+	echo "=== picture.sh"
+	case $opts in *--check*) pcheck=--check ;; *) pcheck= ;; esac
+	# shellcheck disable=SC2086 # pcheck is empty or one flag
+	bash bench/picture.sh $pcheck build/release
+	rc=$?
+	echo
+	[ $rc -gt $worst ] && worst=$rc
+	case $rc in
+	0) summary="${summary}picture.sh: ran\n" ;;
+	1) summary="${summary}picture.sh: MISSED a target\n" ;;
+	*) summary="${summary}picture.sh: FAILED (exit $rc)\n" ;;
+	esac
+fi
 printf "=== summary%s\n$summary" "$opts"
 exit $worst

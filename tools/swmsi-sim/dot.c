@@ -10,8 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "dot_scene.h"
-#include "runner.h"
+#include "dot_draw.h"
 
 static const char *type_word(enum swmsi_obj_type t)
 {
@@ -20,26 +19,6 @@ static const char *type_word(enum swmsi_obj_type t)
 
 /* ---------------------------------------------------------------------- */
 /* Graphviz                                                               */
-
-static bool window_seen(const struct snapshot *sn, size_t upto, uint64_t start)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (sn->maps[i].sw_msi_start == start)
-			return true;
-	return false;
-}
-
-static bool page_seen(const struct snapshot *sn, size_t upto, uint64_t page)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (sn->maps[i].msi_page == page)
-			return true;
-	return false;
-}
 
 /* At most this many ranges listed in a node; the rest are counted. */
 #define DOT_MAX_RANGES 4
@@ -101,75 +80,6 @@ static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot
 	}
 }
 
-/* Is @page drawn already: by the table, or by an untranslated vector before
- * vector @vec of device @dev? */
-static bool untranslated_page_seen(const struct sim *s, const struct snapshot *sn, size_t dev,
-				   size_t vec, uint64_t page)
-{
-	size_t i, k;
-
-	if (page_seen(sn, sn->nmaps, page))
-		return true;
-	for (i = 0; i <= dev; i++)
-		for (k = 0; k < sn->devs[i].nvecs && (i < dev || k < vec); k++)
-			if (!sn->devs[i].vecs[k].translated &&
-			    (sn->devs[i].vecs[k].msi_addr & ~(s->page_size - 1)) == page)
-				return true;
-	return false;
-}
-
-/*
- * A vector's edge, labelled with its scenario label and the address the
- * device writes: to its slot when translated, else straight to its doorbell
- * page (dashed: no IOMMU translation on the way).
- */
-/* Where a vector's write would go, when not to its doorbell: "\nLOST", ... */
-static const char *dot_misfire(const struct snapshot_fire *fr, uint64_t doorbell, char *buf,
-			       size_t len)
-{
-	switch (sim_fate_of(fr->rc, fr->paddr, doorbell)) {
-	case SIM_FATE_LOST:
-		return "\\nwould not fire: LOST";
-	case SIM_FATE_MISROUTED:
-		snprintf(buf, len, "\\nwould not fire: MISROUTED -> 0x%" PRIx64, fr->paddr);
-		return buf;
-	default:
-		return NULL;
-	}
-}
-
-static void dot_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
-		       const struct snapshot_dev *d, size_t k)
-{
-	const struct swmsi_vector_info *v = &d->vecs[k];
-	const char *label = sim_vec_label(s, sim_name_of(s, d->id), v->vec);
-	char lb[24], mb[64];
-	const char *bad = dot_misfire(&d->fire[k], v->msi_addr, mb, sizeof(mb));
-	const char *col = bad ? "red" : v->translated ? "blue" : "darkgreen";
-
-	if (!label) {
-		snprintf(lb, sizeof(lb), "#%" PRIu32, v->vec);
-		label = lb;
-	}
-	if (v->translated && s->scheme == SWMSI_SCHEME_DMA_IOMMU) {
-		sim_dot_cookie_vector(s, f, sn, d, v, label);
-		return;
-	}
-	if (v->translated) {
-		fprintf(f, "\tdev_%" PRIu32 " -> map_%" PRIu32 " [color=%s, fontcolor=%s, label=\"",
-			d->id, v->map_id, col, col);
-		sim_dot_str(f, label);
-		fprintf(f, ": 0x%" PRIx64 "%s\"];\n", v->msg_addr, bad ? bad : "");
-		return;
-	}
-	fprintf(f,
-		"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [style=dashed, color=%s, "
-		"fontcolor=%s, label=\"",
-		d->id, v->msi_addr & ~(s->page_size - 1), col, col);
-	sim_dot_str(f, label);
-	fprintf(f, ": untranslated\\n0x%" PRIx64 "%s\"];\n", v->msi_addr, bad ? bad : "");
-}
-
 /* An IOAS's user mappings and reserved windows, summarised in one node. */
 static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 {
@@ -219,108 +129,66 @@ static void dot_hwpt(const struct sim *s, FILE *f, const struct snapshot *sn,
 }
 
 /* IOAS clusters hold their HWPTs; the domain is the paging HWPT's. */
-static void dot_ioases(const struct sim *s, FILE *f, const struct snapshot *sn)
+static void dot_ioases(const struct dot_ctx *c)
 {
+	const struct snapshot *sn = c->sn;
+	FILE *f = c->f;
 	size_t i, k;
 
 	for (i = 0; i < sn->nioas; i++) {
+		if (!c->ioas[i])
+			continue;
 		fprintf(f,
 			"\tsubgraph cluster_ioas_%" PRIu32
 			" {\n\t\tstyle=rounded;\n\t\tlabel=\"IOAS ",
 			sn->ioas[i].id);
-		sim_dot_str(f, sim_obj_name(s, sn->ioas[i].id));
+		sim_dot_str(f, sim_obj_name(c->s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
 		dot_ioas_summary(f, &sn->ioas[i]);
 		for (k = 0; k < sn->nhwpts; k++)
-			if (sn->hwpts[k].info.ioas_id == sn->ioas[i].id)
-				dot_hwpt(s, f, sn, &sn->hwpts[k]);
+			if (c->hwpt[k] && sn->hwpts[k].info.ioas_id == sn->ioas[i].id)
+				dot_hwpt(c->s, f, sn, &sn->hwpts[k]);
 		fputs("\t}\n", f);
 	}
 }
 
-/* Nested HWPTs to their parents, paging HWPTs to their MSI pages. */
-static void dot_hwpt_edges(FILE *f, const struct snapshot *sn)
+/* Nested HWPTs to their parents, paging HWPTs to their drawn MSI pages. */
+static void dot_hwpt_edges(const struct dot_ctx *c)
 {
+	const struct snapshot *sn = c->sn;
 	size_t i, k;
 
 	for (k = 0; k < sn->nhwpts; k++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[k];
 
+		if (!c->hwpt[k])
+			continue;
 		if (h->info.type == SWMSI_OBJ_HWPT_NESTED)
-			fprintf(f,
+			fprintf(c->f,
 				"\thwpt_%" PRIu32 " -> hwpt_%" PRIu32
 				" [style=dashed, label=\"stage 2\"];\n",
 				h->id, h->info.parent_id);
 		/* A nested HWPT reports its parent's pages: draw them once. */
-		for (i = 0; h->info.type == SWMSI_OBJ_HWPT_PAGING && i < h->npresent; i++)
-			fprintf(f,
-				"\thwpt_%" PRIu32 " -> map_%" PRIu32
-				" [style=dotted, arrowhead=none, color=gray40];\n",
-				h->id, h->present[i]);
+		for (i = 0; h->info.type == SWMSI_OBJ_HWPT_PAGING && i < h->npresent; i++) {
+			const struct swmsi_msi_map_info *m = snapshot_map(sn, h->present[i]);
+
+			if (m && c->map[m - sn->maps])
+				fprintf(c->f,
+					"\thwpt_%" PRIu32 " -> map_%" PRIu32
+					" [style=dotted, arrowhead=none, color=gray40];\n",
+					h->id, h->present[i]);
+		}
 	}
 }
 
-/*
- * A group's node: the ids it requires (table schemes), the window in use,
- * and the one its devices declared when the override replaced it.
- */
-static void dot_group(const struct sim *s, FILE *f, const struct snapshot *sn,
-		      const struct sim_scene *sc, const struct sim_scene_group *g)
-{
-	const struct sim_scene_dev *decl;
-	char sz[24];
-
-	(void)sn;
-	fprintf(f, "\tgroup_%" PRIu32 " [shape=ellipse, label=\"group %" PRIu32, g->num, g->num);
-	if (s->scheme != SWMSI_SCHEME_DMA_IOMMU)
-		/* no id anywhere yet: the array is NULL, and NULL + 0 is undefined */
-		sim_dot_ids(f, "required", g->nreq ? sc->req + g->req0 : NULL, g->nreq);
-	if (g->win_start != SWMSI_PHYS_NONE)
-		fprintf(f, "\\nwindow 0x%" PRIx64 " +%s", g->win_start,
-			sim_fmt_size(sz, sizeof(sz), g->win_size));
-	else
-		fputs("\\nno window", f);
-	if (sim_scene_overridden(sc, g, &decl)) {
-		if (decl->has_window)
-			fprintf(f, "\\nreported 0x%" PRIx64 " +%s (override in use)", decl->start,
-				sim_fmt_size(sz, sizeof(sz), decl->size));
-		else
-			fputs("\\nreported none (override in use)", f);
-	}
-	fputs("\"];\n", f);
-	if (g->hwpt_id)
-		fprintf(f,
-			"\tgroup_%" PRIu32 " -> hwpt_%" PRIu32
-			" [label=\"attached\", penwidth=2];\n",
-			g->num, g->hwpt_id);
-}
-
-/* Groups and their devices. */
-static void dot_devices(const struct sim *s, FILE *f, const struct snapshot *sn,
-			const struct sim_scene *sc)
-{
-	size_t i, k;
-
-	for (i = 0; i < sc->ngroups; i++)
-		dot_group(s, f, sn, sc, &sc->groups[i]);
-	for (i = 0; i < sn->ndevs; i++) {
-		const struct snapshot_dev *d = &sn->devs[i];
-
-		fprintf(f, "\tdev_%" PRIu32 " [shape=note, label=\"", d->id);
-		sim_dot_str(f, sim_obj_name(s, d->id));
-		fprintf(f, " (id %" PRIu32 ")\\n%zu vector%s%s\"];\n", d->id, d->nvecs,
-			d->nvecs == 1 ? "" : "s", d->info.attached ? "" : ", detached");
-		fprintf(f, "\tdev_%" PRIu32 " -> group_%" PRIu32 ";\n", d->id, d->info.group);
-		for (k = 0; k < d->nvecs; k++)
-			dot_vector(s, f, sn, d, k);
-	}
-}
-
+/* Window, then slot: each window's entries together, in slot order. */
 static int slot_cmp(const void *a, const void *b)
 {
 	const struct swmsi_msi_map_info *x = *(const struct swmsi_msi_map_info *const *)a;
 	const struct swmsi_msi_map_info *y = *(const struct swmsi_msi_map_info *const *)b;
 
+	if (x->sw_msi_start != y->sw_msi_start)
+		return x->sw_msi_start < y->sw_msi_start ? -1 : 1;
 	return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
@@ -344,31 +212,41 @@ static void dot_slot(const struct sim *s, FILE *f, const struct swmsi_msi_map_in
 		m->vectors ? "" : "|no vector", out ? "|outside the window" : "");
 }
 
-/* The window at @start: its entries in slot order, "N of M used". */
-static void dot_window(const struct sim *s, FILE *f, const struct snapshot *sn, uint64_t start,
-		       const struct swmsi_msi_map_info **v)
-{
-	uint64_t wsize = sim_window_size(s, sn, start);
-	size_t k, n = 0;
-	char sz[24];
+/*
+ * Up to this many slots of a window are chained left to right in slot
+ * order; more stretch the graph one rank per slot, and Graphviz's layout
+ * time grows far faster than the slots (50 slots, each with its device:
+ * 10 s; the 69 of examples/scenarios/11_ids_and_slots.scn: 9 s, then dot
+ * 2.43 gives up with "lost edge").
+ */
+#define DOT_CHAIN_SLOTS 16
 
-	for (k = 0; k < sn->nmaps; k++)
-		if (sn->maps[k].sw_msi_start == start)
-			v[n++] = &sn->maps[k];
-	qsort(v, n, sizeof(*v), slot_cmp);
+/* The @n drawn entries @v of one window, in slot order; "N of M used"
+ * counts all of its entries, @used. */
+static void dot_window(const struct dot_ctx *c, const struct swmsi_msi_map_info **v, size_t n,
+		       size_t used)
+{
+	const struct sim *s = c->s;
+	uint64_t start = v[0]->sw_msi_start, wsize = sim_window_size(s, c->sn, start);
+	FILE *f = c->f;
+	char sz[24];
+	size_t k;
+
 	fprintf(f,
 		"\tsubgraph cluster_window_%" PRIx64 " {\n\t\tstyle=filled;\n"
 		"\t\tfillcolor=lightyellow;\n\t\tlabel=\"SW_MSI window 0x%" PRIx64,
 		start, start);
 	if (wsize)
-		fprintf(f, " [%s]: %zu of %" PRIu64 " used", sim_fmt_size(sz, sizeof(sz), wsize), n,
-			wsize / s->page_size);
+		fprintf(f, " [%s]: %zu of %" PRIu64 " used", sim_fmt_size(sz, sizeof(sz), wsize),
+			used, wsize / s->page_size);
 	else
-		fprintf(f, ": %zu used", n);
+		fprintf(f, ": %zu used", used);
+	if (n < used)
+		fprintf(f, ", %zu drawn", n);
 	fputs("\";\n", f);
 	for (k = 0; k < n; k++) {
 		/* an invisible edge from the slot before lays them out left to right */
-		if (k)
+		if (k && n <= DOT_CHAIN_SLOTS)
 			fprintf(f, "\t\tmap_%" PRIu32 " -> map_%" PRIu32 " [style=invis];\n",
 				v[k - 1]->id, v[k]->id);
 		dot_slot(s, f, v[k], wsize);
@@ -376,66 +254,111 @@ static void dot_window(const struct sim *s, FILE *f, const struct snapshot *sn, 
 	fputs("\t}\n", f);
 }
 
-/* Windows: one cluster per window start, a node per slot in use. */
-static void dot_windows(const struct sim *s, FILE *f, const struct snapshot *sn)
+/* Windows: one cluster per window start, a node per drawn slot. */
+static int dot_windows(const struct dot_ctx *c)
 {
+	const struct snapshot *sn = c->sn;
 	const struct swmsi_msi_map_info **v;
-	size_t i;
+	size_t i, k, n, used;
 
-	if (!sn->nmaps)
-		return;
-	v = calloc(sn->nmaps, sizeof(*v));
+	v = calloc(sn->nmaps + 1, sizeof(*v));
 	if (!v)
-		return;
+		return -1;
 	for (i = 0; i < sn->nmaps; i++)
-		if (!window_seen(sn, i, sn->maps[i].sw_msi_start))
-			dot_window(s, f, sn, sn->maps[i].sw_msi_start, v);
+		v[i] = &sn->maps[i];
+	qsort(v, sn->nmaps, sizeof(*v), slot_cmp);
+	for (i = 0; i < sn->nmaps; i += used) {
+		for (used = 1;
+		     i + used < sn->nmaps && v[i + used]->sw_msi_start == v[i]->sw_msi_start;
+		     used++)
+			;
+		/* the drawn ones first, in slot order */
+		for (n = 0, k = i; k < i + used; k++)
+			if (c->map[v[k] - sn->maps])
+				v[i + n++] = v[k];
+		if (n)
+			dot_window(c, v + i, n, used);
+	}
 	free(v);
+	return 0;
 }
 
-/* Doorbell pages: those of the table, then those untranslated vectors write. */
-static void dot_doorbells(const struct sim *s, FILE *f, const struct snapshot *sn)
+static int u64_cmp(const void *a, const void *b)
 {
-	size_t i, k;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	for (i = 0; i < sn->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &sn->maps[i];
-
-		if (!page_seen(sn, i, m->msi_page))
-			sim_dot_doorbell(f, m->msi_page);
-		fprintf(f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n", m->id, m->msi_page);
-	}
-	for (i = 0; i < sn->ndevs; i++) {
-		for (k = 0; k < sn->devs[i].nvecs; k++) {
-			uint64_t page = sn->devs[i].vecs[k].msi_addr & ~(s->page_size - 1);
-
-			if (!sn->devs[i].vecs[k].translated &&
-			    !untranslated_page_seen(s, sn, i, k, page))
-				sim_dot_doorbell(f, page);
-		}
-	}
+	return x < y ? -1 : x > y;
 }
 
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
-		   const struct sim_scene *sc)
+/* Doorbell pages, each once: those of the drawn slots, then those the
+ * drawn untranslated vectors write. */
+static int dot_doorbells(const struct dot_ctx *c)
 {
+	const struct snapshot *sn = c->sn;
+	uint64_t *pages, mask = ~(c->s->page_size - 1);
+	size_t i, k, n = 0, cap = sn->nmaps + 1;
+
+	for (i = 0; i < sn->ndevs; i++)
+		cap += sn->devs[i].nvecs;
+	pages = calloc(cap, sizeof(*pages));
+	if (!pages)
+		return -1;
+	for (i = 0; i < sn->nmaps; i++)
+		if (c->map[i])
+			pages[n++] = sn->maps[i].msi_page;
+	for (i = 0; i < sn->ndevs; i++)
+		for (k = 0; c->dev[i] && k < sn->devs[i].nvecs; k++)
+			if (!sn->devs[i].vecs[k].translated)
+				pages[n++] = sn->devs[i].vecs[k].msi_addr & mask;
+	qsort(pages, n, sizeof(*pages), u64_cmp);
+	for (i = 0; i < n; i++)
+		if (!i || pages[i] != pages[i - 1])
+			sim_dot_doorbell(c->f, pages[i]);
+	for (i = 0; i < sn->nmaps; i++)
+		if (c->map[i])
+			fprintf(c->f, "\tmap_%" PRIu32 " -> doorbell_%" PRIx64 ";\n",
+				sn->maps[i].id, sn->maps[i].msi_page);
+	free(pages);
+	return 0;
+}
+
+static void dot_header(const struct dot_ctx *c)
+{
+	const struct sim *s = c->s;
 	char sz[24];
 
-	fputs("digraph swmsi {\n", f);
-	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", f);
-	sim_dot_str(f, s->scn->file);
-	fprintf(f, ": final state (scheme %s, page %s, reclaim %s)\"];\n",
+	fputs("digraph swmsi {\n", c->f);
+	fputs("\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"", c->f);
+	sim_dot_str(c->f, s->scn->file);
+	fprintf(c->f, ": final state (scheme %s, page %s, reclaim %s)",
 		swmsi_scheme_name(s->scheme), sim_fmt_size(sz, sizeof(sz), s->page_size),
 		s->scn->opts.reclaim_unused ? "unused" : "none");
-	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", f);
-	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", f);
+	dot_partial_label(c);
+	fputs("\"];\n", c->f);
+	fputs("\tnode [fontname=\"Helvetica\", fontsize=10];\n", c->f);
+	fputs("\tedge [fontname=\"Helvetica\", fontsize=9];\n", c->f);
+}
 
+int sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
+		  const struct sim_scene *sc)
+{
+	struct dot_ctx c = { .s = s, .f = f, .sn = sn, .sc = sc };
+	int rc;
+
+	if (dot_select(&c))
+		return -1;
+	dot_header(&c);
 	sim_dot_legend(f, s->scheme != SWMSI_SCHEME_DMA_IOMMU);
-	dot_ioases(s, f, sn);
-	dot_hwpt_edges(f, sn);
-	dot_devices(s, f, sn, sc);
-	dot_windows(s, f, sn);
-	sim_dot_cookies(s, f, sn);
-	dot_doorbells(s, f, sn);
+	dot_ioases(&c);
+	dot_hwpt_edges(&c);
+	rc = dot_groups(&c);
+	if (!rc)
+		rc = dot_windows(&c);
+	if (!rc)
+		sim_dot_cookies(s, f, sn, c.hwpt);
+	if (!rc)
+		rc = dot_doorbells(&c);
 	fputs("}\n", f);
+	dot_select_free(&c);
+	return rc;
 }

@@ -11,7 +11,7 @@
 
 #include "runner.h"
 
-void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn)
+void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn, const bool *drawn)
 {
 	char buf[48];
 	size_t i, k;
@@ -19,7 +19,7 @@ void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn)
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *h = &sn->hwpts[i];
 
-		if (!h->cookie.active)
+		if (!h->cookie.active || !drawn[i])
 			continue;
 		fprintf(f,
 			"\tsubgraph cluster_cookie_%" PRIu32 " {\n\t\tstyle=filled;\n"
@@ -48,7 +48,7 @@ void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn)
 
 void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
 			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
-			   const char *label)
+			   const char *label, const char *lattr)
 {
 	const struct snapshot_hwpt *p = NULL;
 	uint64_t ps = s->page_size, iova = v->msg_addr & ~(ps - 1);
@@ -60,8 +60,8 @@ void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *
 	    sim_cookie_maps(p, iova, v->msi_addr & ~(ps - 1), SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)) {
 		fprintf(f,
 			"\tdev_%" PRIu32 " -> cookie_%" PRIu32 "_%" PRIx64 " [color=blue, "
-			"fontcolor=blue, label=\"",
-			d->id, p->id, iova);
+			"fontcolor=blue, %s=\"",
+			d->id, p->id, iova, lattr);
 		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 		return;
@@ -72,8 +72,8 @@ void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *
 		sim_dot_doorbell(f, d->fire[k].paddr & ~(ps - 1));
 		fprintf(f,
 			"\tdev_%" PRIu32 " -> doorbell_%" PRIx64 " [color=red, fontcolor=red, "
-			"label=\"",
-			d->id, d->fire[k].paddr & ~(ps - 1));
+			"%s=\"",
+			d->id, d->fire[k].paddr & ~(ps - 1), lattr);
 		sim_dot_str(f, label);
 		fprintf(f, ": 0x%" PRIx64 "\\nMISROUTED -> 0x%" PRIx64 "\"];\n", v->msg_addr,
 			d->fire[k].paddr);
@@ -82,8 +82,8 @@ void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *
 	fprintf(f,
 		"\tlost_%" PRIu32 "_%" PRIu32 " [shape=plaintext, fontcolor=red, label=\"LOST\"];\n"
 		"\tdev_%" PRIu32 " -> lost_%" PRIu32 "_%" PRIu32 " [color=red, fontcolor=red, "
-		"style=dashed, label=\"",
-		d->id, v->vec, d->id, d->id, v->vec);
+		"style=dashed, %s=\"",
+		d->id, v->vec, d->id, d->id, v->vec, lattr);
 	sim_dot_str(f, label);
 	fprintf(f, ": 0x%" PRIx64 "\"];\n", v->msg_addr);
 }

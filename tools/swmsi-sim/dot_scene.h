@@ -16,6 +16,7 @@
 
 struct sim;
 struct snapshot;
+struct sim_dot_only;
 
 /* A device's declared window, from the `device` line that bound it. */
 struct sim_scene_dev {
@@ -51,6 +52,7 @@ struct sim_scene {
 	uint32_t *gdevs, *req;
 	size_t nreq;
 	bool oom;
+	const struct sim_dot_only *only; /* --only; NULL: draw everything */
 };
 
 /* Learn from a step that ran: window, doorbell, device. */

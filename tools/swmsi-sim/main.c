@@ -18,6 +18,7 @@
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
+#include "dot_only.h"
 #include "explore.h"
 #include "gen.h"
 #include "help.h"
@@ -36,6 +37,7 @@ struct args {
 	const char *json;
 	const char *dot;
 	const char *svg;
+	struct sim_dot_only only; /* --only, every one given */
 	const char *emit;
 	bool have_seed;
 	uint64_t seed;
@@ -119,6 +121,16 @@ static int compare_arg(const char *list, struct args *a)
 	return -1;
 }
 
+/* --only group=N[,N...] or device=NAME[,NAME...]; more than one add up. */
+static int only_arg(const char *val, struct args *a)
+{
+	char msg[160];
+
+	if (sim_dot_only_parse(&a->only, val, msg, sizeof(msg)))
+		return usage_error("%s", msg);
+	return -1;
+}
+
 /* Is an output path "-", standard output? */
 static bool is_stdout(const char *path)
 {
@@ -138,6 +150,7 @@ enum long_only {
 	OPT_COMPARE,
 	OPT_PRINT_DEMO,
 	OPT_FULL_CHECK,
+	OPT_ONLY, /* before OPT_EXPLORE: value_opt() hands those on */
 	OPT_EXPLORE,
 	OPT_FAULTS,
 	OPT_VECTORS,
@@ -155,6 +168,7 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "dot", required_argument, NULL, OPT_DOT },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "emit", required_argument, NULL, OPT_EMIT },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "random", required_argument, NULL, OPT_RANDOM },
@@ -205,6 +219,8 @@ static int value_opt(int c, const char *val, struct args *a)
 		return scheme_arg(val, a);
 	case OPT_COMPARE:
 		return compare_arg(val, a);
+	case OPT_ONLY:
+		return only_arg(val, a);
 	}
 	return -1;
 }
@@ -278,6 +294,9 @@ static int check_args(const struct args *a)
 	if (a->ex.enabled && (a->random || a->compare || !a->file))
 		return usage_error(
 			"--explore needs a scenario FILE (and no --random or --compare)");
+	if (sim_dot_only_set(&a->only) && !a->dot && !a->svg)
+		return usage_error(
+			"--only restricts the picture: it needs --dot FILE or --svg FILE");
 	if (is_stdout(a->json) + is_stdout(a->dot) + is_stdout(a->svg) > 1)
 		return usage_error(
 			"only one of --json, --dot and --svg can write to standard output ('-')");
@@ -425,6 +444,17 @@ static int parse_text(const struct args *a, char *text, size_t len, const char *
 	return rc;
 }
 
+/* --only names what the scenario declares. Returns 0, or -1 having said why. */
+static int check_only(const struct args *a, const struct scn *scn)
+{
+	char msg[200];
+
+	if (!sim_dot_only_set(&a->only) || !sim_dot_only_check(&a->only, scn, msg, sizeof(msg)))
+		return 0;
+	fprintf(stderr, "swmsi-sim: %s\n", msg);
+	return -1;
+}
+
 static void fill_opts(const struct args *a, struct sim_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -440,6 +470,7 @@ static void fill_opts(const struct args *a, struct sim_opts *o)
 	o->json_path = a->json;
 	o->dot_path = a->dot;
 	o->svg_path = a->svg;
+	o->only = sim_dot_only_set(&a->only) ? &a->only : NULL;
 	o->has_scheme = a->has_scheme;
 	o->scheme = a->scheme;
 	o->strict = a->strict;
@@ -455,7 +486,8 @@ int main(int argc, char **argv)
 	const char *label = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	struct args a;
+	/* static: what --only allocated stays reachable on every early return */
+	static struct args a;
 	int rc;
 
 	/* C leaves stderr's buffering to the implementation: a diagnostic must
@@ -479,6 +511,8 @@ int main(int argc, char **argv)
 		rc = show_random(&a, text);
 	if (!rc)
 		rc = parse_text(&a, text, len, label, &scn);
+	if (!rc && check_only(&a, scn)) /* its names are known now */
+		rc = SIM_USAGE;
 	if (!rc && a.ex.enabled) {
 		a.ex.has_scheme = a.has_scheme;
 		a.ex.scheme = a.scheme;
@@ -489,14 +523,17 @@ int main(int argc, char **argv)
 		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;
 	}
 	free(text);
-	if (rc)
+	if (rc) {
+		scn_free(scn); /* --only named what it lacks */
 		return rc;
+	}
 	fill_opts(&a, &o);
 	if (a.compare)
 		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
 	else
 		rc = sim_run(scn, &o, &res);
 	scn_free(scn);
+	sim_dot_only_free(&a.only);
 	if (a.random && !a.quiet)
 		sim_gen_stats_print(&gst, stdout);
 	/* a timeline that never reached standard output fails the run */

@@ -150,6 +150,7 @@ static void pick_sinks(struct outputs *w, const struct sim_opts *o)
 		w->graph.dot = w->dot;
 		w->graph.svg_path = o->svg_path;
 		w->graph.err = o->err;
+		w->graph.only = o->only;
 		add_sink(w, &sink_dot_ops, &w->graph);
 	}
 	add_sink(w, &closer_ops, w);

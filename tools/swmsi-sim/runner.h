@@ -323,8 +323,9 @@ const char *sim_fate_rec_text(const struct sim_fate_rec *r, char *buf, size_t le
 struct sim_scene;
 void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
 		    const struct sim_scene *sc);
-void sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
-		   const struct sim_scene *sc);
+/* Returns 0 or -1 (out of memory: the graph is cut short). */
+int sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
+		  const struct sim_scene *sc);
 /* A doorbell page's node (Graphviz merges a node stated twice). */
 void sim_dot_doorbell(FILE *f, uint64_t page);
 /* @str escaped for a DOT label. */
@@ -335,12 +336,14 @@ void sim_dot_ids(FILE *f, const char *what, const uint32_t *ids, size_t n);
 void sim_dot_legend(FILE *f, bool table);
 
 /* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
-/* Each cookie as a cluster of its pages, each page to its doorbell. */
-void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn);
+/* Each cookie as a cluster of its pages, each page to its doorbell; those
+ * of the HWPTs @drawn (parallel to sn->hwpts) only. */
+void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn, const bool *drawn);
 /* A translated vector under DMA_IOMMU: to the cookie page of the domain
- * its group is on, or red to where its write lands (LOST, MISROUTED). */
+ * its group is on, or red to where its write lands (LOST, MISROUTED);
+ * @lattr: "label", or "xlabel" in a large graph (see dot_fold.c). */
 void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
 			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
-			   const char *label);
+			   const char *label, const char *lattr);
 
 #endif /* SWMSI_SIM_RUNNER_H */

@@ -287,6 +287,7 @@ const char *scn_kind_word(enum scn_kind k);
 
 struct sim_json;
 struct sim_step_rec;
+struct sim_dot_only;
 
 struct sim_opts {
 	FILE *out; /* the timeline; NULL: none */
@@ -301,6 +302,8 @@ struct sim_opts {
 	FILE *json_file;       /* instead of json_path: an open stream, left open */
 	const char *dot_path;  /* NULL: none; "-": standard output */
 	const char *svg_path;  /* NULL: none; "-": standard output */
+	/* --only (dot_only.h): what --dot and --svg draw; NULL: everything */
+	const struct sim_dot_only *only;
 	/*
 	 * Bounds for untrusted input (the fuzzer): a map or s1map longer
 	 * than this is skipped, since the mock builds real page tables for it

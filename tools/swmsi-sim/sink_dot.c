@@ -21,14 +21,16 @@ static int dot_final(void *priv, const struct sim *s, const struct snapshot *fin
 	int rc;
 
 	rc = sim_scene_final(&d->scene, s, fin);
-	if (d->dot)
-		sim_dot_state(s, d->dot, fin, &d->scene);
+	d->scene.only = d->only;
+	if (d->dot && sim_dot_state(s, d->dot, fin, &d->scene))
+		rc = -1;
 	if (!d->svg_path)
 		return rc;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return -1;
-	sim_dot_state(s, f, fin, &d->scene);
+	if (sim_dot_state(s, f, fin, &d->scene))
+		rc = -1;
 	if (fclose(f)) {
 		free(buf);
 		return -1;

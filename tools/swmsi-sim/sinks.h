@@ -49,6 +49,8 @@ struct sink_dot {
 	const char *svg_path; /* NULL: none; "-": standard output */
 	FILE *err;
 	struct sim_scene scene; /* groups, override, allow-list (dot_scene.h) */
+	/* --only; NULL: everything */
+	const struct sim_dot_only *only;
 };
 extern const struct sim_sink_ops sink_dot_ops;
 

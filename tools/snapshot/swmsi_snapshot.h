@@ -73,6 +73,7 @@ struct snapshot_dom {
 struct snapshot {
 	bool valid;		     /* taken completely */
 	bool partial;		     /* of some objects only (snapshot_take_ids()) */
+	bool scoped;		     /* and of the lists, what snapshot_take_scoped() kept */
 	struct swmsi_obj_info *objs; /* ascending id */
 	size_t nobjs;
 	struct snapshot_ioas *ioas; /* each list ascending id */
@@ -115,6 +116,33 @@ enum snapshot_take_flags {
  */
 int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
 		      unsigned int flags, struct snapshot *sn);
+/* An IOVA range a scoped snapshot keeps. */
+struct snapshot_iova {
+	uint64_t iova, size;
+};
+
+/* What snapshot_take_scoped() keeps besides what its objects use. */
+struct snapshot_scope {
+	const uint32_t *map_ids; /* MSI map entries, in any order */
+	size_t nmap_ids;
+	const struct snapshot_iova *iovas; /* entries and domain ranges there */
+	size_t niovas;
+};
+
+/*
+ * As snapshot_take_ids(), but of the context-wide lists only what a step
+ * can have touched: the MSI table's entries that the snapshot's devices'
+ * vectors use, that @sc names, or whose page lies in one of @sc's IOVA
+ * ranges, with every entry sharing such an entry's page or slot in its
+ * window; each HWPT's present ids among those entries; each domain's
+ * ranges that meet a kept entry's page or one of @sc's ranges. Two scoped
+ * snapshots compare with snapshot_diff() when taken with the same scope.
+ * The lists are still read whole (the API hands them out so), but what the
+ * snapshot holds, and what reading it costs, is what the step touched.
+ * NULL @sc: snapshot_take_ids(). Same returns.
+ */
+int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+			 unsigned int flags, const struct snapshot_scope *sc, struct snapshot *sn);
 /* Frees what @sn holds and empties it; an empty or NULL one is fine. */
 void snapshot_free(struct snapshot *sn);
 

@@ -113,6 +113,7 @@ static bool whole(const struct sim *s, const struct scn_cmd *c)
  */
 static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot *before)
 {
+	static const struct snapshot_scope no_more = { NULL, 0, NULL, 0 };
 	int rc;
 
 	sim_touch_begin(s, false);
@@ -120,12 +121,52 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 		rc = sim_snap_take(s, before);
 	} else {
 		sim_touch_command(s, c);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), before);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &no_more,
+				       before);
 	}
 	if (rc)
 		s->oom = true;
 	sim_touch_learn(s, before);
 	sim_remember_domains(s, before);
+}
+
+/* The map ids of @sn's entries, into a new array (NULL: none, or no memory). */
+static uint32_t *map_ids(const struct snapshot *sn)
+{
+	uint32_t *ids = calloc(sn->nmaps ? sn->nmaps : 1, sizeof(*ids));
+	size_t i;
+
+	for (i = 0; ids && i < sn->nmaps; i++)
+		ids[i] = sn->maps[i].id;
+	return ids;
+}
+
+/*
+ * The touched objects after the step, scoped to the table entries the
+ * snapshot before held (so that a freed one shows) and to the IOVAs the
+ * step's journal names (what it mapped or unmapped, wherever that was).
+ */
+static int take_after_scoped(struct engine *e, const struct scn_cmd *c,
+			     const struct snapshot *before, struct snapshot *after)
+{
+	struct sim *s = &e->s;
+	struct snapshot_scope sc = { map_ids(before), before->nmaps, NULL, 0 };
+	struct snapshot_iova *iv = calloc(e->njournal ? e->njournal : 1, sizeof(*iv));
+	size_t i;
+	int rc = -ENOMEM;
+
+	if (sc.map_ids && iv) {
+		for (i = 0; i < e->njournal; i++)
+			if (e->journal[i].op == MOCK_IOMMU_OP_MAP ||
+			    e->journal[i].op == MOCK_IOMMU_OP_UNMAP)
+				iv[sc.niovas++] = (struct snapshot_iova){ e->journal[i].iova,
+									  e->journal[i].size };
+		sc.iovas = iv;
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &sc, after);
+	}
+	free((void *)sc.map_ids);
+	free(iv);
+	return rc;
 }
 
 /*
@@ -147,7 +188,7 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 		sim_touch_begin(s, true);
 		sim_touch_command(s, c);
 		sim_touch_journal(s, e->journal, e->njournal);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), after);
+		rc = take_after_scoped(e, c, before, after);
 	}
 	if (rc)
 		s->oom = true;
@@ -175,40 +216,54 @@ static bool same_objects(const struct snapshot *a, const struct snapshot *b)
 	return true;
 }
 
-/* A failed call changes nothing observable (API.md, Conventions): the
- * objects @a holds, compared again after it. */
-static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
-			      const struct snapshot *b, bool b_whole)
+/* A failed call changes nothing observable (API.md, Conventions): @a
+ * against @b, the same objects taken the same way after it. */
+static void compare_failed(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			   const struct snapshot *b)
 {
-	struct snapshot again;
-	uint32_t *ids;
 	const char *diff;
 	char dbuf[160];
-	size_t i;
 
-	if (!st->rc || !a->valid || !b->valid)
-		return;
-	if (a->partial && (b_whole || !same_objects(a, b))) {
-		/*
-		 * The after snapshot reaches further (the journal named another
-		 * domain, or overflowed): the objects before, taken again. A new
-		 * object the failure left behind shows in the counters.
-		 */
-		ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
-		for (i = 0; ids && i < a->nobjs; i++)
-			ids[i] = a->objs[i].id;
-		if (!ids || sim_snap_take_ids(s, ids, a->nobjs, counters(st->c), &again))
-			s->oom = true;
-		free(ids);
-		check_failed_call(s, st, a, &again, false);
-		snapshot_free(&again);
-		return;
-	}
 	diff = sim_snap_diff(a, b, dbuf, sizeof(dbuf));
 	if (diff)
 		sim_violation(s, "failed-call-changes-nothing",
 			      "the call failed with %s but changed state: %s",
 			      swmsi_errname(st->rc), diff);
+}
+
+/*
+ * A failed call changes nothing observable. When the after snapshot reaches
+ * further than the one before (the journal named another domain or other
+ * IOVAs, or overflowed), the objects before are taken again, scoped as
+ * before was: a new object the failure left behind shows in the counters.
+ */
+static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			      const struct snapshot *b, bool b_whole)
+{
+	struct snapshot_scope sc = { NULL, 0, NULL, 0 };
+	struct snapshot again;
+	uint32_t *ids;
+	size_t i;
+
+	if (!st->rc || !a->valid || !b->valid)
+		return;
+	if (!a->partial || (!a->scoped && !b_whole && same_objects(a, b))) {
+		compare_failed(s, st, a, b);
+		return;
+	}
+	ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
+	sc.map_ids = map_ids(a);
+	sc.nmap_ids = a->nmaps;
+	for (i = 0; ids && i < a->nobjs; i++)
+		ids[i] = a->objs[i].id;
+	if (!ids || !sc.map_ids ||
+	    sim_snap_take_ids(s, ids, a->nobjs, counters(st->c), a->scoped ? &sc : NULL, &again))
+		s->oom = true;
+	else
+		compare_failed(s, st, a, &again);
+	free(ids);
+	free((void *)sc.map_ids);
+	snapshot_free(&again);
 }
 
 /* After the call: its details, changes and checks, into @r. */

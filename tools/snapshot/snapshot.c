@@ -131,7 +131,8 @@ static int take_dev(struct swmsi_ctx *ctx, struct snapshot_dev *d, uint32_t id)
 }
 
 /* The domain of paging HWPT @h, once per domain. */
-static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_hwpt *h)
+static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_hwpt *h,
+		    unsigned int flags)
 {
 	struct snapshot_dom *dm;
 	size_t cnt = 0;
@@ -143,6 +144,10 @@ static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct s
 	dm = &sn->doms[sn->ndoms];
 	dm->domain = h->info.domain;
 	dm->serial = h->serial;
+	if (flags & SNAPSHOT_NO_RANGES) {
+		sn->ndoms++;
+		return 0;
+	}
 	rc = mock_iommu_ranges(mock, h->info.domain, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -185,7 +190,8 @@ static int take_objs(struct swmsi_ctx *ctx, struct snapshot *sn)
 }
 
 /* Every object by its kind; the lists stay ascending by id, as obj_list is. */
-static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)
+static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn,
+		     unsigned int flags)
 {
 	size_t i;
 	int rc = 0;
@@ -210,7 +216,7 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 		}
 	}
 	for (i = 0; i < sn->nhwpts && !rc; i++)
-		rc = take_dom(mock, sn, &sn->hwpts[i]);
+		rc = take_dom(mock, sn, &sn->hwpts[i], flags);
 	if (!rc && sn->ndoms)
 		qsort(sn->doms, sn->ndoms, sizeof(*sn->doms), cmp_dom);
 	return rc;
@@ -285,7 +291,7 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	if (!rc)
 		rc = take_some_objs(ctx, sn, ids, n);
 	if (!rc)
-		rc = take_each(ctx, mock, sn);
+		rc = take_each(ctx, mock, sn, flags);
 	if (!rc)
 		rc = take_maps(ctx, sn);
 	if (rc) {
@@ -314,7 +320,7 @@ int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapsho
 	if (!rc)
 		rc = take_objs(ctx, sn);
 	if (!rc)
-		rc = take_each(ctx, mock, sn);
+		rc = take_each(ctx, mock, sn, 0);
 	if (!rc)
 		rc = take_maps(ctx, sn);
 	if (rc) {
@@ -354,6 +360,7 @@ void snapshot_free(struct snapshot *sn)
 	free(sn->devs);
 	free(sn->maps);
 	free(sn->doms);
+	free(sn->pages);
 	memset(sn, 0, sizeof(*sn));
 }
 

@@ -2,9 +2,11 @@
 /*
  * Scoped snapshots (snapshot_take_scoped()): of the context-wide lists, the
  * MSI table, each HWPT's present ids and each domain's ranges, only what a
- * step can have touched is kept. The library and the mock hand those lists
- * out whole, so reading them stays linear; what the checks then walk, and
- * what the snapshot holds, is the part the step touched.
+ * step can have touched is kept. The library hands the table and the
+ * present ids out whole, so reading them stays linear (a walk of its id
+ * bitmaps); the domains' pages are looked up one by one, and what the
+ * checks then walk, and what the snapshot holds, is the part the step
+ * touched.
  */
 #include "swmsi_snapshot.h"
 
@@ -39,9 +41,13 @@ static int cmp_pair(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-static bool has_u32(const uint32_t *v, size_t n, uint32_t id)
+/* Is @id in @v (ascending), at or after *@at? Advances *@at: the callers
+ * ask in ascending order, so a whole pass is one merge. */
+static bool has_next(const uint32_t *v, size_t n, size_t *at, uint32_t id)
 {
-	return n && bsearch(&id, v, n, sizeof(*v), cmp_u32);
+	while (*at < n && v[*at] < id)
+		(*at)++;
+	return *at < n && v[*at] == id;
 }
 
 static bool has_pair(const struct pair *v, size_t n, uint64_t a, uint64_t b)
@@ -95,6 +101,51 @@ static void ivals_merge(struct ivals *iv)
 	iv->n = k + 1;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* @sc's doorbell pages and those of @sn's devices' vectors, sorted, each
+ * once, into sn->pages. */
+static int scope_pages(struct snapshot *sn, const struct snapshot_scope *sc, uint64_t ps)
+{
+	size_t i, k, n = sc->npages;
+	uint64_t *v;
+
+	for (i = 0; i < sn->ndevs; i++)
+		n += sn->devs[i].nvecs;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	n = 0;
+	for (i = 0; i < sc->npages; i++)
+		v[n++] = sc->pages[i] & ~(ps - 1);
+	for (i = 0; i < sn->ndevs; i++)
+		for (k = 0; k < sn->devs[i].nvecs; k++)
+			v[n++] = sn->devs[i].vecs[k].msi_addr & ~(ps - 1);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = k = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	sn->pages = v;
+	sn->npages = k;
+	return 0;
+}
+
+static bool has_page(const struct snapshot *sn, uint64_t page)
+{
+	return sn->npages && bsearch(&page, sn->pages, sn->npages, sizeof(*sn->pages), cmp_u64);
+}
+
+bool snapshot_covers(const struct snapshot *sn, const struct swmsi_msi_map_info *m)
+{
+	return !sn->scoped || snapshot_map(sn, m->id) || has_page(sn, m->msi_page);
+}
+
 /* The map ids @sn's devices' vectors use, sorted, each once. */
 static int vector_maps(const struct snapshot *sn, uint32_t **out, size_t *n)
 {
@@ -129,13 +180,14 @@ static int vector_maps(const struct snapshot *sn, uint32_t **out, size_t *n)
 static void seeds(const struct snapshot *sn, const uint32_t *vm, size_t nvm, const struct ivals *iv,
 		  uint64_t ps, bool *keep, struct pair *wp, struct pair *ws, size_t *nseed)
 {
-	size_t i;
+	size_t i, at = 0;
 
 	*nseed = 0;
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
-		keep[i] = has_u32(vm, nvm, m->id) || meets(iv, m->iova, m->iova + ps);
+		keep[i] = has_next(vm, nvm, &at, m->id) || has_page(sn, m->msi_page) ||
+			  meets(iv, m->iova, m->iova + ps);
 		if (!keep[i])
 			continue;
 		wp[*nseed] = (struct pair){ m->sw_msi_start, m->msi_page };
@@ -157,7 +209,7 @@ static int filter_table(struct snapshot *sn, const struct snapshot_scope *sc,
 {
 	uint32_t *vm = NULL, *named = NULL;
 	struct pair *wp = NULL, *ws = NULL;
-	size_t nvm = 0, nseed, i, k = 0;
+	size_t nvm = 0, nseed, i, k = 0, at = 0;
 	bool *keep = NULL;
 	int rc;
 
@@ -178,7 +230,7 @@ static int filter_table(struct snapshot *sn, const struct snapshot_scope *sc,
 		for (i = 0; i < sn->nmaps; i++) {
 			const struct swmsi_msi_map_info *m = &sn->maps[i];
 
-			if (keep[i] || has_u32(named, sc->nmap_ids, m->id) ||
+			if (has_next(named, sc->nmap_ids, &at, m->id) || keep[i] ||
 			    has_pair(wp, nseed, m->sw_msi_start, m->msi_page) ||
 			    has_pair(ws, nseed, m->sw_msi_start, m->slot))
 				sn->maps[k++] = *m;
@@ -193,48 +245,102 @@ static int filter_table(struct snapshot *sn, const struct snapshot_scope *sc,
 	return rc;
 }
 
-/*
- * The parts of @d's ranges inside @iv's intervals: the mock merges adjacent
- * pages into one range, and a window's MSI pages often are adjacent, so a
- * range is cut to what the scope holds, not kept whole.
- */
-static int clip_ranges(struct snapshot_dom *d, const struct ivals *iv)
+/* Ranges being built: pages appended in ascending IOVA, merged as the
+ * mock merges them (contiguous IOVA and paddr, one prot). */
+struct rbuf {
+	struct mock_iommu_range *v;
+	size_t n, cap;
+};
+
+static int rbuf_add(struct rbuf *b, uint64_t iova, uint64_t paddr, uint64_t size, uint32_t prot)
 {
-	struct mock_iommu_range *out = NULL;
-	size_t j, l, n = 0, cap = 0;
+	struct mock_iommu_range *l = b->n ? &b->v[b->n - 1] : NULL;
 
-	for (j = 0; j < d->nranges; j++) {
-		const struct mock_iommu_range *r = &d->ranges[j];
-		uint64_t end = r->iova + r->size;
+	if (l && l->iova + l->size == iova && l->paddr + l->size == paddr && l->prot == prot) {
+		l->size += size;
+		return 0;
+	}
+	if (b->n == b->cap) {
+		void *p = realloc(b->v, (b->cap = b->cap ? b->cap * 2 : 8) * sizeof(*b->v));
 
-		for (l = first_after(iv, r->iova); l < iv->n && iv->v[l].a < end; l++) {
-			uint64_t lo = iv->v[l].a > r->iova ? iv->v[l].a : r->iova;
-			uint64_t hi = iv->v[l].b < end ? iv->v[l].b : end;
+		if (!p)
+			return -ENOMEM;
+		b->v = p;
+	}
+	memset(&b->v[b->n], 0, sizeof(*b->v)); /* callers may memcmp ranges */
+	b->v[b->n].iova = iova;
+	b->v[b->n].paddr = paddr;
+	b->v[b->n].size = size;
+	b->v[b->n++].prot = prot;
+	return 0;
+}
 
-			if (n == cap) {
-				void *p = realloc(out, (cap = cap ? cap * 2 : 8) * sizeof(*out));
+/* Pages an interval may hold for them to be looked up one by one; a longer
+ * one (a user mapping the step made) is cut out of the domain's ranges. */
+#define LOOKUP_MAX_PAGES 256
 
-				if (!p) {
-					free(out);
-					return -ENOMEM;
-				}
-				out = p;
-			}
-			out[n] = *r;
-			out[n].iova = lo;
-			out[n].size = hi - lo;
-			out[n++].paddr = r->paddr + (lo - r->iova);
+/* The parts of @dm's ranges (read whole) inside [@lo, @hi), into @b. */
+static int clip_into(struct mock_iommu *mock, const struct snapshot_dom *dm, uint64_t lo,
+		     uint64_t hi, struct rbuf *b)
+{
+	struct mock_iommu_range *r = NULL;
+	size_t cnt = 0, n = 0, j;
+	int rc = mock_iommu_ranges(mock, dm->domain, NULL, 0, &cnt);
+
+	if (!rc && !(r = calloc(cnt ? cnt : 1, sizeof(*r))))
+		rc = -ENOMEM;
+	if (!rc)
+		rc = mock_iommu_ranges(mock, dm->domain, r, cnt, &n);
+	for (j = 0; !rc && j < n && j < cnt; j++) {
+		uint64_t s = r[j].iova, e = s + r[j].size;
+
+		if (e <= lo || s >= hi)
+			continue;
+		s = s > lo ? s : lo;
+		e = e < hi ? e : hi;
+		rc = rbuf_add(b, s, r[j].paddr + (s - r[j].iova), e - s, r[j].prot);
+	}
+	free(r);
+	return rc;
+}
+
+/*
+ * The mappings of @dm inside @iv's intervals, looked up page by page: what
+ * the step touched, not what the domain holds. Same ranges as the mock's,
+ * cut at the intervals' ends.
+ */
+static int lookup_ranges(struct mock_iommu *mock, struct snapshot_dom *dm, const struct ivals *iv,
+			 uint64_t ps)
+{
+	struct rbuf b = { NULL, 0, 0 };
+	size_t l;
+	int rc = 0;
+
+	for (l = 0; !rc && l < iv->n; l++) {
+		uint64_t a, lo = iv->v[l].a & ~(ps - 1), hi = iv->v[l].b;
+
+		if ((hi - lo) / ps > LOOKUP_MAX_PAGES) {
+			rc = clip_into(mock, dm, iv->v[l].a, hi, &b);
+			continue;
+		}
+		for (a = lo; !rc && a < hi; a += ps) {
+			uint64_t pa;
+			uint32_t prot;
+
+			if (mock_iommu_lookup(mock, dm->domain, a, &pa, &prot))
+				continue;
+			rc = rbuf_add(&b, a, pa, ps, prot);
 		}
 	}
-	free(d->ranges);
-	d->ranges = out ? out : calloc(1, sizeof(*out));
-	d->nranges = n;
-	return d->ranges ? 0 : -ENOMEM;
+	free(dm->ranges);
+	dm->ranges = b.v;
+	dm->nranges = b.n;
+	return rc;
 }
 
 /* Each HWPT's present ids, of the entries kept; each domain's ranges that
  * meet a kept entry's page or a scope interval. */
-static int filter_rest(struct snapshot *sn, struct ivals *iv, uint64_t ps)
+static int filter_rest(struct mock_iommu *mock, struct snapshot *sn, struct ivals *iv, uint64_t ps)
 {
 	struct pair *v = realloc(iv->v, (iv->n + sn->nmaps + 1) * sizeof(*v));
 	size_t i, j, k;
@@ -244,23 +350,29 @@ static int filter_rest(struct snapshot *sn, struct ivals *iv, uint64_t ps)
 	iv->v = v;
 	for (i = 0; i < sn->nhwpts; i++) {
 		struct snapshot_hwpt *h = &sn->hwpts[i];
+		size_t at = 0;
 
-		for (j = k = 0; j < h->npresent; j++)
-			if (snapshot_map(sn, h->present[j]))
+		/* both ascending: one merge */
+		for (j = k = 0; j < h->npresent; j++) {
+			while (at < sn->nmaps && sn->maps[at].id < h->present[j])
+				at++;
+			if (at < sn->nmaps && sn->maps[at].id == h->present[j])
 				h->present[k++] = h->present[j];
+		}
 		h->npresent = k;
 	}
 	for (i = 0; i < sn->nmaps; i++)
 		iv->v[iv->n++] = (struct pair){ sn->maps[i].iova, sn->maps[i].iova + ps };
 	ivals_merge(iv);
 	for (i = 0; i < sn->ndoms; i++)
-		if (clip_ranges(&sn->doms[i], iv))
+		if (lookup_ranges(mock, &sn->doms[i], iv, ps))
 			return -ENOMEM;
 	return 0;
 }
 
 /* Apply @sc to the snapshot @sn just taken. */
-static int scope(struct snapshot *sn, const struct snapshot_scope *sc, uint64_t ps)
+static int scope(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_scope *sc,
+		 uint64_t ps)
 {
 	struct ivals iv = { NULL, 0 };
 	size_t i;
@@ -276,9 +388,11 @@ static int scope(struct snapshot *sn, const struct snapshot_scope *sc, uint64_t 
 			iv.v[iv.n++] = (struct pair){ lo, hi < lo ? UINT64_MAX : hi };
 		}
 	ivals_merge(&iv);
-	rc = filter_table(sn, sc, &iv, ps);
+	rc = scope_pages(sn, sc, ps);
 	if (!rc)
-		rc = filter_rest(sn, &iv, ps);
+		rc = filter_table(sn, sc, &iv, ps);
+	if (!rc)
+		rc = filter_rest(mock, sn, &iv, ps);
 	free(iv.v);
 	return rc;
 }
@@ -286,11 +400,14 @@ static int scope(struct snapshot *sn, const struct snapshot_scope *sc, uint64_t 
 int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
 			 unsigned int flags, const struct snapshot_scope *sc, struct snapshot *sn)
 {
-	int rc = snapshot_take_ids(ctx, mock, ids, n, flags, sn);
+	int rc;
 
-	if (rc || !sc)
+	if (!sc)
+		return snapshot_take_ids(ctx, mock, ids, n, flags, sn);
+	rc = snapshot_take_ids(ctx, mock, ids, n, flags | SNAPSHOT_NO_RANGES, sn);
+	if (rc)
 		return rc;
-	rc = scope(sn, sc, 1ull << mock_iommu_page_shift(mock));
+	rc = scope(mock, sn, sc, 1ull << mock_iommu_page_shift(mock));
 	if (rc) {
 		snapshot_free(sn);
 		return rc;

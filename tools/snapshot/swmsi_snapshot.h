@@ -86,6 +86,8 @@ struct snapshot {
 	size_t nmaps;
 	struct snapshot_dom *doms; /* one per paging domain, by serial */
 	size_t ndoms;
+	uint64_t *pages; /* scoped: doorbell pages whose every entry it holds, ascending */
+	size_t npages;
 	struct swmsi_ctx_stats stats;
 	size_t mock_domains;
 	uint64_t mock_pages;
@@ -103,6 +105,10 @@ enum snapshot_take_flags {
 	 * swmsi_ctx_stats() and mock_iommu_mapped_pages() walk every object
 	 * and domain, so a caller that does not compare them leaves them 0. */
 	SNAPSHOT_COUNTERS = 1u << 0,
+	/* The paging domains without their ranges: mock_iommu_ranges()
+	 * walks every page, and snapshot_take_scoped() looks up only the
+	 * pages it keeps. */
+	SNAPSHOT_NO_RANGES = 1u << 1,
 };
 
 /*
@@ -127,14 +133,17 @@ struct snapshot_scope {
 	size_t nmap_ids;
 	const struct snapshot_iova *iovas; /* entries and domain ranges there */
 	size_t niovas;
+	const uint64_t *pages; /* doorbell pages (page aligned): their entries */
+	size_t npages;
 };
 
 /*
  * As snapshot_take_ids(), but of the context-wide lists only what a step
  * can have touched: the MSI table's entries that the snapshot's devices'
- * vectors use, that @sc names, or whose page lies in one of @sc's IOVA
- * ranges, with every entry sharing such an entry's page or slot in its
- * window; each HWPT's present ids among those entries; each domain's
+ * vectors use, that @sc names, whose doorbell page is one of @sc's or of
+ * a vector of the snapshot's devices (those pages go to sn->pages), or
+ * whose IOVA lies in one of @sc's IOVA ranges, with every entry sharing
+ * such an entry's page or slot in its window; each HWPT's present ids among those entries; each domain's
  * ranges that meet a kept entry's page or one of @sc's ranges. Two scoped
  * snapshots compare with snapshot_diff() when taken with the same scope.
  * The lists are still read whole (the API hands them out so), but what the
@@ -152,6 +161,9 @@ const struct snapshot_hwpt *snapshot_hwpt(const struct snapshot *sn, uint32_t id
 const struct snapshot_dev *snapshot_dev(const struct snapshot *sn, uint32_t id);
 const struct snapshot_dom *snapshot_dom(const struct snapshot *sn, const void *domain);
 const struct swmsi_msi_map_info *snapshot_map(const struct snapshot *sn, uint32_t id);
+/* Does @sn hold entry @m (as another snapshot saw it) if the entry exists
+ * in its state: a whole snapshot always, a scoped one for its id or page. */
+bool snapshot_covers(const struct snapshot *sn, const struct swmsi_msi_map_info *m);
 /* The paging HWPT whose domain @h uses: @h, or a nested one's parent. */
 const struct snapshot_hwpt *snapshot_paging_of(const struct snapshot *sn,
 					       const struct snapshot_hwpt *h);

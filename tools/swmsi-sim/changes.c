@@ -130,6 +130,9 @@ static void table_new(const struct snapshot *a, const struct snapshot *b, struct
 	for (i = 0; i < b->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snapshot_map(a, m->id);
 
+		/* not in a scoped before that would hold it: not there before */
+		if (!o && !snapshot_covers(a, m))
+			continue;
 		if (!o || o->msi_page != m->msi_page || o->sw_msi_start != m->sw_msi_start ||
 		    o->slot != m->slot)
 			table_change(out, SIM_CH_TABLE_NEW, m);

@@ -113,7 +113,9 @@ static bool whole(const struct sim *s, const struct scn_cmd *c)
  */
 static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot *before)
 {
-	static const struct snapshot_scope no_more = { NULL, 0, NULL, 0 };
+	/* an msi's page: the entry it may reuse is there before */
+	uint64_t page = c->op == SCN_MSI ? c->a.vec.addr : 0;
+	const struct snapshot_scope sc = { NULL, 0, NULL, 0, &page, c->op == SCN_MSI };
 	int rc;
 
 	sim_touch_begin(s, false);
@@ -121,8 +123,7 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 		rc = sim_snap_take(s, before);
 	} else {
 		sim_touch_command(s, c);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &no_more,
-				       before);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &sc, before);
 	}
 	if (rc)
 		s->oom = true;
@@ -142,15 +143,17 @@ static uint32_t *map_ids(const struct snapshot *sn)
 }
 
 /*
- * The touched objects after the step, scoped to the table entries the
- * snapshot before held (so that a freed one shows) and to the IOVAs the
- * step's journal names (what it mapped or unmapped, wherever that was).
+ * The touched objects after the step, scoped to the table entries and
+ * doorbell pages the snapshot before held (so that a freed entry shows and
+ * a new one is told from one it could not see) and to the IOVAs the step's
+ * journal names (what it mapped or unmapped, wherever that was).
  */
 static int take_after_scoped(struct engine *e, const struct scn_cmd *c,
 			     const struct snapshot *before, struct snapshot *after)
 {
 	struct sim *s = &e->s;
-	struct snapshot_scope sc = { map_ids(before), before->nmaps, NULL, 0 };
+	struct snapshot_scope sc = { map_ids(before), before->nmaps, NULL, 0,
+				     before->pages,   before->npages };
 	struct snapshot_iova *iv = calloc(e->njournal ? e->njournal : 1, sizeof(*iv));
 	size_t i;
 	int rc = -ENOMEM;
@@ -240,7 +243,7 @@ static void compare_failed(struct sim *s, const struct sim_step *st, const struc
 static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
 			      const struct snapshot *b, bool b_whole)
 {
-	struct snapshot_scope sc = { NULL, 0, NULL, 0 };
+	struct snapshot_scope sc = { NULL, 0, NULL, 0, a->pages, a->npages };
 	struct snapshot again;
 	uint32_t *ids;
 	size_t i;

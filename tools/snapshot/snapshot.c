@@ -4,6 +4,7 @@
  * its length, so the snapshot holds all of it whatever its size.
  */
 #include "swmsi_snapshot.h"
+#include "snapshot_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -48,11 +49,26 @@ static int take_ioas(struct swmsi_ctx *ctx, struct snapshot_ioas *io, uint32_t i
 	return rc;
 }
 
-static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
+/* With a @hint of the table's size (present ids are table ids), one call
+ * reads the list: the library walks all of it for each call, the count
+ * included. Without one, or when it is short, counted first. */
+static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h, size_t hint)
 {
 	size_t cnt = 0;
 	int rc;
 
+	if (hint) {
+		h->present = malloc((hint + 1) * sizeof(*h->present));
+		if (!h->present)
+			return -ENOMEM;
+		rc = swmsi_hwpt_msi_present(ctx, h->id, h->present, hint + 1, &cnt);
+		if (rc || cnt <= hint + 1) {
+			h->npresent = cnt <= hint + 1 ? cnt : 0;
+			return rc;
+		}
+		free(h->present);
+		h->present = NULL;
+	}
 	rc = swmsi_hwpt_msi_present(ctx, h->id, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -83,14 +99,14 @@ static int take_cookie(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
 }
 
 static int take_hwpt(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot_hwpt *h,
-		     uint32_t id)
+		     uint32_t id, size_t hint)
 {
 	int rc;
 
 	h->id = id;
 	rc = swmsi_hwpt_info(ctx, id, &h->info);
 	if (!rc)
-		rc = take_present(ctx, h);
+		rc = take_present(ctx, h, hint);
 	if (!rc)
 		rc = take_cookie(ctx, h);
 	if (rc)
@@ -205,7 +221,7 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 			break;
 		case SWMSI_OBJ_HWPT_PAGING:
 		case SWMSI_OBJ_HWPT_NESTED:
-			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id);
+			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id, sn->table_size);
 			break;
 		case SWMSI_OBJ_DEVICE:
 			rc = take_dev(ctx, &sn->devs[sn->ndevs++], id);
@@ -222,11 +238,25 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 	return rc;
 }
 
+/* The table; with sn->table_size a hint of its size, one call reads it
+ * (see take_present()). sn->table_size becomes its size. */
 static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 {
-	size_t cnt = 0;
+	size_t cnt = 0, hint = sn->table_size;
 	int rc;
 
+	if (hint) {
+		sn->maps = malloc((hint + 16) * sizeof(*sn->maps));
+		if (!sn->maps)
+			return -ENOMEM;
+		rc = swmsi_msi_map_list(ctx, sn->maps, hint + 16, &cnt);
+		if (rc || cnt <= hint + 16) {
+			sn->nmaps = sn->table_size = cnt <= hint + 16 ? cnt : 0;
+			return rc;
+		}
+		free(sn->maps);
+		sn->maps = NULL;
+	}
 	rc = swmsi_msi_map_list(ctx, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -236,6 +266,7 @@ static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 	rc = swmsi_msi_map_list(ctx, sn->maps, cnt, &sn->nmaps);
 	if (sn->nmaps > cnt)
 		sn->nmaps = cnt;
+	sn->table_size = sn->nmaps;
 	return rc;
 }
 
@@ -277,8 +308,8 @@ static int take_some_objs(struct swmsi_ctx *ctx, struct snapshot *sn, uint32_t *
 	return 0;
 }
 
-int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
-		      unsigned int flags, struct snapshot *sn)
+int snapshot__take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		       unsigned int flags, size_t hint, struct snapshot *sn)
 {
 	int rc;
 
@@ -287,6 +318,7 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	memset(sn, 0, sizeof(*sn));
 	if (!ctx || !mock || (n && !ids))
 		return -EINVAL;
+	sn->table_size = hint;
 	rc = flags & SNAPSHOT_COUNTERS ? swmsi_ctx_stats(ctx, &sn->stats) : 0;
 	if (!rc)
 		rc = take_some_objs(ctx, sn, ids, n);
@@ -305,6 +337,12 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	sn->valid = true;
 	sn->partial = true;
 	return 0;
+}
+
+int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		      unsigned int flags, struct snapshot *sn)
+{
+	return snapshot__take_ids(ctx, mock, ids, n, flags, 0, sn);
 }
 
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)

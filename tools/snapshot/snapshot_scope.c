@@ -9,6 +9,7 @@
  * touched.
  */
 #include "swmsi_snapshot.h"
+#include "snapshot_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -50,11 +51,36 @@ static bool has_next(const uint32_t *v, size_t n, size_t *at, uint32_t id)
 	return *at < n && v[*at] == id;
 }
 
+/* Binary searches written out: the table pass asks each entry, and a
+ * comparison callback per probe cost more than the rest of the pass. */
 static bool has_pair(const struct pair *v, size_t n, uint64_t a, uint64_t b)
 {
-	struct pair k = { a, b };
+	size_t lo = 0, hi = n;
 
-	return n && bsearch(&k, v, n, sizeof(*v), cmp_pair);
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (v[m].a < a || (v[m].a == a && v[m].b < b))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < n && v[lo].a == a && v[lo].b == b;
+}
+
+static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (v[m] < x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < n && v[lo] == x;
 }
 
 /* The first of @iv's intervals that ends after @lo (ends ascend: they are
@@ -138,7 +164,7 @@ static int scope_pages(struct snapshot *sn, const struct snapshot_scope *sc, uin
 
 static bool has_page(const struct snapshot *sn, uint64_t page)
 {
-	return sn->npages && bsearch(&page, sn->pages, sn->npages, sizeof(*sn->pages), cmp_u64);
+	return has_u64(sn->pages, sn->npages, page);
 }
 
 bool snapshot_covers(const struct snapshot *sn, const struct swmsi_msi_map_info *m)
@@ -404,7 +430,7 @@ int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_
 
 	if (!sc)
 		return snapshot_take_ids(ctx, mock, ids, n, flags, sn);
-	rc = snapshot_take_ids(ctx, mock, ids, n, flags | SNAPSHOT_NO_RANGES, sn);
+	rc = snapshot__take_ids(ctx, mock, ids, n, flags | SNAPSHOT_NO_RANGES, sc->hint, sn);
 	if (rc)
 		return rc;
 	rc = scope(mock, sn, sc, 1ull << mock_iommu_page_shift(mock));

@@ -84,6 +84,7 @@ struct snapshot {
 	size_t ndevs;
 	struct swmsi_msi_map_info *maps; /* lowest id first */
 	size_t nmaps;
+	size_t table_size;	   /* entries the library listed (a scoped snapshot keeps nmaps) */
 	struct snapshot_dom *doms; /* one per paging domain, by serial */
 	size_t ndoms;
 	uint64_t *pages; /* scoped: doorbell pages whose every entry it holds, ascending */
@@ -135,6 +136,8 @@ struct snapshot_scope {
 	size_t niovas;
 	const uint64_t *pages; /* doorbell pages (page aligned): their entries */
 	size_t npages;
+	size_t hint; /* about how many entries the table has (an earlier
+			table_size; 0: unknown): one call reads each list */
 };
 
 /*

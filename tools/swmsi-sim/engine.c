@@ -115,7 +115,9 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 {
 	/* an msi's page: the entry it may reuse is there before */
 	uint64_t page = c->op == SCN_MSI ? c->a.vec.addr : 0;
-	const struct snapshot_scope sc = { NULL, 0, NULL, 0, &page, c->op == SCN_MSI };
+	const struct snapshot_scope sc = { .pages = &page,
+					   .npages = c->op == SCN_MSI,
+					   .hint = s->table_hint };
 	int rc;
 
 	sim_touch_begin(s, false);
@@ -127,6 +129,7 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 	}
 	if (rc)
 		s->oom = true;
+	s->table_hint = before->table_size;
 	sim_touch_learn(s, before);
 	sim_remember_domains(s, before);
 }
@@ -152,8 +155,11 @@ static int take_after_scoped(struct engine *e, const struct scn_cmd *c,
 			     const struct snapshot *before, struct snapshot *after)
 {
 	struct sim *s = &e->s;
-	struct snapshot_scope sc = { map_ids(before), before->nmaps, NULL, 0,
-				     before->pages,   before->npages };
+	struct snapshot_scope sc = { .map_ids = map_ids(before),
+				     .nmap_ids = before->nmaps,
+				     .pages = before->pages,
+				     .npages = before->npages,
+				     .hint = s->table_hint };
 	struct snapshot_iova *iv = calloc(e->njournal ? e->njournal : 1, sizeof(*iv));
 	size_t i;
 	int rc = -ENOMEM;
@@ -195,6 +201,7 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 	}
 	if (rc)
 		s->oom = true;
+	s->table_hint = after->table_size;
 	sim_touch_learn(s, after);
 	sim_remember_domains(s, after);
 	if (all) {
@@ -243,7 +250,9 @@ static void compare_failed(struct sim *s, const struct sim_step *st, const struc
 static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
 			      const struct snapshot *b, bool b_whole)
 {
-	struct snapshot_scope sc = { NULL, 0, NULL, 0, a->pages, a->npages };
+	struct snapshot_scope sc = { .pages = a->pages,
+				     .npages = a->npages,
+				     .hint = s->table_hint };
 	struct snapshot again;
 	uint32_t *ids;
 	size_t i;

@@ -95,6 +95,7 @@ struct sim {
 	struct sim_violation *viols; /* broken by the step being checked */
 	size_t nviols, cap_viols;
 	uint64_t misuse_seen; /* mock misuses already reported */
+	size_t table_hint;    /* the MSI table's size at the last snapshot (a capacity guess) */
 	bool oom;
 	/* Domain serial -> label, kept across snapshots for freed domains. */
 	char (*dom_label)[40];

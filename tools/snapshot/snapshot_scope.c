@@ -198,31 +198,85 @@ static int vector_maps(const struct snapshot *sn, uint32_t **out, size_t *n)
 	return 0;
 }
 
-/*
- * Pass one: the entries the devices' vectors use or whose page lies in a
- * scope interval (the seeds), marked in @keep; their (window, page) and
- * (window, slot) into @wp and @ws, sorted.
- */
-static void seeds(const struct snapshot *sn, const uint32_t *vm, size_t nvm, const struct ivals *iv,
-		  uint64_t ps, bool *keep, struct pair *wp, struct pair *ws, size_t *nseed)
+/* One bit of 64 for @x: a filter that lets most entries of the table pass
+ * a scope's keys with one test instead of a search. */
+static uint64_t bit_of(uint64_t x)
 {
-	size_t i, at = 0;
+	return 1ull << ((x * 0x9E3779B97F4A7C15ull) >> 58);
+}
 
-	*nseed = 0;
+/* What the table pass asks of each entry, with the filters of its keys. */
+struct keys {
+	const uint32_t *vm, *named; /* ascending */
+	size_t nvm, nnamed, at_vm, at_named;
+	const struct ivals *iv;
+	uint64_t lo, hi; /* the intervals' bounds */
+	uint64_t page_bits;
+	struct pair *wp, *ws; /* the seeds' (window, page) and (window, slot) */
+	size_t nseed, cap;
+	uint64_t wp_bits, ws_bits;
+};
+
+/* Used by the devices' vectors, of their pages, or at a scope IOVA. Asked
+ * in ascending id order once a pass (the cursor restarts at each pass). */
+static bool is_seed(const struct snapshot *sn, struct keys *k, const struct swmsi_msi_map_info *m,
+		    uint64_t ps)
+{
+	if (has_next(k->vm, k->nvm, &k->at_vm, m->id))
+		return true;
+	if ((k->page_bits & bit_of(m->msi_page)) && has_page(sn, m->msi_page))
+		return true;
+	return k->iv->n && m->iova < k->hi && m->iova + ps > k->lo &&
+	       meets(k->iv, m->iova, m->iova + ps);
+}
+
+/* Pass one: the seeds' (window, page) and (window, slot), sorted. */
+static int seeds(const struct snapshot *sn, struct keys *k, uint64_t ps)
+{
+	size_t i;
+
+	for (i = 0; i < sn->npages; i++)
+		k->page_bits |= bit_of(sn->pages[i]);
+	k->lo = k->iv->n ? k->iv->v[0].a : 0;
+	k->hi = k->iv->n ? k->iv->v[k->iv->n - 1].b : 0;
 	for (i = 0; i < sn->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &sn->maps[i];
 
-		keep[i] = has_next(vm, nvm, &at, m->id) || has_page(sn, m->msi_page) ||
-			  meets(iv, m->iova, m->iova + ps);
-		if (!keep[i])
+		if (!is_seed(sn, k, m, ps))
 			continue;
-		wp[*nseed] = (struct pair){ m->sw_msi_start, m->msi_page };
-		ws[(*nseed)++] = (struct pair){ m->sw_msi_start, m->slot };
+		if (k->nseed == k->cap) {
+			size_t cap = k->cap ? 2 * k->cap : 8;
+			struct pair *wp = realloc(k->wp, cap * sizeof(*wp)), *ws;
+
+			if (wp)
+				k->wp = wp;
+			ws = wp ? realloc(k->ws, cap * sizeof(*ws)) : NULL;
+			if (!ws)
+				return -ENOMEM;
+			k->ws = ws;
+			k->cap = cap;
+		}
+		k->wp[k->nseed] = (struct pair){ m->sw_msi_start, m->msi_page };
+		k->ws[k->nseed++] = (struct pair){ m->sw_msi_start, m->slot };
+		k->wp_bits |= bit_of(m->msi_page);
+		k->ws_bits |= bit_of(m->slot);
 	}
-	if (*nseed) {
-		qsort(wp, *nseed, sizeof(*wp), cmp_pair);
-		qsort(ws, *nseed, sizeof(*ws), cmp_pair);
+	if (k->nseed) {
+		qsort(k->wp, k->nseed, sizeof(*k->wp), cmp_pair);
+		qsort(k->ws, k->nseed, sizeof(*k->ws), cmp_pair);
 	}
+	return 0;
+}
+
+/* Pass two: a seed, named by the scope, or sharing a seed's page or slot. */
+static bool kept(const struct snapshot *sn, struct keys *k, const struct swmsi_msi_map_info *m,
+		 uint64_t ps)
+{
+	return has_next(k->named, k->nnamed, &k->at_named, m->id) || is_seed(sn, k, m, ps) ||
+	       ((k->wp_bits & bit_of(m->msi_page)) &&
+		has_pair(k->wp, k->nseed, m->sw_msi_start, m->msi_page)) ||
+	       ((k->ws_bits & bit_of(m->slot)) &&
+		has_pair(k->ws, k->nseed, m->sw_msi_start, m->slot));
 }
 
 /*
@@ -233,41 +287,30 @@ static void seeds(const struct snapshot *sn, const uint32_t *vm, size_t nvm, con
 static int filter_table(struct snapshot *sn, const struct snapshot_scope *sc,
 			const struct ivals *iv, uint64_t ps)
 {
-	uint32_t *vm = NULL, *named = NULL;
-	struct pair *wp = NULL, *ws = NULL;
-	size_t nvm = 0, nseed, i, k = 0, at = 0;
-	bool *keep = NULL;
-	int rc;
+	struct keys k = { .iv = iv, .nnamed = sc->nmap_ids };
+	uint32_t *vm = NULL, *named = calloc(sc->nmap_ids ? sc->nmap_ids : 1, sizeof(*named));
+	size_t i, n = 0;
+	int rc = named ? vector_maps(sn, &vm, &k.nvm) : -ENOMEM;
 
-	rc = vector_maps(sn, &vm, &nvm);
-	if (!rc && sn->nmaps) {
-		keep = calloc(sn->nmaps, sizeof(*keep));
-		wp = calloc(sn->nmaps, sizeof(*wp));
-		ws = calloc(sn->nmaps, sizeof(*ws));
-		named = calloc(sc->nmap_ids ? sc->nmap_ids : 1, sizeof(*named));
-		if (!keep || !wp || !ws || !named)
-			rc = -ENOMEM;
-	}
-	if (!rc && sn->nmaps) {
+	if (!rc) {
 		if (sc->nmap_ids)
 			memcpy(named, sc->map_ids, sc->nmap_ids * sizeof(*named));
 		qsort(named, sc->nmap_ids, sizeof(*named), cmp_u32);
-		seeds(sn, vm, nvm, iv, ps, keep, wp, ws, &nseed);
-		for (i = 0; i < sn->nmaps; i++) {
-			const struct swmsi_msi_map_info *m = &sn->maps[i];
-
-			if (has_next(named, sc->nmap_ids, &at, m->id) || keep[i] ||
-			    has_pair(wp, nseed, m->sw_msi_start, m->msi_page) ||
-			    has_pair(ws, nseed, m->sw_msi_start, m->slot))
-				sn->maps[k++] = *m;
-		}
-		sn->nmaps = k;
+		k.vm = vm;
+		k.named = named;
+		rc = seeds(sn, &k, ps);
+	}
+	if (!rc) {
+		k.at_vm = 0;
+		for (i = 0; i < sn->nmaps; i++)
+			if (kept(sn, &k, &sn->maps[i], ps))
+				sn->maps[n++] = sn->maps[i];
+		sn->nmaps = n;
 	}
 	free(vm);
 	free(named);
-	free(keep);
-	free(wp);
-	free(ws);
+	free(k.wp);
+	free(k.ws);
 	return rc;
 }
 

@@ -5,8 +5,10 @@
 #   bench/run-all.sh [--check] [--quick] [--no-build]
 # Configures and builds the `release` preset (-O3 -DNDEBUG) first unless
 # --no-build, then runs bench_msi_lookup, bench_replace, bench_memory,
-# bench_hot and bench_fire with the options given, and bench/picture.sh
-# (swmsi-sim --svg of 200 devices under 2 s) where the tools and dot are. With --check it exits 1
+# bench_hot, bench_fire, and swmsi-sim's bench_sim_step and bench_sim_scale
+# (what a simulator step costs as the context and the MSI table grow) with
+# the options given, and bench/picture.sh (swmsi-sim --svg of 200 devices
+# under 2 s) where the tools and dot are. With --check it exits 1
 # when any program misses a target (each says which in its output), 2 when
 # a benchmark itself failed. Other engineers' builds skew the timings: run
 # it on a quiet machine, and rerun when bench_fire's private-work column
@@ -28,7 +30,7 @@ if [ $build = 1 ]; then
 fi
 worst=0
 summary=
-for b in bench_msi_lookup bench_replace bench_memory bench_hot bench_fire; do
+for b in bench_msi_lookup bench_replace bench_memory bench_hot bench_fire bench_sim_step bench_sim_scale; do
 	echo "=== $b$opts"
 	# shellcheck disable=SC2086 # opts is a list of flags
 	build/release/bench/$b $opts

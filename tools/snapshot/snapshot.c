@@ -4,6 +4,7 @@
  * its length, so the snapshot holds all of it whatever its size.
  */
 #include "swmsi_snapshot.h"
+#include "snapshot_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -48,11 +49,26 @@ static int take_ioas(struct swmsi_ctx *ctx, struct snapshot_ioas *io, uint32_t i
 	return rc;
 }
 
-static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
+/* With a @hint of the table's size (present ids are table ids), one call
+ * reads the list: the library walks all of it for each call, the count
+ * included. Without one, or when it is short, counted first. */
+static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h, size_t hint)
 {
 	size_t cnt = 0;
 	int rc;
 
+	if (hint) {
+		h->present = malloc((hint + 1) * sizeof(*h->present));
+		if (!h->present)
+			return -ENOMEM;
+		rc = swmsi_hwpt_msi_present(ctx, h->id, h->present, hint + 1, &cnt);
+		if (rc || cnt <= hint + 1) {
+			h->npresent = cnt <= hint + 1 ? cnt : 0;
+			return rc;
+		}
+		free(h->present);
+		h->present = NULL;
+	}
 	rc = swmsi_hwpt_msi_present(ctx, h->id, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -83,14 +99,14 @@ static int take_cookie(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
 }
 
 static int take_hwpt(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot_hwpt *h,
-		     uint32_t id)
+		     uint32_t id, size_t hint)
 {
 	int rc;
 
 	h->id = id;
 	rc = swmsi_hwpt_info(ctx, id, &h->info);
 	if (!rc)
-		rc = take_present(ctx, h);
+		rc = take_present(ctx, h, hint);
 	if (!rc)
 		rc = take_cookie(ctx, h);
 	if (rc)
@@ -131,7 +147,8 @@ static int take_dev(struct swmsi_ctx *ctx, struct snapshot_dev *d, uint32_t id)
 }
 
 /* The domain of paging HWPT @h, once per domain. */
-static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_hwpt *h)
+static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_hwpt *h,
+		    unsigned int flags)
 {
 	struct snapshot_dom *dm;
 	size_t cnt = 0;
@@ -143,6 +160,10 @@ static int take_dom(struct mock_iommu *mock, struct snapshot *sn, const struct s
 	dm = &sn->doms[sn->ndoms];
 	dm->domain = h->info.domain;
 	dm->serial = h->serial;
+	if (flags & SNAPSHOT_NO_RANGES) {
+		sn->ndoms++;
+		return 0;
+	}
 	rc = mock_iommu_ranges(mock, h->info.domain, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -185,7 +206,8 @@ static int take_objs(struct swmsi_ctx *ctx, struct snapshot *sn)
 }
 
 /* Every object by its kind; the lists stay ascending by id, as obj_list is. */
-static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)
+static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn,
+		     unsigned int flags)
 {
 	size_t i;
 	int rc = 0;
@@ -199,7 +221,7 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 			break;
 		case SWMSI_OBJ_HWPT_PAGING:
 		case SWMSI_OBJ_HWPT_NESTED:
-			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id);
+			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id, sn->table_size);
 			break;
 		case SWMSI_OBJ_DEVICE:
 			rc = take_dev(ctx, &sn->devs[sn->ndevs++], id);
@@ -210,17 +232,31 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 		}
 	}
 	for (i = 0; i < sn->nhwpts && !rc; i++)
-		rc = take_dom(mock, sn, &sn->hwpts[i]);
+		rc = take_dom(mock, sn, &sn->hwpts[i], flags);
 	if (!rc && sn->ndoms)
 		qsort(sn->doms, sn->ndoms, sizeof(*sn->doms), cmp_dom);
 	return rc;
 }
 
+/* The table; with sn->table_size a hint of its size, one call reads it
+ * (see take_present()). sn->table_size becomes its size. */
 static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 {
-	size_t cnt = 0;
+	size_t cnt = 0, hint = sn->table_size;
 	int rc;
 
+	if (hint) {
+		sn->maps = malloc((hint + 16) * sizeof(*sn->maps));
+		if (!sn->maps)
+			return -ENOMEM;
+		rc = swmsi_msi_map_list(ctx, sn->maps, hint + 16, &cnt);
+		if (rc || cnt <= hint + 16) {
+			sn->nmaps = sn->table_size = cnt <= hint + 16 ? cnt : 0;
+			return rc;
+		}
+		free(sn->maps);
+		sn->maps = NULL;
+	}
 	rc = swmsi_msi_map_list(ctx, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -230,6 +266,7 @@ static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 	rc = swmsi_msi_map_list(ctx, sn->maps, cnt, &sn->nmaps);
 	if (sn->nmaps > cnt)
 		sn->nmaps = cnt;
+	sn->table_size = sn->nmaps;
 	return rc;
 }
 
@@ -271,8 +308,8 @@ static int take_some_objs(struct swmsi_ctx *ctx, struct snapshot *sn, uint32_t *
 	return 0;
 }
 
-int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
-		      unsigned int flags, struct snapshot *sn)
+int snapshot__take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		       unsigned int flags, size_t hint, struct snapshot *sn)
 {
 	int rc;
 
@@ -281,11 +318,12 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	memset(sn, 0, sizeof(*sn));
 	if (!ctx || !mock || (n && !ids))
 		return -EINVAL;
+	sn->table_size = hint;
 	rc = flags & SNAPSHOT_COUNTERS ? swmsi_ctx_stats(ctx, &sn->stats) : 0;
 	if (!rc)
 		rc = take_some_objs(ctx, sn, ids, n);
 	if (!rc)
-		rc = take_each(ctx, mock, sn);
+		rc = take_each(ctx, mock, sn, flags);
 	if (!rc)
 		rc = take_maps(ctx, sn);
 	if (rc) {
@@ -301,6 +339,12 @@ int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *
 	return 0;
 }
 
+int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+		      unsigned int flags, struct snapshot *sn)
+{
+	return snapshot__take_ids(ctx, mock, ids, n, flags, 0, sn);
+}
+
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)
 {
 	int rc;
@@ -314,7 +358,7 @@ int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapsho
 	if (!rc)
 		rc = take_objs(ctx, sn);
 	if (!rc)
-		rc = take_each(ctx, mock, sn);
+		rc = take_each(ctx, mock, sn, 0);
 	if (!rc)
 		rc = take_maps(ctx, sn);
 	if (rc) {
@@ -354,6 +398,7 @@ void snapshot_free(struct snapshot *sn)
 	free(sn->devs);
 	free(sn->maps);
 	free(sn->doms);
+	free(sn->pages);
 	memset(sn, 0, sizeof(*sn));
 }
 

@@ -73,6 +73,7 @@ struct snapshot_dom {
 struct snapshot {
 	bool valid;		     /* taken completely */
 	bool partial;		     /* of some objects only (snapshot_take_ids()) */
+	bool scoped;		     /* and of the lists, what snapshot_take_scoped() kept */
 	struct swmsi_obj_info *objs; /* ascending id */
 	size_t nobjs;
 	struct snapshot_ioas *ioas; /* each list ascending id */
@@ -83,8 +84,11 @@ struct snapshot {
 	size_t ndevs;
 	struct swmsi_msi_map_info *maps; /* lowest id first */
 	size_t nmaps;
+	size_t table_size;	   /* entries the library listed (a scoped snapshot keeps nmaps) */
 	struct snapshot_dom *doms; /* one per paging domain, by serial */
 	size_t ndoms;
+	uint64_t *pages; /* scoped: doorbell pages whose every entry it holds, ascending */
+	size_t npages;
 	struct swmsi_ctx_stats stats;
 	size_t mock_domains;
 	uint64_t mock_pages;
@@ -102,6 +106,10 @@ enum snapshot_take_flags {
 	 * swmsi_ctx_stats() and mock_iommu_mapped_pages() walk every object
 	 * and domain, so a caller that does not compare them leaves them 0. */
 	SNAPSHOT_COUNTERS = 1u << 0,
+	/* The paging domains without their ranges: mock_iommu_ranges()
+	 * walks every page, and snapshot_take_scoped() looks up only the
+	 * pages it keeps. */
+	SNAPSHOT_NO_RANGES = 1u << 1,
 };
 
 /*
@@ -115,6 +123,38 @@ enum snapshot_take_flags {
  */
 int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
 		      unsigned int flags, struct snapshot *sn);
+/* An IOVA range a scoped snapshot keeps. */
+struct snapshot_iova {
+	uint64_t iova, size;
+};
+
+/* What snapshot_take_scoped() keeps besides what its objects use. */
+struct snapshot_scope {
+	const uint32_t *map_ids; /* MSI map entries, in any order */
+	size_t nmap_ids;
+	const struct snapshot_iova *iovas; /* entries and domain ranges there */
+	size_t niovas;
+	const uint64_t *pages; /* doorbell pages (page aligned): their entries */
+	size_t npages;
+	size_t hint; /* about how many entries the table has (an earlier
+			table_size; 0: unknown): one call reads each list */
+};
+
+/*
+ * As snapshot_take_ids(), but of the context-wide lists only what a step
+ * can have touched: the MSI table's entries that the snapshot's devices'
+ * vectors use, that @sc names, whose doorbell page is one of @sc's or of
+ * a vector of the snapshot's devices (those pages go to sn->pages), or
+ * whose IOVA lies in one of @sc's IOVA ranges, with every entry sharing
+ * such an entry's page or slot in its window; each HWPT's present ids among those entries; each domain's
+ * ranges that meet a kept entry's page or one of @sc's ranges. Two scoped
+ * snapshots compare with snapshot_diff() when taken with the same scope.
+ * The lists are still read whole (the API hands them out so), but what the
+ * snapshot holds, and what reading it costs, is what the step touched.
+ * NULL @sc: snapshot_take_ids(). Same returns.
+ */
+int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
+			 unsigned int flags, const struct snapshot_scope *sc, struct snapshot *sn);
 /* Frees what @sn holds and empties it; an empty or NULL one is fine. */
 void snapshot_free(struct snapshot *sn);
 
@@ -124,6 +164,9 @@ const struct snapshot_hwpt *snapshot_hwpt(const struct snapshot *sn, uint32_t id
 const struct snapshot_dev *snapshot_dev(const struct snapshot *sn, uint32_t id);
 const struct snapshot_dom *snapshot_dom(const struct snapshot *sn, const void *domain);
 const struct swmsi_msi_map_info *snapshot_map(const struct snapshot *sn, uint32_t id);
+/* Does @sn hold entry @m (as another snapshot saw it) if the entry exists
+ * in its state: a whole snapshot always, a scoped one for its id or page. */
+bool snapshot_covers(const struct snapshot *sn, const struct swmsi_msi_map_info *m);
 /* The paging HWPT whose domain @h uses: @h, or a nested one's parent. */
 const struct snapshot_hwpt *snapshot_paging_of(const struct snapshot *sn,
 					       const struct snapshot_hwpt *h);

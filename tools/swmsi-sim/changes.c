@@ -4,6 +4,7 @@
  * backend's calls come from the mock's journal; the MSI table, guests'
  * stage 1 and groups' moves from comparing the state before and after.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,6 +132,9 @@ static void table_new(const struct snapshot *a, const struct snapshot *b, struct
 	for (i = 0; i < b->nmaps; i++) {
 		const struct swmsi_msi_map_info *m = &b->maps[i], *o = snapshot_map(a, m->id);
 
+		/* not in a scoped before that would hold it: not there before */
+		if (!o && !snapshot_covers(a, m))
+			continue;
 		if (!o || o->msi_page != m->msi_page || o->sw_msi_start != m->sw_msi_start ||
 		    o->slot != m->slot)
 			table_change(out, SIM_CH_TABLE_NEW, m);
@@ -221,51 +225,68 @@ uint32_t sim_group_hwpt(const struct snapshot *sn, uint32_t group, bool *exists)
 	return 0;
 }
 
-/* Has group @g of device @i (of a then b) been seen at an earlier device? */
-static bool group_seen(const struct snapshot *a, const struct snapshot *b, size_t i, uint32_t g)
-{
-	size_t k;
-
-	for (k = 0; k < i; k++) {
-		const struct snapshot_dev *o = k < a->ndevs ? &a->devs[k] : &b->devs[k - a->ndevs];
-
-		if (o->info.group == g)
-			return true;
-	}
-	return false;
-}
-
-static void group_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
-			  struct sim_changes *out)
+/* Group -> the HWPT sim_group_hwpt() names, for every group of @sn: one
+ * pass, where asking per group walked every device. */
+static int group_index(const struct snapshot *sn, struct key_index *ix)
 {
 	size_t i;
 
-	for (i = 0; i < a->ndevs + b->ndevs; i++) {
-		const struct snapshot_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
-		uint32_t g = d->info.group, from, to;
-		struct sim_change *ch;
-		bool in_a, in_b;
+	for (i = 0; i < sn->ndevs; i++) {
+		const struct snapshot_dev *d = &sn->devs[i];
+		long at = key_index_find(ix, d->info.group);
 
-		if (group_seen(a, b, i, g))
-			continue;
-		from = sim_group_hwpt(a, g, &in_a);
-		to = sim_group_hwpt(b, g, &in_b);
-		/* Not in a partial before: the step did not touch it. */
-		if (from == to || (!in_a && a->partial))
-			continue;
-		ch = add(out, !to     ? SIM_CH_GROUP_LEAVE
-			      : !from ? SIM_CH_GROUP_JOIN
-				      : SIM_CH_GROUP_MOVE);
-		if (!ch)
-			return;
-		ch->id = g;
-		ch->hwpt = from;
-		ch->to_hwpt = to;
-		if (from)
-			sim_obj_label(s, a, from, ch->what, sizeof(ch->what));
-		if (to)
-			sim_obj_label(s, b, to, ch->to, sizeof(ch->to));
+		if ((at < 0 || (!at && d->info.hwpt_id)) &&
+		    key_index_set(ix, d->info.group, d->info.hwpt_id))
+			return -ENOMEM;
 	}
+	return 0;
+}
+
+static void group_change(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
+			 const struct key_index *ia, const struct key_index *ib, uint32_t g,
+			 struct sim_changes *out)
+{
+	long fa = key_index_find(ia, g), fb = key_index_find(ib, g);
+	uint32_t from = fa > 0 ? (uint32_t)fa : 0, to = fb > 0 ? (uint32_t)fb : 0;
+	struct sim_change *ch;
+
+	/* Not in a partial before: the step did not touch it. */
+	if (from == to || (fa < 0 && a->partial))
+		return;
+	ch = add(out, !to ? SIM_CH_GROUP_LEAVE : !from ? SIM_CH_GROUP_JOIN : SIM_CH_GROUP_MOVE);
+	if (!ch)
+		return;
+	ch->id = g;
+	ch->hwpt = from;
+	ch->to_hwpt = to;
+	if (from)
+		sim_obj_label(s, a, from, ch->what, sizeof(ch->what));
+	if (to)
+		sim_obj_label(s, b, to, ch->to, sizeof(ch->to));
+}
+
+/* Each group of a device before or after, in the order first seen. */
+static void group_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
+			  struct sim_changes *out)
+{
+	struct key_index ia = { 0 }, ib = { 0 }, seen = { 0 };
+	size_t i;
+
+	if (group_index(a, &ia) || group_index(b, &ib))
+		out->oom = true;
+	for (i = 0; !out->oom && i < a->ndevs + b->ndevs; i++) {
+		const struct snapshot_dev *d = i < a->ndevs ? &a->devs[i] : &b->devs[i - a->ndevs];
+		uint32_t g = d->info.group;
+
+		if (key_index_find(&seen, g) >= 0)
+			continue;
+		if (key_index_set(&seen, g, 1))
+			out->oom = true;
+		group_change(s, a, b, &ia, &ib, g, out);
+	}
+	key_index_free(&ia);
+	key_index_free(&ib);
+	key_index_free(&seen);
 }
 
 void sim_changes_build(const struct sim *s, const struct mock_iommu_journal_entry *j, size_t nj,

@@ -114,6 +114,11 @@ static bool whole(const struct sim *s, const struct scn_cmd *c)
  */
 static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot *before)
 {
+	/* an msi's page: the entry it may reuse is there before */
+	uint64_t page = c->op == SCN_MSI ? c->a.vec.addr : 0;
+	const struct snapshot_scope sc = { .pages = &page,
+					   .npages = c->op == SCN_MSI,
+					   .hint = s->table_hint };
 	int rc;
 
 	sim_touch_begin(s, false);
@@ -121,12 +126,57 @@ static void take_before(struct sim *s, const struct scn_cmd *c, struct snapshot 
 		rc = sim_snap_take(s, before);
 	} else {
 		sim_touch_command(s, c);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), before);
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &sc, before);
 	}
 	if (rc)
 		s->oom = true;
+	s->table_hint = before->table_size;
 	sim_touch_learn(s, before);
 	sim_remember_domains(s, before);
+}
+
+/* The map ids of @sn's entries, into a new array (NULL: none, or no memory). */
+static uint32_t *map_ids(const struct snapshot *sn)
+{
+	uint32_t *ids = calloc(sn->nmaps ? sn->nmaps : 1, sizeof(*ids));
+	size_t i;
+
+	for (i = 0; ids && i < sn->nmaps; i++)
+		ids[i] = sn->maps[i].id;
+	return ids;
+}
+
+/*
+ * The touched objects after the step, scoped to the table entries and
+ * doorbell pages the snapshot before held (so that a freed entry shows and
+ * a new one is told from one it could not see) and to the IOVAs the step's
+ * journal names (what it mapped or unmapped, wherever that was).
+ */
+static int take_after_scoped(struct engine *e, const struct scn_cmd *c,
+			     const struct snapshot *before, struct snapshot *after)
+{
+	struct sim *s = &e->s;
+	struct snapshot_scope sc = { .map_ids = map_ids(before),
+				     .nmap_ids = before->nmaps,
+				     .pages = before->pages,
+				     .npages = before->npages,
+				     .hint = s->table_hint };
+	struct snapshot_iova *iv = calloc(e->njournal ? e->njournal : 1, sizeof(*iv));
+	size_t i;
+	int rc = -ENOMEM;
+
+	if (sc.map_ids && iv) {
+		for (i = 0; i < e->njournal; i++)
+			if (e->journal[i].op == MOCK_IOMMU_OP_MAP ||
+			    e->journal[i].op == MOCK_IOMMU_OP_UNMAP)
+				iv[sc.niovas++] = (struct snapshot_iova){ e->journal[i].iova,
+									  e->journal[i].size };
+		sc.iovas = iv;
+		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), &sc, after);
+	}
+	free((void *)sc.map_ids);
+	free(iv);
+	return rc;
 }
 
 /*
@@ -148,10 +198,11 @@ static bool take_after(struct engine *e, const struct scn_cmd *c, const struct s
 		sim_touch_begin(s, true);
 		sim_touch_command(s, c);
 		sim_touch_journal(s, e->journal, e->njournal);
-		rc = sim_snap_take_ids(s, s->touched.ids, s->touched.n, counters(c), after);
+		rc = take_after_scoped(e, c, before, after);
 	}
 	if (rc)
 		s->oom = true;
+	s->table_hint = after->table_size;
 	sim_touch_learn(s, after);
 	sim_remember_domains(s, after);
 	if (all) {
@@ -176,35 +227,14 @@ static bool same_objects(const struct snapshot *a, const struct snapshot *b)
 	return true;
 }
 
-/* A failed call changes nothing observable (API.md, Conventions): the
- * objects @a holds, compared again after it. */
-static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
-			      const struct snapshot *b, bool b_whole)
+/* A failed call changes nothing observable (API.md, Conventions): @a
+ * against @b, the same objects taken the same way after it. */
+static void compare_failed(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			   const struct snapshot *b)
 {
-	struct snapshot again;
-	uint32_t *ids;
 	const char *diff;
 	char dbuf[160];
-	size_t i;
 
-	if (!st->rc || !a->valid || !b->valid)
-		return;
-	if (a->partial && (b_whole || !same_objects(a, b))) {
-		/*
-		 * The after snapshot reaches further (the journal named another
-		 * domain, or overflowed): the objects before, taken again. A new
-		 * object the failure left behind shows in the counters.
-		 */
-		ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
-		for (i = 0; ids && i < a->nobjs; i++)
-			ids[i] = a->objs[i].id;
-		if (!ids || sim_snap_take_ids(s, ids, a->nobjs, counters(st->c), &again))
-			s->oom = true;
-		free(ids);
-		check_failed_call(s, st, a, &again, false);
-		snapshot_free(&again);
-		return;
-	}
 	diff = sim_snap_diff(a, b, dbuf, sizeof(dbuf));
 	if (diff)
 		sim_violation(s, "failed-call-changes-nothing",
@@ -224,6 +254,43 @@ static void fates(struct engine *e, const struct snapshot *before, const struct 
 	}
 	r->fates = e->fates;
 	r->nfates = (size_t)n;
+}
+
+/*
+ * A failed call changes nothing observable. When the after snapshot reaches
+ * further than the one before (the journal named another domain or other
+ * IOVAs, or overflowed), the objects before are taken again, scoped as
+ * before was: a new object the failure left behind shows in the counters.
+ */
+static void check_failed_call(struct sim *s, const struct sim_step *st, const struct snapshot *a,
+			      const struct snapshot *b, bool b_whole)
+{
+	struct snapshot_scope sc = { .pages = a->pages,
+				     .npages = a->npages,
+				     .hint = s->table_hint };
+	struct snapshot again;
+	uint32_t *ids;
+	size_t i;
+
+	if (!st->rc || !a->valid || !b->valid)
+		return;
+	if (!a->partial || (!a->scoped && !b_whole && same_objects(a, b))) {
+		compare_failed(s, st, a, b);
+		return;
+	}
+	ids = calloc(a->nobjs ? a->nobjs : 1, sizeof(*ids));
+	sc.map_ids = map_ids(a);
+	sc.nmap_ids = a->nmaps;
+	for (i = 0; ids && i < a->nobjs; i++)
+		ids[i] = a->objs[i].id;
+	if (!ids || !sc.map_ids ||
+	    sim_snap_take_ids(s, ids, a->nobjs, counters(st->c), a->scoped ? &sc : NULL, &again))
+		s->oom = true;
+	else
+		compare_failed(s, st, a, &again);
+	free(ids);
+	free((void *)sc.map_ids);
+	snapshot_free(&again);
 }
 
 /* After the call: its details, changes and checks, into @r. */

@@ -10,15 +10,37 @@
 #include <string.h>
 
 #include "runner.h"
+#include "table_ix.h"
 
-static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
+static int cmp_id(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Is MSI map @id present in @p? Its ids are ascending as the library lists
+ * them, so a binary search; a scan when they are not. */
+static bool present_has(const struct snapshot_hwpt *p, bool sorted, uint32_t id)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
+	if (sorted)
+		return p->npresent && bsearch(&id, p->present, p->npresent, sizeof(id), cmp_id);
+	for (i = 0; i < p->npresent; i++)
+		if (p->present[i] == id)
 			return true;
 	return false;
+}
+
+static bool ascending(const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (ids[i - 1] >= ids[i])
+			return false;
+	return true;
 }
 
 /* Stage 1 as the scenario built it: where @iova goes, if anywhere. */
@@ -160,24 +182,26 @@ static void check_fire(struct sim *s, const struct snapshot *sn)
 	}
 }
 
-/* Entry @i against every later one: ids, pages and slots are each once. */
-static void check_pairs(struct sim *s, const struct snapshot *sn, size_t i)
+/* Entry @i against every later one: ids, pages and slots are each once
+ * (the pairs come from @ix, in the order a pairwise scan finds them). */
+static void check_pairs(struct sim *s, struct sim_table_ix *ix, size_t i)
 {
+	const struct snapshot *sn = ix->sn;
 	const struct swmsi_msi_map_info *m = &sn->maps[i];
-	size_t k;
+	const struct sim_pair_hit *h;
 
-	for (k = i + 1; k < sn->nmaps; k++) {
-		const struct swmsi_msi_map_info *o = &sn->maps[k];
+	while ((h = sim_table_ix_hit(ix, i))) {
+		const struct swmsi_msi_map_info *o = &sn->maps[h->k];
 
-		if (o->id == m->id)
+		if (h->kind == SIM_PAIR_ID)
 			sim_violation(s, "unique-map-id", "MSI map id %" PRIu32 " is used twice",
 				      m->id);
-		if (o->sw_msi_start == m->sw_msi_start && o->msi_page == m->msi_page)
+		else if (h->kind == SIM_PAIR_PAGE)
 			sim_violation(s, "one-iova-per-page",
 				      "doorbell page 0x%" PRIx64 " has two IOVAs in window "
 				      "0x%" PRIx64 " (maps %" PRIu32 " and %" PRIu32 ")",
 				      m->msi_page, m->sw_msi_start, m->id, o->id);
-		if (o->sw_msi_start == m->sw_msi_start && o->slot == m->slot)
+		else
 			sim_violation(s, "one-page-per-slot",
 				      "maps %" PRIu32 " and %" PRIu32 " share slot %" PRIu32
 				      " of window 0x%" PRIx64,
@@ -186,10 +210,10 @@ static void check_pairs(struct sim *s, const struct snapshot *sn, size_t i)
 }
 
 /* Table entry @i: its IOVA, page and slot, its vector count, reclaim. */
-static void check_entry(struct sim *s, const struct snapshot *sn, size_t i)
+static void check_entry(struct sim *s, struct sim_table_ix *ix, size_t i)
 {
-	const struct swmsi_msi_map_info *m = &sn->maps[i];
-	uint64_t ps = s->page_size, wsize = sim_window_size(s, sn, m->sw_msi_start);
+	const struct swmsi_msi_map_info *m = &ix->sn->maps[i];
+	uint64_t ps = s->page_size, wsize = sim_table_ix_window(ix, m->sw_msi_start);
 	uint32_t users = sim_agg_users(s, m->id);
 
 	sim_about(s, sim_about_map(m->id));
@@ -208,7 +232,7 @@ static void check_entry(struct sim *s, const struct snapshot *sn, size_t i)
 			      "MSI map %" PRIu32 ": slot %" PRIu32 " lies outside its "
 			      "window 0x%" PRIx64 " (%" PRIu64 " pages)",
 			      m->id, m->slot, m->sw_msi_start, wsize / ps);
-	check_pairs(s, sn, i);
+	check_pairs(s, ix, i);
 	if (users != m->vectors)
 		sim_violation(s, "vector-count",
 			      "MSI map %" PRIu32 " counts %" PRIu32
@@ -258,13 +282,13 @@ static void check_vec_map(struct sim *s, const struct snapshot *sn, const struct
  * The context-wide table: one entry, one IOVA, per (window, doorbell page);
  * one page per slot; every slot inside its window; vectors agree with it.
  */
-static void check_table(struct sim *s, const struct snapshot *sn)
+static void check_table(struct sim *s, const struct snapshot *sn, struct sim_table_ix *ix)
 {
 	size_t i, k;
 	char vb[24];
 
 	for (i = 0; i < sn->nmaps; i++)
-		check_entry(s, sn, i);
+		check_entry(s, ix, i);
 	for (i = 0; i < sn->ndevs; i++) {
 		const struct snapshot_dev *d = &sn->devs[i];
 
@@ -290,8 +314,9 @@ static void check_table(struct sim *s, const struct snapshot *sn)
  * Nothing but MSI pages present in @p's domain inside window @ws (@wz
  * bytes), reserved on its IOAS.
  */
-static void check_window(struct sim *s, const struct snapshot *sn, const struct snapshot_hwpt *p,
-			 const struct snapshot_dom *dom, uint64_t ws, uint64_t wz, const char *hb)
+static void check_window(struct sim *s, const struct sim_table_ix *ix,
+			 const struct snapshot_hwpt *p, bool sorted, const struct snapshot_dom *dom,
+			 uint64_t ws, uint64_t wz, const char *hb)
 {
 	const uint32_t msi_prot = SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO;
 	uint64_t ps = s->page_size;
@@ -305,16 +330,12 @@ static void check_window(struct sim *s, const struct snapshot *sn, const struct 
 		lo = rg->iova > ws ? rg->iova : ws;
 		hi = rg->iova + rg->size < ws + wz ? rg->iova + rg->size : ws + wz;
 		for (a = lo; a < hi; a += ps) {
-			const struct swmsi_msi_map_info *m = NULL;
+			const struct swmsi_msi_map_info *m = sim_table_ix_at(ix, ws, a);
 			uint64_t pa = rg->paddr + (a - rg->iova);
-			size_t j;
 
-			for (j = 0; j < sn->nmaps; j++)
-				if (sn->maps[j].sw_msi_start == ws && sn->maps[j].iova == a)
-					m = &sn->maps[j];
 			if (sim_cookie_maps(p, a, pa, rg->prot))
 				continue;
-			if (!m || !has_id(p->present, p->npresent, m->id) || pa != m->msi_page ||
+			if (!m || !present_has(p, sorted, m->id) || pa != m->msi_page ||
 			    rg->prot != msi_prot) {
 				sim_violation(s, "window-holds-msi-only",
 					      "%s: iova 0x%" PRIx64 " in reserved window 0x%" PRIx64
@@ -329,15 +350,15 @@ static void check_window(struct sim *s, const struct snapshot *sn, const struct 
 }
 
 /* Every window reserved on @p's IOAS holds nothing but MSI pages. */
-static void check_windows(struct sim *s, const struct snapshot *sn, const struct snapshot_hwpt *p,
-			  const char *hb)
+static void check_windows(struct sim *s, const struct sim_table_ix *ix,
+			  const struct snapshot_hwpt *p, bool sorted, const char *hb)
 {
-	const struct snapshot_dom *dom = snapshot_dom(sn, p->info.domain);
-	const struct snapshot_ioas *io = snapshot_ioas(sn, p->info.ioas_id);
+	const struct snapshot_dom *dom = snapshot_dom(ix->sn, p->info.domain);
+	const struct snapshot_ioas *io = snapshot_ioas(ix->sn, p->info.ioas_id);
 	size_t k;
 
 	for (k = 0; dom && io && k < io->nresv; k++)
-		check_window(s, sn, p, dom, io->resv[k].iova, io->resv[k].length, hb);
+		check_window(s, ix, p, sorted, dom, io->resv[k].iova, io->resv[k].length, hb);
 }
 
 /*
@@ -346,7 +367,7 @@ static void check_windows(struct sim *s, const struct snapshot *sn, const struct
  * present in this domain; every page an attached group needs is present,
  * and with reclaim unused nothing else is.
  */
-static void check_domains(struct sim *s, const struct snapshot *sn)
+static void check_domains(struct sim *s, const struct snapshot *sn, const struct sim_table_ix *ix)
 {
 	const uint32_t msi_prot = SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO;
 	char hb[40];
@@ -354,6 +375,7 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 
 	for (i = 0; i < sn->nhwpts; i++) {
 		const struct snapshot_hwpt *p = &sn->hwpts[i];
+		bool sorted = ascending(p->present, p->npresent);
 
 		if (p->info.type != SWMSI_OBJ_HWPT_PAGING)
 			continue;
@@ -386,25 +408,31 @@ static void check_domains(struct sim *s, const struct snapshot *sn)
 		}
 		for (k = 0; k < sn->nmaps; k++)
 			if (sim_agg_needed(s, p->id, sn->maps[k].id) &&
-			    !has_id(p->present, p->npresent, sn->maps[k].id))
+			    !present_has(p, sorted, sn->maps[k].id))
 				sim_violation(s, "needed-is-present",
 					      "%s: a group on it needs MSI map %" PRIu32
 					      " (iova 0x%" PRIx64 ") but it is not present",
 					      hb, sn->maps[k].id, sn->maps[k].iova);
-		check_windows(s, sn, p, hb);
+		check_windows(s, ix, p, sorted, hb);
 	}
 }
 
 void sim_check_invariants(struct sim *s, const struct snapshot *sn)
 {
+	struct sim_table_ix ix;
 	uint64_t misuse;
 
 	if (!s->ctx || !sn->valid)
 		return;
 	check_fire(s, sn);
 	sim_check_cookies(s, sn);
-	check_table(s, sn);
-	check_domains(s, sn);
+	if (sim_table_ix_build(s, sn, &ix)) {
+		s->oom = true;
+	} else {
+		check_table(s, sn, &ix);
+		check_domains(s, sn, &ix);
+	}
+	sim_table_ix_free(&ix);
 	sim_about(s, 0); /* a misuse is an event of the step */
 	misuse = mock_iommu_misuse_count(s->mock);
 	if (misuse > s->misuse_seen)

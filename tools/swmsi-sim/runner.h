@@ -116,6 +116,7 @@ struct sim {
 	struct sim_findings *fnd;  /* what holds across steps (violation.c); NULL: not kept */
 	uint64_t misuse_seen;	   /* mock misuses already reported */
 	struct sim_event fail_map; /* the last fail_map line (sim_name_note()) */
+	size_t table_hint;	   /* the MSI table's size at the last snapshot (a capacity guess) */
 	bool oom;
 	/* Domain serial -> label and HWPT id, kept across snapshots for freed domains. */
 	struct sim_dom *dom_label;
@@ -246,9 +247,10 @@ const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t
 					     uint32_t handle);
 /* snapshot_take() of the run's context; an empty snapshot before it exists. */
 int sim_snap_take(struct sim *s, struct snapshot *sn);
-/* snapshot_take_ids() of @ids (reordered), with the counters when
- * @counters; an empty snapshot before the context exists. */
-int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, bool counters, struct snapshot *sn);
+/* snapshot_take_scoped() of @ids (reordered) within @sc, with the
+ * counters when @counters; an empty snapshot before the context exists. */
+int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, bool counters,
+		      const struct snapshot_scope *sc, struct snapshot *sn);
 /* The first difference as a failed call may not leave it, as text, or NULL. */
 const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
 			  size_t len);

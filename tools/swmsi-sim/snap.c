@@ -73,10 +73,12 @@ const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t
 	return NULL;
 }
 
-int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, bool counters, struct snapshot *sn)
+int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, bool counters,
+		      const struct snapshot_scope *sc, struct snapshot *sn)
 {
 	memset(sn, 0, sizeof(*sn));
 	if (!s->ctx)
 		return 0;
-	return snapshot_take_ids(s->ctx, s->mock, ids, n, counters ? SNAPSHOT_COUNTERS : 0, sn);
+	return snapshot_take_scoped(s->ctx, s->mock, ids, n, counters ? SNAPSHOT_COUNTERS : 0, sc,
+				    sn);
 }

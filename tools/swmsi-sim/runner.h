@@ -116,7 +116,7 @@ struct sim {
 	struct sim_findings *fnd;  /* what holds across steps (violation.c); NULL: not kept */
 	uint64_t misuse_seen;	   /* mock misuses already reported */
 	struct sim_event fail_map; /* the last fail_map line (sim_name_note()) */
-	size_t table_hint;	   /* the MSI table's size at the last snapshot (a capacity guess) */
+	size_t table_hint; /* the MSI table's size at the last snapshot (a capacity guess) */
 	bool oom;
 	/* Domain serial -> label and HWPT id, kept across snapshots for freed domains. */
 	struct sim_dom *dom_label;

@@ -250,8 +250,8 @@ int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start, uint64_t 
 		goto out_unlock;
 	}
 	ctx->win_override = true;
-	ctx->win_start = start;
-	ctx->win_size = size;
+	ctx->override_start = start;
+	ctx->override_size = size;
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;

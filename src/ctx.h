@@ -128,8 +128,8 @@ struct swmsi_ctx {
 	/* IOMMU_OPTION_SW_MSI_START/SIZE: when set, every group uses this
 	 * window instead of the one its devices report */
 	bool win_override;
-	uint64_t win_start;
-	uint64_t win_size;
+	uint64_t override_start;
+	uint64_t override_size;
 
 	struct swmsi_doorbell_region *doorbells;
 	size_t ndoorbells;

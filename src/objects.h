@@ -286,8 +286,8 @@ static inline bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct
 	if (group->win_start == SWMSI_PHYS_NONE)
 		return false;
 	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
-	*start = ctx->win_override ? ctx->win_start : group->win_start;
-	*size = ctx->win_override ? ctx->win_size : group->win_size;
+	*start = ctx->win_override ? ctx->override_start : group->win_start;
+	*size = ctx->win_override ? ctx->override_size : group->win_size;
 	return true;
 }
 

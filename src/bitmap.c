@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "containers.h"
 
 #define WORD_BITS 64u
 

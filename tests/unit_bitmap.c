@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
-#include "swmsi_private.h"
+#include "ctx.h"
 
 static void bitmap_empty_first_zero_is_zero(void **state)
 {
@@ -193,7 +193,7 @@ static void idmap_random_ops_match_reference(void **state)
 		assert_int_equal(swmsi__idmap_contains(&m, (uint32_t)i * 251u), ref[i] != 0);
 	}
 	seen = 0;
-	idmap_for_each(pos, id, &m) {
+	swmsi__idmap_for_each(pos, id, &m) {
 		assert_int_equal(id % 251u, 0);
 		assert_true(ref[id / 251u] != 0);
 		seen++;
@@ -221,7 +221,7 @@ static void idmap_shrinks_after_removals(void **state)
 	assert_int_equal(m.count, 1);
 	assert_true(m.cap <= 32);
 	assert_int_equal(swmsi__idmap_get(&m, 0), 1);
-	idmap_for_each(pos, id, &m)
+	swmsi__idmap_for_each(pos, id, &m)
 		n++;
 	assert_int_equal(n, 1);
 	swmsi__idmap_release(&m);

@@ -51,11 +51,14 @@ struct explore_opts {
 /* explore_cli.c: the command line's side */
 /* The defaults: one vector, a job per CPU, EXPLORE_DEFAULT_MAX_STATES. */
 void explore_opts_default(struct explore_opts *ex);
-/* Run sim_explore() on @scn, parsed from @text, with @argc/@argv as the
+/* @argc/@argv as the counterexample's "found by" line, into @buf; before
+ * getopt_long moves the operands after the options. */
+void explore_command_line(int argc, char **argv, char *buf, size_t size);
+/* Run sim_explore() on @scn, parsed from @text, with @command_line as the
  * counterexample's "found by" and the progress line on a terminal.
  * Returns the exit status. */
-int explore_main(struct explore_opts *ex, int argc, char **argv, struct scn *scn, const char *text,
-		 size_t len);
+int explore_main(struct explore_opts *ex, const char *command_line, struct scn *scn,
+		 const char *text, size_t len);
 
 /*
  * Explore from the state @scn (parsed from opts->text) leaves. @scn gains

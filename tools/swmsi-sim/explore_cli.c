@@ -18,18 +18,21 @@ void explore_opts_default(struct explore_opts *ex)
 	ex->jobs = n < 1 ? 1 : n > 64 ? 64 : (unsigned int)n;
 }
 
-int explore_main(struct explore_opts *ex, int argc, char **argv, struct scn *scn, const char *text,
-		 size_t len)
+void explore_command_line(int argc, char **argv, char *buf, size_t size)
 {
-	char line[512];
 	size_t off = 0;
 	int i;
 
-	line[0] = '\0';
-	for (i = 0; i < argc && off < sizeof(line); i++)
-		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s", i ? " " : "",
+	buf[0] = '\0';
+	for (i = 0; i < argc && off < size; i++)
+		off += (size_t)snprintf(buf + off, size - off, "%s%s", i ? " " : "",
 					i ? argv[i] : "swmsi-sim");
-	ex->command_line = line;
+}
+
+int explore_main(struct explore_opts *ex, const char *command_line, struct scn *scn,
+		 const char *text, size_t len)
+{
+	ex->command_line = command_line;
 	ex->text = text;
 	ex->len = len;
 	ex->progress = isatty(fileno(stderr));

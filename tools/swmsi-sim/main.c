@@ -190,11 +190,13 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	/* static: what --only allocated stays reachable on every early return */
 	static struct cli_args a;
+	static char command_line[512];
 	int rc;
 
 	/* C leaves stderr's buffering to the implementation: a diagnostic must
 	 * come out when written, between the timeline lines flushed before it. */
 	setvbuf(stderr, NULL, _IONBF, 0);
+	explore_command_line(argc, argv, command_line, sizeof(command_line));
 	rc = cli_parse(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
@@ -219,7 +221,7 @@ int main(int argc, char **argv)
 		a.ex.has_scheme = a.has_scheme;
 		a.ex.scheme = a.scheme;
 		a.ex.json_path = a.json;
-		rc = explore_main(&a.ex, argc, argv, scn, text, len);
+		rc = explore_main(&a.ex, command_line, scn, text, len);
 		scn_free(scn);
 		free(text);
 		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;

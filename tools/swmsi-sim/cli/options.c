@@ -235,12 +235,12 @@ const struct cli_opt cli_opts[] = {
 /* clang-format on */
 
 const size_t cli_nopts = sizeof(cli_opts) / sizeof(cli_opts[0]);
+/* cli_args.seen has a bit per option */
+_Static_assert(sizeof(cli_opts) / sizeof(cli_opts[0]) <= 64, "more options than bits in seen");
 
 /* The name the user typed for the long option just read by getopt_long. */
 static const char *typed_name(char **argv, const char *val)
 {
-	extern int optind;
-
 	if (val && optind >= 2 && val == argv[optind - 1])
 		return argv[optind - 2]; /* "--opt VALUE" */
 	return argv[optind - 1];

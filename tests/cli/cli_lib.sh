@@ -10,6 +10,10 @@
 # Exit 0 pass, 1 fail, 77 skipped (a tool the case needs is missing).
 # SWMSI_UPDATE_GOLDEN=1 rewrites a golden file instead of comparing.
 set -uo pipefail
+# SWMSI_ROOT, the repository (the simulator and the tests' own directory
+# come as arguments: ctest names the build's).
+# shellcheck source=../../tools/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/lib/common.sh"
 
 case=$1 sim=$2 dir=$3 work=$4
 rm -rf "$work"
@@ -93,7 +97,7 @@ PY
 
 # The example scenarios, and the golden scenario of cli_golden_timeline.
 # shellcheck disable=SC2034 # used by the scripts that source this one
-ex=$dir/../../examples/scenarios
+ex=$SWMSI_ROOT/examples/scenarios
 # shellcheck disable=SC2034
 golden=$dir/scenarios/golden.scn
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/explore.sh: what swmsi-sim --explore costs (issue 11's figures).
+# bench/explore.sh: what swmsi-sim --explore costs (docs/performance.md,
+# "swmsi-sim --explore: what a state costs").
 # Explores examples/explore/01_native_two_groups.scn to depth 6 (10,278
 # distinct states, 65,160 transitions) with --jobs 1 and --jobs 2, best of
 # RUNS runs each (default 5), and prints distinct states per second, per

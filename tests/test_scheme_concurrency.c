@@ -26,7 +26,7 @@
 /* pthread barriers are POSIX, hidden by -std=c17 without this. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 
 #include <pthread.h>
 #include <sched.h>

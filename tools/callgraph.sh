@@ -57,7 +57,9 @@ if [ "${1:-}" = --leaves ]; then
 	shift 2
 fi
 ignored=" $* "
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+root=$SWMSI_ROOT
 dir=$(cd "$dirarg" 2>/dev/null && pwd) || die "$dirarg: no such directory"
 case "$dir/" in
 "$root"/*) rel=${dir#"$root"/} ;;

@@ -405,8 +405,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
-			   size_t *count)
+int swmsi_hwpt_present_map_list(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
+				size_t *count)
 {
 	struct swmsi_hwpt *hwpt;
 	size_t id, n = 0;
@@ -429,8 +429,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
-			       struct swmsi_mapping *maps, size_t cap, size_t *count)
+int swmsi_hwpt_nested_mapping_list(struct swmsi_ctx *ctx, uint32_t nested_id,
+				   struct swmsi_mapping *maps, size_t cap, size_t *count)
 {
 	struct swmsi_hwpt_nested *nested;
 	int rc;

@@ -66,20 +66,22 @@ int swmsi_msi_map_slots(struct swmsi_ctx *ctx, uint64_t sw_msi_start, uint32_t f
 {
 	const struct swmsi_slot_space *space;
 	uint64_t end = (uint64_t)first_slot + nslots;
-	size_t slot, n = 0;
+	size_t slot, limit, n = 0;
 
 	if (!ctx || !count || (cap && !maps))
 		return -EINVAL;
 	/* slots are 32-bit: a range past the last one ends there */
 	if (nslots > UINT64_C(1) << 32 || end > UINT64_C(1) << 32)
 		end = UINT64_C(1) << 32;
+	limit = end > SIZE_MAX ? SIZE_MAX : (size_t)end;
 	swmsi__lock(ctx);
 	space = swmsi__msi_space_find(ctx, sw_msi_start);
-	/* the slot bitmap skips empty words: a wide range costs its words,
-	 * and a range past the bitmap's end nothing */
-	for (slot = space ? swmsi__bitmap_next_set(&space->slots, first_slot) : SIZE_MAX;
-	     slot != SIZE_MAX && slot < end;
-	     slot = swmsi__bitmap_next_set(&space->slots, slot + 1)) {
+	/* the slot bitmap skips empty words: a range costs its own words
+	 * (none past the bitmap's end), however far the next entry lies */
+	for (slot = space ? swmsi__bitmap_next_set_below(&space->slots, first_slot, limit)
+			  : SIZE_MAX;
+	     slot != SIZE_MAX;
+	     slot = swmsi__bitmap_next_set_below(&space->slots, slot + 1, limit)) {
 		if (n < cap)
 			fill_info(ctx, space->by_slot[slot], &maps[n]);
 		n++;

@@ -1050,6 +1050,117 @@ struct swmsi_ctx_stats {
  */
 SWMSI_API int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats);
 
+/* Point lookups of the MSI table and of a HWPT's present ids: what the
+ * list functions above hand out whole, one key at a time. A caller that
+ * checks what one call touched reads those entries in O(1) each instead
+ * of O(table). Under SWMSI_SCHEME_DMA_IOMMU the table is empty: no entry
+ * is found, no window listed, no id present. */
+
+/**
+ * @brief Read one entry of the MSI table by its id.
+ * @param[in] ctx the context.
+ * @param[in] id a map id.
+ * @param[out] info the entry, as swmsi_msi_map_list() reports it; written
+ * on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: no entry has id @p id (always under SWMSI_SCHEME_DMA_IOMMU).
+ * @par Thread safety
+ * Safe; takes the context lock. O(1).
+ */
+SWMSI_API int swmsi_msi_map_get(struct swmsi_ctx *ctx, uint32_t id,
+				struct swmsi_msi_map_info *info);
+
+/**
+ * @brief Find the MSI table entry of a doorbell page in a window: the
+ * table's own key, the lookup swmsi_msi_alloc() makes.
+ * @param[in] ctx the context.
+ * @param[in] sw_msi_start the window's start (an entry's sw_msi_start).
+ * @param[in] msi_addr any address in the doorbell page; rounded down to the
+ * context's page size.
+ * @param[out] info the entry, as swmsi_msi_map_list() reports it; written
+ * on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: the window has no entry for that page (always under
+ *   SWMSI_SCHEME_DMA_IOMMU).
+ * @par Thread safety
+ * Safe; takes the context lock. O(1) expected.
+ */
+SWMSI_API int swmsi_msi_map_find(struct swmsi_ctx *ctx, uint64_t sw_msi_start, uint64_t msi_addr,
+				 struct swmsi_msi_map_info *info);
+
+/**
+ * @brief Copy the MSI table entries of a window whose slot lies in
+ * [@p first_slot, @p first_slot + @p nslots), ascending by slot.
+ *
+ * An entry's IOVA is sw_msi_start + slot * page size, so this is also the
+ * lookup by IOVA within a window; @p nslots 1 reads one slot. A window the
+ * table does not number (see swmsi_msi_map_window_list()) has no entries.
+ * @param[in] ctx the context.
+ * @param[in] sw_msi_start the window's start (an entry's sw_msi_start).
+ * @param[in] first_slot the first slot of the range.
+ * @param[in] nslots how many slots; a range past the last 32-bit slot
+ * ends there.
+ * @param[out] maps up to @p cap entries (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p maps.
+ * @param[out] count the number of entries in the range (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p maps NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock. O(windows + nslots / 64 + the entries
+ * found).
+ */
+SWMSI_API int swmsi_msi_map_slot_list(struct swmsi_ctx *ctx, uint64_t sw_msi_start,
+				      uint32_t first_slot, uint64_t nslots,
+				      struct swmsi_msi_map_info *maps, size_t cap, size_t *count);
+
+/** @brief One window the MSI table numbers slots in, as
+ * swmsi_msi_map_window_list() reports it. */
+struct swmsi_msi_window_info {
+	uint64_t sw_msi_start; /**< its start: the sw_msi_start of its entries */
+	uint64_t size;	       /**< the largest window size an entry was made for here */
+	uint32_t entries;      /**< live entries with a slot in it */
+};
+
+/**
+ * @brief Copy the windows the MSI table has entries in, ascending by start.
+ *
+ * The entries of a window are numbered by its start alone: windows of
+ * several groups with one start share it, and it lives while an entry
+ * does, after its groups are gone. The entries counts add up to the
+ * table's size. SWMSI_SCHEME_DMA_IOMMU has no table: @p count is 0.
+ * @param[in] ctx the context.
+ * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p windows.
+ * @param[out] count the number of windows (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p windows NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock. O(windows), not O(entries).
+ */
+SWMSI_API int swmsi_msi_map_window_list(struct swmsi_ctx *ctx,
+					struct swmsi_msi_window_info *windows, size_t cap,
+					size_t *count);
+
+/**
+ * @brief Is a MSI map entry present (mapped) in a HWPT's paging domain (the
+ * parent's, for nested)? One id of swmsi_hwpt_msi_present()'s list.
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[in] map_id any map id.
+ * @param[out] present true when @p map_id is among the HWPT's present ids;
+ * written on success only (false for every id under
+ * SWMSI_SCHEME_DMA_IOMMU, see swmsi_hwpt_msi_cookie()).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p present NULL.
+ * - -ENOENT: @p hwpt_id is not a HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock. O(1).
+ */
+SWMSI_API int swmsi_hwpt_present_map_has(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t map_id,
+					 bool *present);
+
 /**
  * @brief The symbolic name of a negative errno value ("EADDRINUSE" for
  * -EADDRINUSE), the inverse of swmsi_errno_from_name().

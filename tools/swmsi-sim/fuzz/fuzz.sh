@@ -3,7 +3,7 @@
 # Run the scenario fuzzer (built by the swmsi_fuzz_scenario target with
 # clang's libFuzzer, ASan and UBSan) for a bounded time over a corpus seeded
 # from examples/scenarios, the CLI tests' scenarios and tools/swmsi-sim/
-# fuzz_seeds (large maps, 64K pages), their comment lines dropped so that
+# fuzz/seeds (large maps, 64K pages), their comment lines dropped so that
 # every seed fits -max_len.
 # usage: fuzz.sh FUZZER SRC_ROOT WORK_DIR
 # SWMSI_FUZZ_SECONDS: how long to fuzz (default 10).
@@ -38,7 +38,7 @@ mkdir -p "$work/corpus"
 # longest example (01_domain_swap.scn, 4459 bytes) fits -max_len. A seed
 # that still does not fit would be cut: that is an error, not a warning.
 for f in "$root"/examples/scenarios/*.scn "$root"/tests/cli/scenarios/*.scn \
-	"$root"/tools/swmsi-sim/fuzz_seeds/*.scn; do
+	"$root"/tools/swmsi-sim/fuzz/seeds/*.scn; do
 	[ -f "$f" ] || continue
 	seed=$work/corpus/$(basename "$f")
 	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$f" >"$seed" || true
@@ -54,4 +54,4 @@ cd "$work"
 # libFuzzer reports a crash with exit 77 by default: ctest would call it "skipped".
 exec "$fuzzer" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
 	-error_exitcode=1 -timeout_exitcode=1 \
-	-dict="$root/tools/swmsi-sim/scenario.dict" -print_final_stats=1 corpus
+	-dict="$root/tools/swmsi-sim/fuzz/scenario.dict" -print_final_stats=1 corpus

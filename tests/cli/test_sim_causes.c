@@ -40,7 +40,7 @@ static void run_line(struct fx *f, size_t i)
 	f->s->cur = st->c;
 	assert_int_equal(sim_snap_take(f->s, &f->before), 0);
 	st->sn = &f->before;
-	cmd_of(st->c->op)->run(f->s, st);
+	sim_step_run(f->s, st);
 	sim_judge_call(f->s, st);
 }
 

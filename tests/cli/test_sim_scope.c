@@ -60,7 +60,7 @@ static void fx_open(struct fx *f)
 		memset(&st, 0, sizeof(st));
 		st.c = &f->scn->cmds[i];
 		f->s->cur = st.c;
-		cmd_of(st.c->op)->run(f->s, &st);
+		sim_step_run(f->s, &st);
 		assert_int_equal(st.rc, 0);
 	}
 	assert_int_equal(sim_snap_take(f->s, &f->whole), 0);

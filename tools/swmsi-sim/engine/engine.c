@@ -349,7 +349,7 @@ static bool step(struct engine *e, size_t i, size_t total)
 	take_before(s, c, &before);
 	mock_iommu_journal_clear(s->mock);
 	e->evicted = mock_iommu_journal_evicted(s->mock);
-	r.skipped = cmd_of(c->op)->run(s, &st);
+	r.skipped = sim_step_run(s, &st);
 	if (r.skipped) {
 		s->res->skipped++;
 	} else {

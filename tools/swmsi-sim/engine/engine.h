@@ -6,6 +6,7 @@
 #ifndef SWMSI_SIM_ENGINE_H
 #define SWMSI_SIM_ENGINE_H
 
+#include "exec.h"
 #include "runner.h"
 
 /*
@@ -19,8 +20,7 @@ int sim_engine_run(const struct scn *scn, const struct sim_opts *opts, const str
 /*
  * The engine one command at a time, for the explorer (explore*.c): a
  * session holds a simulation of @scn under @opts (kept by the session)
- * with a context made; the caller runs commands through the command table
- * and checks what it wants. sim_session_reset() starts afresh: a new
+ * with a context made; the caller runs commands (sim_step_run()) and checks what it wants. sim_session_reset() starts afresh: a new
  * context on the session's mock reset as new (mock_iommu_reset(): its
  * memory reused), every name and label unset. Returns 0, -ENOMEM, or the
  * context's creation error.

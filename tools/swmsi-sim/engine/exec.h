@@ -1,12 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The run functions of the command table: exec.c runs the library calls,
- * expect.c judges the expectations. Each is a cmd_run_fn (commands.h).
+ * The run functions of the commands: exec.c runs the library calls,
+ * expect.c judges the expectations, op_table.c finds each op's.
  */
 #ifndef SWMSI_SIM_EXEC_H
 #define SWMSI_SIM_EXEC_H
 
 #include "runner.h"
+
+/*
+ * Runs step @st (its command st->c) against the simulation: a library call
+ * (its answer in st->rc) or an expectation (judged into st). Returns 1
+ * when the step was skipped (over the fuzzing size bound), else 0.
+ */
+typedef int (*sim_run_fn)(struct sim *s, struct sim_step *st);
+
+/* The run function of @op; NULL for an option (no command). */
+sim_run_fn sim_op_run(enum scn_op op);
+/* Runs step @st with its command's run function (sim_run_fn). */
+int sim_step_run(struct sim *s, struct sim_step *st);
 
 int exec_window(struct sim *s, struct sim_step *st);
 int exec_doorbell(struct sim *s, struct sim_step *st);

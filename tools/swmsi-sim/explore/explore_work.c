@@ -54,7 +54,7 @@ static int bare(struct sim *s, const struct scn_cmd *c)
 	memset(&st, 0, sizeof(st));
 	st.c = c;
 	s->cur = c;
-	cmd_of(c->op)->run(s, &st);
+	sim_step_run(s, &st);
 	return st.rc;
 }
 

@@ -3,10 +3,13 @@
  * The command table: one entry per command of the scenario language, in
  * the manner of iommufd's iommufd_ioctl_ops[]. Each entry gives the word,
  * the arguments (their kind, their name in the usage line and where in the
- * typed argument struct, union scn_args, each goes), an optional parse
- * hook for the rest of the line, and the run function. The parser, --help,
- * the language reference's check and the engine's dispatch all read it:
- * adding a command is an entry here and its run function.
+ * typed argument struct, union scn_args, each goes) and an optional parse
+ * hook for the rest of the line. The parser, --help, the language
+ * reference's check and the engine read it. What a command does is the
+ * engine's: its run function sits in engine/op_table.c, indexed by the same
+ * enum scn_op, as git's command table sits above its builtins, so that the
+ * language knows nothing of the engine. Adding a command is an entry here
+ * and its run function there.
  */
 #ifndef SWMSI_SIM_COMMANDS_H
 #define SWMSI_SIM_COMMANDS_H
@@ -14,9 +17,6 @@
 #include <stddef.h>
 
 #include "sim.h"
-
-struct sim;
-struct sim_step;
 
 enum arg_kind {
 	A_END = 0,
@@ -54,13 +54,6 @@ struct scn_tok;
 typedef int (*cmd_parse_fn)(struct parser *p, struct scn_cmd *c, const struct scn_tok *t,
 			    unsigned int n, unsigned int end_col);
 
-/*
- * Runs step @st (its command st->c) against the simulation: a library call
- * (its answer in st->rc) or an expectation (judged into st). Returns 1
- * when the step was skipped (over the fuzzing size bound), else 0.
- */
-typedef int (*cmd_run_fn)(struct sim *s, struct sim_step *st);
-
 #define CMD_MAX_ARGS 6
 
 struct cmd_def {
@@ -68,9 +61,8 @@ struct cmd_def {
 	enum scn_op op;
 	struct arg_spec args[CMD_MAX_ARGS];
 	cmd_parse_fn parse; /* for A_REST, else NULL */
-	cmd_run_fn run;
-	const char *fn; /* the library function it calls, for docs/errors.md's causes */
-	bool no_fail;	/* takes no "=> ERR" (expectations, fail_map) */
+	const char *fn;	    /* the library function it calls, for docs/errors.md's causes */
+	bool no_fail;	    /* takes no "=> ERR" (expectations, fail_map) */
 	/* Can change what objects it does not name show (the window override
 	 * every device's window, a guest's stage 1 the vectors of the groups
 	 * on its HWPT): the engine snapshots and checks the whole state. */

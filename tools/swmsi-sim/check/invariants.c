@@ -303,7 +303,7 @@ static void check_table(struct sim *s, const struct snapshot *sn, struct sim_tab
 					" is not its doorbell 0x%" PRIx64,
 					dname(s, d), vname(s, d, v->vec, vb, sizeof(vb)),
 					v->msg_addr, v->msi_addr);
-			/* dma-iommu: no table; cookie.c checks these vectors. */
+			/* dma-iommu: no table; cookie_invariants.c checks these vectors. */
 			if (v->translated && s->scheme != SWMSI_SCHEME_DMA_IOMMU)
 				check_vec_map(s, sn, d, v);
 		}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The run functions of the commands: exec.c runs the library calls,
- * expect.c judges the expectations, op_table.c finds each op's.
+ * The run functions of the commands: op_calls.c runs the library calls,
+ * judge.c judges the expectations, op_table.c finds each op's.
  */
 #ifndef SWMSI_SIM_EXEC_H
 #define SWMSI_SIM_EXEC_H

@@ -23,7 +23,7 @@ int parse_oom(struct parser *p)
 	return -1;
 }
 
-int perr(struct parser *p, unsigned int col, const char *fmt, ...)
+int parse_err(struct parser *p, unsigned int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -34,7 +34,7 @@ int perr(struct parser *p, unsigned int col, const char *fmt, ...)
 }
 
 /* Quote a token for a message, shortened so messages stay one line. */
-const char *tq(const struct scn_tok *t, char *buf, size_t len)
+const char *parse_quote(const struct scn_tok *t, char *buf, size_t len)
 {
 	size_t n = t->len < len - 1 ? t->len : len - 1;
 
@@ -48,19 +48,19 @@ const char *tq(const struct scn_tok *t, char *buf, size_t len)
 	return buf;
 }
 
-int number(struct parser *p, const struct scn_tok *t, const char *what, uint64_t *v)
+int parse_number(struct parser *p, const struct scn_tok *t, const char *what, uint64_t *v)
 {
 	const char *why;
 	size_t off;
 	char buf[48];
 
 	if (scn_parse_u64(t->s, t->len, v, &off, &why))
-		return perr(p, t->col + (unsigned int)off, "bad number '%s' for %s: %s",
-			    tq(t, buf, sizeof(buf)), what, why);
+		return parse_err(p, t->col + (unsigned int)off, "bad number '%s' for %s: %s",
+				 parse_quote(t, buf, sizeof(buf)), what, why);
 	return 0;
 }
 
-int prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *out)
+int parse_prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *out)
 {
 	uint32_t v = 0, bit;
 	size_t i;
@@ -81,11 +81,12 @@ int prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *o
 			break;
 		}
 		if (!bit)
-			return perr(p, t->col + (unsigned int)i, "bad prot letter '%c' (use %s)",
-				    t->s[i], allow_mmio ? "r, w and m" : "r and w");
+			return parse_err(p, t->col + (unsigned int)i,
+					 "bad prot letter '%c' (use %s)", t->s[i],
+					 allow_mmio ? "r, w and m" : "r and w");
 		if (v & bit)
-			return perr(p, t->col + (unsigned int)i, "prot letter '%c' given twice",
-				    t->s[i]);
+			return parse_err(p, t->col + (unsigned int)i,
+					 "prot letter '%c' given twice", t->s[i]);
 		v |= bit;
 	}
 	*out = v;
@@ -96,7 +97,7 @@ int prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *o
  * ERRNAME as swmsi_errname() prints it, in any case ("ebusy"): a negative
  * errno, or 0. swmsi_errno_from_name() itself stays exact, as documented.
  */
-int errno_of(const struct scn_tok *t)
+int parse_errno(const struct scn_tok *t)
 {
 	char buf[32];
 	size_t i;
@@ -119,12 +120,12 @@ static int window_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok
 	struct scn_tok st, sz;
 
 	if (c->a.device.has_window)
-		return perr(p, key->col, "window= given twice");
+		return parse_err(p, key->col, "window= given twice");
 	/* At the value, not past it: that may be past the end of the line. */
 	if (!v->len)
-		return perr(p, v->col - 1, "missing START:SIZE after window=");
+		return parse_err(p, v->col - 1, "missing START:SIZE after window=");
 	if (!colon)
-		return perr(p, v->col, "missing :SIZE in window=START:SIZE");
+		return parse_err(p, v->col, "missing :SIZE in window=START:SIZE");
 	st.s = v->s;
 	st.len = (size_t)(colon - v->s);
 	st.col = v->col;
@@ -132,11 +133,11 @@ static int window_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok
 	sz.len = v->len - st.len - 1;
 	sz.col = v->col + (unsigned int)st.len + 1;
 	if (!st.len)
-		return perr(p, st.col, "missing window START");
+		return parse_err(p, st.col, "missing window START");
 	if (!sz.len)
-		return perr(p, sz.col, "missing window SIZE");
-	if (number(p, &st, "window START", &c->a.device.win_start) ||
-	    number(p, &sz, "window SIZE", &c->a.device.win_size))
+		return parse_err(p, sz.col, "missing window SIZE");
+	if (parse_number(p, &st, "window START", &c->a.device.win_start) ||
+	    parse_number(p, &sz, "window SIZE", &c->a.device.win_size))
 		return -1;
 	c->a.device.has_window = true;
 	return 0;
@@ -150,13 +151,14 @@ static int group_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok 
 	char buf[48];
 
 	if (*have)
-		return perr(p, key->col, "group= given twice");
+		return parse_err(p, key->col, "group= given twice");
 	if (!v->len)
-		return perr(p, v->col - 1, "missing number after group=");
-	if (number(p, v, "group", &group))
+		return parse_err(p, v->col - 1, "missing number after group=");
+	if (parse_number(p, v, "group", &group))
 		return -1;
 	if (group > UINT32_MAX)
-		return perr(p, v->col, "group %s is larger than 32 bits", tq(v, buf, sizeof(buf)));
+		return parse_err(p, v->col, "group %s is larger than 32 bits",
+				 parse_quote(v, buf, sizeof(buf)));
 	c->a.device.group = (uint32_t)group;
 	*have = true;
 	return 0;
@@ -177,8 +179,9 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 		size_t klen;
 
 		if (!eq)
-			return perr(p, a->col, "expected group=N or window=START:SIZE, got '%s'",
-				    tq(a, buf, sizeof(buf)));
+			return parse_err(p, a->col,
+					 "expected group=N or window=START:SIZE, got '%s'",
+					 parse_quote(a, buf, sizeof(buf)));
 		klen = (size_t)(eq - a->s);
 		v.s = eq + 1;
 		v.len = a->len - klen - 1;
@@ -188,14 +191,14 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 		else if (klen == 6 && memcmp(a->s, "window", 6) == 0)
 			rc = window_attr(p, c, a, &v);
 		else
-			rc = perr(p, a->col,
-				  "unknown device attribute '%.*s' (use group= and window=)",
-				  (int)(klen > 32 ? 32 : klen), a->s);
+			rc = parse_err(p, a->col,
+				       "unknown device attribute '%.*s' (use group= and window=)",
+				       (int)(klen > 32 ? 32 : klen), a->s);
 		if (rc)
 			return rc;
 	}
 	if (!have_group)
-		return perr(p, end_col, "missing group=N");
+		return parse_err(p, end_col, "missing group=N");
 	return 0;
 }
 
@@ -206,8 +209,10 @@ static int parse_scheme(struct parser *p, const struct scn_tok *w, struct scn_op
 {
 	char buf[48];
 
-	if (swmsi_scheme_from_name(tq(w, buf, sizeof(buf)), &o->scheme) || w->len >= sizeof(buf))
-		return perr(p, w->col, "unknown scheme '%s' (native, kernel or dma-iommu)", buf);
+	if (swmsi_scheme_from_name(parse_quote(w, buf, sizeof(buf)), &o->scheme) ||
+	    w->len >= sizeof(buf))
+		return parse_err(p, w->col, "unknown scheme '%s' (native, kernel or dma-iommu)",
+				 buf);
 	return 0;
 }
 
@@ -217,17 +222,18 @@ static int parse_option_value(struct parser *p, const struct scn_tok *t, struct 
 	uint64_t v;
 
 	if (scn_tok_is(&t[1], "page_shift")) {
-		if (number(p, &t[2], "page_shift", &v))
+		if (parse_number(p, &t[2], "page_shift", &v))
 			return -1;
 		if (v != 12 && v != 14 && v != 16)
-			return perr(p, t[2].col, "page_shift must be 12, 14 or 16");
+			return parse_err(p, t[2].col, "page_shift must be 12, 14 or 16");
 		o->page_shift = (unsigned int)v;
 	} else if (scn_tok_is(&t[1], "max_msi_maps")) {
-		if (number(p, &t[2], "max_msi_maps", &v))
+		if (parse_number(p, &t[2], "max_msi_maps", &v))
 			return -1;
 		if (v > SWMSI_MAX_MSI_MAPS_LIMIT)
-			return perr(p, t[2].col, "max_msi_maps must be at most %u (0: the default)",
-				    SWMSI_MAX_MSI_MAPS_LIMIT);
+			return parse_err(p, t[2].col,
+					 "max_msi_maps must be at most %u (0: the default)",
+					 SWMSI_MAX_MSI_MAPS_LIMIT);
 		o->max_msi_maps = (unsigned int)v;
 	} else if (scn_tok_is(&t[1], "reclaim")) {
 		if (scn_tok_is(&t[2], "none"))
@@ -235,15 +241,15 @@ static int parse_option_value(struct parser *p, const struct scn_tok *t, struct 
 		else if (scn_tok_is(&t[2], "unused"))
 			o->reclaim_unused = true;
 		else
-			return perr(p, t[2].col, "reclaim must be none or unused");
+			return parse_err(p, t[2].col, "reclaim must be none or unused");
 	} else if (scn_tok_is(&t[1], "scheme")) {
 		return parse_scheme(p, &t[2], o);
 	} else if (scn_tok_is(&t[1], "strict")) {
-		return perr(p, t[2].col, "unexpected argument '%s' (option strict takes none)",
-			    tq(&t[2], buf, sizeof(buf)));
+		return parse_err(p, t[2].col, "unexpected argument '%s' (option strict takes none)",
+				 parse_quote(&t[2], buf, sizeof(buf)));
 	} else {
-		return perr(p, t[1].col, "unknown option '%s' (" OPTION_WORDS ")",
-			    tq(&t[1], buf, sizeof(buf)));
+		return parse_err(p, t[1].col, "unknown option '%s' (" OPTION_WORDS ")",
+				 parse_quote(&t[1], buf, sizeof(buf)));
 	}
 	return 0;
 }
@@ -268,20 +274,22 @@ int parse_option(struct parser *p, const struct scn_tok *t, unsigned int n, unsi
 	char buf[48];
 
 	if (p->started)
-		return perr(p, t[0].col,
-			    "option after the first command (line %u): options must come first",
-			    p->started_line);
+		return parse_err(
+			p, t[0].col,
+			"option after the first command (line %u): options must come first",
+			p->started_line);
 	if (n < 2)
-		return perr(p, end_col, "missing option name (" OPTION_WORDS ")");
+		return parse_err(p, end_col, "missing option name (" OPTION_WORDS ")");
 	if (n == 2 && scn_tok_is(&t[1], "strict")) {
 		o->strict = true;
 		return 0;
 	}
 	if (n < 3)
-		return perr(p, end_col, "missing value for option '%s'",
-			    tq(&t[1], buf, sizeof(buf)));
+		return parse_err(p, end_col, "missing value for option '%s'",
+				 parse_quote(&t[1], buf, sizeof(buf)));
 	if (n > 3)
-		return perr(p, t[3].col, "unexpected argument '%s'", tq(&t[3], buf, sizeof(buf)));
+		return parse_err(p, t[3].col, "unexpected argument '%s'",
+				 parse_quote(&t[3], buf, sizeof(buf)));
 	if (parse_option_value(p, t, o))
 		return -1;
 	option_at(p, t, o);
@@ -296,7 +304,7 @@ static bool is_name_char(char c)
 }
 
 /* The first character of @t that cannot be in a name, or -1. */
-long bad_ident_char(const struct scn_tok *t)
+long parse_bad_ident_char(const struct scn_tok *t)
 {
 	size_t i;
 
@@ -310,12 +318,12 @@ long bad_ident_char(const struct scn_tok *t)
 }
 
 /* A name: name characters, not starting with a digit. */
-bool is_ident(const struct scn_tok *t)
+bool parse_is_ident(const struct scn_tok *t)
 {
-	return t->len && bad_ident_char(t) < 0;
+	return t->len && parse_bad_ident_char(t) < 0;
 }
 
-bool is_label(const struct scn_tok *t)
+bool parse_is_label(const struct scn_tok *t)
 {
 	size_t i;
 
@@ -329,7 +337,7 @@ bool is_label(const struct scn_tok *t)
 
 /* The @n words joined by single spaces; the first @ncall are the call,
  * the rest its "=> ERR". */
-int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsigned int ncall)
+int parse_join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsigned int ncall)
 {
 	size_t len = 0, off = 0;
 	unsigned int i;
@@ -358,7 +366,7 @@ int join_text(struct scn_cmd *c, const struct scn_tok *t, unsigned int n, unsign
  * above the next command: scenarios (the demo first) explain themselves.
  * Returns true when @s is such a line.
  */
-bool heading_line(struct parser *p, const char *s, size_t len)
+bool parse_heading_line(struct parser *p, const char *s, size_t len)
 {
 	size_t i = 0, old, n;
 	char *h;

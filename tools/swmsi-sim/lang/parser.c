@@ -89,16 +89,16 @@ static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind
 	char buf[48];
 	long bad, prev;
 
-	bad = bad_ident_char(t);
+	bad = parse_bad_ident_char(t);
 	if (bad >= 0)
-		return perr(
+		return parse_err(
 			p, t->col + (unsigned int)bad,
 			"bad name '%s': names are letters, digits and '_', not starting with a digit",
-			tq(t, buf, sizeof(buf)));
+			parse_quote(t, buf, sizeof(buf)));
 	prev = find_name(p, t);
 	if (prev >= 0)
-		return perr(p, t->col, "'%s' is already declared (line %u)",
-			    tq(t, buf, sizeof(buf)), scn->names[prev].line);
+		return parse_err(p, t->col, "'%s' is already declared (line %u)",
+				 parse_quote(t, buf, sizeof(buf)), scn->names[prev].line);
 	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1, sizeof(*scn->names),
 		     16))
 		return parse_oom(p);
@@ -121,20 +121,21 @@ static int lookup(struct parser *p, const struct scn_tok *t, const char *what, u
 	char buf[48];
 	long i;
 
-	if (!is_ident(t)) {
-		long bad = bad_ident_char(t);
+	if (!parse_is_ident(t)) {
+		long bad = parse_bad_ident_char(t);
 
-		return perr(p, t->col + (unsigned int)(bad < 0 ? 0 : bad),
-			    "expected a name for %s, got '%s'", what, tq(t, buf, sizeof(buf)));
+		return parse_err(p, t->col + (unsigned int)(bad < 0 ? 0 : bad),
+				 "expected a name for %s, got '%s'", what,
+				 parse_quote(t, buf, sizeof(buf)));
 	}
 	i = find_name(p, t);
 	if (i < 0) {
 		const char *near = sim_suggest_name(t->s, t->len, p->scn->names, p->scn->nnames);
 
 		if (near)
-			return perr(p, t->col, "unknown name '%s'; did you mean '%.64s'?",
-				    tq(t, buf, sizeof(buf)), near);
-		return perr(p, t->col, "unknown name '%s'", tq(t, buf, sizeof(buf)));
+			return parse_err(p, t->col, "unknown name '%s'; did you mean '%.64s'?",
+					 parse_quote(t, buf, sizeof(buf)), near);
+		return parse_err(p, t->col, "unknown name '%s'", parse_quote(t, buf, sizeof(buf)));
 	}
 	*idx = (unsigned int)i;
 	return 0;
@@ -147,17 +148,17 @@ static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, 
 	char buf[48];
 	long i;
 
-	if (!is_label(t))
-		return perr(p, t->col, "bad vector label '%s': use letters, digits and '_'",
-			    tq(t, buf, sizeof(buf)));
+	if (!parse_is_label(t))
+		return parse_err(p, t->col, "bad vector label '%s': use letters, digits and '_'",
+				 parse_quote(t, buf, sizeof(buf)));
 	i = find_vec(p, dev, t);
 	if (i >= 0) {
 		*idx = (unsigned int)i;
 		return 0;
 	}
 	if (!declare_new)
-		return perr(p, t->col, "unknown vector '%s' of '%s' (no msi line names it)",
-			    tq(t, buf, sizeof(buf)), scn->names[dev].name);
+		return parse_err(p, t->col, "unknown vector '%s' of '%s' (no msi line names it)",
+				 parse_quote(t, buf, sizeof(buf)), scn->names[dev].name);
 	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1, sizeof(*scn->vecs), 16))
 		return parse_oom(p);
 	scn->vecs[scn->nvecs].label = tok_dup(t);
@@ -209,11 +210,12 @@ static int name_arg(struct parser *p, const char *word, const struct arg_spec *a
 	if (lookup(p, tok, as->what, idx))
 		return -1;
 	if (as->kind == A_DEV && p->scn->names[*idx].kind != SCN_KIND_DEVICE)
-		return perr(p, tok->col, "'%s' is %s; %s wants a device", tq(tok, buf, sizeof(buf)),
-			    scn_kind_word(p->scn->names[*idx].kind), word);
+		return parse_err(p, tok->col, "'%s' is %s; %s wants a device",
+				 parse_quote(tok, buf, sizeof(buf)),
+				 scn_kind_word(p->scn->names[*idx].kind), word);
 	if (as->kind == A_PT && p->scn->names[*idx].kind == SCN_KIND_DEVICE)
-		return perr(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
-			    tq(tok, buf, sizeof(buf)), word);
+		return parse_err(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
+				 parse_quote(tok, buf, sizeof(buf)), word);
 	return 0;
 }
 
@@ -223,20 +225,21 @@ static int errno_arg(struct parser *p, const struct arg_spec *as, const struct s
 {
 	char buf[48], hint[64];
 	uint64_t v;
-	int e = errno_of(tok);
+	int e = parse_errno(tok);
 
 	if (e) {
 		*out = e;
 		return 0;
 	}
 	if (!tok->len || tok->s[0] < '0' || tok->s[0] > '9')
-		return perr(p, tok->col, "unknown error name '%s'%s", tq(tok, buf, sizeof(buf)),
-			    dym(sim_suggest_errname(tok->s, tok->len), hint, sizeof(hint)));
-	if (number(p, tok, as->what, &v))
+		return parse_err(p, tok->col, "unknown error name '%s'%s",
+				 parse_quote(tok, buf, sizeof(buf)),
+				 dym(sim_suggest_errname(tok->s, tok->len), hint, sizeof(hint)));
+	if (parse_number(p, tok, as->what, &v))
 		return -1;
 	if (v == 0 || v > 4095)
-		return perr(p, tok->col, "errno %s out of range 1..4095",
-			    tq(tok, buf, sizeof(buf)));
+		return parse_err(p, tok->col, "errno %s out of range 1..4095",
+				 parse_quote(tok, buf, sizeof(buf)));
 	*out = -(int)v;
 	return 0;
 }
@@ -253,24 +256,24 @@ static int one_arg(struct parser *p, const char *word, const struct arg_spec *as
 	case A_VEC:
 		return vec_ref(p, tok, *last, as->kind == A_VEC_NEW, field(c, as));
 	case A_NUM:
-		return number(p, tok, as->what, field(c, as));
+		return parse_number(p, tok, as->what, field(c, as));
 	case A_U32:
-		if (number(p, tok, as->what, &v))
+		if (parse_number(p, tok, as->what, &v))
 			return -1;
 		if (v > UINT_MAX)
-			return perr(p, tok->col, "%s '%s' is too large", as->what,
-				    tq(tok, buf, sizeof(buf)));
+			return parse_err(p, tok->col, "%s '%s' is too large", as->what,
+					 parse_quote(tok, buf, sizeof(buf)));
 		*(unsigned int *)field(c, as) = (unsigned int)v;
 		return 0;
 	case A_ERRNO:
 		return errno_arg(p, as, tok, field(c, as));
 	case A_PROT_RWM:
 	case A_PROT_RW:
-		return prot(p, tok, as->kind == A_PROT_RWM, field(c, as));
+		return parse_prot(p, tok, as->kind == A_PROT_RWM, field(c, as));
 	case A_NEST_FLAG:
 		if (!scn_tok_is(tok, "nest_parent"))
-			return perr(p, tok->col, "expected nest_parent, got '%s'",
-				    tq(tok, buf, sizeof(buf)));
+			return parse_err(p, tok->col, "expected nest_parent, got '%s'",
+					 parse_quote(tok, buf, sizeof(buf)));
 		*(uint32_t *)field(c, as) |= SWMSI_HWPT_NEST_PARENT;
 		return 0;
 	default:
@@ -296,7 +299,8 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 			return def->parse(p, c, t + i, n - i, end_col);
 		if (i >= n) {
 			if (!optional(as->kind))
-				return perr(p, end_col, "missing %s (usage: %s)", as->what, usage);
+				return parse_err(p, end_col, "missing %s (usage: %s)", as->what,
+						 usage);
 			if (as->kind != A_NEST_FLAG)
 				*(uint32_t *)field(c, as) = SWMSI_PROT_READ | SWMSI_PROT_WRITE;
 			continue;
@@ -306,8 +310,8 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 		i++;
 	}
 	if (i < n)
-		return perr(p, t[i].col, "unexpected argument '%s' (usage: %s)",
-			    tq(&t[i], buf, sizeof(buf)), usage);
+		return parse_err(p, t[i].col, "unexpected argument '%s' (usage: %s)",
+				 parse_quote(&t[i], buf, sizeof(buf)), usage);
 	return 0;
 }
 
@@ -339,17 +343,18 @@ static int expect_err(struct parser *p, const struct scn_tok *t, unsigned int n,
 	if (i == n)
 		return 0;
 	if (i == 0)
-		return perr(p, t[i].col, "expected a command before '=>'");
+		return parse_err(p, t[i].col, "expected a command before '=>'");
 	if (i + 1 >= n)
-		return perr(p, *end_col, "expected an error name after '=>'");
+		return parse_err(p, *end_col, "expected an error name after '=>'");
 	if (i + 2 < n)
-		return perr(p, t[i + 2].col, "unexpected '%s' after the error name",
-			    tq(&t[i + 2], buf, sizeof(buf)));
-	c->expect_err = errno_of(&t[i + 1]);
+		return parse_err(p, t[i + 2].col, "unexpected '%s' after the error name",
+				 parse_quote(&t[i + 2], buf, sizeof(buf)));
+	c->expect_err = parse_errno(&t[i + 1]);
 	if (!c->expect_err)
-		return perr(p, t[i + 1].col, "unknown error name '%s'%s",
-			    tq(&t[i + 1], buf, sizeof(buf)),
-			    dym(sim_suggest_errname(t[i + 1].s, t[i + 1].len), hint, sizeof(hint)));
+		return parse_err(p, t[i + 1].col, "unknown error name '%s'%s",
+				 parse_quote(&t[i + 1], buf, sizeof(buf)),
+				 dym(sim_suggest_errname(t[i + 1].s, t[i + 1].len), hint,
+				     sizeof(hint)));
 	c->expect_col = t[i].col;
 	*nargs = i;
 	*end_col = t[i].col;
@@ -379,7 +384,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	bool is_expect = false;
 	char buf[48], hint[64];
 
-	if (heading_line(p, s, len))
+	if (parse_heading_line(p, s, len))
 		return p->oom ? -1 : 0;
 	if (scn_lex_line(s, len, t, &n, &end_col, p->d)) {
 		p->d->line = p->line;
@@ -398,17 +403,19 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return -1;
 	is_expect = scn_tok_is(&t[0], "expect");
 	if (is_expect && nargs < 2)
-		return perr(p, end_col, "missing what to expect (" EXPECT_WORDS ")");
+		return parse_err(p, end_col, "missing what to expect (" EXPECT_WORDS ")");
 	def = find_cmd(t, nargs);
 	if (!def && is_expect)
-		return perr(p, t[1].col, "unknown expectation '%s'%s (" EXPECT_WORDS ")",
-			    tq(&t[1], buf, sizeof(buf)),
-			    dym(sim_suggest_expect(t[1].s, t[1].len), hint, sizeof(hint)));
+		return parse_err(p, t[1].col, "unknown expectation '%s'%s (" EXPECT_WORDS ")",
+				 parse_quote(&t[1], buf, sizeof(buf)),
+				 dym(sim_suggest_expect(t[1].s, t[1].len), hint, sizeof(hint)));
 	if (!def)
-		return perr(p, t[0].col, "unknown command '%s'%s", tq(&t[0], buf, sizeof(buf)),
-			    dym(sim_suggest_command(t[0].s, t[0].len), hint, sizeof(hint)));
+		return parse_err(p, t[0].col, "unknown command '%s'%s",
+				 parse_quote(&t[0], buf, sizeof(buf)),
+				 dym(sim_suggest_command(t[0].s, t[0].len), hint, sizeof(hint)));
 	if (c.expect_err && def->no_fail)
-		return perr(p, c.expect_col, "'%s' cannot fail: it takes no '=> ERR'", def->word);
+		return parse_err(p, c.expect_col, "'%s' cannot fail: it takes no '=> ERR'",
+				 def->word);
 	c.op = def->op;
 	/* Even when its arguments are wrong, it is a command: options must precede it. */
 	if (!p->started) {
@@ -417,7 +424,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	}
 	if (parse_args(p, def, &c, t + 1 + is_expect, nargs - 1 - is_expect, end_col))
 		return -1;
-	if (join_text(&c, t, n, nargs))
+	if (parse_join_text(&c, t, n, nargs))
 		return parse_oom(p);
 	return append_cmd(p, &c);
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dot_scene.h"
+#include "scene.h"
 #include "runner.h"
 
 /* One graph being written; each flag array is parallel to its list. */

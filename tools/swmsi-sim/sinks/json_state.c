@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "dot_scene.h"
+#include "scene.h"
 #include "runner.h"
 
 static const char *type_word(enum swmsi_obj_type t)

@@ -258,7 +258,7 @@ static void json_summary(struct sim_json *j, const struct sim_end *e)
 
 /*
  * The steps end and the final state follows while the context lives: the
- * groups' required ids are asked of it (dot_scene.c). Returns 0, or -1
+ * groups' required ids are asked of it (scene.c). Returns 0, or -1
  * when they could not be (the run's status is then 2).
  */
 static int json_final(void *priv, const struct sim *s, const struct snapshot *fin)

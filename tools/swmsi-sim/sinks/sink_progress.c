@@ -2,7 +2,7 @@
 /*
  * The progress bar: on a terminal's standard error, redrawn as the
  * percentage moves. It never interleaves with other text on the terminal:
- * run.c adds it only when the timeline does not go to a terminal (-q, or
+ * play.c adds it only when the timeline does not go to a terminal (-q, or
  * standard output redirected), and a step that has a diagnostic to print
  * (a failed expectation, a broken invariant) clears the bar first; the
  * text sink, which comes after this one, then prints on a clean line, and

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "dot_scene.h"
+#include "scene.h"
 #include "record.h"
 
 /* The timeline on @out (NULL: none) and diagnostics on @err (NULL: none). */
@@ -20,7 +20,7 @@ struct sink_text {
 	bool trace;	  /* the mock's journal under each step */
 	const char *note; /* appended to the header line, or NULL */
 	/* Set when an output failed at its close, before the summary line
-	 * (run.c): the run's exit is then 2. NULL: none can. */
+	 * (play.c): the run's exit is then 2. NULL: none can. */
 	const bool *outputs_failed;
 };
 extern const struct sim_sink_ops sink_text_ops;
@@ -36,7 +36,7 @@ extern const struct sim_sink_ops sink_progress_ops;
 /* The JSON document on @f. */
 struct sink_json {
 	struct sim_json j;
-	struct sim_scene scene; /* groups, override, allow-list (dot_scene.h) */
+	struct sim_scene scene; /* groups, override, allow-list (scene.h) */
 	bool final_done;	/* "final" written (at the final hook) */
 };
 extern const struct sim_sink_ops sink_json_ops;
@@ -48,7 +48,7 @@ struct sink_dot {
 	FILE *dot;
 	const char *svg_path; /* NULL: none; "-": standard output */
 	FILE *err;
-	struct sim_scene scene; /* groups, override, allow-list (dot_scene.h) */
+	struct sim_scene scene; /* groups, override, allow-list (scene.h) */
 	/* --only; NULL: everything */
 	const struct sim_dot_only *only;
 };

@@ -9,7 +9,7 @@
 #include <swmsi/swmsi.h>
 #include <swmsi/mock_iommu.h>
 
-#include "names.h"
+#include "key_index.h"
 #include "record.h"
 #include "sim.h"
 #include "swmsi_snapshot.h"
@@ -30,7 +30,7 @@ struct sim_event {
 struct sim_obj {
 	uint32_t id; /* 0: never created (creation failed or not run yet) */
 	bool live;   /* created and not destroyed/unbound */
-	/* objects.c, sim_name_note(): its history, one event each, so O(1) a step */
+	/* names.c, sim_name_note(): its history, one event each, so O(1) a step */
 	struct sim_event made;	     /* the line that created it, or failed to */
 	struct sim_event gone;	     /* the destroy or unbind that removed it */
 	struct sim_event att;	     /* a device's last attach or detach that succeeded */
@@ -166,7 +166,7 @@ struct sim_step {
 	const struct snapshot *sn; /* the state before the step */
 };
 
-/* objects.c: the names at run time */
+/* names.c: the names at run time */
 /* Build the per-device label lists. Returns 0 or -ENOMEM. */
 int sim_names_init(struct sim *s);
 void sim_names_free(struct sim *s);
@@ -292,7 +292,7 @@ static inline bool sim_findings_only(const struct sim *s)
 	return s->scheme != SWMSI_SCHEME_NATIVE && !s->strict;
 }
 
-/* cookie.c: the dma-iommu cookie's invariants */
+/* cookie_invariants.c: the dma-iommu cookie's invariants */
 /* Is @iova a page of @h's cookie, mapped to @paddr with the cookie's W|MMIO? */
 bool sim_cookie_maps(const struct snapshot_hwpt *h, uint64_t iova, uint64_t paddr, uint32_t prot);
 /* Under DMA_IOMMU every cookie and every translated vector; under the others, no cookie. */
@@ -321,7 +321,7 @@ long sim_fate_changes(const struct sim *s, const struct snapshot *a, const struc
  * translate in s1bad)", "... now reaches its doorbell 0x8001040". */
 const char *sim_fate_rec_text(const struct sim_fate_rec *r, char *buf, size_t len);
 
-/* json_state.c, dot.c: the final state @sn, with what @sc adds (dot_scene.h) */
+/* json_state.c, dot.c: the final state @sn, with what @sc adds (scene.h) */
 struct sim_scene;
 void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
 		    const struct sim_scene *sc);

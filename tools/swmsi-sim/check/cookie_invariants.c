@@ -4,7 +4,7 @@
  * with a cookie hands out base, base + 1 page, ... and maps each doorbell
  * page once there, write-only MMIO; a translated vector writes to a cookie
  * page of the domain its group sits on. Under NATIVE and KERNEL no HWPT
- * has a cookie. The table checks of state.c do not apply under DMA_IOMMU
+ * has a cookie. The table checks of invariants.c do not apply under DMA_IOMMU
  * (there is no table); these replace them.
  */
 #include <inttypes.h>

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the final state's graph and JSON show beyond the snapshot
- * (dot_scene.c): the window override and the doorbell allow-list the run
+ * (scene.c): the window override and the doorbell allow-list the run
  * set, the window each device's `device` line declared (its reported one),
  * and each group with its devices, window, HWPT and required ids.
  */
-#ifndef SWMSI_SIM_DOT_SCENE_H
-#define SWMSI_SIM_DOT_SCENE_H
+#ifndef SWMSI_SIM_SCENE_H
+#define SWMSI_SIM_SCENE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,4 +67,4 @@ const struct sim_scene_dev *sim_scene_declared(const struct sim_scene *sc, uint3
 bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_group *g,
 			  const struct sim_scene_dev **declared);
 
-#endif /* SWMSI_SIM_DOT_SCENE_H */
+#endif /* SWMSI_SIM_SCENE_H */

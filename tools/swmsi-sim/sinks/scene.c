@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dot_scene.h"
+#include "scene.h"
 #include "runner.h"
 
 static void add_doorbell(struct sim_scene *sc, uint64_t start, uint64_t size)

@@ -6,8 +6,8 @@
  * keys (an object id, a device's vector handle) to an index. A leaf: it
  * calls nothing of the simulator's.
  */
-#ifndef SWMSI_SIM_NAMES_H
-#define SWMSI_SIM_NAMES_H
+#ifndef SWMSI_SIM_KEY_INDEX_H
+#define SWMSI_SIM_KEY_INDEX_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,4 +42,4 @@ void key_index_free(struct key_index *x);
 /* Forget every key, keeping the table for the keys to come. */
 void key_index_clear(struct key_index *x);
 
-#endif /* SWMSI_SIM_NAMES_H */
+#endif /* SWMSI_SIM_KEY_INDEX_H */

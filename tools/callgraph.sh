@@ -28,7 +28,8 @@
 #   --layers   DIR is split into folders, one a layer, listed top to bottom:
 #              their *.c files are read (named FOLDER/NAME.c) instead of
 #              DIR's own, and a file may call only files of its own folder
-#              or of a folder below it. Any cycle fails, as without it. A
+#              or of a folder below it, and include only headers of those
+#              folders. Any cycle fails, as without it. A
 #              .c file in a folder of DIR that is not listed (nor skipped)
 #              is an error, so that every source sits in a layer.
 #   SKIP.c     files of DIR to leave out: an entry point (main.c, a fuzzer
@@ -223,6 +224,25 @@ if [ -n "$layers" ]; then
 		exit 1
 	fi
 	echo "layers ($layers): every call goes to the same layer or one below"
+	# and every #include "X.h" of a layer's file names a header of its own
+	# layer or of one below (headers define no functions: nm cannot see them)
+	up=$(for layer in ${layers//,/ }; do
+		for f in "$dir/$layer"/*.[ch]; do
+			{ grep -o '^#include "[^"]*"' "$f" || true; } | sed 's/^#include "\(.*\)"$/\1/' |
+				while read -r h; do
+					for l in ${layers//,/ }; do
+						[ -f "$dir/$l/$h" ] && echo "${f#"$dir"/} $l/$h"
+					done
+				done
+		done
+	done | awk -v l="$layers" 'BEGIN { n = split(l, a, ","); for (i = 1; i <= n; i++) rank[a[i]] = i }
+		{ split($1, f, "/"); split($2, t, "/") }
+		rank[f[1]] > rank[t[1]] { print "  " $1 " includes " $2 }')
+	if [ -n "$up" ]; then
+		printf 'LAYER INCLUDES UP: a file includes a header of a layer above its own:\n%s\n' "$up"
+		exit 1
+	fi
+	echo "layers ($layers): every header included is of the same layer or one below"
 fi
 
 # tsort wants every node: a file calling nothing is paired with itself.

@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "engine.h"
-#include "errcause.h"
-#include "runner.h"
+#include "explain.h"
 
 struct fx {
 	struct scn *scn;

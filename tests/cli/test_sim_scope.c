@@ -16,8 +16,6 @@
 
 #include "commands.h"
 #include "engine.h"
-#include "runner.h"
-#include "table_ix.h"
 
 /* Three groups on h, a doorbell page each (entries 0, 1, 2 in slots 0, 1,
  * 2: one 12 KiB range in h's domain); d2's w shares d1's page. */

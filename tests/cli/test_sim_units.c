@@ -21,9 +21,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "engine.h"
-#include "findings.h"
-#include "runner.h"
+#include "sinks.h"
 
 /* nic: group 1, window 0x8000000 (1 MiB), one vector q0 on doorbell
  * 0x8090040, attached to paging HWPT h; gpu: group 2, no window. */

@@ -7,7 +7,7 @@
  * away what its touched devices gave before it and adds what they give
  * after; a snapshot of a touched device always holds its whole group.
  */
-#include "runner.h"
+#include "check.h"
 
 static void bump(struct sim *s, struct key_index *ix, uint64_t key, int sign)
 {

@@ -9,7 +9,7 @@
  */
 #include <inttypes.h>
 
-#include "runner.h"
+#include "check.h"
 
 #define COOKIE_PROT (SWMSI_PROT_WRITE | SWMSI_PROT_MMIO)
 

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner.h"
+#include "check.h"
 
 enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell)
 {

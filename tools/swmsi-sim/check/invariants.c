@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
-#include "table_ix.h"
+#include "check.h"
 
 static int cmp_id(const void *x, const void *y)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
+#include "check.h"
 
 /*
  * Copy the observable state through the shared snapshot module; before the

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Indexes of a snapshot's MSI table for the checks (table_ix.h): sorts of
+ * Indexes of a snapshot's MSI table for the checks (check.h): sorts of
  * the table instead of scans of it per entry or per page.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "table_ix.h"
+#include "check.h"
 
 /* qsort() has no context argument: the table being sorted. */
 static _Thread_local const struct swmsi_msi_map_info *sort_maps;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
-#include "runner.h"
+#include "check.h"
 
 /* A list of ids per key (a group, an IOAS): one index entry, one list. */
 static int list_add(struct key_index *ix, struct sim_idlists *l, uint64_t key, uint32_t id)

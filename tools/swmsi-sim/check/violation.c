@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "findings.h"
-#include "runner.h"
+#include "check.h"
 
 #define NONE UINT32_MAX
 

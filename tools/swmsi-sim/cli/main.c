@@ -18,12 +18,10 @@
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
-#include "dot_only.h"
 #include "explore.h"
 #include "gen.h"
 #include "help.h"
-#include "scheme_caps.h"
-#include "sim.h"
+#include "sinks.h"
 
 /* Scenarios are small; a bound keeps a mistaken argument (a disk image)
  * from being slurped whole (sim_read_all() says -EFBIG). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Change records: what a step changed, as typed records (record.h). The
+ * Change records: what a step changed, as typed records (struct sim_change, state.h). The
  * backend's calls come from the mock's journal; the MSI table, guests'
  * stage 1 and groups' moves from comparing the state before and after.
  */
@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "changes.h"
-#include "runner.h"
+#include "engine.h"
 
 static struct sim_change *add(struct sim_changes *out, enum sim_change_kind kind)
 {

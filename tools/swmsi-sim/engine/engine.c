@@ -4,7 +4,7 @@
  * IOMMU, one command a step. For each step it snapshots what is
  * observable, runs the command through the command table, judges its
  * answer, checks that a failed call changed nothing and that the
- * invariants hold, records what happened (record.h) and hands the record
+ * invariants hold, records what happened (struct sim_rec, engine.h) and hands the record
  * to the sinks. It prints nothing: with no sink it runs silently (the
  * fuzzer, --random's checks, the explorer).
  */
@@ -13,11 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "changes.h"
-#include "commands.h"
 #include "engine.h"
-#include "engine_int.h"
-#include "findings.h"
+#include "commands.h"
+#include "check.h"
 
 /* Every sink's @hook, with the arguments that follow. */
 #define EACH_SINK(e, hook, ...)                                                             \

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "exec.h"
+#include "engine.h"
 
 /* Vector label @vec of device name @dev as the snapshot shows it, into @seen. */
 static bool find_vec(struct sim *s, const struct snapshot *sn, unsigned int dev, unsigned int vec,

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exec.h"
+#include "engine.h"
 
 /* A label that never got a vector names a handle the library never gives
  * (handles are lowest free), so the library answers for it. */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "commands.h"
-#include "exec.h"
+#include "engine.h"
 
 static const sim_run_fn op_run[SCN_OP_COUNT] = {
 	[SCN_WINDOW] = exec_window,

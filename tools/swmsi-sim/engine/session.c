@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "engine.h"
-#include "engine_int.h"
 
 struct sim_session {
 	struct engine e;

@@ -16,7 +16,7 @@
 
 #include "cause.h"
 #include "commands.h"
-#include "errcause.h"
+#include "explain.h"
 
 /* Name @n is no live object: never created, or gone. NULL when it is. */
 static const char *name_not_live(const struct cause *k, unsigned int n)

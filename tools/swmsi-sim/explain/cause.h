@@ -4,14 +4,14 @@
  * backend) and cause_dev.c (devices, vectors, destroy). Each helper words
  * one cause into @buf and returns it, or returns NULL when what it knows
  * does not settle the failure: the caller then lists every cause
- * docs/errors.md gives (errcause.h). cause_util.c holds the shared words.
+ * docs/errors.md gives (explain.h). cause_util.c holds the shared words.
  */
 #ifndef SWMSI_SIM_CAUSE_H
 #define SWMSI_SIM_CAUSE_H
 
 #include <stdarg.h>
 
-#include "runner.h"
+#include "explain.h"
 
 /* What a helper reads: the run, the step, the state before it. */
 struct cause {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Why a library call failed: a wrong-kind name, or docs/errors.md's cause (errcause.h). */
+/* Why a library call failed: a wrong-kind name, or docs/errors.md's cause (explain.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
-#include "errcause.h"
+#include "explain.h"
 
 static const char *find(const char *fn, const char *err)
 {

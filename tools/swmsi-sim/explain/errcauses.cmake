@@ -47,7 +47,7 @@ foreach(line IN LISTS lines)
 	endforeach()
 endforeach()
 file(WRITE ${OUT}.tmp "/* Generated from docs/errors.md by errcauses.cmake: do not edit. */
-#include \"errcause.h\"
+#include \"explain.h\"
 
 const struct sim_err_cause sim_err_causes[] = {
 ${body}};

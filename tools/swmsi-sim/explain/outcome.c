@@ -10,9 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "changes.h"
-#include "errcause.h"
-#include "runner.h"
+#include "engine.h"
+#include "explain.h"
 
 #define DEV_NAME(s, i)	((s)->scn->names[i].name)
 #define VEC_LABEL(s, i) ((s)->scn->vecs[i].label)

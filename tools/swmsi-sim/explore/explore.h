@@ -26,7 +26,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#include "sim.h"
+#include "engine.h"
 
 /* What the command line asks of the explorer. */
 struct explore_opts {

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "explore.h"
-#include "runner.h"
 
 static bool has_addr(const struct xuniverse *u, uint64_t a)
 {

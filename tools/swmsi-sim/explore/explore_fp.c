@@ -9,7 +9,6 @@
  * slots stay: the library shows them and later steps depend on them.
  */
 #include "explore.h"
-#include "runner.h"
 
 struct hasher {
 	uint64_t a, b;

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "explore.h"
-#include "runner.h"
 
 /* Room guessed for a list before its length is known. */
 #define GUESS 16

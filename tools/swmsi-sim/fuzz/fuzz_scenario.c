@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim.h"
+#include "sinks.h"
 
 #define FUZZ_MAX_INPUT	   4096
 #define FUZZ_MAX_STEPS	   64

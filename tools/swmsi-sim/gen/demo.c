@@ -4,7 +4,7 @@
  * `bash tools/run-demo.sh` shows. A VMM with two passthrough devices whose
  * MSIs keep reaching the ITS through every domain change.
  */
-#include "sim.h"
+#include "gen.h"
 
 const char sim_demo_scenario[] =
 	"# swmsi-sim built-in demo: stable MSI doorbell IOVAs across domain changes.\n"

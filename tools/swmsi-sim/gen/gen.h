@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The random scenario generator's mix: how many steps of each command it
- * generated and how many of them its model expects to fail. The run summary
- * prints it after a --random run (sim_gen_stats_print()).
+ * swmsi-sim's scenario writers (gen/): the built-in demo, and the random
+ * scenario generator with its mix: how many steps of each command it
+ * generated and how many of them its model expects to fail. The run
+ * summary prints the mix after a --random run (sim_gen_stats_print()).
+ * gen_model.h is the generator's own header.
  */
 #ifndef SWMSI_SIM_GEN_H
 #define SWMSI_SIM_GEN_H
@@ -11,6 +13,18 @@
 #include <stdio.h>
 
 #include <swmsi/swmsi.h>
+
+extern const char sim_demo_scenario[];
+
+/*
+ * Generate a random valid scenario of @steps commands from @seed for
+ * @scheme: it uses only options the scheme supports (and says "option
+ * scheme" when not NATIVE), every command carries the outcome a model of
+ * that scheme predicts (=> ERR or none) and expectations are drawn from the
+ * same model. Returns a malloc'ed NUL-terminated text, or NULL when out of
+ * memory.
+ */
+char *sim_generate(uint64_t seed, unsigned int steps, enum swmsi_scheme scheme);
 
 /* The command words the generator emits (window ... expect). */
 #define GEN_NWORDS 19
@@ -30,7 +44,7 @@ struct gen_stats {
 };
 
 /*
- * sim_generate() (sim.h) that also fills @st with the mix of the scenario it
+ * sim_generate() that also fills @st with the mix of the scenario it
  * returns (@st may be NULL). Returns a malloc'ed NUL-terminated text, or NULL
  * when out of memory (then @st is left zeroed).
  */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "gen.h"
-#include "sim.h"
+#include "lang.h"
 
 #define MAX_IOAS  3
 #define MAX_HWPT  12 /* paging and nested, named */

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "sim.h"
+#include "lang.h"
 
 enum arg_kind {
 	A_END = 0,

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim.h"
+#include "lang.h"
 
 void scn_diag_vset(struct scn_diag *d, unsigned int line, unsigned int col, const char *fmt,
 		   va_list ap)

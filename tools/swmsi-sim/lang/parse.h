@@ -6,8 +6,7 @@
 #ifndef SWMSI_SIM_PARSE_H
 #define SWMSI_SIM_PARSE_H
 
-#include "key_index.h"
-#include "sim.h"
+#include "lang.h"
 
 struct parser {
 	struct scn *scn;

@@ -18,7 +18,7 @@
 
 #include "commands.h"
 #include "parse.h"
-#include "suggest.h"
+#include "lang.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EXPECT_WORDS \

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "scheme_caps.h"
+#include "lang.h"
 
 struct scheme_caps {
 	bool reclaim_unused;	/* takes reclaim unused */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* "Did you mean" and error names in any case (suggest.h). */
+/* "Did you mean" and error names in any case (lang.h). */
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
@@ -7,8 +7,7 @@
 #include <swmsi/swmsi.h>
 
 #include "commands.h"
-#include "sim.h"
-#include "suggest.h"
+#include "lang.h"
 
 #define MAX_WORD 32
 /* Error numbers whose names are looked through: Linux's are all below. */

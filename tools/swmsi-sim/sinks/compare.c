@@ -5,7 +5,7 @@
  * through sim_opts.on_step; this file only lays them out. The file's own
  * scheme is the judged run: its expectations and invariants decide the exit
  * status, its diagnostics go to stderr, its final state to --dot/--svg.
- * Each scheme runs with the options it takes (scheme_caps.h), and the
+ * Each scheme runs with the options it takes (lang.h, scheme_caps.c), and the
  * header says what it changed; a scheme that cannot run at all is named in
  * the summary with its cause, and the run exits 2. Without -k every run
  * stops where the judged one stops, at its first failed expectation.
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scheme_caps.h"
-#include "sim.h"
+#include "lang.h"
+#include "sinks.h"
 
 struct cmp_run {
 	enum swmsi_scheme scheme;

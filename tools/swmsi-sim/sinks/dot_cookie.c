@@ -9,7 +9,7 @@
  */
 #include <inttypes.h>
 
-#include "runner.h"
+#include "sinks.h"
 
 void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn, const bool *drawn)
 {

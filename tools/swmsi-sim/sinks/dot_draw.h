@@ -12,8 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scene.h"
-#include "runner.h"
+#include "sinks.h"
 
 /* One graph being written; each flag array is parallel to its list. */
 struct dot_ctx {

@@ -11,9 +11,8 @@
 #include <string.h>
 
 #include "dot_draw.h"
-#include "dot_only.h"
-#include "sim.h"
-#include "suggest.h"
+#include "sinks.h"
+#include "lang.h"
 
 /* ---------------------------------------------------------------------- */
 /* The option                                                             */

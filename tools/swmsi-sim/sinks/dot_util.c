@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runner.h"
+#include "sinks.h"
 
 /* A DOT string literal's contents: quotes and backslashes escaped. */
 void sim_dot_str(FILE *f, const char *s)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "scene.h"
-#include "runner.h"
+#include "sinks.h"
 
 static const char *type_word(enum swmsi_obj_type t)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "scene.h"
-#include "runner.h"
+#include "sinks.h"
 
 static void add_doorbell(struct sim_scene *sc, uint64_t start, uint64_t size)
 {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record.h"
+#include "engine.h"
 
 struct sim;
 struct snapshot;

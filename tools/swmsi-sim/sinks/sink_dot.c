@@ -2,7 +2,6 @@
 /* The final state's graph: --dot's DOT text, --svg's rendering by Graphviz. */
 #include <stdlib.h>
 
-#include "runner.h"
 #include "sinks.h"
 
 static void dot_step(void *priv, const struct sim *s, const struct sim_rec *r)

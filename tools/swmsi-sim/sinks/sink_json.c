@@ -7,7 +7,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "runner.h"
 #include "sinks.h"
 
 static void json_begin(void *priv, const struct sim *s)

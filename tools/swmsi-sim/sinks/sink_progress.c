@@ -10,7 +10,6 @@
  */
 #include <limits.h>
 
-#include "runner.h"
 #include "sinks.h"
 
 #define BAR_WIDTH 40

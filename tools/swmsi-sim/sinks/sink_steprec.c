@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner.h"
 #include "sinks.h"
 
 /* The names of the step's findings, each once: "slot-in-window, msg-in-window". */

@@ -9,10 +9,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "changes.h"
-#include "runner.h"
-#include "scheme_caps.h"
+#include "engine.h"
 #include "sinks.h"
+#include "lang.h"
 
 #define C_RESET "\033[0m"
 #define C_OK	"\033[32m"

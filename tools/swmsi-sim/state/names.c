@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
+#include "state.h"
 
 static uint64_t vec_key(unsigned int dev, uint32_t handle)
 {

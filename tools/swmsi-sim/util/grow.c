@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sim.h"
+#include "util.h"
 
 int sim_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first)
 {

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runner.h"
+#include "util.h"
 
 /* ---------------------------------------------------------------------- */
 /* JSON                                                                   */

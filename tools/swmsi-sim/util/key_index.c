@@ -4,7 +4,7 @@
  * removal shifts the following run back (no tombstones), so a table that
  * sees many adds and removes stays as fast as a fresh one.
  */
-#include "key_index.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>

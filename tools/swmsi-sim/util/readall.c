@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* A scenario's text, read whole from a stream (sim_read_all(), sim.h). */
+/* A scenario's text, read whole from a stream (sim_read_all(), util.h). */
 #include <errno.h>
 #include <stdlib.h>
 
-#include "sim.h"
+#include "util.h"
 
 int sim_read_all(FILE *f, size_t max, char **out, size_t *outlen)
 {

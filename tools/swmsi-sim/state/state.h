@@ -1,18 +1,118 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Runner internals shared by runner.c (execution and timeline), state.c
- * (snapshots and invariants) and output.c (JSON and DOT of the final state).
+ * swmsi-sim's run state (state/): the options a run is given, its result,
+ * what one step did as typed facts (struct sim_step, struct sim_change),
+ * and struct sim, the simulation itself: the library context and the mock,
+ * and each scenario name and vector label at run time (names.c). The
+ * checks, the engine and everything above read it.
  */
-#ifndef SWMSI_SIM_RUNNER_H
-#define SWMSI_SIM_RUNNER_H
+#ifndef SWMSI_SIM_STATE_H
+#define SWMSI_SIM_STATE_H
 
 #include <swmsi/swmsi.h>
 #include <swmsi/mock_iommu.h>
 
-#include "key_index.h"
-#include "record.h"
-#include "sim.h"
+#include "lang.h"
 #include "swmsi_snapshot.h"
+#include "util.h"
+
+/* ---------------------------------------------------------------------- */
+/* Run options and result                                                 */
+
+struct sim_json;
+struct sim_step_rec;
+struct sim_dot_only;
+struct sim_violation;
+struct sim_findings;
+
+struct sim_opts {
+	FILE *out; /* the timeline; NULL: none */
+	FILE *err; /* diagnostics; NULL: none */
+	bool keep_going;
+	bool trace;	       /* print the mock's journal per step */
+	bool color;	       /* ANSI colours on out */
+	bool color_err;	       /* ANSI colours on err */
+	bool progress;	       /* progress bar on err */
+	const char *note;      /* appended to the timeline's header line, or NULL */
+	const char *json_path; /* NULL: none; "-": standard output */
+	FILE *json_file;       /* instead of json_path: an open stream, left open */
+	const char *dot_path;  /* NULL: none; "-": standard output */
+	const char *svg_path;  /* NULL: none; "-": standard output */
+	/* --only (dot_only.c): what --dot and --svg draw; NULL: everything */
+	const struct sim_dot_only *only;
+	/*
+	 * Bounds for untrusted input (the fuzzer): a map or s1map longer
+	 * than this is skipped, since the mock builds real page tables for it
+	 * (0: no bound); at most this many commands run (0: all).
+	 */
+	uint64_t max_map_bytes;
+	size_t max_steps;
+	/* Called after every step with what it did (NULL: not called). */
+	void (*on_step)(void *priv, const struct sim_step_rec *rec);
+	void *on_step_priv;
+	bool has_scheme; /* scheme overrides the file's option scheme */
+	enum swmsi_scheme scheme;
+	bool strict; /* broken invariants fail the run under every scheme */
+	/* Snapshot and check the whole state every step, not only what the
+	 * step touched (the whole state is checked at the end either way). */
+	bool full_check;
+	/* The mock's journal capacity (0: MOCK_IOMMU_JOURNAL_DEFAULT_CAP); a
+	 * small one makes steps lose journal entries (tests of the fallback). */
+	size_t journal_cap;
+};
+
+struct sim_result {
+	size_t steps;		  /* commands run */
+	size_t failed_expects;	  /* expectations that did not hold */
+	size_t failed_invariants; /* invariant violations */
+	size_t skipped;		  /* bounded out by max_map_bytes */
+	size_t findings;	  /* broken invariants reported, not failed */
+	int ctx_err;		  /* the context could not be made: why (a negative errno) */
+};
+
+/* ---------------------------------------------------------------------- */
+/* What a step changed (built by the engine, read by the checks and sinks) */
+
+/* One change a step made, in the order the library made it. */
+enum sim_change_kind {
+	SIM_CH_MAP,	      /* the backend mapped (journal) */
+	SIM_CH_MAP_FAILED,    /* a backend map failed (journal) */
+	SIM_CH_UNMAP,	      /* the backend unmapped (journal) */
+	SIM_CH_DOMAIN_ALLOC,  /* a domain was allocated (journal) */
+	SIM_CH_DOMAIN_FAILED, /* a domain allocation failed (journal) */
+	SIM_CH_DOMAIN_FREE,   /* a domain was freed (journal) */
+	SIM_CH_TABLE_NEW,     /* an MSI table entry appeared (or got a new page) */
+	SIM_CH_TABLE_FREED,   /* an MSI table entry went */
+	SIM_CH_S1_ADD,	      /* a guest stage-1 mapping appeared */
+	SIM_CH_S1_DEL,	      /* a guest stage-1 mapping went */
+	SIM_CH_GROUP_JOIN,    /* a group joined a HWPT */
+	SIM_CH_GROUP_LEAVE,   /* a group left its HWPT */
+	SIM_CH_GROUP_MOVE,    /* a group moved from one HWPT to another */
+};
+
+#define SIM_LABEL_LEN 40
+
+struct sim_change {
+	enum sim_change_kind kind;
+	unsigned int domain;	  /* journal kinds: the domain's serial (for --json only) */
+	char what[SIM_LABEL_LEN]; /* the domain's, nested HWPT's or old HWPT's label */
+	/* The object ids users see: the HWPT of the domain (journal kinds), the
+	 * nested HWPT (S1_*), the HWPT a group left (GROUP_LEAVE, _MOVE); 0 when
+	 * it has none (a HWPT whose creation failed). */
+	uint32_t hwpt;
+	uint32_t to_hwpt;	    /* GROUP_JOIN, _MOVE: the HWPT the group joined */
+	char to[SIM_LABEL_LEN];	    /* GROUP_JOIN/MOVE: the new HWPT's label */
+	uint64_t iova, size, paddr; /* mapping; TABLE_*: paddr is the doorbell page */
+	uint64_t bytes;		    /* UNMAP: bytes unmapped */
+	uint64_t window;	    /* TABLE_*: the window's start */
+	uint32_t prot;
+	uint32_t id;   /* TABLE_*: the map id; GROUP_*: the group */
+	uint32_t slot; /* TABLE_* */
+	int result;    /* MAP_FAILED, DOMAIN_FAILED: the error */
+};
+
+/* ---------------------------------------------------------------------- */
+/* The simulation                                                         */
 
 /*
  * A line that did something to a name or a vector label, kept so that a
@@ -196,16 +296,6 @@ static inline uint32_t sim_oid(const struct sim *s, unsigned int name)
 	return s->objs[name].id;
 }
 
-/* outcome.c: a step's facts in words, for the sinks */
-struct sim_text {
-	char why[512];	  /* why it failed ("" when it did not) */
-	char want[128];	  /* expect, fire: the claim ("" for others) */
-	char got[256];	  /* expect, fire: what was observed ("" for others) */
-	char detail[160]; /* what the call gave: an id, an address, what detach did */
-	char fate[128];	  /* fire: where the write went ("" when not said) */
-};
-void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_text *t);
-
 /* Domain labels by mock serial, remembered across snapshots. */
 void sim_remember_domains(struct sim *s, const struct snapshot *sn);
 /* The label of domain @serial, or "?". */
@@ -213,139 +303,10 @@ const char *sim_dom_label(const struct sim *s, unsigned int serial);
 /* The object id of the HWPT whose domain is @serial, or 0 when none was seen. */
 uint32_t sim_dom_hwpt(const struct sim *s, unsigned int serial);
 
-/* touch.c */
-/* Start the step's list of touched objects afresh, or (@keep) walk again
- * from what it holds. */
-void sim_touch_begin(struct sim *s, bool keep);
-/* Learn a group's devices, an IOAS's HWPTs, a serial's HWPT from @sn. */
-void sim_touch_learn(struct sim *s, const struct snapshot *sn);
-/* Add to s->touched the objects command @c names and what they reach. */
-void sim_touch_command(struct sim *s, const struct scn_cmd *c);
-/* Add to s->touched the HWPTs of the domains journal entries name. */
-void sim_touch_journal(struct sim *s, const struct mock_iommu_journal_entry *j, size_t n);
-void sim_touch_free(struct sim *s);
-
-/* agg.c */
-/* Add (@sign 1) or take away (-1) what @sn's devices contribute to the sums. */
-void sim_agg_apply(struct sim *s, const struct snapshot *sn, int sign);
-/* Start the sums afresh from @sn, a snapshot of everything. */
-void sim_agg_rebuild(struct sim *s, const struct snapshot *sn);
-/* Translated vectors using map @id, over every device. */
-uint32_t sim_agg_users(const struct sim *s, uint32_t id);
-/* Does a group on paging HWPT @p need map @id? */
-bool sim_agg_needed(const struct sim *s, uint32_t p, uint32_t id);
-void sim_agg_free(struct sim *s);
-
-/* judge.c */
-/* Judge a library call's answer against its line's "=> ERR" (st->failed),
- * and for a fire where its write went (st->fate). */
-void sim_judge_call(struct sim *s, struct sim_step *st);
-
-/* state.c */
-/* The vector @handle of device id @dev in @sn, or NULL. */
-const struct swmsi_vector_info *sim_snap_vec(const struct snapshot *sn, uint32_t dev,
-					     uint32_t handle);
-/* snapshot_take() of the run's context; an empty snapshot before it exists. */
-int sim_snap_take(struct sim *s, struct snapshot *sn);
-/* snapshot_take_scoped() of @ids (reordered) within @sc, with the
- * counters when @counters; an empty snapshot before the context exists. */
-int sim_snap_take_ids(struct sim *s, uint32_t *ids, size_t n, bool counters,
-		      const struct snapshot_scope *sc, struct snapshot *sn);
-/* The first difference as a failed call may not leave it, as text, or NULL. */
-const char *sim_snap_diff(const struct snapshot *a, const struct snapshot *b, char *buf,
-			  size_t len);
-/* Check every invariant on @sn; reports through sim_violation(). */
-void sim_check_invariants(struct sim *s, const struct snapshot *sn);
-/* The size of the window starting at @start, or 0 when unknown. */
-uint64_t sim_window_size(const struct sim *s, const struct snapshot *sn, uint64_t start);
-
-/* violation.c */
-/*
- * Invariant @inv (a short name, "slot-in-window") does not hold: a violation
- * that fails the run, or a finding under a non-native scheme without strict;
- * appended to s->viols for the step's record.
- */
-void sim_violation(struct sim *s, const char *inv, const char *fmt, ...) SIM_PRINTF(3, 4);
-
-/*
- * What the checks that follow are about: a device, HWPT or IOAS (its object
- * id, sim_about_obj()) or an MSI map (sim_about_map()); 0: nothing that
- * lasts (an event of the step). Each violation reported records it, and in
- * a run that keeps findings (s->fnd) the subject counts as checked again by
- * this step: a finding about it that the step does not report any more is
- * resolved.
- */
-void sim_about(struct sim *s, uint64_t about);
-#define SIM_ABOUT_MAP (1ull << 32)
-static inline uint64_t sim_about_obj(uint32_t id)
-{
-	return id;
-}
-static inline uint64_t sim_about_map(uint32_t id)
-{
-	return SIM_ABOUT_MAP | id;
-}
-
 /* Are broken invariants findings (KERNEL or DMA_IOMMU, not strict)? */
 static inline bool sim_findings_only(const struct sim *s)
 {
 	return s->scheme != SWMSI_SCHEME_NATIVE && !s->strict;
 }
 
-/* cookie_invariants.c: the dma-iommu cookie's invariants */
-/* Is @iova a page of @h's cookie, mapped to @paddr with the cookie's W|MMIO? */
-bool sim_cookie_maps(const struct snapshot_hwpt *h, uint64_t iova, uint64_t paddr, uint32_t prot);
-/* Under DMA_IOMMU every cookie and every translated vector; under the others, no cookie. */
-void sim_check_cookies(struct sim *s, const struct snapshot *sn);
-
-/* fate.c: where an MSI write went */
-enum sim_fate sim_fate_of(int rc, uint64_t paddr, uint64_t doorbell);
-/* A fire's answer said: "fired to 0x8090040", or "was lost (EFAULT)". */
-const char *sim_fire_said(int rc, uint64_t paddr, char *buf, size_t len);
-/* "doorbell", "lost", "misrouted" (JSON) */
-const char *sim_fate_word(enum sim_fate f);
-/* "-> 0x.., its doorbell", "LOST (EFAULT: ...)", "MISROUTED -> 0x.. (the doorbell of nic q1)" */
-const char *sim_fate_text(const struct sim *s, const struct snapshot *sn, int rc, uint64_t paddr,
-			  uint64_t doorbell, char *buf, size_t len);
-/* The lost and misrouted vectors of attached groups with a window, as text
- * into @buf; returns how many. */
-size_t sim_fates(const struct sim *s, const struct snapshot *sn, char *buf, size_t len);
-/*
- * The vectors of @b's devices whose fate differs from @a's (a lost or
- * misrouted one, or one that reaches its doorbell again), as records into
- * *@v (grown, *@cap): returns how many, or -1 when out of memory.
- */
-long sim_fate_changes(const struct sim *s, const struct snapshot *a, const struct snapshot *b,
-		      struct sim_fate_rec **v, size_t *cap);
-/* A fate record for the timeline: "vf0 irq1: LOST (0x8000040 does not
- * translate in s1bad)", "... now reaches its doorbell 0x8001040". */
-const char *sim_fate_rec_text(const struct sim_fate_rec *r, char *buf, size_t len);
-
-/* json_state.c, dot.c: the final state @sn, with what @sc adds (scene.h) */
-struct sim_scene;
-void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
-		    const struct sim_scene *sc);
-/* Returns 0 or -1 (out of memory: the graph is cut short). */
-int sim_dot_state(const struct sim *s, FILE *f, const struct snapshot *sn,
-		  const struct sim_scene *sc);
-/* A doorbell page's node (Graphviz merges a node stated twice). */
-void sim_dot_doorbell(FILE *f, uint64_t page);
-/* @str escaped for a DOT label. */
-void sim_dot_str(FILE *f, const char *str);
-/* "\n@what = {0, 1}" in a DOT label, long sets cut short. */
-void sim_dot_ids(FILE *f, const char *what, const uint32_t *ids, size_t n);
-/* The legend's cluster; @table: the scheme has the context-wide table. */
-void sim_dot_legend(FILE *f, bool table);
-
-/* dot_cookie.c: what DMA_IOMMU built, for --dot/--svg */
-/* Each cookie as a cluster of its pages, each page to its doorbell; those
- * of the HWPTs @drawn (parallel to sn->hwpts) only. */
-void sim_dot_cookies(const struct sim *s, FILE *f, const struct snapshot *sn, const bool *drawn);
-/* A translated vector under DMA_IOMMU: to the cookie page of the domain
- * its group is on, or red to where its write lands (LOST, MISROUTED);
- * @lattr: "label", or "xlabel" in a large graph (see dot_fold.c). */
-void sim_dot_cookie_vector(const struct sim *s, FILE *f, const struct snapshot *sn,
-			   const struct snapshot_dev *d, const struct swmsi_vector_info *v,
-			   const char *label, const char *lattr);
-
-#endif /* SWMSI_SIM_RUNNER_H */
+#endif /* SWMSI_SIM_STATE_H */

@@ -1,18 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Why a library call failed, in a few words: a name of the wrong kind
- * ("'A' is a HWPT; detach wants a device"), else the cause that holds in
- * the run's state (sim_cause_of()), else every cause docs/errors.md gives
- * for that function and error. The causes are a table generated at
- * build time from docs/errors.md (errcauses.cmake), so they are the
- * documentation's own words.
+ * swmsi-sim's explanations (explain/): a step's typed facts in words
+ * (outcome.c), and why a library call failed (errcause.c, cause*.c): a
+ * name of the wrong kind ("'A' is a HWPT; detach wants a device"), else the
+ * cause that holds in the run's state (sim_cause_of()), else every cause
+ * docs/errors.md gives for that function and error. The documented causes
+ * are a table generated at build time from docs/errors.md
+ * (errcauses.cmake), so they are the documentation's own words. The sinks
+ * print what this layer words; cause.h is its helpers' own header.
  */
-#ifndef SWMSI_SIM_ERRCAUSE_H
-#define SWMSI_SIM_ERRCAUSE_H
+#ifndef SWMSI_SIM_EXPLAIN_H
+#define SWMSI_SIM_EXPLAIN_H
 
 #include <stddef.h>
 
-#include "sim.h"
+#include "engine.h"
+
+/* outcome.c: a step's facts in words, for the sinks */
+struct sim_text {
+	char why[512];	  /* why it failed ("" when it did not) */
+	char want[128];	  /* expect, fire: the claim ("" for others) */
+	char got[256];	  /* expect, fire: what was observed ("" for others) */
+	char detail[160]; /* what the call gave: an id, an address, what detach did */
+	char fate[128];	  /* fire: where the write went ("" when not said) */
+};
+void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_text *t);
 
 /* One row of docs/errors.md: function, error name, cause. */
 struct sim_err_cause {
@@ -65,4 +77,4 @@ struct sim_rec;
 const char *sim_cause_of(const struct sim *s, const struct sim_rec *r, int rc, char *buf,
 			 size_t len);
 
-#endif /* SWMSI_SIM_ERRCAUSE_H */
+#endif /* SWMSI_SIM_EXPLAIN_H */

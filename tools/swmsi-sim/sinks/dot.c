@@ -12,11 +12,6 @@
 
 #include "dot_draw.h"
 
-static const char *type_word(enum swmsi_obj_type t)
-{
-	return t == SWMSI_OBJ_HWPT_NESTED ? "nested" : "paging";
-}
-
 /* ---------------------------------------------------------------------- */
 /* Graphviz                                                               */
 
@@ -115,7 +110,7 @@ static void dot_hwpt(const struct sim *s, FILE *f, const struct snapshot *sn,
 	fprintf(f, "\t\thwpt_%" PRIu32 " [shape=box, %slabel=\"", h->id,
 		h->info.type == SWMSI_OBJ_HWPT_NESTED ? "style=\"rounded,dashed\", " : "");
 	sim_dot_str(f, sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
-	fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, type_word(h->info.type),
+	fprintf(f, " (id %" PRIu32 ")\\n%s%s%s", h->id, sim_hwpt_type_word(h->info.type),
 		h->info.flags & SWMSI_HWPT_NEST_PARENT ? ", nest_parent" : "",
 		h->info.is_auto ? ", automatic" : "");
 	if (h->info.type == SWMSI_OBJ_HWPT_PAGING && s->scheme != SWMSI_SCHEME_DMA_IOMMU)

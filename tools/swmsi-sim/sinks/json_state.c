@@ -13,11 +13,6 @@
 #include "scene.h"
 #include "sinks.h"
 
-static const char *type_word(enum swmsi_obj_type t)
-{
-	return t == SWMSI_OBJ_HWPT_NESTED ? "nested" : "paging";
-}
-
 /*
  * A list of mappings under @key: "iova", @to (what the range maps to:
  * "paddr", or "ipa" for stage 1), "size", "prot".
@@ -122,7 +117,7 @@ static void json_hwpt(const struct sim *s, struct sim_json *j, const struct snap
 	sj_obj_begin(j);
 	sj_kstr(j, "name", sim_obj_label(s, sn, h->id, buf, sizeof(buf)));
 	sj_ku64(j, "id", h->id);
-	sj_kstr(j, "type", type_word(h->info.type));
+	sj_kstr(j, "type", sim_hwpt_type_word(h->info.type));
 	sj_kbool(j, "auto", h->info.is_auto);
 	sj_kbool(j, "nest_parent", h->info.flags & SWMSI_HWPT_NEST_PARENT);
 	json_ref(s, j, sn, "ioas", h->info.ioas_id);

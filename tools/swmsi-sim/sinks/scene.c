@@ -199,3 +199,8 @@ bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_gro
 	*declared = d;
 	return d && (d->start != g->win_start || d->size != g->win_size);
 }
+
+const char *sim_hwpt_type_word(enum swmsi_obj_type t)
+{
+	return t == SWMSI_OBJ_HWPT_NESTED ? "nested" : "paging";
+}

@@ -67,4 +67,7 @@ const struct sim_scene_dev *sim_scene_declared(const struct sim_scene *sc, uint3
 bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_group *g,
 			  const struct sim_scene_dev **declared);
 
+/* A HWPT's type as the graph and the JSON both say it: "paging", "nested". */
+const char *sim_hwpt_type_word(enum swmsi_obj_type t);
+
 #endif /* SWMSI_SIM_SCENE_H */

@@ -32,16 +32,16 @@ void explore_progress_draw(struct explore_progress *p, bool final)
 	if (!p->on)
 		return;
 	if (final) {
-		fputs("\r\033[K", stderr);
+		sim_progress_clear(stderr);
 		return;
 	}
 	for (k = 0; k < 64; k++)
 		t += atomic_load_explicit(&p->done[k], memory_order_relaxed);
 	el = explore_now() - p->start;
-	fprintf(stderr,
-		"\r\033[Kexplore: depth %zu  states %" PRIu64 "  frontier %" PRIu64
-		"  transitions %" PRIu64 "  %.0f transitions/s",
-		p->depth, p->states, p->frontier, t, el > 0 ? (double)t / el : 0.0);
+	sim_progress_line(stderr,
+			  "explore: depth %zu  states %" PRIu64 "  frontier %" PRIu64
+			  "  transitions %" PRIu64 "  %.0f transitions/s",
+			  p->depth, p->states, p->frontier, t, el > 0 ? (double)t / el : 0.0);
 }
 
 void explore_tick(struct explore_progress *p, unsigned int id)

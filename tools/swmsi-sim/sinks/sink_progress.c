@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The progress bar: on a terminal's standard error, redrawn as the
- * percentage moves. It never interleaves with other text on the terminal:
+ * percentage moves (the progress line of util/progress.c, which the
+ * explorer draws its counts on too). It never interleaves with other text on the terminal:
  * play.c adds it only when the timeline does not go to a terminal (-q, or
  * standard output redirected), and a step that has a diagnostic to print
  * (a failed expectation, a broken invariant) clears the bar first; the
@@ -26,11 +27,11 @@ static void draw(struct sink_progress *p, size_t done, size_t total)
 		return;
 	p->pct = pct;
 	fill = (int)((done * (size_t)width) / total);
-	fprintf(p->err, "\r[%.*s%*s] %zu/%zu", fill, "########################################",
-		width - fill, "", done, total);
+	sim_progress_line(p->err, "[%.*s%*s] %zu/%zu", fill,
+			  "########################################", width - fill, "", done,
+			  total);
 	if (done == total)
-		fprintf(p->err, "\r%*s\r", width + 30, "");
-	fflush(p->err);
+		sim_progress_clear(p->err);
 }
 
 static void progress_step(void *priv, const struct sim *s, const struct sim_rec *r)
@@ -41,7 +42,7 @@ static void progress_step(void *priv, const struct sim *s, const struct sim_rec 
 	p->done = r->done;
 	p->total = r->total;
 	if (p->err && (r->st->failed || r->violations)) {
-		fprintf(p->err, "\r%*s\r", BAR_WIDTH + 30, "");
+		sim_progress_clear(p->err);
 		p->pct = UINT_MAX; /* drawn again by the next step */
 		return;
 	}

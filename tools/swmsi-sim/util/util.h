@@ -122,4 +122,12 @@ const char *sim_errstr(int rc);
  */
 int sim_read_all(FILE *f, size_t max, char **out, size_t *outlen);
 
+/* ---------------------------------------------------------------------- */
+/* The progress line on a terminal (progress.c)                           */
+
+/* Draw the line @fmt says in place of the one drawn before. */
+void sim_progress_line(FILE *f, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Clear it: what comes next starts on a clean line. */
+void sim_progress_clear(FILE *f);
+
 #endif /* SWMSI_SIM_UTIL_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bench_hot: the single-thread hot paths against the floor a lock-based
- * library cannot go under, measured in the same run (issue 12).
+ * library cannot go under, measured in the same run.
  *
  * 1. msi_alloc + msi_free of a hit (the page is in the table, the group
  *    already requires it) for table sizes 16 ... 65536, against the

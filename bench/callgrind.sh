@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: MIT
 # Instructions per operation of the hot paths, under callgrind: stable from
 # one run to the next (no timing), so two commits compare exactly.
-#   bench/callgrind.sh [BUILD_DIR]     (default build/release, else build/default)
+#   bench/callgrind.sh [--build DIR | BUILD_DIR]   (default build/release)
 # Runs bench_hot --callgrind-ops (a fixed number of each operation after an
 # untimed warm-up) and prints Ir per operation for each hot path.
 set -eu
-dir=${1:-build/release}
-[ -x "$dir/bench/bench_hot" ] || dir=build/default
+. "$(dirname "$0")/../tools/lib/common.sh"
+swmsi_build_dir release "$@"
+shift "$SWMSI_SHIFT"
+dir=$SWMSI_BUILD
 bin="$dir/bench/bench_hot"
+swmsi_need "$bin"
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind not installed" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/explore.sh: what swmsi-sim --explore costs (issue 11's figures).
+# bench/explore.sh: what swmsi-sim --explore costs (docs/performance.md,
+# "swmsi-sim --explore: what a state costs").
 # Explores examples/explore/01_native_two_groups.scn to depth 6 (10,278
 # distinct states, 65,160 transitions) with --jobs 1 and --jobs 2, best of
 # RUNS runs each (default 5), and prints distinct states per second, per
 # core, and the speed-up of two jobs, with the build's type and the load
 # average it ran under. Not a test: the machine's load moves the figures
 # (another build on a 2-core machine halves --jobs 2's); see
-# docs/performance.md. BUILD_DIR defaults to build/default (RelWithDebInfo:
-# -O2 -DNDEBUG); build/release (-O3) gives the same figures within noise.
-# usage: bash bench/explore.sh [BUILD_DIR] [DEPTH] [RUNS]
+# docs/performance.md. BUILD_DIR defaults to build/release, as for every
+# benchmark (tools/lib/common.sh); build/default (RelWithDebInfo: -O2
+# -DNDEBUG) gives the same figures within noise.
+# usage: bash bench/explore.sh [--build DIR | BUILD_DIR] [DEPTH] [RUNS]
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$here/build/default}
-depth=${2:-6}
-runs=${3:-5}
+# shellcheck source=../tools/lib/common.sh
+. "$(dirname "$0")/../tools/lib/common.sh"
+swmsi_build_dir release "$@"
+shift "$SWMSI_SHIFT"
+here=$SWMSI_ROOT
+build=$SWMSI_BUILD
+depth=${1:-6}
+runs=${2:-5}
 sim=$build/tools/swmsi-sim/swmsi-sim
 scn=$here/examples/explore/01_native_two_groups.scn
-[ -x "$sim" ] || { echo "explore.sh: build $sim first" >&2; exit 2; }
+swmsi_need "$sim"
 
 # best JOBS: the shortest of $runs runs, as "seconds states transitions".
 best() {

@@ -10,20 +10,32 @@
 # and the SVG's size, with the load average it ran under. --check exits 1
 # when a render takes 2 s or more. Not a test: other builds on the machine
 # move the figures; rerun on a quiet one.
-# usage: bash bench/picture.sh [--check] [BUILD_DIR] [N] [RUNS]
+# --quick draws 20 devices once (the ctest bench_picture_quick).
+# usage: bash bench/picture.sh [--check] [--quick] [--build DIR | BUILD_DIR] [N] [RUNS]
+# BUILD_DIR defaults to build/release (tools/lib/common.sh).
 set -euo pipefail
-check=0
-if [ "${1:-}" = --check ]; then
-	check=1
+# shellcheck source=../tools/lib/common.sh
+. "$(dirname "$0")/../tools/lib/common.sh"
+check=0 quick=0
+while :; do
+	case ${1:-} in
+	--check) check=1 ;;
+	--quick) quick=1 ;;
+	*) break ;;
+	esac
 	shift
+done
+swmsi_build_dir release "$@"
+shift "$SWMSI_SHIFT"
+build=$SWMSI_BUILD
+n=${1:-200}
+runs=${2:-3}
+if [ $quick = 1 ]; then
+	n=${1:-20} runs=${2:-1}
 fi
-here=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$here/build/default}
-n=${2:-200}
-runs=${3:-3}
 sim=$build/tools/swmsi-sim/swmsi-sim
 limit=2
-[ -x "$sim" ] || { echo "picture.sh: build $sim first" >&2; exit 2; }
+swmsi_need "$sim"
 command -v dot >/dev/null 2>&1 || { echo "picture.sh: needs Graphviz's dot" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,15 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # PNG plots of the benchmarks (gnuplot: `bash tools/setup-deps.sh bench`):
-#   bench/plot.sh [BUILD_DIR] [OUT_DIR] [--quick]
+#   bench/plot.sh [--build DIR | BUILD_DIR] [OUT_DIR] [--quick]   (default build/release)
 # OUT_DIR/bench-hit.png:  ns per hit alloc+free against the table size, for
 #                         libswmsi, the RFC's list scan and the lock floor;
 # OUT_DIR/bench-fire.png: fires per microsecond against threads, one context.
 # The raw outputs are kept next to them (*.txt) so a figure can be checked.
 set -eu
-dir=${1:-build/release}
-out=${2:-bench-plots}
-quick=${3:-}
+. "$(dirname "$0")/../tools/lib/common.sh"
+swmsi_build_dir release "$@"
+shift "$SWMSI_SHIFT"
+dir=$SWMSI_BUILD
+out=${1:-bench-plots}
+quick=${2:-}
+swmsi_need "$dir/bench/bench_fire"
 command -v gnuplot >/dev/null || { echo "plot.sh: gnuplot not installed (bash tools/setup-deps.sh bench)" >&2; exit 2; }
 mkdir -p "$out"
 "$dir/bench/bench_msi_lookup" $quick >"$out/bench_msi_lookup.txt"

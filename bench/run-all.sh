@@ -1,39 +1,66 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Every benchmark of issue 12 and of API.md's Cost targets, on a Release
-# build, each with its own output:
-#   bench/run-all.sh [--check] [--quick] [--no-build]
+# Every benchmark of bench/benchmarks.txt (API.md's Cost targets, the
+# simulator's step and picture), on a Release build, each with its own
+# output:
+#   bench/run-all.sh [--check] [--quick] [--no-build] [--build DIR]
 # Configures and builds the `release` preset (-O3 -DNDEBUG) first unless
-# --no-build, then runs bench_msi_lookup, bench_replace, bench_memory,
-# bench_hot, bench_fire, and swmsi-sim's bench_sim_step and bench_sim_scale
-# (what a simulator step costs as the context and the MSI table grow) with
-# the options given, and bench/picture.sh (swmsi-sim --svg of 200 devices
-# under 2 s) where the tools and dot are. With --check it exits 1
-# when any program misses a target (each says which in its output), 2 when
-# a benchmark itself failed. Other engineers' builds skew the timings: run
-# it on a quiet machine, and rerun when bench_fire's private-work column
-# says the CPUs did not run two threads.
+# --no-build (with --build DIR: builds DIR, already configured), then runs
+# each benchmark in the list's order with the options given; a script
+# (bench/picture.sh: swmsi-sim --svg of 200 devices under 2 s) runs where
+# the tools and dot are. With --check it exits 1 when any program misses a
+# target (each says which in its output), 2 when a benchmark itself failed.
+# Other engineers' builds skew the timings: run it on a quiet machine, and
+# rerun when bench_fire's private-work column says the CPUs did not run two
+# threads.
 set -u
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../tools/lib/common.sh"
+cd "$SWMSI_ROOT" || exit 2
 build=1
 opts=
-for a in "$@"; do
-	case $a in
+dir=
+while [ $# -gt 0 ]; do
+	case $1 in
 	--no-build) build=0 ;;
-	--check | --quick) opts="$opts $a" ;;
-	*) echo "usage: bench/run-all.sh [--check] [--quick] [--no-build]" >&2; exit 2 ;;
+	--check | --quick) opts="$opts $1" ;;
+	--build | --build=*)
+		swmsi_build_dir release "$@"
+		shift "$SWMSI_SHIFT"
+		dir=$SWMSI_BUILD
+		continue
+		;;
+	*) echo "usage: bench/run-all.sh [--check] [--quick] [--no-build] [--build DIR]" >&2; exit 2 ;;
 	esac
+	shift
 done
+if [ -z "$dir" ]; then
+	swmsi_build_dir release
+	dir=$SWMSI_BUILD
+fi
 if [ $build = 1 ]; then
-	{ cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; } ||
-		{ echo "run-all.sh: the release build failed" >&2; exit 2; }
+	if [ "$dir" = "$SWMSI_ROOT/build/release" ]; then
+		{ cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
+	else
+		cmake --build "$dir" >/dev/null
+	fi || { echo "run-all.sh: the build of $dir failed" >&2; exit 2; }
 fi
 worst=0
 summary=
-for b in bench_msi_lookup bench_replace bench_memory bench_hot bench_fire bench_sim_step bench_sim_scale; do
-	echo "=== $b$opts"
-	# shellcheck disable=SC2086 # opts is a list of flags
-	build/release/bench/$b $opts
+# shellcheck disable=SC2013 # one word a line is wanted
+for line in $(sed -n 's/^\([a-z][a-z0-9_]*\)[[:space:]][[:space:]]*\([a-z]*\).*/\1:\2/p' bench/benchmarks.txt); do
+	b=${line%%:*} kind=${line#*:}
+	if [ "$kind" = script ]; then
+		# swmsi-sim timed: it needs the tools and Graphviz's dot.
+		[ -x "$dir/tools/swmsi-sim/swmsi-sim" ] && command -v dot >/dev/null 2>&1 || continue
+		echo "=== $b.sh$opts"
+		# shellcheck disable=SC2086 # opts is a list of flags
+		bash "bench/$b.sh" $opts --build "$dir"
+	else
+		[ -x "$dir/bench/$b" ] || { [ "$kind" = sim ] && continue; }
+		echo "=== $b$opts"
+		# shellcheck disable=SC2086 # opts is a list of flags
+		"$dir/bench/$b" $opts
+	fi
 	rc=$?
 	echo
 	[ $rc -gt $worst ] && worst=$rc
@@ -43,20 +70,5 @@ for b in bench_msi_lookup bench_replace bench_memory bench_hot bench_fire bench_
 	*) summary="$summary$b: FAILED (exit $rc)\n" ;;
 	esac
 done
-# swmsi-sim --svg of 200 devices (needs the tools and Graphviz's dot).
-if [ -x build/release/tools/swmsi-sim/swmsi-sim ] && command -v dot >/dev/null 2>&1; then
-	echo "=== picture.sh"
-	case $opts in *--check*) pcheck=--check ;; *) pcheck= ;; esac
-	# shellcheck disable=SC2086 # pcheck is empty or one flag
-	bash bench/picture.sh $pcheck build/release
-	rc=$?
-	echo
-	[ $rc -gt $worst ] && worst=$rc
-	case $rc in
-	0) summary="${summary}picture.sh: ran\n" ;;
-	1) summary="${summary}picture.sh: MISSED a target\n" ;;
-	*) summary="${summary}picture.sh: FAILED (exit $rc)\n" ;;
-	esac
-fi
 printf "=== summary%s\n$summary" "$opts"
 exit $worst

@@ -4,12 +4,15 @@
  * of the core comes here so tests can fail the nth one
  * (swmsi_ctx_fail_alloc), in the spirit of libuv's uv__malloc; it calls
  * nothing of the core, so the containers built on it (bitmap.c, idmap.c,
- * msi_map.c) depend on nothing else.
+ * census.c, msi_map.c) depend on nothing else. Its prototypes are
+ * containers.h's; it includes ctx.h only for the hook's state, two
+ * counters of the context (fail_alloc_nth, allocs).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "ctx.h"
 
 static bool alloc_should_fail(struct swmsi_ctx *ctx)
 {

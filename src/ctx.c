@@ -7,21 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include <swmsi/testing.h>
+
+#include "scheme.h"
 
 int swmsi__obj_cmp(const struct swmsi_obj *a, const struct swmsi_obj *b)
 {
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-RB_GENERATE(swmsi_obj_tree, swmsi_obj, node, swmsi__obj_cmp)
+RB_GENERATE(swmsi__obj_tree, swmsi_obj, node, swmsi__obj_cmp)
 
 /* iommufd_object_ops: what each type does; nothing here switches on type. */
-static const struct swmsi_obj_ops *const obj_ops[SWMSI_TYPE_COUNT] = {
-	[SWMSI_TYPE_IOAS] = &swmsi__ioas_ops,
-	[SWMSI_TYPE_HWPT_PAGING] = &swmsi__hwpt_paging_ops,
-	[SWMSI_TYPE_HWPT_NESTED] = &swmsi__hwpt_nested_ops,
-	[SWMSI_TYPE_DEVICE] = &swmsi__device_ops,
+static const struct swmsi_obj_ops *const obj_ops[SWMSI__TYPE_COUNT] = {
+	[SWMSI__TYPE_IOAS] = &swmsi__ioas_ops,
+	[SWMSI__TYPE_HWPT_PAGING] = &swmsi__hwpt_paging_ops,
+	[SWMSI__TYPE_HWPT_NESTED] = &swmsi__hwpt_nested_ops,
+	[SWMSI__TYPE_DEVICE] = &swmsi__device_ops,
 };
 
 /* opts.scheme -> its ops: the seam is chosen here, once per context. */
@@ -44,7 +46,7 @@ int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id)
 	uint32_t cand = ctx->next_id;
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (ctx->objs_count == UINT32_MAX)
 		return -ENOSPC;
 	/* room in the id index, so that publishing cannot fail */
@@ -67,10 +69,10 @@ int swmsi__obj_reserve_id(struct swmsi_ctx *ctx, uint32_t *id)
 void swmsi__obj_publish(struct swmsi_ctx *ctx, struct swmsi_obj *obj, uint32_t id,
 			enum swmsi_type type)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	obj->id = id;
 	obj->type = type;
-	RB_INSERT(swmsi_obj_tree, &ctx->objs, obj);
+	RB_INSERT(swmsi__obj_tree, &ctx->objs, obj);
 	swmsi_rcu_index_insert(&ctx->objix, obj, swmsi__obj_key);
 	ctx->objs_count++;
 	ctx->next_id = id + 1;
@@ -78,8 +80,8 @@ void swmsi__obj_publish(struct swmsi_ctx *ctx, struct swmsi_obj *obj, uint32_t i
 
 void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	assert_locked(ctx);
-	RB_REMOVE(swmsi_obj_tree, &ctx->objs, obj);
+	swmsi__assert_locked(ctx);
+	RB_REMOVE(swmsi__obj_tree, &ctx->objs, obj);
 	if (ctx->obj_hot == obj)
 		ctx->obj_hot = NULL;
 	swmsi_rcu_index_remove(&ctx->objix, obj->id, swmsi__obj_key);
@@ -90,7 +92,7 @@ void swmsi__obj_remove(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 void swmsi__obj_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	assert(!obj->users);
 	if (ctx->obj_hot == obj)
 		ctx->obj_hot = NULL;
@@ -101,7 +103,7 @@ void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
 	uint32_t id = obj->id;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	swmsi__obj_destroy(ctx, obj);
 	/* the reservation that gave @id skipped only live ids, so starting
 	 * there again hands out what the failed call never published */
@@ -110,14 +112,14 @@ void swmsi__obj_abort(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 struct swmsi_obj *swmsi__obj_first(struct swmsi_ctx *ctx)
 {
-	assert_locked(ctx);
-	return RB_MIN(swmsi_obj_tree, &ctx->objs);
+	swmsi__assert_locked(ctx);
+	return RB_MIN(swmsi__obj_tree, &ctx->objs);
 }
 
 struct swmsi_obj *swmsi__obj_next(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	assert_locked(ctx);
-	return RB_NEXT(swmsi_obj_tree, &ctx->objs, obj);
+	swmsi__assert_locked(ctx);
+	return RB_NEXT(swmsi__obj_tree, &ctx->objs, obj);
 }
 
 /* ------------------------------------------------------------------ */
@@ -187,9 +189,9 @@ static void destroy_pass(struct swmsi_ctx *ctx, unsigned int pass)
 {
 	struct swmsi_obj *obj, key = { 0 };
 
-	assert_locked(ctx);
-	for (obj = RB_MIN(swmsi_obj_tree, &ctx->objs); obj;
-	     obj = key.id ? RB_NFIND(swmsi_obj_tree, &ctx->objs, &key) : NULL) {
+	swmsi__assert_locked(ctx);
+	for (obj = RB_MIN(swmsi__obj_tree, &ctx->objs); obj;
+	     obj = key.id ? RB_NFIND(swmsi__obj_tree, &ctx->objs, &key) : NULL) {
 		/* look the next one up afresh: destroying a device may free
 		 * the automatic HWPT RB_NEXT would give */
 		key.id = obj->id + 1;
@@ -210,7 +212,7 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 	ctx->dying = true;
 	/* leaves first, as iommufd_fops_release() does; the passes come from
 	 * the ops table: no type is named here */
-	for (pass = 0; pass < SWMSI_TEARDOWN_PASSES; pass++)
+	for (pass = 0; pass < SWMSI__TEARDOWN_PASSES; pass++)
 		destroy_pass(ctx, pass);
 	assert(RB_EMPTY(&ctx->objs));
 	assert(LIST_EMPTY(&ctx->group_windows));
@@ -225,8 +227,8 @@ static bool group_with_window_attached(struct swmsi_ctx *ctx)
 {
 	struct swmsi_group *g;
 
-	assert_locked(ctx);
-	RB_FOREACH(g, swmsi_group_tree, &ctx->groups) {
+	swmsi__assert_locked(ctx);
+	RB_FOREACH(g, swmsi__group_tree, &ctx->groups) {
 		if (g->hwpt && g->win_start != SWMSI_PHYS_NONE)
 			return true;
 	}
@@ -239,8 +241,8 @@ int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start, uint64_t 
 
 	if (!ctx)
 		return -EINVAL;
-	if (!page_aligned(ctx, start) || !page_aligned(ctx, size) || !size ||
-	    start == SWMSI_PHYS_NONE || range_wraps(start, size))
+	if (!swmsi__page_aligned(ctx, start) || !swmsi__page_aligned(ctx, size) || !size ||
+	    start == SWMSI_PHYS_NONE || swmsi__range_wraps(start, size))
 		return -EINVAL;
 	swmsi__lock(ctx);
 	/* the table's IOVAs are fixed by the window: moving it under live
@@ -250,8 +252,8 @@ int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start, uint64_t 
 		goto out_unlock;
 	}
 	ctx->win_override = true;
-	ctx->win_start = start;
-	ctx->win_size = size;
+	ctx->override_start = start;
+	ctx->override_size = size;
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
@@ -263,8 +265,8 @@ int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uint64_t size
 
 	if (!ctx)
 		return -EINVAL;
-	if (!page_aligned(ctx, paddr) || !page_aligned(ctx, size) || !size ||
-	    range_wraps(paddr, size))
+	if (!swmsi__page_aligned(ctx, paddr) || !swmsi__page_aligned(ctx, size) || !size ||
+	    swmsi__range_wraps(paddr, size))
 		return -EINVAL;
 	swmsi__lock(ctx);
 	rc = swmsi__array_grow(ctx, &ctx->doorbells, &ctx->doorbells_cap, ctx->ndoorbells + 1, 4,
@@ -283,7 +285,7 @@ bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr)
 {
 	size_t i;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	for (i = 0; i < ctx->ndoorbells; i++) {
 		if (addr - ctx->doorbells[i].start <= ctx->doorbells[i].size - 1)
 			return true;
@@ -291,7 +293,7 @@ bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr)
 	return false;
 }
 
-int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id)
+int swmsi_obj_destroy(struct swmsi_ctx *ctx, uint32_t id)
 {
 	struct swmsi_obj *obj;
 	int rc = 0;
@@ -384,7 +386,7 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 		if (obj_ops[obj->type]->set_bytes)
 			bytes += obj_ops[obj->type]->set_bytes(obj);
 	}
-	RB_FOREACH(g, swmsi_group_tree, &ctx->groups)
+	RB_FOREACH(g, swmsi__group_tree, &ctx->groups)
 		bytes += swmsi__bitmap_bytes(&g->required) + swmsi__idmap_bytes(&g->vecs);
 	stats->bitmap_bytes = bytes;
 	swmsi__unlock(ctx);
@@ -393,5 +395,7 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 
 const char *swmsi_version(void)
 {
-	return "0.1.0";
+	/* the library's own number, which may differ from the header's a
+	 * caller was compiled with (SWMSI_VERSION_STRING) */
+	return SWMSI_VERSION_STRING;
 }

@@ -10,21 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "scheme_global.h"
 
 int swmsi__group_cmp(const struct swmsi_group *a, const struct swmsi_group *b)
 {
 	return a->num < b->num ? -1 : a->num > b->num;
 }
 
-RB_GENERATE(swmsi_group_tree, swmsi_group, node, swmsi__group_cmp)
+RB_GENERATE(swmsi__group_tree, swmsi_group, node, swmsi__group_cmp)
 
 static struct swmsi_group *group_find(struct swmsi_ctx *ctx, uint32_t num)
 {
 	struct swmsi_group key = { .num = num };
 
-	assert_locked(ctx);
-	return RB_FIND(swmsi_group_tree, &ctx->groups, &key);
+	swmsi__assert_locked(ctx);
+	return RB_FIND(swmsi__group_tree, &ctx->groups, &key);
 }
 
 /* Resolve an attach/replace target: a HWPT, or an IOAS's automatic HWPT
@@ -34,43 +34,51 @@ static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt *
 {
 	struct swmsi_obj *obj = swmsi__obj_find(ctx, pt_id);
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!obj)
 		return -ENOENT;
-	if (obj->type == SWMSI_TYPE_IOAS) {
-		*ioasp = to_ioas(obj);
+	if (obj->type == SWMSI__TYPE_IOAS) {
+		*ioasp = swmsi__to_ioas(obj);
 		*hwptp = (*ioasp)->auto_hwpt ? &(*ioasp)->auto_hwpt->common : NULL;
 		return 0;
 	}
 	/* several kinds are accepted here, so a wrong one is -EINVAL */
-	if (!obj_is_hwpt(obj))
+	if (!swmsi__obj_is_hwpt(obj))
 		return -EINVAL;
-	*hwptp = to_hwpt(obj);
+	*hwptp = swmsi__to_hwpt(obj);
 	*ioasp = (*hwptp)->ioas;
 	return 0;
 }
 
+/* How a group leaves its old HWPT (group_leave_hwpt()). */
+enum leave_flags {
+	/* it moves under the same IOAS: its window's reservation stays */
+	LEAVE_KEEP_RESV = 1u << 0,
+	/* the scheme has nothing to drop there (move_idle()) */
+	LEAVE_SCHEME_IDLE = 1u << 1,
+};
+
 /* Reclaim phase: the group has left @old. Cannot fail. */
 static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
-			     struct swmsi_hwpt *old, bool keep_resv, bool idle)
+			     struct swmsi_hwpt *old, unsigned int flags)
 {
-	struct swmsi_hwpt_paging *paging = find_hwpt_paging(old);
+	struct swmsi_hwpt_paging *paging = swmsi__find_hwpt_paging(old);
 	uint64_t start, size;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	old->groups--;
 	/* pairs with the users++ in move_commit() */
 	old->obj.users--;
-	if (!keep_resv && swmsi__group_window(ctx, group, &start, &size))
-		swmsi__ioas_resv_put(ctx, old->ioas, start, size);
+	if (!(flags & LEAVE_KEEP_RESV) && swmsi__group_window(ctx, group, &start, &size))
+		swmsi__census_put(&old->ioas->resv, start, size);
 	/* a lock-free fire that read the old place must still find its pages
 	 * there: reclaim (the only unmapping here) waits for it */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
 		swmsi__grace_period(ctx);
-	if (!idle)
+	if (!(flags & LEAVE_SCHEME_IDLE))
 		ctx->scheme->group_leave(ctx, group, paging);
 	/* an automatic HWPT lives only while a group sits on it */
-	if (hwpt_is_paging(old) && paging->auto_domain && !old->obj.users)
+	if (swmsi__hwpt_is_paging(old) && paging->auto_domain && !old->obj.users)
 		swmsi__obj_destroy(ctx, &old->obj);
 }
 
@@ -81,7 +89,7 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 	struct swmsi_hwpt_paging *made;
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
 	/* a move under the IOAS whose reservation the group holds keeps it:
 	 * no check (no mapping can overlap a reservation), no get, no put */
@@ -89,11 +97,10 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 		rc = swmsi__ioas_resv_check(ctx, ioas, mv->win_start, mv->win_size);
 		if (rc)
 			return rc;
-		/* a move under the same IOAS keeps the reservation it holds:
-		 * no allocation */
-		rc = swmsi__ioas_resv_held(ctx, ioas, mv->win_start, mv->win_size)
-			     ? 0
-			     : swmsi__ioas_resv_prealloc(ctx, &mv->spare);
+		/* a window the IOAS reserves already (for another group)
+		 * needs no allocation */
+		rc = swmsi__census_prealloc(ctx, &ioas->resv, mv->win_start, mv->win_size,
+					    &mv->spare);
 		if (rc)
 			return rc;
 	}
@@ -104,7 +111,7 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 		mv->to = &made->common;
 		mv->created = true;
 	}
-	mv->paging = find_hwpt_paging(mv->to);
+	mv->paging = swmsi__find_hwpt_paging(mv->to);
 	return 0;
 
 err_free_spare:
@@ -115,7 +122,7 @@ err_free_spare:
 /* Undo move_reserve(): the automatic HWPT goes and its id comes back. */
 static void move_unreserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (mv->created)
 		swmsi__obj_abort(ctx, &mv->to->obj);
 	free(mv->spare);
@@ -125,15 +132,15 @@ static void move_unreserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
  * commit and leave would each find nothing to do. */
 static bool move_idle(struct swmsi_ctx *ctx, const struct swmsi_group_move *mv)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	return ctx->scheme->table_move && ctx->reclaim == SWMSI_RECLAIM_NONE &&
-	       swmsi__table_group_held(mv->group, mv->paging);
+	       swmsi__global_group_held(mv->group, mv->paging);
 }
 
 /* Commit phase: nothing here can fail. */
 static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!mv->idle)
 		ctx->scheme->group_commit(ctx, mv);
 	mv->group->hwpt = mv->to;
@@ -141,9 +148,15 @@ static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	/* pairs with the users-- in group_leave_hwpt() */
 	mv->to->obj.users++;
 	if (mv->has_win && !mv->keep_resv)
-		swmsi__ioas_resv_get(ctx, mv->to->ioas, mv->win_start, mv->win_size, &mv->spare);
+		swmsi__census_get(&mv->to->ioas->resv, mv->win_start, mv->win_size, &mv->spare);
 	if (mv->spare)
 		free(mv->spare);
+}
+
+/* How the group leaves where it was, once @mv has committed. */
+static unsigned int move_leave_flags(const struct swmsi_group_move *mv)
+{
+	return (mv->keep_resv ? LEAVE_KEEP_RESV : 0u) | (mv->idle ? LEAVE_SCHEME_IDLE : 0u);
 }
 
 /*
@@ -161,7 +174,7 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 				       .keep_resv = old && old->ioas == ioas };
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	rc = move_reserve(ctx, &mv, ioas);
 	if (rc)
 		return rc;
@@ -171,7 +184,7 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 		goto err_unreserve;
 	move_commit(ctx, &mv);
 	if (old)
-		group_leave_hwpt(ctx, group, old, mv.keep_resv, mv.idle);
+		group_leave_hwpt(ctx, group, old, move_leave_flags(&mv));
 	return 0;
 
 err_unreserve:
@@ -195,7 +208,7 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, str
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (dev->attached)
 		return -EINVAL;
 	if (dev->group->hwpt) {
@@ -215,7 +228,7 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, str
 static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev, struct swmsi_hwpt *to,
 			     struct swmsi_ioas *ioas)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!dev->attached)
 		return -EINVAL;
 	if (target_is_current(dev->group, to))
@@ -224,9 +237,13 @@ static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev, st
 	return group_move(ctx, dev->group, to, ioas);
 }
 
-/* The one attach/replace path (iommufd_device_change_pt()). */
+/*
+ * The one attach/replace path (iommufd_device_change_pt()). On success
+ * @attached (when not NULL) gets the HWPT the group now sits on: for an
+ * IOAS, its automatic HWPT, as iommufd writes it back into pt_id.
+ */
 static int device_change_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id,
-			    change_pt_fn do_change)
+			    change_pt_fn do_change, uint32_t *attached)
 {
 	struct swmsi_device *dev;
 	struct swmsi_hwpt *to;
@@ -237,23 +254,39 @@ static int device_change_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_
 		return -EINVAL;
 	swmsi__lock(ctx);
 	/* ids in argument order */
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (!rc)
 		rc = resolve_pt(ctx, pt_id, &to, &ioas);
 	if (!rc)
 		rc = do_change(ctx, dev, to, ioas);
+	if (!rc && attached)
+		*attached = dev->group->hwpt->obj.id;
 	swmsi__unlock(ctx);
 	return rc;
 }
 
 int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	return device_change_pt(ctx, dev_id, pt_id, device_do_attach);
+	return device_change_pt(ctx, dev_id, pt_id, device_do_attach, NULL);
 }
 
 int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	return device_change_pt(ctx, dev_id, pt_id, device_do_replace);
+	return device_change_pt(ctx, dev_id, pt_id, device_do_replace, NULL);
+}
+
+int swmsi_device_attach_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id)
+{
+	if (!pt_id)
+		return -EINVAL;
+	return device_change_pt(ctx, dev_id, *pt_id, device_do_attach, pt_id);
+}
+
+int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id)
+{
+	if (!pt_id)
+		return -EINVAL;
+	return device_change_pt(ctx, dev_id, *pt_id, device_do_replace, pt_id);
 }
 
 static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
@@ -261,14 +294,14 @@ static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	struct swmsi_group *group = dev->group;
 	struct swmsi_hwpt *old = group->hwpt;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	dev->attached = false;
 	if (--group->attached)
 		return;
 	/* the group leaves with its last device; its required ids stay so
 	 * the next attach installs them again */
 	group->hwpt = NULL;
-	group_leave_hwpt(ctx, group, old, false, false);
+	group_leave_hwpt(ctx, group, old, 0);
 }
 
 int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
@@ -279,7 +312,7 @@ int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	if (!dev->attached) {
@@ -292,102 +325,12 @@ out_unlock:
 	return rc;
 }
 
-/* Two slot spaces over one range would put two doorbells at one IOVA. */
-static struct swmsi_group_window *group_window_find(struct swmsi_ctx *ctx, uint64_t start,
-						    uint64_t size)
-{
-	struct swmsi_group_window *w;
-
-	assert_locked(ctx);
-	LIST_FOREACH(w, &ctx->group_windows, link) {
-		if (w->start == start && w->size == size)
-			return w;
-	}
-	return NULL;
-}
-
-/* Two slot spaces over one range would put two doorbells at one IOVA. */
-static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
-{
-	struct swmsi_group_window *w;
-
-	assert_locked(ctx);
-	/* the distinct windows bound groups report: a handful, whatever the
-	 * number of groups */
-	LIST_FOREACH(w, &ctx->group_windows, link) {
-		if ((w->start != start || w->size != size) &&
-		    ranges_overlap(start, size, w->start, w->size))
-			return true;
-	}
-	/* and over the entries an unbound device left (RECLAIM_NONE keeps them) */
-	return swmsi__msi_windows_conflict(ctx, start, size);
-}
-
-/* A new group with a window counts in its window's census; the record is
- * allocated here, before anything is committed (*spare stays NULL when
- * the window is known or there is none). */
-static int group_window_prealloc(struct swmsi_ctx *ctx, uint64_t start, uint64_t size,
-				 struct swmsi_group_window **spare)
-{
-	assert_locked(ctx);
-	*spare = NULL;
-	if (start == SWMSI_PHYS_NONE || group_window_find(ctx, start, size))
-		return 0;
-	*spare = swmsi__calloc(ctx, 1, sizeof(**spare));
-	return *spare ? 0 : -ENOMEM;
-}
-
-static void group_window_get(struct swmsi_ctx *ctx, struct swmsi_group *group,
-			     struct swmsi_group_window *spare)
-{
-	struct swmsi_group_window *w;
-
-	assert_locked(ctx);
-	if (group->win_start == SWMSI_PHYS_NONE)
-		return;
-	w = group_window_find(ctx, group->win_start, group->win_size);
-	if (!w) {
-		assert(spare);
-		w = spare;
-		w->start = group->win_start;
-		w->size = group->win_size;
-		LIST_INSERT_HEAD(&ctx->group_windows, w, link);
-	}
-	w->groups++;
-}
-
-static void group_window_put(struct swmsi_ctx *ctx, struct swmsi_group *group)
-{
-	struct swmsi_group_window *w;
-
-	assert_locked(ctx);
-	if (group->win_start == SWMSI_PHYS_NONE)
-		return;
-	w = group_window_find(ctx, group->win_start, group->win_size);
-	assert(w && w->groups);
-	if (--w->groups == 0) {
-		LIST_REMOVE(w, link);
-		free(w);
-	}
-}
-
-/* A bound device's group must report the same window; a new group's window
- * must not half-overlap another's. */
-static bool bind_window_ok(struct swmsi_ctx *ctx, struct swmsi_group *group, uint64_t start,
-			   uint64_t size)
-{
-	assert_locked(ctx);
-	if (group)
-		return group->win_start == start && group->win_size == size;
-	return start == SWMSI_PHYS_NONE || !window_conflicts(ctx, start, size);
-}
-
 static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64_t start,
 				     uint64_t size)
 {
 	struct swmsi_group *group;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	group = swmsi__calloc(ctx, 1, sizeof(*group));
 	if (!group)
 		return NULL;
@@ -400,7 +343,7 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc, uint32_t *dev_id)
 {
 	struct swmsi_group *group, *new_group = NULL;
-	struct swmsi_group_window *spare_win = NULL;
+	struct swmsi_census_entry *spare_win = NULL;
 	struct swmsi_device *dev;
 	uint64_t start, size;
 	uint32_t id;
@@ -410,16 +353,18 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 		return -EINVAL;
 	start = desc->sw_msi_start;
 	size = start == SWMSI_PHYS_NONE ? 0 : desc->sw_msi_size;
-	if (start != SWMSI_PHYS_NONE && (!size || !page_aligned(ctx, start) ||
-					 !page_aligned(ctx, size) || range_wraps(start, size)))
+	if (start != SWMSI_PHYS_NONE &&
+	    (!size || !swmsi__page_aligned(ctx, start) || !swmsi__page_aligned(ctx, size) ||
+	     swmsi__range_wraps(start, size)))
 		return -EINVAL;
 	swmsi__lock(ctx);
 	group = group_find(ctx, desc->group);
-	rc = bind_window_ok(ctx, group, start, size) ? swmsi__obj_reserve_id(ctx, &id) : -EINVAL;
+	rc = swmsi__group_window_bindable(ctx, group, start, size) ? swmsi__obj_reserve_id(ctx, &id)
+								   : -EINVAL;
 	if (rc)
 		goto out_unlock;
 	if (!group) {
-		rc = group_window_prealloc(ctx, start, size, &spare_win);
+		rc = swmsi__group_window_prealloc(ctx, start, size, &spare_win);
 		if (rc)
 			goto out_unlock;
 		group = new_group = group_new(ctx, desc->group, start, size);
@@ -434,12 +379,12 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 		goto err_free_group;
 	}
 	if (new_group) {
-		RB_INSERT(swmsi_group_tree, &ctx->groups, new_group);
-		group_window_get(ctx, new_group, spare_win);
+		RB_INSERT(swmsi__group_tree, &ctx->groups, new_group);
+		swmsi__group_window_count(ctx, new_group, &spare_win);
 	}
 	dev->group = group;
 	group->devices++;
-	swmsi__obj_publish(ctx, &dev->obj, id, SWMSI_TYPE_DEVICE);
+	swmsi__obj_publish(ctx, &dev->obj, id, SWMSI__TYPE_DEVICE);
 	*dev_id = id;
 	goto out_unlock;
 
@@ -454,23 +399,24 @@ out_unlock:
 
 static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	struct swmsi_device *dev = to_device(obj);
+	struct swmsi_device *dev = swmsi__to_device(obj);
 	struct swmsi_group *group = dev->group;
 	size_t h;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* unpublished first: what a lock-free fire reads (the device, its
 	 * vectors, its group) stays until it is gone */
 	swmsi__obj_remove(ctx, &dev->obj);
 	/* detach first, so freeing the vectors reclaims nothing twice */
 	if (dev->attached)
 		device_detach(ctx, dev);
-	bitmap_for_each_set(h, &dev->used) swmsi__vector_release(ctx, dev, (uint32_t)h);
+	swmsi__bitmap_for_each_set(h, &dev->used)
+		swmsi__vector_release(ctx, dev, (uint32_t)h);
 	free(dev->vecs);
 	swmsi__bitmap_release(&dev->used);
 	if (--group->devices == 0) {
-		RB_REMOVE(swmsi_group_tree, &ctx->groups, group);
-		group_window_put(ctx, group);
+		RB_REMOVE(swmsi__group_tree, &ctx->groups, group);
+		swmsi__group_window_uncount(ctx, group);
 		swmsi__bitmap_release(&group->required);
 		swmsi__idmap_release(&group->vecs);
 		free(group);
@@ -493,7 +439,7 @@ int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id)
 	if (!ctx)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (!rc)
 		swmsi__obj_destroy(ctx, &dev->obj);
 	swmsi__unlock(ctx);
@@ -512,7 +458,7 @@ int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_devic
 	if (!ctx || !info)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	memset(info, 0, sizeof(*info));
@@ -531,8 +477,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_vector_info *vecs,
-			 size_t cap, size_t *count)
+int swmsi_device_vector_list(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_vector_info *vecs,
+			     size_t cap, size_t *count)
 {
 	struct swmsi_device *dev;
 	size_t h, n = 0;
@@ -541,11 +487,10 @@ int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_ve
 	if (!ctx || !count || (cap && !vecs))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
-	bitmap_for_each_set(h, &dev->used)
-	{
+	swmsi__bitmap_for_each_set(h, &dev->used) {
 		const struct swmsi_vector *v = &dev->vecs[h];
 
 		if (n < cap) {
@@ -564,8 +509,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids, size_t cap,
-			  size_t *count)
+int swmsi_device_required_map_list(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
+				   size_t cap, size_t *count)
 {
 	struct swmsi_device *dev;
 	size_t id, n = 0;
@@ -574,11 +519,10 @@ int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
 	if (!ctx || !count || (cap && !ids))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
-	bitmap_for_each_set(id, &dev->group->required)
-	{
+	swmsi__bitmap_for_each_set(id, &dev->group->required) {
 		if (n < cap)
 			ids[n] = (uint32_t)id;
 		n++;

@@ -8,18 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "scheme.h"
 
 int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			    struct swmsi_msi_map *map)
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (swmsi__bitmap_test(&paging->present, map->id))
 		return 0;
-	rc = ctx->ops->map(ctx->priv, paging->domain, swmsi__msi_map_iova(ctx, map), map->page,
-			   ctx->page_size, SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO);
+	rc = ctx->ops->map(ctx->priv, paging->domain, swmsi__msi_map_iova(map, ctx->page_shift),
+			   map->page, ctx->page_size,
+			   SWMSI_PROT_READ | SWMSI_PROT_WRITE | SWMSI_PROT_MMIO);
 	if (rc)
 		return rc;
 	/* present only once mapped, as iommufd_sw_msi_install() does */
@@ -33,8 +34,8 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 {
 	size_t done;
 
-	assert_locked(ctx);
-	done = ctx->ops->unmap(ctx->priv, paging->domain, swmsi__msi_map_iova(ctx, map),
+	swmsi__assert_locked(ctx);
+	done = ctx->ops->unmap(ctx->priv, paging->domain, swmsi__msi_map_iova(map, ctx->page_shift),
 			       ctx->page_size);
 	if (done != ctx->page_size) {
 		ctx->short_unmaps++;
@@ -49,12 +50,12 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 
 void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* the RFC left this as a FIXME: stale MSI pages stayed forever */
 	if (ctx->reclaim != SWMSI_RECLAIM_UNUSED || swmsi__idmap_contains(&paging->need, id) ||
 	    !swmsi__bitmap_test(&paging->present, id))
 		return;
-	if (swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(ctx, id)))
+	if (swmsi__hwpt_uninstall_msi(ctx, paging, swmsi__msi_map_by_id(&ctx->msi, id)))
 		ctx->msi_uninstalls++;
 }
 
@@ -64,8 +65,8 @@ static void unmirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 {
 	struct swmsi_area *a;
 
-	assert_locked(ctx);
-	RB_FOREACH(a, swmsi_area_tree, &paging->common.ioas->areas) {
+	swmsi__assert_locked(ctx);
+	RB_FOREACH(a, swmsi__area_tree, &paging->common.ioas->areas) {
 		if (a == stop)
 			break;
 		swmsi__unmap_user(ctx, paging->domain, a->iova, a->length);
@@ -78,8 +79,8 @@ static int mirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging)
 	struct swmsi_area *a;
 	int rc;
 
-	assert_locked(ctx);
-	RB_FOREACH(a, swmsi_area_tree, &paging->common.ioas->areas) {
+	swmsi__assert_locked(ctx);
+	RB_FOREACH(a, swmsi__area_tree, &paging->common.ioas->areas) {
 		rc = ctx->ops->map(ctx->priv, paging->domain, a->iova, a->paddr, a->length,
 				   a->prot);
 		if (rc) {
@@ -97,7 +98,7 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	uint32_t id;
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	rc = swmsi__obj_reserve_id(ctx, &id);
 	if (rc)
 		return rc;
@@ -119,7 +120,7 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	TAILQ_INSERT_TAIL(&ioas->hwpts, paging, ioas_link);
 	if (paging->auto_domain)
 		ioas->auto_hwpt = paging;
-	swmsi__obj_publish(ctx, &paging->common.obj, id, SWMSI_TYPE_HWPT_PAGING);
+	swmsi__obj_publish(ctx, &paging->common.obj, id, SWMSI__TYPE_HWPT_PAGING);
 	*pagingp = paging;
 	return 0;
 
@@ -132,10 +133,10 @@ err_free:
 
 static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	struct swmsi_hwpt_paging *paging = to_hwpt_paging(to_hwpt(obj));
+	struct swmsi_hwpt_paging *paging = swmsi__to_hwpt_paging(swmsi__to_hwpt(obj));
 	struct swmsi_ioas *ioas = paging->common.ioas;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	assert(!obj->users && !paging->children);
 	/* unpublished first: once no lock-free reader can hold it, the domain
 	 * may go */
@@ -164,9 +165,9 @@ static size_t hwpt_paging_set_bytes(const struct swmsi_obj *obj)
 
 static void hwpt_nested_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	struct swmsi_hwpt_nested *nested = to_hwpt_nested(to_hwpt(obj));
+	struct swmsi_hwpt_nested *nested = swmsi__to_hwpt_nested(swmsi__to_hwpt(obj));
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	assert(!obj->users);
 	swmsi__obj_remove(ctx, obj);
 	nested->parent->children--;
@@ -200,7 +201,7 @@ int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags, ui
 	if (flags & ~SWMSI_HWPT_NEST_PARENT)
 		return -EOPNOTSUPP;
 	swmsi__lock(ctx);
-	rc = ioas_get(ctx, ioas_id, &ioas);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
 	rc = swmsi__hwpt_paging_create(ctx, ioas, flags, &paging);
@@ -223,14 +224,15 @@ int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwpt_id, uint
 	if (!ctx || !hwpt_id)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = hwpt_get(ctx, parent_hwpt_id, &hwpt);
+	rc = swmsi__hwpt_get(ctx, parent_hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
-	if (!hwpt_is_paging(hwpt) || !(to_hwpt_paging(hwpt)->flags & SWMSI_HWPT_NEST_PARENT)) {
+	if (!swmsi__hwpt_is_paging(hwpt) ||
+	    !(swmsi__to_hwpt_paging(hwpt)->flags & SWMSI_HWPT_NEST_PARENT)) {
 		rc = -EINVAL;
 		goto out_unlock;
 	}
-	parent = to_hwpt_paging(hwpt);
+	parent = swmsi__to_hwpt_paging(hwpt);
 	rc = swmsi__obj_reserve_id(ctx, &id);
 	if (rc)
 		goto out_unlock;
@@ -245,7 +247,7 @@ int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwpt_id, uint
 	/* pairs with the users-- in hwpt_nested_destroy() */
 	parent->common.obj.users++;
 	parent->children++;
-	swmsi__obj_publish(ctx, &nested->common.obj, id, SWMSI_TYPE_HWPT_NESTED);
+	swmsi__obj_publish(ctx, &nested->common.obj, id, SWMSI__TYPE_HWPT_NESTED);
 	*hwpt_id = id;
 out_unlock:
 	swmsi__unlock(ctx);
@@ -259,15 +261,15 @@ int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t io
 	struct swmsi_area *area;
 	int rc;
 
-	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, ipa) ||
-	    !page_aligned(ctx, length))
+	if (!ctx || !length || !swmsi__page_aligned(ctx, iova) || !swmsi__page_aligned(ctx, ipa) ||
+	    !swmsi__page_aligned(ctx, length))
 		return -EINVAL;
 	if (prot & ~SWMSI_PROT_ALL)
 		return -EOPNOTSUPP;
-	if (range_wraps(iova, length) || range_wraps(ipa, length))
+	if (swmsi__range_wraps(iova, length) || swmsi__range_wraps(ipa, length))
 		return -EOVERFLOW;
 	swmsi__lock(ctx);
-	rc = hwpt_nested_get(ctx, nested_id, &nested);
+	rc = swmsi__hwpt_nested_get(ctx, nested_id, &nested);
 	if (rc)
 		goto out_unlock;
 	if (swmsi__areas_overlap(&nested->s1, iova, length)) {
@@ -279,7 +281,7 @@ int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t io
 		rc = -ENOMEM;
 		goto out_unlock;
 	}
-	RB_INSERT(swmsi_area_tree, &nested->s1, area);
+	RB_INSERT(swmsi__area_tree, &nested->s1, area);
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
@@ -290,16 +292,16 @@ int swmsi__hwpt_translate(struct swmsi_ctx *ctx, struct swmsi_hwpt *hwpt, uint64
 {
 	uint64_t pa;
 
-	assert_locked(ctx);
-	if (!hwpt_is_paging(hwpt)) {
+	swmsi__assert_locked(ctx);
+	if (!swmsi__hwpt_is_paging(hwpt)) {
 		/* stage 1 (the guest's table), then the parent's domain */
-		struct swmsi_area *a = swmsi__area_find(&to_hwpt_nested(hwpt)->s1, iova);
+		struct swmsi_area *a = swmsi__area_find(&swmsi__to_hwpt_nested(hwpt)->s1, iova);
 
 		if (!a)
 			return -ENOENT;
 		iova = a->paddr + (iova - a->iova);
 	}
-	if (ctx->ops->iova_to_phys(ctx->priv, find_hwpt_paging(hwpt)->domain, iova, &pa))
+	if (ctx->ops->iova_to_phys(ctx->priv, swmsi__find_hwpt_paging(hwpt)->domain, iova, &pa))
 		return -ENOENT;
 	*paddr = pa;
 	return 0;
@@ -310,12 +312,13 @@ static int iova_to_phys_rcu(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t io
 {
 	struct swmsi_obj *obj = swmsi__obj_find_rcu(ctx, hwpt_id);
 
-	if (!obj || !obj_is_hwpt(obj))
+	if (!obj || !swmsi__obj_is_hwpt(obj))
 		return -ENOENT;
-	if (!hwpt_is_paging(to_hwpt(obj)))
+	if (!swmsi__hwpt_is_paging(swmsi__to_hwpt(obj)))
 		return -EAGAIN;
 	/* the domain lives until the HWPT's removal has waited for us */
-	return ctx->ops->iova_to_phys(ctx->priv, to_hwpt_paging(to_hwpt(obj))->domain, iova, pa)
+	return ctx->ops->iova_to_phys(ctx->priv, swmsi__to_hwpt_paging(swmsi__to_hwpt(obj))->domain,
+				      iova, pa)
 		       ? -ENOENT
 		       : 0;
 }
@@ -339,7 +342,7 @@ int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint64_t io
 		return rc;
 	}
 	swmsi__lock(ctx);
-	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
 	if (!rc)
 		rc = swmsi__hwpt_translate(ctx, hwpt, iova, paddr);
 	swmsi__unlock(ctx);
@@ -358,16 +361,16 @@ int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id, struct swmsi_hwpt_i
 	if (!ctx || !info)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
-	paging = find_hwpt_paging(hwpt);
+	paging = swmsi__find_hwpt_paging(hwpt);
 	memset(info, 0, sizeof(*info));
 	info->type = (enum swmsi_obj_type)hwpt->obj.type;
 	info->ioas_id = hwpt->ioas->obj.id;
 	info->domain = paging->domain;
 	info->groups = hwpt->groups;
-	if (hwpt_is_paging(hwpt)) {
+	if (swmsi__hwpt_is_paging(hwpt)) {
 		info->flags = paging->flags;
 		info->is_auto = paging->auto_domain;
 		info->children = paging->children;
@@ -389,21 +392,21 @@ int swmsi_hwpt_msi_cookie(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 	if (!ctx || !info || !count || (cap && !pages))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
 	memset(info, 0, sizeof(*info));
 	*count = 0;
 	/* only a paging domain under SWMSI_SCHEME_DMA_IOMMU has a cookie */
-	if (hwpt_is_paging(hwpt) && ctx->scheme->cookie_info)
-		ctx->scheme->cookie_info(ctx, to_hwpt_paging(hwpt), info, pages, cap, count);
+	if (swmsi__hwpt_is_paging(hwpt) && ctx->scheme->cookie_info)
+		ctx->scheme->cookie_info(ctx, swmsi__to_hwpt_paging(hwpt), info, pages, cap, count);
 out_unlock:
 	swmsi__unlock(ctx);
 	return rc;
 }
 
-int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
-			   size_t *count)
+int swmsi_hwpt_present_map_list(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
+				size_t *count)
 {
 	struct swmsi_hwpt *hwpt;
 	size_t id, n = 0;
@@ -412,11 +415,10 @@ int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *id
 	if (!ctx || !count || (cap && !ids))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = hwpt_get(ctx, hwpt_id, &hwpt);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
 	if (rc)
 		goto out_unlock;
-	bitmap_for_each_set(id, &find_hwpt_paging(hwpt)->present)
-	{
+	swmsi__bitmap_for_each_set(id, &swmsi__find_hwpt_paging(hwpt)->present) {
 		if (n < cap)
 			ids[n] = (uint32_t)id;
 		n++;
@@ -427,8 +429,25 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
-			       struct swmsi_mapping *maps, size_t cap, size_t *count)
+/* One bit of what swmsi_hwpt_present_map_list() lists: O(1). */
+int swmsi_hwpt_present_map_has(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t map_id,
+			       bool *present)
+{
+	struct swmsi_hwpt *hwpt;
+	int rc;
+
+	if (!ctx || !present)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
+	if (!rc)
+		*present = swmsi__bitmap_test(&swmsi__find_hwpt_paging(hwpt)->present, map_id);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_nested_mapping_list(struct swmsi_ctx *ctx, uint32_t nested_id,
+				   struct swmsi_mapping *maps, size_t cap, size_t *count)
 {
 	struct swmsi_hwpt_nested *nested;
 	int rc;
@@ -436,7 +455,7 @@ int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
 	if (!ctx || !count || (cap && !maps))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = hwpt_nested_get(ctx, nested_id, &nested);
+	rc = swmsi__hwpt_nested_get(ctx, nested_id, &nested);
 	if (!rc)
 		*count = swmsi__areas_copy(&nested->s1, maps, cap);
 	swmsi__unlock(ctx);

@@ -7,10 +7,11 @@
  * ids actually used, not to the highest one, so a group whose ids sit at
  * 60000 costs what a group at 0 costs.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "containers.h"
 
 static void rehash_into(const struct swmsi_idmap *m, struct swmsi_idmap *nm)
 {

@@ -8,27 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "objects.h"
 
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b)
 {
 	return a->iova < b->iova ? -1 : a->iova > b->iova;
 }
 
-RB_GENERATE(swmsi_area_tree, swmsi_area, node, swmsi__area_cmp)
+RB_GENERATE(swmsi__area_tree, swmsi_area, node, swmsi__area_cmp)
 
 /* The area with the highest start at or below @iova, or NULL. */
-static struct swmsi_area *area_floor(struct swmsi_area_tree *t, uint64_t iova)
+static struct swmsi_area *area_floor(struct swmsi__area_tree *t, uint64_t iova)
 {
 	struct swmsi_area key = { .iova = iova };
-	struct swmsi_area *a = RB_NFIND(swmsi_area_tree, t, &key);
+	struct swmsi_area *a = RB_NFIND(swmsi__area_tree, t, &key);
 
 	if (a && a->iova == iova)
 		return a;
-	return a ? RB_PREV(swmsi_area_tree, t, a) : RB_MAX(swmsi_area_tree, t);
+	return a ? RB_PREV(swmsi__area_tree, t, a) : RB_MAX(swmsi__area_tree, t);
 }
 
-struct swmsi_area *swmsi__area_find(struct swmsi_area_tree *t, uint64_t iova)
+struct swmsi_area *swmsi__area_find(struct swmsi__area_tree *t, uint64_t iova)
 {
 	struct swmsi_area *a = area_floor(t, iova);
 
@@ -37,14 +37,14 @@ struct swmsi_area *swmsi__area_find(struct swmsi_area_tree *t, uint64_t iova)
 	return NULL;
 }
 
-bool swmsi__areas_overlap(struct swmsi_area_tree *t, uint64_t iova, uint64_t length)
+bool swmsi__areas_overlap(struct swmsi__area_tree *t, uint64_t iova, uint64_t length)
 {
 	struct swmsi_area key = { .iova = iova };
 	struct swmsi_area *a;
 
 	if (swmsi__area_find(t, iova))
 		return true;
-	a = RB_NFIND(swmsi_area_tree, t, &key);
+	a = RB_NFIND(swmsi__area_tree, t, &key);
 	return a && a->iova <= iova + (length - 1);
 }
 
@@ -53,7 +53,7 @@ struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_
 {
 	struct swmsi_area *area;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	area = swmsi__calloc(ctx, 1, sizeof(*area));
 	if (!area)
 		return NULL;
@@ -64,12 +64,12 @@ struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_
 	return area;
 }
 
-void swmsi__areas_free(struct swmsi_area_tree *t)
+void swmsi__areas_free(struct swmsi__area_tree *t)
 {
 	struct swmsi_area *a;
 
-	while ((a = RB_MIN(swmsi_area_tree, t))) {
-		RB_REMOVE(swmsi_area_tree, t, a);
+	while ((a = RB_MIN(swmsi__area_tree, t))) {
+		RB_REMOVE(swmsi__area_tree, t, a);
 		free(a);
 	}
 }
@@ -94,7 +94,7 @@ int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id)
 	RB_INIT(&ioas->areas);
 	TAILQ_INIT(&ioas->hwpts);
 	LIST_INIT(&ioas->resv);
-	swmsi__obj_publish(ctx, &ioas->obj, id, SWMSI_TYPE_IOAS);
+	swmsi__obj_publish(ctx, &ioas->obj, id, SWMSI__TYPE_IOAS);
 	*ioas_id = id;
 out_unlock:
 	swmsi__unlock(ctx);
@@ -103,16 +103,12 @@ out_unlock:
 
 static void ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 {
-	struct swmsi_ioas *ioas = to_ioas(obj);
-	struct swmsi_resv *r;
+	struct swmsi_ioas *ioas = swmsi__to_ioas(obj);
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	assert(!ioas->obj.users && TAILQ_EMPTY(&ioas->hwpts));
 	swmsi__areas_free(&ioas->areas);
-	while ((r = LIST_FIRST(&ioas->resv))) {
-		LIST_REMOVE(r, link);
-		free(r);
-	}
+	swmsi__census_clear(&ioas->resv);
 	swmsi__obj_remove(ctx, &ioas->obj);
 	free(ioas);
 }
@@ -123,19 +119,6 @@ const struct swmsi_obj_ops swmsi__ioas_ops = {
 	.teardown_pass = 3, /* after every HWPT on it */
 };
 
-static bool resv_overlaps(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t iova,
-			  uint64_t length)
-{
-	struct swmsi_resv *r;
-
-	assert_locked(ctx);
-	LIST_FOREACH(r, &ioas->resv, link) {
-		if (ranges_overlap(iova, length, r->start, r->size))
-			return true;
-	}
-	return false;
-}
-
 int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint64_t paddr,
 		   uint64_t length, uint32_t prot)
 {
@@ -144,18 +127,18 @@ int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint6
 	struct swmsi_area *area;
 	int rc;
 
-	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, paddr) ||
-	    !page_aligned(ctx, length))
+	if (!ctx || !length || !swmsi__page_aligned(ctx, iova) ||
+	    !swmsi__page_aligned(ctx, paddr) || !swmsi__page_aligned(ctx, length))
 		return -EINVAL;
 	if (prot & ~SWMSI_PROT_ALL)
 		return -EOPNOTSUPP;
-	if (range_wraps(iova, length) || range_wraps(paddr, length))
+	if (swmsi__range_wraps(iova, length) || swmsi__range_wraps(paddr, length))
 		return -EOVERFLOW;
 	swmsi__lock(ctx);
-	rc = ioas_get(ctx, ioas_id, &ioas);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
-	if (resv_overlaps(ctx, ioas, iova, length)) {
+	if (swmsi__census_overlaps(&ioas->resv, iova, length)) {
 		rc = -EADDRINUSE;
 		goto out_unlock;
 	}
@@ -173,7 +156,7 @@ int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint6
 		if (rc)
 			goto err_unmirror;
 	}
-	RB_INSERT(swmsi_area_tree, &ioas->areas, area);
+	RB_INSERT(swmsi__area_tree, &ioas->areas, area);
 	goto out_unlock;
 
 err_unmirror:
@@ -197,13 +180,13 @@ int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uin
 	uint64_t last;
 	int rc;
 
-	if (!ctx || !length || !page_aligned(ctx, iova) || !page_aligned(ctx, length))
+	if (!ctx || !length || !swmsi__page_aligned(ctx, iova) || !swmsi__page_aligned(ctx, length))
 		return -EINVAL;
-	if (range_wraps(iova, length))
+	if (swmsi__range_wraps(iova, length))
 		return -EOVERFLOW;
 	last = iova + (length - 1);
 	swmsi__lock(ctx);
-	rc = ioas_get(ctx, ioas_id, &ioas);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
 	/* all or nothing: a mapping cut by either end blocks the whole call */
@@ -214,15 +197,15 @@ int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uin
 	edge = swmsi__area_find(&ioas->areas, last);
 	if (edge && edge->iova + (edge->length - 1) != last)
 		goto out_unlock;
-	a = RB_NFIND(swmsi_area_tree, &ioas->areas, &key);
+	a = RB_NFIND(swmsi__area_tree, &ioas->areas, &key);
 	if (!a || a->iova > last)
 		goto out_unlock;
 	rc = 0;
 	for (; a && a->iova <= last; a = next) {
-		next = RB_NEXT(swmsi_area_tree, &ioas->areas, a);
+		next = RB_NEXT(swmsi__area_tree, &ioas->areas, a);
 		TAILQ_FOREACH(hwpt, &ioas->hwpts, ioas_link)
 			swmsi__unmap_user(ctx, hwpt->domain, a->iova, a->length);
-		RB_REMOVE(swmsi_area_tree, &ioas->areas, a);
+		RB_REMOVE(swmsi__area_tree, &ioas->areas, a);
 		free(a);
 	}
 out_unlock:
@@ -232,7 +215,7 @@ out_unlock:
 
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/*
 	 * A user mapping the backend unmaps short is a backend fault libswmsi
 	 * cannot repair (the kernel WARNs in iopt_unmap_domain for the same):
@@ -246,86 +229,20 @@ void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint6
 int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
 			   uint64_t size)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* the kernel answers -EINVAL here; we name the cause */
 	return swmsi__areas_overlap(&ioas->areas, start, size) ? -EADDRINUSE : 0;
-}
-
-bool swmsi__ioas_resv_held(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			   uint64_t size)
-{
-	struct swmsi_resv *r;
-
-	assert_locked(ctx);
-	LIST_FOREACH(r, &ioas->resv, link) {
-		if (r->start == start && r->size == size)
-			return true;
-	}
-	return false;
-}
-
-int swmsi__ioas_resv_prealloc(struct swmsi_ctx *ctx, struct swmsi_resv **spare)
-{
-	assert_locked(ctx);
-	*spare = swmsi__calloc(ctx, 1, sizeof(**spare));
-	return *spare ? 0 : -ENOMEM;
-}
-
-void swmsi__ioas_resv_get(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			  uint64_t size, struct swmsi_resv **spare)
-{
-	struct swmsi_resv *r, *prev = NULL;
-
-	assert_locked(ctx);
-	/* kept sorted by start, so a snapshot with little room gets the lowest */
-	LIST_FOREACH(r, &ioas->resv, link) {
-		if (r->start == start && r->size == size) {
-			r->groups++;
-			return;
-		}
-		if (r->start > start)
-			break;
-		prev = r;
-	}
-	assert(*spare);
-	r = *spare;
-	*spare = NULL;
-	r->start = start;
-	r->size = size;
-	r->groups = 1;
-	if (prev)
-		LIST_INSERT_AFTER(prev, r, link);
-	else
-		LIST_INSERT_HEAD(&ioas->resv, r, link);
-}
-
-void swmsi__ioas_resv_put(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			  uint64_t size)
-{
-	struct swmsi_resv *r;
-
-	assert_locked(ctx);
-	LIST_FOREACH(r, &ioas->resv, link) {
-		if (r->start == start && r->size == size) {
-			if (--r->groups == 0) {
-				LIST_REMOVE(r, link);
-				free(r);
-			}
-			return;
-		}
-	}
-	assert(0 && "window was not reserved");
 }
 
 /* ------------------------------------------------------------------ */
 /* Introspection                                                       */
 
-size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, size_t cap)
+size_t swmsi__areas_copy(struct swmsi__area_tree *t, struct swmsi_mapping *maps, size_t cap)
 {
 	struct swmsi_area *a;
 	size_t n = 0;
 
-	RB_FOREACH(a, swmsi_area_tree, t) {
+	RB_FOREACH(a, swmsi__area_tree, t) {
 		if (n < cap) {
 			memset(&maps[n], 0, sizeof(maps[n]));
 			maps[n].iova = a->iova;
@@ -338,8 +255,8 @@ size_t swmsi__areas_copy(struct swmsi_area_tree *t, struct swmsi_mapping *maps, 
 	return n;
 }
 
-int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
-			size_t cap, size_t *count)
+int swmsi_ioas_mapping_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
+			    size_t cap, size_t *count)
 {
 	struct swmsi_ioas *ioas;
 	int rc;
@@ -347,25 +264,25 @@ int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_ma
 	if (!ctx || !count || (cap && !maps))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = ioas_get(ctx, ioas_id, &ioas);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (!rc)
 		*count = swmsi__areas_copy(&ioas->areas, maps, cap);
 	swmsi__unlock(ctx);
 	return rc;
 }
 
-int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
-			size_t cap, size_t *count)
+int swmsi_ioas_window_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
+			   size_t cap, size_t *count)
 {
 	struct swmsi_ioas *ioas;
-	struct swmsi_resv *r;
+	struct swmsi_census_entry *r;
 	size_t n = 0;
 	int rc;
 
 	if (!ctx || !count || (cap && !windows))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = ioas_get(ctx, ioas_id, &ioas);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
 	LIST_FOREACH(r, &ioas->resv, link) {

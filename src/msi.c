@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "scheme.h"
 
 /*
  * Grow the vector array to hold handle @h. msi_fire reads it without the
@@ -20,7 +20,7 @@ static int vectors_grow(struct swmsi_ctx *ctx, struct swmsi_device *dev, size_t 
 	size_t ncap = dev->nvecs_cap ? dev->nvecs_cap * 2 : 8;
 	struct swmsi_vector *nv, *old = dev->vecs;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	while (ncap < h + 1)
 		ncap *= 2;
 	nv = swmsi__calloc(ctx, ncap, sizeof(*nv));
@@ -45,7 +45,7 @@ static int vectors_reserve(struct swmsi_ctx *ctx, struct swmsi_device *dev, size
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	rc = swmsi__bitmap_reserve(ctx, &dev->used, h + 1);
 	if (rc)
 		return rc;
@@ -70,7 +70,7 @@ static int vector_fill_translated(struct swmsi_ctx *ctx, struct swmsi_device *de
 	const struct swmsi_scheme_ops *scheme = ctx->scheme;
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	rc = scheme->msi_reserve(ctx, req);
 	if (rc)
 		return rc;
@@ -94,7 +94,7 @@ static int vector_fill_untranslated(struct swmsi_ctx *ctx, struct swmsi_device *
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	rc = vectors_reserve(ctx, dev, h);
 	if (rc)
 		return rc;
@@ -129,11 +129,11 @@ static inline size_t handle_fast(const struct swmsi_device *dev)
 }
 
 /*
- * The steady state of a device (re)allocating vectors, for a table scheme
+ * The steady state of a device (re)allocating vectors, for a global scheme
  * (scheme->table_hit): the page has its entry, the group requires it, the
  * domain holds it, and the handle needs no room. Then nothing is reserved,
  * installed or counted but the vector and the entry's count: what the
- * scheme's phases would do for such a hit (swmsi__table_msi_fast()), in
+ * scheme's phases would do for such a hit (scheme_global.c's msi_fast()), in
  * one pass. Anything else returns false having changed nothing, and the
  * phases run (and give the same answers, errors included).
  */
@@ -146,17 +146,17 @@ static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t ms
 	struct swmsi_vector *v;
 	size_t h;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!ctx->scheme->table_hit || !hwpt ||
 	    !swmsi__group_window(ctx, group, &win_start, &win_size) ||
 	    !swmsi__doorbell_allowed(ctx, msi_addr))
 		return false;
-	map = swmsi__msi_map_lookup(ctx, win_start, page);
+	map = swmsi__msi_map_lookup(&ctx->msi, win_start, page);
 	/* NATIVE answers -ENOSPC for an entry past the window's end, KERNEL
 	 * does not check: both are the phases' to say */
 	if (!map || map->slot >= win_size >> ctx->page_shift ||
 	    !swmsi__bitmap_test(&group->required, map->id) ||
-	    !swmsi__bitmap_test(&find_hwpt_paging(hwpt)->present, map->id))
+	    !swmsi__bitmap_test(&swmsi__find_hwpt_paging(hwpt)->present, map->id))
 		return false;
 	h = handle_fast(dev);
 	if (h == SIZE_MAX)
@@ -169,7 +169,7 @@ static bool msi_hit(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_t ms
 	v = &dev->vecs[h];
 	v->map = map;
 	v->translated = true;
-	v->msg_addr = swmsi__msi_map_iova(ctx, map) + (msi_addr - page);
+	v->msg_addr = swmsi__msi_map_iova(map, ctx->page_shift) + (msi_addr - page);
 	*hp = h;
 	return true;
 }
@@ -183,7 +183,7 @@ static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struc
 	struct swmsi_msi_req req = { .msi_addr = msi_addr };
 	size_t h;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	h = swmsi__bitmap_first_zero(&dev->used, UINT32_MAX);
 	if (h >= UINT32_MAX)
 		return -ENOSPC;
@@ -205,7 +205,7 @@ int swmsi_msi_alloc(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t msi_addr, u
 	if (!ctx || !vec || !msg_addr)
 		return -EINVAL;
 	swmsi__lock(ctx);
-	rc = device_get(ctx, dev_id, &dev);
+	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
 	if (!msi_hit(ctx, dev, msi_addr, &h)) {
@@ -222,10 +222,10 @@ out_unlock:
 }
 
 /*
- * A table scheme's release that reclaims nothing, inline: under
+ * A global scheme's release that reclaims nothing, inline: under
  * RECLAIM_NONE always; under RECLAIM_UNUSED while the group keeps another
  * vector on the entry (so the entry keeps one too, and the group still
- * requires it). Exactly what swmsi__table_msi_release() does then; false
+ * requires it). Exactly what swmsi__global_msi_release() does then; false
  * (nothing changed) for everything else.
  */
 static bool table_release_fast(struct swmsi_ctx *ctx, struct swmsi_group *group,
@@ -233,7 +233,7 @@ static bool table_release_fast(struct swmsi_ctx *ctx, struct swmsi_group *group,
 {
 	uint32_t *cnt;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!ctx->scheme->table_hit)
 		return false;
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED) {
@@ -261,7 +261,7 @@ static inline void vector_release(struct swmsi_ctx *ctx, struct swmsi_device *de
 {
 	struct swmsi_vector *v = &dev->vecs[vec], old;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	swmsi__bitmap_clear(&dev->used, vec);
 	dev->nvecs--;
 	if (!v->translated || table_release_fast(ctx, dev->group, v)) {
@@ -284,8 +284,8 @@ static int get_vector(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec,
 {
 	int rc;
 
-	assert_locked(ctx);
-	rc = device_get(ctx, dev_id, devp);
+	swmsi__assert_locked(ctx);
+	rc = swmsi__device_get(ctx, dev_id, devp);
 	if (rc)
 		return rc;
 	return swmsi__bitmap_test(&(*devp)->used, vec) ? 0 : -ENOENT;
@@ -349,9 +349,9 @@ static int fire_rcu(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64
 	struct swmsi_hwpt *hwpt;
 	uint64_t msg;
 
-	if (!obj || obj->type != SWMSI_TYPE_DEVICE)
+	if (!obj || obj->type != SWMSI__TYPE_DEVICE)
 		return -ENOENT;
-	dev = to_device(obj);
+	dev = swmsi__to_device(obj);
 	/* bound before array (published the other way round) */
 	if (vec >= atomic_load_explicit(&dev->rd_cap, memory_order_seq_cst))
 		return -ENOENT;
@@ -369,10 +369,11 @@ static int fire_rcu(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64
 	hwpt = dev->group->hwpt;
 	if (!hwpt)
 		return -EFAULT;
-	if (!hwpt_is_paging(hwpt))
+	if (!swmsi__hwpt_is_paging(hwpt))
 		return -EAGAIN;
-	return ctx->ops->iova_to_phys(ctx->priv, to_hwpt_paging(hwpt)->domain, msg, pa) ? -EFAULT
-											: 0;
+	return ctx->ops->iova_to_phys(ctx->priv, swmsi__to_hwpt_paging(hwpt)->domain, msg, pa)
+		       ? -EFAULT
+		       : 0;
 }
 
 /*

@@ -13,27 +13,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "ctx.h"
 
 /* Before the context is shared: nothing to lock yet. */
 void swmsi__msi_table_init(struct swmsi_ctx *ctx)
 {
 	memset(&ctx->msi, 0, sizeof(ctx->msi));
-	LIST_INIT(&ctx->msi.windows);
+	LIST_INIT(&ctx->msi.spaces);
 }
 
-static void window_free(struct swmsi_window *win)
+static void space_free(struct swmsi_slot_space *space)
 {
-	swmsi__bitmap_release(&win->slots);
-	free(win);
+	swmsi__bitmap_release(&space->slots);
+	free(space->by_slot);
+	free(space);
 }
 
 void swmsi__msi_table_fini(struct swmsi_ctx *ctx)
 {
-	struct swmsi_window *win;
+	struct swmsi_slot_space *space;
 	size_t i;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	for (i = 0; i < ctx->msi.nbuckets; i++) {
 		struct swmsi_msi_map *map = ctx->msi.buckets[i], *next;
 
@@ -45,22 +46,22 @@ void swmsi__msi_table_fini(struct swmsi_ctx *ctx)
 	free(ctx->msi.buckets);
 	free(ctx->msi.by_id);
 	swmsi__bitmap_release(&ctx->msi.ids);
-	while ((win = LIST_FIRST(&ctx->msi.windows))) {
-		LIST_REMOVE(win, link);
-		window_free(win);
+	while ((space = LIST_FIRST(&ctx->msi.spaces))) {
+		LIST_REMOVE(space, link);
+		space_free(space);
 	}
 	memset(&ctx->msi, 0, sizeof(ctx->msi));
 }
 
-struct swmsi_window *swmsi__msi_window_find(struct swmsi_ctx *ctx, uint64_t start)
+struct swmsi_slot_space *swmsi__msi_space_find(struct swmsi_ctx *ctx, uint64_t start)
 {
-	struct swmsi_window *win;
+	struct swmsi_slot_space *space;
 
-	assert_locked(ctx);
-	/* windows are few (one per distinct SW_MSI region), not per page */
-	LIST_FOREACH(win, &ctx->msi.windows, link) {
-		if (win->start == start)
-			return win;
+	swmsi__assert_locked(ctx);
+	/* slot spaces are few (one per distinct SW_MSI window), not per page */
+	LIST_FOREACH(space, &ctx->msi.spaces, link) {
+		if (space->start == start)
+			return space;
 	}
 	return NULL;
 }
@@ -72,7 +73,7 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 	struct swmsi_msi_map **nb;
 	size_t nn, i;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (count * 4 <= t->nbuckets * 3)
 		return 0;
 	nn = t->nbuckets ? t->nbuckets * 2 : 16;
@@ -96,16 +97,20 @@ static int table_reserve(struct swmsi_ctx *ctx, size_t count)
 	return 0;
 }
 
-/* Room for one more entry (id @id, slot @slot of @win) in every index. */
-static int table_room(struct swmsi_ctx *ctx, struct swmsi_window *win, uint32_t id, uint32_t slot,
-		      size_t nslots)
+/* Room for one more entry (id @id, slot @slot of @space) in every index. */
+static int table_room(struct swmsi_ctx *ctx, struct swmsi_slot_space *space, uint32_t id,
+		      uint32_t slot, size_t nslots)
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* KERNEL's slots may pass the window's end: room follows the slot */
-	rc = swmsi__bitmap_reserve_capped(ctx, &win->slots, (size_t)slot + 1,
+	rc = swmsi__bitmap_reserve_capped(ctx, &space->slots, (size_t)slot + 1,
 					  nslots > slot ? nslots : (size_t)slot + 1);
+	if (rc)
+		return rc;
+	rc = swmsi__array_grow(ctx, &space->by_slot, &space->by_slot_cap, (size_t)slot + 1, 16,
+			       nslots > slot ? nslots : (size_t)slot + 1, sizeof(*space->by_slot));
 	if (rc)
 		return rc;
 	rc = swmsi__bitmap_reserve_capped(ctx, &ctx->msi.ids, (size_t)id + 1, ctx->max_msi_maps);
@@ -121,46 +126,61 @@ static int table_room(struct swmsi_ctx *ctx, struct swmsi_window *win, uint32_t 
 int swmsi__msi_map_prepare(struct swmsi_ctx *ctx, uint64_t win_start, uint64_t win_size,
 			   uint64_t page, uint32_t id, uint32_t slot, struct swmsi_msi_map_new *nm)
 {
-	struct swmsi_window *win = swmsi__msi_window_find(ctx, win_start);
+	struct swmsi_slot_space *space = swmsi__msi_space_find(ctx, win_start);
 	uint64_t nslots64 = win_size >> ctx->page_shift;
 	size_t nslots = nslots64 > SIZE_MAX ? SIZE_MAX : (size_t)nslots64;
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	memset(nm, 0, sizeof(*nm));
-	if (!win) {
-		win = swmsi__calloc(ctx, 1, sizeof(*win));
-		if (!win)
+	if (!space) {
+		space = swmsi__calloc(ctx, 1, sizeof(*space));
+		if (!space)
 			return -ENOMEM;
-		win->start = win_start;
-		nm->new_win = win;
+		space->start = win_start;
+		nm->new_space = space;
 	}
 	nm->map = swmsi__calloc(ctx, 1, sizeof(*nm->map));
 	if (!nm->map) {
 		rc = -ENOMEM;
-		goto err_free_win;
+		goto err_free_space;
 	}
 	/* grown bitmaps and tables stay on failure: capacity is not state */
-	rc = table_room(ctx, win, id, slot, nslots);
+	rc = table_room(ctx, space, id, slot, nslots);
 	if (rc)
 		goto err_free_map;
-	if (win->size < win_size)
+	if (space->size < win_size)
 		nm->win_size = win_size;
 	nm->map->id = id;
 	nm->map->slot = slot;
 	nm->map->page = page;
-	nm->map->win = win;
-	nm->map->win_start = win->start;
+	nm->map->space = space;
+	nm->map->win_start = space->start;
 	return 0;
 
 err_free_map:
 	free(nm->map);
 	nm->map = NULL;
-err_free_win:
-	if (nm->new_win)
-		window_free(nm->new_win);
-	nm->new_win = NULL;
+err_free_space:
+	if (nm->new_space)
+		space_free(nm->new_space);
+	nm->new_space = NULL;
 	return rc;
+}
+
+/* Link a new slot space in ascending order of start. */
+static void space_insert(struct swmsi_ctx *ctx, struct swmsi_slot_space *space)
+{
+	struct swmsi_slot_space *at = LIST_FIRST(&ctx->msi.spaces);
+
+	swmsi__assert_locked(ctx);
+	if (!at || at->start > space->start) {
+		LIST_INSERT_HEAD(&ctx->msi.spaces, space, link);
+		return;
+	}
+	while (LIST_NEXT(at, link) && LIST_NEXT(at, link)->start < space->start)
+		at = LIST_NEXT(at, link);
+	LIST_INSERT_AFTER(at, space, link);
 }
 
 void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
@@ -168,16 +188,17 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 	struct swmsi_msi_map *map = nm->map;
 	size_t b;
 
-	assert_locked(ctx);
-	if (nm->new_win)
-		LIST_INSERT_HEAD(&ctx->msi.windows, nm->new_win, link);
+	swmsi__assert_locked(ctx);
+	if (nm->new_space)
+		space_insert(ctx, nm->new_space);
 	if (nm->win_size)
-		map->win->size = nm->win_size;
+		map->space->size = nm->win_size;
 	swmsi__bitmap_set(&ctx->msi.ids, map->id);
-	swmsi__bitmap_set(&map->win->slots, map->slot);
-	map->win->nmaps++;
-	if (map->slot + 1 > map->win->top)
-		map->win->top = map->slot + 1;
+	swmsi__bitmap_set(&map->space->slots, map->slot);
+	map->space->by_slot[map->slot] = map;
+	map->space->nmaps++;
+	if (map->slot + 1 > map->space->top)
+		map->space->top = map->slot + 1;
 	ctx->msi.ids_ever++;
 	ctx->msi.by_id[map->id] = map;
 	b = swmsi__msi_hash(map->win_start, map->page) & (ctx->msi.nbuckets - 1);
@@ -189,10 +210,10 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 
 void swmsi__msi_map_abort(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	free(nm->map);
-	if (nm->new_win)
-		window_free(nm->new_win);
+	if (nm->new_space)
+		space_free(nm->new_space);
 	memset(nm, 0, sizeof(*nm));
 }
 
@@ -201,23 +222,24 @@ static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 	struct swmsi_msi_map **pp;
 	size_t b = swmsi__msi_hash(map->win_start, map->page) & (ctx->msi.nbuckets - 1);
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	for (pp = &ctx->msi.buckets[b]; *pp != map; pp = &(*pp)->hnext)
 		assert(*pp);
 	*pp = map->hnext;
 	ctx->msi.count--;
 	ctx->msi.by_id[map->id] = NULL;
 	swmsi__bitmap_clear(&ctx->msi.ids, map->id);
-	swmsi__bitmap_clear(&map->win->slots, map->slot);
-	if (--map->win->nmaps == 0) {
-		LIST_REMOVE(map->win, link);
-		window_free(map->win);
+	swmsi__bitmap_clear(&map->space->slots, map->slot);
+	map->space->by_slot[map->slot] = NULL;
+	if (--map->space->nmaps == 0) {
+		LIST_REMOVE(map->space, link);
+		space_free(map->space);
 	}
 }
 
 void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/*
 	 * No vector uses it, so no group requires it and each group's domain
 	 * has dropped it already, unless a backend unmapped short: then the
@@ -230,13 +252,14 @@ void swmsi__msi_map_reclaim(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 	free(map);
 }
 
-bool swmsi__msi_windows_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+bool swmsi__msi_spaces_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
 {
-	struct swmsi_window *win;
+	struct swmsi_slot_space *space;
 
-	assert_locked(ctx);
-	LIST_FOREACH(win, &ctx->msi.windows, link) {
-		if (win->start != start && ranges_overlap(start, size, win->start, win->size))
+	swmsi__assert_locked(ctx);
+	LIST_FOREACH(space, &ctx->msi.spaces, link) {
+		if (space->start != start &&
+		    swmsi__ranges_overlap(start, size, space->start, space->size))
 			return true;
 	}
 	return false;
@@ -252,8 +275,7 @@ int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, s
 	if (!ctx || !count || (cap && !maps))
 		return -EINVAL;
 	swmsi__lock(ctx);
-	bitmap_for_each_set(id, &ctx->msi.ids)
-	{
+	swmsi__bitmap_for_each_set(id, &ctx->msi.ids) {
 		const struct swmsi_msi_map *map = ctx->msi.by_id[id];
 
 		if (n < cap) {
@@ -261,9 +283,9 @@ int swmsi_msi_map_list(struct swmsi_ctx *ctx, struct swmsi_msi_map_info *maps, s
 			memset(&maps[n], 0, sizeof(maps[n]));
 			maps[n].id = map->id;
 			maps[n].slot = map->slot;
-			maps[n].sw_msi_start = map->win->start;
+			maps[n].sw_msi_start = map->space->start;
 			maps[n].msi_page = map->page;
-			maps[n].iova = swmsi__msi_map_iova(ctx, map);
+			maps[n].iova = swmsi__msi_map_iova(map, ctx->page_shift);
 			maps[n].vectors = map->vectors;
 		}
 		n++;

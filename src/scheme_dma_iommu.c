@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swmsi_private.h"
+#include "scheme.h"
 
 struct swmsi_cookie_page {
 	uint64_t iova;
@@ -58,13 +58,13 @@ static int dma_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	struct swmsi_cookie_page *hit;
 	struct swmsi_msi_cookie *cookie;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* a nested domain has no cookie: the doorbell goes untranslated */
-	if (!hwpt_is_paging(req->group->hwpt))
+	if (!swmsi__hwpt_is_paging(req->group->hwpt))
 		return 0;
 	if (!swmsi__doorbell_allowed(ctx, req->msi_addr))
 		return -EPERM;
-	req->paging = to_hwpt_paging(req->group->hwpt);
+	req->paging = swmsi__to_hwpt_paging(req->group->hwpt);
 	cookie = req->paging->cookie;
 	/* a group with a window made the cookie when it attached */
 	assert(cookie);
@@ -83,7 +83,7 @@ static int dma_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
 	int rc;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!req->miss)
 		return 0;
 	rc = ctx->ops->map(ctx->priv, req->paging->domain, req->iova, req->page, ctx->page_size,
@@ -96,7 +96,7 @@ static void dma_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req, str
 {
 	struct swmsi_msi_cookie *cookie;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	v->map = NULL;
 	if (!req->paging) {
 		v->msg_addr = req->msi_addr;
@@ -118,7 +118,7 @@ static void dma_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req, str
 static void dma_msi_abort(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
 	/* the reserve only made room, which is not state */
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	(void)req;
 }
 
@@ -126,14 +126,14 @@ static void dma_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			    struct swmsi_vector *v)
 {
 	/* the cookie keeps its pages until the domain goes */
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	(void)group;
 	(void)v;
 }
 
 static int dma_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* iommu_get_msi_cookie() on the first windowed attach; nothing mapped */
 	if (!mv->has_win || mv->paging->cookie)
 		return 0;
@@ -143,7 +143,7 @@ static int dma_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 
 static void dma_group_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!mv->cookie)
 		return;
 	/* the first group's window fixes the base for good */
@@ -157,7 +157,7 @@ static void dma_group_leave(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			    struct swmsi_hwpt_paging *paging)
 {
 	/* nothing is reclaimed */
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	(void)group;
 	(void)paging;
 }
@@ -167,7 +167,7 @@ static void dma_hwpt_destroy(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pa
 	struct swmsi_msi_cookie *cookie = paging->cookie;
 	size_t i;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!cookie)
 		return;
 	for (i = 0; i < cookie->npages; i++) {
@@ -189,7 +189,7 @@ static void dma_cookie_info(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 	const struct swmsi_msi_cookie *cookie = paging->cookie;
 	size_t i;
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (!cookie)
 		return;
 	info->active = true;

@@ -2,8 +2,9 @@
 /*
  * SWMSI_SCHEME_KERNEL: upstream Linux v6.15's iommufd_sw_msi()
  * (drivers/iommu/iommufd/driver.c and device.c), weak points included, over
- * the same context-wide table as NATIVE (msi_map.c) and NATIVE's shared
- * steps (scheme_native.c). What differs, and only that, lives here:
+ * the same context-wide table as NATIVE (msi_map.c): a global scheme, over
+ * the steps both share (scheme_global.c). What differs, and only that,
+ * lives here:
  * - ids come from a counter that starts at 0 and never goes back; a new
  *   entry once 64 have been handed out is -EOVERFLOW (a hit still works);
  * - a new entry's slot is 1 + the highest slot of its window, never checked
@@ -14,7 +15,7 @@
  */
 #include <stdlib.h>
 
-#include "swmsi_private.h"
+#include "scheme_global.h"
 
 /* The kernel's id space: one u64 bitmap per group (BITS_PER_BYTE * 8). */
 #define KERNEL_MSI_IDS 64u
@@ -32,52 +33,42 @@ static int kernel_check_opts(const struct swmsi_ctx_opts *opts)
  * of the window plus one. */
 static int kernel_new_entry(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
-	struct swmsi_window *win = swmsi__msi_window_find(ctx, req->win_start);
+	struct swmsi_slot_space *space = swmsi__msi_space_find(ctx, req->win_start);
 
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	if (ctx->msi.ids_ever >= KERNEL_MSI_IDS)
 		return -EOVERFLOW;
 	return swmsi__msi_map_prepare(ctx, req->win_start, req->win_size, req->page,
-				      ctx->msi.ids_ever, win ? win->top : 0, &req->nm);
+				      ctx->msi.ids_ever, space ? space->top : 0, &req->nm);
 }
+
+static const struct swmsi_global_entries kernel_entries = {
+	.create = kernel_new_entry,
+	/* a hit is never compared with the window: it may sit past its end */
+	.check_hit = NULL,
+};
 
 static int kernel_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
-	int rc;
-
-	assert_locked(ctx);
-	if (!swmsi__doorbell_allowed(ctx, req->msi_addr))
-		return -EPERM;
-	req->paging = find_hwpt_paging(req->group->hwpt);
-	/* a hit is never compared with the window: it may sit past its end */
-	req->map = swmsi__msi_map_lookup(ctx, req->win_start, req->page);
-	if (req->map && swmsi__table_msi_fast(ctx, req))
-		return 0;
-	if (!req->map) {
-		rc = kernel_new_entry(ctx, req);
-		if (rc)
-			return rc;
-		req->map = req->nm.map;
-	}
-	return swmsi__table_msi_reserve(ctx, req);
+	return swmsi__global_msi_reserve(ctx, req, &kernel_entries);
 }
 
 static int kernel_msi_install(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
-	assert_locked(ctx);
+	swmsi__assert_locked(ctx);
 	/* list_add_tail() comes before iommufd_sw_msi_install(): a failed map
 	 * leaves the entry, its id and its slot in the table */
 	if (req->nm.map)
 		swmsi__msi_map_commit(ctx, &req->nm);
-	return swmsi__table_msi_install(ctx, req);
+	return swmsi__global_msi_install(ctx, req);
 }
 
 static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 {
 	int rc;
 
-	assert_locked(ctx);
-	rc = swmsi__table_group_install_pages(ctx, mv);
+	swmsi__assert_locked(ctx);
+	rc = swmsi__global_group_install_pages(ctx, mv);
 	if (rc) {
 		/* iommufd_group_setup_msi() returns without undoing: the pages
 		 * it installed stay mapped, present, and so counted */
@@ -94,11 +85,11 @@ const struct swmsi_scheme_ops swmsi__scheme_kernel = {
 	.check_opts = kernel_check_opts,
 	.msi_reserve = kernel_msi_reserve,
 	.msi_install = kernel_msi_install,
-	.msi_commit = swmsi__table_msi_commit,
-	.msi_abort = swmsi__table_msi_abort,
-	.msi_release = swmsi__table_msi_release,
+	.msi_commit = swmsi__global_msi_commit,
+	.msi_abort = swmsi__global_msi_abort,
+	.msi_release = swmsi__global_msi_release,
 	.group_install = kernel_group_install,
-	.group_commit = swmsi__table_group_commit,
-	.group_leave = swmsi__table_group_leave,
-	.hwpt_destroy = swmsi__table_hwpt_destroy,
+	.group_commit = swmsi__global_group_commit,
+	.group_leave = swmsi__global_group_leave,
+	.hwpt_destroy = swmsi__global_hwpt_destroy,
 };

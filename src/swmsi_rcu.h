@@ -136,18 +136,29 @@ static inline size_t swmsi_rcu_hash(uint64_t key)
 
 typedef uint64_t (*swmsi_rcu_key_fn)(const void *p);
 
-/* The bucket of @key's pointer, or of the first empty one (writers). */
-static inline size_t swmsi_rcu_index_bucket(struct swmsi_rcu_table *t, uint64_t key,
-					    swmsi_rcu_key_fn keyof, bool want_free)
+/* Writers: the bucket of @key's pointer (present). */
+static inline size_t swmsi_rcu_index_bucket_of(struct swmsi_rcu_table *t, uint64_t key,
+					       swmsi_rcu_key_fn keyof)
 {
 	size_t i;
 
 	for (i = swmsi_rcu_hash(key) & t->mask;; i = (i + 1) & t->mask) {
 		void *p = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
 
-		if (!p || (want_free && p == SWMSI_RCU_TOMB))
+		if (!p || (p != SWMSI_RCU_TOMB && keyof(p) == key))
 			return i;
-		if (!want_free && p != SWMSI_RCU_TOMB && keyof(p) == key)
+	}
+}
+
+/* Writers: the first empty or deleted bucket of @key's probe sequence. */
+static inline size_t swmsi_rcu_index_bucket_free(struct swmsi_rcu_table *t, uint64_t key)
+{
+	size_t i;
+
+	for (i = swmsi_rcu_hash(key) & t->mask;; i = (i + 1) & t->mask) {
+		void *p = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
+
+		if (!p || p == SWMSI_RCU_TOMB)
 			return i;
 	}
 }
@@ -195,9 +206,8 @@ static inline int swmsi_rcu_index_reserve(struct swmsi_rcu *r, struct swmsi_rcu_
 		void *p = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
 
 		if (p && p != SWMSI_RCU_TOMB)
-			atomic_store_explicit(
-				&nt->slot[swmsi_rcu_index_bucket(nt, keyof(p), keyof, true)], p,
-				memory_order_relaxed);
+			atomic_store_explicit(&nt->slot[swmsi_rcu_index_bucket_free(nt, keyof(p))],
+					      p, memory_order_relaxed);
 	}
 	atomic_store_explicit(&ix->tab, nt, memory_order_seq_cst);
 	ix->used = ix->live;
@@ -213,7 +223,7 @@ static inline void swmsi_rcu_index_insert(struct swmsi_rcu_index *ix, void *p,
 					  swmsi_rcu_key_fn keyof)
 {
 	struct swmsi_rcu_table *t = atomic_load_explicit(&ix->tab, memory_order_relaxed);
-	size_t i = swmsi_rcu_index_bucket(t, keyof(p), keyof, true);
+	size_t i = swmsi_rcu_index_bucket_free(t, keyof(p));
 
 	if (!atomic_load_explicit(&t->slot[i], memory_order_relaxed))
 		ix->used++;
@@ -228,7 +238,7 @@ static inline void swmsi_rcu_index_remove(struct swmsi_rcu_index *ix, uint64_t k
 					  swmsi_rcu_key_fn keyof)
 {
 	struct swmsi_rcu_table *t = atomic_load_explicit(&ix->tab, memory_order_relaxed);
-	size_t i = swmsi_rcu_index_bucket(t, key, keyof, false);
+	size_t i = swmsi_rcu_index_bucket_of(t, key, keyof);
 
 	atomic_store_explicit(&t->slot[i], SWMSI_RCU_TOMB, memory_order_seq_cst);
 	ix->live--;

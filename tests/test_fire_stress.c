@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Lock-free MSI delivery under churn (issue 12): msi_fire and
+ * Lock-free MSI delivery under churn: msi_fire and
  * hwpt_iova_to_phys run without the context lock, so this suite fires from
  * several threads while the main thread replaces, detaches, re-attaches,
  * unbinds, binds and destroys, thousands of times, under each scheme.

@@ -4,7 +4,7 @@
  * count every call from the moment they are armed, fire on the nth, map or
  * allocate nothing then, and disarm; nth = 0 disarms at once.
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 /* Page i of a test's private IOVA range. */
 static uint64_t pg(struct mt *mt, unsigned int i)

@@ -6,7 +6,7 @@
  * the capacity given at creation: full, it overwrites the oldest entry and
  * counts it; capacity 0 keeps nothing.
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 static struct mock_iommu_journal_entry entry_at(struct mt *mt, size_t idx)
 {

@@ -4,7 +4,7 @@
  * counted by mock_iommu_misuse_count() and survived (never a crash, never a
  * leak). Also the short-unmapping mode of mock_iommu_limit_unmap().
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 #define A 0x40000000ull /* a test's private IOVA range */
 

@@ -4,7 +4,7 @@
  * boundary, tables freed when empty, PTE contents, argument checks, the
  * all-or-nothing map, and the range / text / DOT views.
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 static unsigned int bits_per_level(struct mt *mt)
 {

@@ -5,7 +5,7 @@
  * no misuse or map call counted), whatever it held, and the table pages it
  * keeps for reuse come back clean and still count as allocations.
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 static void reset_null_is_noop(void **state)
 {

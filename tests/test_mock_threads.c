@@ -6,7 +6,7 @@
  * what went wrong; the main thread asserts (cmocka cannot fail a test from
  * another thread).
  */
-#include "test_mock_util.h"
+#include "mock_fixture.h"
 
 #include <pthread.h>
 

@@ -26,7 +26,7 @@
 /* pthread barriers are POSIX, hidden by -std=c17 without this. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -83,6 +83,10 @@ struct churn {
 	atomic_uint gen[NDEV];
 	unsigned int moves;
 	atomic_bool stop;
+	/* Workers that have fired once: the movers wait for all of them, so a
+	 * loaded machine that schedules the movers first still races them
+	 * against fires (fires > 0 is asserted). */
+	atomic_uint firing;
 	atomic_ulong fires, exact;
 	struct errs lost;   /* a fire that had to land did not */
 	struct errs wrong;  /* landed on the wrong doorbell, or a bad msg_addr */
@@ -164,7 +168,8 @@ static void *worker_main(void *arg)
 		}
 		for (i = 0; i < live; i++)
 			fire_one(c, wa->idx, &ring[i]);
-		k++;
+		if (k++ == 0)
+			atomic_fetch_add(&c->firing, 1);
 		sched_yield();
 	}
 	for (i = 0; i < live; i++)
@@ -179,6 +184,8 @@ static void *mover_main(void *arg)
 	struct churn *c = ra->c;
 	uint32_t dev = c->dev[ra->idx];
 
+	while (atomic_load(&c->firing) < NDEV)
+		sched_yield();
 	for (unsigned int k = 0; k < c->moves; k++) {
 		uint32_t to = c->hwpt[(k + ra->idx + 1) % NR_HWPTS];
 		int rc;

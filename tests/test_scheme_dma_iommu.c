@@ -13,7 +13,7 @@
  *  - cookie pages stay until their HWPT is destroyed.
  * Plus swmsi_hwpt_msi_cookie() and the swmsi_ctx_create() rules.
  */
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 #include "snapshot.h"
 
 #include <stdio.h>

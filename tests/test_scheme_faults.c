@@ -13,7 +13,7 @@
  *    installed in the target and nothing else. An allocation failure is
  *    not a map failure: it leaves nothing, as under the other schemes.
  */
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 #include "snapshot.h"
 
 #include <stdio.h>

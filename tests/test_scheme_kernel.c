@@ -11,7 +11,7 @@
  *  - a failed attach/replace leaves the pages it installed in the target;
  *  - nothing is ever unmapped or freed before the context goes.
  */
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 #include "snapshot.h"
 
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "swmsi_private.h"
+#include "ctx.h"
 
 static int null_domain_alloc(void *priv, void **domain)
 {

@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "swmsi_private.h"
+#include "ctx.h"
 
 #define WIN   0x8000000ull
 #define WINSZ 0x100000ull

@@ -44,7 +44,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$SWMSI_ROOT"
 if ! command -v gcovr >/dev/null 2>&1; then
 	echo "coverage: gcovr is not installed (bash tools/setup-deps.sh installs it)" >&2
 	exit 2

@@ -12,7 +12,8 @@
 # names the binary (default: clang-format; the config needs version 14 or
 # later, and other versions may break lines differently).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$SWMSI_ROOT"
 
 usage() {
 	echo "usage: $0 [--check]" >&2

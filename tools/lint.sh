@@ -3,10 +3,14 @@
 # Static analysis of the libraries: clang-tidy's analyzer and bugprone checks
 # over src/ and mock_iommu/, using the debug preset's compile database (the
 # analyzer reads assert() as a fact; NDEBUG builds would hide them).
+# usage: tools/lint.sh [--build DIR]   (default build/debug)
 # Exit 1 on any finding. Not part of ctest: findings are for a human.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-[ -f build/debug/compile_commands.json ] || cmake --preset debug >/dev/null
+. "$(dirname "$0")/lib/common.sh"
+cd "$SWMSI_ROOT"
+# The debug build: its compile database keeps assert() (see above).
+swmsi_build_dir debug "$@"
+[ -f "$SWMSI_BUILD/compile_commands.json" ] || cmake --preset debug >/dev/null
 checks='-*,clang-analyzer-*,bugprone-*'
 # bugprone checks that flag this code base's idioms, not bugs:
 # (size_t, uint64_t) parameter pairs, kernel-style double-underscore
@@ -14,7 +18,7 @@ checks='-*,clang-analyzer-*,bugprone-*'
 checks+=',-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier'
 checks+=',-bugprone-macro-parentheses,-bugprone-sizeof-expression'
 checks+=',-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'
-out=$(clang-tidy --quiet -p build/debug --checks="$checks" src/*.c mock_iommu/*.c 2>/dev/null |
+out=$(clang-tidy --quiet -p "$SWMSI_BUILD" --checks="$checks" src/*.c mock_iommu/*.c 2>/dev/null |
 	grep -E '^/.*: (warning|error):' || true)
 if [ -n "$out" ]; then
 	printf '%s\n' "$out"

@@ -5,10 +5,15 @@
 # built-in demo scenario. Extra arguments go to swmsi-sim (e.g. a scenario
 # file, --svg out.svg, --help); paths in them are relative to the directory
 # this is run from, wherever the repository is.
+# SWMSI_BUILD_DIR: use that build tree, already configured, instead of
+# the default preset's (tools/lib/common.sh).
 # SWMSI_SIM: run that simulator instead of installing and building one (the
 # CLI test run_demo uses it).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+root=$SWMSI_ROOT
+swmsi_build_dir default
 sim=${SWMSI_SIM:-}
 if [ -z "$sim" ]; then
 	bash "$root/tools/setup-deps.sh" demo
@@ -17,11 +22,16 @@ if [ -z "$sim" ]; then
 	echo "run-demo: building (preset default; log in $log)" >&2
 	# Presets are found in the current directory: build from the root, in a
 	# subshell, so that the simulator still runs where it was called from.
-	if ! (cd "$root" && cmake --preset default && cmake --build --preset default) >"$log" 2>&1; then
+	if [ "$SWMSI_BUILD" = "$root/build/default" ]; then
+		build() { cd "$root" && cmake --preset default && cmake --build --preset default; }
+	else
+		build() { cmake --build "$SWMSI_BUILD"; }
+	fi
+	if ! (build) >"$log" 2>&1; then
 		echo "run-demo: the build failed; the end of $log:" >&2
 		tail -n 30 "$log" >&2
 		exit 1
 	fi
-	sim=$root/build/default/tools/swmsi-sim/swmsi-sim
+	sim=$SWMSI_BUILD/tools/swmsi-sim/swmsi-sim
 fi
 exec "$sim" "$@"

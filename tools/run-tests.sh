@@ -4,7 +4,8 @@
 # each preset named (default: "default"). Presets: default debug asan tsan
 # coverage clang; "memcheck" runs the default build under valgrind.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$SWMSI_ROOT"
 bash tools/setup-deps.sh
 [ $# -gt 0 ] || set -- default
 for p in "$@"; do

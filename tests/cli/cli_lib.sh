@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # What every swmsi-sim command-line test script shares: the arguments, a
-# fresh work directory, the run and check helpers. Sourced by cli_test.sh
-# and cli_more.sh, which take the same arguments:
+# fresh work directory, the run and check helpers. Sourced by each
+# cli_<concern>.sh, which take the same arguments:
 #   SCRIPT CASE SIM_BINARY TESTS_CLI_DIR WORK_DIR
+# Each script is one `case $case in` whose labels are the test cases:
+# tests/cli/CMakeLists.txt reads them (swmsi_cli_cases), so a new case is
+# written once, as its label.
 # Exit 0 pass, 1 fail, 77 skipped (a tool the case needs is missing).
 # SWMSI_UPDATE_GOLDEN=1 rewrites a golden file instead of comparing.
 set -uo pipefail
+# SWMSI_ROOT, the repository (the simulator and the tests' own directory
+# come as arguments: ctest names the build's).
+# shellcheck source=../../tools/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/lib/common.sh"
 
 case=$1 sim=$2 dir=$3 work=$4
 rm -rf "$work"
@@ -52,6 +59,10 @@ expect_err_count() {
 	n=$(grep -cF -- "$1" err.txt)
 	[ "$n" -eq "$2" ] || fail "stderr has $n lines with '$1', expected $2"
 }
+# The exact line must be on stdout.
+expect_out_line() {
+	grep -qxF -- "$1" out.txt || fail "stdout lacks the line: $1"
+}
 expect_out() {
 	grep -qF -- "$1" out.txt || fail "stdout lacks: $1"
 }
@@ -83,6 +94,12 @@ for m in f["msi_maps"]:
     assert int(m["iova"], 16) == int(m["window"], 16) + m["slot"] * (1 << d["options"]["page_shift"]), m
 PY
 }
+
+# The example scenarios, and the golden scenario of cli_golden_timeline.
+# shellcheck disable=SC2034 # used by the scripts that source this one
+ex=$SWMSI_ROOT/examples/scenarios
+# shellcheck disable=SC2034
+golden=$dir/scenarios/golden.scn
 
 # A small scenario most error cases build on.
 base() {

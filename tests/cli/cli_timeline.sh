@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# swmsi-sim's timeline: each broken invariant said once, where it starts,
-# and where it is resolved; summaries that count each once, in singular
-# or plural; the vectors whose outcome a step changed, on the timeline and
-# in the JSON; HWPTs by the object id users see; --trace's events.
+# swmsi-sim's timeline: the golden file, what each step changed and in
+# which order, each broken invariant said once, where it starts and where
+# it is resolved; summaries that count each once, in singular or plural;
+# the vectors whose outcome a step changed; HWPTs by the object id users
+# see; colour, headings and the progress line only on a terminal; --trace.
 # usage: cli_timeline.sh CASE SIM_BINARY TESTS_CLI_DIR WORK_DIR
-# Exit 0 pass, 1 fail, 77 skipped; see cli_lib.sh.
+# Each case is one ctest, cli_CASE, registered from the case labels
+# below by swmsi_cli_cases() in CMakeLists.txt. Exit 0 pass, 1 fail,
+# 77 skipped; see cli_lib.sh.
 # shellcheck source=cli_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cli_lib.sh"
 
-ex=$dir/../../examples/scenarios
 once=$dir/scenarios/findings_once.scn
 nested=$dir/scenarios/nested_replace_loses_msi.scn
-# The exact line must be on stdout.
-expect_out_line() {
-	grep -qxF -- "$1" out.txt || fail "stdout lacks the line: $1"
-}
 # stdout has @2 lines holding @1.
 expect_out_count() {
 	local n
@@ -28,6 +26,191 @@ step_of() {
 }
 
 case $case in
+golden_timeline)
+	# Run from the source dir so the file shows as scenarios/golden.scn;
+	# the version is masked so a release does not break the golden file.
+	run_in "$dir" scenarios/golden.scn
+	expect_status 0
+	sed -E 's/^swmsi-sim [0-9]+\.[0-9]+\.[0-9]+:/swmsi-sim VERSION:/' out.txt >timeline.txt
+	if [ "${SWMSI_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp timeline.txt "$dir/scenarios/golden.expected"
+		echo "updated $dir/scenarios/golden.expected"
+	fi
+	diff -u "$dir/scenarios/golden.expected" timeline.txt >diff.txt ||
+		{ cat diff.txt >&2; fail "timeline differs from scenarios/golden.expected" \
+			"(if intended: SWMSI_UPDATE_GOLDEN=1 ctest -R cli_golden_timeline)"; }
+	[ ! -s err.txt ] || fail "stderr is not empty"
+	;;
+replace_prints_installs_then_move_then_reclaim)
+	# docs/design.md: install into the new domain, move, reclaim the old.
+	cat >r.scn <<'EOF'
+option reclaim unused
+ioas a
+hwpt s2 a
+hwpt ident a
+device gpu group=1 window=0x8000000:1M
+attach gpu s2
+msi gpu v0 0x8090040
+replace gpu ident
+EOF
+	run --json out.json r.scn
+	expect_status 0
+	grep -A3 -F 'replace gpu ident' out.txt | sed -n '2,4p' | sed 's/^ *//' >got.txt
+	printf '%s\n' 'ident (id 3): + 0x8000000 [4K] -> 0x8090000 rwm' \
+		'group 1: s2 (id 2) -> ident (id 3)' 's2 (id 2): - 0x8000000 [4K]' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "timeline order"; }
+	need python3
+	python3 - <<'PY' || fail "the JSON changes are not the timeline's, in its order"
+import json
+steps = json.load(open("out.json"))["steps"]
+want = [
+    {"kind": "map", "domain": 2, "hwpt": "ident", "iova": "0x8000000", "size": "0x1000",
+     "paddr": "0x8090000", "prot": "rwm"},
+    {"kind": "group_move", "group": 1, "from": "s2", "to": "ident"},
+    {"kind": "unmap", "domain": 1, "hwpt": "s2", "iova": "0x8000000", "size": "0x1000",
+     "bytes": "0x1000"},
+]
+assert steps[-1]["changes"] == want, steps[-1]["changes"]
+PY
+	;;
+s1map_prints_stage1_change)
+	cat >n.scn <<'EOF'
+ioas a
+hwpt p a nest_parent
+nested viommu p
+s1map viommu 0x8000000 0x8000000 4K rw
+EOF
+	run n.scn
+	expect_status 0
+	grep -A1 -F 's1map viommu' out.txt | sed -n '2p' | sed 's/^ *//' >got.txt
+	echo 'viommu (id 3) stage 1: + 0x8000000 [4K] -> ipa 0x8000000 rw' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "no stage-1 change line"; }
+	;;
+detach_and_unbind_say_what_happened)
+	cat >u.scn <<'EOF'
+ioas a
+hwpt h a
+device nic group=1 window=0x8000000:1M
+device vf group=1 window=0x8000000:1M
+attach nic h
+attach vf h
+msi nic q0 0x8090040
+msi nic q1 0x8090040
+detach vf
+detach nic
+unbind nic
+unbind vf
+EOF
+	run u.scn
+	expect_status 0
+	grep -E '^ +(9|10|11|12)  ' out.txt | sed -E 's/^ +[0-9]+  [a-z]+ [a-z]+ +ok  //' >got.txt
+	printf '%s\n' 'group 1 stays on h (nic attached)' \
+		'group 1 left h; its 2 vectors kept, blocked until it is attached again' \
+		'2 vectors freed (q0, q1); was detached already' 'no vectors; was detached already' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "detach/unbind details"; }
+	;;
+timeline_errno_once_and_long_commands_wrap)
+	{ base; printf 'map a 0x8000000 0x200000000 4K rw => EADDRINUSE\n'
+	  printf 'map a 0x00000000000000000008000000 0x200000000 4K rw => EADDRINUSE\n'; } >l.scn
+	run l.scn
+	expect_status 0
+	grep -E '^ +6  ' out.txt | tr -s ' ' >got.txt
+	echo ' 6 map a 0x8000000 0x200000000 4K rw EADDRINUSE, as expected' >want.txt
+	cmp -s want.txt got.txt || { diff want.txt got.txt >&2; fail "the error is not printed once"; }
+	# A command too long for its column: the result goes under the column.
+	grep -A1 -E '^ +7  map a 0x00000000000000000008000000 0x200000000 4K rw$' out.txt |
+		sed -n 2p >got.txt
+	printf '%53sEADDRINUSE, as expected\n' '' >want.txt
+	cmp -s want.txt got.txt || { cat out.txt >&2; fail "a long command is not wrapped"; }
+	printf 'ioas a\n' >one.scn
+	run one.scn
+	expect_out "PASS: 1 step, 0 failed expectations, 0 invariant violations"
+	;;
+stderr_follows_its_step_when_piped)
+	# With 2>&1 into a pipe, each message comes right after its step's line.
+	{ base; printf 'expect iova nic q0 0x1000\nexpect untranslated nic q0\nfire nic q0\n'; } >f.scn
+	"$sim" -k f.scn >both.txt 2>&1
+	status=$?
+	expect_status 1
+	grep -nE '^ +6  expect iova|^f\.scn:6:1: expectation|^ +7  expect untr|^f\.scn:7:1: expectation|^ +8  fire' \
+		both.txt | cut -d: -f1 | tr '\n' ' ' >got.txt
+	read -r a b c d e <got.txt
+	[ -n "${e:-}" ] && [ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] && [ "$c" -lt "$d" ] &&
+		[ "$d" -lt "$e" ] || { cat both.txt >&2; fail "messages out of step order: lines $(cat got.txt)"; }
+	;;
+heading_printed_above_command)
+	printf 'ioas a\n## Two words\n  ## and more\n# not this\nhwpt h a\n' >h.scn
+	run h.scn
+	expect_status 0
+	grep -A3 -xF '## Two words' out.txt | sed -n '2p;3p' | tr -s ' ' >got.txt
+	printf '## and more\n 5 hwpt h a ok id 2\n' >want.txt
+	cmp -s want.txt got.txt || fail "heading lines are not right above 'hwpt h a'"
+	grep -qF 'not this' out.txt && fail "a plain comment was printed"
+	;;
+color_only_on_terminal)
+	run "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -q $'\033\\[' out.txt && fail "colours on a pipe"
+	need script
+	script -qec "\"$sim\" \"$dir/scenarios/golden.scn\"" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal"
+	grep -q $'\033\\[32mok' tty.txt || fail "no colours on a terminal"
+	NO_COLOR=1 script -qec "\"$sim\" \"$dir/scenarios/golden.scn\"" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal with NO_COLOR"
+	grep -q $'\033\\[' tty.txt && fail "colours despite NO_COLOR"
+	;;
+no_color_and_dumb_terminals_get_plain_text)
+	NO_COLOR=1 "$sim" "$golden" >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	grep -q $'\e\[' out.txt && fail "NO_COLOR output has escapes"
+	TERM=dumb "$sim" "$golden" >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	grep -q $'\e\[' out.txt && fail "TERM=dumb output has escapes"
+	# An empty NO_COLOR and no TERM leave it to the terminal: a file is not one.
+	NO_COLOR= env -u TERM "$sim" "$golden" >out.txt 2>err.txt
+	status=$?
+	expect_status 0
+	grep -q $'\e\[' out.txt && fail "output to a file has escapes"
+	;;
+progress_only_on_terminal)
+	run --quiet --seed 3 --random 300
+	expect_status 0
+	grep -qF '[#' err.txt && fail "a progress bar on a pipe"
+	need script
+	script -qec "\"$sim\" --quiet --seed 3 --random 300" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal"
+	grep -qF '[####' tty.txt || fail "no progress bar on a terminal"
+	grep -qF '300/300' tty.txt || fail "the progress bar does not reach the end"
+	;;
+progress_never_shares_the_terminal_with_the_timeline)
+	need script
+	# Timeline and bar on one terminal: no bar.
+	script -qec "\"$sim\" --seed 3 --random 300" /dev/null >tty.txt 2>&1 ||
+		fail "failed on a terminal"
+	grep -qF '[####' tty.txt && fail "a progress bar between the timeline's lines"
+	grep -qF 'PASS' tty.txt || fail "no timeline on the terminal"
+	# The timeline to a file: the bar on the terminal.
+	script -qec "\"$sim\" --seed 3 --random 300 >timeline.txt" /dev/null >tty.txt 2>&1 ||
+		fail "failed with the timeline in a file"
+	grep -qF '[####' tty.txt || fail "no progress bar when the timeline goes to a file"
+	grep -qF '[#' timeline.txt && fail "the bar went into the timeline"
+	# A diagnostic clears the bar first: it starts a line of its own.
+	"$sim" --seed 3 --random 300 --emit r.scn >/dev/null || fail "cannot generate"
+	sed -i '0,/^msi \(dv[0-9]*\) \(v[0-9]*\) .*/s//&\nexpect iova \1 \2 0x1/' r.scn
+	grep -q '^expect iova .* 0x1$' r.scn || skip "the scenario has no msi to break"
+	NO_COLOR=1 script -qec "\"$sim\" -q -k r.scn" /dev/null >tty.txt 2>&1
+	tr '\r' '\n' <tty.txt | grep -q '^r.scn:[0-9]*:[0-9]*: expectation failed' ||
+		fail "a diagnostic shares a line with the bar: $(grep -a 'expectation failed' tty.txt | head -n 1)"
+	;;
+trace_prints_journal)
+	run --trace "$dir/scenarios/golden.scn"
+	expect_status 0
+	grep -qE '^ +trace #[0-9]+ map hp \(id 2\) iova 0x8000000 paddr 0x8090000 size 0x1000 prot rwm -> ok$' out.txt ||
+		fail "no journal line for the first MSI install"
+	grep -qE 'trace #[0-9]+ map .* -> ENOMEM$' out.txt || fail "no journal line for the injected fault"
+	;;
 finding_said_once_over_many_steps)
 	# Two lost vectors break two invariants each; six later fires of
 	# them touch them again and say nothing more.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Tests of swmsi-sim --explore itself (issue 11), one case a run.
+# Tests of swmsi-sim --explore itself, one case a run.
 # usage: explore_test.sh CASE SIM_BINARY SOURCE_DIR WORK_DIR
 # Exit 0 pass, 1 fail, 77 skipped (a tool the case needs is missing).
 set -uo pipefail

@@ -184,7 +184,6 @@ static int explore_file(struct agree *g, struct scn *scn, unsigned int depth)
 	int rc;
 
 	explore_opts_default(&eo);
-	eo.enabled = true;
 	eo.depth = depth;
 	eo.faults = true;
 	memset(&u, 0, sizeof(u));

@@ -8,6 +8,15 @@
  * way, each step asserted to succeed), read-only queries, and fx_expect_*
  * helpers. An fx_expect_* helper asserts exactly what its name and comment
  * say and nothing more, so a test that calls one still shows what it checks.
+ *
+ * The test fixtures are one family in tests/common/, one prefix per layer
+ * they stand on, since a helper of one layer must not reach into another
+ * (docs/tests.md, "Fixtures"):
+ *   mt_     mock_fixture.h    the mock IOMMU alone (tests/test_mock_*.c)
+ *   fx_     fixture.h         a context on a mock (every API suite)
+ *   snap_   snapshot.h        the whole observable state of an fx
+ *   sx_     scheme_fixture.h  an fx under a named sw_msi scheme, its MSI
+ *           ksnap_            table and cookies (tests/test_scheme_*.c)
  */
 #ifndef SWMSI_TEST_FIXTURE_H
 #define SWMSI_TEST_FIXTURE_H

@@ -173,6 +173,19 @@ if [ "$(cache_get SWMSI_BUILD_TOOLS)" != OFF ] && [ -e "$build/tools/swmsi-sim/s
 	else
 		failure "not installed: bin/swmsi-sim or man1/swmsi-sim.1 (under $prefix)"
 	fi
+	# bash-completion's completionsdir under this prefix's datadir (or,
+	# without bash-completion's .pc, the same place)
+	datadir_rel=$(cache_get CMAKE_INSTALL_DATADIR)
+	if [ -z "$datadir_rel" ]; then
+		datadir_rel=$(cache_get CMAKE_INSTALL_DATAROOTDIR)
+		datadir_rel=${datadir_rel:-share}
+	fi
+	if [ -f "$prefix/$datadir_rel/bash-completion/completions/swmsi-sim" ] &&
+		bash -n "$prefix/$datadir_rel/bash-completion/completions/swmsi-sim"; then
+		pass "swmsi-sim's bash completion is installed where bash-completion looks"
+	else
+		failure "not installed: $datadir_rel/bash-completion/completions/swmsi-sim (under $prefix)"
+	fi
 	if run "$work/sim.log" "$bindir/swmsi-sim" --quiet; then
 		pass "the installed swmsi-sim runs its demo"
 	else
@@ -271,7 +284,10 @@ check_so() {
 	fi
 }
 
-check_so libswmsi swmsi_ "$incdir/swmsi/swmsi.h" "$incdir/swmsi/iommu.h"
+# deprecated.h: the v0.2 names stay exported, so programs linked before the
+# renaming still load (the SONAME did not change)
+check_so libswmsi swmsi_ "$incdir/swmsi/swmsi.h" "$incdir/swmsi/iommu.h" \
+	"$incdir/swmsi/deprecated.h" "$incdir/swmsi/testing.h"
 check_so libswmsi-mock mock_iommu_ "$incdir/swmsi/mock_iommu.h"
 
 # ---------------------------------------------------------------------------

@@ -4,74 +4,39 @@
  * language's commands as the command table spells them (so the list cannot
  * drift from what the parser accepts).
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "help.h"
 
+/* Before the options, which come from the option table. */
 static const char usage_text[] =
-	"usage: swmsi-sim [options] [FILE|-]\n"
-	"       swmsi-sim [options] --seed N --random STEPS [--emit FILE]\n"
-	"       swmsi-sim --explore DEPTH [--faults] [--vectors N] [--jobs N]\n"
-	"                 [--max-states N] [--counterexample FILE] [--scheme S] FILE\n"
-	"       swmsi-sim --print-demo\n"
+	"usage: swmsi-sim [run] [options] [FILE|-]\n"
+	"       swmsi-sim compare [--schemes=S,...] [options] [FILE|-]\n"
+	"       swmsi-sim explore DEPTH [options] FILE\n"
+	"       swmsi-sim random [--seed N] [options] STEPS\n"
+	"       swmsi-sim demo [options]\n"
+	"       swmsi-sim print-demo\n"
+	"       swmsi-sim help [COMMAND]\n"
 	"\n"
 	"Plays a scenario (FILE, or standard input for '-', or the built-in demo\n"
 	"without an argument) against libswmsi and its mock IOMMU, prints a\n"
 	"timeline, and checks the invariants after every step.\n"
 	"\n"
-	"options:\n"
-	"  -q, --quiet        print no timeline, only errors\n"
-	"  -k, --keep-going   do not stop at the first failed expectation (a run\n"
-	"                     or --compare)\n"
-	"      --json FILE    write the timeline and final state as JSON\n"
-	"      --dot FILE     write the final state as a Graphviz graph\n"
-	"      --svg FILE     render that graph to SVG with Graphviz's dot\n"
-	"                     (FILE '-' is standard output, and then no timeline\n"
-	"                     is printed; one of the three at most)\n"
-	"      --only group=N[,N...] | device=NAME[,NAME...]\n"
-	"                     draw only those groups or devices and what they\n"
-	"                     reach (needs --dot or --svg; given again, adds)\n"
-	"      --trace        print the mock IOMMU's journal for every step, with\n"
-	"                     attach, replace, detach and group switches as events\n"
-	"      --scheme S     run under sw_msi scheme S (native, kernel or\n"
-	"                     dma-iommu) whatever the file's 'option scheme' says;\n"
-	"                     an option S cannot take (kernel: reclaim unused, a\n"
-	"                     max_msi_maps but 64; dma-iommu: reclaim unused, a\n"
-	"                     max_msi_maps but 0) is an error at its line (exit 2)\n"
-	"      --full-check   snapshot and check the whole state after every step\n"
-	"                     (by default a step checks what it touched, and the\n"
-	"                     whole state is checked at the end)\n"
-	"      --strict       broken invariants fail the run under every scheme\n"
-	"                     (kernel and dma-iommu report them as findings)\n"
-	"      --compare[=SCHEMES]  run the file once per scheme (comma list,\n"
-	"                     default native,kernel,dma-iommu) and print the\n"
-	"                     results side by side, '*' where they differ, lost\n"
-	"                     and misrouted vectors named; the file's own scheme\n"
-	"                     decides the exit status and, without -k, stops every\n"
-	"                     run at its first failed expectation; a scheme that\n"
-	"                     cannot take an option runs with its own setting\n"
-	"                     and the header says so\n"
-	"      --seed N       seed of --random (default 1)\n"
-	"      --random STEPS generate a random valid scenario of STEPS commands,\n"
-	"                     print it, then check it; with --scheme S, one\n"
-	"                     that S supports, with S's outcomes predicted\n"
-	"      --emit FILE    with --random: write the scenario to FILE instead\n"
-	"      --explore DEPTH  from the state FILE leaves, run every sequence of up\n"
-	"                     to DEPTH attach, replace, detach, msi and free steps,\n"
-	"                     checking the invariants (strict) after each; the first\n"
-	"                     violation, at the smallest depth, is written as a\n"
-	"                     scenario that fails the same way (exit 1)\n"
-	"      --faults       --explore: each step also with the next map failing\n"
-	"      --vectors N    --explore: live vectors per device and doorbell (1)\n"
-	"      --jobs N       --explore: worker threads (default: the CPUs)\n"
-	"      --max-states N --explore: stop after N distinct states (4000000)\n"
-	"      --counterexample FILE  --explore: where the counterexample goes\n"
-	"                     (default standard output)\n"
-	"      --print-demo   print the built-in demo's scenario (the text its\n"
-	"                     line numbers refer to) and exit\n"
-	"  -h, --help         this text\n"
-	"  -V, --version      the version\n"
+	"commands:\n";
+
+/* Between the options and the language. */
+static const char old_spellings[] =
+	"The spellings from before the commands keep working:\n"
+	"  swmsi-sim [options] FILE                = swmsi-sim run [options] FILE\n"
+	"  swmsi-sim [options]                     = swmsi-sim demo [options]\n"
+	"  swmsi-sim --compare[=S,...] [FILE]      = swmsi-sim compare [--schemes=S,...] [FILE]\n"
+	"  swmsi-sim --explore DEPTH FILE          = swmsi-sim explore DEPTH FILE\n"
+	"  swmsi-sim --seed N --random STEPS       = swmsi-sim random --seed N STEPS\n"
+	"  swmsi-sim --print-demo                  = swmsi-sim print-demo\n"
 	"\n";
 
 /* After the command list, which comes from the command table. */
@@ -91,13 +56,90 @@ static const char usage_tail[] =
 	"the doorbell allow-list, vector labels, expectations): man swmsi-sim, or\n"
 	"docs/scenario-language.md in the sources.\n";
 
-/* The language: the options, then every command of the table, two a line. */
+/* One option's names and value, as help prints them: "-q, --quiet". */
+static void option_label(const struct cli_opt *o, char *buf, size_t size)
+{
+	const char *arg = o->arg ? o->arg : "";
+	/* "--json FILE", but "--compare[=SCHEMES]" and "--schemes=S,..." */
+	const char *sep = arg[0] && arg[0] != '[' && arg[0] != '=' ? " " : "";
+
+	if (o->letter)
+		snprintf(buf, size, "-%c, --%s%s%s", o->letter, o->name, sep, arg);
+	else
+		snprintf(buf, size, "    --%s%s%s", o->name, sep, arg);
+}
+
+/* "  LABEL   help", the help's further lines under its first. */
+static void print_option(const struct cli_opt *o, bool subs)
+{
+	char label[80];
+	const char *h = o->help;
+	size_t n;
+	int s;
+
+	option_label(o, label, sizeof(label));
+	if (strlen(label) > 18)
+		printf("  %s\n%21s", label, "");
+	else
+		printf("  %-19s", label);
+	for (;;) {
+		n = strcspn(h, "\n");
+		printf("%.*s\n", (int)n, h);
+		if (!h[n])
+			break;
+		h += n + 1;
+		printf("%21s", "");
+	}
+	if (!subs || o->letter)
+		return;
+	fputs("                     (", stdout);
+	for (s = 0, n = 0; s < CLI_SUBS; s++)
+		if (o->subs & CLI_BIT(s))
+			printf("%s%s", n++ ? ", " : "", cli_subs[s].name);
+	fputs(")\n", stdout);
+}
+
+void cli_print_options(unsigned int subs_mask, bool all)
+{
+	size_t i;
+
+	for (i = 0; i < cli_nopts; i++) {
+		const struct cli_opt *o = &cli_opts[i];
+
+		/* the old mode flags are listed with the old spellings */
+		if ((o->subs & subs_mask) && (!all || o->subs != CLI_BIT(CLI_LEGACY) || o->letter))
+			print_option(o, all);
+	}
+}
+
+void cli_print_sub_help(enum cli_sub s)
+{
+	const struct cli_subcmd *c = &cli_subs[s];
+
+	printf("usage: swmsi-sim %s%s%s\n\n%s\noptions:\n", c->name, c->usage[0] ? " " : "",
+	       c->usage, c->about);
+	cli_print_options(CLI_BIT(s), false);
+	if (s != CLI_PRINT_DEMO)
+		fputs("\nThe scenario language and the exit status: swmsi-sim --help, or\n"
+		      "man swmsi-sim.\n",
+		      stdout);
+}
+
+/* The commands, the options, the old spellings, then the language: its
+ * options, then every command of the table, two a line. */
 void sim_print_help(void)
 {
 	char u[2][64];
 	size_t i;
 
 	fputs(usage_text, stdout);
+	for (i = 0; i < CLI_SUBS; i++)
+		printf("  %-12s %s\n", cli_subs[i].name, cli_subs[i].summary);
+	printf("  %-12s %s\n", "help", "this text, or a command's ('swmsi-sim COMMAND --help')");
+	fputs("\noptions (each command takes those listed under it):\n", stdout);
+	cli_print_options(~0u, true);
+	fputs("\n", stdout);
+	fputs(old_spellings, stdout);
 	fputs("The scenario language, a command a line, '#' starts a comment:\n"
 	      "  option page_shift 12|14|16     option max_msi_maps N     "
 	      "option reclaim none|unused\n"

@@ -30,8 +30,6 @@
 
 /* What the command line asks of the explorer. */
 struct explore_opts {
-	bool enabled;		  /* --explore given */
-	bool extra;		  /* an option that needs --explore given */
 	unsigned int depth;	  /* >= 1 */
 	bool faults;		  /* each operation also with the next map failing */
 	unsigned int vectors;	  /* live vectors a device may hold per doorbell (>= 1) */
@@ -50,27 +48,17 @@ struct explore_opts {
 /* The default of --max-states: about 200 MiB of fingerprints and nodes. */
 #define EXPLORE_DEFAULT_MAX_STATES 4000000u
 
-/* --explore's options, in the order main.c's option codes follow. */
-enum explore_opt {
-	EXPLORE_OPT_DEPTH,
-	EXPLORE_OPT_FAULTS,
-	EXPLORE_OPT_VECTORS,
-	EXPLORE_OPT_JOBS,
-	EXPLORE_OPT_MAX_STATES,
-	EXPLORE_OPT_COUNTEREXAMPLE,
-};
-
 /* explore_cli.c: the command line's side */
 /* The defaults: one vector, a job per CPU, EXPLORE_DEFAULT_MAX_STATES. */
 void explore_opts_default(struct explore_opts *ex);
-/* Option @opt with its value @val (NULL for --faults) into @ex. Returns 0,
- * or SIM_USAGE with the usage error printed. */
-int explore_opt_parse(int opt, const char *val, struct explore_opts *ex);
-/* Run sim_explore() on @scn, parsed from @text, with @argc/@argv as the
+/* @argc/@argv as the counterexample's "found by" line, into @buf; before
+ * getopt_long moves the operands after the options. */
+void explore_command_line(int argc, char **argv, char *buf, size_t size);
+/* Run sim_explore() on @scn, parsed from @text, with @command_line as the
  * counterexample's "found by" and the progress line on a terminal.
  * Returns the exit status. */
-int explore_main(struct explore_opts *ex, int argc, char **argv, struct scn *scn, const char *text,
-		 size_t len);
+int explore_main(struct explore_opts *ex, const char *command_line, struct scn *scn,
+		 const char *text, size_t len);
 
 /*
  * Explore from the state @scn (parsed from opts->text) leaves. @scn gains

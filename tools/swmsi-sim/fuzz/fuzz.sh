@@ -10,7 +10,11 @@
 # Exit 77 (ctest: skipped) when FUZZER is empty: clang or its libFuzzer was
 # not found at configure time.
 set -euo pipefail
-fuzzer=$1 root=$2 work=$3
+fuzzer=$1 work=$3
+# The helper sits under the SRC_ROOT given, wherever this script is.
+# shellcheck source=../lib/common.sh
+. "$2/tools/lib/common.sh"
+root=$SWMSI_ROOT
 secs=${SWMSI_FUZZ_SECONDS:-10}
 # fuzz_scenario.c's FUZZ_MAX_INPUT: a longer input is refused there.
 max_len=4096
@@ -30,7 +34,6 @@ case $secs in
 esac
 # Absolute paths: the fuzzer runs from WORK_DIR.
 fuzzer=$(cd "$(dirname "$fuzzer")" && pwd)/$(basename "$fuzzer")
-root=$(cd "$root" && pwd)
 mkdir -p "$work/corpus"
 # Seeds: the example scenarios, the CLI tests' own and the fuzzer's. The
 # corpus stays between runs, so each run starts where the last one got to.

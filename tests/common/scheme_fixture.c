@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "scheme_util.h"
+#include "scheme_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>

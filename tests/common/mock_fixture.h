@@ -4,8 +4,8 @@
  * mock directly through mock_iommu_ops(), never through the core, so that
  * a mock bug shows up here and not as a puzzling core failure.
  */
-#ifndef SWMSI_TEST_MOCK_UTIL_H
-#define SWMSI_TEST_MOCK_UTIL_H
+#ifndef SWMSI_TEST_MOCK_FIXTURE_H
+#define SWMSI_TEST_MOCK_FIXTURE_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -176,4 +176,4 @@ static inline size_t mt_count_substr(const char *haystack, const char *needle)
 	return count;
 }
 
-#endif /* SWMSI_TEST_MOCK_UTIL_H */
+#endif /* SWMSI_TEST_MOCK_FIXTURE_H */

@@ -10,8 +10,8 @@
  * leave pages in the target domain, on purpose, so the ksnap records the
  * same things and lets a test say exactly which difference is allowed.
  */
-#ifndef SWMSI_TEST_SCHEME_UTIL_H
-#define SWMSI_TEST_SCHEME_UTIL_H
+#ifndef SWMSI_TEST_SCHEME_FIXTURE_H
+#define SWMSI_TEST_SCHEME_FIXTURE_H
 
 #include "fixture.h"
 

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The context's census of the windows bound groups report
+ * (ctx->group_windows): bind checks a new group's window against these,
+ * so its cost follows the few distinct windows of a platform, not the
+ * number of groups. A group counts from the bind that creates it to the
+ * unbind of its last device, by the window its devices report (the
+ * context's override does not change what a group is bound with).
+ */
+#include "objects.h"
+
+/* Two slot spaces over one range would put two doorbells at one IOVA. */
+static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+{
+	swmsi__assert_locked(ctx);
+	/* the distinct windows bound groups report: a handful, whatever the
+	 * number of groups */
+	if (swmsi__census_conflicts(&ctx->group_windows, start, size))
+		return true;
+	/* and over the entries an unbound device left (RECLAIM_NONE keeps them) */
+	return swmsi__msi_spaces_conflict(ctx, start, size);
+}
+
+/* A bound device's group must report the same window; a new group's window
+ * must not half-overlap another's. */
+bool swmsi__group_window_bindable(struct swmsi_ctx *ctx, const struct swmsi_group *group,
+				  uint64_t start, uint64_t size)
+{
+	swmsi__assert_locked(ctx);
+	if (group)
+		return group->win_start == start && group->win_size == size;
+	return start == SWMSI_PHYS_NONE || !window_conflicts(ctx, start, size);
+}
+
+/* The record is allocated here, before anything is committed (*spare
+ * stays NULL when the window is known or there is none). */
+int swmsi__group_window_prealloc(struct swmsi_ctx *ctx, uint64_t start, uint64_t size,
+				 struct swmsi_census_entry **spare)
+{
+	swmsi__assert_locked(ctx);
+	*spare = NULL;
+	if (start == SWMSI_PHYS_NONE)
+		return 0;
+	return swmsi__census_prealloc(ctx, &ctx->group_windows, start, size, spare);
+}
+
+void swmsi__group_window_count(struct swmsi_ctx *ctx, const struct swmsi_group *group,
+			       struct swmsi_census_entry **spare)
+{
+	swmsi__assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return;
+	swmsi__census_get(&ctx->group_windows, group->win_start, group->win_size, spare);
+}
+
+void swmsi__group_window_uncount(struct swmsi_ctx *ctx, const struct swmsi_group *group)
+{
+	swmsi__assert_locked(ctx);
+	if (group->win_start == SWMSI_PHYS_NONE)
+		return;
+	swmsi__census_put(&ctx->group_windows, group->win_start, group->win_size);
+}

@@ -16,8 +16,6 @@
 
 #include "commands.h"
 #include "engine.h"
-#include "runner.h"
-#include "table_ix.h"
 
 /* Three groups on h, a doorbell page each (entries 0, 1, 2 in slots 0, 1,
  * 2: one 12 KiB range in h's domain); d2's w shares d1's page. */
@@ -63,7 +61,7 @@ static void fx_open_text(struct fx *f, const char *text, enum swmsi_scheme schem
 		memset(&st, 0, sizeof(st));
 		st.c = &f->scn->cmds[i];
 		f->s->cur = st.c;
-		cmd_of(st.c->op)->run(f->s, &st);
+		sim_step_run(f->s, &st);
 		assert_int_equal(st.rc, 0);
 	}
 	assert_int_equal(sim_snap_take(f->s, &f->whole), 0);

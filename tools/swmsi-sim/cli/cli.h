@@ -16,9 +16,9 @@
 
 #include <swmsi/swmsi.h>
 
-#include "dot_only.h"
 #include "explore.h"
-#include "sim.h"
+#include "gen.h"
+#include "sinks.h"
 
 /* The subcommands, in the order help lists them; CLI_LEGACY is the command
  * line without one, which takes every option and the old mode flags. */

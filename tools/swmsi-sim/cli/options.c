@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "help.h"
 
 #define RUN   CLI_BIT(CLI_RUN)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "help.h"
 
 int cli_scheme_list(struct cli_args *a, const char *opt, const char *list)

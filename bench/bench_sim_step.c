@@ -209,11 +209,10 @@ int main(int argc, char **argv)
 		ratio = med / base;
 		printf("%7zu devices: %8.2f us a step (median of %d), x%.2f; the whole run "
 		       "(%zu steps) %.2f s\n",
-		       sz[i], med * 1e6, TAIL_LOOPS * 4, ratio,
-		       3 * sz[i] + 2 + TAIL_LOOPS * 4, total);
+		       sz[i], med * 1e6, TAIL_LOOPS * 4, ratio, 3 * sz[i] + 2 + TAIL_LOOPS * 4,
+		       total);
 	}
-	printf("parsing %zu declarations: %.3f s\n", sz[nsizes - 1],
-	       parse_time(sz[nsizes - 1]));
+	printf("parsing %zu declarations: %.3f s\n", sz[nsizes - 1], parse_time(sz[nsizes - 1]));
 	printf("step cost ratio, %zu to %zu devices: %.2f (limit 2)\n", sz[nsizes - 1], sz[0],
 	       ratio);
 	if (check && ratio > 2) {

@@ -29,9 +29,7 @@
 #              their *.c files are read (named FOLDER/NAME.c) instead of
 #              DIR's own, and a file may call only files of its own folder
 #              or of a folder below it, and include only headers of those
-#              folders. Any cycle fails, as without it, except among the
-#              files of the first folder (the entry point's: nothing calls
-#              into it, so its parts may call each other). A
+#              folders. Any cycle fails, as without it, in a folder too. A
 #              .c file in a folder of DIR that is not listed (nor skipped)
 #              is an error, so that every source sits in a layer.
 #   SKIP.c     files of DIR to leave out: an entry point (main.c, a fuzzer
@@ -210,21 +208,6 @@ if [ -n "$leaves" ]; then
 	fi
 	echo "leaves ($leaves) call only leaves; no cycle runs through them"
 	exit 0
-fi
-if [ -n "$layers" ] && [ -s "$tmp/cycles" ]; then
-	# The first layer is the entry point's (the command line): nothing calls
-	# into it, so its files may call each other; every layer below stays
-	# acyclic, and a cycle across layers is a call up (reported below).
-	top=${layers%%,*}
-	awk -v t="$top/" '{ for (i = 1; i <= NF; i++) if (index($i, t) != 1) next; print }' \
-		"$tmp/cycles" >"$tmp/top_cycles"
-	awk -v t="$top/" '{ for (i = 1; i <= NF; i++) if (index($i, t) != 1) { print; next } }' \
-		"$tmp/cycles" >"$tmp/rest"
-	mv "$tmp/rest" "$tmp/cycles"
-	if [ -s "$tmp/top_cycles" ]; then
-		echo "files of the entry layer $top/ that call each other (allowed):"
-		sed 's/^/  /' "$tmp/top_cycles"
-	fi
 fi
 if [ -s "$tmp/cycles" ]; then
 	echo "CYCLE: files that call each other, directly or through others (one set a line):"

@@ -69,6 +69,41 @@ static void option_label(const struct cli_opt *o, char *buf, size_t size)
 		snprintf(buf, size, "    --%s%s%s", o->name, sep, arg);
 }
 
+/* Each subcommand: its name, usage line, summary in the list of commands
+ * and the paragraph of its own --help. */
+const struct cli_subcmd cli_subs[CLI_SUBS] = {
+	[CLI_RUN] = { "run", "[options] [FILE|-]",
+		      "play FILE ('-' standard input; none: the demo) and check it",
+		      "Plays a scenario (FILE, standard input for '-', or the built-in demo\n"
+		      "without one) against libswmsi and its mock IOMMU, prints a timeline,\n"
+		      "and checks the invariants after every step. 'swmsi-sim FILE' is the same.\n" },
+	[CLI_COMPARE] = { "compare", "[--schemes=S,...] [options] [FILE|-]",
+			  "play FILE (or the demo) once per scheme, side by side",
+			  "Runs the file (or the demo) once per scheme and prints the results side\n"
+			  "by side, '*' where they differ, lost and misrouted vectors named; the\n"
+			  "file's own scheme decides the exit status and, without -k, stops every\n"
+			  "run at its first failed expectation; a scheme that cannot take an\n"
+			  "option runs with its own setting and the header says so.\n" },
+	[CLI_EXPLORE] = { "explore", "DEPTH [options] FILE",
+			  "every sequence of up to DEPTH steps from FILE's state",
+			  "From the state FILE leaves, runs every sequence of up to DEPTH attach,\n"
+			  "replace, detach, msi and free steps (1 to 64), checking the invariants\n"
+			  "(strict) after each; the first violation, at the smallest depth, is\n"
+			  "written as a scenario that fails the same way (exit 1).\n" },
+	[CLI_RANDOM] = { "random", "[--seed N] [options] STEPS",
+			 "generate a valid scenario of STEPS commands, print and check it",
+			 "Generates a random valid scenario of STEPS commands (1 to 1000000),\n"
+			 "prints it (or writes it to --emit's FILE), then checks it; with --scheme\n"
+			 "S, one that S supports, with S's outcomes predicted.\n" },
+	[CLI_DEMO] = { "demo", "[options]", "play the built-in demo",
+		       "Plays the built-in demo scenario, as 'swmsi-sim' without an argument\n"
+		       "does; its line numbers refer to 'swmsi-sim print-demo'.\n" },
+	[CLI_PRINT_DEMO] = { "print-demo", "",
+			     "print the built-in demo's scenario (its line numbers' text)",
+			     "Prints the built-in demo's scenario, the text its line numbers refer\n"
+			     "to, and exits.\n" },
+};
+
 /* "  LABEL   help", the help's further lines under its first. */
 static void print_option(const struct cli_opt *o, bool subs)
 {

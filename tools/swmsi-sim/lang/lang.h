@@ -269,31 +269,6 @@ bool scn_op_is_expect(enum scn_op op);
 const char *scn_kind_word(enum scn_kind k);
 
 /* ---------------------------------------------------------------------- */
-/* Suggestions (suggest.c): the nearest word to a misspelt one            */
-
-/* The edit distance (Levenshtein, case ignored) of @a (@la bytes) and @b;
- * saturates at 32 (longer words are never close). */
-unsigned int sim_edit_distance(const char *a, size_t la, const char *b);
-
-/* The nearest of @words (NULL-terminated) to @w (@len bytes), close enough
- * to be a slip (at most 2 edits, and fewer than half its length), or NULL. */
-const char *sim_nearest(const char *w, size_t len, const char *const *words);
-
-struct scn_name;
-
-/* The name among the @n declared @names nearest to @w (@len bytes), by
- * sim_nearest()'s rule, or NULL. */
-const char *sim_suggest_name(const char *w, size_t len, const struct scn_name *names, size_t n);
-
-/* The command word (first word of the table's, "option" included) nearest
- * to @w, or NULL. */
-const char *sim_suggest_command(const char *w, size_t len);
-/* The expectation ("iova", "same-page", ...) nearest to @w, or NULL. */
-const char *sim_suggest_expect(const char *w, size_t len);
-/* The error name (as swmsi_errname() prints them) nearest to @w, or NULL. */
-const char *sim_suggest_errname(const char *w, size_t len);
-
-/* ---------------------------------------------------------------------- */
 /* Scheme capabilities (scheme_caps.c)                                    */
 /*
  * What each sw_msi scheme takes of the context's options (API.md

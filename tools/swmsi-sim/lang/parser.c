@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "parse.h"
 #include "lang.h"
+#include "suggest.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EXPECT_WORDS \

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "lang.h"
+#include "suggest.h"
 
 #define MAX_WORD 32
 /* Error numbers whose names are looked through: Linux's are all below. */

@@ -13,6 +13,7 @@
 #include "dot_draw.h"
 #include "sinks.h"
 #include "lang.h"
+#include "suggest.h"
 
 /* ---------------------------------------------------------------------- */
 /* The option                                                             */

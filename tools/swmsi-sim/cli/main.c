@@ -176,11 +176,63 @@ static void fill_opts(const struct cli_args *a, struct sim_opts *o)
 	o->full_check = a->full_check;
 }
 
-int main(int argc, char **argv)
+/* Before any run: outputs on standard output quieten the timeline, --svg
+ * needs dot, and every output can be written. Returns 0 or SIM_USAGE. */
+static int check_outputs(struct cli_args *a)
+{
+	/* An output on standard output keeps it clean: no timeline, no scenario text. */
+	if (cli_is_stdout(a->json) || cli_is_stdout(a->dot) || cli_is_stdout(a->svg))
+		a->quiet = true;
+	if (a->svg && !sim_have_dot()) {
+		fprintf(stderr, "swmsi-sim: --svg needs Graphviz's 'dot', which is not installed "
+				"(not found on PATH); use --dot FILE and render it elsewhere\n");
+		return SIM_USAGE;
+	}
+	if (sim_check_outputs((const char *const[]){ a->json, a->dot, a->svg }, 3, stderr))
+		return SIM_USAGE;
+	return 0;
+}
+
+/* explore DEPTH: the search from the parsed scenario's state. */
+static int run_explore(struct cli_args *a, const char *command_line, struct scn *scn, char *text,
+		       size_t len)
+{
+	int rc;
+
+	a->ex.has_scheme = a->has_scheme;
+	a->ex.scheme = a->scheme;
+	a->ex.json_path = a->json;
+	rc = explore_main(&a->ex, command_line, scn, text, len);
+	scn_free(scn);
+	free(text);
+	return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;
+}
+
+/* run, compare, random, demo: play the parsed scenario. */
+static int run_play(struct cli_args *a, struct scn *scn, const struct gen_stats *gst)
 {
 	struct sim_result res;
-	struct gen_stats gst;
 	struct sim_opts o;
+	int rc;
+
+	fill_opts(a, &o);
+	if (a->compare)
+		rc = sim_compare(scn, &o, a->schemes, a->nschemes, &res);
+	else
+		rc = sim_run(scn, &o, &res);
+	scn_free(scn);
+	sim_dot_only_free(&a->only);
+	if (a->random && !a->quiet)
+		sim_gen_stats_print(gst, stdout);
+	/* a timeline that never reached standard output fails the run */
+	if (cli_printed() != SIM_OK && rc == SIM_OK)
+		rc = SIM_USAGE;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct gen_stats gst;
 	struct scn *scn = NULL;
 	const char *label = NULL;
 	char *text = NULL;
@@ -197,15 +249,7 @@ int main(int argc, char **argv)
 	rc = cli_parse(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	/* An output on standard output keeps it clean: no timeline, no scenario text. */
-	if (cli_is_stdout(a.json) || cli_is_stdout(a.dot) || cli_is_stdout(a.svg))
-		a.quiet = true;
-	if (a.svg && !sim_have_dot()) {
-		fprintf(stderr, "swmsi-sim: --svg needs Graphviz's 'dot', which is not installed "
-				"(not found on PATH); use --dot FILE and render it elsewhere\n");
-		return SIM_USAGE;
-	}
-	if (sim_check_outputs((const char *const[]){ a.json, a.dot, a.svg }, 3, stderr))
+	if (check_outputs(&a))
 		return SIM_USAGE;
 	rc = get_text(&a, &text, &len, &label, &gst);
 	if (!rc && a.random)
@@ -214,31 +258,12 @@ int main(int argc, char **argv)
 		rc = parse_text(&a, text, len, label, &scn);
 	if (!rc && check_only(&a, scn)) /* its names are known now */
 		rc = SIM_USAGE;
-	if (!rc && a.explore) {
-		a.ex.has_scheme = a.has_scheme;
-		a.ex.scheme = a.scheme;
-		a.ex.json_path = a.json;
-		rc = explore_main(&a.ex, command_line, scn, text, len);
-		scn_free(scn);
-		free(text);
-		return fflush(stdout) && rc == SIM_OK ? SIM_USAGE : rc;
-	}
+	if (!rc && a.explore)
+		return run_explore(&a, command_line, scn, text, len);
 	free(text);
 	if (rc) {
 		scn_free(scn); /* --only named what it lacks */
 		return rc;
 	}
-	fill_opts(&a, &o);
-	if (a.compare)
-		rc = sim_compare(scn, &o, a.schemes, a.nschemes, &res);
-	else
-		rc = sim_run(scn, &o, &res);
-	scn_free(scn);
-	sim_dot_only_free(&a.only);
-	if (a.random && !a.quiet)
-		sim_gen_stats_print(&gst, stdout);
-	/* a timeline that never reached standard output fails the run */
-	if (cli_printed() != SIM_OK && rc == SIM_OK)
-		rc = SIM_USAGE;
-	return rc;
+	return run_play(&a, scn, &gst);
 }

@@ -238,4 +238,28 @@ bool swmsi__census_overlaps(const struct swmsi_census *c, uint64_t start, uint64
 bool swmsi__census_conflicts(const struct swmsi_census *c, uint64_t start, uint64_t size);
 void swmsi__census_clear(struct swmsi_census *c);
 
+/* ------------------------------------------------------------------ */
+/* Reserved ranges of an IOAS (resv.c)                                 */
+
+/*
+ * One range one owner reserves on an IOAS (iommufd's iopt_reserved):
+ * a device's region or window, or what lies outside a HWPT's aperture.
+ * Embedded in its owner, so reserving never allocates. Several owners
+ * may reserve overlapping ranges: each is its own record.
+ */
+struct swmsi_resv {
+	uint64_t start;
+	uint64_t last;	/* inclusive */
+	uint32_t type;	/* enum swmsi_resv_type */
+	uint32_t owner; /* device id, or HWPT id for the aperture */
+	TAILQ_ENTRY(swmsi_resv) link;
+};
+/* Ascending by (start, last, type, owner). */
+TAILQ_HEAD(swmsi_resv_set, swmsi_resv);
+
+void swmsi__resv_insert(struct swmsi_resv_set *s, struct swmsi_resv *r);
+void swmsi__resv_remove(struct swmsi_resv_set *s, struct swmsi_resv *r);
+/* Some record meets [start, last]. */
+bool swmsi__resv_meets(const struct swmsi_resv_set *s, uint64_t start, uint64_t last);
+
 #endif /* SWMSI_CONTAINERS_H */

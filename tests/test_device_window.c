@@ -285,6 +285,57 @@ static void change_takes_effect_at_the_next_attach(void **state)
 	}
 }
 
+/* Under KERNEL and DMA_IOMMU vectors keep their message addresses: after
+ * a window change, attach installs only the new window's entries, and a
+ * vector of the old window is lost (-EFAULT) on a fresh domain. */
+static void kernel_and_dma_old_window_vectors_are_lost(void **state)
+{
+	size_t s;
+
+	(void)state;
+	for (s = 1; s < NSCHEMES; s++) {
+		struct fx *fx = new_fx(all_schemes[s]);
+		uint32_t dev = bind_with(fx, 1, WIN, NULL, 0), ioas = fx_ioas(fx);
+		uint32_t h1 = fx_hwpt(fx, ioas, 0), h2 = fx_hwpt(fx, ioas, 0), old, v2;
+
+		assert_int_equal(swmsi_device_attach(fx->ctx, dev, h1), 0);
+		old = fx_expect_msi_alloc(fx, dev, DB, WIN + DB_OFFSET);
+		assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, dev, OVR, OVR_SIZE), 0);
+		assert_int_equal(swmsi_device_attach(fx->ctx, dev, h2), 0);
+		fx_expect_fire_fails(fx, dev, old, -EFAULT);
+		v2 = fx_expect_msi_alloc(fx, dev, DB, OVR + DB_OFFSET);
+		fx_expect_fire(fx, dev, v2, DB);
+		/* the old window's page was not installed in the new domain */
+		{
+			uint64_t pa = 0;
+
+			assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, h2, WIN, &pa), -ENOENT);
+		}
+		fx_free(fx);
+	}
+}
+
+/* Under NATIVE, RECLAIM_NONE keeps a freed vector's id required; a later
+ * window does not install the old window's page. */
+static void native_new_window_installs_only_its_own_entries(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t dev = bind_with(fx, 1, WIN, NULL, 0), ioas = fx_ioas(fx);
+	uint32_t h1 = fx_hwpt(fx, ioas, 0), h2 = fx_hwpt(fx, ioas, 0), vec;
+	uint64_t pa = 0;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h1), 0);
+	vec = fx_expect_msi_alloc(fx, dev, DB, WIN + DB_OFFSET);
+	assert_int_equal(swmsi_msi_free(fx->ctx, dev, vec), 0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, dev, OVR, OVR_SIZE), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h2), 0);
+	assert_int_equal(swmsi_hwpt_iova_to_phys(fx->ctx, h2, WIN, &pa), -ENOENT);
+	vec = fx_expect_msi_alloc(fx, dev, DB, OVR + DB_OFFSET);
+	fx_expect_fire(fx, dev, vec, DB);
+}
+
 /* ------------------------------------------------------------------ */
 /* NATIVE's own checks                                                 */
 
@@ -445,6 +496,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(native_refuses_stranding_translated_vectors,
 						setup_native, fx_teardown),
 		cmocka_unit_test(kernel_and_dma_skip_natives_checks),
+		cmocka_unit_test(kernel_and_dma_old_window_vectors_are_lost),
+		cmocka_unit_test_setup_teardown(native_new_window_installs_only_its_own_entries,
+						setup_native, fx_teardown),
 		cmocka_unit_test_setup_teardown(native_group_must_agree_at_attach, setup_native,
 						fx_teardown),
 		cmocka_unit_test(kernel_and_dma_group_mates_may_differ),

@@ -627,6 +627,30 @@ static void hwpt_reserves_outside_its_aperture_from_alloc_to_destroy(void **stat
 	}
 }
 
+/* Under KERNEL (RECLAIM_NONE) MSI pages stay in a domain the group left,
+ * while the window is no longer reserved: reported usable, yet a map
+ * there gets the backend's -EEXIST, as upstream. */
+static void kernel_window_usable_after_detach_but_its_page_stays(void **state)
+{
+	struct fx *fx = new_fx(SWMSI_SCHEME_KERNEL);
+	uint32_t dev = bind_ok(fx, 1, WIN, NULL, 0), ioas = fx_ioas(fx);
+	uint32_t hwpt = fx_hwpt(fx, ioas, 0);
+	const struct swmsi_iova_range usable[] = { { 0, APER - 1 } };
+	struct snap *before;
+
+	(void)state;
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, hwpt), 0);
+	fx_expect_msi_alloc(fx, dev, FX_ITS_PAGE, WIN);
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	expect_ranges(fx, ioas, usable, 1);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, WIN, 0x100000000, PAGE, RW), -EEXIST);
+	snap_expect_restored(fx, before, "map over a page left in a domain");
+	/* the next page of the window is free */
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, WIN + PAGE, 0x100000000, PAGE, RW), 0);
+	fx_free(fx);
+}
+
 /* ------------------------------------------------------------------ */
 /* The list calls                                                      */
 
@@ -800,6 +824,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nested_attach_reserves_on_the_parents_ioas,
 						setup_native, fx_teardown),
 		cmocka_unit_test(hwpt_reserves_outside_its_aperture_from_alloc_to_destroy),
+		cmocka_unit_test(kernel_window_usable_after_detach_but_its_page_stays),
 		cmocka_unit_test_setup_teardown(list_calls_bad_input_and_short_buffers,
 						setup_native, fx_teardown),
 		cmocka_unit_test(fault_sweep_bind_and_attach_with_regions),

@@ -473,6 +473,8 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 		swmsi__vector_release(ctx, dev, (uint32_t)h);
 	free(dev->vecs);
 	free(dev->resv);
+	if (dev->ovr_size)
+		ctx->dev_overrides--;
 	swmsi__bitmap_release(&dev->used);
 	TAILQ_REMOVE(&group->devs, dev, group_link);
 	if (--group->devices == 0) {

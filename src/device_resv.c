@@ -207,6 +207,26 @@ static bool window_conflicts(struct swmsi_ctx *ctx, const struct swmsi_device *s
 	return false;
 }
 
+bool swmsi__device_overrides_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+{
+	struct swmsi_group *group;
+	struct swmsi_device *dev;
+
+	swmsi__assert_locked(ctx);
+	if (!ctx->dev_overrides || !ctx->scheme->strict_windows)
+		return false;
+	RB_FOREACH(group, swmsi__group_tree, &ctx->groups) {
+		if (group->win_start == SWMSI_PHYS_NONE)
+			continue;
+		TAILQ_FOREACH(dev, &group->devs, group_link) {
+			if (dev->ovr_size && (dev->ovr_start != start || dev->ovr_size != size) &&
+			    swmsi__ranges_overlap(dev->ovr_start, dev->ovr_size, start, size))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* A vector of @dev went through its window in use. */
 static bool has_translated(const struct swmsi_device *dev)
 {
@@ -276,6 +296,7 @@ int swmsi_device_set_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev_id, uint6
 	if (!rc)
 		rc = window_strands(ctx, dev, size ? start : 0, size);
 	if (!rc) {
+		ctx->dev_overrides += (size != 0) - (dev->ovr_size != 0);
 		dev->ovr_start = size ? start : 0;
 		dev->ovr_size = size;
 	}

@@ -326,6 +326,9 @@ void swmsi__device_resv_take(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			     struct swmsi_ioas *ioas, bool has_win, uint64_t start, uint64_t size);
 /* Release them from wherever they are; cannot fail. */
 void swmsi__device_resv_drop(struct swmsi_ctx *ctx, struct swmsi_device *dev);
+/* NATIVE: a device's own override (of a device that reports a window)
+ * half-overlaps [start, +size): two slot spaces over one range. */
+bool swmsi__device_overrides_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size);
 /* A replace onto another IOAS: what @dev holds may move to @ioas
  * (-EADDRINUSE otherwise); then move it (cannot fail). */
 int swmsi__device_resv_move_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,

@@ -355,6 +355,40 @@ static void native_refuses_half_overlap_with_another_devices_window(void **state
 	assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, b, WIN, MIB * 2), 0);
 }
 
+/* Nor may a later bind, or the context's override, half-overlap a
+ * device's own override (NATIVE); KERNEL and DMA_IOMMU accept both. */
+static void bind_and_context_window_meeting_an_override(void **state)
+{
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < NSCHEMES; s++) {
+		struct fx *fx = new_fx(all_schemes[s]);
+		const bool native = all_schemes[s] == SWMSI_SCHEME_NATIVE;
+		const int want = native ? -EINVAL : 0;
+		uint32_t a = bind_with(fx, 1, WIN, NULL, 0), id = 0;
+		struct swmsi_device_desc d = { .group = 2,
+					       .sw_msi_start = OVR + MIB,
+					       .sw_msi_size = OVR_SIZE };
+
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, a, OVR, OVR_SIZE), 0);
+		assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), want);
+		/* (the two-window groups rule of bind still holds: it goes) */
+		if (!native)
+			assert_int_equal(swmsi_device_unbind(fx->ctx, id), 0);
+		assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR - MIB, OVR_SIZE), want);
+		/* identical to the override is fine everywhere */
+		d.group = 3;
+		d.sw_msi_start = OVR;
+		assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
+		assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR, OVR_SIZE), 0);
+		/* dropped, the override no longer counts */
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, a, 0, 0), 0);
+		assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR - MIB, OVR_SIZE), 0);
+		fx_free(fx);
+	}
+}
+
 static void native_refuses_stranding_translated_vectors(void **state)
 {
 	struct fx *fx = *state;
@@ -496,6 +530,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(native_refuses_stranding_translated_vectors,
 						setup_native, fx_teardown),
 		cmocka_unit_test(kernel_and_dma_skip_natives_checks),
+		cmocka_unit_test(bind_and_context_window_meeting_an_override),
 		cmocka_unit_test(kernel_and_dma_old_window_vectors_are_lost),
 		cmocka_unit_test_setup_teardown(native_new_window_installs_only_its_own_entries,
 						setup_native, fx_teardown),

@@ -166,7 +166,8 @@ SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
  *
  * A VMM uses it to put MSI pages where its guest expects them. It replaces
  * the window of groups whose devices report one; groups without a window
- * stay untranslated. Calling it again replaces the override.
+ * stay untranslated. Calling it again replaces the override. A device's
+ * own override (swmsi_device_set_sw_msi_window()) comes first.
  * @param[in] ctx the context.
  * @param[in] start the window's first IOVA, page aligned, not SWMSI_PHYS_NONE.
  * @param[in] size its length in bytes, page aligned, > 0.
@@ -175,6 +176,8 @@ SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
  *   0; @p start is SWMSI_PHYS_NONE; start + size - 1 wraps.
  * - -EBUSY: an MSI map entry exists, or a group with a window is
  *   attached: moving the window would move their doorbells.
+ * - -EINVAL (NATIVE only): the window overlaps a device's own override
+ *   without being identical to it.
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
@@ -533,7 +536,9 @@ struct swmsi_device_desc {
  * - -EINVAL: the group is bound already with a different window; or the
  *   window overlaps another bound group's window, or the window of entries an
  *   unbound device left, without being identical to it (two slot spaces over
- *   one range would put two doorbells at one IOVA).
+ *   one range would put two doorbells at one IOVA); under NATIVE, the
+ *   window it will use (the context's override, if set) overlaps another
+ *   device's own override without being identical to it.
  * - -ENOSPC: the context already holds UINT32_MAX objects.
  * - -ENOMEM: out of memory.
  * @par Thread safety
@@ -1020,8 +1025,10 @@ SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
 				  struct swmsi_mapping *maps, size_t cap, size_t *count);
 
 /**
- * @brief Copy the SW_MSI windows reserved on an IOAS now (by the groups
- * attached under it), as mappings with paddr 0 and prot 0, ascending.
+ * @brief Copy the SW_MSI windows reserved on an IOAS now (by the devices
+ * attached under it), each distinct window once, as mappings with paddr 0
+ * and prot 0, ascending. swmsi_ioas_resv_list() lists every reserved
+ * range with its type and owner.
  * @param[in] ctx the context.
  * @param[in] ioas_id the IOAS.
  * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).

@@ -2,8 +2,8 @@
 /*
  * libswmsi internals, layer 4 of 5: the object model. IOASes (ioas.c),
  * paging and nested HWPTs (hwpt.c), devices and their groups (device.c,
- * group_window.c), vectors (msi.c): their structs, the typed conversions
- * and getters, and what each file offers the others.
+ * group_window.c, device_resv.c), vectors (msi.c): their structs, the
+ * typed conversions and getters, and what each file offers the others.
  */
 #ifndef SWMSI_OBJECTS_H
 #define SWMSI_OBJECTS_H

@@ -627,6 +627,82 @@ static void hwpt_reserves_outside_its_aperture_from_alloc_to_destroy(void **stat
 	}
 }
 
+/* A backend's own aperture op: [first, last], or its error. */
+static uint64_t aper_first, aper_last;
+static int aper_err;
+
+static int test_aperture(void *priv, void *domain, uint64_t *first, uint64_t *last)
+{
+	(void)priv;
+	(void)domain;
+	if (aper_err)
+		return aper_err;
+	*first = aper_first;
+	*last = aper_last;
+	return 0;
+}
+
+/* A context on the mock whose aperture op is @op (NULL: none). */
+static struct fx *fx_with_aperture(struct swmsi_iommu_ops *ops,
+				   int (*op)(void *, void *, uint64_t *, uint64_t *))
+{
+	struct fx *fx = new_fx(SWMSI_SCHEME_NATIVE);
+
+	*ops = *mock_iommu_ops();
+	ops->aperture = op;
+	swmsi_ctx_destroy(fx->ctx);
+	fx->opts.iommu = ops;
+	assert_int_equal(swmsi_ctx_create(&fx->opts, &fx->ctx), 0);
+	return fx;
+}
+
+static void backend_aperture_op_decides_what_a_hwpt_reserves(void **state)
+{
+	struct swmsi_iommu_ops ops;
+	struct fx *fx;
+	uint32_t ioas, hwpt, id = 0xdead;
+
+	(void)state;
+	/* no op: the whole 64-bit space, nothing reserved */
+	fx = fx_with_aperture(&ops, NULL);
+	ioas = fx_ioas(fx);
+	hwpt = fx_hwpt(fx, ioas, 0);
+	expect_all_usable(fx, ioas);
+	fx_free(fx);
+
+	/* both ends cut */
+	aper_first = 0x10000;
+	aper_last = (1ull << 40) - 1;
+	aper_err = 0;
+	fx = fx_with_aperture(&ops, test_aperture);
+	ioas = fx_ioas(fx);
+	hwpt = fx_hwpt(fx, ioas, 0);
+	{
+		const struct swmsi_resv_info want[] = {
+			{ 0, 0xffff, SWMSI_RESV_APERTURE, hwpt },
+			{ 1ull << 40, MAX, SWMSI_RESV_APERTURE, hwpt },
+		};
+		const struct swmsi_iova_range usable[] = { { 0x10000, (1ull << 40) - 1 } };
+
+		expect_resv(fx, ioas, want, 2);
+		expect_ranges(fx, ioas, usable, 1);
+	}
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0, 0x100000000, PAGE, RW), -EADDRINUSE);
+	assert_int_equal(swmsi_destroy(fx->ctx, hwpt), 0);
+	/* the op's error fails the allocation, which changes nothing */
+	aper_err = -EIO;
+	{
+		size_t nobj = objs(fx);
+
+		assert_int_equal(swmsi_hwpt_alloc(fx->ctx, ioas, 0, &id), -EIO);
+		assert_int_equal(id, 0xdead);
+		assert_int_equal(objs(fx), nobj);
+		expect_all_usable(fx, ioas);
+	}
+	aper_err = 0;
+	fx_free(fx);
+}
+
 /* Under KERNEL (RECLAIM_NONE) MSI pages stay in a domain the group left,
  * while the window is no longer reserved: reported usable, yet a map
  * there gets the backend's -EEXIST, as upstream. */
@@ -825,6 +901,7 @@ int main(void)
 						setup_native, fx_teardown),
 		cmocka_unit_test(hwpt_reserves_outside_its_aperture_from_alloc_to_destroy),
 		cmocka_unit_test(kernel_window_usable_after_detach_but_its_page_stays),
+		cmocka_unit_test(backend_aperture_op_decides_what_a_hwpt_reserves),
 		cmocka_unit_test_setup_teardown(list_calls_bad_input_and_short_buffers,
 						setup_native, fx_teardown),
 		cmocka_unit_test(fault_sweep_bind_and_attach_with_regions),

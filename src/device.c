@@ -191,6 +191,17 @@ static unsigned int move_leave_flags(const struct swmsi_group_move *mv)
 	return mv->idle ? LEAVE_SCHEME_IDLE : 0u;
 }
 
+/* Upstream's failed same-IOAS replace: its error path removes the group's
+ * reserved ranges from the IOAS the group stays on. */
+static void group_drop_resv(struct swmsi_ctx *ctx, struct swmsi_group *group)
+{
+	struct swmsi_device *dev;
+
+	swmsi__assert_locked(ctx);
+	TAILQ_FOREACH(dev, &group->devs, group_link)
+		swmsi__device_resv_drop(ctx, dev);
+}
+
 /*
  * Move @group from where it is (NULL: detached, @joining its device that
  * attaches) to @to, or to the automatic HWPT of @ioas when @to is NULL.
@@ -221,6 +232,8 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group,
 
 err_unreserve:
 	move_unreserve(ctx, &mv);
+	if (old && mv.keep_resv && ctx->scheme->resv_lost_on_failed_replace)
+		group_drop_resv(ctx, group);
 	return rc;
 }
 

@@ -52,9 +52,10 @@ static int region_check(const struct swmsi_ctx *ctx, const struct swmsi_resv_reg
 }
 
 /* The list in array order, then the combinations; *nrec: the records the
- * device needs (its window's, then one per region it reserves). */
+ * device needs (its window's, then one per region it reserves: a second
+ * SW_MSI entry included); *refused: a combination only attach refuses. */
 static int regions_check(const struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,
-			 uint64_t *win_start, uint64_t *win_size, uint32_t *nrec)
+			 uint64_t *win_start, uint64_t *win_size, uint32_t *nrec, bool *refused)
 {
 	bool has_msi = false;
 	uint32_t i, sw_msi = 0;
@@ -74,26 +75,27 @@ static int regions_check(const struct swmsi_ctx *ctx, const struct swmsi_device_
 			*win_size = r->size;
 		}
 		has_msi |= r->type == SWMSI_RESV_MSI;
-		if (r->type != SWMSI_RESV_SW_MSI && r->type != SWMSI_RESV_DIRECT_RELAXABLE)
+		if ((r->type != SWMSI_RESV_SW_MSI || sw_msi > 1) &&
+		    r->type != SWMSI_RESV_DIRECT_RELAXABLE)
 			(*nrec)++;
 	}
-	/* one window per device: the fields or an entry, never both or two */
-	if (sw_msi > 1 || (sw_msi && desc->sw_msi_start != SWMSI_PHYS_NONE))
+	/* the window in the fields or in an entry, never both */
+	if (sw_msi && desc->sw_msi_start != SWMSI_PHYS_NONE)
 		return -EINVAL;
 	/* the kernel refuses these only at attach; NATIVE says so at bind */
-	if (ctx->scheme->strict_windows && has_msi && *win_start != SWMSI_PHYS_NONE)
-		return -EINVAL;
-	return 0;
+	*refused = sw_msi > 1 || (has_msi && *win_start != SWMSI_PHYS_NONE);
+	return *refused && ctx->scheme->strict_windows ? -EINVAL : 0;
 }
 
 int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			    const struct swmsi_device_desc *desc, uint64_t *win_start,
 			    uint64_t *win_size)
 {
-	uint32_t i, n, nrec;
+	uint32_t i, n, nrec, sw_msi = 0;
+	bool refused;
 	int rc;
 
-	rc = regions_check(ctx, desc, win_start, win_size, &nrec);
+	rc = regions_check(ctx, desc, win_start, win_size, &nrec, &refused);
 	if (rc || !dev)
 		return rc;
 	swmsi__assert_locked(ctx);
@@ -101,10 +103,13 @@ int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 	if (!dev->resv)
 		return -ENOMEM;
 	dev->nresv = nrec;
+	dev->resv_refused = refused;
 	for (i = 0, n = 1; i < desc->nr_resv; i++) {
 		const struct swmsi_resv_region *r = &desc->resv[i];
 
-		if (r->type == SWMSI_RESV_SW_MSI || r->type == SWMSI_RESV_DIRECT_RELAXABLE)
+		/* the first SW_MSI entry is the window (resv[0], at attach) */
+		if ((r->type == SWMSI_RESV_SW_MSI && !sw_msi++) ||
+		    r->type == SWMSI_RESV_DIRECT_RELAXABLE)
 			continue;
 		dev->resv[n].start = r->start;
 		dev->resv[n].last = r->start + (r->size - 1);
@@ -129,7 +134,8 @@ int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 		if (swmsi__areas_overlap(&ioas->areas, r->start, r->last - r->start + 1))
 			return -EADDRINUSE;
 	}
-	return 0;
+	/* upstream checks the combination once every region is reserved */
+	return dev->resv_refused ? -EINVAL : 0;
 }
 
 void swmsi__device_resv_take(struct swmsi_ctx *ctx, struct swmsi_device *dev,
@@ -250,12 +256,13 @@ static int window_check(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint64_
 		return -EINVAL;
 	if (swmsi__range_wraps(start, span))
 		return -EOVERFLOW;
-	/* its records but the window's are the regions it reserves: all but
-	 * SW_MSI and DIRECT_RELAXABLE */
+	/* its records but the window's are the regions it reserves (no
+	 * DIRECT_RELAXABLE); a second SW_MSI region does not count either */
 	for (i = 1; i < dev->nresv; i++) {
 		const struct swmsi_resv *r = &dev->resv[i];
 
-		if (swmsi__ranges_overlap(start, size, r->start, r->last - r->start + 1))
+		if (r->type != SWMSI_RESV_SW_MSI &&
+		    swmsi__ranges_overlap(start, size, r->start, r->last - r->start + 1))
 			return -EADDRINUSE;
 	}
 	if (ctx->scheme->strict_windows && window_conflicts(ctx, dev, start, size))

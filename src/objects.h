@@ -144,6 +144,10 @@ struct swmsi_device {
 	/* the IOAS its records are linked on; NULL when none */
 	struct swmsi_ioas *resv_ioas;
 	bool resv_win; /* resv[0] is linked there too */
+	/* KERNEL, DMA_IOMMU: it reports two SW_MSI regions, or a window and
+	 * an MSI region: every attach is refused (-EINVAL) once its ranges
+	 * could be reserved, as upstream's check after the reservations */
+	bool resv_refused;
 	/* its own window override; size 0: none */
 	uint64_t ovr_start;
 	uint64_t ovr_size;
@@ -313,7 +317,8 @@ bool swmsi__device_window(const struct swmsi_ctx *ctx, const struct swmsi_device
 			  uint64_t *start, uint64_t *size);
 /* Bind: check @desc's regions (in array order) and copy what the device
  * reserves into @dev; *@win_start / *@win_size: the window it reports
- * (the sw_msi fields or a SW_MSI entry; SWMSI_PHYS_NONE: none). */
+ * (the sw_msi fields or its first SW_MSI entry; SWMSI_PHYS_NONE: none).
+ * With @dev NULL it only checks. */
 int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			    const struct swmsi_device_desc *desc, uint64_t *win_start,
 			    uint64_t *win_size);

@@ -74,6 +74,10 @@ struct swmsi_scheme_ops {
 	/* what ioas_map answers for a range meeting a reserved one:
 	 * -EADDRINUSE (NATIVE names the cause) or iopt_check_iova()'s -EINVAL */
 	int resv_map_err;
+	/* KERNEL, DMA_IOMMU: a replace onto another HWPT of the same IOAS
+	 * whose install fails drops the group's reserved ranges there, as
+	 * upstream's error path does */
+	bool resv_lost_on_failed_replace;
 	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
 	int (*check_opts)(const struct swmsi_ctx_opts *opts);
 	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or

@@ -205,13 +205,22 @@ static void dma_cookie_info(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 }
 
 const struct swmsi_scheme_ops swmsi__scheme_dma_iommu = {
+	.check_opts = dma_check_opts,
+	.msi_reserve = dma_msi_reserve,
+	.msi_install = dma_msi_install,
+	.msi_commit = dma_msi_commit,
+	.msi_abort = dma_msi_abort,
+	.msi_release = dma_msi_release,
+	.group_install = dma_group_install,
+	.group_commit = dma_group_commit,
+	.group_leave = dma_group_leave,
+	.hwpt_destroy = dma_hwpt_destroy,
+	.cookie_info = dma_cookie_info,
 	/* iopt_check_iova() answers -EINVAL; kept -EADDRINUSE until the
 	 * simulator's generator (which predicts every scheme's answers)
 	 * expects -EINVAL here */
-	.resv_map_err = -EADDRINUSE,	  .check_opts = dma_check_opts,
-	.msi_reserve = dma_msi_reserve,	  .msi_install = dma_msi_install,
-	.msi_commit = dma_msi_commit,	  .msi_abort = dma_msi_abort,
-	.msi_release = dma_msi_release,	  .group_install = dma_group_install,
-	.group_commit = dma_group_commit, .group_leave = dma_group_leave,
-	.hwpt_destroy = dma_hwpt_destroy, .cookie_info = dma_cookie_info,
+	.resv_map_err = -EADDRINUSE,
+	/* as KERNEL's (its core is v6.15's): kept until the simulator's
+	 * generator expects it */
+	.resv_lost_on_failed_replace = false,
 };

@@ -257,18 +257,38 @@ static void bind_native_refuses_two_sw_msi_and_a_window_with_msi(void **state)
 	bind_ok(fx, 1, SWMSI_PHYS_NONE, hw, 1);
 }
 
+/* KERNEL and DMA_IOMMU bind a window with an MSI region, or two SW_MSI
+ * regions, and refuse them at attach (-EINVAL), after the reservations:
+ * a region meeting a mapping answers -EADDRINUSE first. */
 static void bind_kernel_and_dma_accept_a_window_with_msi(void **state)
 {
 	static const struct swmsi_resv_region hw[] = {
 		{ HWMSI_AT, 0x100000, SWMSI_RESV_MSI },
+	};
+	static const struct swmsi_resv_region two[] = {
+		{ 0x9000000, FX_WINDOW_SIZE, SWMSI_RESV_SW_MSI },
+		{ 0xa000000, FX_WINDOW_SIZE, SWMSI_RESV_SW_MSI },
 	};
 	size_t s;
 
 	(void)state;
 	for (s = 1; s < NSCHEMES; s++) {
 		struct fx *fx = new_fx(all_schemes[s]);
+		uint32_t d1 = bind_ok(fx, 1, WIN, hw, 1),
+			 d2 = bind_ok(fx, 2, SWMSI_PHYS_NONE, two, 2);
+		uint32_t ioas = fx_ioas(fx), hwpt = fx_hwpt(fx, ioas, 0);
+		uint64_t digest = resv_digest(fx);
 
-		bind_ok(fx, 1, WIN, hw, 1);
+		assert_int_equal(swmsi_device_attach(fx->ctx, d1, hwpt), -EINVAL);
+		assert_int_equal(swmsi_device_attach(fx->ctx, d2, hwpt), -EINVAL);
+		assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, HWMSI_AT, 0x100000000, PAGE, RW), 0);
+		assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0xa000000, 0x100001000, PAGE, RW),
+				 0);
+		assert_int_equal(swmsi_device_attach(fx->ctx, d1, hwpt), -EADDRINUSE);
+		assert_int_equal(swmsi_device_attach(fx->ctx, d2, hwpt), -EADDRINUSE);
+		assert_int_equal(resv_digest(fx), digest);
+		assert_false(fx_dev_info(fx, d1).attached);
+		assert_false(fx_dev_info(fx, d2).attached);
 		fx_free(fx);
 	}
 }
@@ -576,6 +596,29 @@ static void nested_attach_reserves_on_the_parents_ioas(void **state)
 
 	assert_int_equal(swmsi_device_attach(fx->ctx, dev, nested), 0);
 	expect_resv(fx, ioas, want, 4);
+}
+
+/* A replace onto another HWPT of the same IOAS whose install fails: under
+ * NATIVE the group's devices keep their reserved ranges on that IOAS. */
+static void native_failed_same_ioas_replace_keeps_the_reserved_ranges(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t dev = bind_ok(fx, 1, WIN, regions, 3), ioas = fx_ioas(fx);
+	uint32_t h1 = fx_hwpt(fx, ioas, 0), h2 = fx_hwpt(fx, ioas, 0);
+	uint64_t digest;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, h1), 0);
+	fx_msi_alloc(fx, dev, FX_ITS_PAGE, NULL);
+	digest = resv_digest(fx);
+	mock_iommu_fail_map(fx->mock, 1, -EIO);
+	assert_int_equal(swmsi_device_replace(fx->ctx, dev, h2), -EIO);
+	mock_iommu_fail_map(fx->mock, 0, 0);
+	assert_int_equal(fx_dev_hwpt(fx, dev), h1);
+	assert_int_equal(resv_digest(fx), digest);
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, WIN + 0x10000, 0x100000000, PAGE, RW),
+			 -EADDRINUSE);
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, RESV_AT, 0x100001000, PAGE, RW),
+			 -EADDRINUSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -897,6 +940,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(overlapping_reservations_of_several_owners,
 						setup_native, fx_teardown),
 		cmocka_unit_test(joining_device_reserves_its_own_regions),
+		cmocka_unit_test_setup_teardown(
+			native_failed_same_ioas_replace_keeps_the_reserved_ranges, setup_native,
+			fx_teardown),
 		cmocka_unit_test_setup_teardown(nested_attach_reserves_on_the_parents_ioas,
 						setup_native, fx_teardown),
 		cmocka_unit_test(hwpt_reserves_outside_its_aperture_from_alloc_to_destroy),

@@ -530,8 +530,9 @@ struct swmsi_device_desc {
  * - then each entry of @p desc->resv in array order: -EINVAL when it is
  *   not page aligned or empty, -EOVERFLOW when it wraps, -EOPNOTSUPP when
  *   its type is unknown or SWMSI_RESV_APERTURE.
- * - -EINVAL: a window in the sw_msi fields and a SW_MSI entry; two SW_MSI
- *   entries; under NATIVE, a SW_MSI window together with an MSI entry.
+ * - -EINVAL: a window in the sw_msi fields and a SW_MSI entry; under
+ *   NATIVE, two SW_MSI entries, or a SW_MSI window together with an MSI
+ *   entry (KERNEL and DMA_IOMMU bind those and refuse each attach).
  *   A SW_MSI entry is the device's window as the sw_msi fields are.
  * - -EINVAL: the group is bound already with a different window; or the
  *   window overlaps another bound group's window, or the window of entries an
@@ -592,7 +593,9 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  * - -EINVAL: @p pt_id is a device.
  * - -EINVAL: the device is attached already; its group sits on another
  *   HWPT; under NATIVE, the device's window in use differs from that of
- *   its group's attached devices.
+ *   its group's attached devices; under KERNEL and DMA_IOMMU, the device
+ *   reports two SW_MSI regions, or a window and an MSI region (checked
+ *   after -EADDRINUSE, as upstream checks after the reservations).
  * - -EADDRINUSE: the IOAS maps into the device's window in use or one of
  *   its reserved regions (DIRECT_RELAXABLE aside); nothing changes. While
  *   attached the device owns those ranges on the IOAS (see

@@ -1065,8 +1065,11 @@ SWMSI_API int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_
 
 /** @brief What a device is and where its group sits. */
 struct swmsi_device_info {
-	uint32_t group;	       /**< its IOMMU group */
-	uint64_t sw_msi_start; /**< the window its group uses now (override applied), or SWMSI_PHYS_NONE */
+	uint32_t group; /**< its IOMMU group */
+	/** the device's window in use (its own override, else the context's,
+	 * else the one it reports; under NATIVE its attached group's), or
+	 * SWMSI_PHYS_NONE */
+	uint64_t sw_msi_start;
 	uint64_t sw_msi_size; /**< its size, 0 without a window */
 	bool attached;	      /**< this device is attached */
 	uint32_t hwpt_id;     /**< the HWPT its group sits on, 0 if none */

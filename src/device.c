@@ -259,9 +259,16 @@ static int device_join_group(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	    (!has_win || start != gstart || size != gsize))
 		return -EINVAL;
 	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, has_win, start, size);
-	if (!rc)
-		swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, has_win, start, size);
-	return rc;
+	if (rc)
+		return rc;
+	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, has_win, start, size);
+	/* upstream's group keeps one sw_msi_start, written at each device
+	 * attach: the window a later vector of the group uses */
+	if (has_win) {
+		group->use_start = start;
+		group->use_size = size;
+	}
+	return 0;
 }
 
 /* How attach and replace differ, as iommufd_device_do_attach/_replace. */

@@ -464,6 +464,27 @@ static void kernel_and_dma_group_mates_may_differ(void **state)
 		/* each reserves the window it reports */
 		expect_sw_msi_reserved(fx, ioas, 2, WIN, FX_WINDOW_SIZE);
 		fx_free(fx);
+
+		/* KERNEL: the group's start is the last attached device's, so
+		 * vectors allocated after b's attach get b's window; DMA_IOMMU:
+		 * the domain's cookie, based at the first window, answers */
+		fx = new_fx(all_schemes[s]);
+		a = bind_with(fx, 1, WIN, NULL, 0);
+		b = bind_with(fx, 1, WIN, NULL, 0);
+		ioas = fx_ioas(fx);
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, b, OVR, OVR_SIZE), 0);
+		assert_int_equal(swmsi_device_attach(fx->ctx, a, ioas), 0);
+		{
+			uint32_t v1 = fx_expect_msi_alloc(fx, a, DB, WIN + DB_OFFSET), v2;
+
+			const bool kernel = all_schemes[s] == SWMSI_SCHEME_KERNEL;
+
+			assert_int_equal(swmsi_device_attach(fx->ctx, b, ioas), 0);
+			v2 = fx_expect_msi_alloc(fx, a, DB, (kernel ? OVR : WIN) + DB_OFFSET);
+			fx_expect_fire(fx, a, v1, DB);
+			fx_expect_fire(fx, a, v2, DB);
+		}
+		fx_free(fx);
 	}
 }
 

@@ -10,9 +10,10 @@
  * prints the mean and median step of each phase, a typical step of the
  * whole run (the phases' medians weighted by their step counts) and its
  * ratio to N = 500 (the target: at most 2), the same
- * calls made on the library alone, what one read of the table and of a
- * HWPT's present ids costs (the public API lists them only whole: the
- * floor of a step that checks an entry), and each run's peak memory (maxrss of
+ * calls made on the library alone, what one read of the whole table and of
+ * a HWPT's present ids costs against one entry read by key (what a step's
+ * scoped snapshot reads per entry it keeps: swmsi_msi_map_get(), _find(),
+ * swmsi_hwpt_present_map_has()), and each run's peak memory (maxrss of
  * a child process per N) with its growth per device between sizes (the
  * target: linear, the last segment's growth per device at most twice the
  * first's).
@@ -55,6 +56,7 @@ struct figures {
 	double total;			       /* the whole run, final check included */
 	double lib;			       /* the same calls on the library alone */
 	double floor;			       /* one read of the table and of h2's present ids */
+	double point;			       /* one entry and its present bit, by key */
 	long maxrss_kb;			       /* filled by the parent */
 	int status;			       /* the run's enum sim_status */
 };
@@ -203,10 +205,9 @@ static void ok(int rc, const char *what)
 }
 
 /*
- * What one read of the MSI table and of a HWPT's present ids costs, in
- * seconds: the public API lists them whole (there is no call for one entry
- * or one id), so a step that checks a table entry or a present bit pays
- * this much whatever it touched.
+ * What one read of the whole MSI table and of a HWPT's present ids costs,
+ * in seconds: what a step that checks an entry paid before the table could
+ * be read by key.
  */
 static double read_floor(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
 {
@@ -226,6 +227,23 @@ static double read_floor(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
 	free(maps);
 	free(ids);
 	return el;
+}
+
+/* What reading one entry by id and by page, and its present bit, costs, in
+ * seconds: a scoped step snapshot's reads per entry it keeps. */
+static double read_point(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
+{
+	struct swmsi_msi_map_info m;
+	size_t i, reps = n < 4096 ? 4096 : n;
+	double t0 = now();
+	bool has;
+
+	for (i = 0; i < reps; i++) {
+		ok(swmsi_msi_map_get(ctx, (uint32_t)(i % n), &m), "swmsi_msi_map_get");
+		ok(swmsi_msi_map_find(ctx, m.sw_msi_start, m.msi_page, &m), "swmsi_msi_map_find");
+		ok(swmsi_hwpt_present_map_has(ctx, hwpt, m.id, &has), "swmsi_hwpt_present_map_has");
+	}
+	return (now() - t0) / (double)reps;
 }
 
 /* The same calls on the library and the mock alone, in seconds a call. */
@@ -263,6 +281,7 @@ static void run_lib(struct figures *f)
 		ok(swmsi_msi_fire(ctx, dev[i], vec[i], &pa), "swmsi_msi_fire");
 	f->lib = (now() - t0) / (double)(5 * f->n + SETUP_CMDS);
 	f->floor = read_floor(ctx, h2, f->n);
+	f->point = read_point(ctx, h2, f->n);
 	swmsi_ctx_destroy(ctx);
 	mock_iommu_destroy(mock);
 	free(dev);
@@ -311,9 +330,10 @@ static void print_row(const struct figures *f, const struct figures *base)
 	for (p = 0; p < NPHASES; p++)
 		printf(" %s %.1f/%.1f us,", phase_name[p], f->mean[p] * 1e6, f->median[p] * 1e6);
 	printf(" all %.2f us x%.2f; library alone %.2f us a call; reading the table and a "
-	       "HWPT's present ids %.2f us; run %.2f s; maxrss %ld KiB\n",
+	       "HWPT's present ids %.2f us, one entry and its bit by key %.3f us; run %.2f s; "
+	       "maxrss %ld KiB\n",
 	       f->all_mean * 1e6, f->all_mean / base->all_mean, f->lib * 1e6, f->floor * 1e6,
-	       f->total, f->maxrss_kb);
+	       f->point * 1e6, f->total, f->maxrss_kb);
 }
 
 /* Peak memory growth per device between sizes @a and @b, in bytes. */

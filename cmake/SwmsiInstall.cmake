@@ -43,6 +43,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/swmsi
 	DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 	COMPONENT Development
 	FILES_MATCHING PATTERN "*.h")
+# version.h is generated from version.h.in (the .in is not installed).
+install(FILES ${SWMSI_GENERATED_INCLUDE_DIR}/swmsi/version.h
+	DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/swmsi
+	COMPONENT Development)
 
 # pkg-config. By default the prefix is derived from the .pc file's own
 # location (${pcfiledir}), because `cmake --install --prefix DIR` chooses the

@@ -21,6 +21,9 @@
  * at setup (nothing reprograms a device's MSI-X table in this VMM). Any
  * unexpected result makes the program exit non-zero.
  */
+/* this example keeps to the current names: any v0.2 one would warn */
+#define SWMSI_WARN_DEPRECATED
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -86,16 +89,24 @@ struct vmm {
 	unsigned int failures;
 };
 
+/* An errno value's name, or "E?" for one libswmsi does not name. */
+static const char *errname(int rc)
+{
+	const char *name = swmsi_errno_name(rc);
+
+	return name ? name : "E?";
+}
+
 /* Reports one call's outcome; counts it as a failure unless it is @want. */
 static bool expect_rc(struct vmm *vmm, int rc, int want, const char *what)
 {
 	if (rc == want) {
 		if (want)
-			printf("    ok   %s -> %s, as expected\n", what, swmsi_errname(want));
+			printf("    ok   %s -> %s, as expected\n", what, errname(want));
 		return true;
 	}
-	printf("    FAIL %s: got %s, want %s\n", what, rc ? swmsi_errname(rc) : "success",
-	       want ? swmsi_errname(want) : "success");
+	printf("    FAIL %s: got %s, want %s\n", what, rc ? errname(rc) : "success",
+	       want ? errname(want) : "success");
 	vmm->failures++;
 	return false;
 }
@@ -175,7 +186,7 @@ static void vdev_check(struct vmm *vmm, const struct vdev *dev)
 
 	if (!dev->plugged)
 		return;
-	rc = swmsi_device_vectors(vmm->ctx, dev->id, info, MAX_VECTORS, &count);
+	rc = swmsi_device_vector_list(vmm->ctx, dev->id, info, MAX_VECTORS, &count);
 	if (!ok(vmm, rc, "device_vectors"))
 		return;
 	if (count != dev->nvec) {
@@ -189,7 +200,7 @@ static void vdev_check(struct vmm *vmm, const struct vdev *dev)
 		rc = swmsi_msi_fire(vmm->ctx, dev->id, dev->vec[i], &pa);
 		if (rc) {
 			printf("    FAIL %s vector %u: MSI write to 0x%" PRIx64 " lost (%s)\n",
-			       dev->name, dev->vec[i], dev->msg_addr[i], swmsi_errname(rc));
+			       dev->name, dev->vec[i], dev->msg_addr[i], errname(rc));
 			vmm->failures++;
 			continue;
 		}
@@ -340,11 +351,11 @@ static int step_viommu(struct vmm *vmm)
 	check_all(vmm);
 
 	printf("[viommu] the DMA IOAS is no longer needed: destroyed\n");
-	rc = swmsi_destroy(vmm->ctx, vmm->hwpt_dma);
+	rc = swmsi_obj_destroy(vmm->ctx, vmm->hwpt_dma);
 	if (!ok(vmm, rc, "destroy dma HWPT"))
 		return rc;
 	vmm->hwpt_dma = 0;
-	rc = swmsi_destroy(vmm->ctx, vmm->ioas_dma);
+	rc = swmsi_obj_destroy(vmm->ctx, vmm->ioas_dma);
 	if (!ok(vmm, rc, "destroy dma IOAS"))
 		return rc;
 	vmm->ioas_dma = 0;
@@ -394,13 +405,13 @@ static int step_shutdown(struct vmm *vmm)
 	if (!ok(vmm, rc, "unbind NIC"))
 		return rc;
 	vmm->nic.plugged = false;
-	rc = swmsi_destroy(vmm->ctx, vmm->hwpt_s1);
+	rc = swmsi_obj_destroy(vmm->ctx, vmm->hwpt_s1);
 	if (!ok(vmm, rc, "destroy stage 1"))
 		return rc;
-	rc = swmsi_destroy(vmm->ctx, vmm->hwpt_s2);
+	rc = swmsi_obj_destroy(vmm->ctx, vmm->hwpt_s2);
 	if (!ok(vmm, rc, "destroy stage 2"))
 		return rc;
-	rc = swmsi_destroy(vmm->ctx, vmm->ioas_boot);
+	rc = swmsi_obj_destroy(vmm->ctx, vmm->ioas_boot);
 	if (!ok(vmm, rc, "destroy boot IOAS"))
 		return rc;
 	rc = swmsi_ctx_stats(vmm->ctx, &st);
@@ -427,14 +438,14 @@ int main(void)
 
 	rc = mock_iommu_create(PAGE_SHIFT, &vmm.mock);
 	if (rc) {
-		fprintf(stderr, "mini_vmm: mock_iommu_create: %s\n", swmsi_errname(rc));
+		fprintf(stderr, "mini_vmm: mock_iommu_create: %s\n", errname(rc));
 		return EXIT_FAILURE;
 	}
 	opts.iommu = mock_iommu_ops();
 	opts.iommu_priv = vmm.mock;
 	rc = swmsi_ctx_create(&opts, &vmm.ctx);
 	if (rc) {
-		fprintf(stderr, "mini_vmm: swmsi_ctx_create: %s\n", swmsi_errname(rc));
+		fprintf(stderr, "mini_vmm: swmsi_ctx_create: %s\n", errname(rc));
 		mock_iommu_destroy(vmm.mock);
 		return EXIT_FAILURE;
 	}

@@ -73,6 +73,27 @@ size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from)
 	}
 }
 
+size_t swmsi__bitmap_next_set_below(const struct swmsi_bitmap *bm, size_t from, size_t limit)
+{
+	size_t w = from / WORD_BITS, nw = limit / WORD_BITS + (limit % WORD_BITS != 0);
+	uint64_t word;
+
+	/* only the words the range covers: a lookup of a few bits in a
+	 * sparse bitmap must not walk to its end */
+	if (nw > bm->nwords)
+		nw = bm->nwords;
+	if (from >= limit || w >= nw)
+		return SIZE_MAX;
+	word = bm->words[w] & (UINT64_MAX << (from % WORD_BITS));
+	while (!word) {
+		if (++w >= nw)
+			return SIZE_MAX;
+		word = bm->words[w];
+	}
+	w = w * WORD_BITS + (size_t)__builtin_ctzll(word);
+	return w < limit ? w : SIZE_MAX;
+}
+
 size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm)
 {
 	size_t w = bm->nwords;

@@ -108,6 +108,9 @@ static inline void swmsi__bitmap_clear(struct swmsi_bitmap *bm, size_t bit)
 size_t swmsi__bitmap_first_zero(struct swmsi_bitmap *bm, size_t limit);
 /* Lowest set bit at or above @from, or SIZE_MAX. */
 size_t swmsi__bitmap_next_set(const struct swmsi_bitmap *bm, size_t from);
+/* Lowest set bit in [@from, @limit), or SIZE_MAX: reads only the words
+ * of that range. */
+size_t swmsi__bitmap_next_set_below(const struct swmsi_bitmap *bm, size_t from, size_t limit);
 /* One past the highest set bit (0 when empty). */
 size_t swmsi__bitmap_span(const struct swmsi_bitmap *bm);
 size_t swmsi__bitmap_bytes(const struct swmsi_bitmap *bm);

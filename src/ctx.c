@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <swmsi/testing.h>
+
 #include "scheme.h"
 
 int swmsi__obj_cmp(const struct swmsi_obj *a, const struct swmsi_obj *b)
@@ -296,7 +298,7 @@ bool swmsi__doorbell_listed(struct swmsi_ctx *ctx, uint64_t addr)
 	return false;
 }
 
-int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id)
+int swmsi_obj_destroy(struct swmsi_ctx *ctx, uint32_t id)
 {
 	struct swmsi_obj *obj;
 	int rc = 0;
@@ -398,5 +400,7 @@ int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats)
 
 const char *swmsi_version(void)
 {
-	return "0.1.0";
+	/* the library's own number, which may differ from the header's a
+	 * caller was compiled with (SWMSI_VERSION_STRING) */
+	return SWMSI_VERSION_STRING;
 }

@@ -61,7 +61,7 @@ struct swmsi_obj_ops {
 	/* Free the object and drop the references it holds on others; the
 	 * object has no users. May destroy an automatic HWPT (a device). */
 	void (*destroy)(struct swmsi_ctx *ctx, struct swmsi_obj *obj);
-	/* swmsi_destroy() takes it by id; a device goes only through
+	/* swmsi_obj_destroy() takes it by id; a device goes only through
 	 * swmsi_device_unbind() (-EINVAL) */
 	bool destroy_by_id;
 	/* swmsi_ctx_destroy() frees pass 0 first (the leaves: devices), then

@@ -310,9 +310,13 @@ static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev, st
 	return group_move(ctx, dev->group, NULL, to, ioas);
 }
 
-/* The one attach/replace path (iommufd_device_change_pt()). */
+/*
+ * The one attach/replace path (iommufd_device_change_pt()). On success
+ * @attached (when not NULL) gets the HWPT the group now sits on: for an
+ * IOAS, its automatic HWPT, as iommufd writes it back into pt_id.
+ */
 static int device_change_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id,
-			    change_pt_fn do_change)
+			    change_pt_fn do_change, uint32_t *attached)
 {
 	struct swmsi_device *dev;
 	struct swmsi_hwpt *to;
@@ -328,18 +332,34 @@ static int device_change_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_
 		rc = resolve_pt(ctx, pt_id, &to, &ioas);
 	if (!rc)
 		rc = do_change(ctx, dev, to, ioas);
+	if (!rc && attached)
+		*attached = dev->group->hwpt->obj.id;
 	swmsi__unlock(ctx);
 	return rc;
 }
 
 int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	return device_change_pt(ctx, dev_id, pt_id, device_do_attach);
+	return device_change_pt(ctx, dev_id, pt_id, device_do_attach, NULL);
 }
 
 int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id)
 {
-	return device_change_pt(ctx, dev_id, pt_id, device_do_replace);
+	return device_change_pt(ctx, dev_id, pt_id, device_do_replace, NULL);
+}
+
+int swmsi_device_attach_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id)
+{
+	if (!pt_id)
+		return -EINVAL;
+	return device_change_pt(ctx, dev_id, *pt_id, device_do_attach, pt_id);
+}
+
+int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id)
+{
+	if (!pt_id)
+		return -EINVAL;
+	return device_change_pt(ctx, dev_id, *pt_id, device_do_replace, pt_id);
 }
 
 static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
@@ -560,8 +580,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_vector_info *vecs,
-			 size_t cap, size_t *count)
+int swmsi_device_vector_list(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_vector_info *vecs,
+			     size_t cap, size_t *count)
 {
 	struct swmsi_device *dev;
 	size_t h, n = 0;
@@ -592,8 +612,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids, size_t cap,
-			  size_t *count)
+int swmsi_device_required_map_list(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
+				   size_t cap, size_t *count)
 {
 	struct swmsi_device *dev;
 	size_t id, n = 0;

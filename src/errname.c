@@ -20,7 +20,7 @@ static const struct {
 	{ ETIMEDOUT, "ETIMEDOUT" }, { ENOTSUP, "ENOTSUP" },
 };
 
-const char *swmsi_errname(int err)
+const char *swmsi_errno_name(int err)
 {
 	size_t i;
 
@@ -28,7 +28,7 @@ const char *swmsi_errname(int err)
 		if (-errnames[i].err == err)
 			return errnames[i].name;
 	}
-	return "E?";
+	return NULL;
 }
 
 int swmsi_errno_from_name(const char *name)

@@ -465,8 +465,8 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
-			   size_t *count)
+int swmsi_hwpt_present_map_list(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids, size_t cap,
+				size_t *count)
 {
 	struct swmsi_hwpt *hwpt;
 	size_t id, n = 0;
@@ -489,8 +489,25 @@ out_unlock:
 	return rc;
 }
 
-int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
-			       struct swmsi_mapping *maps, size_t cap, size_t *count)
+/* One bit of what swmsi_hwpt_present_map_list() lists: O(1). */
+int swmsi_hwpt_present_map_has(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t map_id,
+			       bool *present)
+{
+	struct swmsi_hwpt *hwpt;
+	int rc;
+
+	if (!ctx || !present)
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__hwpt_get(ctx, hwpt_id, &hwpt);
+	if (!rc)
+		*present = swmsi__bitmap_test(&swmsi__find_hwpt_paging(hwpt)->present, map_id);
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_hwpt_nested_mapping_list(struct swmsi_ctx *ctx, uint32_t nested_id,
+				   struct swmsi_mapping *maps, size_t cap, size_t *count)
 {
 	struct swmsi_hwpt_nested *nested;
 	int rc;

@@ -250,8 +250,8 @@ size_t swmsi__areas_copy(struct swmsi__area_tree *t, struct swmsi_mapping *maps,
 	return n;
 }
 
-int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
-			size_t cap, size_t *count)
+int swmsi_ioas_mapping_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *maps,
+			    size_t cap, size_t *count)
 {
 	struct swmsi_ioas *ioas;
 	int rc;
@@ -266,8 +266,8 @@ int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_ma
 	return rc;
 }
 
-int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
-			size_t cap, size_t *count)
+int swmsi_ioas_window_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_mapping *windows,
+			   size_t cap, size_t *count)
 {
 	struct swmsi_ioas *ioas;
 	struct swmsi_resv *r, *prev = NULL;

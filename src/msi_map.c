@@ -25,6 +25,7 @@ void swmsi__msi_table_init(struct swmsi_ctx *ctx)
 static void space_free(struct swmsi_slot_space *space)
 {
 	swmsi__bitmap_release(&space->slots);
+	free(space->by_slot);
 	free(space);
 }
 
@@ -108,6 +109,10 @@ static int table_room(struct swmsi_ctx *ctx, struct swmsi_slot_space *space, uin
 					  nslots > slot ? nslots : (size_t)slot + 1);
 	if (rc)
 		return rc;
+	rc = swmsi__array_grow(ctx, &space->by_slot, &space->by_slot_cap, (size_t)slot + 1, 16,
+			       nslots > slot ? nslots : (size_t)slot + 1, sizeof(*space->by_slot));
+	if (rc)
+		return rc;
 	rc = swmsi__bitmap_reserve_capped(ctx, &ctx->msi.ids, (size_t)id + 1, ctx->max_msi_maps);
 	if (rc)
 		return rc;
@@ -163,6 +168,21 @@ err_free_space:
 	return rc;
 }
 
+/* Link a new slot space in ascending order of start. */
+static void space_insert(struct swmsi_ctx *ctx, struct swmsi_slot_space *space)
+{
+	struct swmsi_slot_space *at = LIST_FIRST(&ctx->msi.spaces);
+
+	swmsi__assert_locked(ctx);
+	if (!at || at->start > space->start) {
+		LIST_INSERT_HEAD(&ctx->msi.spaces, space, link);
+		return;
+	}
+	while (LIST_NEXT(at, link) && LIST_NEXT(at, link)->start < space->start)
+		at = LIST_NEXT(at, link);
+	LIST_INSERT_AFTER(at, space, link);
+}
+
 void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 {
 	struct swmsi_msi_map *map = nm->map;
@@ -170,11 +190,12 @@ void swmsi__msi_map_commit(struct swmsi_ctx *ctx, struct swmsi_msi_map_new *nm)
 
 	swmsi__assert_locked(ctx);
 	if (nm->new_space)
-		LIST_INSERT_HEAD(&ctx->msi.spaces, nm->new_space, link);
+		space_insert(ctx, nm->new_space);
 	if (nm->win_size)
 		map->space->size = nm->win_size;
 	swmsi__bitmap_set(&ctx->msi.ids, map->id);
 	swmsi__bitmap_set(&map->space->slots, map->slot);
+	map->space->by_slot[map->slot] = map;
 	map->space->nmaps++;
 	if (map->slot + 1 > map->space->top)
 		map->space->top = map->slot + 1;
@@ -209,6 +230,7 @@ static void msi_map_unlink(struct swmsi_ctx *ctx, struct swmsi_msi_map *map)
 	ctx->msi.by_id[map->id] = NULL;
 	swmsi__bitmap_clear(&ctx->msi.ids, map->id);
 	swmsi__bitmap_clear(&map->space->slots, map->slot);
+	map->space->by_slot[map->slot] = NULL;
 	if (--map->space->nmaps == 0) {
 		LIST_REMOVE(map->space, link);
 		space_free(map->space);

@@ -24,6 +24,10 @@ struct swmsi_slot_space {
 	 * its end, so a window overlapping that range must share the start */
 	uint64_t size;
 	struct swmsi_bitmap slots;
+	/* slot -> entry, grown with @slots: the point and range lookups of
+	 * swmsi_msi_map_slot_list() walk @slots and read the entries here */
+	struct swmsi_msi_map **by_slot;
+	size_t by_slot_cap;
 	uint32_t nmaps;
 	uint32_t top; /* 1 + the highest slot ever given here (KERNEL's next) */
 	LIST_ENTRY(swmsi_slot_space) link;
@@ -57,6 +61,8 @@ struct swmsi_msi_table {
 	size_t by_id_cap;
 	struct swmsi_bitmap ids;
 	uint32_t ids_ever; /* ids handed out since creation (KERNEL's counter) */
+	/* ascending by start, so that swmsi_msi_map_window_list() copies them in
+	 * order (a new start is rare: one per distinct SW_MSI window) */
 	LIST_HEAD(, swmsi_slot_space) spaces;
 };
 

@@ -512,8 +512,8 @@ static void overlapping_reservations_of_several_owners(void **state)
 
 		expect_resv(fx, ioas, want, 7);
 		expect_ranges(fx, ioas, usable, 3);
-		/* swmsi_ioas_reserved() still lists the window once */
-		assert_int_equal(swmsi_ioas_reserved(fx->ctx, ioas, win, 2, &n), 0);
+		/* swmsi_ioas_window_list() still lists the window once */
+		assert_int_equal(swmsi_ioas_window_list(fx->ctx, ioas, win, 2, &n), 0);
 		assert_int_equal(n, 1);
 		assert_int_equal(win[0].iova, WIN);
 		assert_int_equal(win[0].length, FX_WINDOW_SIZE);
@@ -646,7 +646,7 @@ static void hwpt_reserves_outside_its_aperture_from_alloc_to_destroy(void **stat
 			expect_resv(fx, ioas, want, 1);
 			expect_ranges(fx, ioas, usable, 1);
 		}
-		assert_int_equal(swmsi_destroy(fx->ctx, hwpt), 0);
+		assert_int_equal(swmsi_obj_destroy(fx->ctx, hwpt), 0);
 		expect_all_usable(fx, ioas);
 		/* an IOAS with no HWPT maps anywhere; then no HWPT fits */
 		assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, APER, 0x100000000, PAGE, RW), 0);
@@ -731,7 +731,7 @@ static void backend_aperture_op_decides_what_a_hwpt_reserves(void **state)
 		expect_ranges(fx, ioas, usable, 1);
 	}
 	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, 0, 0x100000000, PAGE, RW), -EADDRINUSE);
-	assert_int_equal(swmsi_destroy(fx->ctx, hwpt), 0);
+	assert_int_equal(swmsi_obj_destroy(fx->ctx, hwpt), 0);
 	/* the op's error fails the allocation, which changes nothing */
 	aper_err = -EIO;
 	{

@@ -78,6 +78,28 @@ static void bitmap_first_zero_is_lowest_free_across_words(void **state)
 	swmsi__bitmap_release(&bm);
 }
 
+static void bitmap_next_set_below_stops_at_its_limit(void **state)
+{
+	struct swmsi_bitmap bm = { 0 };
+
+	(void)state;
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 0, 100), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_reserve(NULL, &bm, 501), 0);
+	swmsi__bitmap_set(&bm, 5);
+	swmsi__bitmap_set(&bm, 127);
+	swmsi__bitmap_set(&bm, 500);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 0, 6), 5);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 0, 5), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 5, 5), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 6, 127), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 6, 128), 127);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 128, 500), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 128, SIZE_MAX), 500);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 501, SIZE_MAX), SIZE_MAX);
+	assert_int_equal(swmsi__bitmap_next_set_below(&bm, 1u << 20, SIZE_MAX), SIZE_MAX);
+	swmsi__bitmap_release(&bm);
+}
+
 static void bitmap_next_set_walks_in_order(void **state)
 {
 	struct swmsi_bitmap bm = { 0 };
@@ -260,6 +282,7 @@ int main(void)
 		cmocka_unit_test(idmap_random_ops_match_reference),
 		cmocka_unit_test(idmap_shrinks_after_removals),
 		cmocka_unit_test(idmap_reserve_failure_keeps_contents),
+		cmocka_unit_test(bitmap_next_set_below_stops_at_its_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 # Usage:
 #   bash tools/callgraph.sh BUILD_DIR DIR [--leaves F,F...] [SKIP.c...]
 #   bash tools/callgraph.sh none DIR [--leaves F,F...] [SKIP.c...]
+#   bash tools/callgraph.sh BUILD_DIR|none DIR --layers L,L... [SKIP.c...]
 #
 #   BUILD_DIR  a CMake build directory already built (build/default, ...):
 #              for each DIR/NAME.c the object .../DIR/NAME.c.o under it is
@@ -24,6 +25,13 @@
 #              run through one. Cycles among the other files are then
 #              reported but allowed (object files that call each other the
 #              way iommufd's do). Without it, any cycle fails.
+#   --layers   DIR is split into folders, one a layer, listed top to bottom:
+#              their *.c files are read (named FOLDER/NAME.c) instead of
+#              DIR's own, and a file may call only files of its own folder
+#              or of a folder below it, and include only headers of those
+#              folders. Any cycle fails, as without it, in a folder too. A
+#              .c file in a folder of DIR that is not listed (nor skipped)
+#              is an error, so that every source sits in a layer.
 #   SKIP.c     files of DIR to leave out: an entry point (main.c, a fuzzer
 #              built only under another preset) that nothing calls.
 #
@@ -37,7 +45,8 @@
 # Output: one line per edge, "A.c -> B.c: sym, sym, ...", then either a
 # topological order (callers before callees) or the files of each cycle.
 # Exit status: 0 acyclic (or, with --leaves, leaves clean), 1 a cycle (or a
-# leaf calling up, or a cycle through a leaf), 2 a usage or build error.
+# leaf calling up, or a cycle through a leaf, or a layer calling up), 2 a
+# usage or build error.
 set -euo pipefail
 
 die() {
@@ -45,15 +54,20 @@ die() {
 	exit 2
 }
 
-usage="usage: $0 BUILD_DIR|none DIR [--leaves FILE,FILE...] [SKIP.c ...]"
+usage="usage: $0 BUILD_DIR|none DIR [--leaves FILE,FILE...|--layers DIR,DIR...] [SKIP.c ...]"
 [ $# -ge 2 ] || die "$usage"
 build=$1
 dirarg=$2
 shift 2
 leaves=
+layers=
 if [ "${1:-}" = --leaves ]; then
 	[ -n "${2:-}" ] || die "$usage"
 	leaves=$2
+	shift 2
+elif [ "${1:-}" = --layers ]; then
+	[ -n "${2:-}" ] || die "$usage"
+	layers=$2
 	shift 2
 fi
 ignored=" $* "
@@ -72,22 +86,49 @@ trap 'rm -rf "$tmp"' EXIT
 
 shopt -s nullglob
 sources=()
-for src in "$dir"/*.c; do
-	case $ignored in
-	*" $(basename "$src") "*) ;;
-	*) sources+=("$src") ;;
-	esac
-done
+# A source's name in the graph: NAME.c, or FOLDER/NAME.c with --layers.
+name_of() {
+	if [ -n "$layers" ]; then
+		printf '%s\n' "${1#"$dir"/}"
+	else
+		basename "$1"
+	fi
+}
+if [ -n "$layers" ]; then
+	incs=()
+	for layer in ${layers//,/ }; do
+		[ -d "$dir/$layer" ] || die "--layers: $rel/$layer does not exist"
+		incs+=("-I$dir/$layer")
+		for src in "$dir/$layer"/*.c; do
+			sources+=("$src")
+		done
+	done
+	for src in "$dir"/*.c "$dir"/*/*.c; do
+		name=${src#"$dir"/}
+		case " ${layers//,/ } $ignored " in
+		*" ${name%%/*} "* | *" $name "*) ;;
+		*) die "$rel/$name: in no layer of --layers" ;;
+		esac
+	done
+else
+	incs=("-I$dir")
+	for src in "$dir"/*.c; do
+		case $ignored in
+		*" $(basename "$src") "*) ;;
+		*) sources+=("$src") ;;
+		esac
+	done
+fi
 [ ${#sources[@]} -gt 0 ] || die "$rel: no C files"
 
 # The object for each source, in the order of sources.
 objects=()
 for src in "${sources[@]}"; do
-	name=$(basename "$src")
+	name=$(name_of "$src")
 	if [ "$build" = none ]; then
-		obj="$tmp/$name.o"
+		obj="$tmp/${name//\//_}.o"
 		# shellcheck disable=SC2086 # CPPFLAGS is a list of flags
-		"${CC:-cc}" -std=c17 -c -I"$root/include" -I"$dir" ${CPPFLAGS:-} \
+		"${CC:-cc}" -std=c17 -c -I"$root/include" "${incs[@]}" ${CPPFLAGS:-} \
 			-o "$obj" "$src" || die "$rel/$name: does not compile (set CPPFLAGS?)"
 	else
 		obj=$( (find "$build" -path "*/$rel/$name.o" -type f
@@ -103,7 +144,7 @@ done
 # defs: "symbol file" for every global symbol a file defines.
 : >"$tmp/defs"
 for i in "${!sources[@]}"; do
-	name=$(basename "${sources[$i]}")
+	name=$(name_of "${sources[$i]}")
 	nm -P -g --defined-only "${objects[$i]}" |
 		awk -v f="$name" '{ print $1, f }' >>"$tmp/defs"
 done
@@ -111,7 +152,7 @@ done
 # uses: "caller callee symbol" for every undefined symbol another file defines.
 : >"$tmp/uses"
 for i in "${!sources[@]}"; do
-	name=$(basename "${sources[$i]}")
+	name=$(name_of "${sources[$i]}")
 	nm -P -u "${objects[$i]}" |
 		awk -v f="$name" 'NR == FNR { def[$1] = $2; next }
 			($1 in def) && def[$1] != f { print f, def[$1], $1 }' \
@@ -174,11 +215,44 @@ if [ -s "$tmp/cycles" ]; then
 	exit 1
 fi
 
+if [ -n "$layers" ]; then
+	# a file calling a file of a folder listed above its own
+	up=$(awk -v l="$layers" 'BEGIN { n = split(l, a, ","); for (i = 1; i <= n; i++) rank[a[i]] = i }
+		{ split($1, f, "/"); split($2, t, "/") }
+		rank[f[1]] > rank[t[1]] { print "  " $1 " -> " $2 ": " $3 }' "$tmp/uses")
+	if [ -n "$up" ]; then
+		printf 'LAYER CALLS UP: a file calls a file of a layer above its own (%s):\n%s\n' \
+			"$layers" "$up"
+		exit 1
+	fi
+	echo "layers ($layers): every call goes to the same layer or one below"
+	# and every #include "X.h" of a layer's file names a header of its own
+	# layer or of one below (headers define no functions: nm cannot see them)
+	up=$(for layer in ${layers//,/ }; do
+		for f in "$dir/$layer"/*.[ch]; do
+			{ grep -o '^#include "[^"]*"' "$f" || true; } | sed 's/^#include "\(.*\)"$/\1/' |
+				while read -r h; do
+					for l in ${layers//,/ }; do
+						[ -f "$dir/$l/$h" ] && echo "${f#"$dir"/} $l/$h"
+					done
+				done
+		done
+	done | awk -v l="$layers" 'BEGIN { n = split(l, a, ","); for (i = 1; i <= n; i++) rank[a[i]] = i }
+		{ split($1, f, "/"); split($2, t, "/") }
+		rank[f[1]] > rank[t[1]] { print "  " $1 " includes " $2 }')
+	if [ -n "$up" ]; then
+		printf 'LAYER INCLUDES UP: a file includes a header of a layer above its own:\n%s\n' "$up"
+		exit 1
+	fi
+	echo "layers ($layers): every header included is of the same layer or one below"
+fi
+
 # tsort wants every node: a file calling nothing is paired with itself.
 {
-	awk '{ print $1, $2 }' "$tmp/uses"
+	# (edges among the entry layer's files left out: they may cycle)
+	awk -v t="${layers:+${layers%%,*}/}" 't == "" || index($1, t) != 1 || index($2, t) != 1 { print $1, $2 }' "$tmp/uses"
 	for src in "${sources[@]}"; do
-		name=$(basename "$src")
+		name=$(name_of "$src")
 		echo "$name $name"
 	done
 } | tsort >"$tmp/order"

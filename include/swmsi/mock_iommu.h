@@ -12,10 +12,15 @@
  * while it maps something) is counted, not punished: tests assert
  * mock_iommu_misuse_count() stays 0.
  *
- * Thread safety: every function but mock_iommu_destroy() takes the mock's
- * own lock and is safe from any thread; one mock may serve several contexts
- * at once. The backend ops run under the calling context's lock too (see
- * iommu.h); the mock never calls into libswmsi, so no lock order arises.
+ * Thread safety: every function but mock_iommu_destroy() is safe from any
+ * thread; one mock may serve several contexts at once. Each takes the mock's
+ * own lock, except the few that read a constant (say so below) and the
+ * backend op iova_to_phys, a lock-free reader: it walks the page table under
+ * a grace period (include/swmsi/iommu.h asks that of every backend, since
+ * libswmsi calls it without the context lock), concurrently with map and
+ * unmap, and takes the lock only to count a misuse. The other backend ops
+ * run under the calling context's lock as well as the mock's; the mock never
+ * calls into libswmsi, so no lock order arises.
  *
  * The backend's priv pointer (struct swmsi_ctx_opts::iommu_priv) is the
  * struct mock_iommu returned by mock_iommu_create().

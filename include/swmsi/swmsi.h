@@ -28,10 +28,26 @@
  *   allocated cyclically; a context holds at most UINT32_MAX objects, and a
  *   call that would create one more returns -ENOSPC;
  * - thread safety: every function except swmsi_ctx_destroy() may be called
- *   from several threads on one context; each takes the context's lock once
- *   and is atomic with respect to the others (no thread sees a half-done
- *   attach, replace or alloc). Backend ops run under that lock (see iommu.h).
- *   Functions that take no context are pure and thread safe.
+ *   from several threads on one context, and each is atomic with respect to
+ *   the others (no thread sees a half-done attach, replace or alloc). Each
+ *   takes the context's lock once, but for the two translation readers,
+ *   swmsi_msi_fire() and swmsi_hwpt_iova_to_phys(): they take no lock where
+ *   the translation ends in a paging domain (they read under a grace period
+ *   instead, so firing threads scale) and take it only to walk a nested
+ *   HWPT's stage 1. Every backend op but iova_to_phys runs under the lock;
+ *   iova_to_phys runs without it, concurrently with map and unmap (see
+ *   iommu.h). Functions that take no context are pure and thread safe;
+ * - list functions share one name pattern and one shape:
+ *   swmsi_<owner>_<items>_list(ctx, [owner_id,] items, cap, count) copies up
+ *   to @c cap items, lowest first (by id, handle or IOVA, as each says), into
+ *   @c items, which may be NULL when @c cap is 0, and sets *count to the
+ *   total, which may exceed @c cap; a NULL @c ctx or @c count, or a NULL
+ *   @c items with @c cap > 0, is -EINVAL; an owner id of the wrong kind is
+ *   -ENOENT;
+ * - names renamed for that consistency keep their v0.2 spelling as an alias
+ *   (deprecated.h): define SWMSI_WARN_DEPRECATED before including this
+ *   header to have the compiler warn about each use;
+ * - test hooks (fault injection) are declared in <swmsi/testing.h>.
  */
 #ifndef SWMSI_SWMSI_H
 #define SWMSI_SWMSI_H
@@ -42,17 +58,11 @@
 
 #include <swmsi/export.h>
 #include <swmsi/iommu.h>
+#include <swmsi/version.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** @brief Library major version: incompatible API changes bump it. */
-#define SWMSI_VERSION_MAJOR 0
-/** @brief Library minor version: compatible additions. */
-#define SWMSI_VERSION_MINOR 1
-/** @brief Library patch version: fixes only. */
-#define SWMSI_VERSION_PATCH 0
 
 /** @brief "No SW_MSI window" (the kernel's PHYS_ADDR_MAX). */
 #define SWMSI_PHYS_NONE UINT64_MAX
@@ -116,7 +126,7 @@ struct swmsi_ctx_opts {
 	/** Passed back as first argument of every backend op; libswmsi never
 	 * dereferences it. */
 	void *iommu_priv;
-	/** The sw_msi scheme (v0.2); default SWMSI_SCHEME_NATIVE. */
+	/** The sw_msi scheme (since v0.2); default SWMSI_SCHEME_NATIVE. */
 	enum swmsi_scheme scheme;
 };
 
@@ -220,7 +230,7 @@ SWMSI_API int swmsi_doorbell_register(struct swmsi_ctx *ctx, uint64_t paddr, uin
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
- * swmsi_destroy().
+ * swmsi_obj_destroy().
  */
 SWMSI_API int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id);
 
@@ -303,7 +313,7 @@ SWMSI_API int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
- * swmsi_destroy().
+ * swmsi_obj_destroy().
  */
 SWMSI_API int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags,
 			       uint32_t *hwpt_id);
@@ -329,7 +339,7 @@ SWMSI_API int swmsi_hwpt_alloc(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
- * swmsi_destroy() (the parent cannot be destroyed before it: -EBUSY).
+ * swmsi_obj_destroy() (the parent cannot be destroyed before it: -EBUSY).
  */
 SWMSI_API int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwpt_id,
 				      uint32_t *hwpt_id);
@@ -358,7 +368,7 @@ SWMSI_API int swmsi_hwpt_alloc_nested(struct swmsi_ctx *ctx, uint32_t parent_hwp
  * Safe; takes the context lock.
  * @par Undo
  * None individually: stage-1 mappings go with the nested HWPT
- * (swmsi_destroy()).
+ * (swmsi_obj_destroy()).
  */
 SWMSI_API int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, uint64_t iova,
 				    uint64_t ipa, uint64_t length, uint32_t prot);
@@ -375,7 +385,9 @@ SWMSI_API int swmsi_hwpt_nested_map(struct swmsi_ctx *ctx, uint32_t nested_id, u
  * - -ENOENT: @p hwpt_id is not a HWPT; or nothing translates @p iova
  *   (no stage-1 mapping, or the backend's iova_to_phys fails).
  * @par Thread safety
- * Safe; takes the context lock.
+ * Safe. A reader: for a paging HWPT it takes no lock (it answers as of one
+ * instant, and the HWPT's domain is not freed under it); for a nested HWPT
+ * it takes the context lock to walk stage 1.
  * @par Undo
  * Nothing to undo: changes nothing.
  */
@@ -383,7 +395,8 @@ SWMSI_API int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, u
 				      uint64_t *paddr);
 
 /**
- * @brief Destroy an IOAS or a HWPT.
+ * @brief Destroy an IOAS or a HWPT (IOMMU_DESTROY). Named swmsi_destroy()
+ * up to v0.2 (still accepted, deprecated.h).
  *
  * A paging HWPT's MSI pages and mirrored mappings are unmapped and its
  * domain freed (under SWMSI_SCHEME_DMA_IOMMU its cookie goes with it);
@@ -403,7 +416,7 @@ SWMSI_API int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, u
  * Undoes swmsi_ioas_alloc(), swmsi_hwpt_alloc() and
  * swmsi_hwpt_alloc_nested(); cannot itself be undone.
  */
-SWMSI_API int swmsi_destroy(struct swmsi_ctx *ctx, uint32_t id);
+SWMSI_API int swmsi_obj_destroy(struct swmsi_ctx *ctx, uint32_t id);
 
 /* ------------------------------------------------------------------------ */
 /* Reserved regions (v0.3)                                                  */
@@ -655,6 +668,49 @@ SWMSI_API int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32
 SWMSI_API int swmsi_device_replace(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t pt_id);
 
 /**
+ * @brief swmsi_device_attach(), reporting the HWPT the group was attached to,
+ * as iommufd writes it back into pt_id (VFIO_DEVICE_ATTACH_IOMMUFD_PT).
+ *
+ * Attaching to an IOAS picks or creates its automatic HWPT: its id comes back
+ * in @p pt_id, so no second call is needed to find it. A HWPT id comes back
+ * unchanged.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[in,out] pt_id in: a paging HWPT, a nested HWPT or an IOAS; out, on
+ * success only: the HWPT the device's group now sits on.
+ * @return 0 on success, or a negative errno: -EINVAL when @p pt_id is
+ * NULL; otherwise as swmsi_device_attach(), whose errors and per-scheme
+ * behaviour it shares. On failure @p pt_id is left as it was.
+ * @par Thread safety
+ * Safe; takes the context lock once: the id reported is where the group sat
+ * when the call returned.
+ * @par Undo
+ * swmsi_device_detach().
+ */
+SWMSI_API int swmsi_device_attach_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id);
+
+/**
+ * @brief swmsi_device_replace(), reporting the HWPT the group now sits on, as
+ * iommufd writes it back into pt_id.
+ *
+ * For an IOAS, its automatic HWPT's id comes back in @p pt_id (also when
+ * the replace is a no-op because the group already sits there); a HWPT id
+ * comes back unchanged.
+ * @param[in] ctx the context.
+ * @param[in] dev_id an attached device.
+ * @param[in,out] pt_id in: a paging HWPT, a nested HWPT or an IOAS; out, on
+ * success only: the HWPT the device's group now sits on.
+ * @return 0 on success, or a negative errno: -EINVAL when @p pt_id is
+ * NULL; otherwise as swmsi_device_replace(), whose errors and per-scheme
+ * behaviour it shares. On failure @p pt_id is left as it was.
+ * @par Thread safety
+ * Safe; takes the context lock once.
+ * @par Undo
+ * swmsi_device_replace_pt() back to the old HWPT.
+ */
+SWMSI_API int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *pt_id);
+
+/**
  * @brief Detach a device; its group leaves its HWPT with its last attached
  * device.
  *
@@ -830,7 +886,9 @@ SWMSI_API int swmsi_msi_free(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t ve
  * - -EFAULT: the write does not translate (the MSI would be lost): the
  *   group has a window and is detached, or nothing maps the message address.
  * @par Thread safety
- * Safe; takes the context lock.
+ * Safe. A reader: no lock when the group has no window, is detached or sits
+ * on a paging HWPT (it answers as of one instant, and the domain is not
+ * freed under it); for a group on a nested HWPT it takes the context lock to walk stage 1.
  * @par Undo
  * Nothing to undo: changes nothing.
  */
@@ -839,8 +897,9 @@ SWMSI_API int swmsi_msi_fire(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t ve
 /* ------------------------------------------------------------------------ */
 /* Introspection (beyond the v0.1 contract): snapshots copied under the lock.
  * Each is safe from any thread (it takes the context lock) and changes
- * nothing. The list functions copy up to `cap` entries and set *count to the
- * full number, which may exceed cap; their array may be NULL when cap is 0. */
+ * nothing. The list functions, swmsi_<owner>_<items>_list(), copy up to
+ * `cap` entries, lowest first, and set *count to the full number, which may
+ * exceed cap; their array may be NULL when cap is 0. */
 
 /** @brief Kinds of object in a context's id space. */
 enum swmsi_obj_type {
@@ -876,7 +935,7 @@ struct swmsi_obj_info {
 };
 
 /**
- * @brief Copy the ids and kinds of a context's live objects, ascending by id
+ * @brief Copy the ids and kinds of a context's live objects, lowest id first
  * (automatic HWPTs included).
  * @param[in] ctx the context.
  * @param[out] objs up to @p cap entries (may be NULL when @p cap is 0).
@@ -946,7 +1005,8 @@ SWMSI_API int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id,
 
 /**
  * @brief Copy the ids of the MSI map entries present (mapped) in a HWPT's
- * paging domain (the parent's, for nested), ascending.
+ * paging domain (the parent's, for nested), lowest first. Named
+ * swmsi_hwpt_msi_present() up to v0.2 (still accepted, deprecated.h).
  *
  * These are ids of the context-wide table; SWMSI_SCHEME_DMA_IOMMU has none,
  * its pages are reported by swmsi_hwpt_msi_cookie().
@@ -961,8 +1021,8 @@ SWMSI_API int swmsi_hwpt_info(struct swmsi_ctx *ctx, uint32_t hwpt_id,
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_hwpt_msi_present(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids,
-				     size_t cap, size_t *count);
+SWMSI_API int swmsi_hwpt_present_map_list(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t *ids,
+					  size_t cap, size_t *count);
 
 /** @brief A paging HWPT's dma-iommu MSI cookie (SWMSI_SCHEME_DMA_IOMMU). */
 struct swmsi_msi_cookie_info {
@@ -1012,7 +1072,8 @@ struct swmsi_mapping {
 };
 
 /**
- * @brief Copy an IOAS's user mappings, ascending by IOVA.
+ * @brief Copy an IOAS's user mappings, lowest IOVA first. Named
+ * swmsi_ioas_mappings() up to v0.2 (still accepted, deprecated.h).
  * @param[in] ctx the context.
  * @param[in] ioas_id the IOAS.
  * @param[out] maps up to @p cap mappings (may be NULL when @p cap is 0).
@@ -1024,14 +1085,15 @@ struct swmsi_mapping {
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
-				  struct swmsi_mapping *maps, size_t cap, size_t *count);
+SWMSI_API int swmsi_ioas_mapping_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				      struct swmsi_mapping *maps, size_t cap, size_t *count);
 
 /**
  * @brief Copy the SW_MSI windows reserved on an IOAS now (by the devices
  * attached under it), each distinct window once, as mappings with paddr 0
- * and prot 0, ascending. swmsi_ioas_resv_list() lists every reserved
- * range with its type and owner.
+ * and prot 0, lowest IOVA first. swmsi_ioas_resv_list() lists every
+ * reserved range with its type and owner. Named swmsi_ioas_reserved() up
+ * to v0.2 (still accepted, deprecated.h).
  * @param[in] ctx the context.
  * @param[in] ioas_id the IOAS.
  * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).
@@ -1043,12 +1105,13 @@ SWMSI_API int swmsi_ioas_mappings(struct swmsi_ctx *ctx, uint32_t ioas_id,
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id,
-				  struct swmsi_mapping *windows, size_t cap, size_t *count);
+SWMSI_API int swmsi_ioas_window_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				     struct swmsi_mapping *windows, size_t cap, size_t *count);
 
 /**
  * @brief Copy a nested HWPT's stage-1 (guest) mappings, iova -> ipa,
- * ascending by IOVA.
+ * lowest IOVA first. Named swmsi_hwpt_nested_mappings() up to v0.2 (still
+ * accepted, deprecated.h).
  * @param[in] ctx the context.
  * @param[in] nested_id the nested HWPT.
  * @param[out] maps up to @p cap mappings (may be NULL when @p cap is 0).
@@ -1060,8 +1123,8 @@ SWMSI_API int swmsi_ioas_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id,
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_hwpt_nested_mappings(struct swmsi_ctx *ctx, uint32_t nested_id,
-					 struct swmsi_mapping *maps, size_t cap, size_t *count);
+SWMSI_API int swmsi_hwpt_nested_mapping_list(struct swmsi_ctx *ctx, uint32_t nested_id,
+					     struct swmsi_mapping *maps, size_t cap, size_t *count);
 
 /** @brief What a device is and where its group sits. */
 struct swmsi_device_info {
@@ -1100,7 +1163,8 @@ struct swmsi_vector_info {
 };
 
 /**
- * @brief Copy a device's vectors, lowest handle first.
+ * @brief Copy a device's vectors, lowest handle first. Named
+ * swmsi_device_vectors() up to v0.2 (still accepted, deprecated.h).
  * @param[in] ctx the context.
  * @param[in] dev_id the device.
  * @param[out] vecs up to @p cap vectors (may be NULL when @p cap is 0).
@@ -1112,12 +1176,13 @@ struct swmsi_vector_info {
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id,
-				   struct swmsi_vector_info *vecs, size_t cap, size_t *count);
+SWMSI_API int swmsi_device_vector_list(struct swmsi_ctx *ctx, uint32_t dev_id,
+				       struct swmsi_vector_info *vecs, size_t cap, size_t *count);
 
 /**
  * @brief Copy the ids of the MSI map entries a device's group requires,
- * ascending.
+ * lowest first. Named swmsi_device_required() up to v0.2 (still accepted,
+ * deprecated.h).
  *
  * A group requires an entry from the first translated vector of any of its
  * devices on it: attach and replace install the required pages in the
@@ -1138,8 +1203,8 @@ SWMSI_API int swmsi_device_vectors(struct swmsi_ctx *ctx, uint32_t dev_id,
  * @par Thread safety
  * Safe; takes the context lock.
  */
-SWMSI_API int swmsi_device_required(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
-				    size_t cap, size_t *count);
+SWMSI_API int swmsi_device_required_map_list(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t *ids,
+					     size_t cap, size_t *count);
 
 /** @brief Counters of a context, as swmsi_ctx_stats() reports them. */
 struct swmsi_ctx_stats {
@@ -1170,29 +1235,128 @@ struct swmsi_ctx_stats {
  */
 SWMSI_API int swmsi_ctx_stats(struct swmsi_ctx *ctx, struct swmsi_ctx_stats *stats);
 
+/* Point lookups of the MSI table and of a HWPT's present ids: what the
+ * list functions above hand out whole, one key at a time. A caller that
+ * checks what one call touched reads those entries in O(1) each instead
+ * of O(table). Under SWMSI_SCHEME_DMA_IOMMU the table is empty: no entry
+ * is found, no window listed, no id present. */
+
 /**
- * @brief Fault injection for tests: the @p nth internal allocation from now
- * (1 = the next) fails, once; the call that needed it returns -ENOMEM and
- * changes nothing.
+ * @brief Read one entry of the MSI table by its id.
  * @param[in] ctx the context.
- * @param[in] nth which allocation fails, counted over every call on @p ctx;
- * 0 disarms.
+ * @param[in] id a map id.
+ * @param[out] info the entry, as swmsi_msi_map_list() reports it; written
+ * on success only.
  * @return 0 on success, or a negative errno:
- * - -EINVAL: @p ctx NULL.
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: no entry has id @p id (always under SWMSI_SCHEME_DMA_IOMMU).
  * @par Thread safety
- * Safe; takes the context lock. Calls from other threads count too.
- * @par Undo
- * swmsi_ctx_fail_alloc() with @p nth 0; a fault that fired disarms itself.
+ * Safe; takes the context lock. O(1).
  */
-SWMSI_API int swmsi_ctx_fail_alloc(struct swmsi_ctx *ctx, unsigned int nth);
+SWMSI_API int swmsi_msi_map_get(struct swmsi_ctx *ctx, uint32_t id,
+				struct swmsi_msi_map_info *info);
+
+/**
+ * @brief Find the MSI table entry of a doorbell page in a window: the
+ * table's own key, the lookup swmsi_msi_alloc() makes.
+ * @param[in] ctx the context.
+ * @param[in] sw_msi_start the window's start (an entry's sw_msi_start).
+ * @param[in] msi_addr any address in the doorbell page; rounded down to the
+ * context's page size.
+ * @param[out] info the entry, as swmsi_msi_map_list() reports it; written
+ * on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p info NULL.
+ * - -ENOENT: the window has no entry for that page (always under
+ *   SWMSI_SCHEME_DMA_IOMMU).
+ * @par Thread safety
+ * Safe; takes the context lock. O(1) expected.
+ */
+SWMSI_API int swmsi_msi_map_find(struct swmsi_ctx *ctx, uint64_t sw_msi_start, uint64_t msi_addr,
+				 struct swmsi_msi_map_info *info);
+
+/**
+ * @brief Copy the MSI table entries of a window whose slot lies in
+ * [@p first_slot, @p first_slot + @p nslots), ascending by slot.
+ *
+ * An entry's IOVA is sw_msi_start + slot * page size, so this is also the
+ * lookup by IOVA within a window; @p nslots 1 reads one slot. A window the
+ * table does not number (see swmsi_msi_map_window_list()) has no entries.
+ * @param[in] ctx the context.
+ * @param[in] sw_msi_start the window's start (an entry's sw_msi_start).
+ * @param[in] first_slot the first slot of the range.
+ * @param[in] nslots how many slots; a range past the last 32-bit slot
+ * ends there.
+ * @param[out] maps up to @p cap entries (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p maps.
+ * @param[out] count the number of entries in the range (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p maps NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock. O(windows + nslots / 64 + the entries
+ * found).
+ */
+SWMSI_API int swmsi_msi_map_slot_list(struct swmsi_ctx *ctx, uint64_t sw_msi_start,
+				      uint32_t first_slot, uint64_t nslots,
+				      struct swmsi_msi_map_info *maps, size_t cap, size_t *count);
+
+/** @brief One window the MSI table numbers slots in, as
+ * swmsi_msi_map_window_list() reports it. */
+struct swmsi_msi_window_info {
+	uint64_t sw_msi_start; /**< its start: the sw_msi_start of its entries */
+	uint64_t size;	       /**< the largest window size an entry was made for here */
+	uint32_t entries;      /**< live entries with a slot in it */
+};
+
+/**
+ * @brief Copy the windows the MSI table has entries in, ascending by start.
+ *
+ * The entries of a window are numbered by its start alone: windows of
+ * several groups with one start share it, and it lives while an entry
+ * does, after its groups are gone. The entries counts add up to the
+ * table's size. SWMSI_SCHEME_DMA_IOMMU has no table: @p count is 0.
+ * @param[in] ctx the context.
+ * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p windows.
+ * @param[out] count the number of windows (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p windows NULL with @p cap > 0.
+ * @par Thread safety
+ * Safe; takes the context lock. O(windows), not O(entries).
+ */
+SWMSI_API int swmsi_msi_map_window_list(struct swmsi_ctx *ctx,
+					struct swmsi_msi_window_info *windows, size_t cap,
+					size_t *count);
+
+/**
+ * @brief Is a MSI map entry present (mapped) in a HWPT's paging domain (the
+ * parent's, for nested)? One id of swmsi_hwpt_msi_present()'s list.
+ * @param[in] ctx the context.
+ * @param[in] hwpt_id a paging or nested HWPT.
+ * @param[in] map_id any map id.
+ * @param[out] present true when @p map_id is among the HWPT's present ids;
+ * written on success only (false for every id under
+ * SWMSI_SCHEME_DMA_IOMMU, see swmsi_hwpt_msi_cookie()).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p present NULL.
+ * - -ENOENT: @p hwpt_id is not a HWPT.
+ * @par Thread safety
+ * Safe; takes the context lock. O(1).
+ */
+SWMSI_API int swmsi_hwpt_present_map_has(struct swmsi_ctx *ctx, uint32_t hwpt_id, uint32_t map_id,
+					 bool *present);
 
 /**
  * @brief The symbolic name of a negative errno value ("EADDRINUSE" for
- * -EADDRINUSE).
+ * -EADDRINUSE), the inverse of swmsi_errno_from_name().
+ *
+ * Like swmsi_scheme_name(), it answers NULL for a value it does not know, so
+ * a caller can tell; v0.2's swmsi_errname() answers "E?" there instead and
+ * stays, deprecated (deprecated.h).
  * @param[in] err a negative errno value.
- * @return a static string; "E?" for a value it does not know. Thread safe.
+ * @return a static string; NULL for a value it does not know. Thread safe.
  */
-SWMSI_API const char *swmsi_errname(int err);
+SWMSI_API const char *swmsi_errno_name(int err);
 
 /**
  * @brief The word for a scheme, as the simulator spells it: "native",
@@ -1216,7 +1380,7 @@ SWMSI_API const char *swmsi_scheme_name(enum swmsi_scheme scheme);
 SWMSI_API int swmsi_scheme_from_name(const char *name, enum swmsi_scheme *scheme);
 
 /**
- * @brief Parse an errno name as swmsi_errname() prints it (exact,
+ * @brief Parse an errno name as swmsi_errno_name() spells it (exact,
  * case-sensitive).
  * @param[in] name the name, e.g. "ENOSPC"; may be NULL.
  * @return the negative errno value (-ENOSPC), or 0 for NULL or a name it
@@ -1225,7 +1389,8 @@ SWMSI_API int swmsi_scheme_from_name(const char *name, enum swmsi_scheme *scheme
 SWMSI_API int swmsi_errno_from_name(const char *name);
 
 /**
- * @brief The library version.
+ * @brief The version of the library linked at run time (SWMSI_VERSION_STRING
+ * is the one of the headers compiled against).
  * @return a static string, "MAJOR.MINOR.PATCH". Thread safe.
  */
 SWMSI_API const char *swmsi_version(void);
@@ -1233,5 +1398,8 @@ SWMSI_API const char *swmsi_version(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The v0.2 spellings, after every declaration they forward to. */
+#include <swmsi/deprecated.h>
 
 #endif /* SWMSI_SWMSI_H */

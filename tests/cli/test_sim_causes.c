@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "engine.h"
-#include "errcause.h"
-#include "runner.h"
+#include "explain.h"
 
 struct fx {
 	struct scn *scn;
@@ -40,7 +38,7 @@ static void run_line(struct fx *f, size_t i)
 	f->s->cur = st->c;
 	assert_int_equal(sim_snap_take(f->s, &f->before), 0);
 	st->sn = &f->before;
-	cmd_of(st->c->op)->run(f->s, st);
+	sim_step_run(f->s, st);
 	sim_judge_call(f->s, st);
 }
 

@@ -15,7 +15,8 @@
 
 #include <swmsi/swmsi.h>
 
-#include "sim.h"
+#include "gen.h"
+#include "sinks.h"
 
 static struct scn *parse_ok(const char *text)
 {

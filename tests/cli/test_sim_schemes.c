@@ -17,8 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scheme_caps.h"
-#include "sim.h"
+#include "sinks.h"
 
 static struct scn *parse(const char *text)
 {

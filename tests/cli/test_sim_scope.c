@@ -16,8 +16,6 @@
 
 #include "commands.h"
 #include "engine.h"
-#include "runner.h"
-#include "table_ix.h"
 
 /* Three groups on h, a doorbell page each (entries 0, 1, 2 in slots 0, 1,
  * 2: one 12 KiB range in h's domain); d2's w shares d1's page. */
@@ -42,16 +40,19 @@ struct fx {
 	uint32_t h, d[3];
 };
 
-static void fx_open(struct fx *f)
+/* Plays @text under @scheme, each command succeeding; whole: after it. */
+static void fx_open_text(struct fx *f, const char *text, enum swmsi_scheme scheme)
 {
 	struct sim_opts o;
 	struct scn_diag d;
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	if (scn_parse(scn_text, strlen(scn_text), "u.scn", &f->scn, &d))
+	if (scn_parse(text, strlen(text), "u.scn", &f->scn, &d))
 		fail_msg("parse error %u:%u: %s", d.line, d.col, d.msg);
 	memset(&o, 0, sizeof(o));
+	o.has_scheme = true;
+	o.scheme = scheme;
 	assert_int_equal(sim_session_open(f->scn, &o, &f->ss), 0);
 	f->s = sim_session_sim(f->ss);
 	for (i = 0; i < f->scn->ncmds; i++) {
@@ -60,10 +61,17 @@ static void fx_open(struct fx *f)
 		memset(&st, 0, sizeof(st));
 		st.c = &f->scn->cmds[i];
 		f->s->cur = st.c;
-		cmd_of(st.c->op)->run(f->s, &st);
+		sim_step_run(f->s, &st);
 		assert_int_equal(st.rc, 0);
 	}
 	assert_int_equal(sim_snap_take(f->s, &f->whole), 0);
+}
+
+static void fx_open(struct fx *f)
+{
+	size_t i;
+
+	fx_open_text(f, scn_text, SWMSI_SCHEME_NATIVE);
 	assert_int_equal(f->whole.ndevs, 3);
 	assert_int_equal(f->whole.nhwpts, 1);
 	assert_int_equal(f->whole.nmaps, 3);
@@ -180,6 +188,134 @@ static void scoped_snapshot_keeps_what_the_scope_names(void **state)
 	fx_close(&f);
 }
 
+/* Two windows; d3's page is d0's in the other one; d1 and d2 share a page;
+ * one user mapping. Every scheme takes it. */
+static const char two_windows[] = "ioas a\n"
+				  "hwpt h a\n"
+				  "map a 0x20000000 0x60000000 64K\n"
+				  "device d0 group=0 window=0x8000000:1M\n"
+				  "device d1 group=1 window=0x8000000:1M\n"
+				  "device d2 group=2 window=0x8000000:1M\n"
+				  "device d3 group=3 window=0x9000000:1M\n"
+				  "attach d0 h\nattach d1 h\nattach d2 h\nattach d3 h\n"
+				  "msi d0 v 0x40000040\n"
+				  "msi d1 v 0x40001040\n"
+				  "msi d2 v 0x40001080\n"
+				  "msi d2 w 0x40002040\n"
+				  "msi d3 v 0x40000040\n";
+
+/* Does the page of entry @m meet one of @sc's IOVA ranges? */
+static bool at_scope_iova(const struct snapshot_scope *sc, const struct swmsi_msi_map_info *m)
+{
+	size_t i;
+
+	for (i = 0; i < sc->niovas; i++)
+		if (m->iova < sc->iovas[i].iova + sc->iovas[i].size &&
+		    m->iova + 0x1000 > sc->iovas[i].iova)
+			return true;
+	return false;
+}
+
+/* The definition, on the whole table: used by @dev's vectors, of their
+ * pages or @sc's, or at @sc's IOVAs. */
+static bool is_seed(const struct snapshot_dev *dev, const struct snapshot_scope *sc,
+		    const struct swmsi_msi_map_info *m)
+{
+	size_t i;
+
+	for (i = 0; i < dev->nvecs; i++)
+		if ((dev->vecs[i].translated && dev->vecs[i].map_id == m->id) ||
+		    (dev->vecs[i].msi_addr & ~0xfffull) == m->msi_page)
+			return true;
+	for (i = 0; i < sc->npages; i++)
+		if ((sc->pages[i] & ~0xfffull) == m->msi_page)
+			return true;
+	return at_scope_iova(sc, m);
+}
+
+/* A seed, named by @sc, or sharing a seed's page or slot in its window. */
+static bool ref_kept(const struct fx *f, const struct snapshot_dev *dev,
+		     const struct snapshot_scope *sc, const struct swmsi_msi_map_info *m)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nmap_ids; i++)
+		if (sc->map_ids[i] == m->id)
+			return true;
+	for (i = 0; i < f->whole.nmaps; i++) {
+		const struct swmsi_msi_map_info *s = &f->whole.maps[i];
+
+		if (is_seed(dev, sc, s) && s->sw_msi_start == m->sw_msi_start &&
+		    (s->msi_page == m->msi_page || s->slot == m->slot))
+			return true;
+	}
+	return false;
+}
+
+/* The scoped snapshot of @dev and h within @sc against the definition
+ * applied to the whole table: the same entries, present ids and size. */
+static void expect_scoped_as_defined(struct fx *f, const struct snapshot_dev *dev,
+				     const struct snapshot_scope *sc)
+{
+	const struct snapshot_hwpt *wh = snapshot_hwpt(&f->whole, f->h);
+	uint32_t ids[2] = { dev->id, f->h };
+	struct snapshot sn;
+	size_t i, k = 0, p = 0;
+
+	assert_int_equal(sim_snap_take_ids(f->s, ids, 2, false, sc, &sn), 0);
+	assert_true(sn.scoped);
+	assert_int_equal(sn.table_size, f->whole.nmaps);
+	for (i = 0; i < f->whole.nmaps; i++) {
+		const struct swmsi_msi_map_info *m = &f->whole.maps[i];
+
+		if (!ref_kept(f, dev, sc, m))
+			continue;
+		assert_true(k < sn.nmaps);
+		assert_memory_equal(&sn.maps[k], m, sizeof(*m));
+		k++;
+	}
+	assert_int_equal(sn.nmaps, k);
+	for (i = 0; i < wh->npresent; i++)
+		if (snapshot_map(&sn, wh->present[i])) {
+			assert_true(p < sn.hwpts[0].npresent);
+			assert_int_equal(sn.hwpts[0].present[p++], wh->present[i]);
+		}
+	assert_int_equal(sn.hwpts[0].npresent, p);
+	snapshot_free(&sn);
+}
+
+static void scoped_snapshot_keeps_what_a_whole_table_filter_keeps(void **state)
+{
+	const enum swmsi_scheme schemes[] = { SWMSI_SCHEME_NATIVE, SWMSI_SCHEME_KERNEL,
+					      SWMSI_SCHEME_DMA_IOMMU };
+	const struct snapshot_iova iv[] = { { 0x8001000, 0x800 },
+					    { 0x9000000, 0x1000 },
+					    { 0, 0x10000000 } };
+	const uint64_t page = 0x40002000;
+	const uint32_t named[] = { 3, 0, 99 };
+	const struct snapshot_scope scopes[] = {
+		{ .hint = 0 },
+		{ .pages = &page, .npages = 1 },
+		{ .iovas = iv, .niovas = 2 },
+		{ .iovas = &iv[2], .niovas = 1 },
+		{ .map_ids = named, .nmap_ids = 3 },
+	};
+	size_t sch, d, c;
+	struct fx f;
+
+	(void)state;
+	for (sch = 0; sch < 3; sch++) {
+		fx_open_text(&f, two_windows, schemes[sch]);
+		assert_int_equal(f.whole.ndevs, 4);
+		assert_int_equal(f.whole.nmaps, schemes[sch] == SWMSI_SCHEME_DMA_IOMMU ? 0 : 4);
+		f.h = f.whole.hwpts[0].id;
+		for (d = 0; d < f.whole.ndevs; d++)
+			for (c = 0; c < sizeof(scopes) / sizeof(scopes[0]); c++)
+				expect_scoped_as_defined(&f, &f.whole.devs[d], &scopes[c]);
+		fx_close(&f);
+	}
+}
+
 /* The pairs a scan of every entry against every later one reports. */
 static size_t brute_pairs(const struct swmsi_msi_map_info *m, size_t n, struct sim_pair_hit *out)
 {
@@ -261,6 +397,7 @@ int main(void)
 		cmocka_unit_test(scoped_snapshot_keeps_what_its_device_uses),
 		cmocka_unit_test(scoped_snapshot_keeps_every_entry_of_its_pages),
 		cmocka_unit_test(scoped_snapshot_keeps_what_the_scope_names),
+		cmocka_unit_test(scoped_snapshot_keeps_what_a_whole_table_filter_keeps),
 		cmocka_unit_test(table_index_finds_the_pairs_a_scan_finds),
 	};
 

@@ -284,7 +284,10 @@ check_so() {
 	fi
 }
 
-check_so libswmsi swmsi_ "$incdir/swmsi/swmsi.h" "$incdir/swmsi/iommu.h"
+# deprecated.h: the v0.2 names stay exported, so programs linked before the
+# renaming still load (the SONAME did not change)
+check_so libswmsi swmsi_ "$incdir/swmsi/swmsi.h" "$incdir/swmsi/iommu.h" \
+	"$incdir/swmsi/deprecated.h" "$incdir/swmsi/testing.h"
 check_so libswmsi-mock mock_iommu_ "$incdir/swmsi/mock_iommu.h"
 
 # ---------------------------------------------------------------------------

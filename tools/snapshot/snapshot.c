@@ -49,26 +49,12 @@ static int take_ioas(struct swmsi_ctx *ctx, struct snapshot_ioas *io, uint32_t i
 	return rc;
 }
 
-/* With a @hint of the table's size (present ids are table ids), one call
- * reads the list: the library walks all of it for each call, the count
- * included. Without one, or when it is short, counted first. */
-static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h, size_t hint)
+/* The whole list (a scoped snapshot reads one bit per entry it keeps). */
+static int take_present(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
 {
 	size_t cnt = 0;
 	int rc;
 
-	if (hint) {
-		h->present = malloc((hint + 1) * sizeof(*h->present));
-		if (!h->present)
-			return -ENOMEM;
-		rc = swmsi_hwpt_msi_present(ctx, h->id, h->present, hint + 1, &cnt);
-		if (rc || cnt <= hint + 1) {
-			h->npresent = cnt <= hint + 1 ? cnt : 0;
-			return rc;
-		}
-		free(h->present);
-		h->present = NULL;
-	}
 	rc = swmsi_hwpt_msi_present(ctx, h->id, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -99,14 +85,14 @@ static int take_cookie(struct swmsi_ctx *ctx, struct snapshot_hwpt *h)
 }
 
 static int take_hwpt(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot_hwpt *h,
-		     uint32_t id, size_t hint)
+		     uint32_t id, unsigned int flags)
 {
 	int rc;
 
 	h->id = id;
 	rc = swmsi_hwpt_info(ctx, id, &h->info);
-	if (!rc)
-		rc = take_present(ctx, h, hint);
+	if (!rc && !(flags & SNAPSHOT__NO_TABLE))
+		rc = take_present(ctx, h);
 	if (!rc)
 		rc = take_cookie(ctx, h);
 	if (rc)
@@ -221,7 +207,7 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 			break;
 		case SWMSI_OBJ_HWPT_PAGING:
 		case SWMSI_OBJ_HWPT_NESTED:
-			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id, sn->table_size);
+			rc = take_hwpt(ctx, mock, &sn->hwpts[sn->nhwpts++], id, flags);
 			break;
 		case SWMSI_OBJ_DEVICE:
 			rc = take_dev(ctx, &sn->devs[sn->ndevs++], id);
@@ -238,25 +224,12 @@ static int take_each(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snap
 	return rc;
 }
 
-/* The table; with sn->table_size a hint of its size, one call reads it
- * (see take_present()). sn->table_size becomes its size. */
+/* The whole table, counted first; sn->table_size becomes its size. */
 static int take_maps(struct swmsi_ctx *ctx, struct snapshot *sn)
 {
-	size_t cnt = 0, hint = sn->table_size;
+	size_t cnt = 0;
 	int rc;
 
-	if (hint) {
-		sn->maps = malloc((hint + 16) * sizeof(*sn->maps));
-		if (!sn->maps)
-			return -ENOMEM;
-		rc = swmsi_msi_map_list(ctx, sn->maps, hint + 16, &cnt);
-		if (rc || cnt <= hint + 16) {
-			sn->nmaps = sn->table_size = cnt <= hint + 16 ? cnt : 0;
-			return rc;
-		}
-		free(sn->maps);
-		sn->maps = NULL;
-	}
 	rc = swmsi_msi_map_list(ctx, NULL, 0, &cnt);
 	if (rc)
 		return rc;
@@ -309,7 +282,7 @@ static int take_some_objs(struct swmsi_ctx *ctx, struct snapshot *sn, uint32_t *
 }
 
 int snapshot__take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
-		       unsigned int flags, size_t hint, struct snapshot *sn)
+		       unsigned int flags, struct snapshot *sn)
 {
 	int rc;
 
@@ -318,13 +291,12 @@ int snapshot__take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t 
 	memset(sn, 0, sizeof(*sn));
 	if (!ctx || !mock || (n && !ids))
 		return -EINVAL;
-	sn->table_size = hint;
 	rc = flags & SNAPSHOT_COUNTERS ? swmsi_ctx_stats(ctx, &sn->stats) : 0;
 	if (!rc)
 		rc = take_some_objs(ctx, sn, ids, n);
 	if (!rc)
 		rc = take_each(ctx, mock, sn, flags);
-	if (!rc)
+	if (!rc && !(flags & SNAPSHOT__NO_TABLE))
 		rc = take_maps(ctx, sn);
 	if (rc) {
 		snapshot_free(sn);
@@ -342,7 +314,7 @@ int snapshot__take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t 
 int snapshot_take_ids(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,
 		      unsigned int flags, struct snapshot *sn)
 {
-	return snapshot__take_ids(ctx, mock, ids, n, flags, 0, sn);
+	return snapshot__take_ids(ctx, mock, ids, n, flags, sn);
 }
 
 int snapshot_take(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn)

@@ -2,11 +2,11 @@
 /*
  * Scoped snapshots (snapshot_take_scoped()): of the context-wide lists, the
  * MSI table, each HWPT's present ids and each domain's ranges, only what a
- * step can have touched is kept. The library hands the table and the
- * present ids out whole, so reading them stays linear (a walk of its id
- * bitmaps); the domains' pages are looked up one by one, and what the
- * checks then walk, and what the snapshot holds, is the part the step
- * touched.
+ * step can have touched is read and kept: table entries by id, by window
+ * and page and by window and slot (swmsi_msi_map_get(), _find(), _slots()),
+ * each present bit of them (swmsi_hwpt_present_map_has()), each domain's pages one
+ * by one. What reading costs, what the snapshot holds and what the checks
+ * then walk is what the step touched, not what the context holds.
  */
 #include "swmsi_snapshot.h"
 #include "snapshot_int.h"
@@ -26,13 +26,6 @@ struct ivals {
 	size_t n;
 };
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
-
 static int cmp_pair(const void *x, const void *y)
 {
 	const struct pair *p = x, *q = y;
@@ -40,32 +33,6 @@ static int cmp_pair(const void *x, const void *y)
 	if (p->a != q->a)
 		return (p->a > q->a) - (p->a < q->a);
 	return (p->b > q->b) - (p->b < q->b);
-}
-
-/* Is @id in @v (ascending), at or after *@at? Advances *@at: the callers
- * ask in ascending order, so a whole pass is one merge. */
-static bool has_next(const uint32_t *v, size_t n, size_t *at, uint32_t id)
-{
-	while (*at < n && v[*at] < id)
-		(*at)++;
-	return *at < n && v[*at] == id;
-}
-
-/* Binary searches written out: the table pass asks each entry, and a
- * comparison callback per probe cost more than the rest of the pass. */
-static bool has_pair(const struct pair *v, size_t n, uint64_t a, uint64_t b)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-
-		if (v[m].a < a || (v[m].a == a && v[m].b < b))
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return lo < n && v[lo].a == a && v[lo].b == b;
 }
 
 static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
@@ -81,31 +48,6 @@ static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
 			hi = m;
 	}
 	return lo < n && v[lo] == x;
-}
-
-/* The first of @iv's intervals that ends after @lo (ends ascend: they are
- * disjoint and sorted); @iv->n when none. */
-static size_t first_after(const struct ivals *iv, uint64_t lo)
-{
-	size_t l = 0, h = iv->n;
-
-	while (l < h) {
-		size_t m = l + (h - l) / 2;
-
-		if (iv->v[m].b <= lo)
-			l = m + 1;
-		else
-			h = m;
-	}
-	return l;
-}
-
-/* Does [@lo, @hi) meet one of @iv's intervals? */
-static bool meets(const struct ivals *iv, uint64_t lo, uint64_t hi)
-{
-	size_t l = first_after(iv, lo);
-
-	return l < iv->n && iv->v[l].a < hi;
 }
 
 /* Sort @iv's @n intervals and merge those that overlap or touch. */
@@ -172,146 +114,214 @@ bool snapshot_covers(const struct snapshot *sn, const struct swmsi_msi_map_info 
 	return !sn->scoped || snapshot_map(sn, m->id) || has_page(sn, m->msi_page);
 }
 
-/* The map ids @sn's devices' vectors use, sorted, each once. */
-static int vector_maps(const struct snapshot *sn, uint32_t **out, size_t *n)
-{
-	size_t i, k, cnt = 0;
-	uint32_t *v;
-
-	for (i = 0; i < sn->ndevs; i++)
-		cnt += sn->devs[i].nvecs;
-	v = calloc(cnt ? cnt : 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	*n = 0;
-	for (i = 0; i < sn->ndevs; i++)
-		for (k = 0; k < sn->devs[i].nvecs; k++)
-			if (sn->devs[i].vecs[k].translated)
-				v[(*n)++] = sn->devs[i].vecs[k].map_id;
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_u32);
-	for (i = k = 0; i < *n; i++)
-		if (!k || v[k - 1] != v[i])
-			v[k++] = v[i];
-	*n = k;
-	*out = v;
-	return 0;
-}
-
-/* One bit of 64 for @x: a filter that lets most entries of the table pass
- * a scope's keys with one test instead of a search. */
-static uint64_t bit_of(uint64_t x)
-{
-	return 1ull << ((x * 0x9E3779B97F4A7C15ull) >> 58);
-}
-
-/* What the table pass asks of each entry, with the filters of its keys. */
-struct keys {
-	const uint32_t *vm, *named; /* ascending */
-	size_t nvm, nnamed, at_vm, at_named;
-	const struct ivals *iv;
-	uint64_t lo, hi; /* the intervals' bounds */
-	uint64_t page_bits;
-	struct pair *wp, *ws; /* the seeds' (window, page) and (window, slot) */
-	size_t nseed, cap;
-	uint64_t wp_bits, ws_bits;
+/* The table entries a scoped snapshot keeps, gathered by point lookups in
+ * any order, repeats included (sorted by id and made unique at the end). */
+struct kept {
+	struct swmsi_msi_map_info *v;
+	size_t n, cap;
 };
 
-/* Used by the devices' vectors, of their pages, or at a scope IOVA. Asked
- * in ascending id order once a pass (the cursor restarts at each pass). */
-static bool is_seed(const struct snapshot *sn, struct keys *k, const struct swmsi_msi_map_info *m,
-		    uint64_t ps)
+/* Room for @more entries past k->n. */
+static int kept_room(struct kept *k, size_t more)
 {
-	if (has_next(k->vm, k->nvm, &k->at_vm, m->id))
-		return true;
-	if ((k->page_bits & bit_of(m->msi_page)) && has_page(sn, m->msi_page))
-		return true;
-	return k->iv->n && m->iova < k->hi && m->iova + ps > k->lo &&
-	       meets(k->iv, m->iova, m->iova + ps);
-}
+	size_t cap = k->cap ? k->cap : 16;
+	void *p;
 
-/* Pass one: the seeds' (window, page) and (window, slot), sorted. */
-static int seeds(const struct snapshot *sn, struct keys *k, uint64_t ps)
-{
-	size_t i;
-
-	for (i = 0; i < sn->npages; i++)
-		k->page_bits |= bit_of(sn->pages[i]);
-	k->lo = k->iv->n ? k->iv->v[0].a : 0;
-	k->hi = k->iv->n ? k->iv->v[k->iv->n - 1].b : 0;
-	for (i = 0; i < sn->nmaps; i++) {
-		const struct swmsi_msi_map_info *m = &sn->maps[i];
-
-		if (!is_seed(sn, k, m, ps))
-			continue;
-		if (k->nseed == k->cap) {
-			size_t cap = k->cap ? 2 * k->cap : 8;
-			struct pair *wp = realloc(k->wp, cap * sizeof(*wp)), *ws;
-
-			if (wp)
-				k->wp = wp;
-			ws = wp ? realloc(k->ws, cap * sizeof(*ws)) : NULL;
-			if (!ws)
-				return -ENOMEM;
-			k->ws = ws;
-			k->cap = cap;
-		}
-		k->wp[k->nseed] = (struct pair){ m->sw_msi_start, m->msi_page };
-		k->ws[k->nseed++] = (struct pair){ m->sw_msi_start, m->slot };
-		k->wp_bits |= bit_of(m->msi_page);
-		k->ws_bits |= bit_of(m->slot);
-	}
-	if (k->nseed) {
-		qsort(k->wp, k->nseed, sizeof(*k->wp), cmp_pair);
-		qsort(k->ws, k->nseed, sizeof(*k->ws), cmp_pair);
-	}
+	if (k->n + more <= k->cap)
+		return 0;
+	while (cap < k->n + more)
+		cap *= 2;
+	p = realloc(k->v, cap * sizeof(*k->v));
+	if (!p)
+		return -ENOMEM;
+	k->v = p;
+	k->cap = cap;
 	return 0;
 }
 
-/* Pass two: a seed, named by the scope, or sharing a seed's page or slot. */
-static bool kept(const struct snapshot *sn, struct keys *k, const struct swmsi_msi_map_info *m,
-		 uint64_t ps)
+/* Keep what a point lookup found; -ENOENT (no such entry) keeps nothing. */
+static int kept_found(struct kept *k, int rc, const struct swmsi_msi_map_info *m)
 {
-	return has_next(k->named, k->nnamed, &k->at_named, m->id) || is_seed(sn, k, m, ps) ||
-	       ((k->wp_bits & bit_of(m->msi_page)) &&
-		has_pair(k->wp, k->nseed, m->sw_msi_start, m->msi_page)) ||
-	       ((k->ws_bits & bit_of(m->slot)) &&
-		has_pair(k->ws, k->nseed, m->sw_msi_start, m->slot));
+	if (rc == -ENOENT)
+		return 0;
+	if (!rc)
+		rc = kept_room(k, 1);
+	if (!rc)
+		k->v[k->n++] = *m;
+	return rc;
+}
+
+static int keep_id(struct swmsi_ctx *ctx, struct kept *k, uint32_t id)
+{
+	struct swmsi_msi_map_info m;
+
+	return kept_found(k, swmsi_msi_map_get(ctx, id, &m), &m);
+}
+
+static int keep_page(struct swmsi_ctx *ctx, struct kept *k, uint64_t start, uint64_t page)
+{
+	struct swmsi_msi_map_info m;
+
+	return kept_found(k, swmsi_msi_map_find(ctx, start, page, &m), &m);
+}
+
+/* The entries of window @start in slots [@first, @first + @n). */
+static int keep_slots(struct swmsi_ctx *ctx, struct kept *k, uint64_t start, uint32_t first,
+		      uint64_t n)
+{
+	size_t cnt = 0;
+	int rc = kept_room(k, 4);
+
+	if (!rc)
+		rc = swmsi_msi_map_slot_list(ctx, start, first, n, k->v + k->n, k->cap - k->n,
+					     &cnt);
+	if (!rc && cnt > k->cap - k->n) {
+		rc = kept_room(k, cnt);
+		if (!rc)
+			rc = swmsi_msi_map_slot_list(ctx, start, first, n, k->v + k->n, cnt, &cnt);
+	}
+	if (!rc)
+		k->n += cnt < k->cap - k->n ? cnt : k->cap - k->n;
+	return rc;
+}
+
+/* The windows the table numbers slots in (few: one per distinct start),
+ * into *@out; sn->table_size becomes the sum of their entries. */
+static int table_windows(struct swmsi_ctx *ctx, struct snapshot *sn,
+			 struct swmsi_msi_window_info **out, size_t *nw)
+{
+	size_t cnt = 8, i;
+	int rc;
+
+	for (;;) {
+		struct swmsi_msi_window_info *w = realloc(*out, cnt * sizeof(*w));
+
+		if (!w)
+			return -ENOMEM;
+		*out = w;
+		rc = swmsi_msi_map_window_list(ctx, w, cnt, nw);
+		if (rc || *nw <= cnt)
+			break;
+		cnt = *nw;
+	}
+	sn->table_size = 0;
+	for (i = 0; !rc && i < *nw; i++)
+		sn->table_size += (*out)[i].entries;
+	return rc;
+}
+
+/* The entries of window @start whose page meets [@lo, @hi): slot s holds
+ * IOVA start + s * @ps, and the window's start is page aligned. */
+static int keep_ival(struct swmsi_ctx *ctx, struct kept *k, uint64_t start, uint64_t lo,
+		     uint64_t hi, uint64_t ps)
+{
+	uint64_t first, end;
+
+	if (hi <= start)
+		return 0;
+	first = lo > start ? (lo - start) / ps : 0;
+	end = (hi - start - 1) / ps + 1;
+	if (first >= UINT64_C(1) << 32)
+		return 0;
+	return keep_slots(ctx, k, start, (uint32_t)first, end - first);
+}
+
+/* The seeds: the entries the snapshot's devices' vectors use, those of its
+ * doorbell pages in every window, and those at the scope's IOVAs. */
+static int keep_seeds(struct swmsi_ctx *ctx, const struct snapshot *sn, struct kept *k,
+		      const struct swmsi_msi_window_info *w, size_t nw, const struct ivals *iv,
+		      uint64_t ps)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; !rc && i < sn->ndevs; i++)
+		for (j = 0; !rc && j < sn->devs[i].nvecs; j++)
+			if (sn->devs[i].vecs[j].translated)
+				rc = keep_id(ctx, k, sn->devs[i].vecs[j].map_id);
+	for (i = 0; !rc && i < sn->npages; i++)
+		for (j = 0; !rc && j < nw; j++)
+			rc = keep_page(ctx, k, w[j].sw_msi_start, sn->pages[i]);
+	for (i = 0; !rc && i < iv->n; i++)
+		for (j = 0; !rc && j < nw; j++)
+			rc = keep_ival(ctx, k, w[j].sw_msi_start, iv->v[i].a, iv->v[i].b, ps);
+	return rc;
+}
+
+static int cmp_map_id(const void *x, const void *y)
+{
+	const struct swmsi_msi_map_info *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
 }
 
 /*
- * Keep, of the table, the seeds, the entries @sc names, and every entry
- * that shares a seed's page or slot in its window: what the uniqueness
- * invariants compare a touched entry with.
+ * Keep, of the table, the seeds, every entry sharing a seed's page or slot
+ * in its window (what the uniqueness invariants compare a touched entry
+ * with), and the entries @sc names: each read by its key, so the cost is
+ * what the step touched. The library's indexes hold one entry per key: two
+ * entries on one key would show only in a whole snapshot's sorted table.
  */
-static int filter_table(struct snapshot *sn, const struct snapshot_scope *sc,
-			const struct ivals *iv, uint64_t ps)
+static int keep_table(struct swmsi_ctx *ctx, struct snapshot *sn, const struct snapshot_scope *sc,
+		      const struct ivals *iv, uint64_t ps)
 {
-	struct keys k = { .iv = iv, .nnamed = sc->nmap_ids };
-	uint32_t *vm = NULL, *named = calloc(sc->nmap_ids ? sc->nmap_ids : 1, sizeof(*named));
-	size_t i, n = 0;
-	int rc = named ? vector_maps(sn, &vm, &k.nvm) : -ENOMEM;
+	struct swmsi_msi_window_info *w = NULL;
+	struct kept k = { NULL, 0, 0 };
+	size_t nw = 0, nseed, i;
+	int rc = table_windows(ctx, sn, &w, &nw);
 
-	if (!rc) {
-		if (sc->nmap_ids)
-			memcpy(named, sc->map_ids, sc->nmap_ids * sizeof(*named));
-		qsort(named, sc->nmap_ids, sizeof(*named), cmp_u32);
-		k.vm = vm;
-		k.named = named;
-		rc = seeds(sn, &k, ps);
+	if (!rc)
+		rc = keep_seeds(ctx, sn, &k, w, nw, iv, ps);
+	for (i = 0, nseed = k.n; !rc && i < nseed; i++) {
+		/* copied: keeping more may move k.v */
+		struct swmsi_msi_map_info m = k.v[i];
+
+		rc = keep_page(ctx, &k, m.sw_msi_start, m.msi_page);
+		if (!rc)
+			rc = keep_slots(ctx, &k, m.sw_msi_start, m.slot, 1);
 	}
-	if (!rc) {
-		k.at_vm = 0;
-		for (i = 0; i < sn->nmaps; i++)
-			if (kept(sn, &k, &sn->maps[i], ps))
-				sn->maps[n++] = sn->maps[i];
-		sn->nmaps = n;
+	for (i = 0; !rc && i < sc->nmap_ids; i++)
+		rc = keep_id(ctx, &k, sc->map_ids[i]);
+	free(w);
+	if (rc) {
+		free(k.v);
+		return rc;
 	}
-	free(vm);
-	free(named);
-	free(k.wp);
-	free(k.ws);
-	return rc;
+	if (k.n)
+		qsort(k.v, k.n, sizeof(*k.v), cmp_map_id);
+	for (i = nseed = 0; i < k.n; i++)
+		if (!nseed || k.v[nseed - 1].id != k.v[i].id)
+			k.v[nseed++] = k.v[i];
+	free(sn->maps);
+	sn->maps = k.v;
+	sn->nmaps = nseed;
+	return 0;
+}
+
+/* Each HWPT's present ids among the kept entries, one bit each. */
+static int keep_present(struct swmsi_ctx *ctx, struct snapshot *sn)
+{
+	size_t i, j;
+
+	for (i = 0; i < sn->nhwpts; i++) {
+		struct snapshot_hwpt *h = &sn->hwpts[i];
+
+		free(h->present);
+		h->npresent = 0;
+		h->present = calloc(sn->nmaps ? sn->nmaps : 1, sizeof(*h->present));
+		if (!h->present)
+			return -ENOMEM;
+		for (j = 0; j < sn->nmaps; j++) {
+			bool has = false;
+			int rc = swmsi_hwpt_present_map_has(ctx, h->id, sn->maps[j].id, &has);
+
+			if (rc)
+				return rc;
+			if (has)
+				h->present[h->npresent++] = sn->maps[j].id;
+		}
+	}
+	return 0;
 }
 
 /* Ranges being built: pages appended in ascending IOVA, merged as the
@@ -407,29 +417,15 @@ static int lookup_ranges(struct mock_iommu *mock, struct snapshot_dom *dm, const
 	return rc;
 }
 
-/* Each HWPT's present ids, of the entries kept; each domain's ranges that
- * meet a kept entry's page or a scope interval. */
-static int filter_rest(struct mock_iommu *mock, struct snapshot *sn, struct ivals *iv, uint64_t ps)
+/* Each domain's ranges that meet a kept entry's page or a scope interval. */
+static int keep_ranges(struct mock_iommu *mock, struct snapshot *sn, struct ivals *iv, uint64_t ps)
 {
 	struct pair *v = realloc(iv->v, (iv->n + sn->nmaps + 1) * sizeof(*v));
-	size_t i, j, k;
+	size_t i;
 
 	if (!v)
 		return -ENOMEM;
 	iv->v = v;
-	for (i = 0; i < sn->nhwpts; i++) {
-		struct snapshot_hwpt *h = &sn->hwpts[i];
-		size_t at = 0;
-
-		/* both ascending: one merge */
-		for (j = k = 0; j < h->npresent; j++) {
-			while (at < sn->nmaps && sn->maps[at].id < h->present[j])
-				at++;
-			if (at < sn->nmaps && sn->maps[at].id == h->present[j])
-				h->present[k++] = h->present[j];
-		}
-		h->npresent = k;
-	}
 	for (i = 0; i < sn->nmaps; i++)
 		iv->v[iv->n++] = (struct pair){ sn->maps[i].iova, sn->maps[i].iova + ps };
 	ivals_merge(iv);
@@ -439,9 +435,9 @@ static int filter_rest(struct mock_iommu *mock, struct snapshot *sn, struct ival
 	return 0;
 }
 
-/* Apply @sc to the snapshot @sn just taken. */
-static int scope(struct mock_iommu *mock, struct snapshot *sn, const struct snapshot_scope *sc,
-		 uint64_t ps)
+/* Apply @sc to the snapshot @sn just taken without the table. */
+static int scope(struct swmsi_ctx *ctx, struct mock_iommu *mock, struct snapshot *sn,
+		 const struct snapshot_scope *sc, uint64_t ps)
 {
 	struct ivals iv = { NULL, 0 };
 	size_t i;
@@ -459,9 +455,11 @@ static int scope(struct mock_iommu *mock, struct snapshot *sn, const struct snap
 	ivals_merge(&iv);
 	rc = scope_pages(sn, sc, ps);
 	if (!rc)
-		rc = filter_table(sn, sc, &iv, ps);
+		rc = keep_table(ctx, sn, sc, &iv, ps);
 	if (!rc)
-		rc = filter_rest(mock, sn, &iv, ps);
+		rc = keep_present(ctx, sn);
+	if (!rc)
+		rc = keep_ranges(mock, sn, &iv, ps);
 	free(iv.v);
 	return rc;
 }
@@ -473,10 +471,11 @@ int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_
 
 	if (!sc)
 		return snapshot_take_ids(ctx, mock, ids, n, flags, sn);
-	rc = snapshot__take_ids(ctx, mock, ids, n, flags | SNAPSHOT_NO_RANGES, sc->hint, sn);
+	rc = snapshot__take_ids(ctx, mock, ids, n, flags | SNAPSHOT_NO_RANGES | SNAPSHOT__NO_TABLE,
+				sn);
 	if (rc)
 		return rc;
-	rc = scope(mock, sn, sc, 1ull << mock_iommu_page_shift(mock));
+	rc = scope(ctx, mock, sn, sc, 1ull << mock_iommu_page_shift(mock));
 	if (rc) {
 		snapshot_free(sn);
 		return rc;

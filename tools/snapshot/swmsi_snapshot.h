@@ -84,7 +84,7 @@ struct snapshot {
 	size_t ndevs;
 	struct swmsi_msi_map_info *maps; /* lowest id first */
 	size_t nmaps;
-	size_t table_size;	   /* entries the library listed (a scoped snapshot keeps nmaps) */
+	size_t table_size;	   /* entries in the table (a scoped snapshot keeps nmaps) */
 	struct snapshot_dom *doms; /* one per paging domain, by serial */
 	size_t ndoms;
 	uint64_t *pages; /* scoped: doorbell pages whose every entry it holds, ascending */
@@ -136,8 +136,8 @@ struct snapshot_scope {
 	size_t niovas;
 	const uint64_t *pages; /* doorbell pages (page aligned): their entries */
 	size_t npages;
-	size_t hint; /* about how many entries the table has (an earlier
-			table_size; 0: unknown): one call reads each list */
+	size_t hint; /* unused: a scoped snapshot reads the table by key now
+			(snapshot_take_ids() reads its lists whole, counted) */
 };
 
 /*
@@ -149,8 +149,10 @@ struct snapshot_scope {
  * such an entry's page or slot in its window; each HWPT's present ids among those entries; each domain's
  * ranges that meet a kept entry's page or one of @sc's ranges. Two scoped
  * snapshots compare with snapshot_diff() when taken with the same scope.
- * The lists are still read whole (the API hands them out so), but what the
- * snapshot holds, and what reading it costs, is what the step touched.
+ * Each entry is read by its key (swmsi_msi_map_get(), _find(), _slots(),
+ * swmsi_hwpt_present_map_has()), never the whole table: what the snapshot holds,
+ * and what taking it costs, is what the step touched. table_size is the
+ * table's size all the same (swmsi_msi_map_window_list()' entry counts).
  * NULL @sc: snapshot_take_ids(). Same returns.
  */
 int snapshot_take_scoped(struct swmsi_ctx *ctx, struct mock_iommu *mock, uint32_t *ids, size_t n,

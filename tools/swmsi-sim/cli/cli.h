@@ -16,9 +16,9 @@
 
 #include <swmsi/swmsi.h>
 
-#include "dot_only.h"
 #include "explore.h"
-#include "sim.h"
+#include "gen.h"
+#include "sinks.h"
 
 /* The subcommands, in the order help lists them; CLI_LEGACY is the command
  * line without one, which takes every option and the old mode flags. */
@@ -87,11 +87,14 @@ struct cli_subcmd {
 	const char *usage;
 	const char *summary;
 	const char *about;
-	/* -1: go on, else the exit status (a message printed). */
-	int (*operands)(struct cli_args *a, int n, char **v);
 };
 
+/* help.c: each subcommand's words (its operands are subcommands.c's). */
 extern const struct cli_subcmd cli_subs[CLI_SUBS];
+
+/* What an option's parse returns when it asks for --help: the caller that
+ * knows which help to print (subcommands.c) prints it. Not an exit status. */
+#define CLI_WANT_HELP 100
 
 /* options.c */
 /* "WHO: message", then "Try 'WHO --help'."; returns SIM_USAGE. */

@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 /* The bit of option @name in cli_args.seen. */
 static uint64_t bit(const char *name)

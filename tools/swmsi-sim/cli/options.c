@@ -12,8 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "help.h"
+#include "cli.h"
 
 #define RUN   CLI_BIT(CLI_RUN)
 #define CMP   CLI_BIT(CLI_COMPARE)
@@ -61,6 +60,40 @@ int cli_printed(void)
 bool cli_is_stdout(const char *path)
 {
 	return path && !strcmp(path, "-");
+}
+
+/* --schemes, --compare=: a comma list of schemes, each once (NULL: all). */
+int cli_scheme_list(struct cli_args *a, const char *opt, const char *list)
+{
+	char word[32];
+	size_t i;
+
+	a->nschemes = 0;
+	if (!list) {
+		for (i = 0; i < SIM_SCHEMES; i++)
+			a->schemes[a->nschemes++] = (enum swmsi_scheme)i;
+		return -1;
+	}
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		enum swmsi_scheme sc;
+
+		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
+			 list);
+		if (swmsi_scheme_from_name(word, &sc))
+			return cli_usage_error(a,
+					       "unknown scheme '%s' for %s (native, kernel or "
+					       "dma-iommu, comma separated)",
+					       word, opt);
+		for (i = 0; i < a->nschemes && a->schemes[i] != sc; i++)
+			;
+		if (i == a->nschemes)
+			a->schemes[a->nschemes++] = sc;
+		list += n + (list[n] == ',');
+	}
+	if (!a->nschemes)
+		return cli_usage_error(a, "%s= needs at least one scheme", opt);
+	return -1;
 }
 
 /* An option that only says yes: the field it sets, by the option's name. */
@@ -166,15 +199,15 @@ static int set_explore_num(struct cli_args *a, const struct cli_opt *o, const ch
 	return -1;
 }
 
-/* The options whose whole job is to print. */
+/* The options whose whole job is to print (--help: the caller, which knows
+ * which help, prints it). */
 static int set_print(struct cli_args *a, const struct cli_opt *o, const char *val)
 {
+	(void)a;
 	(void)val;
-	if (o->letter == 'h' && a->sub == CLI_LEGACY)
-		sim_print_help();
-	else if (o->letter == 'h')
-		cli_print_sub_help(a->sub);
-	else if (o->letter == 'V')
+	if (o->letter == 'h')
+		return CLI_WANT_HELP;
+	if (o->letter == 'V')
 		printf("swmsi-sim %s\n", swmsi_version());
 	else
 		fputs(sim_demo_scenario, stdout);

@@ -8,41 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "help.h"
-
-int cli_scheme_list(struct cli_args *a, const char *opt, const char *list)
-{
-	char word[32];
-	size_t i;
-
-	a->nschemes = 0;
-	if (!list) {
-		for (i = 0; i < SIM_SCHEMES; i++)
-			a->schemes[a->nschemes++] = (enum swmsi_scheme)i;
-		return -1;
-	}
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		enum swmsi_scheme sc;
-
-		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
-			 list);
-		if (swmsi_scheme_from_name(word, &sc))
-			return cli_usage_error(a,
-					       "unknown scheme '%s' for %s (native, kernel or "
-					       "dma-iommu, comma separated)",
-					       word, opt);
-		for (i = 0; i < a->nschemes && a->schemes[i] != sc; i++)
-			;
-		if (i == a->nschemes)
-			a->schemes[a->nschemes++] = sc;
-		list += n + (list[n] == ',');
-	}
-	if (!a->nschemes)
-		return cli_usage_error(a, "%s= needs at least one scheme", opt);
-	return -1;
-}
 
 /* run and compare: FILE, '-' for standard input, or none for the demo. */
 static int one_file(struct cli_args *a, int n, char **v)
@@ -109,43 +76,15 @@ static int print_demo(struct cli_args *a, int n, char **v)
 	return cli_printed();
 }
 
-const struct cli_subcmd cli_subs[CLI_SUBS] = {
-	[CLI_RUN] = { "run", "[options] [FILE|-]",
-		      "play FILE ('-' standard input; none: the demo) and check it",
-		      "Plays a scenario (FILE, standard input for '-', or the built-in demo\n"
-		      "without one) against libswmsi and its mock IOMMU, prints a timeline,\n"
-		      "and checks the invariants after every step. 'swmsi-sim FILE' is the same.\n",
-		      one_file },
-	[CLI_COMPARE] = { "compare", "[--schemes=S,...] [options] [FILE|-]",
-			  "play FILE (or the demo) once per scheme, side by side",
-			  "Runs the file (or the demo) once per scheme and prints the results side\n"
-			  "by side, '*' where they differ, lost and misrouted vectors named; the\n"
-			  "file's own scheme decides the exit status and, without -k, stops every\n"
-			  "run at its first failed expectation; a scheme that cannot take an\n"
-			  "option runs with its own setting and the header says so.\n",
-			  compare_operands },
-	[CLI_EXPLORE] = { "explore", "DEPTH [options] FILE",
-			  "every sequence of up to DEPTH steps from FILE's state",
-			  "From the state FILE leaves, runs every sequence of up to DEPTH attach,\n"
-			  "replace, detach, msi and free steps (1 to 64), checking the invariants\n"
-			  "(strict) after each; the first violation, at the smallest depth, is\n"
-			  "written as a scenario that fails the same way (exit 1).\n",
-			  explore_operands },
-	[CLI_RANDOM] = { "random", "[--seed N] [options] STEPS",
-			 "generate a valid scenario of STEPS commands, print and check it",
-			 "Generates a random valid scenario of STEPS commands (1 to 1000000),\n"
-			 "prints it (or writes it to --emit's FILE), then checks it; with --scheme\n"
-			 "S, one that S supports, with S's outcomes predicted.\n",
-			 random_operands },
-	[CLI_DEMO] = { "demo", "[options]", "play the built-in demo",
-		       "Plays the built-in demo scenario, as 'swmsi-sim' without an argument\n"
-		       "does; its line numbers refer to 'swmsi-sim print-demo'.\n",
-		       no_operand },
-	[CLI_PRINT_DEMO] = { "print-demo", "",
-			     "print the built-in demo's scenario (its line numbers' text)",
-			     "Prints the built-in demo's scenario, the text its line numbers refer\n"
-			     "to, and exits.\n",
-			     print_demo },
+/* What each subcommand makes of the arguments left after its options:
+ * -1 to go on, else the exit status (a message printed). */
+static int (*const sub_operands[CLI_SUBS])(struct cli_args *a, int n, char **v) = {
+	[CLI_RUN] = one_file,
+	[CLI_COMPARE] = compare_operands,
+	[CLI_EXPLORE] = explore_operands,
+	[CLI_RANDOM] = random_operands,
+	[CLI_DEMO] = no_operand,
+	[CLI_PRINT_DEMO] = print_demo,
 };
 
 /* The subcommand named @name, or -1. */
@@ -191,9 +130,13 @@ static int sub_cmd(struct cli_args *a, enum cli_sub s, int argc, char **argv)
 	a->who = who;
 	a->sub = s;
 	rc = cli_parse_opts(argc - 1, argv + 1, a, &first);
+	if (rc == CLI_WANT_HELP) {
+		cli_print_sub_help(s);
+		return cli_printed();
+	}
 	if (rc >= 0)
 		return rc;
-	rc = cli_subs[s].operands(a, argc - 1 - first, argv + 1 + first);
+	rc = sub_operands[s](a, argc - 1 - first, argv + 1 + first);
 	if (rc >= 0)
 		return rc;
 	return cli_check_outputs(a);
@@ -201,7 +144,7 @@ static int sub_cmd(struct cli_args *a, enum cli_sub s, int argc, char **argv)
 
 int cli_parse(int argc, char **argv, struct cli_args *a)
 {
-	int s = argc > 1 ? sub_named(argv[1]) : -1;
+	int s = argc > 1 ? sub_named(argv[1]) : -1, rc;
 
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
@@ -212,5 +155,10 @@ int cli_parse(int argc, char **argv, struct cli_args *a)
 	if (s >= 0)
 		return sub_cmd(a, (enum cli_sub)s, argc, argv);
 	a->sub = CLI_LEGACY;
-	return cli_legacy(argc, argv, a);
+	rc = cli_legacy(argc, argv, a);
+	if (rc == CLI_WANT_HELP) {
+		sim_print_help();
+		return cli_printed();
+	}
+	return rc;
 }

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the final state's graph and JSON show beyond the snapshot
+ * (scene.c): the window override and the doorbell allow-list the run
+ * set, the window each device's `device` line declared (its reported one),
+ * and each group with its devices, window, HWPT and required ids.
+ */
+#ifndef SWMSI_SIM_SCENE_H
+#define SWMSI_SIM_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+struct sim;
+struct snapshot;
+struct sim_dot_only;
+
+/* A device's declared window, from the `device` line that bound it. */
+struct sim_scene_dev {
+	uint32_t id;
+	size_t seq; /* bind order: the latest binding of an id wins */
+	bool has_window;
+	uint64_t start, size;
+};
+
+/* One group of the final state. */
+struct sim_scene_group {
+	uint32_t num;
+	size_t dev0, ndevs;	      /* its device ids: sim_scene.gdevs[dev0 ..] */
+	size_t req0, nreq;	      /* its required ids: sim_scene.req[req0 ..] */
+	uint64_t win_start, win_size; /* in use (override applied); start NONE: none */
+	uint32_t hwpt_id;	      /* where it sits, 0: detached */
+};
+
+/* An address range the run registered. */
+struct sim_scene_range {
+	uint64_t start, size;
+};
+
+struct sim_scene {
+	bool has_override; /* a `window` line succeeded; the last one holds */
+	uint64_t ov_start, ov_size;
+	struct sim_scene_range *doorbells; /* the allow-list, in order */
+	size_t ndoorbells, cap_doorbells;
+	struct sim_scene_dev *devs; /* by id after sim_scene_final() */
+	size_t ndevs, cap_devs;
+	struct sim_scene_group *groups; /* by number */
+	size_t ngroups;
+	uint32_t *gdevs, *req;
+	size_t nreq;
+	bool oom;
+	const struct sim_dot_only *only; /* --only; NULL: draw everything */
+};
+
+/* Learn from a step that ran: window, doorbell, device. */
+void sim_scene_step(struct sim_scene *sc, const struct sim_rec *r);
+/* Build the groups from @fin (and the context, for the required ids).
+ * Returns 0 or -1 (out of memory, or an introspection call failed). */
+int sim_scene_final(struct sim_scene *sc, const struct sim *s, const struct snapshot *fin);
+void sim_scene_free(struct sim_scene *sc);
+/* The binding of device @id, or NULL when not known. */
+const struct sim_scene_dev *sim_scene_declared(const struct sim_scene *sc, uint32_t id);
+/* Does @g use another window than the one its devices declared? */
+bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_group *g,
+			  const struct sim_scene_dev **declared);
+
+/* A HWPT's type as the graph and the JSON both say it: "paging", "nested". */
+const char *sim_hwpt_type_word(enum swmsi_obj_type t);
+
+#endif /* SWMSI_SIM_SCENE_H */

@@ -489,12 +489,25 @@ static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *pa
 	return rc;
 }
 
+/* The mock's page tables resolve 48 bits of IOVA: that is its aperture,
+ * whatever the domain (so the domain is not looked up). */
+static int op_aperture(void *priv, void *domain, uint64_t *first, uint64_t *last)
+{
+	(void)domain;
+	if (!priv || !first || !last)
+		return -EINVAL;
+	*first = 0;
+	*last = MOCK_IOVA_LIMIT - 1;
+	return 0;
+}
+
 static const struct swmsi_iommu_ops mock_ops = {
 	.domain_alloc = op_domain_alloc,
 	.domain_free = op_domain_free,
 	.map = op_map,
 	.unmap = op_unmap,
 	.iova_to_phys = op_iova_to_phys,
+	.aperture = op_aperture,
 };
 
 const struct swmsi_iommu_ops *mock_iommu_ops(void)

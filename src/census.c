@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Window censuses: each distinct SW_MSI window once, with the number of
- * groups counting on it (an IOAS's reserved windows, the context's windows
- * of bound groups). A container: it calls nothing of the core but alloc.c.
- * A census holds the few distinct windows of a platform, so a list walk is
- * its lookup.
+ * groups counting on it (the context's windows of bound groups; an IOAS's
+ * reserved ranges are resv.c's). A container: it calls nothing of the
+ * core but alloc.c. A census holds the few distinct windows of a
+ * platform, so a list walk is its lookup.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -73,17 +73,6 @@ void swmsi__census_put(struct swmsi_census *c, uint64_t start, uint64_t size)
 	}
 }
 
-bool swmsi__census_overlaps(const struct swmsi_census *c, uint64_t start, uint64_t size)
-{
-	const struct swmsi_census_entry *e;
-
-	LIST_FOREACH(e, c, link) {
-		if (swmsi__ranges_overlap(start, size, e->start, e->size))
-			return true;
-	}
-	return false;
-}
-
 bool swmsi__census_conflicts(const struct swmsi_census *c, uint64_t start, uint64_t size)
 {
 	const struct swmsi_census_entry *e;
@@ -95,14 +84,4 @@ bool swmsi__census_conflicts(const struct swmsi_census *c, uint64_t start, uint6
 			return true;
 	}
 	return false;
-}
-
-void swmsi__census_clear(struct swmsi_census *c)
-{
-	struct swmsi_census_entry *e;
-
-	while ((e = LIST_FIRST(c))) {
-		LIST_REMOVE(e, link);
-		free(e);
-	}
 }

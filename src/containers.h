@@ -207,11 +207,10 @@ size_t swmsi__idmap_bytes(const struct swmsi_idmap *m);
 
 /*
  * A census of SW_MSI windows: each distinct window [start, +size) once,
- * with the number of groups that count on it. Two places keep one: an
- * IOAS, of the windows of the groups attached under it (its reserved
- * ranges, which no user mapping may overlap), and the context, of the
- * windows bound groups report (bind checks a new window against these:
- * a handful, whatever the number of groups). Kept sorted by start, so a
+ * with the number of groups that count on it. The context keeps one, of
+ * the windows bound groups report (bind checks a new window against
+ * these: a handful, whatever the number of groups); an IOAS's reserved
+ * ranges are a swmsi_resv_set (below). Kept sorted by start, so a
  * snapshot with little room gets the lowest.
  */
 struct swmsi_census_entry {
@@ -235,10 +234,31 @@ void swmsi__census_get(struct swmsi_census *c, uint64_t start, uint64_t size,
 		       struct swmsi_census_entry **spare);
 /* One group fewer; the window leaves the census with its last group. */
 void swmsi__census_put(struct swmsi_census *c, uint64_t start, uint64_t size);
-/* An entry overlapping [start, +size) (@size > 0). */
-bool swmsi__census_overlaps(const struct swmsi_census *c, uint64_t start, uint64_t size);
 /* An entry other than exactly this window overlapping it. */
 bool swmsi__census_conflicts(const struct swmsi_census *c, uint64_t start, uint64_t size);
-void swmsi__census_clear(struct swmsi_census *c);
+
+/* ------------------------------------------------------------------ */
+/* Reserved ranges of an IOAS (resv.c)                                 */
+
+/*
+ * One range one owner reserves on an IOAS (iommufd's iopt_reserved):
+ * a device's region or window, or what lies outside a HWPT's aperture.
+ * Embedded in its owner, so reserving never allocates. Several owners
+ * may reserve overlapping ranges: each is its own record.
+ */
+struct swmsi_resv {
+	uint64_t start;
+	uint64_t last;	/* inclusive */
+	uint32_t type;	/* enum swmsi_resv_type */
+	uint32_t owner; /* device id, or HWPT id for the aperture */
+	TAILQ_ENTRY(swmsi_resv) link;
+};
+/* Ascending by (start, last, type, owner). */
+TAILQ_HEAD(swmsi_resv_set, swmsi_resv);
+
+void swmsi__resv_insert(struct swmsi_resv_set *s, struct swmsi_resv *r);
+void swmsi__resv_remove(struct swmsi_resv_set *s, struct swmsi_resv *r);
+/* Some record meets [start, last]. */
+bool swmsi__resv_meets(const struct swmsi_resv_set *s, uint64_t start, uint64_t last);
 
 #endif /* SWMSI_CONTAINERS_H */

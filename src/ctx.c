@@ -251,6 +251,11 @@ int swmsi_ctx_set_sw_msi_window(struct swmsi_ctx *ctx, uint64_t start, uint64_t 
 		rc = -EBUSY;
 		goto out_unlock;
 	}
+	/* NATIVE: nor may it half-overlap a device's own window override */
+	if (swmsi__device_overrides_conflict(ctx, start, size)) {
+		rc = -EINVAL;
+		goto out_unlock;
+	}
 	ctx->win_override = true;
 	ctx->override_start = start;
 	ctx->override_size = size;

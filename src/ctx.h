@@ -130,6 +130,9 @@ struct swmsi_ctx {
 	bool win_override;
 	uint64_t override_start;
 	uint64_t override_size;
+	/* bound devices with a window override of their own (device_resv.c):
+	 * while 0, bind and the context's override need not look for them */
+	uint32_t dev_overrides;
 
 	struct swmsi_doorbell_region *doorbells;
 	size_t ndoorbells;

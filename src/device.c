@@ -50,10 +50,9 @@ static int resolve_pt(struct swmsi_ctx *ctx, uint32_t pt_id, struct swmsi_hwpt *
 	return 0;
 }
 
-/* How a group leaves its old HWPT (group_leave_hwpt()). */
+/* How a group leaves its old HWPT (group_leave_hwpt()). Its devices'
+ * reserved ranges are not its business: they move or go per device. */
 enum leave_flags {
-	/* it moves under the same IOAS: its window's reservation stays */
-	LEAVE_KEEP_RESV = 1u << 0,
 	/* the scheme has nothing to drop there (move_idle()) */
 	LEAVE_SCHEME_IDLE = 1u << 1,
 };
@@ -63,14 +62,11 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			     struct swmsi_hwpt *old, unsigned int flags)
 {
 	struct swmsi_hwpt_paging *paging = swmsi__find_hwpt_paging(old);
-	uint64_t start, size;
 
 	swmsi__assert_locked(ctx);
 	old->groups--;
 	/* pairs with the users++ in move_commit() */
 	old->obj.users--;
-	if (!(flags & LEAVE_KEEP_RESV) && swmsi__group_window(ctx, group, &start, &size))
-		swmsi__census_put(&old->ioas->resv, start, size);
 	/* a lock-free fire that read the old place must still find its pages
 	 * there: reclaim (the only unmapping here) waits for it */
 	if (ctx->reclaim == SWMSI_RECLAIM_UNUSED)
@@ -82,41 +78,58 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 		swmsi__obj_destroy(ctx, &old->obj);
 }
 
-/* Reserve phase: the window's reservation on the target IOAS, and the
- * target itself when it is an IOAS's automatic HWPT still to be made. */
+/* The reserved ranges the move takes to @ioas: the joining device's, or
+ * (a replace onto another IOAS) those of every attached device. No
+ * mapping there may meet one (-EADDRINUSE). */
+static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+			   struct swmsi_ioas *ioas)
+{
+	struct swmsi_device *dev;
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	if (mv->joining)
+		return swmsi__device_resv_check(ctx, mv->joining, ioas, mv->has_win, mv->win_start,
+						mv->win_size);
+	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
+		rc = dev->attached ? swmsi__device_resv_move_check(ctx, dev, ioas) : 0;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Reserve phase: the window the group uses there, the check of the
+ * ranges its devices reserve on the target IOAS, and the target itself
+ * when it is an IOAS's automatic HWPT still to be made. */
 static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt_paging *made;
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
-	/* a move under the IOAS whose reservation the group holds keeps it:
-	 * no check (no mapping can overlap a reservation), no get, no put */
-	if (mv->has_win && !mv->keep_resv) {
-		rc = swmsi__ioas_resv_check(ctx, ioas, mv->win_start, mv->win_size);
-		if (rc)
-			return rc;
-		/* a window the IOAS reserves already (for another group)
-		 * needs no allocation */
-		rc = swmsi__census_prealloc(ctx, &ioas->resv, mv->win_start, mv->win_size,
-					    &mv->spare);
+	/* a group joins with the window of its first device; a replace
+	 * keeps the one it has */
+	if (mv->joining)
+		mv->has_win = swmsi__device_window(ctx, mv->joining, &mv->win_start, &mv->win_size);
+	else
+		mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
+	/* a move under the IOAS where its devices' ranges are reserved keeps
+	 * them: no check (no mapping can meet a reservation), no move */
+	if (!mv->keep_resv) {
+		rc = move_resv_check(ctx, mv, ioas);
 		if (rc)
 			return rc;
 	}
 	if (!mv->to) {
 		rc = swmsi__hwpt_paging_create(ctx, ioas, SWMSI__HWPT_AUTO_DOMAIN, &made);
 		if (rc)
-			goto err_free_spare;
+			return rc;
 		mv->to = &made->common;
 		mv->created = true;
 	}
 	mv->paging = swmsi__find_hwpt_paging(mv->to);
 	return 0;
-
-err_free_spare:
-	free(mv->spare);
-	return rc;
 }
 
 /* Undo move_reserve(): the automatic HWPT goes and its id comes back. */
@@ -125,7 +138,24 @@ static void move_unreserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	swmsi__assert_locked(ctx);
 	if (mv->created)
 		swmsi__obj_abort(ctx, &mv->to->obj);
-	free(mv->spare);
+}
+
+/* Commit the ranges move_resv_check() passed. Cannot fail. */
+static void move_resv_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
+{
+	struct swmsi_ioas *ioas = mv->to->ioas;
+	struct swmsi_device *dev;
+
+	swmsi__assert_locked(ctx);
+	if (mv->joining) {
+		swmsi__device_resv_take(ctx, mv->joining, ioas, mv->has_win, mv->win_start,
+					mv->win_size);
+		return;
+	}
+	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
+		if (dev->attached)
+			swmsi__device_resv_move(ctx, dev, ioas);
+	}
 }
 
 /* A move the scheme has nothing to do for (scheme->table_move): install,
@@ -143,35 +173,48 @@ static void move_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	swmsi__assert_locked(ctx);
 	if (!mv->idle)
 		ctx->scheme->group_commit(ctx, mv);
+	if (mv->joining && mv->has_win) {
+		mv->group->use_start = mv->win_start;
+		mv->group->use_size = mv->win_size;
+	}
 	mv->group->hwpt = mv->to;
 	mv->to->groups++;
 	/* pairs with the users-- in group_leave_hwpt() */
 	mv->to->obj.users++;
-	if (mv->has_win && !mv->keep_resv)
-		swmsi__census_get(&mv->to->ioas->resv, mv->win_start, mv->win_size, &mv->spare);
-	if (mv->spare)
-		free(mv->spare);
+	if (!mv->keep_resv)
+		move_resv_commit(ctx, mv);
 }
 
 /* How the group leaves where it was, once @mv has committed. */
 static unsigned int move_leave_flags(const struct swmsi_group_move *mv)
 {
-	return (mv->keep_resv ? LEAVE_KEEP_RESV : 0u) | (mv->idle ? LEAVE_SCHEME_IDLE : 0u);
+	return mv->idle ? LEAVE_SCHEME_IDLE : 0u;
+}
+
+/* Upstream's failed same-IOAS replace: its error path removes the group's
+ * reserved ranges from the IOAS the group stays on. */
+static void group_drop_resv(struct swmsi_ctx *ctx, struct swmsi_group *group)
+{
+	struct swmsi_device *dev;
+
+	swmsi__assert_locked(ctx);
+	TAILQ_FOREACH(dev, &group->devs, group_link)
+		swmsi__device_resv_drop(ctx, dev);
 }
 
 /*
- * Move @group from where it is (NULL: detached) to @to, or to the automatic
- * HWPT of @ioas when @to is NULL. All or nothing (but what the scheme says
- * a failed install leaves), in time proportional to the ids the group
- * requires, not to the table.
+ * Move @group from where it is (NULL: detached, @joining its device that
+ * attaches) to @to, or to the automatic HWPT of @ioas when @to is NULL.
+ * All or nothing (but what the scheme says a failed install leaves), in
+ * time proportional to the ids the group requires, not to the table.
  */
-static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct swmsi_hwpt *to,
-		      struct swmsi_ioas *ioas)
+static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group,
+		      struct swmsi_device *joining, struct swmsi_hwpt *to, struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt *old = group->hwpt;
-	struct swmsi_group_move mv = { .group = group,
-				       .to = to,
-				       .keep_resv = old && old->ioas == ioas };
+	struct swmsi_group_move mv = {
+		.group = group, .joining = joining, .to = to, .keep_resv = old && old->ioas == ioas
+	};
 	int rc;
 
 	swmsi__assert_locked(ctx);
@@ -189,6 +232,8 @@ static int group_move(struct swmsi_ctx *ctx, struct swmsi_group *group, struct s
 
 err_unreserve:
 	move_unreserve(ctx, &mv);
+	if (old && mv.keep_resv && ctx->scheme->resv_lost_on_failed_replace)
+		group_drop_resv(ctx, group);
 	return rc;
 }
 
@@ -197,6 +242,33 @@ err_unreserve:
 static bool target_is_current(struct swmsi_group *group, struct swmsi_hwpt *to)
 {
 	return to && group->hwpt == to;
+}
+
+/* A device attaches where its group sits already: under NATIVE its window
+ * in use must be the group's; its ranges are reserved on the IOAS. */
+static int device_join_group(struct swmsi_ctx *ctx, struct swmsi_device *dev)
+{
+	struct swmsi_group *group = dev->group;
+	uint64_t start = 0, size = 0, gstart, gsize;
+	bool has_win;
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	has_win = swmsi__device_window(ctx, dev, &start, &size);
+	if (ctx->scheme->strict_windows && swmsi__group_window(ctx, group, &gstart, &gsize) &&
+	    (!has_win || start != gstart || size != gsize))
+		return -EINVAL;
+	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, has_win, start, size);
+	if (rc)
+		return rc;
+	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, has_win, start, size);
+	/* upstream's group keeps one sw_msi_start, written at each device
+	 * attach: the window a later vector of the group uses */
+	if (has_win) {
+		group->use_start = start;
+		group->use_size = size;
+	}
+	return 0;
 }
 
 /* How attach and replace differ, as iommufd_device_do_attach/_replace. */
@@ -215,11 +287,12 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, str
 		/* the group joined with an earlier device: follow it there */
 		if (!target_is_current(dev->group, to))
 			return -EINVAL;
+		rc = device_join_group(ctx, dev);
 	} else {
-		rc = group_move(ctx, dev->group, to, ioas);
-		if (rc)
-			return rc;
+		rc = group_move(ctx, dev->group, dev, to, ioas);
 	}
+	if (rc)
+		return rc;
 	dev->attached = true;
 	dev->group->attached++;
 	return 0;
@@ -234,7 +307,7 @@ static int device_do_replace(struct swmsi_ctx *ctx, struct swmsi_device *dev, st
 	if (target_is_current(dev->group, to))
 		return 0;
 	/* the whole group moves; its devices stay attached */
-	return group_move(ctx, dev->group, to, ioas);
+	return group_move(ctx, dev->group, NULL, to, ioas);
 }
 
 /*
@@ -295,6 +368,7 @@ static void device_detach(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	struct swmsi_hwpt *old = group->hwpt;
 
 	swmsi__assert_locked(ctx);
+	swmsi__device_resv_drop(ctx, dev);
 	dev->attached = false;
 	if (--group->attached)
 		return;
@@ -337,7 +411,29 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 	group->num = num;
 	group->win_start = start;
 	group->win_size = size;
+	TAILQ_INIT(&group->devs);
 	return group;
+}
+
+/* A device and the records of what it reserves. */
+static struct swmsi_device *device_new(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc,
+				       int *rc)
+{
+	struct swmsi_device *dev;
+	uint64_t start = desc->sw_msi_start, size = desc->sw_msi_size;
+
+	swmsi__assert_locked(ctx);
+	dev = swmsi__calloc(ctx, 1, sizeof(*dev));
+	if (!dev) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	*rc = swmsi__device_resv_bind(ctx, dev, desc, &start, &size);
+	if (*rc) {
+		free(dev);
+		return NULL;
+	}
+	return dev;
 }
 
 int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *desc, uint32_t *dev_id)
@@ -357,6 +453,10 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 	    (!size || !swmsi__page_aligned(ctx, start) || !swmsi__page_aligned(ctx, size) ||
 	     swmsi__range_wraps(start, size)))
 		return -EINVAL;
+	/* the region list, in array order; a SW_MSI entry is the window */
+	rc = swmsi__device_resv_bind(ctx, NULL, desc, &start, &size);
+	if (rc)
+		return rc;
 	swmsi__lock(ctx);
 	group = group_find(ctx, desc->group);
 	rc = swmsi__group_window_bindable(ctx, group, start, size) ? swmsi__obj_reserve_id(ctx, &id)
@@ -373,16 +473,15 @@ int swmsi_device_bind(struct swmsi_ctx *ctx, const struct swmsi_device_desc *des
 			goto err_free_window;
 		}
 	}
-	dev = swmsi__calloc(ctx, 1, sizeof(*dev));
-	if (!dev) {
-		rc = -ENOMEM;
+	dev = device_new(ctx, desc, &rc);
+	if (!dev)
 		goto err_free_group;
-	}
 	if (new_group) {
 		RB_INSERT(swmsi__group_tree, &ctx->groups, new_group);
 		swmsi__group_window_count(ctx, new_group, &spare_win);
 	}
 	dev->group = group;
+	TAILQ_INSERT_TAIL(&group->devs, dev, group_link);
 	group->devices++;
 	swmsi__obj_publish(ctx, &dev->obj, id, SWMSI__TYPE_DEVICE);
 	*dev_id = id;
@@ -413,7 +512,11 @@ static void device_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	swmsi__bitmap_for_each_set(h, &dev->used)
 		swmsi__vector_release(ctx, dev, (uint32_t)h);
 	free(dev->vecs);
+	free(dev->resv);
+	if (dev->ovr_size)
+		ctx->dev_overrides--;
 	swmsi__bitmap_release(&dev->used);
+	TAILQ_REMOVE(&group->devs, dev, group_link);
 	if (--group->devices == 0) {
 		RB_REMOVE(swmsi__group_tree, &ctx->groups, group);
 		swmsi__group_window_uncount(ctx, group);
@@ -463,7 +566,7 @@ int swmsi_device_info(struct swmsi_ctx *ctx, uint32_t dev_id, struct swmsi_devic
 		goto out_unlock;
 	memset(info, 0, sizeof(*info));
 	info->group = dev->group->num;
-	if (swmsi__group_window(ctx, dev->group, &start, &size)) {
+	if (swmsi__device_window(ctx, dev, &start, &size)) {
 		info->sw_msi_start = start;
 		info->sw_msi_size = size;
 	} else {

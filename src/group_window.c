@@ -27,9 +27,17 @@ bool swmsi__group_window_bindable(struct swmsi_ctx *ctx, const struct swmsi_grou
 				  uint64_t start, uint64_t size)
 {
 	swmsi__assert_locked(ctx);
-	if (group)
-		return group->win_start == start && group->win_size == size;
-	return start == SWMSI_PHYS_NONE || !window_conflicts(ctx, start, size);
+	if (start == SWMSI_PHYS_NONE)
+		return !group || group->win_start == start;
+	if (group && (group->win_start != start || group->win_size != size))
+		return false;
+	if (!group && window_conflicts(ctx, start, size))
+		return false;
+	/* the window it will use (the context's override applies) must not
+	 * half-overlap another device's own override either */
+	return ctx->win_override ? !swmsi__device_overrides_conflict(ctx, ctx->override_start,
+								     ctx->override_size)
+				 : !swmsi__device_overrides_conflict(ctx, start, size);
 }
 
 /* The record is allocated here, before anything is committed (*spare

@@ -91,6 +91,61 @@ static int mirror(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging)
 	return 0;
 }
 
+/* What lies outside the new domain's aperture (the backend's, or the
+ * whole 64-bit space): its records, owned by HWPT @id, not linked yet.
+ * The IOAS may not map there (-EADDRINUSE). */
+static int aperture_prepare(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id)
+{
+	struct swmsi_resv *below = &paging->aperture[0], *above = &paging->aperture[1];
+	uint64_t first = 0, last = UINT64_MAX;
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	if (ctx->ops->aperture) {
+		rc = ctx->ops->aperture(ctx->priv, paging->domain, &first, &last);
+		if (rc)
+			return rc;
+		if (first > last)
+			return -EINVAL; /* a backend fault: no usable IOVA */
+	}
+	/* an unused record has start > last */
+	*below = (struct swmsi_resv){ .start = 1, .last = 0 };
+	*above = (struct swmsi_resv){ .start = 1, .last = 0 };
+	if (first) {
+		below->start = 0;
+		below->last = first - 1;
+	}
+	if (last != UINT64_MAX) {
+		above->start = last + 1;
+		above->last = UINT64_MAX;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct swmsi_resv *r = &paging->aperture[i];
+
+		r->type = SWMSI_RESV_APERTURE;
+		r->owner = id;
+		if (r->start <= r->last && swmsi__areas_overlap(&paging->common.ioas->areas,
+								r->start, r->last - r->start + 1))
+			return -EADDRINUSE;
+	}
+	return 0;
+}
+
+/* Link (or unlink) the aperture records on the IOAS. */
+static void aperture_link(struct swmsi_hwpt_paging *paging, bool link)
+{
+	for (int i = 0; i < 2; i++) {
+		struct swmsi_resv *r = &paging->aperture[i];
+
+		if (r->start > r->last)
+			continue;
+		if (link)
+			swmsi__resv_insert(&paging->common.ioas->resv, r);
+		else
+			swmsi__resv_remove(&paging->common.ioas->resv, r);
+	}
+}
+
 int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
 			      struct swmsi_hwpt_paging **pagingp)
 {
@@ -112,12 +167,16 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	rc = ctx->ops->domain_alloc(ctx->priv, &paging->domain);
 	if (rc)
 		goto err_free;
+	rc = aperture_prepare(ctx, paging, id);
+	if (rc)
+		goto err_domain_free;
 	rc = mirror(ctx, paging);
 	if (rc)
 		goto err_domain_free;
 	/* pairs with the users-- in hwpt_paging_destroy() */
 	ioas->obj.users++;
 	TAILQ_INSERT_TAIL(&ioas->hwpts, paging, ioas_link);
+	aperture_link(paging, true);
 	if (paging->auto_domain)
 		ioas->auto_hwpt = paging;
 	swmsi__obj_publish(ctx, &paging->common.obj, id, SWMSI__TYPE_HWPT_PAGING);
@@ -147,6 +206,7 @@ static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	unmirror(ctx, paging, NULL);
 	ctx->ops->domain_free(ctx->priv, paging->domain);
 	TAILQ_REMOVE(&ioas->hwpts, paging, ioas_link);
+	aperture_link(paging, false);
 	if (ioas->auto_hwpt == paging)
 		ioas->auto_hwpt = NULL;
 	/* pairs with the users++ in swmsi__hwpt_paging_create() */

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IO address spaces: the user's DMA mappings, mirrored into the domain of
- * every paging HWPT allocated on the IOAS, and the SW_MSI windows reserved
- * on it by the groups attached underneath (iommufd's io_pagetable.c and its
- * reserved IOVA ranges).
+ * every paging HWPT allocated on the IOAS, and the ranges reserved on it by
+ * the devices attached underneath and by its paging HWPTs' apertures
+ * (iommufd's io_pagetable.c and its reserved IOVA ranges).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "objects.h"
+#include "scheme.h"
 
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b)
 {
@@ -93,7 +93,7 @@ int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id)
 	}
 	RB_INIT(&ioas->areas);
 	TAILQ_INIT(&ioas->hwpts);
-	LIST_INIT(&ioas->resv);
+	TAILQ_INIT(&ioas->resv);
 	swmsi__obj_publish(ctx, &ioas->obj, id, SWMSI__TYPE_IOAS);
 	*ioas_id = id;
 out_unlock:
@@ -107,8 +107,9 @@ static void ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 	swmsi__assert_locked(ctx);
 	assert(!ioas->obj.users && TAILQ_EMPTY(&ioas->hwpts));
+	/* devices and HWPTs took their reservations with them */
+	assert(TAILQ_EMPTY(&ioas->resv));
 	swmsi__areas_free(&ioas->areas);
-	swmsi__census_clear(&ioas->resv);
 	swmsi__obj_remove(ctx, &ioas->obj);
 	free(ioas);
 }
@@ -138,8 +139,10 @@ int swmsi_ioas_map(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova, uint6
 	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
-	if (swmsi__census_overlaps(&ioas->resv, iova, length)) {
-		rc = -EADDRINUSE;
+	if (swmsi__resv_meets(&ioas->resv, iova, iova + (length - 1))) {
+		/* NATIVE names the cause; the kernel's iopt_check_iova()
+		 * answers -EINVAL */
+		rc = ctx->scheme->resv_map_err;
 		goto out_unlock;
 	}
 	if (swmsi__areas_overlap(&ioas->areas, iova, length)) {
@@ -226,14 +229,6 @@ void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint6
 		ctx->short_unmaps++;
 }
 
-int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			   uint64_t size)
-{
-	swmsi__assert_locked(ctx);
-	/* the kernel answers -EINVAL here; we name the cause */
-	return swmsi__areas_overlap(&ioas->areas, start, size) ? -EADDRINUSE : 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Introspection                                                       */
 
@@ -275,7 +270,7 @@ int swmsi_ioas_window_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi
 			   size_t cap, size_t *count)
 {
 	struct swmsi_ioas *ioas;
-	struct swmsi_census_entry *r;
+	struct swmsi_resv *r, *prev = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -285,16 +280,104 @@ int swmsi_ioas_window_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi
 	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
 	if (rc)
 		goto out_unlock;
-	LIST_FOREACH(r, &ioas->resv, link) {
+	/* each distinct SW_MSI window once, whatever its owners (equal
+	 * records are adjacent in the ordered set) */
+	TAILQ_FOREACH(r, &ioas->resv, link) {
+		if (r->type != SWMSI_RESV_SW_MSI)
+			continue;
+		if (prev && prev->start == r->start && prev->last == r->last)
+			continue;
+		prev = r;
 		if (n < cap) {
 			memset(&windows[n], 0, sizeof(windows[n]));
 			windows[n].iova = r->start;
-			windows[n].length = r->size;
+			windows[n].length = r->last - r->start + 1;
 		}
 		n++;
 	}
 	*count = n;
 out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+int swmsi_ioas_resv_list(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_resv_info *resv,
+			 size_t cap, size_t *count)
+{
+	struct swmsi_ioas *ioas;
+	struct swmsi_resv *r;
+	size_t n = 0;
+	int rc;
+
+	if (!ctx || !count || (cap && !resv))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
+	if (rc)
+		goto out_unlock;
+	TAILQ_FOREACH(r, &ioas->resv, link) {
+		if (n < cap) {
+			memset(&resv[n], 0, sizeof(resv[n]));
+			resv[n].start = r->start;
+			resv[n].last = r->last;
+			resv[n].type = (enum swmsi_resv_type)r->type;
+			resv[n].owner = r->owner;
+		}
+		n++;
+	}
+	*count = n;
+out_unlock:
+	swmsi__unlock(ctx);
+	return rc;
+}
+
+/* The complement in [0, UINT64_MAX] of the union of the ordered set. */
+static size_t usable_ranges(const struct swmsi_resv_set *s, struct swmsi_iova_range *ranges,
+			    size_t cap)
+{
+	const struct swmsi_resv *r;
+	uint64_t next = 0; /* the lowest IOVA not yet known reserved */
+	bool done = false; /* everything up to UINT64_MAX is reserved */
+	size_t n = 0;
+
+	TAILQ_FOREACH(r, s, link) {
+		if (r->last < next)
+			continue;
+		if (r->start > next) {
+			if (n < cap) {
+				ranges[n].start = next;
+				ranges[n].last = r->start - 1;
+			}
+			n++;
+		}
+		if (r->last == UINT64_MAX) {
+			done = true;
+			break;
+		}
+		next = r->last + 1;
+	}
+	if (!done) {
+		if (n < cap) {
+			ranges[n].start = next;
+			ranges[n].last = UINT64_MAX;
+		}
+		n++;
+	}
+	return n;
+}
+
+int swmsi_ioas_iova_ranges(struct swmsi_ctx *ctx, uint32_t ioas_id, struct swmsi_iova_range *ranges,
+			   size_t cap, size_t *count)
+{
+	struct swmsi_ioas *ioas;
+	int rc;
+
+	if (!ctx || !count || (cap && !ranges))
+		return -EINVAL;
+	swmsi__lock(ctx);
+	rc = swmsi__ioas_get(ctx, ioas_id, &ioas);
+	if (!rc)
+		*count = usable_ranges(&ioas->resv, ranges, cap);
 	swmsi__unlock(ctx);
 	return rc;
 }

@@ -2,8 +2,8 @@
 /*
  * libswmsi internals, layer 4 of 5: the object model. IOASes (ioas.c),
  * paging and nested HWPTs (hwpt.c), devices and their groups (device.c,
- * group_window.c), vectors (msi.c): their structs, the typed conversions
- * and getters, and what each file offers the others.
+ * group_window.c, device_resv.c), vectors (msi.c): their structs, the
+ * typed conversions and getters, and what each file offers the others.
  */
 #ifndef SWMSI_OBJECTS_H
 #define SWMSI_OBJECTS_H
@@ -31,9 +31,9 @@ struct swmsi_ioas {
 	TAILQ_HEAD(, swmsi_hwpt_paging) hwpts;
 	/* The automatic HWPT attach-to-IOAS uses; at most one, NULL if none. */
 	struct swmsi_hwpt_paging *auto_hwpt;
-	/* the windows of the groups attached under it: no mapping may
-	 * overlap one (iommufd's reserved IOVA ranges) */
-	struct swmsi_census resv;
+	/* what attached devices and paging HWPTs reserve on it: no mapping
+	 * may meet one (iommufd's reserved IOVA ranges) */
+	struct swmsi_resv_set resv;
 };
 
 /* What paging and nested HWPTs share, as iommufd_hw_pagetable. */
@@ -66,6 +66,10 @@ struct swmsi_hwpt_paging {
 	 * only way this domain can stop holding what a group requires): what
 	 * swmsi_group.holds compares, so a stale stamp never matches */
 	uint64_t stamp;
+	/* below and above the domain's aperture, reserved on the IOAS from
+	 * creation to destruction (iopt_table_add_domain()); unused ones have
+	 * start > last and are not linked */
+	struct swmsi_resv aperture[2];
 };
 
 /* The guest's stage 1 over a NEST_PARENT paging HWPT (iommufd_hwpt_nested). */
@@ -81,8 +85,13 @@ struct swmsi_group {
 	 * is swmsi__group_window()'s (the context's override applies) */
 	uint64_t win_start;
 	uint64_t win_size;
-	unsigned int devices;  /* bound */
-	unsigned int attached; /* attached devices */
+	/* the window in use while attached: that of the device it joined
+	 * with (its override, the context's, or the reported one) */
+	uint64_t use_start;
+	uint64_t use_size;
+	TAILQ_HEAD(, swmsi_device) devs; /* bound */
+	unsigned int devices;		 /* bound */
+	unsigned int attached;		 /* attached devices */
 	/* where the group sits; NULL when detached. Atomic: msi_fire reads it
 	 * without the lock (a move stores it once, at commit) */
 	struct swmsi_hwpt *_Atomic hwpt;
@@ -127,6 +136,21 @@ struct swmsi_device {
 	 * published here and the old one freed after a grace period */
 	struct swmsi_vector *_Atomic rd_vecs;
 	_Atomic size_t rd_cap;
+	TAILQ_ENTRY(swmsi_device) group_link;
+	/* what it reserves while attached: resv[0] its window in use (filled
+	 * at attach), then its regions but SW_MSI and DIRECT_RELAXABLE */
+	struct swmsi_resv *resv;
+	uint32_t nresv;
+	/* the IOAS its records are linked on; NULL when none */
+	struct swmsi_ioas *resv_ioas;
+	bool resv_win; /* resv[0] is linked there too */
+	/* KERNEL, DMA_IOMMU: it reports two SW_MSI regions, or a window and
+	 * an MSI region: every attach is refused (-EINVAL) once its ranges
+	 * could be reserved, as upstream's check after the reservations */
+	bool resv_refused;
+	/* its own window override; size 0: none */
+	uint64_t ovr_start;
+	uint64_t ovr_size;
 };
 
 /* The per-type ops (each in its object's file). */
@@ -253,10 +277,6 @@ size_t swmsi__areas_copy(struct swmsi__area_tree *t, struct swmsi_mapping *maps,
 /* ioas.c */
 /* Unmap a user (IOAS) mapping from one domain, counting a short unmap. */
 void swmsi__unmap_user(struct swmsi_ctx *ctx, void *domain, uint64_t iova, uint64_t length);
-/* A group's window may be reserved on the IOAS: no user mapping overlaps
- * it (-EADDRINUSE). The reservations are the census ioas->resv. */
-int swmsi__ioas_resv_check(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint64_t start,
-			   uint64_t size);
 
 /* hwpt.c */
 /* Private flag beside the public SWMSI_HWPT_* bits: the automatic HWPT an
@@ -278,18 +298,48 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id);
 
 /* device.c */
-/* The window a group uses now: the context's override, if any, applies. */
+/* The window a group uses while attached (set when it joins a HWPT). */
 static inline bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 				       uint64_t *start, uint64_t *size)
 {
 	swmsi__assert_locked(ctx);
 	if (group->win_start == SWMSI_PHYS_NONE)
 		return false;
-	/* IOMMU_OPTION_SW_MSI_START/SIZE replaces what the driver reports */
-	*start = ctx->win_override ? ctx->override_start : group->win_start;
-	*size = ctx->win_override ? ctx->override_size : group->win_size;
+	*start = group->use_start;
+	*size = group->use_size;
 	return true;
 }
+
+/* device_resv.c: what a device reserves while attached, and its window */
+/* The window a device uses at its next attach: its own override, then
+ * the context's, then the one it reports; none when it reports none. */
+bool swmsi__device_window(const struct swmsi_ctx *ctx, const struct swmsi_device *dev,
+			  uint64_t *start, uint64_t *size);
+/* Bind: check @desc's regions (in array order) and copy what the device
+ * reserves into @dev; *@win_start / *@win_size: the window it reports
+ * (the sw_msi fields or its first SW_MSI entry; SWMSI_PHYS_NONE: none).
+ * With @dev NULL it only checks. */
+int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			    const struct swmsi_device_desc *desc, uint64_t *win_start,
+			    uint64_t *win_size);
+/* No mapping of @ioas meets what @dev would reserve there with this
+ * window (@has_win false: none): else -EADDRINUSE. */
+int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			     struct swmsi_ioas *ioas, bool has_win, uint64_t start, uint64_t size);
+/* Reserve them on @ioas (after the check); cannot fail. */
+void swmsi__device_resv_take(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			     struct swmsi_ioas *ioas, bool has_win, uint64_t start, uint64_t size);
+/* Release them from wherever they are; cannot fail. */
+void swmsi__device_resv_drop(struct swmsi_ctx *ctx, struct swmsi_device *dev);
+/* NATIVE: a device's own override (of a device that reports a window)
+ * half-overlaps [start, +size): two slot spaces over one range. */
+bool swmsi__device_overrides_conflict(struct swmsi_ctx *ctx, uint64_t start, uint64_t size);
+/* A replace onto another IOAS: what @dev holds may move to @ioas
+ * (-EADDRINUSE otherwise); then move it (cannot fail). */
+int swmsi__device_resv_move_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+				  struct swmsi_ioas *ioas);
+void swmsi__device_resv_move(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			     struct swmsi_ioas *ioas);
 
 /* group_window.c: the census ctx->group_windows of bound groups' windows */
 /* A device of @group (NULL: a new group) may bind reporting this window

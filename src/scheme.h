@@ -30,16 +30,17 @@ struct swmsi_msi_req {
 /* One attach or replace moving a group onto @to (whose domain is @paging). */
 struct swmsi_group_move {
 	struct swmsi_group *group;
+	/* attach of a detached group: the device it joins with (its window
+	 * becomes the group's); NULL for a replace */
+	struct swmsi_device *joining;
 	struct swmsi_hwpt *to;
 	struct swmsi_hwpt_paging *paging;
 	bool has_win;
-	/* the group moves under the IOAS it holds its window's reservation
-	 * on: the reservation stays as it is */
+	/* the group moves under the IOAS where its devices' ranges are
+	 * reserved: they stay as they are */
 	bool keep_resv;
 	uint64_t win_start;
 	uint64_t win_size;
-	/* the target IOAS's reservation record, if its census lacks the window */
-	struct swmsi_census_entry *spare;
 	bool created;	 /* @to is an automatic HWPT made for this move */
 	uint32_t *fresh; /* global schemes: ids this call installed */
 	size_t nfresh;
@@ -65,6 +66,18 @@ struct swmsi_scheme_ops {
 	 * nothing to install, count or reclaim, so device.c calls none of
 	 * group_install, group_commit and group_leave for it. */
 	bool table_move;
+	/* NATIVE: the window checks upstream lacks (bind refuses a SW_MSI
+	 * window with an MSI region; a group's devices must agree on the
+	 * window in use at attach; a per-device window must not half-overlap
+	 * another device's, nor strand translated vectors) */
+	bool strict_windows;
+	/* what ioas_map answers for a range meeting a reserved one:
+	 * -EADDRINUSE (NATIVE names the cause) or iopt_check_iova()'s -EINVAL */
+	int resv_map_err;
+	/* KERNEL, DMA_IOMMU: a replace onto another HWPT of the same IOAS
+	 * whose install fails drops the group's reserved ranges there, as
+	 * upstream's error path does */
+	bool resv_lost_on_failed_replace;
 	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
 	int (*check_opts)(const struct swmsi_ctx_opts *opts);
 	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or

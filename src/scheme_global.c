@@ -254,7 +254,10 @@ int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_
 		struct swmsi_msi_map *map = swmsi__msi_map_by_id(&ctx->msi, id);
 
 		assert(map);
-		if (swmsi__bitmap_test(&paging->present, id))
+		/* as upstream skips entries of another sw_msi_start: a window
+		 * changed since (a per-device override) leaves the old
+		 * window's vectors behind */
+		if (map->win_start != mv->win_start || swmsi__bitmap_test(&paging->present, id))
 			continue;
 		rc = fresh_room(ctx, mv);
 		if (rc)

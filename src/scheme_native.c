@@ -74,6 +74,8 @@ static int native_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 const struct swmsi_scheme_ops swmsi__scheme_native = {
 	.table_hit = true,
 	.table_move = true,
+	.strict_windows = true,
+	.resv_map_err = -EADDRINUSE,
 	.msi_reserve = native_msi_reserve,
 	.msi_install = swmsi__global_msi_install,
 	.msi_commit = swmsi__global_msi_commit,

@@ -52,6 +52,16 @@ enum op_kind {
 	OP_DETACH,
 	OP_UNBIND,
 	OP_DESTROY,
+	OP_BIND_REGIONS, /* OP_BIND with the regions below */
+	OP_DEV_WINDOW,	 /* a device's own window override */
+};
+
+/* The regions OP_BIND_REGIONS reports: one of each type that reserves,
+ * and one that does not. */
+static const struct swmsi_resv_region op_regions[] = {
+	{ 0x1000000, 0x10000, SWMSI_RESV_DIRECT },
+	{ 0x2000000, 0x10000, SWMSI_RESV_DIRECT_RELAXABLE },
+	{ 0x3000000, 0x10000, SWMSI_RESV_RESERVED },
 };
 
 struct op {
@@ -67,14 +77,24 @@ struct op {
 static const char *op_name(enum op_kind k)
 {
 	static const char *const names[] = {
-		[OP_IOAS_ALLOC] = "ioas_alloc", [OP_IOAS_MAP] = "ioas_map",
-		[OP_HWPT_ALLOC] = "hwpt_alloc", [OP_ALLOC_NESTED] = "hwpt_alloc_nested",
-		[OP_NESTED_MAP] = "nested_map", [OP_BIND] = "device_bind",
-		[OP_ATTACH] = "device_attach",	[OP_REPLACE] = "device_replace",
-		[OP_MSI_ALLOC] = "msi_alloc",	[OP_DOORBELL] = "doorbell_register",
-		[OP_IOAS_UNMAP] = "ioas_unmap", [OP_SET_WINDOW] = "set_sw_msi_window",
-		[OP_MSI_FREE] = "msi_free",	[OP_DETACH] = "device_detach",
-		[OP_UNBIND] = "device_unbind",	[OP_DESTROY] = "destroy",
+		[OP_IOAS_ALLOC] = "ioas_alloc",
+		[OP_IOAS_MAP] = "ioas_map",
+		[OP_HWPT_ALLOC] = "hwpt_alloc",
+		[OP_ALLOC_NESTED] = "hwpt_alloc_nested",
+		[OP_NESTED_MAP] = "nested_map",
+		[OP_BIND] = "device_bind",
+		[OP_ATTACH] = "device_attach",
+		[OP_REPLACE] = "device_replace",
+		[OP_MSI_ALLOC] = "msi_alloc",
+		[OP_DOORBELL] = "doorbell_register",
+		[OP_IOAS_UNMAP] = "ioas_unmap",
+		[OP_SET_WINDOW] = "set_sw_msi_window",
+		[OP_MSI_FREE] = "msi_free",
+		[OP_DETACH] = "device_detach",
+		[OP_UNBIND] = "device_unbind",
+		[OP_DESTROY] = "destroy",
+		[OP_BIND_REGIONS] = "device_bind (regions)",
+		[OP_DEV_WINDOW] = "device_set_sw_msi_window",
 	};
 
 	return names[k];
@@ -122,6 +142,15 @@ static int op_run(struct fx *fx, struct op *op)
 		return swmsi_device_unbind(fx->ctx, op->id);
 	case OP_DESTROY:
 		return swmsi_destroy(fx->ctx, op->id);
+	case OP_BIND_REGIONS:
+		d = (struct swmsi_device_desc){ .group = op->bits,
+						.sw_msi_start = op->a,
+						.sw_msi_size = op->b,
+						.resv = op_regions,
+						.nr_resv = 3 };
+		return swmsi_device_bind(fx->ctx, &d, &op->out_id);
+	case OP_DEV_WINDOW:
+		return swmsi_device_set_sw_msi_window(fx->ctx, op->id, op->a, op->b);
 	}
 	fail_msg("unknown op %d", (int)op->kind);
 	return -EINVAL;
@@ -791,6 +820,59 @@ static void ioas_unmap_nth_alloc_fails_changes_nothing(void **state)
 	assert_int_equal(pa, 0x42000000);
 }
 
+/* Bind with regions: a new group, then a device joining it. */
+static void device_bind_regions_nth_alloc_fails_changes_nothing(void **state)
+{
+	struct fx *fx = *state;
+	struct op op = { .kind = OP_BIND_REGIONS, .bits = 7 };
+
+	op.a = FX_WINDOW_START;
+	op.b = FX_WINDOW_SIZE;
+	assert_true(sweep(fx, &op, FAULT_ALLOC, -ENOMEM) >= 2);
+	sweep(fx, &op, FAULT_ALLOC, -ENOMEM);
+	assert_int_equal(fx_dev_info(fx, op.out_id).group, 7);
+}
+
+/* Attach of a device with regions through an automatic HWPT: every
+ * allocation and the domain's, each failing in turn, then the attach
+ * reserves its ranges. */
+static void device_attach_regions_nth_fault_changes_nothing(void **state)
+{
+	struct fx *fx = *state;
+	struct op bind = { .kind = OP_BIND_REGIONS, .bits = 1 };
+	struct op op = { .kind = OP_ATTACH };
+	uint32_t ioas = fx_ioas(fx);
+	size_t n = 0;
+
+	bind.a = FX_WINDOW_START;
+	bind.b = FX_WINDOW_SIZE;
+	assert_int_equal(op_run(fx, &bind), 0);
+	op.id = bind.out_id;
+	op.pt = ioas;
+	sweep(fx, &op, FAULT_DOMAIN, -EIO);
+	assert_int_equal(swmsi_device_detach(fx->ctx, op.id), 0);
+	assert_true(sweep(fx, &op, FAULT_ALLOC, -ENOMEM) >= 1);
+	/* DIRECT, RESERVED, the window and the HWPT's aperture */
+	assert_int_equal(swmsi_ioas_resv_list(fx->ctx, ioas, NULL, 0, &n), 0);
+	assert_int_equal(n, 4);
+}
+
+/* A device's window override allocates nothing: no fault reaches it. */
+static void device_set_sw_msi_window_nth_alloc_fails_changes_nothing(void **state)
+{
+	struct fx *fx = *state;
+	struct op op = { .kind = OP_DEV_WINDOW };
+	uint64_t s = 0, z = 0;
+
+	op.id = fx_bind(fx, 1);
+	op.a = 0x40000000;
+	op.b = 0x200000;
+	assert_int_equal(sweep(fx, &op, FAULT_ALLOC, -ENOMEM), 0);
+	assert_int_equal(swmsi_device_get_sw_msi_window(fx->ctx, op.id, &s, &z), 0);
+	assert_int_equal(s, 0x40000000);
+	assert_int_equal(z, 0x200000);
+}
+
 static void ctx_set_sw_msi_window_nth_alloc_fails_changes_nothing(void **state)
 {
 	struct fx *fx = *state;
@@ -952,6 +1034,9 @@ int main(void)
 		T(hwpt_nested_map_nth_alloc_fails_changes_nothing),
 		T(ioas_unmap_nth_alloc_fails_changes_nothing),
 		T(ctx_set_sw_msi_window_nth_alloc_fails_changes_nothing),
+		T(device_bind_regions_nth_alloc_fails_changes_nothing),
+		T(device_attach_regions_nth_fault_changes_nothing),
+		T(device_set_sw_msi_window_nth_alloc_fails_changes_nothing),
 		TR(msi_free_nth_alloc_fails_changes_nothing),
 		TR(device_detach_nth_alloc_fails_changes_nothing),
 		TR(device_unbind_nth_alloc_fails_changes_nothing),

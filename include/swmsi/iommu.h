@@ -132,6 +132,18 @@ struct swmsi_iommu_ops {
 	 * only after every reader that could have seen the domain has left.
 	 */
 	int (*iova_to_phys)(void *priv, void *domain, uint64_t iova, uint64_t *paddr);
+	/**
+	 * @brief v0.3, optional (NULL: the whole 64-bit space): the IOVA
+	 * range a domain can translate. Everything outside it is reserved on
+	 * the IOAS of the domain's paging HWPT (SWMSI_RESV_APERTURE).
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a live domain, just allocated.
+	 * @param[out] first the first IOVA the domain translates.
+	 * @param[out] last the last one (inclusive), >= @p first.
+	 * @return 0 on success, or a negative errno, which fails the HWPT's
+	 * allocation.
+	 */
+	int (*aperture)(void *priv, void *domain, uint64_t *first, uint64_t *last);
 };
 
 #ifdef __cplusplus

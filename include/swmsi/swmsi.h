@@ -176,7 +176,8 @@ SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
  *
  * A VMM uses it to put MSI pages where its guest expects them. It replaces
  * the window of groups whose devices report one; groups without a window
- * stay untranslated. Calling it again replaces the override.
+ * stay untranslated. Calling it again replaces the override. A device's
+ * own override (swmsi_device_set_sw_msi_window()) comes first.
  * @param[in] ctx the context.
  * @param[in] start the window's first IOVA, page aligned, not SWMSI_PHYS_NONE.
  * @param[in] size its length in bytes, page aligned, > 0.
@@ -185,6 +186,8 @@ SWMSI_API void swmsi_ctx_destroy(struct swmsi_ctx *ctx);
  *   0; @p start is SWMSI_PHYS_NONE; start + size - 1 wraps.
  * - -EBUSY: an MSI map entry exists, or a group with a window is
  *   attached: moving the window would move their doorbells.
+ * - -EINVAL (NATIVE only): the window overlaps a device's own override
+ *   without being identical to it.
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
@@ -246,8 +249,10 @@ SWMSI_API int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id);
  * - -EOPNOTSUPP: @p prot has bits other than SWMSI_PROT_ALL.
  * - -EOVERFLOW: the IOVA or the physical range wraps.
  * - -ENOENT: @p ioas_id is not an IOAS.
- * - -EADDRINUSE: the range overlaps a SW_MSI window reserved on this
- *   IOAS (the kernel's iopt_check_iova() says -EINVAL: we name the cause).
+ * - -EADDRINUSE: the range meets a range reserved on this IOAS (a
+ *   device's region or window, or outside a HWPT's aperture; see
+ *   swmsi_ioas_resv_list()) under SWMSI_SCHEME_NATIVE; -EINVAL under
+ *   KERNEL and DMA_IOMMU, as the kernel's iopt_check_iova() says.
  * - -EEXIST: the range overlaps a mapping of this IOAS.
  * - -ENOMEM: out of memory.
  * - the backend's map error while mirroring into a HWPT; the
@@ -301,6 +306,8 @@ SWMSI_API int swmsi_ioas_unmap(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t
  * - -ENOENT: @p ioas_id is not an IOAS.
  * - -ENOSPC: the context already holds UINT32_MAX objects.
  * - -ENOMEM: out of memory.
+ * - -EADDRINUSE: the IOAS maps outside the new domain's aperture (the
+ *   HWPT reserves that, SWMSI_RESV_APERTURE, until it is destroyed).
  * - the backend's domain_alloc error, or its map error while
  *   mirroring the IOAS (the mirror is undone and the domain freed).
  * @par Thread safety
@@ -411,6 +418,102 @@ SWMSI_API int swmsi_hwpt_iova_to_phys(struct swmsi_ctx *ctx, uint32_t hwpt_id, u
  */
 SWMSI_API int swmsi_obj_destroy(struct swmsi_ctx *ctx, uint32_t id);
 
+/* ------------------------------------------------------------------------ */
+/* Reserved regions (v0.3)                                                  */
+
+/** @brief The type of a reserved IOVA region (iommu_resv_type). */
+enum swmsi_resv_type {
+	/** IOMMU_RESV_DIRECT: reserved (never identity-mapped by libswmsi). */
+	SWMSI_RESV_DIRECT = 1,
+	/** IOMMU_RESV_DIRECT_RELAXABLE: reported, never reserved. */
+	SWMSI_RESV_DIRECT_RELAXABLE = 2,
+	/** IOMMU_RESV_RESERVED. */
+	SWMSI_RESV_RESERVED = 3,
+	/** IOMMU_RESV_MSI: a hardware MSI window. */
+	SWMSI_RESV_MSI = 4,
+	/** IOMMU_RESV_SW_MSI: the device's SW_MSI window. */
+	SWMSI_RESV_SW_MSI = 5,
+	/** Introspection only: outside a paging HWPT's aperture (never
+	 * accepted at bind). */
+	SWMSI_RESV_APERTURE = 6,
+};
+
+/** @brief One region a device reports, as iommu_get_resv_regions() does. */
+struct swmsi_resv_region {
+	/** First IOVA, page aligned. */
+	uint64_t start;
+	/** Bytes, page aligned, > 0. */
+	uint64_t size;
+	/** What the region is. */
+	enum swmsi_resv_type type;
+};
+
+/** @brief One usable IOVA range of an IOAS, bounds inclusive. */
+struct swmsi_iova_range {
+	/** First usable IOVA. */
+	uint64_t start;
+	/** Last usable IOVA (inclusive). */
+	uint64_t last;
+};
+
+/** @brief One range reserved on an IOAS, with its owner. */
+struct swmsi_resv_info {
+	/** First reserved IOVA. */
+	uint64_t start;
+	/** Last reserved IOVA (inclusive). */
+	uint64_t last;
+	/** Why it is reserved. */
+	enum swmsi_resv_type type;
+	/** The device that reserves it, or the paging HWPT for
+	 * SWMSI_RESV_APERTURE. */
+	uint32_t owner;
+};
+
+/**
+ * @brief The usable IOVA ranges of an IOAS (IOMMU_IOAS_IOVA_RANGES): the
+ * complement in [0, UINT64_MAX] of every range reserved on it, lowest first.
+ *
+ * An IOAS with no paging HWPT and no attached device reports one range,
+ * 0-UINT64_MAX; one with no usable IOVA at all reports none.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] ranges up to @p cap ranges (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p ranges.
+ * @param[out] count how many usable ranges there are (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p ranges NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_iova_ranges(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				     struct swmsi_iova_range *ranges, size_t cap, size_t *count);
+
+/**
+ * @brief Every range reserved on an IOAS now, with its type and owner,
+ * lowest start first (then lowest last, type, owner).
+ *
+ * A range several owners reserve is listed once per owner: it stays
+ * reserved while any of them holds it. Attached devices own their regions
+ * (but DIRECT_RELAXABLE) and their SW_MSI window in use; each paging HWPT
+ * owns what lies outside its domain's aperture (SWMSI_RESV_APERTURE).
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] resv up to @p cap entries (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p resv.
+ * @param[out] count how many entries there are (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p resv NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_resv_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				   struct swmsi_resv_info *resv, size_t cap, size_t *count);
+
+/* ------------------------------------------------------------------------ */
+/* Devices                                                                  */
+
 /** @brief What a device reports at bind time. */
 struct swmsi_device_desc {
 	/** IOMMU group; a group sits on one HWPT at a time. */
@@ -420,6 +523,11 @@ struct swmsi_device_desc {
 	uint64_t sw_msi_start;
 	/** Its size in bytes; ignored when start is SWMSI_PHYS_NONE. */
 	uint64_t sw_msi_size;
+	/** v0.3: the other reserved regions the device reports (see
+	 * swmsi_resv_region); copied at bind. NULL when @ref nr_resv is 0. */
+	const struct swmsi_resv_region *resv;
+	/** v0.3: entries in @ref resv; 0 (a zeroed field) means none. */
+	uint32_t nr_resv;
 };
 
 /**
@@ -430,11 +538,21 @@ struct swmsi_device_desc {
  * @param[out] dev_id its id, written on success only.
  * @return 0 on success, or a negative errno:
  * - -EINVAL: @p ctx, @p desc or @p dev_id NULL; a window (start not
- *   SWMSI_PHYS_NONE) that is empty, not page aligned or wraps.
+ *   SWMSI_PHYS_NONE) that is empty, not page aligned or wraps; @p desc->resv
+ *   NULL with @p desc->nr_resv > 0.
+ * - then each entry of @p desc->resv in array order: -EINVAL when it is
+ *   not page aligned or empty, -EOVERFLOW when it wraps, -EOPNOTSUPP when
+ *   its type is unknown or SWMSI_RESV_APERTURE.
+ * - -EINVAL: a window in the sw_msi fields and a SW_MSI entry; under
+ *   NATIVE, two SW_MSI entries, or a SW_MSI window together with an MSI
+ *   entry (KERNEL and DMA_IOMMU bind those and refuse each attach).
+ *   A SW_MSI entry is the device's window as the sw_msi fields are.
  * - -EINVAL: the group is bound already with a different window; or the
  *   window overlaps another bound group's window, or the window of entries an
  *   unbound device left, without being identical to it (two slot spaces over
- *   one range would put two doorbells at one IOVA).
+ *   one range would put two doorbells at one IOVA); under NATIVE, the
+ *   window it will use (the context's override, if set) overlaps another
+ *   device's own override without being identical to it.
  * - -ENOSPC: the context already holds UINT32_MAX objects.
  * - -ENOMEM: out of memory.
  * @par Thread safety
@@ -487,8 +605,14 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
  * - -EINVAL: @p pt_id is a device.
  * - -EINVAL: the device is attached already; its group sits on another
- *   HWPT.
- * - -EADDRINUSE: the IOAS maps into the group's window.
+ *   HWPT; under NATIVE, the device's window in use differs from that of
+ *   its group's attached devices; under KERNEL and DMA_IOMMU, the device
+ *   reports two SW_MSI regions, or a window and an MSI region (checked
+ *   after -EADDRINUSE, as upstream checks after the reservations).
+ * - -EADDRINUSE: the IOAS maps into the device's window in use or one of
+ *   its reserved regions (DIRECT_RELAXABLE aside); nothing changes. While
+ *   attached the device owns those ranges on the IOAS (see
+ *   swmsi_ioas_resv_list()); detach and unbind release them.
  * - -ENOSPC: an automatic HWPT is needed and the context already holds
  *   UINT32_MAX objects.
  * - -ENOMEM: out of memory.
@@ -529,7 +653,9 @@ SWMSI_API int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32
  * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
  * - -EINVAL: @p pt_id is a device.
  * - -EINVAL: the device is not attached.
- * - -EADDRINUSE: the target's IOAS maps into the group's window.
+ * - -EADDRINUSE: the target is on another IOAS, which maps into the
+ *   window or a reserved region of one of the group's attached devices;
+ *   their ranges move to that IOAS with the group.
  * - -ENOSPC: an automatic HWPT is needed and the context already holds
  *   UINT32_MAX objects.
  * - -ENOMEM: out of memory.
@@ -606,6 +732,61 @@ SWMSI_API int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, ui
  * Undoes swmsi_device_attach(); swmsi_device_attach() undoes it.
  */
 SWMSI_API int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id);
+
+/* ------------------------------------------------------------------------ */
+/* Per-device SW_MSI window (v0.3)                                          */
+
+/**
+ * @brief Set or drop a device's own SW_MSI window override (the posted
+ * IOMMU_OPTION_SW_MSI_START/SIZE per device).
+ *
+ * The override stands in for the device's own SW_MSI region from its next
+ * attach on: it is what is reserved and which window its group's vectors
+ * use. Precedence: the device's override, then the context's
+ * (swmsi_ctx_set_sw_msi_window()), then the device's own region. A device
+ * without a SW_MSI region of its own is not given one: the override is
+ * stored and has no effect. Works under every scheme.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[in] start first IOVA of the window, 1 MiB aligned (ignored when
+ * @p size is 0).
+ * @param[in] size bytes, a multiple of 1 MiB; 0 drops the override.
+ * @return 0 on success, or a negative errno, checked in this order:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * - -EBUSY: the device is attached.
+ * - -EINVAL: @p start not 1 MiB aligned, or @p size not a multiple of 1 MiB.
+ * - -EOVERFLOW: start + max(size, 1 MiB) - 1 wraps.
+ * - -EADDRINUSE: the window meets one of the device's reserved regions
+ *   other than SW_MSI and DIRECT_RELAXABLE.
+ * - -EINVAL (NATIVE only): the window overlaps another bound device's
+ *   window in use without being identical to it.
+ * - -EBUSY (NATIVE only): the device has vectors translated through its
+ *   window in use, and the call would change that window.
+ * @par Thread safety
+ * Safe; takes the context lock. The backend is not called.
+ * @par Undo
+ * Set the previous value again (swmsi_device_get_sw_msi_window()).
+ */
+SWMSI_API int swmsi_device_set_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev_id, uint64_t start,
+					     uint64_t size);
+
+/**
+ * @brief Read a device's SW_MSI window override.
+ * @param[in] ctx the context.
+ * @param[in] dev_id the device.
+ * @param[out] start the override's start, or SWMSI_PHYS_NONE when there is
+ * none; written on success only.
+ * @param[out] size its size, or 0 when there is none; written on success
+ * only.
+ * @return 0 on success (attached or not), or a negative errno:
+ * - -EINVAL: @p ctx, @p start or @p size NULL.
+ * - -ENOENT: @p dev_id is not a device.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev_id,
+					     uint64_t *start, uint64_t *size);
 
 /**
  * @brief The sw_msi path (the kernel's iommufd_sw_msi()): give an MSI vector
@@ -908,10 +1089,11 @@ SWMSI_API int swmsi_ioas_mapping_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
 				      struct swmsi_mapping *maps, size_t cap, size_t *count);
 
 /**
- * @brief Copy the SW_MSI windows reserved on an IOAS now (by the groups
- * attached under it), as mappings with paddr 0 and prot 0, lowest IOVA
- * first. Named swmsi_ioas_reserved() up to v0.2 (still accepted,
- * deprecated.h).
+ * @brief Copy the SW_MSI windows reserved on an IOAS now (by the devices
+ * attached under it), each distinct window once, as mappings with paddr 0
+ * and prot 0, lowest IOVA first. swmsi_ioas_resv_list() lists every
+ * reserved range with its type and owner. Named swmsi_ioas_reserved() up
+ * to v0.2 (still accepted, deprecated.h).
  * @param[in] ctx the context.
  * @param[in] ioas_id the IOAS.
  * @param[out] windows up to @p cap windows (may be NULL when @p cap is 0).
@@ -946,8 +1128,11 @@ SWMSI_API int swmsi_hwpt_nested_mapping_list(struct swmsi_ctx *ctx, uint32_t nes
 
 /** @brief What a device is and where its group sits. */
 struct swmsi_device_info {
-	uint32_t group;	       /**< its IOMMU group */
-	uint64_t sw_msi_start; /**< the window its group uses now (override applied), or SWMSI_PHYS_NONE */
+	uint32_t group; /**< its IOMMU group */
+	/** the device's window in use (its own override, else the context's,
+	 * else the one it reports; under NATIVE its attached group's), or
+	 * SWMSI_PHYS_NONE */
+	uint64_t sw_msi_start;
 	uint64_t sw_msi_size; /**< its size, 0 without a window */
 	bool attached;	      /**< this device is attached */
 	uint32_t hwpt_id;     /**< the HWPT its group sits on, 0 if none */

@@ -157,6 +157,10 @@ static struct mock_pt *pt_alloc(struct mock_iommu *mock, struct mock_domain *dom
 	struct mock_pt *pt;
 
 	mock_iommu__assert_locked(mock);
+	/* never true (a geometry has at most that many levels), but -O3 inlines
+	 * pt_map()'s recursion deeper than it can prove that */
+	if (level >= MOCK_MAX_LEVELS)
+		return NULL;
 	if (!mock->spare[level]) {
 		pt = mock_iommu__zalloc(mock, sizeof(*pt) + n * sizeof(pt->pte[0]));
 	} else if (mock_iommu__alloc_fault(mock)) {
@@ -253,6 +257,36 @@ static bool block_fits(const struct mock_geometry *geo, unsigned int level, uint
 }
 
 /*
+ * Writes leaves (pages, or blocks) into @pt from @idx, the first at @iova,
+ * for as long as whole spans of [iova, end) remain in it: one store each
+ * and the counters once, so that a run of blocks costs what a run of array
+ * stores does. Returns where it stopped; *@paddr follows.
+ */
+static uint64_t pt_fill(struct mock_iommu *mock, struct mock_domain *dom, struct mock_pt *pt,
+			unsigned int level, size_t idx, uint64_t iova, uint64_t end,
+			uint64_t *paddr, uint32_t prot)
+{
+	const struct mock_geometry *geo = &mock->geo;
+	unsigned int shift = level_shift(geo, level);
+	uint64_t span = 1ull << shift, pa = *paddr, flags = pte_mk_leaf(geo, 0, prot);
+	uint64_t room = level_entries(geo, level) - idx, k = (end - iova) >> shift;
+
+	mock_iommu__assert_locked(mock);
+	assert(k >= 1);
+	/* paddr steps a span at a time: a block's stays aligned for a block */
+	for (k = k < room ? k : room; k; k--, idx++, pa += span) {
+		/* the caller checked the extents: nothing is mapped here */
+		assert(!(pt->pte[idx] & PTE_VALID));
+		__atomic_store_n(&pt->pte[idx], pa | flags, __ATOMIC_RELEASE);
+	}
+	k = (pa - *paddr) >> shift;
+	pt->used += (unsigned int)k;
+	dom->mapped_pages += k << (shift - geo->page_shift);
+	*paddr = pa;
+	return iova + (k << shift);
+}
+
+/*
  * Fills [iova, end) under @pt. Stops at the first allocation failure and
  * leaves what it did for the caller to clear, so that one clear pass undoes
  * both the leaves and the tables allocated for them.
@@ -270,35 +304,55 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
 		struct mock_pt *child;
 
 		if (is_leaf_level(geo, level) || block_fits(geo, level, iova, stop, paddr)) {
-			/* the caller checked the extents: nothing is mapped here */
-			assert(!(pt->pte[idx] & PTE_VALID));
-			__atomic_store_n(&pt->pte[idx], pte_mk_leaf(geo, paddr, prot),
-					 __ATOMIC_RELEASE);
-			pt->used++;
-			dom->mapped_pages += (stop - iova) >> geo->page_shift;
-		} else {
-			if (pt->pte[idx] & PTE_VALID) {
-				/* a block here would overlap: the extents said no */
-				assert(pte_is_table(pt->pte[idx]));
-				child = pte_child(pt->pte[idx]);
-			} else {
-				child = pt_alloc(mock, dom, level + 1);
-				if (!child)
-					return -ENOMEM;
-				/* the zeroed child before its link: a walk
-				 * that follows it reads zeroes */
-				__atomic_store_n(&pt->pte[idx], pte_mk_table(child),
-						 __ATOMIC_RELEASE);
-				pt->used++;
-			}
-			rc = pt_map(mock, dom, child, level + 1, iova, stop, paddr, prot);
-			if (rc)
-				return rc;
+			iova = pt_fill(mock, dom, pt, level, idx, iova, end, &paddr, prot);
+			continue;
 		}
+		if (pt->pte[idx] & PTE_VALID) {
+			/* a block here would overlap: the extents said no */
+			assert(pte_is_table(pt->pte[idx]));
+			child = pte_child(pt->pte[idx]);
+		} else {
+			child = pt_alloc(mock, dom, level + 1);
+			if (!child)
+				return -ENOMEM;
+			/* the zeroed child before its link: a walk
+			 * that follows it reads zeroes */
+			__atomic_store_n(&pt->pte[idx], pte_mk_table(child), __ATOMIC_RELEASE);
+			pt->used++;
+		}
+		rc = pt_map(mock, dom, child, level + 1, iova, stop, paddr, prot);
+		if (rc)
+			return rc;
 		paddr += stop - iova;
 		iova = stop;
 	}
 	return 0;
+}
+
+/*
+ * Clears the leaves of @pt from @idx, the first at @iova, for as long as
+ * leaves follow within [iova, end), adding the pages they mapped to
+ * *@cleared. Returns where it stopped.
+ */
+static uint64_t pt_unfill(const struct mock_iommu *mock, struct mock_pt *pt, unsigned int level,
+			  size_t idx, uint64_t iova, uint64_t end, uint64_t *cleared)
+{
+	const struct mock_geometry *geo = &mock->geo;
+	unsigned int shift = level_shift(geo, level);
+	uint64_t room = level_entries(geo, level) - idx, k = (end - iova) >> shift;
+	size_t first = idx;
+
+	mock_iommu__assert_locked(mock);
+	/* the range holds the whole leaf: the caller split the cut ones */
+	assert(!(iova & ((1ull << shift) - 1)) && k >= 1);
+	k = k < room ? k : room;
+	do {
+		__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
+		idx++;
+	} while (idx - first < k && pte_is_leaf(pt->pte[idx]));
+	pt->used -= (unsigned int)(idx - first);
+	*cleared += (uint64_t)(idx - first) << (shift - geo->page_shift);
+	return iova + ((uint64_t)(idx - first) << shift);
 }
 
 /*
@@ -324,21 +378,17 @@ static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
 			continue;
 		}
 		if (pte_is_leaf(pt->pte[idx])) {
-			assert(!(iova & ((1ull << level_shift(geo, level)) - 1)));
-			assert(stop - iova == 1ull << level_shift(geo, level));
+			iova = pt_unfill(mock, pt, level, idx, iova, end, &cleared);
+			continue;
+		}
+		child = pte_child(pt->pte[idx]);
+		cleared += pt_clear(mock, dom, child, level + 1, iova, stop);
+		if (!child->used) {
+			/* unlinked now, freed once no walk can be in it */
 			__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
+			child->dead = dom->dead;
+			dom->dead = child;
 			pt->used--;
-			cleared += (stop - iova) >> geo->page_shift;
-		} else {
-			child = pte_child(pt->pte[idx]);
-			cleared += pt_clear(mock, dom, child, level + 1, iova, stop);
-			if (!child->used) {
-				/* unlinked now, freed once no walk can be in it */
-				__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
-				child->dead = dom->dead;
-				dom->dead = child;
-				pt->used--;
-			}
 		}
 		iova = stop;
 	}
@@ -589,8 +639,11 @@ static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned
 {
 	const struct mock_geometry *geo = &w->mock->geo;
 	unsigned int shift = level_shift(geo, level);
-	size_t i, n = level_entries(geo, level), seen = 0;
+	size_t i, j, n = level_entries(geo, level), seen = 0;
 	struct run done = { .open = false };
+	uint64_t span = 1ull << shift, next;
+	bool block = !is_leaf_level(geo, level);
+	struct mock_iommu_range *cur = &w->run.cur;
 
 	mock_iommu__assert_locked(w->mock);
 	for (i = 0; i < n && seen < pt->used; i++) {
@@ -604,9 +657,16 @@ static void walk_ranges(struct range_walk *w, const struct mock_pt *pt, unsigned
 			walk_ranges(w, pte_child(pte), level + 1, iova);
 			continue;
 		}
-		if (run_add(&w->run, iova, pte_paddr(geo, pte), pte_prot(pte), 1ull << shift,
-			    !is_leaf_level(geo, level), &done))
+		if (run_add(&w->run, iova, pte_paddr(geo, pte), pte_prot(pte), span, block, &done))
 			w->fn(w->arg, &done.cur, done.blocks);
+		/* the leaves that continue it (same flags, paddr one span on) are
+		 * one compare each: 128 blocks of RAM cost little more than one */
+		for (j = i + 1, next = pte + span; j < n && pt->pte[j] == next; j++)
+			next += span;
+		cur->size += (j - i - 1) * span;
+		w->run.blocks += block ? j - i - 1 : 0;
+		seen += j - i - 1;
+		i = j - 1;
 	}
 }
 

@@ -44,6 +44,9 @@
 /* The IOVA space ends here: an IOVA at or above it is -ERANGE. */
 #define MOCK_IOVA_LIMIT (1ull << MOCK_IOMMU_IOVA_BITS)
 
+/* The most levels a geometry has (4K and 16K granules). */
+#define MOCK_MAX_LEVELS 4
+
 /*
  * The shape of every domain's table, fixed by the granule as on ARM LPAE:
  * a table page of 2^page_shift bytes holds 2^(page_shift - 3) eight-byte
@@ -62,6 +65,8 @@ struct mock_geometry {
 	 * and 1G for 4K, 32M for 16K, 512M for 64K). 0: page-only tables.
 	 */
 	unsigned int block_levels;
+	/* log2 of the IOVA span of one PTE at each level: every walk needs it */
+	unsigned int shift[MOCK_MAX_LEVELS];
 };
 
 /*
@@ -96,13 +101,11 @@ struct mock_domain {
 	struct mock_pt *root;  /* lives as long as the domain */
 	uint64_t mapped_pages; /* bytes mapped >> page_shift: a block counts its pages */
 	uint64_t table_pages;  /* tables allocated, root included */
+	uint64_t blocks;       /* block entries: none, no unmap looks for one to split */
 	struct mock_extent_tree extents;
 	struct mock_pt *dead; /* tables unlinked by the current clear */
 };
 RB_HEAD(mock_domain_tree, mock_domain);
-
-/* The most levels a geometry has (4K and 16K granules). */
-#define MOCK_MAX_LEVELS 4
 
 /* An armed fault fires on the countdown-th call, then disarms. */
 struct mock_fault {

@@ -57,8 +57,11 @@ static size_t level_entries(const struct mock_geometry *geo, unsigned int level)
 /* One PTE at @level spans 2^level_shift bytes of IOVA. */
 static unsigned int level_shift(const struct mock_geometry *geo, unsigned int level)
 {
-	return geo->page_shift + geo->bits_per_level * (geo->levels - 1 - level);
+	/* the mask is free and lets -O3's deep inlining see the bound */
+	return geo->shift[level & (MOCK_MAX_LEVELS - 1)];
 }
+
+static_assert((MOCK_MAX_LEVELS & (MOCK_MAX_LEVELS - 1)) == 0, "level_shift() masks the level");
 
 /*
  * The page sizes io-pgtable-arm gives each granule (arm_lpae_restrict_pgsizes:
@@ -88,6 +91,8 @@ int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift
 	geo->bits_per_level = page_shift - 3;
 	geo->levels = (va_bits + geo->bits_per_level - 1) / geo->bits_per_level;
 	geo->top_bits = va_bits - geo->bits_per_level * (geo->levels - 1);
+	for (level = 0; level < geo->levels; level++)
+		geo->shift[level] = page_shift + geo->bits_per_level * (geo->levels - 1 - level);
 	geo->block_levels = 0;
 	for (level = 0; !page_only && level + 1 < geo->levels; level++) {
 		if (granule_pgsizes(page_shift) & (1ull << level_shift(geo, level)))
@@ -242,6 +247,7 @@ void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *do
 	pt_destroy(mock, dom, dom->root, 0);
 	dom->root = NULL;
 	dom->mapped_pages = 0;
+	dom->blocks = 0;
 }
 
 /*
@@ -281,6 +287,8 @@ static uint64_t pt_fill(struct mock_iommu *mock, struct mock_domain *dom, struct
 	}
 	k = (pa - *paddr) >> shift;
 	pt->used += (unsigned int)k;
+	if (!is_leaf_level(geo, level))
+		dom->blocks += k;
 	dom->mapped_pages += k << (shift - geo->page_shift);
 	*paddr = pa;
 	return iova + (k << shift);
@@ -303,6 +311,15 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
 		uint64_t stop = span_end(geo, level, iova, end);
 		struct mock_pt *child;
 
+		if (is_leaf_level(geo, level) && stop == end) {
+			/* the last page, often the only one (an MSI page): no loop */
+			assert(!(pt->pte[idx] & PTE_VALID));
+			__atomic_store_n(&pt->pte[idx], pte_mk_leaf(geo, paddr, prot),
+					 __ATOMIC_RELEASE);
+			pt->used++;
+			dom->mapped_pages++;
+			return 0;
+		}
 		if (is_leaf_level(geo, level) || block_fits(geo, level, iova, stop, paddr)) {
 			iova = pt_fill(mock, dom, pt, level, idx, iova, end, &paddr, prot);
 			continue;
@@ -334,8 +351,9 @@ static int pt_map(struct mock_iommu *mock, struct mock_domain *dom, struct mock_
  * leaves follow within [iova, end), adding the pages they mapped to
  * *@cleared. Returns where it stopped.
  */
-static uint64_t pt_unfill(const struct mock_iommu *mock, struct mock_pt *pt, unsigned int level,
-			  size_t idx, uint64_t iova, uint64_t end, uint64_t *cleared)
+static uint64_t pt_unfill(const struct mock_iommu *mock, struct mock_domain *dom,
+			  struct mock_pt *pt, unsigned int level, size_t idx, uint64_t iova,
+			  uint64_t end, uint64_t *cleared)
 {
 	const struct mock_geometry *geo = &mock->geo;
 	unsigned int shift = level_shift(geo, level);
@@ -351,6 +369,8 @@ static uint64_t pt_unfill(const struct mock_iommu *mock, struct mock_pt *pt, uns
 		idx++;
 	} while (idx - first < k && pte_is_leaf(pt->pte[idx]));
 	pt->used -= (unsigned int)(idx - first);
+	if (!is_leaf_level(geo, level))
+		dom->blocks -= idx - first;
 	*cleared += (uint64_t)(idx - first) << (shift - geo->page_shift);
 	return iova + ((uint64_t)(idx - first) << shift);
 }
@@ -377,8 +397,14 @@ static uint64_t pt_clear(const struct mock_iommu *mock, struct mock_domain *dom,
 			iova = stop;
 			continue;
 		}
+		if (is_leaf_level(geo, level) && stop == end) {
+			/* the last page, often the only one (an MSI page): no loop */
+			__atomic_store_n(&pt->pte[idx], 0, __ATOMIC_RELEASE);
+			pt->used--;
+			return cleared + 1;
+		}
 		if (pte_is_leaf(pt->pte[idx])) {
-			iova = pt_unfill(mock, pt, level, idx, iova, end, &cleared);
+			iova = pt_unfill(mock, dom, pt, level, idx, iova, end, &cleared);
 			continue;
 		}
 		child = pte_child(pt->pte[idx]);
@@ -456,6 +482,7 @@ static int split_block(struct mock_iommu *mock, struct mock_domain *dom, struct 
 		child->pte[i] = pte_mk_leaf(geo, pte_paddr(geo, block) + ((uint64_t)i << shift),
 					    pte_prot(block));
 	child->used = (unsigned int)n;
+	dom->blocks += (is_leaf_level(geo, level + 1) ? 0 : n) - 1;
 	/* filled before linked: a walk sees the block or the table, and both
 	 * translate every address alike */
 	__atomic_store_n(&pt->pte[idx], pte_mk_table(child), __ATOMIC_RELEASE);
@@ -504,6 +531,10 @@ static void split_undo(struct mock_iommu *mock, struct mock_domain *dom, struct 
 		struct mock_pt *child = pte_child(log->pt[k]->pte[log->idx[k]]);
 
 		__atomic_store_n(&log->pt[k]->pte[log->idx[k]], log->old[k], __ATOMIC_RELEASE);
+		dom->blocks -= (is_leaf_level(&mock->geo, child->level)
+					? 0
+					: level_entries(&mock->geo, child->level)) -
+			       1;
 		child->dead = dom->dead;
 		dom->dead = child;
 	}
@@ -517,7 +548,8 @@ int mock_iommu__pgtable_split(struct mock_iommu *mock, struct mock_domain *dom, 
 	int rc;
 
 	mock_iommu__assert_locked(mock);
-	if (iova >= end)
+	/* a domain without blocks (MSI pages only) pays nothing here */
+	if (iova >= end || !dom->blocks)
 		return 0;
 	rc = split_at(mock, dom, iova, &log);
 	if (!rc)
@@ -686,13 +718,15 @@ struct range_copy {
 	struct mock_iommu_range *ranges;
 	size_t cap;
 	size_t count;
+	uint64_t blocks; /* seen, to check the domain's count in debug builds */
 };
 
 static void range_copy_one(void *arg, const struct mock_iommu_range *range, uint64_t blocks)
 {
 	struct range_copy *c = arg;
 
-	(void)blocks; /* a range is what is mapped, however the table holds it */
+	/* a range is what is mapped, however the table holds it */
+	c->blocks += blocks;
 	if (c->count < c->cap) {
 		struct mock_iommu_range *out = &c->ranges[c->count];
 
@@ -714,6 +748,7 @@ size_t mock_iommu__pgtable_ranges(const struct mock_iommu *mock, const struct mo
 
 	mock_iommu__assert_locked(mock);
 	for_each_range(mock, dom, range_copy_one, &c);
+	assert(c.blocks == dom->blocks);
 	return c.count;
 }
 

@@ -323,7 +323,7 @@ SWMSI_API int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uin
 				uint64_t *paddr, uint32_t *prot);
 
 /** @brief A run of pages mapped contiguously with one prot (a dump line),
- * as mock_iommu_ranges() reports it. */
+ * as mock_iommu_ranges() reports it, whether pages or blocks hold it. */
 struct mock_iommu_range {
 	uint64_t iova;	/**< first IOVA of the run */
 	uint64_t paddr; /**< physical address it maps to */
@@ -348,7 +348,8 @@ SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 
 /**
  * @brief Print a domain as text: one line per range,
- * "iova 0x...-0x... -> paddr 0x... [rwm] (N pages)", then the counters.
+ * "iova 0x...-0x... -> paddr 0x... [rwm] (N pages)", or "(N pages, K blocks)"
+ * when K block entries hold part of the range, then the counters.
  * @param[in] mock the mock.
  * @param[in] domain a live domain of it.
  * @param[in] out where to print.
@@ -359,7 +360,10 @@ SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 SWMSI_API int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out);
 
 /**
- * @brief Print a domain's page-table tree as a Graphviz DOT digraph.
+ * @brief Print a domain's page-table tree as a Graphviz DOT digraph: a box
+ * per table, and a note per run of leaves in it (contiguous, one prot):
+ * "N pages" at the last level, "N pages in K blocks of 2M" (or 1G, 32M,
+ * 512M) above it.
  * @param[in] mock the mock.
  * @param[in] domain a live domain of it.
  * @param[in] out where to print.

@@ -124,7 +124,7 @@ int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu
 
 	if (!opts || !mockp)
 		return -EINVAL;
-	rc = mock_iommu__geometry_init(&geo, opts->page_shift);
+	rc = mock_iommu__geometry_init(&geo, opts->page_shift, false);
 	if (rc)
 		return rc;
 	mock = calloc(1, sizeof(*mock));
@@ -213,6 +213,23 @@ void mock_iommu_reset(struct mock_iommu *mock)
 	j->head = j->len = 0;
 	j->last_seq = j->dropped = j->evicted = 0;
 	mock_iommu__unlock(mock);
+}
+
+int mock_iommu_set_page_only(struct mock_iommu *mock, bool page_only)
+{
+	struct mock_geometry geo;
+	int rc;
+
+	if (!mock)
+		return -EINVAL;
+	mock_iommu__lock(mock);
+	/* a domain's blocks would outlive the mode they were mapped in */
+	rc = mock->domain_count ? -EBUSY
+				: mock_iommu__geometry_init(&geo, mock->geo.page_shift, page_only);
+	if (!rc)
+		mock->geo.block_levels = geo.block_levels;
+	mock_iommu__unlock(mock);
+	return rc;
 }
 
 unsigned int mock_iommu_page_shift(const struct mock_iommu *mock)
@@ -433,6 +450,11 @@ static size_t op_unmap(void *priv, void *domain, uint64_t iova, uint64_t size)
 		/* unmapping nothing is a legal short unmap; half-recording is not */
 		if (!spare)
 			goto out_record;
+	}
+	/* the blocks the range cuts are split first: failing, nothing changed */
+	if (mock_iommu__pgtable_split(mock, dom, iova, stop)) {
+		free(spare);
+		goto out_record;
 	}
 	pages = mock_iommu__pgtable_clear(mock, dom, iova, stop);
 	mock_iommu__extent_remove_range(mock, dom, iova, stop, spare);

@@ -44,6 +44,9 @@
 /* The IOVA space ends here: an IOVA at or above it is -ERANGE. */
 #define MOCK_IOVA_LIMIT (1ull << MOCK_IOMMU_IOVA_BITS)
 
+/* The most levels a geometry has (4K and 16K granules). */
+#define MOCK_MAX_LEVELS 4
+
 /*
  * The shape of every domain's table, fixed by the granule as on ARM LPAE:
  * a table page of 2^page_shift bytes holds 2^(page_shift - 3) eight-byte
@@ -56,6 +59,14 @@ struct mock_geometry {
 	unsigned int levels;	     /* 4, 4, 3 for 4K, 16K, 64K */
 	unsigned int bits_per_level; /* page_shift - 3 */
 	unsigned int top_bits;	     /* bits resolved by the root */
+	/*
+	 * Bit L set: a PTE at level L may be a block entry, a leaf that maps
+	 * its whole span, where io-pgtable-arm's page sizes allow one (2M
+	 * and 1G for 4K, 32M for 16K, 512M for 64K). 0: page-only tables.
+	 */
+	unsigned int block_levels;
+	/* log2 of the IOVA span of one PTE at each level: every walk needs it */
+	unsigned int shift[MOCK_MAX_LEVELS];
 };
 
 /*
@@ -87,16 +98,14 @@ RB_HEAD(mock_extent_tree, mock_extent);
 struct mock_domain {
 	RB_ENTRY(mock_domain) node; /* in mock_iommu::domains, by address */
 	unsigned int serial;
-	struct mock_pt *root; /* lives as long as the domain */
-	uint64_t mapped_pages;
-	uint64_t table_pages; /* root included */
+	struct mock_pt *root;  /* lives as long as the domain */
+	uint64_t mapped_pages; /* bytes mapped >> page_shift: a block counts its pages */
+	uint64_t table_pages;  /* tables allocated, root included */
+	uint64_t blocks;       /* block entries: none, no unmap looks for one to split */
 	struct mock_extent_tree extents;
 	struct mock_pt *dead; /* tables unlinked by the current clear */
 };
 RB_HEAD(mock_domain_tree, mock_domain);
-
-/* The most levels a geometry has (4K and 16K granules). */
-#define MOCK_MAX_LEVELS 4
 
 /* An armed fault fires on the countdown-th call, then disarms. */
 struct mock_fault {
@@ -123,7 +132,12 @@ struct mock_journal {
 };
 
 struct mock_iommu {
-	struct mock_geometry geo; /* immutable after create: no lock */
+	/*
+	 * Read without the lock by op_iova_to_phys(), which never reads
+	 * block_levels: only mock_iommu_set_page_only() changes that, under
+	 * the lock and with no domain alive; the rest is immutable.
+	 */
+	struct mock_geometry geo;
 	pthread_mutex_t lock;
 #ifndef NDEBUG
 	pthread_t owner; /* valid while owned */
@@ -222,13 +236,17 @@ static inline void mock_iommu__prot_str(uint32_t prot, char buf[4])
 }
 
 /* pgtable.c */
-int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift);
+int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift, bool page_only);
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
 void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom);
 /* Free the spare table pages. */
 void mock_iommu__pgtable_spares_free(struct mock_iommu *mock);
 int mock_iommu__pgtable_map(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
 			    uint64_t paddr, uint64_t size, uint32_t prot);
+/* Splits the blocks that @iova and @end cut: 0, or -ENOMEM with nothing changed. */
+int mock_iommu__pgtable_split(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
+			      uint64_t end);
+/* Clears [iova, end), whose ends cut no block (split first); returns pages. */
 uint64_t mock_iommu__pgtable_clear(struct mock_iommu *mock, struct mock_domain *dom, uint64_t iova,
 				   uint64_t end);
 int mock_iommu__pgtable_lookup(const struct mock_iommu *mock, const struct mock_domain *dom,

@@ -5,7 +5,21 @@
  *
  * Each domain is a radix page table over a 48-bit IOVA space with a 4K, 16K
  * or 64K granule, table pages allocated on demand and freed when empty. PTEs
- * keep the physical address and prot bits. Every map and unmap is recorded in
+ * keep the physical address and prot bits.
+ *
+ * What a map costs: as io-pgtable-arm (the kernel's ARM SMMU tables), a map
+ * uses a block entry, one PTE for a whole aligned span, wherever the IOVA,
+ * the physical address and the length allow one: 2 MiB and 1 GiB blocks
+ * with 4K pages, 32 MiB with 16K, 512 MiB with 64K; pages elsewhere. So a
+ * map costs one PTE per block or page it takes, plus a table page (of the
+ * granule's size) for each table it is first to need: 64 GiB of 1 GiB
+ * aligned RAM with 4K pages is 64 PTEs in 2 tables, as cheap as 2 MiB (one
+ * PTE, 3 tables), where page by page it was 16 million PTEs in 32 MiB of
+ * tables. An unmap that cuts a block first splits it into a table of the
+ * next level's blocks or pages (one table page per level split; if that
+ * allocation fails the unmap unmaps nothing), so the table then translates
+ * exactly as a page-by-page one would. mock_iommu_set_page_only() turns
+ * blocks off. Every map and unmap is recorded in
  * a journal that tests read and clear; faults can be injected into map,
  * domain_alloc and the mock's own allocations. Misuse by the caller (an
  * unknown domain, an unmap that does not match earlier maps, a domain freed
@@ -230,6 +244,25 @@ SWMSI_API void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth);
  */
 SWMSI_API unsigned int mock_iommu_levels(const struct mock_iommu *mock);
 
+/**
+ * @brief Map page by page from now, never with a block entry (@p page_only
+ * true), or with blocks wherever io-pgtable-arm would use them (false: what
+ * every mock starts with; see the file's description). The page-only mode is
+ * the reference block tables are tested against (tests/test_mock_blocks.c),
+ * and how the mock mapped before it had blocks. mock_iommu_reset() keeps it.
+ * @param[in] mock the mock.
+ * @param[in] page_only true: pages only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p mock NULL.
+ * - -EBUSY: a domain of @p mock is alive (its tables were built in the
+ *   other mode).
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_set_page_only() with the other value, while no domain is alive.
+ */
+SWMSI_API int mock_iommu_set_page_only(struct mock_iommu *mock, bool page_only);
+
 /* ----------------------------------------------------------------------- */
 /* Inspection. A domain is the void * handle domain_alloc gave out. Each     */
 /* function takes the mock's lock, is safe from any thread and changes      */
@@ -255,8 +288,9 @@ SWMSI_API size_t mock_iommu_domain_count(struct mock_iommu *mock);
  * @brief Count mapped pages.
  * @param[in] mock the mock.
  * @param[in] domain a live domain, or NULL for all domains.
- * @return pages mapped in @p domain, or in all domains; 0 for a NULL mock or
- * an unknown domain.
+ * @return pages mapped in @p domain, or in all domains: bytes mapped divided
+ * by the page size, a block counting as the pages it spans; 0 for a NULL mock
+ * or an unknown domain.
  */
 SWMSI_API uint64_t mock_iommu_mapped_pages(struct mock_iommu *mock, const void *domain);
 
@@ -265,7 +299,9 @@ SWMSI_API uint64_t mock_iommu_mapped_pages(struct mock_iommu *mock, const void *
  * @param[in] mock the mock.
  * @param[in] domain a live domain, or NULL for all domains.
  * @return table pages held by @p domain (its root included), or by all
- * domains; 0 for a NULL mock or an unknown domain.
+ * domains: the tables allocated, each of the granule's size, so a mapping
+ * held in blocks costs none below its blocks' level; 0 for a NULL mock or an
+ * unknown domain.
  */
 SWMSI_API uint64_t mock_iommu_table_pages(struct mock_iommu *mock, const void *domain);
 
@@ -287,7 +323,7 @@ SWMSI_API int mock_iommu_lookup(struct mock_iommu *mock, const void *domain, uin
 				uint64_t *paddr, uint32_t *prot);
 
 /** @brief A run of pages mapped contiguously with one prot (a dump line),
- * as mock_iommu_ranges() reports it. */
+ * as mock_iommu_ranges() reports it, whether pages or blocks hold it. */
 struct mock_iommu_range {
 	uint64_t iova;	/**< first IOVA of the run */
 	uint64_t paddr; /**< physical address it maps to */
@@ -312,7 +348,8 @@ SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 
 /**
  * @brief Print a domain as text: one line per range,
- * "iova 0x...-0x... -> paddr 0x... [rwm] (N pages)", then the counters.
+ * "iova 0x...-0x... -> paddr 0x... [rwm] (N pages)", or "(N pages, K blocks)"
+ * when K block entries hold part of the range, then the counters.
  * @param[in] mock the mock.
  * @param[in] domain a live domain of it.
  * @param[in] out where to print.
@@ -323,7 +360,10 @@ SWMSI_API int mock_iommu_ranges(struct mock_iommu *mock, const void *domain,
 SWMSI_API int mock_iommu_dump(struct mock_iommu *mock, const void *domain, FILE *out);
 
 /**
- * @brief Print a domain's page-table tree as a Graphviz DOT digraph.
+ * @brief Print a domain's page-table tree as a Graphviz DOT digraph: a box
+ * per table, and a note per run of leaves in it (contiguous, one prot):
+ * "N pages" at the last level, "N pages in K blocks of 2M" (or 1G, 32M,
+ * 512M) above it.
  * @param[in] mock the mock.
  * @param[in] domain a live domain of it.
  * @param[in] out where to print.

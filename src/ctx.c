@@ -10,6 +10,7 @@
 #include <swmsi/testing.h>
 
 #include "scheme.h"
+#include "device_resv.h"
 
 int swmsi__obj_cmp(const struct swmsi_obj *a, const struct swmsi_obj *b)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scheme_global.h"
+#include "device_resv.h"
 
 int swmsi__group_cmp(const struct swmsi_group *a, const struct swmsi_group *b)
 {
@@ -89,7 +90,8 @@ static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
 
 	swmsi__assert_locked(ctx);
 	if (mv->joining)
-		return swmsi__device_resv_check(ctx, mv->joining, ioas, mv->has_win, mv->win_start,
+		return swmsi__device_resv_check(ctx, mv->joining, ioas,
+						mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
 						mv->win_size);
 	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
 		rc = dev->attached ? swmsi__device_resv_move_check(ctx, dev, ioas) : 0;
@@ -148,7 +150,8 @@ static void move_resv_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 
 	swmsi__assert_locked(ctx);
 	if (mv->joining) {
-		swmsi__device_resv_take(ctx, mv->joining, ioas, mv->has_win, mv->win_start,
+		swmsi__device_resv_take(ctx, mv->joining, ioas,
+					mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
 					mv->win_size);
 		return;
 	}
@@ -258,10 +261,12 @@ static int device_join_group(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 	if (ctx->scheme->strict_windows && swmsi__group_window(ctx, group, &gstart, &gsize) &&
 	    (!has_win || start != gstart || size != gsize))
 		return -EINVAL;
-	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, has_win, start, size);
+	if (!has_win)
+		start = SWMSI_PHYS_NONE;
+	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, start, size);
 	if (rc)
 		return rc;
-	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, has_win, start, size);
+	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, start, size);
 	/* upstream's group keeps one sw_msi_start, written at each device
 	 * attach: the window a later vector of the group uses */
 	if (has_win) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "scheme.h"
+#include "device_resv.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -120,8 +121,9 @@ int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 }
 
 int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
-			     struct swmsi_ioas *ioas, bool has_win, uint64_t start, uint64_t size)
+			     struct swmsi_ioas *ioas, uint64_t start, uint64_t size)
 {
+	bool has_win = start != SWMSI_PHYS_NONE;
 	uint32_t i;
 
 	swmsi__assert_locked(ctx);
@@ -139,8 +141,9 @@ int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 }
 
 void swmsi__device_resv_take(struct swmsi_ctx *ctx, struct swmsi_device *dev,
-			     struct swmsi_ioas *ioas, bool has_win, uint64_t start, uint64_t size)
+			     struct swmsi_ioas *ioas, uint64_t start, uint64_t size)
 {
+	bool has_win = start != SWMSI_PHYS_NONE;
 	uint32_t i;
 
 	swmsi__assert_locked(ctx);
@@ -174,17 +177,18 @@ void swmsi__device_resv_drop(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 void swmsi__device_resv_move(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			     struct swmsi_ioas *ioas)
 {
-	bool has_win = dev->resv_win;
-	uint64_t start = dev->resv[0].start, size = dev->resv[0].last - dev->resv[0].start + 1;
+	uint64_t start = dev->resv_win ? dev->resv[0].start : SWMSI_PHYS_NONE;
+	uint64_t size = dev->resv[0].last - dev->resv[0].start + 1;
 
 	swmsi__device_resv_drop(ctx, dev);
-	swmsi__device_resv_take(ctx, dev, ioas, has_win, start, size);
+	swmsi__device_resv_take(ctx, dev, ioas, start, size);
 }
 
 int swmsi__device_resv_move_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 				  struct swmsi_ioas *ioas)
 {
-	return swmsi__device_resv_check(ctx, dev, ioas, dev->resv_win, dev->resv[0].start,
+	return swmsi__device_resv_check(ctx, dev, ioas,
+					dev->resv_win ? dev->resv[0].start : SWMSI_PHYS_NONE,
 					dev->resv[0].last - dev->resv[0].start + 1);
 }
 

@@ -8,6 +8,7 @@
  * context's override does not change what a group is bound with).
  */
 #include "objects.h"
+#include "device_resv.h"
 
 /* Two slot spaces over one range would put two doorbells at one IOVA. */
 static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)

@@ -131,19 +131,28 @@ static int aperture_prepare(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 	return 0;
 }
 
-/* Link (or unlink) the aperture records on the IOAS. */
-static void aperture_link(struct swmsi_hwpt_paging *paging, bool link)
+/* The aperture record @i, or NULL when that side is empty. */
+static struct swmsi_resv *aperture_part(struct swmsi_hwpt_paging *paging, int i)
 {
-	for (int i = 0; i < 2; i++) {
-		struct swmsi_resv *r = &paging->aperture[i];
+	struct swmsi_resv *r = &paging->aperture[i];
 
-		if (r->start > r->last)
-			continue;
-		if (link)
-			swmsi__resv_insert(&paging->common.ioas->resv, r);
-		else
-			swmsi__resv_remove(&paging->common.ioas->resv, r);
-	}
+	return r->start > r->last ? NULL : r;
+}
+
+/* Reserve what lies outside the aperture on the IOAS. */
+static void aperture_link(struct swmsi_hwpt_paging *paging)
+{
+	for (int i = 0; i < 2; i++)
+		if (aperture_part(paging, i))
+			swmsi__resv_insert(&paging->common.ioas->resv, aperture_part(paging, i));
+}
+
+/* Release it. */
+static void aperture_unlink(struct swmsi_hwpt_paging *paging)
+{
+	for (int i = 0; i < 2; i++)
+		if (aperture_part(paging, i))
+			swmsi__resv_remove(&paging->common.ioas->resv, aperture_part(paging, i));
 }
 
 int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
@@ -176,7 +185,7 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	/* pairs with the users-- in hwpt_paging_destroy() */
 	ioas->obj.users++;
 	TAILQ_INSERT_TAIL(&ioas->hwpts, paging, ioas_link);
-	aperture_link(paging, true);
+	aperture_link(paging);
 	if (paging->auto_domain)
 		ioas->auto_hwpt = paging;
 	swmsi__obj_publish(ctx, &paging->common.obj, id, SWMSI__TYPE_HWPT_PAGING);
@@ -206,7 +215,7 @@ static void hwpt_paging_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 	unmirror(ctx, paging, NULL);
 	ctx->ops->domain_free(ctx->priv, paging->domain);
 	TAILQ_REMOVE(&ioas->hwpts, paging, ioas_link);
-	aperture_link(paging, false);
+	aperture_unlink(paging);
 	if (ioas->auto_hwpt == paging)
 		ioas->auto_hwpt = NULL;
 	/* pairs with the users++ in swmsi__hwpt_paging_create() */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scheme.h"
+#include "device_resv.h"
 
 /*
  * Grow the vector array to hold handle @h. msi_fire reads it without the

@@ -216,10 +216,8 @@ const struct swmsi_scheme_ops swmsi__scheme_dma_iommu = {
 	.group_leave = dma_group_leave,
 	.hwpt_destroy = dma_hwpt_destroy,
 	.cookie_info = dma_cookie_info,
-	/* iopt_check_iova() answers -EINVAL; kept -EADDRINUSE until the
-	 * simulator's generator (which predicts every scheme's answers)
-	 * expects -EINVAL here */
-	.resv_map_err = -EADDRINUSE,
+	/* iopt_check_iova() answers -EINVAL for a reserved range */
+	.resv_map_err = -EINVAL,
 	/* as KERNEL's (its core is v6.15's): kept until the simulator's
 	 * generator expects it */
 	.resv_lost_on_failed_replace = false,

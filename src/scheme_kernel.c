@@ -82,10 +82,8 @@ static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 const struct swmsi_scheme_ops swmsi__scheme_kernel = {
 	.table_hit = true,
 	.table_move = true,
-	/* iopt_check_iova() answers -EINVAL; kept -EADDRINUSE until the
-	 * simulator's generator (which predicts every scheme's answers)
-	 * expects -EINVAL here */
-	.resv_map_err = -EADDRINUSE,
+	/* iopt_check_iova() answers -EINVAL for a reserved range */
+	.resv_map_err = -EINVAL,
 	/* upstream's error path drops them (API.md); kept until the
 	 * simulator's generator and the fault sweeps of test_scheme_faults
 	 * expect it */

@@ -71,8 +71,9 @@ bool gen_act_map(struct gen *g)
 		iova = DMA_IOVA + (uint64_t)k * CHUNK;
 		pa = DMA_PADDR + (uint64_t)k * CHUNK;
 	}
+	/* NATIVE names the cause; upstream's iopt_check_iova() says -EINVAL */
 	if (w >= 0 && gen_reserved(g, i, w))
-		err = "EADDRINUSE";
+		err = g->scheme == SWMSI_SCHEME_NATIVE ? "EADDRINUSE" : "EINVAL";
 	else if ((w >= 0 && (g->ioas[i].intr & (1u << w))) ||
 		 (k >= 0 && (g->ioas[i].dma & (1u << k))))
 		err = "EEXIST";

@@ -26,17 +26,16 @@
  */
 #define _DEFAULT_SOURCE /* wait4() */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <swmsi/mock_iommu.h>
 
+#include "bench_sim_text.h"
 #include "engine.h"
 
 #define WINDOW	   0x8000000ull
@@ -60,43 +59,6 @@ struct figures {
 	long maxrss_kb;			       /* filled by the parent */
 	int status;			       /* the run's enum sim_status */
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Appends to a growing text. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
-		va_end(ap);
-		if (t->s && (size_t)n < t->cap - t->len)
-			break;
-		t->cap = t->cap ? t->cap * 2 : 1 << 20;
-		t->s = realloc(t->s, t->cap);
-		if (!t->s) {
-			perror("bench_sim_scale");
-			exit(2);
-		}
-	}
-	t->len += (size_t)n;
-}
 
 /* The scenario of @n devices (its phases start at SETUP_CMDS, +3n, +4n). */
 static char *scenario(size_t n)
@@ -128,7 +90,7 @@ static void stamp(void *priv, const struct sim *s, const struct sim_rec *r)
 	struct stamps *st = priv;
 
 	(void)s;
-	st->t[r->index] = now();
+	st->t[r->index] = bench_sim_now();
 	st->n = r->index + 1;
 }
 
@@ -180,9 +142,9 @@ static void run_sim(struct figures *f)
 	st.t = calloc(scn->ncmds, sizeof(*st.t));
 	if (!st.t)
 		exit(2);
-	t0 = now();
+	t0 = bench_sim_now();
 	f->status = sim_engine_run(scn, &o, &sink, 1, &res);
-	f->total = now() - t0;
+	f->total = bench_sim_now() - t0;
 	f->steps = st.n;
 	if (f->status == SIM_OK && st.n == scn->ncmds) {
 		phase(st.t, from, from + 3 * n, f, 0);
@@ -218,12 +180,12 @@ static double read_floor(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
 
 	if (!maps || !ids)
 		exit(2);
-	t0 = now();
+	t0 = bench_sim_now();
 	for (r = 0; r < reps; r++) {
 		ok(swmsi_msi_map_list(ctx, maps, n + 64, &cnt), "swmsi_msi_map_list");
 		ok(swmsi_hwpt_msi_present(ctx, hwpt, ids, n + 64, &cnt), "swmsi_hwpt_msi_present");
 	}
-	el = (now() - t0) / (double)reps;
+	el = (bench_sim_now() - t0) / (double)reps;
 	free(maps);
 	free(ids);
 	return el;
@@ -235,7 +197,7 @@ static double read_point(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
 {
 	struct swmsi_msi_map_info m;
 	size_t i, reps = n < 4096 ? 4096 : n;
-	double t0 = now();
+	double t0 = bench_sim_now();
 	bool has;
 
 	for (i = 0; i < reps; i++) {
@@ -243,7 +205,7 @@ static double read_point(struct swmsi_ctx *ctx, uint32_t hwpt, size_t n)
 		ok(swmsi_msi_map_find(ctx, m.sw_msi_start, m.msi_page, &m), "swmsi_msi_map_find");
 		ok(swmsi_hwpt_present_map_has(ctx, hwpt, m.id, &has), "swmsi_hwpt_present_map_has");
 	}
-	return (now() - t0) / (double)reps;
+	return (bench_sim_now() - t0) / (double)reps;
 }
 
 /* The same calls on the library and the mock alone, in seconds a call. */
@@ -264,7 +226,7 @@ static void run_lib(struct figures *f)
 	o.iommu = mock_iommu_ops();
 	o.iommu_priv = mock;
 	ok(swmsi_ctx_create(&o, &ctx), "swmsi_ctx_create");
-	t0 = now();
+	t0 = bench_sim_now();
 	ok(swmsi_ioas_alloc(ctx, &ioas), "swmsi_ioas_alloc");
 	ok(swmsi_hwpt_alloc(ctx, ioas, 0, &h1), "swmsi_hwpt_alloc");
 	ok(swmsi_hwpt_alloc(ctx, ioas, 0, &h2), "swmsi_hwpt_alloc");
@@ -279,7 +241,7 @@ static void run_lib(struct figures *f)
 		ok(swmsi_device_replace(ctx, dev[i], h2), "swmsi_device_replace");
 	for (i = 0; i < f->n; i++)
 		ok(swmsi_msi_fire(ctx, dev[i], vec[i], &pa), "swmsi_msi_fire");
-	f->lib = (now() - t0) / (double)(5 * f->n + SETUP_CMDS);
+	f->lib = (bench_sim_now() - t0) / (double)(5 * f->n + SETUP_CMDS);
 	f->floor = read_floor(ctx, h2, f->n);
 	f->point = read_point(ctx, h2, f->n);
 	swmsi_ctx_destroy(ctx);

@@ -16,12 +16,11 @@
  * Figures are ratios against the smallest run in the same process: the
  * machine is shared, absolute times vary.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_sim_text.h"
 #include "engine.h"
 
 #define TAIL_DEVS  8
@@ -34,43 +33,6 @@
  * of its device, the same size at every N.
  */
 #define GROUP_SIZE 50
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Appends to a growing text. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
-		va_end(ap);
-		if (t->s && (size_t)n < t->cap - t->len)
-			break;
-		t->cap = t->cap ? t->cap * 2 : 1 << 20;
-		t->s = realloc(t->s, t->cap);
-		if (!t->s) {
-			perror("bench_sim_step");
-			exit(2);
-		}
-	}
-	t->len += (size_t)n;
-}
 
 /* @n devices bound, attached and given a vector; then the measured tail. */
 static char *scenario(size_t n, size_t *tail_from)
@@ -105,7 +67,7 @@ static void stamp(void *priv, const struct sim *s, const struct sim_rec *r)
 	struct stamps *st = priv;
 
 	(void)s;
-	st->t[r->index] = now();
+	st->t[r->index] = bench_sim_now();
 	st->n = r->index + 1;
 }
 
@@ -141,9 +103,9 @@ static double run(size_t n, double *total)
 	dt = calloc(scn->ncmds, sizeof(*dt));
 	if (!st.t || !dt)
 		exit(2);
-	t0 = now();
+	t0 = bench_sim_now();
 	rc = sim_engine_run(scn, &o, &sink, 1, &res);
-	*total = now() - t0;
+	*total = bench_sim_now() - t0;
 	if (rc != SIM_OK || st.n != scn->ncmds) {
 		fprintf(stderr, "bench_sim_step: the %zu-device run failed (%d)\n", n, rc);
 		exit(2);
@@ -169,10 +131,10 @@ static double parse_time(size_t n)
 
 	for (i = 0; i < n; i++)
 		put(&t, "device d%zu group=%zu\n", i, i);
-	t0 = now();
+	t0 = bench_sim_now();
 	if (scn_parse(t.s, t.len, "<bench>", &scn, &d))
 		exit(2);
-	el = now() - t0;
+	el = bench_sim_now() - t0;
 	scn_free(scn);
 	free(t.s);
 	return el;

@@ -56,30 +56,6 @@ static char *scenario(size_t n, size_t *tail_from)
 	return t.s;
 }
 
-/* A sink that notes when each step ended. */
-struct stamps {
-	double *t;
-	size_t n;
-};
-
-static void stamp(void *priv, const struct sim *s, const struct sim_rec *r)
-{
-	struct stamps *st = priv;
-
-	(void)s;
-	st->t[r->index] = bench_sim_now();
-	st->n = r->index + 1;
-}
-
-static const struct sim_sink_ops stamp_ops = { .step = stamp };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Runs the scenario of @n devices; the median tail step in seconds. */
 static double run(size_t n, double *total)
 {

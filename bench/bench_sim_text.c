@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The simulator benchmarks' clock and scenario text (bench_sim_text.h). */
+/* What the simulator benchmarks share (bench_sim_text.h). */
 /* clock_gettime(CLOCK_MONOTONIC) is POSIX, not C17 */
 #define _POSIX_C_SOURCE 200809L
 
@@ -37,4 +37,22 @@ void put(struct text *t, const char *fmt, ...)
 		}
 	}
 	t->len += (size_t)n;
+}
+
+static void stamp(void *priv, const struct sim *s, const struct sim_rec *r)
+{
+	struct stamps *st = priv;
+
+	(void)s;
+	st->t[r->index] = bench_sim_now();
+	st->n = r->index + 1;
+}
+
+const struct sim_sink_ops stamp_ops = { .step = stamp };
+
+int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }

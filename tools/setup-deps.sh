@@ -3,7 +3,7 @@
 # Installs what building (and testing) libswmsi needs, and nothing that is
 # already there. Safe to run again. As root it calls apt-get directly, as a
 # user through sudo.
-# usage: setup-deps.sh [--list] [demo|bench|test]
+# usage: setup-deps.sh [--list] [demo|bench|test|kselftest]
 #   demo  what building the library, its tests and the simulator needs, and
 #         Graphviz for the simulator's --svg (tools/run-demo.sh)
 #   bench what demo installs, plus gnuplot and bc (bench/plot.sh)
@@ -12,6 +12,8 @@
 #         check), and unless SWMSI_SETUP_EXTRAS=0 clang (the
 #         fuzz target, the clang build), valgrind (memcheck) and clang-format
 #         (the format check) (tools/run-tests.sh)
+#   kselftest what demo installs, plus libcap-dev: tools/kselftest.sh builds
+#         the kernel's iommufd selftest, which links libcap
 #   --list  print the packages of that set, one a line, and install nothing
 set -euo pipefail
 
@@ -37,8 +39,12 @@ test)
 	pkgs+=(python3-jsonschema)
 	[ "${SWMSI_SETUP_EXTRAS:-1}" = 1 ] && pkgs+=(clang valgrind clang-format)
 	;;
+kselftest)
+	# the kernel's selftest includes <sys/capability.h> and links -lcap
+	pkgs+=(libcap-dev)
+	;;
 *)
-	echo "setup-deps: unknown set '$profile' (demo, bench or test)" >&2
+	echo "setup-deps: unknown set '$profile' (demo, bench, test or kselftest)" >&2
 	exit 2
 	;;
 esac

@@ -164,7 +164,8 @@ void cli_print_sub_help(enum cli_sub s)
  * options, then every command of the table, two a line. */
 void sim_print_help(void)
 {
-	char u[2][64];
+	char u[2][128];
+	bool held = false; /* u[0] waits for the second of its row */
 	size_t i;
 
 	fputs(usage_text, stdout);
@@ -180,14 +181,26 @@ void sim_print_help(void)
 	      "option reclaim none|unused\n"
 	      "  option scheme native|kernel|dma-iommu                    option strict\n",
 	      stdout);
-	for (i = 0; i < cmd_count; i += 2) {
-		cmd_usage(&cmd_table[i], u[0], sizeof(u[0]));
-		if (i + 1 < cmd_count) {
-			cmd_usage(&cmd_table[i + 1], u[1], sizeof(u[1]));
+	/* Two usage lines a row; one too long for its column gets a row. */
+	for (i = 0; i < cmd_count; i++) {
+		bool wide;
+
+		cmd_usage(&cmd_table[i], u[1], sizeof(u[1]));
+		wide = strlen(u[1]) > 38;
+		if (held && !wide) {
 			printf("  %-40s %s\n", u[0], u[1]);
-		} else {
-			printf("  %s\n", u[0]);
+			held = false;
+			continue;
 		}
+		if (held)
+			printf("  %s\n", u[0]);
+		held = !wide;
+		if (wide)
+			printf("  %s\n", u[1]);
+		else
+			memcpy(u[0], u[1], sizeof(u[0]));
 	}
+	if (held)
+		printf("  %s\n", u[0]);
 	fputs(usage_tail, stdout);
 }

@@ -247,6 +247,8 @@ static const char *by_command(const struct cause *k)
 	case SCN_WINDOW:
 		return k->rc == -EINVAL ? cause_bad_range(k, "window", r->start, r->size)
 					: window_busy(k);
+	case SCN_DEV_WINDOW:
+		return cause_dev_window(k);
 	case SCN_DOORBELL:
 		return k->rc == -EINVAL ? cause_bad_range(k, "doorbell", r->start, r->size) : NULL;
 	case SCN_MAP:

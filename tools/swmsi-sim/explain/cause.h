@@ -53,4 +53,12 @@ const char *cause_destroy(const struct cause *k);
 const char *cause_msi(const struct cause *k);
 const char *cause_vec(const struct cause *k);
 
+/* cause_resv.c: reserved regions and a device's own window */
+/* bind's EINVAL or EOVERFLOW from its regions. */
+const char *cause_bind_resv(const struct cause *k);
+/* attach or replace's EADDRINUSE: a region of the device meets a mapping. */
+const char *cause_attach_resv(const struct cause *k, const struct snapshot_dev *d);
+/* window DEV START SIZE's every error. */
+const char *cause_dev_window(const struct cause *k);
+
 #endif /* SWMSI_SIM_CAUSE_H */

@@ -39,6 +39,8 @@ const char *cause_bind(const struct cause *k)
 	char sz[24];
 	size_t n;
 
+	if ((w = cause_bind_resv(k)))
+		return w;
 	if (k->rc != -EINVAL)
 		return NULL;
 	if (a->has_window && (w = cause_bad_range(k, "window", a->win_start, a->win_size)))
@@ -134,7 +136,7 @@ const char *cause_attach(const struct cause *k)
 	if (!d)
 		return NULL;
 	if (k->rc == -EADDRINUSE)
-		return window_in_use(k, d);
+		return window_in_use(k, d) ? k->buf : cause_attach_resv(k, d);
 	if (k->rc != -EINVAL)
 		return NULL;
 	if (k->c->op == SCN_REPLACE)

@@ -15,6 +15,7 @@
 #include <swmsi/swmsi.h>
 
 #include "parse.h"
+#include "suggest.h"
 
 int parse_oom(struct parser *p)
 {
@@ -164,6 +165,25 @@ static int group_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok 
 	return 0;
 }
 
+#define DEVICE_ATTRS "group=N, window=START:SIZE or resv=TYPE@START:SIZE[,...]"
+
+/* An attribute @a whose key (@klen bytes) is none of the three. */
+static int unknown_attr(struct parser *p, const struct scn_tok *a, size_t klen)
+{
+	static const char *const keys[] = { "group", "window", "resv", NULL };
+	const char *near = sim_nearest(a->s, klen, keys);
+
+	if (near)
+		return parse_err(
+			p, a->col,
+			"unknown device attribute '%.*s'; did you mean '%s='? (use group=, "
+			"window= and resv=)",
+			(int)(klen > 32 ? 32 : klen), a->s, near);
+	return parse_err(p, a->col,
+			 "unknown device attribute '%.*s' (use group=, window= and resv=)",
+			 (int)(klen > 32 ? 32 : klen), a->s);
+}
+
 int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		       unsigned int end_col)
 {
@@ -179,8 +199,7 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 		size_t klen;
 
 		if (!eq)
-			return parse_err(p, a->col,
-					 "expected group=N or window=START:SIZE, got '%s'",
+			return parse_err(p, a->col, "expected " DEVICE_ATTRS ", got '%s'",
 					 parse_quote(a, buf, sizeof(buf)));
 		klen = (size_t)(eq - a->s);
 		v.s = eq + 1;
@@ -190,10 +209,10 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 			rc = group_attr(p, c, a, &v, &have_group);
 		else if (klen == 6 && memcmp(a->s, "window", 6) == 0)
 			rc = window_attr(p, c, a, &v);
+		else if (klen == 4 && memcmp(a->s, "resv", 4) == 0)
+			rc = parse_resv_attr(p, c, a, &v);
 		else
-			rc = parse_err(p, a->col,
-				       "unknown device attribute '%.*s' (use group= and window=)",
-				       (int)(klen > 32 ? 32 : klen), a->s);
+			rc = unknown_attr(p, a, klen);
 		if (rc)
 			return rc;
 	}

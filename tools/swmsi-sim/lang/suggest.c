@@ -138,3 +138,11 @@ const char *sim_suggest_errname(const char *w, size_t len)
 	words[n] = NULL;
 	return sim_nearest(w, len, (const char *const *)words);
 }
+
+const char *sim_suggest_resv_type(const char *w, size_t len)
+{
+	static const char *const words[] = { "direct", "relaxable", "reserved",
+					     "msi",    "sw-msi",    NULL };
+
+	return sim_nearest(w, len, words);
+}

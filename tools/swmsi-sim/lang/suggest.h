@@ -30,5 +30,7 @@ const char *sim_suggest_command(const char *w, size_t len);
 const char *sim_suggest_expect(const char *w, size_t len);
 /* The error name (as swmsi_errname() prints them) nearest to @w, or NULL. */
 const char *sim_suggest_errname(const char *w, size_t len);
+/* The region type resv= takes ("direct", ..., "sw-msi") nearest to @w, or NULL. */
+const char *sim_suggest_resv_type(const char *w, size_t len);
 
 #endif /* SWMSI_SIM_SUGGEST_H */

@@ -160,6 +160,9 @@ void sim_dot_legend(FILE *f, bool table)
 		      "  (swmsi_hwpt_msi_present()); dotted edges to their slots\\l",
 		      f);
 	fputs("reported: the window a device declared, when the context's\\l"
-	      "  window override replaces it\\l\"];\n\t}\n",
+	      "  window override replaces it\\l"
+	      "reserved: TYPE: the ranges reserved on an IOAS, by type (orange\\l"
+	      "  direct, grey reserved, pink msi, blue sw-msi, light grey outside\\l"
+	      "  a HWPT's aperture), each with its owner; usable IOVA: the rest\\l\"];\n\t}\n",
 	      f);
 }

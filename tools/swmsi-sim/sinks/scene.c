@@ -145,6 +145,8 @@ int sim_scene_final(struct sim_scene *sc, const struct sim *s, const struct snap
 
 	if (sc->ndevs)
 		qsort(sc->devs, sc->ndevs, sizeof(*sc->devs), dev_cmp);
+	if (sim_scene_ioas_ranges(sc, s, fin))
+		return -1;
 	if (!n)
 		return sc->oom ? -1 : 0;
 	v = calloc(n, sizeof(*v));
@@ -172,6 +174,7 @@ void sim_scene_free(struct sim_scene *sc)
 	free(sc->groups);
 	free(sc->gdevs);
 	free(sc->req);
+	sim_scene_ioas_free(sc);
 	memset(sc, 0, sizeof(*sc));
 }
 

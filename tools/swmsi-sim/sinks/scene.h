@@ -35,6 +35,13 @@ struct sim_scene_group {
 	uint32_t hwpt_id;	      /* where it sits, 0: detached */
 };
 
+/* One IOAS's IOVA space in the final state (scene_resv.c). */
+struct sim_scene_ioas {
+	uint32_t id;
+	size_t use0, nuse;   /* its usable ranges: sim_scene.usable[use0 ..] */
+	size_t resv0, nresv; /* its reserved ranges: sim_scene.resv[resv0 ..] */
+};
+
 /* An address range the run registered. */
 struct sim_scene_range {
 	uint64_t start, size;
@@ -51,6 +58,14 @@ struct sim_scene {
 	size_t ngroups;
 	uint32_t *gdevs, *req;
 	size_t nreq;
+	/* each IOAS's usable and reserved ranges, by id (none when the
+	 * context was gone) */
+	struct sim_scene_ioas *ioas;
+	size_t nioas;
+	struct swmsi_iova_range *usable;
+	size_t nusable, cap_usable;
+	struct swmsi_resv_info *resv;
+	size_t nresv_all, cap_resv;
 	bool oom;
 	const struct sim_dot_only *only; /* --only; NULL: draw everything */
 };
@@ -66,6 +81,13 @@ const struct sim_scene_dev *sim_scene_declared(const struct sim_scene *sc, uint3
 /* Does @g use another window than the one its devices declared? */
 bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_group *g,
 			  const struct sim_scene_dev **declared);
+
+/* scene_resv.c: each IOAS's usable and reserved ranges, asked of the
+ * context (none when it is gone). Returns 0 or -1. */
+int sim_scene_ioas_ranges(struct sim_scene *sc, const struct sim *s, const struct snapshot *fin);
+/* IOAS @id's ranges, or NULL when not known. */
+const struct sim_scene_ioas *sim_scene_ioas(const struct sim_scene *sc, uint32_t id);
+void sim_scene_ioas_free(struct sim_scene *sc);
 
 /* A HWPT's type as the graph and the JSON both say it: "paging", "nested". */
 const char *sim_hwpt_type_word(enum swmsi_obj_type t);

@@ -30,21 +30,14 @@ int parse_number(struct parser *p, const struct scn_tok *t, const char *what, ui
 int parse_prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *out);
 /* ERRNAME as swmsi_errname() prints it: a negative errno, or 0. */
 int parse_errno(const struct scn_tok *t);
-/* device's hook: group=N [window=START:SIZE] [resv=TYPE@START:SIZE,...].
- * Returns 0, or -1 (diagnosed). */
+/* device's hook: group=N [window=START:SIZE] [resv=TYPE@START:SIZE,...]
+ * (parse_attrs.c). Returns 0, or -1 (diagnosed). */
 int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		       unsigned int end_col);
-/* expect ranges' hook: START-LAST[,START-LAST...], or none (resv.c).
+/* expect ranges' hook: START-LAST[,START-LAST...], or none (parse_attrs.c).
  * Returns 0, or -1 (diagnosed). */
 int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		 unsigned int end_col);
-/* resv='s value @v (@key the whole word) into @c (resv.c). Returns 0, or
- * -1 (diagnosed). */
-int parse_resv_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok *key,
-		    const struct scn_tok *v);
-/* @t split at the first @sep into @a and @b (columns kept). Returns false
- * when @t holds no @sep. */
-bool parse_split(const struct scn_tok *t, char sep, struct scn_tok *a, struct scn_tok *b);
 
 /* The first character of @t that cannot be in a name, or -1. */
 long parse_bad_ident_char(const struct scn_tok *t);

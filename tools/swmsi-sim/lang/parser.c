@@ -61,41 +61,6 @@ const char *scn_kind_word(enum scn_kind k)
 	return "an object";
 }
 
-const char *scn_resv_word(enum swmsi_resv_type t)
-{
-	switch (t) {
-	case SWMSI_RESV_DIRECT:
-		return "direct";
-	case SWMSI_RESV_DIRECT_RELAXABLE:
-		return "relaxable";
-	case SWMSI_RESV_RESERVED:
-		return "reserved";
-	case SWMSI_RESV_MSI:
-		return "msi";
-	case SWMSI_RESV_SW_MSI:
-		return "sw-msi";
-	case SWMSI_RESV_APERTURE:
-		return "aperture";
-	}
-	return "?";
-}
-
-int scn_resv_from_word(const char *s, size_t len, enum swmsi_resv_type *t)
-{
-	int k;
-
-	/* APERTURE is the library's word for what a HWPT reserves: no line writes it. */
-	for (k = SWMSI_RESV_DIRECT; k < SWMSI_RESV_APERTURE; k++) {
-		const char *w = scn_resv_word((enum swmsi_resv_type)k);
-
-		if (strlen(w) == len && !memcmp(w, s, len)) {
-			*t = (enum swmsi_resv_type)k;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* ---------------------------------------------------------------------- */
 
 static char *tok_dup(const struct scn_tok *t)

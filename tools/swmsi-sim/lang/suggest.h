@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suggestions (suggest.c): the nearest word to a misspelt one, for the
+ * Suggestions (suggest.c; nearest.c the ones that do not read the command
+ * table): the nearest word to a misspelt one, for the
  * parser's errors and the command line's (--only). Part of the language
  * layer; lang.h has the names it refers to.
  */

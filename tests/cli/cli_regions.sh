@@ -226,6 +226,18 @@ dot_draws_reserved_ranges_by_type)
 		dot -Tsvg out.dot >/dev/null || fail "dot rejects the graph"
 	fi
 	;;
+timeline_says_usable_ranges_where_they_change)
+	run "$ex/17_ram_over_reserved_range.scn"
+	expect_status 0
+	expect_out_line "        guest (id 1): usable 0x0-0xffffffffffff"
+	expect_out_line "        guest (id 1): usable 0x0-0xfecfffff,0xfef00000-0xffffffffffff"
+	[ "$(grep -c ': usable ' out.txt)" -eq 5 ] ||
+		fail "not one line for each of the 5 steps that change the usable ranges"
+	# A scenario about none of it keeps its timeline.
+	run "$ex/09_addrinuse.scn"
+	expect_status 0
+	! grep -q ': usable ' out.txt || fail "a scenario without regions says usable ranges"
+	;;
 examples_play_clean)
 	for f in 17_ram_over_reserved_range 18_per_device_window; do
 		run "$ex/$f.scn"

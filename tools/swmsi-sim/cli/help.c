@@ -87,9 +87,10 @@ const struct cli_subcmd cli_subs[CLI_SUBS] = {
 	[CLI_EXPLORE] = { "explore", "DEPTH [options] FILE",
 			  "every sequence of up to DEPTH steps from FILE's state",
 			  "From the state FILE leaves, runs every sequence of up to DEPTH attach,\n"
-			  "replace, detach, msi and free steps (1 to 64), checking the invariants\n"
-			  "(strict) after each; the first violation, at the smallest depth, is\n"
-			  "written as a scenario that fails the same way (exit 1).\n" },
+			  "replace, detach, msi and free steps (1 to 64), and the device window\n"
+			  "changes FILE's 'window DEV START SIZE' lines name, checking the\n"
+			  "invariants (strict) after each; the first violation, at the smallest\n"
+			  "depth, is written as a scenario that fails the same way (exit 1).\n" },
 	[CLI_RANDOM] = { "random", "[--seed N] [options] STEPS",
 			 "generate a valid scenario of STEPS commands, print and check it",
 			 "Generates a random valid scenario of STEPS commands (1 to 1000000),\n"

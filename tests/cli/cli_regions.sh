@@ -198,9 +198,24 @@ assert got == [("sw-msi", "0x8000000", "0x80fffff", "gpu", 4),
                ("reserved", "0xfed00000", "0xfedfffff", "nic", 3),
                ("msi", "0xfee00000", "0xfeefffff", "nic", 3),
                ("aperture", "0x1000000000000", "0xffffffffffffffff", "hw", 2)], got
+devs = {x["name"]: x for x in d["final"]["devices"]}
+assert devs["gpu"]["own_window"] is None, devs["gpu"]
+assert devs["gpu"]["reported_window"] == {"start": "0x8000000", "size": "0x100000"}, devs["gpu"]
 assert io["usable"] == [{"start": "0x0", "last": "0x7ffffff"},
                         {"start": "0x8100000", "last": "0xfecfffff"},
                         {"start": "0xfef00000", "last": "0xffffffffffff"}], io["usable"]
+PY
+	# A sw-msi region is the reported window; window DEV the device's own.
+	printf 'ioas io\nhwpt hw io\ndevice nic group=1 resv=sw-msi@0x8000000:1M\nwindow nic 0x10000000 1M\nattach nic hw\n' >g.scn
+	run --json out.json g.scn
+	expect_status 0
+	python3 - out.json <<'PY' || fail "the JSON's windows are not the device's"
+import json, sys
+d = json.load(open(sys.argv[1]))
+nic = d["final"]["devices"][0]
+assert nic["window"] == {"start": "0x10000000", "size": "0x100000"}, nic
+assert nic["reported_window"] == {"start": "0x8000000", "size": "0x100000"}, nic
+assert nic["own_window"] == {"start": "0x10000000", "size": "0x100000"}, nic
 PY
 	;;
 dot_draws_reserved_ranges_by_type)

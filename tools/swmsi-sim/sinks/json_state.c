@@ -219,6 +219,11 @@ static void json_dev(const struct sim *s, struct sim_json *j, const struct snaps
 	/* the window its device line declared, which an override replaces */
 	if (decl)
 		json_window_or_null(j, "reported_window", decl->start, decl->size);
+	/* its own override (window DEV), which comes before the context's */
+	if (decl)
+		json_window_or_null(j, "own_window",
+				    decl->has_own ? decl->own_start : SWMSI_PHYS_NONE,
+				    decl->own_size);
 	sj_kbool(j, "attached", d->info.attached);
 	json_ref(s, j, sn, "hwpt", d->info.hwpt_id);
 	sj_key(j, "vectors");

@@ -18,12 +18,15 @@ struct sim;
 struct snapshot;
 struct sim_dot_only;
 
-/* A device's declared window, from the `device` line that bound it. */
+/* A device's declared window, from the `device` line that bound it
+ * (window=, or its sw-msi region), and its own override (window DEV). */
 struct sim_scene_dev {
 	uint32_t id;
 	size_t seq; /* bind order: the latest binding of an id wins */
 	bool has_window;
 	uint64_t start, size;
+	bool has_own; /* the last window DEV that succeeded set one */
+	uint64_t own_start, own_size;
 };
 
 /* One group of the final state. */
@@ -70,8 +73,8 @@ struct sim_scene {
 	const struct sim_dot_only *only; /* --only; NULL: draw everything */
 };
 
-/* Learn from a step that ran: window, doorbell, device. */
-void sim_scene_step(struct sim_scene *sc, const struct sim_rec *r);
+/* Learn from a step of @s that ran: window, doorbell, device. */
+void sim_scene_step(struct sim_scene *sc, const struct sim *s, const struct sim_rec *r);
 /* Build the groups from @fin (and the context, for the required ids).
  * Returns 0 or -1 (out of memory, or an introspection call failed). */
 int sim_scene_final(struct sim_scene *sc, const struct sim *s, const struct snapshot *fin);

@@ -85,6 +85,16 @@ resv_library_errors_say_the_region)
 	expect_status 0
 	expect_out "EOVERFLOW, as expected"
 	;;
+resv_sw_msi_region_is_the_window_in_causes)
+	# A sw-msi region is the device's window for the group's and the
+	# overlap's causes, as window= is.
+	printf 'device a group=1 resv=sw-msi@0x8000000:1M\ndevice b group=1 window=0x9000000:1M\ndevice c group=1 window=0x8000000:1M\ndevice d group=2 window=0x8080000:1M\n' >f.scn
+	run -k f.scn
+	expect_status 1
+	expect_err_line "f.scn:2:1: expectation failed: device b group=1 window=0x9000000:1M: failed with EINVAL (group 1 has window 0x8000000 [1M] (a, line 1))"
+	expect_err_line "f.scn:4:1: expectation failed: device d group=2 window=0x8080000:1M: failed with EINVAL (the window meets a's window 0x8000000 [1M] (line 1) without being the same)"
+	expect_err_count "expectation failed" 2
+	;;
 resv_attach_over_a_mapping_says_which)
 	{ x86; printf 'map io 0 0x100000000 4G\nattach nic hw\n'; } >f.scn
 	run -k f.scn

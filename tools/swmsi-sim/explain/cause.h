@@ -60,5 +60,9 @@ const char *cause_bind_resv(const struct cause *k);
 const char *cause_attach_resv(const struct cause *k, const struct snapshot_dev *d);
 /* window DEV START SIZE's every error. */
 const char *cause_dev_window(const struct cause *k);
+/* The window device line @a declares, window= or its sw-msi region, into
+ * *@start and *@size. Returns false when it declares none. */
+bool cause_decl_window(const struct cause *k, const struct scn_a_device *a, uint64_t *start,
+		       uint64_t *size);
 
 #endif /* SWMSI_SIM_CAUSE_H */

@@ -87,6 +87,23 @@ static const char *bad_mix(const struct cause *k, const struct scn_a_device *a,
 	return NULL;
 }
 
+bool cause_decl_window(const struct cause *k, const struct scn_a_device *a, uint64_t *start,
+		       uint64_t *size)
+{
+	const struct swmsi_resv_region *r = a->nresv ? &k->s->scn->resv[a->resv0] : NULL;
+	unsigned int i;
+
+	*start = a->win_start;
+	*size = a->win_size;
+	for (i = 0; !a->has_window && i < a->nresv; i++)
+		if (r[i].type == SWMSI_RESV_SW_MSI) {
+			*start = r[i].start;
+			*size = r[i].size;
+			return true;
+		}
+	return a->has_window;
+}
+
 const char *cause_bind_resv(const struct cause *k)
 {
 	const struct scn_a_device *a = &k->c->a.device;

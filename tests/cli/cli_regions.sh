@@ -101,6 +101,16 @@ resv_attach_over_a_mapping_says_which)
 	expect_status 1
 	expect_err_line "f.scn:5:1: expectation failed: attach nic hw: failed with EADDRINUSE ('io' maps 0x0 [4G] -> 0x100000000 over nic's msi region 0xfee00000 [1M])"
 	;;
+map_into_a_reserved_range_says_which)
+	{ x86; printf 'attach nic hw\nmap io 0xfee10000 0x40000000 4K\nmap io 0xfffffffff000 0x40000000 8K\n'; } >f.scn
+	run -k f.scn
+	expect_status 1
+	expect_err_line "f.scn:5:1: expectation failed: map io 0xfee10000 0x40000000 4K: failed with EADDRINUSE (0xfee10000 [4K] meets nic's msi range 0xfee00000-0xfeefffff reserved on 'io')"
+	expect_err_line "f.scn:6:1: expectation failed: map io 0xfffffffff000 0x40000000 8K: failed with EADDRINUSE (0xfffffffff000 [8K] lies outside hw's aperture (0x1000000000000-0xffffffffffffffff is reserved on 'io'))"
+	# The kernel's iopt_check_iova() answers EINVAL; the cause is the same.
+	run -k --scheme kernel f.scn
+	expect_err_line "f.scn:5:1: expectation failed: map io 0xfee10000 0x40000000 4K: failed with EINVAL (0xfee10000 [4K] meets nic's msi range 0xfee00000-0xfeefffff reserved on 'io')"
+	;;
 window_dev_sets_drops_and_says_each_error)
 	{
 		arm

@@ -58,6 +58,9 @@ const char *cause_vec(const struct cause *k);
 const char *cause_bind_resv(const struct cause *k);
 /* attach or replace's EADDRINUSE: a region of the device meets a mapping. */
 const char *cause_attach_resv(const struct cause *k, const struct snapshot_dev *d);
+/* map's refusal of a range reserved on IOAS @ioas: the first reserved
+ * range [@iova, +@len) meets, with its type and owner. */
+const char *cause_map_resv(const struct cause *k, uint32_t ioas, uint64_t iova, uint64_t len);
 /* window DEV START SIZE's every error. */
 const char *cause_dev_window(const struct cause *k);
 /* The window device line @a declares, window= or its sw-msi region, into

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cause.h"
@@ -85,6 +86,52 @@ static const char *bad_mix(const struct cause *k, const struct scn_a_device *a,
 		return cause_say(k, "a SW_MSI window with an msi region (a hardware MSI window): "
 				    "NATIVE refuses the two together");
 	return NULL;
+}
+
+/*
+ * The step's snapshot holds the SW_MSI windows reserved, not the other
+ * ranges: they are asked of the context, which the failed map left as the
+ * map found it.
+ */
+static const char *map_resv_said(const struct cause *k, uint32_t ioas, uint64_t iova, uint64_t len,
+				 const struct swmsi_resv_info *r, size_t n)
+{
+	char sz[24], own[48];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (iova > r[i].last || r[i].start > iova + (len - 1))
+			continue;
+		sim_obj_label(k->s, k->sn, r[i].owner, own, sizeof(own));
+		if (r[i].type == SWMSI_RESV_APERTURE)
+			return cause_say(k,
+					 "0x%" PRIx64 " [%s] lies outside %s's aperture "
+					 "(0x%" PRIx64 "-0x%" PRIx64 " is reserved on '%s')",
+					 iova, sim_fmt_size(sz, sizeof(sz), len), own, r[i].start,
+					 r[i].last, sim_obj_name(k->s, ioas));
+		return cause_say(k,
+				 "0x%" PRIx64 " [%s] meets %s's %s range 0x%" PRIx64 "-0x%" PRIx64
+				 " reserved on '%s'",
+				 iova, sim_fmt_size(sz, sizeof(sz), len), own,
+				 scn_resv_word(r[i].type), r[i].start, r[i].last,
+				 sim_obj_name(k->s, ioas));
+	}
+	return NULL;
+}
+
+const char *cause_map_resv(const struct cause *k, uint32_t ioas, uint64_t iova, uint64_t len)
+{
+	struct swmsi_resv_info *r;
+	size_t n = 0, got = 0;
+	const char *w = NULL;
+
+	if (swmsi_ioas_resv_list(k->s->ctx, ioas, NULL, 0, &n) || !n)
+		return NULL;
+	r = calloc(n, sizeof(*r));
+	if (r && !swmsi_ioas_resv_list(k->s->ctx, ioas, r, n, &got))
+		w = map_resv_said(k, ioas, iova, len, r, got < n ? got : n);
+	free(r);
+	return w;
 }
 
 bool cause_decl_window(const struct cause *k, const struct scn_a_device *a, uint64_t *start,

@@ -256,8 +256,7 @@ struct scn {
 	size_t nnames, cap_names;
 	struct scn_vec *vecs;
 	size_t nvecs, cap_vecs;
-	/* The regions of every device line (resv=), and the ranges of every
-	 * expect ranges line, each command pointing at its own run. */
+	/* every device line's regions, every expect ranges line's ranges */
 	struct swmsi_resv_region *resv;
 	size_t nresv, cap_resv;
 	struct swmsi_iova_range *ranges;
@@ -286,13 +285,10 @@ const char *scn_op_word(enum scn_op op);
 bool scn_op_is_expect(enum scn_op op);
 /* A name's kind in words: "an IOAS", "a HWPT", "a nested HWPT", "a device". */
 const char *scn_kind_word(enum scn_kind k);
-/* A reserved region's type as resv= spells it ("direct", "relaxable",
- * "reserved", "msi", "sw-msi"; "aperture", which no line writes), or "?". */
+/* A region type as resv= spells it ("sw-msi"; "aperture", which no line
+ * writes), or "?"; and back (0, or -1 for no type resv= takes). */
 const char *scn_resv_word(enum swmsi_resv_type t);
-/* The type resv= spells @len bytes of @s, into *@t. Returns 0, or -1. */
 int scn_resv_from_word(const char *s, size_t len, enum swmsi_resv_type *t);
-/* The five types a resv= entry takes, for messages. */
-#define SCN_RESV_WORDS "direct, relaxable, reserved, msi or sw-msi"
 
 /* ---------------------------------------------------------------------- */
 /* Scheme capabilities (scheme_caps.c)                                    */

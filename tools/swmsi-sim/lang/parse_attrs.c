@@ -17,6 +17,9 @@
 #include "parse.h"
 #include "suggest.h"
 
+/* The five types a resv= entry takes, for messages. */
+#define SCN_RESV_WORDS "direct, relaxable, reserved, msi or sw-msi"
+
 const char *scn_resv_word(enum swmsi_resv_type t)
 {
 	switch (t) {

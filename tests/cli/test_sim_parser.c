@@ -534,8 +534,9 @@ static void parse_option_and_attribute_errors_say_where(void **state)
 	parse_fails("device d group=1 window=0x1000:4K window=0x2000:4K\n", 1, 35,
 		    "window= given twice");
 	parse_fails("device d group=1 window=0x1000:\n", 1, 32, "missing window SIZE");
-	parse_fails("device d nogroup\n", 1, 10,
-		    "expected group=N or window=START:SIZE, got 'nogroup'");
+	parse_fails(
+		"device d nogroup\n", 1, 10,
+		"expected group=N, window=START:SIZE or resv=TYPE@START:SIZE[,...], got 'nogroup'");
 	parse_fails("option scheme bogus\n", 1, 15,
 		    "unknown scheme 'bogus' (native, kernel or dma-iommu)");
 	parse_fails("option page_shift x\n", 1, 19, "page_shift");
@@ -568,7 +569,8 @@ static void parse_device_attribute_values_checked(void **state)
 {
 	(void)state;
 	parse_fails("device d group=1 " X45 "\n", 1, 18,
-		    "expected group=N or window=START:SIZE, got '" X37 "...'");
+		    "expected group=N, window=START:SIZE or resv=TYPE@START:SIZE[,...], got '" X37
+		    "...'");
 	parse_fails("device d group=1 window=zz:4K\n", 1, 25,
 		    "bad number 'zz' for window START: expected a number");
 	parse_fails("device d group=1 window=0x1000:zz\n", 1, 32,
@@ -584,7 +586,7 @@ static void parse_device_attribute_values_checked(void **state)
 	parse_fails("device d group=1 group=2\n", 1, 18, "group= given twice");
 	parse_fails("device d window=0x1000:4K\n", 1, 26, "missing group=N");
 	parse_fails("device d group=1 abcdef=1\n", 1, 18,
-		    "unknown device attribute 'abcdef' (use group= and window=)");
+		    "unknown device attribute 'abcdef' (use group=, window= and resv=)");
 	/* An attribute name is quoted to 32 characters. */
 	parse_fails("device d group=1 " K40 "=1\n", 1, 18,
 		    "unknown device attribute 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' (use");

@@ -87,9 +87,10 @@ const struct cli_subcmd cli_subs[CLI_SUBS] = {
 	[CLI_EXPLORE] = { "explore", "DEPTH [options] FILE",
 			  "every sequence of up to DEPTH steps from FILE's state",
 			  "From the state FILE leaves, runs every sequence of up to DEPTH attach,\n"
-			  "replace, detach, msi and free steps (1 to 64), checking the invariants\n"
-			  "(strict) after each; the first violation, at the smallest depth, is\n"
-			  "written as a scenario that fails the same way (exit 1).\n" },
+			  "replace, detach, msi and free steps (1 to 64), and the device window\n"
+			  "changes FILE's 'window DEV START SIZE' lines name, checking the\n"
+			  "invariants (strict) after each; the first violation, at the smallest\n"
+			  "depth, is written as a scenario that fails the same way (exit 1).\n" },
 	[CLI_RANDOM] = { "random", "[--seed N] [options] STEPS",
 			 "generate a valid scenario of STEPS commands, print and check it",
 			 "Generates a random valid scenario of STEPS commands (1 to 1000000),\n"
@@ -164,7 +165,8 @@ void cli_print_sub_help(enum cli_sub s)
  * options, then every command of the table, two a line. */
 void sim_print_help(void)
 {
-	char u[2][64];
+	char u[2][128];
+	bool held = false; /* u[0] waits for the second of its row */
 	size_t i;
 
 	fputs(usage_text, stdout);
@@ -180,14 +182,26 @@ void sim_print_help(void)
 	      "option reclaim none|unused\n"
 	      "  option scheme native|kernel|dma-iommu                    option strict\n",
 	      stdout);
-	for (i = 0; i < cmd_count; i += 2) {
-		cmd_usage(&cmd_table[i], u[0], sizeof(u[0]));
-		if (i + 1 < cmd_count) {
-			cmd_usage(&cmd_table[i + 1], u[1], sizeof(u[1]));
+	/* Two usage lines a row; one too long for its column gets a row. */
+	for (i = 0; i < cmd_count; i++) {
+		bool wide;
+
+		cmd_usage(&cmd_table[i], u[1], sizeof(u[1]));
+		wide = strlen(u[1]) > 38;
+		if (held && !wide) {
 			printf("  %-40s %s\n", u[0], u[1]);
-		} else {
-			printf("  %s\n", u[0]);
+			held = false;
+			continue;
 		}
+		if (held)
+			printf("  %s\n", u[0]);
+		held = !wide;
+		if (wide)
+			printf("  %s\n", u[1]);
+		else
+			memcpy(u[0], u[1], sizeof(u[0]));
 	}
+	if (held)
+		printf("  %s\n", u[0]);
 	fputs(usage_tail, stdout);
 }

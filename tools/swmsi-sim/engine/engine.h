@@ -122,6 +122,7 @@ sim_run_fn sim_op_run(enum scn_op op);
 int sim_step_run(struct sim *s, struct sim_step *st);
 
 int exec_window(struct sim *s, struct sim_step *st);
+int exec_dev_window(struct sim *s, struct sim_step *st);
 int exec_doorbell(struct sim *s, struct sim_step *st);
 int exec_ioas(struct sim *s, struct sim_step *st);
 int exec_map(struct sim *s, struct sim_step *st);
@@ -145,6 +146,7 @@ int expect_pair(struct sim *s, struct sim_step *st);
 int expect_untranslated(struct sim *s, struct sim_step *st);
 int expect_fires(struct sim *s, struct sim_step *st);
 int expect_lookup(struct sim *s, struct sim_step *st);
+int expect_ranges(struct sim *s, struct sim_step *st);
 
 /* judge.c */
 /* Judge a library call's answer against its line's "=> ERR" (st->failed),

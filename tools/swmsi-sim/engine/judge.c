@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Judging a step: the expectations (expect iova, same, differ, mapped,
- * unmapped, untranslated, fires), each of which reads the state before its
+ * unmapped, untranslated, fires, ranges), each of which reads the state before its
  * step, through the snapshot and the public lookups, into the step's facts
  * and judges them; and a library call against its line's "=> ERR", with
  * where a fire's write went. Typed facts into the step; outcome.c words
  * them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -103,6 +104,46 @@ int expect_lookup(struct sim *s, struct sim_step *st)
 		st->failed = st->q_rc || st->q_pa != l->paddr;
 	else
 		st->failed = st->q_rc != -ENOENT;
+	return 0;
+}
+
+/* expect ranges of more ranges than a step keeps: each compared. */
+static int expect_ranges_all(struct sim *s, struct sim_step *st,
+			     const struct swmsi_iova_range *want)
+{
+	struct swmsi_iova_range *all = calloc(st->nranges, sizeof(*all));
+	size_t i, n = 0;
+
+	if (!all) {
+		s->oom = true;
+		return 0;
+	}
+	st->q_rc = swmsi_ioas_iova_ranges(s->ctx, sim_oid(s, st->c->a.ranges.ioas), all,
+					  st->nranges, &n);
+	st->failed = st->q_rc || n != st->nranges;
+	for (i = 0; !st->failed && i < n; i++)
+		st->failed = all[i].start != want[i].start || all[i].last != want[i].last;
+	free(all);
+	return 0;
+}
+
+/* The IOAS's usable ranges, exactly the line's, lowest first. */
+int expect_ranges(struct sim *s, struct sim_step *st)
+{
+	const struct scn_a_ranges *a = &st->c->a.ranges;
+	const struct swmsi_iova_range *want = s->scn->ranges + a->first;
+	size_t i;
+
+	st->nranges = 0;
+	st->q_rc = swmsi_ioas_iova_ranges(s->ctx, sim_oid(s, a->ioas), st->ranges, SIM_RANGES_SEEN,
+					  &st->nranges);
+	st->failed = st->q_rc || st->nranges != a->n;
+	/* Past what the step keeps, read them all to compare. */
+	if (!st->failed && a->n > SIM_RANGES_SEEN)
+		return expect_ranges_all(s, st, want);
+	for (i = 0; !st->failed && i < a->n; i++)
+		st->failed = st->ranges[i].start != want[i].start ||
+			     st->ranges[i].last != want[i].last;
 	return 0;
 }
 

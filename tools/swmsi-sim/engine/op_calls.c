@@ -69,6 +69,17 @@ int exec_window(struct sim *s, struct sim_step *st)
 	return 0;
 }
 
+/* A device's own window (the posted per-device IOMMU_OPTION_SW_MSI_*). */
+int exec_dev_window(struct sim *s, struct sim_step *st)
+{
+	const struct scn_a_devwin *a = &st->c->a.devwin;
+
+	st->rc = swmsi_device_set_sw_msi_window(s->ctx, sim_oid(s, a->dev), a->start, a->size);
+	if (!st->rc && a->size && add_window(s, a->start, a->size))
+		s->oom = true;
+	return 0;
+}
+
 int exec_doorbell(struct sim *s, struct sim_step *st)
 {
 	st->rc = swmsi_doorbell_register(s->ctx, st->c->a.range.start, st->c->a.range.size);
@@ -154,16 +165,25 @@ int exec_device(struct sim *s, struct sim_step *st)
 	struct swmsi_device_desc desc;
 	uint32_t id = 0;
 
+	const struct swmsi_resv_region *r = a->nresv ? &s->scn->resv[a->resv0] : NULL;
+	uint32_t i;
+
 	memset(&desc, 0, sizeof(desc));
 	desc.group = a->group;
 	desc.sw_msi_start = a->has_window ? a->win_start : SWMSI_PHYS_NONE;
 	desc.sw_msi_size = a->has_window ? a->win_size : 0;
+	desc.resv = r;
+	desc.nr_resv = a->nresv;
 	st->rc = swmsi_device_bind(s->ctx, &desc, &id);
 	if (st->rc)
 		return 0;
 	created(s, st, a->name, id);
 	if (a->has_window && add_window(s, a->win_start, a->win_size))
 		s->oom = true;
+	/* A SW_MSI region is the device's window as window= is. */
+	for (i = 0; i < a->nresv; i++)
+		if (r[i].type == SWMSI_RESV_SW_MSI && add_window(s, r[i].start, r[i].size))
+			s->oom = true;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 
 static const sim_run_fn op_run[SCN_OP_COUNT] = {
 	[SCN_WINDOW] = exec_window,
+	[SCN_DEV_WINDOW] = exec_dev_window,
 	[SCN_DOORBELL] = exec_doorbell,
 	[SCN_IOAS] = exec_ioas,
 	[SCN_MAP] = exec_map,
@@ -41,11 +42,12 @@ static const sim_run_fn op_run[SCN_OP_COUNT] = {
 	[SCN_EXPECT_UNMAPPED] = expect_lookup,
 	[SCN_EXPECT_UNTRANSLATED] = expect_untranslated,
 	[SCN_EXPECT_FIRES] = expect_fires,
+	[SCN_EXPECT_RANGES] = expect_ranges,
 };
 /* The options come first, the commands after them: a new op is a command
  * and needs its entry above (test_sim_units checks each one has it). */
 static_assert(SCN_OPTION_STRICT + 1 == SCN_WINDOW, "the options precede the commands");
-static_assert(SCN_EXPECT_FIRES + 1 == SCN_OP_COUNT, "a new op needs its run function");
+static_assert(SCN_EXPECT_RANGES + 1 == SCN_OP_COUNT, "a new op needs its run function");
 
 sim_run_fn sim_op_run(enum scn_op op)
 {

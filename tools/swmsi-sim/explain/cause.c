@@ -185,6 +185,10 @@ static const char *cause_map(const struct cause *k)
 					 a->iova, sim_fmt_size(sz, sizeof(sz), a->length), m->iova,
 					 sim_fmt_size(msz, sizeof(msz), m->length), in);
 	}
+	/* another reserved range: NATIVE's EADDRINUSE, the others' EINVAL */
+	if (k->c->op == SCN_MAP && io &&
+	    (k->rc == -EADDRINUSE || (k->rc == -EINVAL && k->s->scheme != SWMSI_SCHEME_NATIVE)))
+		return cause_map_resv(k, io->id, a->iova, a->length);
 	if (k->rc != -EEXIST)
 		return NULL;
 	if (k->c->op == SCN_MAP && io)
@@ -247,6 +251,8 @@ static const char *by_command(const struct cause *k)
 	case SCN_WINDOW:
 		return k->rc == -EINVAL ? cause_bad_range(k, "window", r->start, r->size)
 					: window_busy(k);
+	case SCN_DEV_WINDOW:
+		return cause_dev_window(k);
 	case SCN_DOORBELL:
 		return k->rc == -EINVAL ? cause_bad_range(k, "doorbell", r->start, r->size) : NULL;
 	case SCN_MAP:

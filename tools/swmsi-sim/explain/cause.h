@@ -53,4 +53,19 @@ const char *cause_destroy(const struct cause *k);
 const char *cause_msi(const struct cause *k);
 const char *cause_vec(const struct cause *k);
 
+/* cause_resv.c: reserved regions and a device's own window */
+/* bind's EINVAL or EOVERFLOW from its regions. */
+const char *cause_bind_resv(const struct cause *k);
+/* attach or replace's EADDRINUSE: a region of the device meets a mapping. */
+const char *cause_attach_resv(const struct cause *k, const struct snapshot_dev *d);
+/* map's refusal of a range reserved on IOAS @ioas: the first reserved
+ * range [@iova, +@len) meets, with its type and owner. */
+const char *cause_map_resv(const struct cause *k, uint32_t ioas, uint64_t iova, uint64_t len);
+/* window DEV START SIZE's every error. */
+const char *cause_dev_window(const struct cause *k);
+/* The window device line @a declares, window= or its sw-msi region, into
+ * *@start and *@size. Returns false when it declares none. */
+bool cause_decl_window(const struct cause *k, const struct scn_a_device *a, uint64_t *start,
+		       uint64_t *size);
+
 #endif /* SWMSI_SIM_CAUSE_H */

@@ -24,21 +24,37 @@ static const struct scn_a_device *decl_of(const struct cause *k, unsigned int n)
 	return &k->s->scn->cmds[o->made.step].a.device;
 }
 
-static bool same_window(const struct scn_a_device *a, const struct scn_a_device *b)
+/* The window @a declares (window=, or a sw-msi region) into @w; false: none. */
+struct decl_win {
+	bool has;
+	uint64_t start, size;
+};
+static struct decl_win decl_win(const struct cause *k, const struct scn_a_device *a)
 {
-	if (a->has_window != b->has_window)
+	struct decl_win w = { false, 0, 0 };
+
+	w.has = cause_decl_window(k, a, &w.start, &w.size);
+	return w;
+}
+
+static bool same_window(struct decl_win a, struct decl_win b)
+{
+	if (a.has != b.has)
 		return false;
-	return !a->has_window || (a->win_start == b->win_start && a->win_size == b->win_size);
+	return !a.has || (a.start == b.start && a.size == b.size);
 }
 
 /* bind's EINVAL: the window, or another device's. */
 const char *cause_bind(const struct cause *k)
 {
 	const struct scn_a_device *a = &k->c->a.device, *o;
+	struct decl_win aw = decl_win(k, a), ow;
 	const char *w;
 	char sz[24];
 	size_t n;
 
+	if ((w = cause_bind_resv(k)))
+		return w;
 	if (k->rc != -EINVAL)
 		return NULL;
 	if (a->has_window && (w = cause_bad_range(k, "window", a->win_start, a->win_size)))
@@ -46,23 +62,24 @@ const char *cause_bind(const struct cause *k)
 	for (n = 0; n < k->s->scn->nnames; n++) {
 		if (!(o = decl_of(k, (unsigned int)n)))
 			continue;
-		if (o->group == a->group && !same_window(a, o) && !o->has_window)
+		ow = decl_win(k, o);
+		if (o->group == a->group && !same_window(aw, ow) && !ow.has)
 			return cause_say(k, "group %" PRIu32 " has no window (%s, line %u)",
 					 o->group, cause_name(k, (unsigned int)n),
 					 k->s->objs[n].made.line);
-		if (o->group == a->group && !same_window(a, o))
-			return cause_say(
-				k, "group %" PRIu32 " has window 0x%" PRIx64 " [%s] (%s, line %u)",
-				o->group, o->win_start, sim_fmt_size(sz, sizeof(sz), o->win_size),
-				cause_name(k, (unsigned int)n), k->s->objs[n].made.line);
-		if (o->group != a->group && a->has_window && o->has_window && !same_window(a, o) &&
-		    a->win_start <= o->win_start + (o->win_size - 1) &&
-		    o->win_start <= a->win_start + (a->win_size - 1))
+		if (o->group == a->group && !same_window(aw, ow))
+			return cause_say(k,
+					 "group %" PRIu32 " has window 0x%" PRIx64
+					 " [%s] (%s, line %u)",
+					 o->group, ow.start, sim_fmt_size(sz, sizeof(sz), ow.size),
+					 cause_name(k, (unsigned int)n), k->s->objs[n].made.line);
+		if (o->group != a->group && aw.has && ow.has && !same_window(aw, ow) &&
+		    aw.start <= ow.start + (ow.size - 1) && ow.start <= aw.start + (aw.size - 1))
 			return cause_say(k,
 					 "the window meets %s's window 0x%" PRIx64
 					 " [%s] (line %u) without being the same",
-					 cause_name(k, (unsigned int)n), o->win_start,
-					 sim_fmt_size(sz, sizeof(sz), o->win_size),
+					 cause_name(k, (unsigned int)n), ow.start,
+					 sim_fmt_size(sz, sizeof(sz), ow.size),
 					 k->s->objs[n].made.line);
 	}
 	return NULL;
@@ -134,7 +151,7 @@ const char *cause_attach(const struct cause *k)
 	if (!d)
 		return NULL;
 	if (k->rc == -EADDRINUSE)
-		return window_in_use(k, d);
+		return window_in_use(k, d) ? k->buf : cause_attach_resv(k, d);
 	if (k->rc != -EINVAL)
 		return NULL;
 	if (k->c->op == SCN_REPLACE)

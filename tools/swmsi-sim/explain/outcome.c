@@ -170,6 +170,45 @@ static void text_lookup(const struct sim *s, const struct sim_step *st, struct s
 	why_lookup(st, pt, t);
 }
 
+/* @n ranges (of @total), "0x0-0x7ffffff, 0x8100000-0xffffffffffff", or
+ * "none", into @buf. */
+static const char *fmt_ranges(const struct swmsi_iova_range *r, size_t n, size_t total, char *buf,
+			      size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	if (!total)
+		snprintf(buf, len, "none");
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s0x%" PRIx64 "-0x%" PRIx64,
+					i ? "," : "", r[i].start, r[i].last);
+	if (total > n && off < len)
+		snprintf(buf + off, len - off, ",... (%zu in all)", total);
+	return buf;
+}
+
+static void text_ranges(const struct sim *s, const struct sim_step *st, struct sim_text *t)
+{
+	const struct scn_a_ranges *a = &st->c->a.ranges;
+	size_t shown = st->nranges < SIM_RANGES_SEEN ? st->nranges : SIM_RANGES_SEEN;
+	char want[sizeof(t->why) / 2], got[sizeof(t->why) / 2];
+
+	fmt_ranges(s->scn->ranges + a->first, a->n, a->n, want, sizeof(want));
+	snprintf(t->want, sizeof(t->want), "usable %.100s", want);
+	if (st->q_rc) {
+		snprintf(t->got, sizeof(t->got), "listing failed with %s", swmsi_errname(st->q_rc));
+		snprintf(t->why, sizeof(t->why), "'%s' is no live IOAS (%s)", DEV_NAME(s, a->ioas),
+			 swmsi_errname(st->q_rc));
+		return;
+	}
+	fmt_ranges(st->ranges, shown, st->nranges, got, sizeof(got));
+	snprintf(t->got, sizeof(t->got), "usable %.200s", got);
+	if (st->failed)
+		snprintf(t->why, sizeof(t->why), "'%s' has usable ranges %.220s, expected %.220s",
+			 DEV_NAME(s, a->ioas), got, want);
+}
+
 /*
  * " (why)" after a library error @rc of step @r, or "": a name of the
  * wrong kind, else the cause that holds, else every documented one.
@@ -397,6 +436,9 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 	case SCN_EXPECT_MAPPED:
 	case SCN_EXPECT_UNMAPPED:
 		text_lookup(s, st, t);
+		break;
+	case SCN_EXPECT_RANGES:
+		text_ranges(s, st, t);
 		break;
 	default:
 		text_call(s, r, t);

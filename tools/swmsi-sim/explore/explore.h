@@ -78,13 +78,14 @@ enum xop {
 	X_DETACH,
 	X_MSI,
 	X_FREE,
+	X_WINDOW, /* a device's own window, as a window DEV line of the file sets it */
 };
 
 /* A step: an operation with its operands, as indices into the universe. */
 struct xstep {
 	uint8_t op;    /* enum xop */
 	uint8_t dev;   /* universe device */
-	uint8_t arg;   /* attach, replace: the PT; msi: the doorbell address */
+	uint8_t arg;   /* attach, replace: the PT; msi: the doorbell address; window: wins[] */
 	uint8_t fault; /* armed fail_map 1 ENOMEM before it */
 	uint16_t vec;  /* msi, free: the scenario vector label (scn.vecs) */
 };
@@ -104,6 +105,12 @@ struct xuniverse {
 	size_t npts;
 	uint64_t addrs[255]; /* doorbell addresses */
 	size_t naddrs;
+	/* the device windows the file's window DEV lines set, each once */
+	struct xwin {
+		uint8_t dev; /* universe device */
+		uint64_t start, size;
+	} wins[255];
+	size_t nwins;
 	unsigned int *labels; /* [dev * depth + k]: the k-th msi's label on dev */
 	unsigned int depth, vectors;
 	bool faults;

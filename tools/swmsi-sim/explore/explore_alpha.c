@@ -3,7 +3,8 @@
  * The explorer's universe and alphabet: the devices, the HWPTs and IOASes,
  * the doorbell addresses a file names, and the operations a state allows,
  * in one fixed order (attach, replace, detach, msi, free; under --faults
- * each followed by its variant with the next map failing). The letters of
+ * each followed by its variant with the next map failing; then each device
+ * window a `window DEV START SIZE` line of the file sets, which maps nothing). The letters of
  * a state depend only on what its canonical state shows (which vectors are
  * live, on which doorbell, by handle), so two paths to one state explore
  * the same steps from it.
@@ -46,6 +47,43 @@ static int find_addrs(struct xuniverse *u, const struct scn *scn)
 		if (u->naddrs == 255)
 			return -EINVAL;
 		u->addrs[u->naddrs++] = a;
+	}
+	return 0;
+}
+
+/* The universe device of scenario name @name, or -1. */
+static int udev_of(const struct xuniverse *u, unsigned int name)
+{
+	size_t i;
+
+	for (i = 0; i < u->ndevs; i++)
+		if (u->devs[i] == name)
+			return (int)i;
+	return -1;
+}
+
+/* The device windows: each window DEV START SIZE line's, once. */
+static int find_wins(struct xuniverse *u, const struct scn *scn)
+{
+	size_t i, k;
+
+	for (i = 0; i < scn->ncmds; i++) {
+		const struct scn_a_devwin *a = &scn->cmds[i].a.devwin;
+		int d;
+
+		if (scn->cmds[i].op != SCN_DEV_WINDOW || (d = udev_of(u, a->dev)) < 0)
+			continue;
+		for (k = 0; k < u->nwins; k++)
+			if (u->wins[k].dev == d && u->wins[k].start == a->start &&
+			    u->wins[k].size == a->size)
+				break;
+		if (k < u->nwins)
+			continue;
+		if (u->nwins == 255)
+			return -EINVAL;
+		u->wins[u->nwins].dev = (uint8_t)d;
+		u->wins[u->nwins].start = a->start;
+		u->wins[u->nwins++].size = a->size;
 	}
 	return 0;
 }
@@ -113,8 +151,8 @@ int xu_init(struct xuniverse *u, struct scn *scn, const struct explore_opts *o, 
 	u->vectors = o->vectors;
 	u->faults = o->faults;
 	u->scheme = o->has_scheme ? o->scheme : scn->opts.scheme;
-	*why = "more than 255 devices, targets or doorbell addresses";
-	if (find_names(u, scn) || find_addrs(u, scn))
+	*why = "more than 255 devices, targets, doorbell addresses or device windows";
+	if (find_names(u, scn) || find_addrs(u, scn) || find_wins(u, scn))
 		return -EINVAL;
 	*why = "the file declares no device, so there is nothing to explore";
 	if (!u->ndevs)
@@ -145,7 +183,8 @@ size_t xu_max_letters(const struct xuniverse *u)
 {
 	size_t n = u->ndevs * (2 * u->npts + 1 + u->naddrs) + u->scn->nvecs;
 
-	return u->faults ? 2 * n : n;
+	/* a window change maps nothing: it has no fault variant */
+	return (u->faults ? 2 * n : n) + u->nwins;
 }
 
 static void put(const struct xuniverse *u, struct xstep *out, size_t *n, struct xstep x)
@@ -226,6 +265,8 @@ size_t xu_letters(const struct xuniverse *u, const struct sim *s, const struct x
 	}
 	for (d = 0; d < u->ndevs; d++)
 		frees(u, s, d, out, &n);
+	for (i = 0; i < u->nwins; i++)
+		out[n++] = (struct xstep){ X_WINDOW, u->wins[i].dev, (uint8_t)i, 0, 0 };
 	return n;
 }
 
@@ -233,7 +274,7 @@ void xu_cmd(const struct xuniverse *u, const struct xstep *x, struct scn_cmd *c)
 {
 	static const enum scn_op ops[] = {
 		[X_ATTACH] = SCN_ATTACH, [X_REPLACE] = SCN_REPLACE, [X_DETACH] = SCN_DETACH,
-		[X_MSI] = SCN_MSI,	 [X_FREE] = SCN_FREE,
+		[X_MSI] = SCN_MSI,	 [X_FREE] = SCN_FREE,	    [X_WINDOW] = SCN_DEV_WINDOW,
 	};
 
 	memset(c, 0, sizeof(*c));
@@ -245,6 +286,11 @@ void xu_cmd(const struct xuniverse *u, const struct xstep *x, struct scn_cmd *c)
 		/* fall through */
 	case X_DETACH:
 		c->a.obj.obj = u->devs[x->dev];
+		break;
+	case X_WINDOW:
+		c->a.devwin.dev = u->devs[x->dev];
+		c->a.devwin.start = u->wins[x->arg].start;
+		c->a.devwin.size = u->wins[x->arg].size;
 		break;
 	default:
 		c->a.vec.dev = u->devs[x->dev];
@@ -267,6 +313,10 @@ const char *xu_text(const struct xuniverse *u, const struct xstep *x, char *buf,
 		break;
 	case X_DETACH:
 		snprintf(buf, len, "detach %s", dev);
+		break;
+	case X_WINDOW:
+		snprintf(buf, len, "window %s 0x%" PRIx64 " 0x%" PRIx64, dev, u->wins[x->arg].start,
+			 u->wins[x->arg].size);
 		break;
 	case X_MSI:
 		snprintf(buf, len, "msi %s %s 0x%" PRIx64, dev, scn->vecs[x->vec].label,

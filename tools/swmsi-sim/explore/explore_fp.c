@@ -110,12 +110,19 @@ static void feed_hwpt(struct hasher *h, const struct sim *s, const struct snapsh
 static void feed_dev(struct hasher *h, const struct sim *s, const struct snapshot *sn,
 		     const struct snapshot_dev *d)
 {
+	uint64_t ov_start = SWMSI_PHYS_NONE, ov_size = 0;
 	size_t i;
 
 	feed(h, canon(s, sn, d->id));
 	feed(h, d->info.group);
 	feed(h, d->info.sw_msi_start);
 	feed(h, d->info.sw_msi_size);
+	/* Its own window override: the window in use shows it only from the
+	 * next attach on (KERNEL), or not at all for a device without a
+	 * SW_MSI region, yet later steps depend on it. */
+	swmsi_device_get_sw_msi_window(s->ctx, d->id, &ov_start, &ov_size);
+	feed(h, ov_start);
+	feed(h, ov_size);
 	feed(h, d->info.attached);
 	feed(h, canon(s, sn, d->info.hwpt_id));
 	feed(h, d->nvecs);

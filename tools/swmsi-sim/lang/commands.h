@@ -27,6 +27,7 @@ enum arg_kind {
 	A_OBJ,	     /* any declared name */
 	A_DEV,	     /* a declared device (expect only) */
 	A_PT,	     /* a declared HWPT, nested HWPT or IOAS (expect only) */
+	A_IOAS,	     /* a declared IOAS (expect only) */
 	A_VEC_NEW,   /* a vector label of the previous name, declared if new */
 	A_VEC,	     /* a declared vector label of the previous name */
 	A_NUM,	     /* address or size (uint64_t) */
@@ -76,7 +77,9 @@ extern const size_t cmd_count;
 /* The entry of @op, or NULL for an option or an unknown op. */
 const struct cmd_def *cmd_of(enum scn_op op);
 /* The entry whose word is @word (@len bytes; "expect iova" two words
- * joined by one space), or NULL. */
+ * joined by one space), or NULL. Two entries may share a word when the
+ * first takes a number first and the second a name (window START SIZE,
+ * window DEV START SIZE): this returns the first, the parser picks. */
 const struct cmd_def *cmd_find(const char *word, size_t len);
 /* @def's usage line, "map IOAS IOVA PADDR LENGTH [r][w][m]", into @buf. */
 const char *cmd_usage(const struct cmd_def *def, char *buf, size_t len);

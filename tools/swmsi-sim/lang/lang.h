@@ -75,6 +75,7 @@ enum scn_op {
 	SCN_OPTION_SCHEME,
 	SCN_OPTION_STRICT,
 	SCN_WINDOW,
+	SCN_DEV_WINDOW,
 	SCN_DOORBELL,
 	SCN_IOAS,
 	SCN_MAP,
@@ -101,6 +102,7 @@ enum scn_op {
 	SCN_EXPECT_UNMAPPED,
 	SCN_EXPECT_UNTRANSLATED,
 	SCN_EXPECT_FIRES,
+	SCN_EXPECT_RANGES,
 	SCN_OP_COUNT
 };
 
@@ -159,11 +161,20 @@ struct scn_a_map { /* map, unmap (paddr, prot unused), s1map (paddr is the IPA) 
 	uint64_t iova, paddr, length;
 	uint32_t prot; /* SWMSI_PROT_* */
 };
-struct scn_a_device { /* device NAME group=N [window=START:SIZE] */
+struct scn_a_device { /* device NAME group=N [window=START:SIZE] [resv=...] */
 	unsigned int name;
 	uint32_t group;
 	bool has_window;
 	uint64_t win_start, win_size;
+	unsigned int resv0, nresv; /* its regions: scn.resv[resv0 .. resv0 + nresv) */
+};
+struct scn_a_devwin { /* window DEV START SIZE */
+	unsigned int dev;
+	uint64_t start, size;
+};
+struct scn_a_ranges { /* expect ranges IOAS START-LAST[,START-LAST...] */
+	unsigned int ioas;
+	unsigned int first, n; /* scn.ranges[first .. first + n); n 0: none */
 };
 struct scn_a_obj { /* attach/replace DEV PT; detach, unbind DEV; destroy NAME */
 	unsigned int obj;
@@ -190,6 +201,8 @@ union scn_args {
 	struct scn_a_decl decl;
 	struct scn_a_map map;
 	struct scn_a_device device;
+	struct scn_a_devwin devwin;
+	struct scn_a_ranges ranges;
 	struct scn_a_obj obj;
 	struct scn_a_vec vec;
 	struct scn_a_pair pair;
@@ -243,6 +256,11 @@ struct scn {
 	size_t nnames, cap_names;
 	struct scn_vec *vecs;
 	size_t nvecs, cap_vecs;
+	/* every device line's regions, every expect ranges line's ranges */
+	struct swmsi_resv_region *resv;
+	size_t nresv, cap_resv;
+	struct swmsi_iova_range *ranges;
+	size_t nranges, cap_ranges;
 	unsigned int lines; /* lines in the source */
 };
 
@@ -267,6 +285,10 @@ const char *scn_op_word(enum scn_op op);
 bool scn_op_is_expect(enum scn_op op);
 /* A name's kind in words: "an IOAS", "a HWPT", "a nested HWPT", "a device". */
 const char *scn_kind_word(enum scn_kind k);
+/* A region type as resv= spells it ("sw-msi"; "aperture", which no line
+ * writes), or "?"; and back (0, or -1 for no type resv= takes). */
+const char *scn_resv_word(enum swmsi_resv_type t);
+int scn_resv_from_word(const char *s, size_t len, enum swmsi_resv_type *t);
 
 /* ---------------------------------------------------------------------- */
 /* Scheme capabilities (scheme_caps.c)                                    */

@@ -30,9 +30,14 @@ int parse_number(struct parser *p, const struct scn_tok *t, const char *what, ui
 int parse_prot(struct parser *p, const struct scn_tok *t, bool allow_mmio, uint32_t *out);
 /* ERRNAME as swmsi_errname() prints it: a negative errno, or 0. */
 int parse_errno(const struct scn_tok *t);
-/* device's hook: group=N [window=START:SIZE]. Returns 0, or -1 (diagnosed). */
+/* device's hook: group=N [window=START:SIZE] [resv=TYPE@START:SIZE,...]
+ * (parse_attrs.c). Returns 0, or -1 (diagnosed). */
 int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		       unsigned int end_col);
+/* expect ranges' hook: START-LAST[,START-LAST...], or none (parse_attrs.c).
+ * Returns 0, or -1 (diagnosed). */
+int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		 unsigned int end_col);
 
 /* The first character of @t that cannot be in a name, or -1. */
 long parse_bad_ident_char(const struct scn_tok *t);

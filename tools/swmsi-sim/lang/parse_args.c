@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Argument readers of the scenario parser: numbers, prot letters, error
- * names, the device's attributes and the options; each diagnoses what it
- * rejects.
+ * names and the options; each diagnoses what it rejects (the device's
+ * attributes and the range lists: parse_attrs.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -110,96 +110,6 @@ int parse_errno(const struct scn_tok *t)
 	buf[t->len] = '\0';
 	e = swmsi_errno_from_name(buf);
 	return e > 0 ? -e : e;
-}
-
-/* window=START:SIZE's value @v (@key the whole word) into @c. */
-static int window_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok *key,
-		       const struct scn_tok *v)
-{
-	const char *colon = memchr(v->s, ':', v->len);
-	struct scn_tok st, sz;
-
-	if (c->a.device.has_window)
-		return parse_err(p, key->col, "window= given twice");
-	/* At the value, not past it: that may be past the end of the line. */
-	if (!v->len)
-		return parse_err(p, v->col - 1, "missing START:SIZE after window=");
-	if (!colon)
-		return parse_err(p, v->col, "missing :SIZE in window=START:SIZE");
-	st.s = v->s;
-	st.len = (size_t)(colon - v->s);
-	st.col = v->col;
-	sz.s = colon + 1;
-	sz.len = v->len - st.len - 1;
-	sz.col = v->col + (unsigned int)st.len + 1;
-	if (!st.len)
-		return parse_err(p, st.col, "missing window START");
-	if (!sz.len)
-		return parse_err(p, sz.col, "missing window SIZE");
-	if (parse_number(p, &st, "window START", &c->a.device.win_start) ||
-	    parse_number(p, &sz, "window SIZE", &c->a.device.win_size))
-		return -1;
-	c->a.device.has_window = true;
-	return 0;
-}
-
-/* group=N's value @v into @c (*@have: given already). */
-static int group_attr(struct parser *p, struct scn_cmd *c, const struct scn_tok *key,
-		      const struct scn_tok *v, bool *have)
-{
-	uint64_t group = 0;
-	char buf[48];
-
-	if (*have)
-		return parse_err(p, key->col, "group= given twice");
-	if (!v->len)
-		return parse_err(p, v->col - 1, "missing number after group=");
-	if (parse_number(p, v, "group", &group))
-		return -1;
-	if (group > UINT32_MAX)
-		return parse_err(p, v->col, "group %s is larger than 32 bits",
-				 parse_quote(v, buf, sizeof(buf)));
-	c->a.device.group = (uint32_t)group;
-	*have = true;
-	return 0;
-}
-
-int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
-		       unsigned int end_col)
-{
-	bool have_group = false;
-	char buf[48];
-	unsigned int i;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		const struct scn_tok *a = &t[i];
-		const char *eq = memchr(a->s, '=', a->len);
-		struct scn_tok v;
-		size_t klen;
-
-		if (!eq)
-			return parse_err(p, a->col,
-					 "expected group=N or window=START:SIZE, got '%s'",
-					 parse_quote(a, buf, sizeof(buf)));
-		klen = (size_t)(eq - a->s);
-		v.s = eq + 1;
-		v.len = a->len - klen - 1;
-		v.col = a->col + (unsigned int)klen + 1;
-		if (klen == 5 && memcmp(a->s, "group", 5) == 0)
-			rc = group_attr(p, c, a, &v, &have_group);
-		else if (klen == 6 && memcmp(a->s, "window", 6) == 0)
-			rc = window_attr(p, c, a, &v);
-		else
-			rc = parse_err(p, a->col,
-				       "unknown device attribute '%.*s' (use group= and window=)",
-				       (int)(klen > 32 ? 32 : klen), a->s);
-		if (rc)
-			return rc;
-	}
-	if (!have_group)
-		return parse_err(p, end_col, "missing group=N");
-	return 0;
 }
 
 #define OPTION_WORDS "page_shift, max_msi_maps, reclaim, scheme or strict"

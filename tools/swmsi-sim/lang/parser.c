@@ -23,7 +23,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EXPECT_WORDS \
-	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires"
+	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -43,7 +43,7 @@ const char *scn_op_word(enum scn_op op)
 
 bool scn_op_is_expect(enum scn_op op)
 {
-	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_FIRES;
+	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_RANGES;
 }
 
 const char *scn_kind_word(enum scn_kind k)
@@ -217,6 +217,10 @@ static int name_arg(struct parser *p, const char *word, const struct arg_spec *a
 	if (as->kind == A_PT && p->scn->names[*idx].kind == SCN_KIND_DEVICE)
 		return parse_err(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
 				 parse_quote(tok, buf, sizeof(buf)), word);
+	if (as->kind == A_IOAS && p->scn->names[*idx].kind != SCN_KIND_IOAS)
+		return parse_err(p, tok->col, "'%s' is %s; %s wants an IOAS",
+				 parse_quote(tok, buf, sizeof(buf)),
+				 scn_kind_word(p->scn->names[*idx].kind), word);
 	return 0;
 }
 
@@ -316,13 +320,31 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 	return 0;
 }
 
+/*
+ * The form of @def that the command's first argument @arg selects: the
+ * next entry of the same word when @def wants a number first and @arg
+ * starts as a name does (window START SIZE, window DEV START SIZE).
+ */
+static const struct cmd_def *pick_form(const struct cmd_def *def, const struct scn_tok *arg)
+{
+	const struct cmd_def *next = def + 1;
+	char c;
+
+	if (!def || def->args[0].kind != A_NUM || next >= cmd_table + cmd_count ||
+	    strcmp(next->word, def->word) || !arg->len)
+		return def;
+	c = arg->s[0];
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? next : def;
+}
+
 /* The entry of the command in @t ("expect" takes the next word too). */
 static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 {
 	char word[48];
 
 	if (!scn_tok_is(&t[0], "expect"))
-		return cmd_find(t[0].s, t[0].len);
+		return n > 1 ? pick_form(cmd_find(t[0].s, t[0].len), &t[1])
+			     : cmd_find(t[0].s, t[0].len);
 	if (n < 2 || t[1].len > 32)
 		return NULL;
 	snprintf(word, sizeof(word), "expect %.*s", (int)t[1].len, t[1].s);
@@ -518,6 +540,8 @@ void scn_free(struct scn *scn)
 		free(scn->names[i].name);
 	for (i = 0; i < scn->nvecs; i++)
 		free(scn->vecs[i].label);
+	free(scn->resv);
+	free(scn->ranges);
 	free(scn->cmds);
 	free(scn->names);
 	free(scn->vecs);

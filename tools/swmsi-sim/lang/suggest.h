@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suggestions (suggest.c): the nearest word to a misspelt one, for the
+ * Suggestions (suggest.c; nearest.c the ones that do not read the command
+ * table): the nearest word to a misspelt one, for the
  * parser's errors and the command line's (--only). Part of the language
  * layer; lang.h has the names it refers to.
  */
@@ -30,5 +31,7 @@ const char *sim_suggest_command(const char *w, size_t len);
 const char *sim_suggest_expect(const char *w, size_t len);
 /* The error name (as swmsi_errname() prints them) nearest to @w, or NULL. */
 const char *sim_suggest_errname(const char *w, size_t len);
+/* The region type resv= takes ("direct", ..., "sw-msi") nearest to @w, or NULL. */
+const char *sim_suggest_resv_type(const char *w, size_t len);
 
 #endif /* SWMSI_SIM_SUGGEST_H */

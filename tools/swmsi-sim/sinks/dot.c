@@ -75,9 +75,10 @@ static void dot_stage1(FILE *f, const struct snapshot *sn, const struct snapshot
 	}
 }
 
-/* An IOAS's user mappings and reserved windows, summarised in one node. */
-static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
+/* An IOAS's user mappings, reserved windows and usable ranges, summarised in one node. */
+static void dot_ioas_summary(const struct dot_ctx *c, const struct snapshot_ioas *io)
 {
+	FILE *f = c->f;
 	char sz[24], pr[8];
 	size_t i;
 
@@ -98,6 +99,7 @@ static void dot_ioas_summary(FILE *f, const struct snapshot_ioas *io)
 	for (i = 0; i < io->nresv; i++)
 		fprintf(f, "reserved: SW_MSI window 0x%" PRIx64 " [%s]\\l", io->resv[i].iova,
 			sim_fmt_size(sz, sizeof(sz), io->resv[i].length));
+	dot_ioas_usable(c, io->id);
 	fputs("\"];\n", f);
 }
 
@@ -139,7 +141,8 @@ static void dot_ioases(const struct dot_ctx *c)
 			sn->ioas[i].id);
 		sim_dot_str(f, sim_obj_name(c->s, sn->ioas[i].id));
 		fprintf(f, " (id %" PRIu32 ")\";\n", sn->ioas[i].id);
-		dot_ioas_summary(f, &sn->ioas[i]);
+		dot_ioas_summary(c, &sn->ioas[i]);
+		dot_ioas_resv(c, sn->ioas[i].id);
 		for (k = 0; k < sn->nhwpts; k++)
 			if (c->hwpt[k] && sn->hwpts[k].info.ioas_id == sn->ioas[i].id)
 				dot_hwpt(c->s, f, sn, &sn->hwpts[k]);

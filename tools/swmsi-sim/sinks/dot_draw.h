@@ -35,6 +35,11 @@ void dot_select_free(struct dot_ctx *c);
 /* "\nonly group 3, 7: 2 of 200 groups drawn" for the graph's label. */
 void dot_partial_label(const struct dot_ctx *c);
 
+/* dot_resv.c: IOAS @ioas_id's reserved ranges, a node a type, with their
+ * owners, in its cluster; its usable ranges, lines of its summary node. */
+void dot_ioas_resv(const struct dot_ctx *c, uint32_t ioas_id);
+void dot_ioas_usable(const struct dot_ctx *c, uint32_t ioas_id);
+
 /* dot_fold.c: the drawn groups and devices, alike ones folded. Returns 0
  * or -1 (out of memory). */
 int dot_groups(const struct dot_ctx *c);

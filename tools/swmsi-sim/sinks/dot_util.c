@@ -159,7 +159,10 @@ void sim_dot_legend(FILE *f, bool table)
 		      "present = {ids}: the entries mapped in the HWPT's domain\\l"
 		      "  (swmsi_hwpt_msi_present()); dotted edges to their slots\\l",
 		      f);
-	fputs("reported: the window a device declared, when the context's\\l"
-	      "  window override replaces it\\l\"];\n\t}\n",
+	fputs("reported: the window a device declared, when an override\\l"
+	      "  (the context's window, or the device's own) replaces it\\l"
+	      "reserved: TYPE: the ranges reserved on an IOAS, by type (orange\\l"
+	      "  direct, grey reserved, pink msi, blue sw-msi, light grey outside\\l"
+	      "  a HWPT's aperture), each with its owner; usable IOVA: the rest\\l\"];\n\t}\n",
 	      f);
 }

@@ -88,7 +88,43 @@ static void json_window(struct sim_json *j, const char *key, uint64_t start, uin
 	sj_obj_end(j);
 }
 
-static void json_ioas(const struct sim *s, struct sim_json *j, const struct snapshot_ioas *io)
+/*
+ * An IOAS's IOVA space as the library reports it: "usable", its usable
+ * ranges ({start, last}, inclusive), and "reserved_ranges", every range
+ * reserved on it ({start, last, type, owner, owner_id}: a device, or the
+ * HWPT whose aperture it lies outside). Empty when the context was gone.
+ */
+static void json_iova_space(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+			    const struct sim_scene_ioas *io, const struct sim_scene *sc)
+{
+	size_t k;
+
+	sj_key(j, "usable");
+	sj_arr_begin(j);
+	for (k = 0; io && k < io->nuse; k++) {
+		sj_obj_begin(j);
+		sj_khex(j, "start", sc->usable[io->use0 + k].start);
+		sj_khex(j, "last", sc->usable[io->use0 + k].last);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+	sj_key(j, "reserved_ranges");
+	sj_arr_begin(j);
+	for (k = 0; io && k < io->nresv; k++) {
+		const struct swmsi_resv_info *r = &sc->resv[io->resv0 + k];
+
+		sj_obj_begin(j);
+		sj_khex(j, "start", r->start);
+		sj_khex(j, "last", r->last);
+		sj_kstr(j, "type", scn_resv_word(r->type));
+		json_ref(s, j, sn, "owner", r->owner);
+		sj_obj_end(j);
+	}
+	sj_arr_end(j);
+}
+
+static void json_ioas(const struct sim *s, struct sim_json *j, const struct snapshot *sn,
+		      const struct snapshot_ioas *io, const struct sim_scene *sc)
 {
 	size_t k;
 
@@ -105,6 +141,7 @@ static void json_ioas(const struct sim *s, struct sim_json *j, const struct snap
 		sj_obj_end(j);
 	}
 	sj_arr_end(j);
+	json_iova_space(s, j, sn, sim_scene_ioas(sc, io->id), sc);
 	sj_obj_end(j);
 }
 
@@ -182,6 +219,11 @@ static void json_dev(const struct sim *s, struct sim_json *j, const struct snaps
 	/* the window its device line declared, which an override replaces */
 	if (decl)
 		json_window_or_null(j, "reported_window", decl->start, decl->size);
+	/* its own override (window DEV), which comes before the context's */
+	if (decl)
+		json_window_or_null(j, "own_window",
+				    decl->has_own ? decl->own_start : SWMSI_PHYS_NONE,
+				    decl->own_size);
 	sj_kbool(j, "attached", d->info.attached);
 	json_ref(s, j, sn, "hwpt", d->info.hwpt_id);
 	sj_key(j, "vectors");
@@ -290,7 +332,7 @@ void sim_json_state(const struct sim *s, struct sim_json *j, const struct snapsh
 	sj_key(j, "ioas");
 	sj_arr_begin(j);
 	for (i = 0; i < sn->nioas; i++)
-		json_ioas(s, j, &sn->ioas[i]);
+		json_ioas(s, j, sn, &sn->ioas[i], sc);
 	sj_arr_end(j);
 	sj_key(j, "hwpts");
 	sj_arr_begin(j);

@@ -23,9 +23,11 @@ static void add_doorbell(struct sim_scene *sc, uint64_t start, uint64_t size)
 	sc->doorbells[sc->ndoorbells++].size = size;
 }
 
-static void add_dev(struct sim_scene *sc, uint32_t id, const struct scn_a_device *a)
+static void add_dev(struct sim_scene *sc, const struct scn *scn, uint32_t id,
+		    const struct scn_a_device *a)
 {
 	struct sim_scene_dev *d;
+	unsigned int i;
 
 	if (sim_grow((void **)&sc->devs, &sc->cap_devs, sc->ndevs + 1, sizeof(*sc->devs), 16)) {
 		sc->oom = true;
@@ -37,9 +39,31 @@ static void add_dev(struct sim_scene *sc, uint32_t id, const struct scn_a_device
 	d->has_window = a->has_window;
 	d->start = a->has_window ? a->win_start : SWMSI_PHYS_NONE;
 	d->size = a->has_window ? a->win_size : 0;
+	d->has_own = false;
+	/* a sw-msi region is the device's window as window= is */
+	for (i = 0; i < a->nresv && !d->has_window; i++)
+		if (scn->resv[a->resv0 + i].type == SWMSI_RESV_SW_MSI) {
+			d->has_window = true;
+			d->start = scn->resv[a->resv0 + i].start;
+			d->size = scn->resv[a->resv0 + i].size;
+		}
 }
 
-void sim_scene_step(struct sim_scene *sc, const struct sim_rec *r)
+/* window DEV START SIZE succeeded on device @id: its latest binding's. */
+static void set_own(struct sim_scene *sc, uint32_t id, const struct scn_a_devwin *a)
+{
+	size_t i = sc->ndevs;
+
+	while (i--)
+		if (sc->devs[i].id == id) {
+			sc->devs[i].has_own = a->size != 0;
+			sc->devs[i].own_start = a->size ? a->start : SWMSI_PHYS_NONE;
+			sc->devs[i].own_size = a->size;
+			return;
+		}
+}
+
+void sim_scene_step(struct sim_scene *sc, const struct sim *s, const struct sim_rec *r)
 {
 	const struct scn_cmd *c = r->c;
 
@@ -56,7 +80,10 @@ void sim_scene_step(struct sim_scene *sc, const struct sim_rec *r)
 		break;
 	case SCN_DEVICE:
 		if (r->st->id)
-			add_dev(sc, r->st->id, &c->a.device);
+			add_dev(sc, s->scn, r->st->id, &c->a.device);
+		break;
+	case SCN_DEV_WINDOW:
+		set_own(sc, sim_oid(s, c->a.devwin.dev), &c->a.devwin);
 		break;
 	default:
 		break;
@@ -145,6 +172,8 @@ int sim_scene_final(struct sim_scene *sc, const struct sim *s, const struct snap
 
 	if (sc->ndevs)
 		qsort(sc->devs, sc->ndevs, sizeof(*sc->devs), dev_cmp);
+	if (sim_scene_ioas_ranges(sc, s, fin))
+		return -1;
 	if (!n)
 		return sc->oom ? -1 : 0;
 	v = calloc(n, sizeof(*v));
@@ -172,6 +201,7 @@ void sim_scene_free(struct sim_scene *sc)
 	free(sc->groups);
 	free(sc->gdevs);
 	free(sc->req);
+	sim_scene_ioas_free(sc);
 	memset(sc, 0, sizeof(*sc));
 }
 

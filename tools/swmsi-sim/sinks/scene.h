@@ -18,12 +18,15 @@ struct sim;
 struct snapshot;
 struct sim_dot_only;
 
-/* A device's declared window, from the `device` line that bound it. */
+/* A device's declared window, from the `device` line that bound it
+ * (window=, or its sw-msi region), and its own override (window DEV). */
 struct sim_scene_dev {
 	uint32_t id;
 	size_t seq; /* bind order: the latest binding of an id wins */
 	bool has_window;
 	uint64_t start, size;
+	bool has_own; /* the last window DEV that succeeded set one */
+	uint64_t own_start, own_size;
 };
 
 /* One group of the final state. */
@@ -33,6 +36,13 @@ struct sim_scene_group {
 	size_t req0, nreq;	      /* its required ids: sim_scene.req[req0 ..] */
 	uint64_t win_start, win_size; /* in use (override applied); start NONE: none */
 	uint32_t hwpt_id;	      /* where it sits, 0: detached */
+};
+
+/* One IOAS's IOVA space in the final state (scene_resv.c). */
+struct sim_scene_ioas {
+	uint32_t id;
+	size_t use0, nuse;   /* its usable ranges: sim_scene.usable[use0 ..] */
+	size_t resv0, nresv; /* its reserved ranges: sim_scene.resv[resv0 ..] */
 };
 
 /* An address range the run registered. */
@@ -51,12 +61,20 @@ struct sim_scene {
 	size_t ngroups;
 	uint32_t *gdevs, *req;
 	size_t nreq;
+	/* each IOAS's usable and reserved ranges, by id (none when the
+	 * context was gone) */
+	struct sim_scene_ioas *ioas;
+	size_t nioas;
+	struct swmsi_iova_range *usable;
+	size_t nusable, cap_usable;
+	struct swmsi_resv_info *resv;
+	size_t nresv_all, cap_resv;
 	bool oom;
 	const struct sim_dot_only *only; /* --only; NULL: draw everything */
 };
 
-/* Learn from a step that ran: window, doorbell, device. */
-void sim_scene_step(struct sim_scene *sc, const struct sim_rec *r);
+/* Learn from a step of @s that ran: window, doorbell, device. */
+void sim_scene_step(struct sim_scene *sc, const struct sim *s, const struct sim_rec *r);
 /* Build the groups from @fin (and the context, for the required ids).
  * Returns 0 or -1 (out of memory, or an introspection call failed). */
 int sim_scene_final(struct sim_scene *sc, const struct sim *s, const struct snapshot *fin);
@@ -66,6 +84,13 @@ const struct sim_scene_dev *sim_scene_declared(const struct sim_scene *sc, uint3
 /* Does @g use another window than the one its devices declared? */
 bool sim_scene_overridden(const struct sim_scene *sc, const struct sim_scene_group *g,
 			  const struct sim_scene_dev **declared);
+
+/* scene_resv.c: each IOAS's usable and reserved ranges, asked of the
+ * context (none when it is gone). Returns 0 or -1. */
+int sim_scene_ioas_ranges(struct sim_scene *sc, const struct sim *s, const struct snapshot *fin);
+/* IOAS @id's ranges, or NULL when not known. */
+const struct sim_scene_ioas *sim_scene_ioas(const struct sim_scene *sc, uint32_t id);
+void sim_scene_ioas_free(struct sim_scene *sc);
 
 /* A HWPT's type as the graph and the JSON both say it: "paging", "nested". */
 const char *sim_hwpt_type_word(enum swmsi_obj_type t);

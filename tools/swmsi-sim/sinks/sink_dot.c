@@ -6,8 +6,7 @@
 
 static void dot_step(void *priv, const struct sim *s, const struct sim_rec *r)
 {
-	(void)s;
-	sim_scene_step(&((struct sink_dot *)priv)->scene, r);
+	sim_scene_step(&((struct sink_dot *)priv)->scene, s, r);
 }
 
 /* The graph while the context lives: the groups' required ids are asked of it. */

@@ -224,7 +224,7 @@ static void json_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	struct sim_json *j = &((struct sink_json *)priv)->j;
 	struct sim_text w;
 
-	sim_scene_step(&((struct sink_json *)priv)->scene, r);
+	sim_scene_step(&((struct sink_json *)priv)->scene, s, r);
 	sim_outcome_text(s, r, &w);
 	json_step_head(j, s, r, &w);
 	if (r->skipped) {

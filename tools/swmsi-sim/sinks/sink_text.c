@@ -60,6 +60,7 @@ static void text_begin(void *priv, const struct sim *s)
 
 	if (!t->out)
 		return;
+	t->ranges = sim_ranges_seen_new(scn);
 	fprintf(t->out,
 		"swmsi-sim %s: %s (scheme %s%s, page_shift %u, max_msi_maps %u, "
 		"reclaim %s)%s%s\n",
@@ -270,6 +271,9 @@ static void text_step(void *priv, const struct sim *s, const struct sim_rec *r)
 	for (i = 0; t->out && i < r->nchanges; i++)
 		fprintf(t->out, "        %s%s%s\n", col(t, C_DIM),
 			sim_change_text(&r->changes[i], line, sizeof(line)), col(t, C_RESET));
+	/* a failed call too: under KERNEL a failed replace drops ranges */
+	if (!scn_op_is_expect(c->op))
+		sim_ranges_step(t->ranges, s, t->out, col(t, C_DIM), col(t, C_RESET));
 	if (t->trace && t->out)
 		print_trace(t, s, r);
 	print_fates(t, r);
@@ -306,6 +310,8 @@ static void text_end(void *priv, const struct sim *s, const struct sim_end *e)
 	if (status == SIM_OK && t->outputs_failed && *t->outputs_failed)
 		status = SIM_USAGE;
 
+	sim_ranges_seen_free(t->ranges);
+	t->ranges = NULL;
 	print_violations(t, s, NULL, e->teardown, e->nteardown);
 	if (!f)
 		return;

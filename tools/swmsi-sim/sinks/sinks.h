@@ -105,8 +105,20 @@ struct sink_text {
 	/* Set when an output failed at its close, before the summary line
 	 * (play.c): the run's exit is then 2. NULL: none can. */
 	const bool *outputs_failed;
+	struct sim_ranges_seen *ranges; /* ranges_out.c; NULL: not said */
 };
 extern const struct sim_sink_ops sink_text_ops;
+
+/*
+ * ranges_out.c: the usable ranges of each IOAS a step changed, a line
+ * each under the step. _new() gives NULL (nothing said) for a scenario
+ * that declares no region, sets no device window and expects no ranges.
+ */
+struct sim_ranges_seen;
+struct sim_ranges_seen *sim_ranges_seen_new(const struct scn *scn);
+void sim_ranges_seen_free(struct sim_ranges_seen *rs);
+void sim_ranges_step(struct sim_ranges_seen *rs, const struct sim *s, FILE *out, const char *dim,
+		     const char *reset);
 
 /* The progress bar on a terminal's @err. */
 struct sink_progress {

@@ -236,6 +236,9 @@ enum sim_fate {
 	SIM_FATE_MISROUTED, /* another address: another doorbell, or memory */
 };
 
+/* How many usable ranges an expect ranges step keeps to show. */
+#define SIM_RANGES_SEEN 8
+
 /* A vector as an expectation found it. */
 struct sim_seen {
 	bool found; /* an allocated vector of a live device */
@@ -262,7 +265,11 @@ struct sim_step {
 	uint64_t doorbell; /* fire: the label's doorbell */
 	bool has_fate;	   /* fire of a live vector: where the write went */
 	enum sim_fate fate;
-	char labels[96];	   /* unbind: the device's vector labels before the call (names) */
+	char labels[96]; /* unbind: the device's vector labels before the call (names) */
+	/* expect ranges: the IOAS's usable ranges (the first SIM_RANGES_SEEN),
+	 * how many there are in all, the listing's answer */
+	struct swmsi_iova_range ranges[SIM_RANGES_SEEN];
+	size_t nranges;
 	const struct snapshot *sn; /* the state before the step */
 };
 

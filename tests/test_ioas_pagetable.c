@@ -683,6 +683,32 @@ static void copy_errors_follow_upstream(void **state)
 	}
 }
 
+/* A destination with a domain is aligned: a piece whose address is off
+ * its page alignment does not fit, an aligned one does. */
+static void copy_into_a_domain_keeps_its_alignment(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t src = fx_ioas(fx), dst = fx_ioas(fx), hwpt;
+	void *buf = region(2 * PG, PG);
+	struct snap *before;
+	uint64_t at = 0x10000;
+
+	map_ok(fx, src, RDWR | FIXED, va(buf), 2 * PG, 0x100000);
+	hwpt = fx_hwpt(fx, dst, 0);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_ioas_copy(fx->ctx, dst, src, 0x100800, PG, &at, RD | FIXED),
+			 -EINVAL);
+	assert_int_equal(swmsi_ioas_copy(fx->ctx, dst, src, 0x100000, 0x800, &at, RD | FIXED),
+			 -EINVAL);
+	assert_int_equal(at, 0x10000);
+	snap_expect_unchanged(fx, before, "copy off the alignment");
+	assert_int_equal(swmsi_ioas_copy(fx->ctx, dst, src, 0x101000, PG, &at, RD | FIXED), 0);
+	assert_int_equal(translate(fx, hwpt, 0x10000), va(buf) + PG);
+	unmap_ok(fx, dst, 0, MAX, PG);
+	unmap_ok(fx, src, 0, MAX, 2 * PG);
+	unmap_region(buf, 2 * PG);
+}
+
 /* The selftest's copy_sweep: every source offset, step 511. */
 static void copy_sweep_covers_exactly_the_source_areas(void **state)
 {
@@ -886,6 +912,7 @@ int main(void)
 		cmocka_unit_test(attach_and_hwpt_alloc_refuse_reserving_an_allowed_range),
 		T(copy_maps_the_same_backing_slice_by_slice),
 		T(copy_errors_follow_upstream),
+		T(copy_into_a_domain_keeps_its_alignment),
 		T(copy_sweep_covers_exactly_the_source_areas),
 		T(map_user_and_copy_faults_change_nothing),
 		T(ranges_and_domain_faults_change_nothing),

@@ -193,6 +193,24 @@ static void allocated_iova_avoids_areas_and_reserved_ranges(void **state)
 	assert_int_equal(map_ok(fx, ioas, RDWR, FAKE_VA, 4 * PG, 0), 8 * PG);
 }
 
+/* "One page" is the context's page: 64K here, and so the alignment a
+ * domain of the mock brings. */
+static void allocation_starts_one_context_page_up_with_64k_pages(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx);
+	uint64_t pg = fx_page_size(fx);
+
+	assert_int_equal(pg, 0x10000);
+	assert_int_equal(map_ok(fx, ioas, RDWR, FAKE_VA, PG, 0), pg);
+	/* the offset in the 64K page is kept */
+	assert_int_equal(map_ok(fx, ioas, RDWR, FAKE_VA + PG, PG, 0), pg + PG);
+	unmap_ok(fx, ioas, 0, MAX, 2 * PG);
+	fx_hwpt(fx, ioas, 0);
+	assert_int_equal(alignment(fx, ioas), pg);
+	map_fails(fx, ioas, RDWR, FAKE_VA, PG, 0, -EINVAL);
+}
+
 /* The selftest's reserved_overflow: aligning the only hole's start would
  * carry past the top of the space, which fits nowhere. */
 static void allocation_that_would_align_past_the_top_is_enospc(void **state)
@@ -897,6 +915,8 @@ int main(void)
 		T(allocated_iovas_are_the_lowest_aligned_holes_from_one_page),
 		T(allocated_iova_keeps_the_user_va_alignment_and_page_offset),
 		T(allocated_iova_avoids_areas_and_reserved_ranges),
+		cmocka_unit_test_setup_teardown(allocation_starts_one_context_page_up_with_64k_pages,
+						fx_setup_64k, fx_teardown),
 		T(allocation_that_would_align_past_the_top_is_enospc),
 		T(allocation_errors_follow_upstream),
 		T(map_user_checks_in_upstream_order),

@@ -9,6 +9,7 @@
 
 #include "scheme.h"
 #include "device_resv.h"
+#include "iopt.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -127,13 +128,14 @@ int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 	uint32_t i;
 
 	swmsi__assert_locked(ctx);
-	/* iopt_reserve_iova() answers -EADDRINUSE for a mapped range too */
-	if (has_win && swmsi__areas_overlap(&ioas->areas, start, size))
+	/* iopt_reserve_iova() answers -EADDRINUSE for a mapped or an allowed
+	 * range too */
+	if (has_win && swmsi__ioas_range_busy(ioas, start, start + (size - 1)))
 		return -EADDRINUSE;
 	for (i = 1; i < dev->nresv; i++) {
 		const struct swmsi_resv *r = &dev->resv[i];
 
-		if (swmsi__areas_overlap(&ioas->areas, r->start, r->last - r->start + 1))
+		if (swmsi__ioas_range_busy(ioas, r->start, r->last))
 			return -EADDRINUSE;
 	}
 	/* upstream checks the combination once every region is reserved */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scheme.h"
+#include "iopt.h"
 
 int swmsi__hwpt_install_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging,
 			    struct swmsi_msi_map *map)
@@ -124,8 +125,9 @@ static int aperture_prepare(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *pag
 
 		r->type = SWMSI_RESV_APERTURE;
 		r->owner = id;
-		if (r->start <= r->last && swmsi__areas_overlap(&paging->common.ioas->areas,
-								r->start, r->last - r->start + 1))
+		/* iopt_reserve_iova(): no area, no allowed range there */
+		if (r->start <= r->last &&
+		    swmsi__ioas_range_busy(paging->common.ioas, r->start, r->last))
 			return -EADDRINUSE;
 	}
 	return 0;
@@ -155,6 +157,23 @@ static void aperture_unlink(struct swmsi_hwpt_paging *paging)
 			swmsi__resv_remove(&paging->common.ioas->resv, aperture_part(paging, i));
 }
 
+/* The domain's smallest page: the backend's, else the context's page. */
+static int domain_pgsize(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging)
+{
+	uint64_t bitmap = ctx->page_size;
+	int rc;
+
+	if (ctx->ops->pgsize_bitmap) {
+		rc = ctx->ops->pgsize_bitmap(ctx->priv, paging->domain, &bitmap);
+		if (rc)
+			return rc;
+		if (!bitmap)
+			return -EINVAL; /* a backend fault: no page size */
+	}
+	paging->pgsize = bitmap & -bitmap;
+	return 0;
+}
+
 int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, uint32_t flags,
 			      struct swmsi_hwpt_paging **pagingp)
 {
@@ -176,7 +195,14 @@ int swmsi__hwpt_paging_create(struct swmsi_ctx *ctx, struct swmsi_ioas *ioas, ui
 	rc = ctx->ops->domain_alloc(ctx->priv, &paging->domain);
 	if (rc)
 		goto err_free;
-	rc = aperture_prepare(ctx, paging, id);
+	/* iopt_table_add_domain()'s order: alignment, aperture, pages */
+	rc = domain_pgsize(ctx, paging);
+	if (!rc)
+		rc = swmsi__ioas_domain_align(ctx, ioas, paging->pgsize);
+	if (!rc)
+		rc = aperture_prepare(ctx, paging, id);
+	if (!rc)
+		rc = swmsi__ioas_domain_pin(ctx, ioas);
 	if (rc)
 		goto err_domain_free;
 	rc = mirror(ctx, paging);

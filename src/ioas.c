@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scheme.h"
+#include "iopt.h"
 
 int swmsi__area_cmp(const struct swmsi_area *a, const struct swmsi_area *b)
 {
@@ -61,6 +62,7 @@ struct swmsi_area *swmsi__area_new(struct swmsi_ctx *ctx, uint64_t iova, uint64_
 	area->paddr = paddr;
 	area->length = length;
 	area->prot = prot;
+	area->writable = prot & SWMSI_PROT_WRITE;
 	return area;
 }
 
@@ -94,6 +96,7 @@ int swmsi_ioas_alloc(struct swmsi_ctx *ctx, uint32_t *ioas_id)
 	RB_INIT(&ioas->areas);
 	TAILQ_INIT(&ioas->hwpts);
 	TAILQ_INIT(&ioas->resv);
+	SLIST_INIT(&ioas->own_resv);
 	swmsi__obj_publish(ctx, &ioas->obj, id, SWMSI__TYPE_IOAS);
 	*ioas_id = id;
 out_unlock:
@@ -107,6 +110,7 @@ static void ioas_destroy(struct swmsi_ctx *ctx, struct swmsi_obj *obj)
 
 	swmsi__assert_locked(ctx);
 	assert(!ioas->obj.users && TAILQ_EMPTY(&ioas->hwpts));
+	swmsi__ioas_iopt_release(ioas);
 	/* devices and HWPTs took their reservations with them */
 	assert(TAILQ_EMPTY(&ioas->resv));
 	swmsi__areas_free(&ioas->areas);

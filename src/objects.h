@@ -19,6 +19,10 @@ struct swmsi_area {
 	uint64_t paddr;
 	uint64_t length;
 	uint32_t prot;
+	/* paddr is a user VA (swmsi_ioas_map_user(), or copied from one): a
+	 * domain that needs its pages checks it is mapped (iopt.c) */
+	bool user;
+	bool writable; /* its backing may be mapped writeable (a copy's -EPERM) */
 	RB_ENTRY(swmsi_area) node;
 };
 RB_HEAD(swmsi__area_tree, swmsi_area);
@@ -34,6 +38,13 @@ struct swmsi_ioas {
 	/* what attached devices and paging HWPTs reserve on it: no mapping
 	 * may meet one (iommufd's reserved IOVA ranges) */
 	struct swmsi_resv_set resv;
+	/* upstream's io_pagetable beyond the areas (iopt.c): the allowed
+	 * ranges (sorted, disjoint; none: everything), IOMMU_OPTION_HUGE_PAGES
+	 * off, and the ranges reserved on the IOAS itself (its own records) */
+	struct swmsi_iova_range *allowed;
+	size_t nallowed;
+	bool huge_disabled;
+	SLIST_HEAD(, swmsi_ioas_resv) own_resv;
 };
 
 /* What paging and nested HWPTs share, as iommufd_hw_pagetable. */
@@ -51,7 +62,8 @@ struct swmsi_msi_cookie;
 struct swmsi_hwpt_paging {
 	struct swmsi_hwpt common;
 	void *domain;
-	uint32_t flags; /* SWMSI_HWPT_* given at allocation */
+	uint32_t flags;	 /* SWMSI_HWPT_* given at allocation */
+	uint64_t pgsize; /* its domain's smallest page: the IOAS's alignment */
 	bool auto_domain;
 	TAILQ_ENTRY(swmsi_hwpt_paging) ioas_link;
 	unsigned int children; /* nested HWPTs over it */

@@ -69,6 +69,20 @@ static int l_ioas_window(struct swmsi_ctx *ctx, const struct owners *o, uint32_t
 	return swmsi_ioas_window_list(ctx, owner, items, cap, count);
 }
 
+static int l_ioas_area(struct swmsi_ctx *ctx, const struct owners *o, uint32_t owner, void *items,
+		       size_t cap, size_t *count)
+{
+	(void)o;
+	return swmsi_ioas_area_list(ctx, owner, items, cap, count);
+}
+
+static int l_ioas_allowed(struct swmsi_ctx *ctx, const struct owners *o, uint32_t owner,
+			  void *items, size_t cap, size_t *count)
+{
+	(void)o;
+	return swmsi_ioas_allowed_list(ctx, owner, items, cap, count);
+}
+
 static int l_hwpt_present(struct swmsi_ctx *ctx, const struct owners *o, uint32_t owner,
 			  void *items, size_t cap, size_t *count)
 {
@@ -110,6 +124,16 @@ static uint64_t k_msi_map(const void *items, size_t i)
 static uint64_t k_mapping(const void *items, size_t i)
 {
 	return ((const struct swmsi_mapping *)items)[i].iova;
+}
+
+static uint64_t k_area(const void *items, size_t i)
+{
+	return ((const struct swmsi_area_info *)items)[i].iova;
+}
+
+static uint64_t k_range(const void *items, size_t i)
+{
+	return ((const struct swmsi_iova_range *)items)[i].start;
 }
 
 static uint64_t k_id(const void *items, size_t i)
@@ -156,6 +180,10 @@ static const struct lister listers[] = {
 	  o_ioas },
 	{ "swmsi_ioas_window_list", sizeof(struct swmsi_mapping), true, l_ioas_window, k_mapping,
 	  o_ioas },
+	{ "swmsi_ioas_area_list", sizeof(struct swmsi_area_info), true, l_ioas_area, k_area,
+	  o_ioas },
+	{ "swmsi_ioas_allowed_list", sizeof(struct swmsi_iova_range), true, l_ioas_allowed, k_range,
+	  o_ioas },
 	{ "swmsi_hwpt_present_map_list", sizeof(uint32_t), true, l_hwpt_present, k_id, o_hwpt },
 	{ "swmsi_hwpt_nested_mapping_list", sizeof(struct swmsi_mapping), true, l_nested_mapping,
 	  k_mapping, o_nested },
@@ -165,14 +193,20 @@ static const struct lister listers[] = {
 };
 
 /*
- * A context where every list has at least two items: two mappings, two
- * groups with distinct windows on one HWPT, two doorbell pages in use by one
- * device, a nested HWPT with two stage-1 mappings.
+ * A context where every list has at least two items: two mappings and two
+ * allowed ranges on the IOAS, two groups with distinct windows on one HWPT,
+ * two doorbell pages in use by one device, a nested HWPT with two stage-1
+ * mappings.
  */
 static struct owners populate(struct fx *fx)
 {
 	struct owners o = { .ioas = fx_ioas(fx) };
+	/* given out of order: listed lowest first */
+	const struct swmsi_iova_range allowed[] = { { 0x70000000, 0x7fffffff },
+						    { 0x50000000, 0x5fffffff } };
 	uint32_t parent, dev2;
+
+	assert_int_equal(swmsi_ioas_allow_iovas(fx->ctx, o.ioas, allowed, 2), 0);
 
 	assert_int_equal(swmsi_ioas_map(fx->ctx, o.ioas, 0x10000000, 0x10000000, 0x1000, RW), 0);
 	assert_int_equal(swmsi_ioas_map(fx->ctx, o.ioas, 0x20000000, 0x20000000, 0x2000, RW), 0);
@@ -261,10 +295,14 @@ static void list_functions_answer_enoent_for_an_owner_of_another_kind(void **sta
 	struct owners o = populate(fx);
 	struct swmsi_mapping m[2];
 	struct swmsi_vector_info v[2];
+	struct swmsi_area_info a[2];
+	struct swmsi_iova_range r[2];
 	uint32_t ids[2];
 	size_t n = 7;
 
 	assert_int_equal(swmsi_ioas_mapping_list(fx->ctx, o.hwpt, m, 2, &n), -ENOENT);
+	assert_int_equal(swmsi_ioas_area_list(fx->ctx, o.dev, a, 2, &n), -ENOENT);
+	assert_int_equal(swmsi_ioas_allowed_list(fx->ctx, o.hwpt, r, 2, &n), -ENOENT);
 	assert_int_equal(swmsi_ioas_window_list(fx->ctx, o.dev, m, 2, &n), -ENOENT);
 	assert_int_equal(swmsi_hwpt_present_map_list(fx->ctx, o.ioas, ids, 2, &n), -ENOENT);
 	assert_int_equal(swmsi_hwpt_nested_mapping_list(fx->ctx, o.hwpt, m, 2, &n), -ENOENT);

@@ -22,7 +22,8 @@
  *   once and must be thread safe itself (the mock is).
  *
  * What libswmsi guarantees a backend: addresses and sizes are multiples of
- * the context's page size; it unmaps only ranges it mapped, each exactly as
+ * the context's page size (of the domain's smallest page where pgsize_bitmap
+ * reports a finer one); it unmaps only ranges it mapped, each exactly as
  * one map call mapped it (a user mapping whole, an MSI page as one page); it
  * unmaps everything it mapped in a domain before freeing it (what a short
  * unmap left is the backend's); it frees every domain it allocated by
@@ -144,6 +145,21 @@ struct swmsi_iommu_ops {
 	 * allocation.
 	 */
 	int (*aperture)(void *priv, void *domain, uint64_t *first, uint64_t *last);
+	/**
+	 * @brief v0.3, optional (NULL: the context's page size only): the
+	 * page sizes a domain maps, as the kernel's iommu_domain
+	 * pgsize_bitmap. Its lowest set bit is the domain's smallest page,
+	 * which sets the IOVA alignment of the IOAS its paging HWPT mirrors
+	 * (swmsi_ioas_iova_alignment(), upstream's iopt_table_add_domain()):
+	 * user mappings of that IOAS (swmsi_ioas_map_user()) are then
+	 * aligned to it, which may be finer than the context's page size.
+	 * @param[in] priv the context's iommu_priv.
+	 * @param[in] domain a live domain, just allocated.
+	 * @param[out] bitmap the page sizes, each a power of two; not 0.
+	 * @return 0 on success, or a negative errno, which fails the HWPT's
+	 * allocation (a bitmap of 0 is -EINVAL).
+	 */
+	int (*pgsize_bitmap)(void *priv, void *domain, uint64_t *bitmap);
 };
 
 #ifdef __cplusplus

@@ -512,6 +512,309 @@ SWMSI_API int swmsi_ioas_resv_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
 				   struct swmsi_resv_info *resv, size_t cap, size_t *count);
 
 /* ------------------------------------------------------------------------ */
+/* The IOAS as upstream's io_pagetable (v0.3)                               */
+
+/** @brief swmsi_ioas_map_user(), swmsi_ioas_copy(): map at the IOVA given
+ * (else one is allocated). IOMMU_IOAS_MAP_FIXED_IOVA's value. */
+#define SWMSI_IOAS_MAP_FIXED_IOVA (1u << 0)
+/** @brief The mapping may be written by DMA (IOMMU_IOAS_MAP_WRITEABLE). */
+#define SWMSI_IOAS_MAP_WRITEABLE (1u << 1)
+/** @brief The mapping may be read by DMA (IOMMU_IOAS_MAP_READABLE). */
+#define SWMSI_IOAS_MAP_READABLE (1u << 2)
+
+/**
+ * @brief Map user memory into an IOAS as IOMMU_IOAS_MAP does: an area at a
+ * fixed or an allocated IOVA, mirrored into every paging HWPT of the IOAS.
+ *
+ * @p user_va stands for the physical address the domains map (the model
+ * never reads or writes through it). While the IOAS has a paging HWPT the
+ * range must be mapped in the calling process (-EFAULT, as pinning would
+ * be); without one it is not looked at until a HWPT needs its pages
+ * (swmsi_hwpt_alloc(), or an attach that makes an automatic HWPT).
+ *
+ * The IOAS's alignment (swmsi_ioas_iova_alignment()) is 1 without a HWPT,
+ * else the largest smallest page of its domains, and the context's page
+ * size while huge pages are off (swmsi_ioas_set_huge_pages()). Without
+ * SWMSI_IOAS_MAP_FIXED_IOVA the IOVA is allocated as upstream's
+ * iopt_alloc_iova() does: aligned to the power of two at or above
+ * @p length, lowered to the alignment of @p user_va (whose offset in its
+ * page is kept), the lowest such IOVA from one page up to one page below
+ * the top that meets no area and no reserved range (swmsi_ioas_resv_list())
+ * and lies inside the allowed ranges when there are any
+ * (swmsi_ioas_allow_iovas()).
+ *
+ * Checked in upstream's order (the ioctl's checks, then the IOAS, then
+ * iopt_map_user_pages()'s), unlike swmsi_ioas_map():
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] flags SWMSI_IOAS_MAP_* bits; READABLE or WRITEABLE required.
+ * @param[in] user_va first byte of the user memory; any alignment the
+ * IOAS's allows.
+ * @param[in] length bytes, > 0, a multiple of the IOAS's alignment.
+ * @param[in,out] iova in: with SWMSI_IOAS_MAP_FIXED_IOVA, the first IOVA
+ * (else only checked against UINT64_MAX, as the ioctl does); out, on
+ * success only: the first IOVA of the new area.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p iova NULL.
+ * - -EOPNOTSUPP: @p flags has bits beyond SWMSI_IOAS_MAP_*.
+ * - -EOVERFLOW: *@p iova or @p length is UINT64_MAX.
+ * - -EINVAL: neither READABLE nor WRITEABLE.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EOVERFLOW: @p user_va + @p length wraps.
+ * - -EINVAL: @p length is 0, above UINT64_MAX - page size, or not a
+ *   multiple of the IOAS's alignment.
+ * - allocated: -EOVERFLOW when @p length >= 2^63; -EINVAL when the
+ *   alignment chosen is below the IOAS's; -ENOSPC when no hole fits.
+ * - fixed: -EINVAL when *@p iova is not aligned to the IOAS's alignment;
+ *   -EOVERFLOW when the range wraps; a reserved range met: -EADDRINUSE
+ *   under NATIVE, -EINVAL under KERNEL and DMA_IOMMU; -EEXIST when an
+ *   area is met.
+ * - -EINVAL: @p user_va's offset in its page is not aligned to the IOAS's
+ *   alignment.
+ * - -EFAULT: the IOAS has a paging HWPT and the range is not mapped in
+ *   the calling process.
+ * - -ENOMEM: out of memory.
+ * - the backend's error (the mirrors already made are undone).
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_ioas_unmap_range() of the area.
+ */
+SWMSI_API int swmsi_ioas_map_user(struct swmsi_ctx *ctx, uint32_t ioas_id, uint32_t flags,
+				  uint64_t user_va, uint64_t length, uint64_t *iova);
+
+/**
+ * @brief Unmap as IOMMU_IOAS_UNMAP does: every area wholly inside
+ * [@p iova, @p iova + @p length - 1], from the IOAS and every HWPT on it;
+ * @p iova 0 with @p length UINT64_MAX unmaps everything.
+ *
+ * No alignment is asked for. Unmapping everything from an empty IOAS
+ * succeeds with *@p unmapped 0. Otherwise an area cut by either end, or
+ * no area in the range, is -ENOENT and nothing is unmapped (upstream
+ * unmaps the areas below an area cut by the end before answering -ENOENT).
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] iova first IOVA of the range.
+ * @param[in] length bytes.
+ * @param[out] unmapped the bytes unmapped, on success only; may be NULL.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EOVERFLOW: (not everything) @p iova or @p length is UINT64_MAX, or
+ *   the range wraps.
+ * - -EINVAL: @p length is 0.
+ * - -ENOENT: no area inside the range, or an area cut by either end.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_ioas_map_user() (or swmsi_ioas_map()) of each area again.
+ */
+SWMSI_API int swmsi_ioas_unmap_range(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t iova,
+				     uint64_t length, uint64_t *unmapped);
+
+/**
+ * @brief Map what a range of one IOAS maps into another (or the same) IOAS,
+ * as IOMMU_IOAS_COPY does: the same backing at a fixed or allocated IOVA.
+ *
+ * The source range must be covered by areas without a gap (it may start
+ * and end inside areas). Each source area it meets gives one new area at
+ * the destination, of the same kind (a user VA, checked as
+ * swmsi_ioas_map_user() checks it, or a physical address), with the prot
+ * @p flags ask for; the IOVA is allocated or checked as
+ * swmsi_ioas_map_user() does, from the first piece's address.
+ * @param[in] ctx the context.
+ * @param[in] dst_ioas_id the IOAS to map into.
+ * @param[in] src_ioas_id the IOAS whose areas are copied.
+ * @param[in] src_iova first IOVA of the source range.
+ * @param[in] length bytes.
+ * @param[in,out] dst_iova in: with SWMSI_IOAS_MAP_FIXED_IOVA, the first
+ * destination IOVA (else only checked against UINT64_MAX); out, on success
+ * only: where the copy starts.
+ * @param[in] flags SWMSI_IOAS_MAP_* bits; READABLE or WRITEABLE required.
+ * @return 0 on success, or a negative errno, in upstream's order:
+ * - -EINVAL: @p ctx or @p dst_iova NULL.
+ * - -EOPNOTSUPP: @p flags has bits beyond SWMSI_IOAS_MAP_*.
+ * - -EOVERFLOW: @p length, @p src_iova or *@p dst_iova is UINT64_MAX.
+ * - -EINVAL: neither READABLE nor WRITEABLE.
+ * - -ENOENT: @p src_ioas_id is not an IOAS.
+ * - -EINVAL: @p length is 0; -EOVERFLOW: the source range wraps.
+ * - -ENOENT: the source range is not covered by areas.
+ * - -ENOENT: @p dst_ioas_id is not an IOAS.
+ * - then as swmsi_ioas_map_user() at the destination, and -EPERM when
+ *   WRITEABLE is asked of a backing first mapped without it.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ * @par Undo
+ * swmsi_ioas_unmap_range() of the destination range.
+ */
+SWMSI_API int swmsi_ioas_copy(struct swmsi_ctx *ctx, uint32_t dst_ioas_id, uint32_t src_ioas_id,
+			      uint64_t src_iova, uint64_t length, uint64_t *dst_iova,
+			      uint32_t flags);
+
+/**
+ * @brief Replace an IOAS's allowed ranges (IOMMU_IOAS_ALLOW_IOVAS).
+ *
+ * While any is set, allocated IOVAs (swmsi_ioas_map_user(),
+ * swmsi_ioas_copy()) lie inside one, and nothing may be reserved that
+ * meets one: an attach or a HWPT allocation whose reservation would meet
+ * one fails with -EADDRINUSE. Fixed IOVAs and existing areas are not
+ * checked against them. The ranges may come in any order; @p n 0 clears
+ * them.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] ranges @p n ranges, bounds inclusive (may be NULL when @p n
+ * is 0); copied.
+ * @param[in] n how many.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL, or @p ranges NULL with @p n > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EINVAL: a range whose start is not below its last, or two that
+ *   overlap.
+ * - -EADDRINUSE: a range reserved on the IOAS meets one of them.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock. The backend is not called.
+ * @par Undo
+ * Set the previous ranges again (swmsi_ioas_allowed_list()).
+ */
+SWMSI_API int swmsi_ioas_allow_iovas(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				     const struct swmsi_iova_range *ranges, size_t n);
+
+/**
+ * @brief Copy an IOAS's allowed ranges, lowest first (none set: none).
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] ranges up to @p cap ranges (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p ranges.
+ * @param[out] count how many there are (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p ranges NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_allowed_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				      struct swmsi_iova_range *ranges, size_t cap, size_t *count);
+
+/**
+ * @brief The IOVA alignment of an IOAS (IOMMU_IOAS_IOVA_RANGES's
+ * out_iova_alignment): 1 with no paging HWPT and huge pages on, else the
+ * largest of its domains' smallest pages and, with huge pages off, the
+ * context's page size.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] alignment bytes, a power of two; written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p alignment NULL.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_iova_alignment(struct swmsi_ctx *ctx, uint32_t ioas_id,
+					uint64_t *alignment);
+
+/**
+ * @brief IOMMU_OPTION_HUGE_PAGES of an IOAS: off, every area must be
+ * aligned to the context's page size.
+ *
+ * Turning it off with a HWPT and an area on the IOAS is -EINVAL; turning it
+ * off when an area is not aligned to the page size is -EADDRINUSE, and it
+ * stays on. Turning it on, or setting what is set, always succeeds.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] enable true: huge pages on (the default).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EINVAL: off asked while the IOAS has a paging HWPT and an area.
+ * - -EADDRINUSE: off asked while an area's IOVA, length or page offset is
+ *   not page aligned.
+ * @par Thread safety
+ * Safe; takes the context lock. The backend is not called.
+ * @par Undo
+ * Set the previous value (swmsi_ioas_get_huge_pages()).
+ */
+SWMSI_API int swmsi_ioas_set_huge_pages(struct swmsi_ctx *ctx, uint32_t ioas_id, bool enable);
+
+/**
+ * @brief Read IOMMU_OPTION_HUGE_PAGES of an IOAS.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] enabled true while huge pages are on; written on success only.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p enabled NULL.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_get_huge_pages(struct swmsi_ctx *ctx, uint32_t ioas_id, bool *enabled);
+
+/**
+ * @brief Reserve a range on an IOAS itself, as the kernel selftest's
+ * IOMMU_TEST_OP_ADD_RESERVED does (iopt_reserve_iova() with no owner).
+ *
+ * The range is listed by swmsi_ioas_resv_list() as SWMSI_RESV_RESERVED
+ * with owner 0, cut out of swmsi_ioas_iova_ranges(), avoided by allocated
+ * IOVAs, refused to fixed ones, and kept until the IOAS is destroyed.
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[in] start first IOVA; any alignment.
+ * @param[in] length bytes, > 0.
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx NULL, or @p length 0.
+ * - -EOVERFLOW: the range wraps.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * - -EADDRINUSE: the range meets an area or an allowed range.
+ * - -ENOMEM: out of memory.
+ * @par Thread safety
+ * Safe; takes the context lock. The backend is not called.
+ * @par Undo
+ * None but destroying the IOAS.
+ */
+SWMSI_API int swmsi_ioas_add_reserved(struct swmsi_ctx *ctx, uint32_t ioas_id, uint64_t start,
+				      uint64_t length);
+
+/** @brief swmsi_area_info::flags: the area maps a user VA (made by
+ * swmsi_ioas_map_user(), or copied from such an area). */
+#define SWMSI_AREA_USER_VA (1u << 0)
+/** @brief swmsi_area_info::flags: its backing was mapped writeable, so a
+ * copy may ask SWMSI_IOAS_MAP_WRITEABLE of it. */
+#define SWMSI_AREA_WRITABLE (1u << 1)
+
+/** @brief One area of an IOAS (swmsi_ioas_area_list()). */
+struct swmsi_area_info {
+	/** First IOVA. */
+	uint64_t iova;
+	/** Bytes. */
+	uint64_t length;
+	/** The user VA (SWMSI_AREA_USER_VA) or the physical address it maps. */
+	uint64_t addr;
+	/** SWMSI_PROT_* bits. */
+	uint32_t prot;
+	/** SWMSI_AREA_* bits. */
+	uint32_t flags;
+};
+
+/**
+ * @brief Copy an IOAS's areas, lowest IOVA first: those of
+ * swmsi_ioas_map(), swmsi_ioas_map_user() and swmsi_ioas_copy(), with what
+ * swmsi_ioas_mapping_list() lacks (the kind of address, the backing's
+ * writability).
+ * @param[in] ctx the context.
+ * @param[in] ioas_id the IOAS.
+ * @param[out] areas up to @p cap areas (may be NULL when @p cap is 0).
+ * @param[in] cap room in @p areas.
+ * @param[out] count how many there are (may exceed @p cap).
+ * @return 0 on success, or a negative errno:
+ * - -EINVAL: @p ctx or @p count NULL, or @p areas NULL with @p cap > 0.
+ * - -ENOENT: @p ioas_id is not an IOAS.
+ * @par Thread safety
+ * Safe; takes the context lock.
+ */
+SWMSI_API int swmsi_ioas_area_list(struct swmsi_ctx *ctx, uint32_t ioas_id,
+				   struct swmsi_area_info *areas, size_t cap, size_t *count);
+
+/* ------------------------------------------------------------------------ */
 /* Devices                                                                  */
 
 /** @brief What a device reports at bind time. */

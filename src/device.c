@@ -286,8 +286,10 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, str
 	int rc;
 
 	swmsi__assert_locked(ctx);
+	/* upstream's core: the device array insert fails before the HWPT
+	 * compare (-EBUSY); NATIVE names the caller's bug -EINVAL */
 	if (dev->attached)
-		return -EINVAL;
+		return ctx->scheme->upstream_core ? -EBUSY : -EINVAL;
 	if (dev->group->hwpt) {
 		/* the group joined with an earlier device: follow it there */
 		if (!target_is_current(dev->group, to))
@@ -394,8 +396,10 @@ int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
 	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
+	/* upstream's iommufd_device_detach() returns early when the device
+	 * has no attachment; NATIVE names the caller's bug */
 	if (!dev->attached) {
-		rc = -EINVAL;
+		rc = ctx->scheme->upstream_core ? 0 : -EINVAL;
 		goto out_unlock;
 	}
 	device_detach(ctx, dev);

@@ -193,6 +193,11 @@ static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struc
 	req.page = msi_addr & ~(ctx->page_size - 1);
 	if (req.group->hwpt && swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size))
 		return vector_fill_translated(ctx, dev, h, &req);
+	/* a detached group with a window sits on its blocking domain, which
+	 * the scheme may refuse (KERNEL); a window-less one is never asked */
+	if (!req.group->hwpt && req.group->win_start != SWMSI_PHYS_NONE &&
+	    ctx->scheme->detached_msi_err)
+		return ctx->scheme->detached_msi_err;
 	return vector_fill_untranslated(ctx, dev, h, msi_addr);
 }
 

@@ -221,4 +221,8 @@ const struct swmsi_scheme_ops swmsi__scheme_dma_iommu = {
 	/* as KERNEL's (its core is v6.15's): kept until the simulator's
 	 * generator expects it */
 	.resv_lost_on_failed_replace = false,
+	/* its core is v6.15's (the -EBUSY second attach and the silent
+	 * detach came with it); a blocking domain had no cookie then, and
+	 * iommu_dma_prepare_msi() returned 0: detached_msi_err stays 0 */
+	.upstream_core = true,
 };

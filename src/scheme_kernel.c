@@ -88,6 +88,9 @@ const struct swmsi_scheme_ops swmsi__scheme_kernel = {
 	 * simulator's generator and the fault sweeps of test_scheme_faults
 	 * expect it */
 	.resv_lost_on_failed_replace = false,
+	.upstream_core = true,
+	/* the blocking domain has no iommufd cookie */
+	.detached_msi_err = -EOPNOTSUPP,
 	.check_opts = kernel_check_opts,
 	.msi_reserve = kernel_msi_reserve,
 	.msi_install = kernel_msi_install,

@@ -604,8 +604,11 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  * - -EINVAL: @p ctx NULL.
  * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
  * - -EINVAL: @p pt_id is a device.
- * - -EINVAL: the device is attached already; its group sits on another
- *   HWPT; under NATIVE, the device's window in use differs from that of
+ * - -EINVAL (NATIVE) or -EBUSY (KERNEL, DMA_IOMMU, as iommufd's core):
+ *   the device is attached already.
+ * - -EINVAL: its group sits on another HWPT (under every scheme, after
+ *   the -EBUSY above and before any region is looked at); under NATIVE,
+ *   the device's window in use differs from that of
  *   its group's attached devices; under KERNEL and DMA_IOMMU, the device
  *   reports two SW_MSI regions, or a window and an MSI region (checked
  *   after -EADDRINUSE, as upstream checks after the reservations).
@@ -725,7 +728,9 @@ SWMSI_API int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, ui
  * @return 0 on success, or a negative errno:
  * - -EINVAL: @p ctx NULL.
  * - -ENOENT: @p dev_id is not a device.
- * - -EINVAL: the device is not attached.
+ * - -EINVAL (NATIVE only): the device is not attached. Under KERNEL and
+ *   DMA_IOMMU that call returns 0 and does nothing, as iommufd's
+ *   iommufd_device_detach() returns early.
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
@@ -794,7 +799,10 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  *
  * A vector of a group that is detached or has no window is untranslated
  * (@p msg_addr = @p msi_addr), maps nothing, is not checked against the
- * allow-list and is not rewritten by a later attach. Otherwise, per scheme:
+ * allow-list and is not rewritten by a later attach; but under
+ * SWMSI_SCHEME_KERNEL a device whose group has a window and no attached
+ * device sits on the group's blocking domain, and the call fails with
+ * -EOPNOTSUPP (iommu_dma_prepare_msi()). Otherwise, per scheme:
  * - SWMSI_SCHEME_NATIVE: finds or creates the context-wide entry for the
  *   doorbell page (@p msi_addr rounded down to the page) in the group's
  *   window, keyed by (window start, page); the same page in the same window
@@ -825,6 +833,8 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  * @return 0 on success, or a negative errno:
  * - -EINVAL: @p ctx, @p vec or @p msg_addr NULL.
  * - -ENOENT: @p dev_id is not a device.
+ * - -EOPNOTSUPP (KERNEL only): the device's group has a window and no
+ *   attached device (its blocking domain has no cookie).
  * - -EPERM: the vector would be translated and @p msi_addr lies outside
  *   every doorbell region registered (swmsi_doorbell_register()).
  * - -EOVERFLOW: a new page and no free map id: all max_msi_maps ids in

@@ -281,8 +281,10 @@ bool gen_act_attach(struct gen *g, bool replace)
 	grp = g->dev[d].grp;
 	cur = g->grp[grp].pt;
 	if (!replace) {
+		/* iommufd's core (KERNEL, DMA_IOMMU): the device array insert
+		 * fails first; NATIVE names the caller's bug */
 		if (g->dev[d].attached)
-			err = "EINVAL";
+			err = g->scheme == SWMSI_SCHEME_NATIVE ? "EINVAL" : "EBUSY";
 		else if (cur != NO_PT && cur != pt)
 			err = "EINVAL";
 		else if (cur == pt)
@@ -326,7 +328,9 @@ bool gen_act_detach(struct gen *g)
 
 	if (d < 0)
 		return false;
-	gen_cmd(g, g->dev[d].attached ? NULL : "EINVAL", "detach dv%u", g->dev[d].name);
+	/* upstream's detach of a detached device returns 0 and does nothing */
+	gen_cmd(g, g->dev[d].attached || g->scheme != SWMSI_SCHEME_NATIVE ? NULL : "EINVAL",
+		"detach dv%u", g->dev[d].name);
 	if (g->dev[d].attached)
 		detach_dev(g, d);
 	return true;

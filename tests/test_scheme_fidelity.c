@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rows of docs/kernel.md that SWMSI_SCHEME_KERNEL and
+ * SWMSI_SCHEME_DMA_IOMMU reproduce (API.md "KERNEL and DMA_IOMMU, with no
+ * deviation (v0.3)"): each test is named after its row (k27_..., d12_...)
+ * and asserts the exact errors, ranges and IOVAs upstream gives, next to
+ * what NATIVE answers instead where it differs on purpose.
+ */
+#include "scheme_fixture.h"
+#include "snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define W      FX_WINDOW_START
+#define WSZ    FX_WINDOW_SIZE
+#define W_LAST (W + WSZ - 1)
+#define PG     0x1000ull
+#define OFF    0x40ull
+#define APER   (1ull << 48) /* the mock's aperture */
+#define RW     (SWMSI_PROT_READ | SWMSI_PROT_WRITE)
+#define SENT32 0xdeadbeefu
+#define SENT64 0xdeadbeefcafef00dull
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+/* msi_alloc of @db by @dev fails with @err, writing neither out-parameter. */
+static void expect_alloc_rc(struct fx *fx, uint32_t dev, uint64_t db, int err)
+{
+	uint32_t vec = SENT32;
+	uint64_t msg = SENT64;
+
+	assert_int_equal(swmsi_msi_alloc(fx->ctx, dev, db, &vec, &msg), err);
+	assert_int_equal(vec, SENT32);
+	assert_int_equal(msg, SENT64);
+}
+
+/* The device-owned ranges of @ioas (APERTURE entries left out) are exactly
+ * @want (@n entries, lowest first). */
+static void expect_dev_resv(struct fx *fx, uint32_t ioas, const struct swmsi_resv_info *want,
+			    size_t n)
+{
+	struct swmsi_resv_info got[16];
+	size_t count = 0, i, k = 0;
+
+	assert_int_equal(swmsi_ioas_resv_list(fx->ctx, ioas, got, 16, &count), 0);
+	assert_true(count <= 16);
+	for (i = 0; i < count; i++) {
+		if (got[i].type == SWMSI_RESV_APERTURE)
+			continue;
+		assert_true(k < n);
+		assert_int_equal(got[i].start, want[k].start);
+		assert_int_equal(got[i].last, want[k].last);
+		assert_int_equal(got[i].type, want[k].type);
+		assert_int_equal(got[i].owner, want[k].owner);
+		k++;
+	}
+	assert_int_equal(k, n);
+}
+
+/* The usable ranges of @ioas are exactly @want (@n entries). */
+static void expect_ranges(struct fx *fx, uint32_t ioas, const struct swmsi_iova_range *want,
+			  size_t n)
+{
+	struct swmsi_iova_range got[16];
+	size_t count = 99, i;
+
+	assert_int_equal(swmsi_ioas_iova_ranges(fx->ctx, ioas, got, 16, &count), 0);
+	assert_int_equal(count, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i].start, want[i].start);
+		assert_int_equal(got[i].last, want[i].last);
+	}
+}
+
+static int map_at(struct fx *fx, uint32_t ioas, uint64_t iova, uint64_t len)
+{
+	return swmsi_ioas_map(fx->ctx, ioas, iova, 0x100000000ull + iova, len, RW);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K27: attaching a device that is attached */
+
+/* A device attached to a; a second attach, to a or to b, answers @err
+ * before anything is looked at, and changes nothing. */
+static void second_attach(struct fx *fx, int err)
+{
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t other = fx_ioas(fx), c = fx_hwpt(fx, other, 0), dev = fx_bind(fx, 1);
+	const struct swmsi_resv_info win = { W, W_LAST, SWMSI_RESV_SW_MSI, dev };
+	struct snap *before;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	/* c's IOAS maps over the window: the answer still comes first */
+	assert_int_equal(map_at(fx, other, W, PG), 0);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), err);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, b), err);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, c), err);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, other), err);
+	snap_expect_restored(fx, before, "second attach");
+	assert_int_equal(fx_dev_hwpt(fx, dev), a);
+	expect_dev_resv(fx, ioas, &win, 1);
+}
+
+static void k27_second_attach_is_ebusy(void **state)
+{
+	second_attach(*state, -EBUSY);
+}
+
+static void k27_native_second_attach_is_einval(void **state)
+{
+	second_attach(*state, -EINVAL);
+}
+
+/* A group mate onto another HWPT: -EINVAL under every scheme, before its
+ * regions are looked at (the target's IOAS maps over its window). */
+static void k27_group_mate_onto_another_hwpt_is_einval(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
+	uint32_t other = fx_ioas(fx), c = fx_hwpt(fx, other, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1);
+	struct snap *before;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	assert_int_equal(map_at(fx, other, W, PG), 0);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, c), -EINVAL);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, other), -EINVAL);
+	snap_expect_restored(fx, before, "group mate onto another HWPT");
+	assert_false(fx_dev_info(fx, d2).attached);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K28: detaching a device that is not attached */
+
+static void detach_not_attached(struct fx *fx, int err)
+{
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind(fx, 1), lone = fx_bind(fx, 2);
+	const struct swmsi_resv_info win = { W, W_LAST, SWMSI_RESV_SW_MSI, d1 };
+	struct snap *before;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	before = snap_take(fx);
+	/* never attached; a group mate of an attached device; twice */
+	assert_int_equal(swmsi_device_detach(fx->ctx, lone), err);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d2), err);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d2), err);
+	snap_expect_restored(fx, before, "detach of a detached device");
+	assert_int_equal(fx_dev_hwpt(fx, d1), a);
+	expect_dev_resv(fx, ioas, &win, 1);
+	/* detached once, a second detach is the same */
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	before = snap_take(fx);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), err);
+	snap_expect_restored(fx, before, "second detach");
+	expect_dev_resv(fx, ioas, NULL, 0);
+	/* a's aperture is all that stays reserved */
+	expect_ranges(fx, ioas, &(struct swmsi_iova_range){ 0, APER - 1 }, 1);
+}
+
+static void k28_detach_not_attached_is_silent(void **state)
+{
+	detach_not_attached(*state, 0);
+}
+
+static void k28_native_detach_not_attached_is_einval(void **state)
+{
+	detach_not_attached(*state, -EINVAL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K36: a device whose group has no attached device (the blocking domain) */
+
+static void k36_detached_msi_alloc_is_eopnotsupp(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
+	uint32_t dev = fx_bind(fx, 1), mate = fx_bind(fx, 1), x86 = fx_bind_nowin(fx, 2);
+	uint32_t v, u;
+	struct snap *before = snap_take(fx);
+
+	/* bound, never attached: its group sits on the blocking domain */
+	expect_alloc_rc(fx, dev, sx_db(0), -EOPNOTSUPP);
+	snap_expect_restored(fx, before, "msi_alloc on the blocking domain");
+	/* a group without a window never asks: untranslated */
+	u = fx_expect_msi_alloc(fx, x86, sx_db(1), sx_db(1));
+	assert_false(fx_vector_info(fx, x86, u).translated);
+	fx_expect_fire(fx, x86, u, sx_db(1));
+	/* a group mate of an attached device goes through the group's domain */
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	v = fx_expect_msi_alloc(fx, mate, sx_db(0), W + OFF);
+	assert_true(fx_vector_info(fx, mate, v).translated);
+	fx_expect_fire(fx, mate, v, sx_db(0));
+	sx_expect_mapped(fx, a, W, sx_page_of(fx, sx_db(0)), SX_PROT_MSI);
+	/* the group's last device gone: blocked again */
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	expect_alloc_rc(fx, mate, sx_db(2), -EOPNOTSUPP);
+	expect_alloc_rc(fx, dev, sx_db(0), -EOPNOTSUPP);
+}
+
+/* DMA_IOMMU: a blocking domain had no cookie and iommu_dma_prepare_msi()
+ * returned 0: the vector stays untranslated (NATIVE does the same). */
+static void k36_dma_and_native_detached_msi_alloc_is_untranslated(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t dev = fx_bind(fx, 1), v;
+
+	v = fx_expect_msi_alloc(fx, dev, sx_db(0), sx_db(0));
+	assert_false(fx_vector_info(fx, dev, v).translated);
+	assert_int_equal(fx_msi_map_count(fx), 0);
+	/* a detached group's DMA is blocked */
+	fx_expect_fire_fails(fx, dev, v, -EFAULT);
+}
+
+#define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
+#define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
+#define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TK(k27_second_attach_is_ebusy),
+		TD(k27_second_attach_is_ebusy),
+		TN(k27_native_second_attach_is_einval),
+		TK(k27_group_mate_onto_another_hwpt_is_einval),
+		TD(k27_group_mate_onto_another_hwpt_is_einval),
+		TN(k27_group_mate_onto_another_hwpt_is_einval),
+		TK(k28_detach_not_attached_is_silent),
+		TD(k28_detach_not_attached_is_silent),
+		TN(k28_native_detach_not_attached_is_einval),
+		TK(k36_detached_msi_alloc_is_eopnotsupp),
+		TD(k36_dma_and_native_detached_msi_alloc_is_untranslated),
+		TN(k36_dma_and_native_detached_msi_alloc_is_untranslated),
+	};
+
+	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);
+}

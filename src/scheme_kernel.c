@@ -68,7 +68,7 @@ static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	rc = swmsi__global_group_install_pages(ctx, mv);
+	rc = swmsi__global_group_install_pages(ctx, mv, true);
 	if (rc) {
 		/* iommufd_group_setup_msi() returns without undoing: the pages
 		 * it installed stay mapped, present, and so counted */

@@ -216,6 +216,74 @@ static void k36_dma_and_native_detached_msi_alloc_is_untranslated(void **state)
 	fx_expect_fire_fails(fx, dev, v, -EFAULT);
 }
 
+/* ------------------------------------------------------------------------ */
+/* K31: attach and replace install in ascending map id order, and stop */
+
+/*
+ * Group 2 hands out ids 0..5 (pages db0..db5 at W + id pages); group 1's
+ * device then requires ids 5, 3 and 1, in that order, on a. A replace onto
+ * b (same IOAS) with the 2nd map failing installs id 1, fails on id 3 and
+ * never tries id 5, whatever order the group's own records keep.
+ */
+static void k31_install_in_id_order_stops_at_first_failure(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), x = fx_hwpt(fx, ioas, 0), a = fx_hwpt(fx, ioas, 0);
+	uint32_t b = fx_hwpt(fx, ioas, 0), c = fx_hwpt(fx, ioas, 0);
+	uint32_t other = fx_bind(fx, 2), dev = fx_bind(fx, 1), ids[8];
+	static const unsigned int order[] = { 5, 3, 1 };
+	unsigned int i;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, other, x), 0);
+	for (i = 0; i < 6; i++)
+		fx_expect_msi_alloc(fx, other, sx_db(i), W + i * PG + OFF);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	for (i = 0; i < 3; i++)
+		fx_expect_msi_alloc(fx, dev, sx_db(order[i]), W + order[i] * PG + OFF);
+	mock_iommu_fail_map(fx->mock, 2, -EIO);
+	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b), -EIO);
+	mock_iommu_fail_map(fx->mock, 0, 0);
+	assert_int_equal(fx_dev_hwpt(fx, dev), a);
+	assert_int_equal(fx_present(fx, b, ids, 8), 1);
+	assert_int_equal(ids[0], 1);
+	sx_expect_mapped(fx, b, W + PG, sx_page_of(fx, sx_db(1)), SX_PROT_MSI);
+	sx_expect_unmapped(fx, b, W + 3 * PG);
+	sx_expect_unmapped(fx, b, W + 5 * PG);
+	assert_int_equal(sx_mapped(fx, b), 1);
+	/* an attach the same way: detached, onto c, the 3rd map failing */
+	assert_int_equal(swmsi_device_detach(fx->ctx, dev), 0);
+	mock_iommu_fail_map(fx->mock, 3, -EIO);
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, c), -EIO);
+	mock_iommu_fail_map(fx->mock, 0, 0);
+	assert_int_equal(fx_present(fx, c, ids, 8), 2);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], 3);
+	sx_expect_unmapped(fx, c, W + 5 * PG);
+	assert_false(fx_dev_info(fx, dev).attached);
+	/* the retry installs the rest */
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, c), 0);
+	assert_int_equal(fx_present(fx, c, ids, 8), 3);
+	assert_int_equal(ids[2], 5);
+}
+
+/* NATIVE installs all or nothing: a failure leaves the target empty. */
+static void k31_native_failed_install_leaves_nothing(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t dev = fx_bind(fx, 1);
+	unsigned int i;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	for (i = 0; i < 3; i++)
+		fx_expect_msi_alloc(fx, dev, sx_db(i), W + i * PG + OFF);
+	mock_iommu_fail_map(fx->mock, 2, -EIO);
+	assert_int_equal(swmsi_device_replace(fx->ctx, dev, b), -EIO);
+	mock_iommu_fail_map(fx->mock, 0, 0);
+	assert_int_equal(fx_present(fx, b, NULL, 0), 0);
+	assert_int_equal(sx_mapped(fx, b), 0);
+}
+
 #define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
 #define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
 #define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
@@ -235,6 +303,8 @@ int main(void)
 		TK(k36_detached_msi_alloc_is_eopnotsupp),
 		TD(k36_dma_and_native_detached_msi_alloc_is_untranslated),
 		TN(k36_dma_and_native_detached_msi_alloc_is_untranslated),
+		TK(k31_install_in_id_order_stops_at_first_failure),
+		TN(k31_native_failed_install_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);

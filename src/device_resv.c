@@ -170,8 +170,10 @@ void swmsi__device_resv_drop(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 		return;
 	for (i = dev->resv_win ? 0 : 1; i < dev->nresv; i++)
 		swmsi__resv_remove(&dev->resv_ioas->resv, &dev->resv[i]);
+	/* resv_win and resv[0] stay: a device still attached after a failed
+	 * same-IOAS replace (which drops its ranges, as upstream) reserves
+	 * them again when its group moves to another IOAS */
 	dev->resv_ioas = NULL;
-	dev->resv_win = false;
 }
 
 void swmsi__device_resv_move(struct swmsi_ctx *ctx, struct swmsi_device *dev,

@@ -143,7 +143,7 @@ struct swmsi_device {
 	uint32_t nresv;
 	/* the IOAS its records are linked on; NULL when none */
 	struct swmsi_ioas *resv_ioas;
-	bool resv_win; /* resv[0] is linked there too */
+	bool resv_win; /* resv[0] is its window, linked with the rest */
 	/* KERNEL, DMA_IOMMU: it reports two SW_MSI regions, or a window and
 	 * an MSI region: every attach is refused (-EINVAL) once its ranges
 	 * could be reserved, as upstream's check after the reservations */

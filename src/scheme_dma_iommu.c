@@ -218,9 +218,8 @@ const struct swmsi_scheme_ops swmsi__scheme_dma_iommu = {
 	.cookie_info = dma_cookie_info,
 	/* iopt_check_iova() answers -EINVAL for a reserved range */
 	.resv_map_err = -EINVAL,
-	/* as KERNEL's (its core is v6.15's): kept until the simulator's
-	 * generator expects it */
-	.resv_lost_on_failed_replace = false,
+	/* as KERNEL's: its core is v6.15's */
+	.resv_lost_on_failed_replace = true,
 	/* its core is v6.15's (the -EBUSY second attach and the silent
 	 * detach came with it); a blocking domain had no cookie then, and
 	 * iommu_dma_prepare_msi() returned 0: detached_msi_err stays 0 */

@@ -84,10 +84,8 @@ const struct swmsi_scheme_ops swmsi__scheme_kernel = {
 	.table_move = true,
 	/* iopt_check_iova() answers -EINVAL for a reserved range */
 	.resv_map_err = -EINVAL,
-	/* upstream's error path drops them (API.md); kept until the
-	 * simulator's generator and the fault sweeps of test_scheme_faults
-	 * expect it */
-	.resv_lost_on_failed_replace = false,
+	/* upstream's error path removes them from the IOAS the group stays on */
+	.resv_lost_on_failed_replace = true,
 	.upstream_core = true,
 	/* the blocking domain has no iommufd cookie */
 	.detached_msi_err = -EOPNOTSUPP,

@@ -284,6 +284,85 @@ static void k31_native_failed_install_leaves_nothing(void **state)
 	assert_int_equal(sx_mapped(fx, b), 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* K32: a failed install during a replace onto another HWPT of the same IOAS */
+
+#define DIRECT_AT 0x1000000ull
+
+static uint32_t bind_direct(struct fx *fx, uint32_t group)
+{
+	static const struct swmsi_resv_region direct = { DIRECT_AT, 0x10000, SWMSI_RESV_DIRECT };
+	struct swmsi_device_desc d = {
+		.group = group, .sw_msi_start = W, .sw_msi_size = WSZ, .resv = &direct, .nr_resv = 1
+	};
+	uint32_t id = 0;
+
+	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
+	return id;
+}
+
+/*
+ * Two attached devices of one group on a, with a window and a DIRECT
+ * region each; the replace onto b fails in its install (@arm). Upstream's
+ * error path removes the group's ranges from the IOAS it stays on: the
+ * IOAS reports them usable and maps there while the devices are attached.
+ * A replace onto another IOAS reserves them there again.
+ */
+static void lost_on_failed_replace(struct fx *fx, void (*arm)(struct fx *fx), int err)
+{
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t other = fx_ioas(fx), c = fx_hwpt(fx, other, 0);
+	uint32_t d1 = bind_direct(fx, 1), d2 = bind_direct(fx, 1);
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, a), 0);
+	fx_expect_msi_alloc(fx, d1, sx_db(0), W + OFF);
+	arm(fx);
+	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), err);
+	mock_iommu_fail_map(fx->mock, 0, 0);
+	assert_int_equal(swmsi_ctx_fail_alloc(fx->ctx, 0), 0);
+	assert_int_equal(fx_dev_hwpt(fx, d1), a);
+	assert_true(fx_dev_info(fx, d2).attached);
+	expect_dev_resv(fx, ioas, NULL, 0);
+	expect_ranges(fx, ioas, &(struct swmsi_iova_range){ 0, APER - 1 }, 1);
+	assert_int_equal(map_at(fx, ioas, W + 8 * PG, PG), 0);
+	assert_int_equal(map_at(fx, ioas, DIRECT_AT, PG), 0);
+	/* onto another IOAS: both devices reserve everything there again */
+	assert_int_equal(swmsi_device_replace(fx->ctx, d2, c), 0);
+	{
+		const struct swmsi_resv_info want[] = {
+			{ DIRECT_AT, DIRECT_AT + 0xffff, SWMSI_RESV_DIRECT, d1 },
+			{ DIRECT_AT, DIRECT_AT + 0xffff, SWMSI_RESV_DIRECT, d2 },
+			{ W, W_LAST, SWMSI_RESV_SW_MSI, d1 },
+			{ W, W_LAST, SWMSI_RESV_SW_MSI, d2 },
+		};
+
+		expect_dev_resv(fx, other, want, 4);
+	}
+	expect_dev_resv(fx, ioas, NULL, 0);
+}
+
+static void arm_map(struct fx *fx)
+{
+	mock_iommu_fail_map(fx->mock, 1, -EIO);
+}
+
+static void arm_alloc(struct fx *fx)
+{
+	assert_int_equal(swmsi_ctx_fail_alloc(fx->ctx, 1), 0);
+}
+
+static void k32_failed_same_ioas_replace_drops_ranges(void **state)
+{
+	lost_on_failed_replace(*state, arm_map, -EIO);
+}
+
+/* DMA_IOMMU installs no page; its cookie's allocation is what fails. */
+static void k32_dma_failed_same_ioas_replace_drops_ranges(void **state)
+{
+	lost_on_failed_replace(*state, arm_alloc, -ENOMEM);
+}
+
 #define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
 #define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
 #define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
@@ -305,6 +384,8 @@ int main(void)
 		TN(k36_dma_and_native_detached_msi_alloc_is_untranslated),
 		TK(k31_install_in_id_order_stops_at_first_failure),
 		TN(k31_native_failed_install_leaves_nothing),
+		TK(k32_failed_same_ioas_replace_drops_ranges),
+		TD(k32_dma_failed_same_ioas_replace_drops_ranges),
 	};
 
 	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);

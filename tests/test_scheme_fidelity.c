@@ -363,6 +363,89 @@ static void k32_dma_failed_same_ioas_replace_drops_ranges(void **state)
 	lost_on_failed_replace(*state, arm_alloc, -ENOMEM);
 }
 
+/* ------------------------------------------------------------------------ */
+/* K25: ioas_map's checks, in iopt_check_iova()'s order */
+
+/* An attached device reserves W..W_LAST; the IOAS maps 64K at 0x40000000. */
+static void map_order(struct fx *fx, int resv_err)
+{
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
+	const uint64_t busy = 0x40000000ull;
+	struct snap *before;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	assert_int_equal(map_at(fx, ioas, busy, 0x10000), 0);
+	before = snap_take(fx);
+	/* alignment first: a misaligned range inside the window */
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, W + 0x10, 0x100000000ull, PG, RW), -EINVAL);
+	/* then the wrap, over the window too */
+	assert_int_equal(swmsi_ioas_map(fx->ctx, ioas, UINT64_MAX - PG + 1, 0x100000000ull, 2 * PG,
+					RW),
+			 -EOVERFLOW);
+	/* then a reserved range, before an existing mapping it also meets */
+	assert_int_equal(map_at(fx, ioas, W, busy + PG - W), resv_err);
+	assert_int_equal(map_at(fx, ioas, W + WSZ - PG, PG), resv_err);
+	/* and last the mapping */
+	assert_int_equal(map_at(fx, ioas, busy + PG, PG), -EEXIST);
+	snap_expect_unchanged(fx, before, "failed maps");
+}
+
+static void k25_map_checks_in_upstream_order(void **state)
+{
+	map_order(*state, -EINVAL);
+}
+
+static void k25_native_map_names_the_reservation(void **state)
+{
+	map_order(*state, -EADDRINUSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K33: destroy of an object in use, and close */
+
+static void k33_destroy_in_use_is_ebusy_and_close_frees_all(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), dev = fx_bind(fx, 1);
+	struct snap *before;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	fx_expect_msi_alloc(fx, dev, sx_db(0), W + OFF);
+	before = snap_take(fx);
+	/* iommufd_object_remove(): users left -> -EBUSY, nothing changes */
+	assert_int_equal(swmsi_obj_destroy(fx->ctx, a), -EBUSY);
+	assert_int_equal(swmsi_obj_destroy(fx->ctx, ioas), -EBUSY);
+	snap_expect_unchanged(fx, before, "destroy in use");
+	assert_int_equal(mock_iommu_domain_count(fx->mock), 1);
+	/* iommufd_fops_release(): every object, domain and page goes */
+	swmsi_ctx_destroy(fx->ctx);
+	assert_int_equal(mock_iommu_domain_count(fx->mock), 0);
+	assert_int_equal(mock_iommu_misuse_count(fx->mock), 0);
+	/* a fresh context for the teardown */
+	assert_int_equal(swmsi_ctx_create(&fx->opts, &fx->ctx), 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K35: the aperture is reserved when the HWPT is made */
+
+static void k35_aperture_reserved_at_hwpt_alloc(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), hwpt = 0, a;
+
+	/* a mapping past the aperture: the HWPT cannot be made */
+	assert_int_equal(map_at(fx, ioas, APER, PG), 0);
+	assert_int_equal(swmsi_hwpt_alloc(fx->ctx, ioas, 0, &hwpt), -EADDRINUSE);
+	assert_int_equal(hwpt, 0);
+	assert_int_equal(swmsi_ioas_unmap(fx->ctx, ioas, APER, PG), 0);
+	/* made: everything outside it is reserved, owned by it, attached or not */
+	a = fx_hwpt(fx, ioas, 0);
+	expect_ranges(fx, ioas, &(struct swmsi_iova_range){ 0, APER - 1 }, 1);
+	assert_int_equal(map_at(fx, ioas, APER, PG), -EINVAL);
+	assert_int_equal(swmsi_obj_destroy(fx->ctx, a), 0);
+	expect_ranges(fx, ioas, &(struct swmsi_iova_range){ 0, UINT64_MAX }, 1);
+}
+
 #define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
 #define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
 #define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
@@ -386,6 +469,14 @@ int main(void)
 		TN(k31_native_failed_install_leaves_nothing),
 		TK(k32_failed_same_ioas_replace_drops_ranges),
 		TD(k32_dma_failed_same_ioas_replace_drops_ranges),
+		TK(k25_map_checks_in_upstream_order),
+		TD(k25_map_checks_in_upstream_order),
+		TN(k25_native_map_names_the_reservation),
+		TK(k33_destroy_in_use_is_ebusy_and_close_frees_all),
+		TD(k33_destroy_in_use_is_ebusy_and_close_frees_all),
+		TN(k33_destroy_in_use_is_ebusy_and_close_frees_all),
+		TK(k35_aperture_reserved_at_hwpt_alloc),
+		TD(k35_aperture_reserved_at_hwpt_alloc),
 	};
 
 	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);

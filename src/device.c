@@ -79,6 +79,17 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 		swmsi__obj_destroy(ctx, &old->obj);
 }
 
+/* @dev's window in use, as swmsi__device_resv_check() and _take() take
+ * it: its start, or SWMSI_PHYS_NONE. */
+static uint64_t device_win(const struct swmsi_ctx *ctx, const struct swmsi_device *dev,
+			   uint64_t *size)
+{
+	uint64_t start = 0;
+
+	*size = 0;
+	return swmsi__device_window(ctx, dev, &start, size) ? start : SWMSI_PHYS_NONE;
+}
+
 /* The reserved ranges the move takes to @ioas: the joining device's, or
  * (a replace onto another IOAS) those of every attached device. No
  * mapping there may meet one (-EADDRINUSE). */
@@ -86,13 +97,14 @@ static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
 			   struct swmsi_ioas *ioas)
 {
 	struct swmsi_device *dev;
+	uint64_t start, size;
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	if (mv->joining)
-		return swmsi__device_resv_check(ctx, mv->joining, ioas,
-						mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
-						mv->win_size);
+	if (mv->joining) {
+		start = device_win(ctx, mv->joining, &size);
+		return swmsi__device_resv_check(ctx, mv->joining, ioas, start, size);
+	}
 	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
 		rc = dev->attached ? swmsi__device_resv_move_check(ctx, dev, ioas) : 0;
 		if (rc)
@@ -110,15 +122,24 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	/* a group joins with the window of its first device; a replace
-	 * keeps the one it has */
-	if (mv->joining)
+	/* KERNEL, DMA_IOMMU: the device's regions walked as upstream's
+	 * attach does, writing the group's start whatever comes after */
+	if (mv->joining && !ctx->scheme->strict_windows) {
+		rc = swmsi__device_resv_walk(ctx, mv->joining, ioas, &mv->group->use_start,
+					     &mv->group->use_size);
+		if (rc)
+			return rc;
+	}
+	/* NATIVE: a group joins with the window of its first device; a
+	 * replace keeps the one it has, as the other schemes always do */
+	if (mv->joining && ctx->scheme->strict_windows)
 		mv->has_win = swmsi__device_window(ctx, mv->joining, &mv->win_start, &mv->win_size);
 	else
 		mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
 	/* a move under the IOAS where its devices' ranges are reserved keeps
-	 * them: no check (no mapping can meet a reservation), no move */
-	if (!mv->keep_resv) {
+	 * them: no check (no mapping can meet a reservation), no move; the
+	 * walk above checked a joining device's */
+	if (!mv->keep_resv && (!mv->joining || ctx->scheme->strict_windows)) {
 		rc = move_resv_check(ctx, mv, ioas);
 		if (rc)
 			return rc;
@@ -148,11 +169,12 @@ static void move_resv_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	struct swmsi_ioas *ioas = mv->to->ioas;
 	struct swmsi_device *dev;
 
+	uint64_t start, size;
+
 	swmsi__assert_locked(ctx);
 	if (mv->joining) {
-		swmsi__device_resv_take(ctx, mv->joining, ioas,
-					mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
-					mv->win_size);
+		start = device_win(ctx, mv->joining, &size);
+		swmsi__device_resv_take(ctx, mv->joining, ioas, start, size);
 		return;
 	}
 	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
@@ -258,21 +280,21 @@ static int device_join_group(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 
 	swmsi__assert_locked(ctx);
 	has_win = swmsi__device_window(ctx, dev, &start, &size);
-	if (ctx->scheme->strict_windows && swmsi__group_window(ctx, group, &gstart, &gsize) &&
-	    (!has_win || start != gstart || size != gsize))
-		return -EINVAL;
 	if (!has_win)
 		start = SWMSI_PHYS_NONE;
-	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, start, size);
+	/* KERNEL, DMA_IOMMU: upstream's walk, writing the group's one
+	 * sw_msi_start (the window a later vector of the group uses) */
+	if (!ctx->scheme->strict_windows)
+		rc = swmsi__device_resv_walk(ctx, dev, group->hwpt->ioas, &group->use_start,
+					     &group->use_size);
+	else if (swmsi__group_window(ctx, group, &gstart, &gsize) &&
+		 (!has_win || start != gstart || size != gsize))
+		rc = -EINVAL;
+	else
+		rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, start, size);
 	if (rc)
 		return rc;
 	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, start, size);
-	/* upstream's group keeps one sw_msi_start, written at each device
-	 * attach: the window a later vector of the group uses */
-	if (has_win) {
-		group->use_start = start;
-		group->use_size = size;
-	}
 	return 0;
 }
 
@@ -420,6 +442,7 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 	group->num = num;
 	group->win_start = start;
 	group->win_size = size;
+	group->use_start = SWMSI_PHYS_NONE;
 	TAILQ_INIT(&group->devs);
 	return group;
 }
@@ -442,6 +465,8 @@ static struct swmsi_device *device_new(struct swmsi_ctx *ctx, const struct swmsi
 		free(dev);
 		return NULL;
 	}
+	dev->rep_start = start;
+	dev->rep_size = start == SWMSI_PHYS_NONE ? 0 : size;
 	return dev;
 }
 

@@ -446,6 +446,276 @@ static void k35_aperture_reserved_at_hwpt_alloc(void **state)
 	expect_ranges(fx, ioas, &(struct swmsi_iova_range){ 0, UINT64_MAX }, 1);
 }
 
+/* ------------------------------------------------------------------------ */
+/* K20: windows that overlap without being equal */
+
+#define W2 0x9000000ull /* a second 1 MiB window, apart from W */
+#define W3 0xa000000ull /* a third */
+
+static int bind_window_rc(struct fx *fx, uint32_t group, uint64_t start, uint64_t size)
+{
+	struct swmsi_device_desc d = { .group = group, .sw_msi_start = start, .sw_msi_size = size };
+	uint32_t id = SENT32;
+	int rc = swmsi_device_bind(fx->ctx, &d, &id);
+
+	if (rc)
+		assert_int_equal(id, SENT32);
+	return rc;
+}
+
+/* Group 1's window W, group 2's W + 1 page: offsets count per start, so
+ * group 1's second doorbell and group 2's first share W + 1 page. */
+static void k20_overlapping_windows_share_an_iova(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t io1 = fx_ioas(fx), a = fx_hwpt(fx, io1, 0), io2 = fx_ioas(fx);
+	uint32_t b = fx_hwpt(fx, io2, 0), d1 = fx_bind(fx, 1);
+	uint32_t d2 = fx_bind_window(fx, 2, W + PG, WSZ), v1, v2, auto_pt;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, b), 0);
+	fx_expect_msi_alloc(fx, d1, sx_db(0), W + OFF);
+	v1 = fx_expect_msi_alloc(fx, d1, sx_db(1), W + PG + OFF);
+	v2 = fx_expect_msi_alloc(fx, d2, sx_db(2), W + PG + OFF);
+	/* one IOVA, two doorbells: each domain routes its own */
+	fx_expect_fire(fx, d1, v1, sx_db(1));
+	fx_expect_fire(fx, d2, v2, sx_db(2));
+	/* on one domain the second page meets the first: the backend's
+	 * -EEXIST, and the entry stays (K5) */
+	assert_int_equal(swmsi_device_replace(fx->ctx, d2, io1), 0);
+	auto_pt = fx_dev_hwpt(fx, d2);
+	assert_int_equal(swmsi_device_replace(fx->ctx, d2, a), -EEXIST);
+	assert_int_equal(fx_dev_hwpt(fx, d2), auto_pt);
+	fx_expect_fire(fx, d2, v2, sx_db(2));
+}
+
+static void k20_native_refuses_overlapping_windows(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_bind(fx, 1);
+	assert_int_equal(bind_window_rc(fx, 2, W + PG, WSZ), -EINVAL);
+	/* group mates reporting another window */
+	assert_int_equal(bind_window_rc(fx, 1, W2, WSZ), -EINVAL);
+	assert_int_equal(bind_window_rc(fx, 1, SWMSI_PHYS_NONE, 0), -EINVAL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K21: the window is read at each attach (the group's one start) */
+
+/*
+ * Group 1: d1 reports W, d2 reports W2. d1's attach writes W, d2's W2;
+ * a new page of the group then goes to W2, the old vector keeps W + OFF
+ * and fires while its page stays in a. A replace installs only W2's
+ * entries: the old vector's write is lost on b.
+ */
+static void k21_window_read_at_each_attach(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind_window(fx, 1, W2, WSZ), old, now;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	old = fx_expect_msi_alloc(fx, d1, sx_db(0), W + OFF);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, a), 0);
+	now = fx_expect_msi_alloc(fx, d1, sx_db(1), W2 + OFF);
+	fx_expect_fire(fx, d1, old, sx_db(0));
+	fx_expect_fire(fx, d1, now, sx_db(1));
+	{
+		const struct swmsi_resv_info want[] = {
+			{ W, W_LAST, SWMSI_RESV_SW_MSI, d1 },
+			{ W2, W2 + WSZ - 1, SWMSI_RESV_SW_MSI, d2 },
+		};
+
+		expect_dev_resv(fx, ioas, want, 2);
+	}
+	/* replace reads no window: still W2, whose entries alone go to b */
+	assert_int_equal(swmsi_device_replace(fx->ctx, d2, b), 0);
+	fx_expect_fire(fx, d1, now, sx_db(1));
+	fx_expect_fire_fails(fx, d1, old, -EFAULT);
+	sx_expect_unmapped(fx, b, W);
+}
+
+/* DMA_IOMMU: the start a cookie takes is the group's at that attach. */
+static void k21_dma_cookie_base_is_the_last_start_written(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind_window(fx, 1, W2, WSZ);
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	sx_expect_cookie(fx, a, W, W, 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, a), 0);
+	/* a's cookie keeps its base; b's takes the group's start now */
+	sx_expect_cookie(fx, a, W, W, 0);
+	assert_int_equal(swmsi_device_replace(fx->ctx, d1, b), 0);
+	sx_expect_cookie(fx, b, W2, W2, 0);
+	fx_expect_msi_alloc(fx, d1, sx_db(0), W2 + OFF);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K21: when an attach writes the group's start, and when it does not */
+
+#define X_AT  0x1000000ull  /* a DIRECT region the IOAS maps over */
+#define Y_AT  0xfee00000ull /* a hardware MSI region, free */
+#define R_LEN 0x10000ull
+
+static uint32_t bind_regions(struct fx *fx, uint32_t group, uint64_t win,
+			     const struct swmsi_resv_region *r, uint32_t n)
+{
+	struct swmsi_device_desc d = { .group = group,
+				       .sw_msi_start = win,
+				       .sw_msi_size = win == SWMSI_PHYS_NONE ? 0 : WSZ,
+				       .resv = r,
+				       .nr_resv = n };
+	uint32_t id = 0;
+
+	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
+	return id;
+}
+
+/* The group's start, seen as the IOVA a fresh doorbell page of @dev gets:
+ * KERNEL's @slot-th page of that start (each call uses a page no entry
+ * has yet). */
+static void expect_start(struct fx *fx, uint32_t dev, uint64_t start, unsigned int slot)
+{
+	static unsigned int next = 10;
+
+	fx_expect_msi_alloc(fx, dev, sx_db(next++), start + slot * PG + OFF);
+}
+
+static void k21_group_start_written_as_upstream(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), other = fx_hwpt(fx, fx_ioas(fx), 0);
+	const struct swmsi_resv_region direct = { X_AT, R_LEN, SWMSI_RESV_DIRECT };
+	const struct swmsi_resv_region late[] = { { X_AT, R_LEN, SWMSI_RESV_DIRECT },
+						  { W3, WSZ, SWMSI_RESV_SW_MSI } };
+	const struct swmsi_resv_region hwmsi = { Y_AT, R_LEN, SWMSI_RESV_MSI };
+	uint32_t d1 = fx_bind(fx, 1), nowin = fx_bind_nowin(fx, 1);
+	uint32_t win2 = fx_bind_window(fx, 1, W2, WSZ);
+	uint32_t conflict_after = bind_regions(fx, 1, W2, &direct, 1);
+	uint32_t conflict_before = bind_regions(fx, 1, SWMSI_PHYS_NONE, late, 2);
+	uint32_t refused = bind_regions(fx, 1, W3, &hwmsi, 1);
+	const struct swmsi_resv_info held[] = { { W, W_LAST, SWMSI_RESV_SW_MSI, d1 } };
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	expect_start(fx, d1, W, 0);
+	/* a window-less device leaves it */
+	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, a), 0);
+	expect_start(fx, d1, W, 1);
+	assert_int_equal(swmsi_device_detach(fx->ctx, nowin), 0);
+	/* failures before the regions leave it */
+	assert_int_equal(swmsi_device_attach(fx->ctx, win2, other), -EINVAL);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), -EBUSY);
+	expect_start(fx, d1, W, 2);
+	/* -EADDRINUSE: the window (first) was written before the conflict */
+	assert_int_equal(map_at(fx, ioas, X_AT, PG), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, conflict_after, a), -EADDRINUSE);
+	expect_start(fx, d1, W2, 0);
+	expect_dev_resv(fx, ioas, held, 1);
+	/* the SW_MSI entry after the conflict is never reached */
+	assert_int_equal(swmsi_device_attach(fx->ctx, conflict_before, a), -EADDRINUSE);
+	expect_start(fx, d1, W2, 1);
+	/* the refused combination, checked after every region: W3 stays,
+	 * and what the attach reserved is released */
+	assert_int_equal(swmsi_device_attach(fx->ctx, refused, a), -EINVAL);
+	expect_start(fx, d1, W3, 0);
+	expect_dev_resv(fx, ioas, held, 1);
+	assert_false(fx_dev_info(fx, refused).attached);
+}
+
+/* A conflict answers -EADDRINUSE before the combination's -EINVAL. */
+static void k23_conflict_answers_before_the_combination(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
+	const struct swmsi_resv_region both[] = { { W2, WSZ, SWMSI_RESV_SW_MSI },
+						  { W3, WSZ, SWMSI_RESV_SW_MSI } };
+	const struct swmsi_resv_region hwmsi = { Y_AT, R_LEN, SWMSI_RESV_MSI };
+	uint32_t two = bind_regions(fx, 1, SWMSI_PHYS_NONE, both, 2);
+	uint32_t mixed = bind_regions(fx, 2, W, &hwmsi, 1);
+
+	/* bound, refused at each attach, nothing left reserved */
+	assert_int_equal(swmsi_device_attach(fx->ctx, two, a), -EINVAL);
+	assert_int_equal(swmsi_device_attach(fx->ctx, mixed, a), -EINVAL);
+	expect_dev_resv(fx, ioas, NULL, 0);
+	assert_int_equal(map_at(fx, ioas, Y_AT, PG), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, mixed, a), -EADDRINUSE);
+	assert_int_equal(map_at(fx, ioas, W3, PG), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, two, a), -EADDRINUSE);
+	expect_dev_resv(fx, ioas, NULL, 0);
+}
+
+/* NATIVE refuses the two combinations at bind. */
+static void k23_native_refuses_the_combinations_at_bind(void **state)
+{
+	struct fx *fx = *state;
+	const struct swmsi_resv_region both[] = { { W2, WSZ, SWMSI_RESV_SW_MSI },
+						  { W3, WSZ, SWMSI_RESV_SW_MSI } };
+	const struct swmsi_resv_region hwmsi = { Y_AT, R_LEN, SWMSI_RESV_MSI };
+	struct swmsi_device_desc d = {
+		.group = 1, .sw_msi_start = SWMSI_PHYS_NONE, .resv = both, .nr_resv = 2
+	};
+	uint32_t id = SENT32;
+
+	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), -EINVAL);
+	d = (struct swmsi_device_desc){
+		.group = 1, .sw_msi_start = W, .sw_msi_size = WSZ, .resv = &hwmsi, .nr_resv = 1
+	};
+	assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), -EINVAL);
+	assert_int_equal(id, SENT32);
+}
+
+/* ------------------------------------------------------------------------ */
+/* K34: the window of a group whose last device detaches */
+
+static void k34_start_survives_detach_and_goes_with_the_group(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), nowin = fx_bind_nowin(fx, 1), v;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	/* the window-less mate attaches alone: the group's start is still W */
+	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, b), 0);
+	v = fx_expect_msi_alloc(fx, nowin, sx_db(0), W + OFF);
+	assert_true(fx_vector_info(fx, nowin, v).translated);
+	fx_expect_fire(fx, nowin, v, sx_db(0));
+	/* it reserves nothing of its own */
+	expect_dev_resv(fx, ioas, NULL, 0);
+	/* the group goes with its last device; a new one starts with none */
+	assert_int_equal(swmsi_device_unbind(fx->ctx, d1), 0);
+	assert_int_equal(swmsi_device_unbind(fx->ctx, nowin), 0);
+	nowin = fx_bind_nowin(fx, 1);
+	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, b), 0);
+	v = fx_expect_msi_alloc(fx, nowin, sx_db(1), sx_db(1));
+	assert_false(fx_vector_info(fx, nowin, v).translated);
+	fx_expect_fire(fx, nowin, v, sx_db(1));
+}
+
+/* A device's window override takes effect at its next attach: the old
+ * window's vectors are not installed there, and their writes are lost. */
+static void k22_override_takes_effect_at_next_attach(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), old, now;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	old = fx_expect_msi_alloc(fx, d1, sx_db(0), W + OFF);
+	assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, d1, W2, WSZ), -EBUSY);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, d1, W2, WSZ), 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, b), 0);
+	now = fx_expect_msi_alloc(fx, d1, sx_db(1), W2 + OFF);
+	fx_expect_fire(fx, d1, now, sx_db(1));
+	fx_expect_fire_fails(fx, d1, old, -EFAULT);
+	expect_dev_resv(fx, ioas,
+			&(struct swmsi_resv_info){ W2, W2 + WSZ - 1, SWMSI_RESV_SW_MSI, d1 }, 1);
+}
+
 #define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
 #define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
 #define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
@@ -477,6 +747,16 @@ int main(void)
 		TN(k33_destroy_in_use_is_ebusy_and_close_frees_all),
 		TK(k35_aperture_reserved_at_hwpt_alloc),
 		TD(k35_aperture_reserved_at_hwpt_alloc),
+		TK(k20_overlapping_windows_share_an_iova),
+		TN(k20_native_refuses_overlapping_windows),
+		TK(k21_window_read_at_each_attach),
+		TD(k21_dma_cookie_base_is_the_last_start_written),
+		TK(k21_group_start_written_as_upstream),
+		TK(k23_conflict_answers_before_the_combination),
+		TD(k23_conflict_answers_before_the_combination),
+		TN(k23_native_refuses_the_combinations_at_bind),
+		TK(k34_start_survives_detach_and_goes_with_the_group),
+		TK(k22_override_takes_effect_at_next_attach),
 	};
 
 	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);

@@ -547,12 +547,15 @@ struct swmsi_device_desc {
  *   NATIVE, two SW_MSI entries, or a SW_MSI window together with an MSI
  *   entry (KERNEL and DMA_IOMMU bind those and refuse each attach).
  *   A SW_MSI entry is the device's window as the sw_msi fields are.
- * - -EINVAL: the group is bound already with a different window; or the
- *   window overlaps another bound group's window, or the window of entries an
- *   unbound device left, without being identical to it (two slot spaces over
- *   one range would put two doorbells at one IOVA); under NATIVE, the
- *   window it will use (the context's override, if set) overlaps another
- *   device's own override without being identical to it.
+ * - -EINVAL (NATIVE only): the group is bound already with a different
+ *   window; or the window overlaps another bound group's window, or the
+ *   window of entries an unbound device left, without being identical to
+ *   it (two slot spaces over one range would put two doorbells at one
+ *   IOVA); or the window it will use (the context's override, if set)
+ *   overlaps another device's own override without being identical to it.
+ *   KERNEL and DMA_IOMMU bind all of these, as upstream: a group's
+ *   devices may report different windows, and each device attach writes
+ *   the group's one window start (API.md, "KERNEL and DMA_IOMMU").
  * - -ENOSPC: the context already holds UINT32_MAX objects.
  * - -ENOMEM: out of memory.
  * @par Thread safety
@@ -606,6 +609,13 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  * - -EINVAL: @p pt_id is a device.
  * - -EINVAL (NATIVE) or -EBUSY (KERNEL, DMA_IOMMU, as iommufd's core):
  *   the device is attached already.
+ *
+ * Under KERNEL and DMA_IOMMU an attach walks the device's regions as
+ * upstream does (its window first when given in the sw_msi fields, the
+ * others in array order): each SW_MSI region writes the group's window
+ * start before it is checked, and the start stays written when the
+ * attach then fails (-EADDRINUSE, the combination's -EINVAL, an install);
+ * a replace reads no window.
  * - -EINVAL: its group sits on another HWPT (under every scheme, after
  *   the -EBUSY above and before any region is looked at); under NATIVE,
  *   the device's window in use differs from that of

@@ -193,7 +193,9 @@ static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struc
 	*hp = h;
 	req.group = dev->group;
 	req.page = msi_addr & ~(ctx->page_size - 1);
-	if (req.group->hwpt && swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size))
+	if (req.group->hwpt &&
+	    (swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size) ||
+	     ctx->scheme->windowless_asks))
 		return vector_fill_translated(ctx, dev, h, &req);
 	/* a detached group with a window sits on its blocking domain, which
 	 * the scheme may refuse (KERNEL); a window-less one is never asked */

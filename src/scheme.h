@@ -89,6 +89,11 @@ struct swmsi_scheme_ops {
 	 * vector stays untranslated; KERNEL: -EOPNOTSUPP, as
 	 * iommu_dma_prepare_msi() answers for a domain with no cookie */
 	int detached_msi_err;
+	/* DMA_IOMMU: msi_alloc of an attached group without a window still
+	 * asks the scheme, which translates it through the domain's cookie
+	 * where there is one (dma-iommu never looked at the device's own
+	 * regions); the other schemes leave such a group untranslated */
+	bool windowless_asks;
 	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
 	int (*check_opts)(const struct swmsi_ctx_opts *opts);
 	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or

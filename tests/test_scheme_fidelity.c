@@ -716,6 +716,52 @@ static void k22_override_takes_effect_at_next_attach(void **state)
 			&(struct swmsi_resv_info){ W2, W2 + WSZ - 1, SWMSI_RESV_SW_MSI, d1 }, 1);
 }
 
+/* ------------------------------------------------------------------------ */
+/* D12: a group without a window on a domain that has a cookie */
+
+static void d12_windowless_group_goes_through_the_cookie(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0), b = fx_hwpt(fx, ioas, 0);
+	uint32_t nowin = fx_bind_nowin(fx, 2), dev = fx_bind(fx, 1), u, v, w;
+
+	/* no cookie on a yet: untranslated, the platform does not remap it */
+	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, a), 0);
+	u = fx_expect_msi_alloc(fx, nowin, sx_db(0), sx_db(0));
+	fx_expect_fire(fx, nowin, u, sx_db(0));
+	/* a group with a window gives a its cookie: every group there uses it */
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	v = fx_expect_msi_alloc(fx, nowin, sx_db(1), W + OFF);
+	assert_true(fx_vector_info(fx, nowin, v).translated);
+	w = fx_expect_msi_alloc(fx, dev, sx_db(1), W + OFF);
+	sx_expect_cookie(fx, a, W, W + PG, 1);
+	fx_expect_fire(fx, nowin, v, sx_db(1));
+	fx_expect_fire(fx, dev, w, sx_db(1));
+	fx_expect_fire(fx, nowin, u, sx_db(0));
+	/* it fires through the domain like any other: lost on b */
+	assert_int_equal(swmsi_device_replace(fx->ctx, nowin, b), 0);
+	fx_expect_fire_fails(fx, nowin, v, -EFAULT);
+	fx_expect_fire(fx, nowin, u, sx_db(0));
+	sx_expect_no_cookie(fx, b);
+	/* b has no cookie: untranslated again */
+	fx_expect_msi_alloc(fx, nowin, sx_db(2), sx_db(2));
+}
+
+/* KERNEL (and NATIVE): a group without a window stays untranslated. */
+static void d12_kernel_windowless_group_stays_untranslated(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t a = fx_hwpt(fx, fx_ioas(fx), 0), nowin = fx_bind_nowin(fx, 2);
+	uint32_t dev = fx_bind(fx, 1), u;
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, dev, a), 0);
+	fx_expect_msi_alloc(fx, dev, sx_db(1), W + OFF);
+	assert_int_equal(swmsi_device_attach(fx->ctx, nowin, a), 0);
+	u = fx_expect_msi_alloc(fx, nowin, sx_db(1), sx_db(1));
+	assert_false(fx_vector_info(fx, nowin, u).translated);
+	fx_expect_fire(fx, nowin, u, sx_db(1));
+}
+
 #define TN(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_native, fx_teardown)
 #define TK(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_kernel, fx_teardown)
 #define TD(fn) cmocka_unit_test_setup_teardown(fn, sx_setup_dma, fx_teardown)
@@ -757,6 +803,9 @@ int main(void)
 		TN(k23_native_refuses_the_combinations_at_bind),
 		TK(k34_start_survives_detach_and_goes_with_the_group),
 		TK(k22_override_takes_effect_at_next_attach),
+		TD(d12_windowless_group_goes_through_the_cookie),
+		TK(d12_kernel_windowless_group_stays_untranslated),
+		TN(d12_kernel_windowless_group_stays_untranslated),
 	};
 
 	return cmocka_run_group_tests_name("scheme_fidelity", tests, NULL, NULL);

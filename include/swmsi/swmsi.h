@@ -809,7 +809,9 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  *
  * A vector of a group that is detached or has no window is untranslated
  * (@p msg_addr = @p msi_addr), maps nothing, is not checked against the
- * allow-list and is not rewritten by a later attach; but under
+ * allow-list and is not rewritten by a later attach (under
+ * SWMSI_SCHEME_DMA_IOMMU, a group without a window on a domain with a
+ * cookie goes through the cookie, below); and under
  * SWMSI_SCHEME_KERNEL a device whose group has a window and no attached
  * device sits on the group's blocking domain, and the call fails with
  * -EOPNOTSUPP (iommu_dma_prepare_msi()). Otherwise, per scheme:
@@ -827,8 +829,10 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  *   the window's end). The entry is added before the backend map: if the map
  *   fails the call returns its error, but the entry, its id and its slot
  *   stay, and a later call for the page maps it again.
- * - SWMSI_SCHEME_DMA_IOMMU: only for a group on a paging HWPT with a cookie:
- *   a page in the cookie returns its IOVA there; a miss takes the cookie's
+ * - SWMSI_SCHEME_DMA_IOMMU: only for a group on a paging HWPT with a cookie,
+ *   with or without a window of its own (dma-iommu never looked at the
+ *   device's regions; such a vector then fires through the domain like any
+ *   other): a page in the cookie returns its IOVA there; a miss takes the cookie's
  *   next IOVA (never compared with the window's size) and maps the page
  *   there with SWMSI_PROT_WRITE | SWMSI_PROT_MMIO. A group on a nested HWPT
  *   is untranslated.

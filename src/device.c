@@ -113,37 +113,13 @@ static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
 	return 0;
 }
 
-/* Reserve phase: the window the group uses there, the check of the
- * ranges its devices reserve on the target IOAS, and the target itself
- * when it is an IOAS's automatic HWPT still to be made. */
-static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
+/* The target, made when it is an IOAS's automatic HWPT still to be made. */
+static int move_target(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt_paging *made;
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	/* KERNEL, DMA_IOMMU: the device's regions walked as upstream's
-	 * attach does, writing the group's start whatever comes after */
-	if (mv->joining && !ctx->scheme->strict_windows) {
-		rc = swmsi__device_resv_walk(ctx, mv->joining, ioas, &mv->group->use_start,
-					     &mv->group->use_size);
-		if (rc)
-			return rc;
-	}
-	/* NATIVE: a group joins with the window of its first device; a
-	 * replace keeps the one it has, as the other schemes always do */
-	if (mv->joining && ctx->scheme->strict_windows)
-		mv->has_win = swmsi__device_window(ctx, mv->joining, &mv->win_start, &mv->win_size);
-	else
-		mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
-	/* a move under the IOAS where its devices' ranges are reserved keeps
-	 * them: no check (no mapping can meet a reservation), no move; the
-	 * walk above checked a joining device's */
-	if (!mv->keep_resv && (!mv->joining || ctx->scheme->strict_windows)) {
-		rc = move_resv_check(ctx, mv, ioas);
-		if (rc)
-			return rc;
-	}
 	if (!mv->to) {
 		rc = swmsi__hwpt_paging_create(ctx, ioas, SWMSI__HWPT_AUTO_DOMAIN, &made);
 		if (rc)
@@ -153,6 +129,56 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 	}
 	mv->paging = swmsi__find_hwpt_paging(mv->to);
 	return 0;
+}
+
+/* KERNEL, DMA_IOMMU, a detached group's attach: the target first (upstream
+ * makes an automatic domain before it attaches), then the joining device's
+ * regions walked as upstream's attach does, writing the group's start
+ * whatever comes after. */
+static int move_reserve_walk(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+			     struct swmsi_ioas *ioas)
+{
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	rc = move_target(ctx, mv, ioas);
+	if (rc)
+		return rc;
+	rc = swmsi__device_resv_walk(ctx, mv->joining, ioas, &mv->group->use_start,
+				     &mv->group->use_size);
+	if (rc) {
+		if (mv->created)
+			swmsi__obj_abort(ctx, &mv->to->obj);
+		return rc;
+	}
+	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
+	return 0;
+}
+
+/* Reserve phase: the window the group uses there, the check of the
+ * ranges its devices reserve on the target IOAS, and the target itself
+ * when it is an IOAS's automatic HWPT still to be made. */
+static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
+{
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	if (mv->joining && !ctx->scheme->strict_windows)
+		return move_reserve_walk(ctx, mv, ioas);
+	/* NATIVE: a group joins with the window of its first device; a
+	 * replace keeps the one it has, under every scheme */
+	if (mv->joining)
+		mv->has_win = swmsi__device_window(ctx, mv->joining, &mv->win_start, &mv->win_size);
+	else
+		mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
+	/* a move under the IOAS where its devices' ranges are reserved keeps
+	 * them: no check (no mapping can meet a reservation), no move */
+	if (!mv->keep_resv) {
+		rc = move_resv_check(ctx, mv, ioas);
+		if (rc)
+			return rc;
+	}
+	return move_target(ctx, mv, ioas);
 }
 
 /* Undo move_reserve(): the automatic HWPT goes and its id comes back. */

@@ -625,6 +625,23 @@ static void k21_group_start_written_as_upstream(void **state)
 	assert_false(fx_dev_info(fx, refused).attached);
 }
 
+/* An attach to an IOAS whose automatic domain cannot be made fails before
+ * its regions are walked: the group's start stays. */
+static void k21_failed_auto_domain_leaves_the_start(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx), a = fx_hwpt(fx, ioas, 0);
+	uint32_t d1 = fx_bind(fx, 1), d2 = fx_bind_window(fx, 1, W2, WSZ);
+
+	assert_int_equal(swmsi_device_attach(fx->ctx, d1, a), 0);
+	assert_int_equal(swmsi_device_detach(fx->ctx, d1), 0);
+	mock_iommu_fail_domain_alloc(fx->mock, 1, -ENOMEM);
+	assert_int_equal(swmsi_device_attach(fx->ctx, d2, fx_ioas(fx)), -ENOMEM);
+	mock_iommu_fail_domain_alloc(fx->mock, 0, 0);
+	assert_int_equal(swmsi_device_attach(fx->ctx, fx_bind_nowin(fx, 1), a), 0);
+	fx_expect_msi_alloc(fx, d1, sx_db(0), W + OFF);
+}
+
 /* A conflict answers -EADDRINUSE before the combination's -EINVAL. */
 static void k23_conflict_answers_before_the_combination(void **state)
 {
@@ -798,6 +815,7 @@ int main(void)
 		TK(k21_window_read_at_each_attach),
 		TD(k21_dma_cookie_base_is_the_last_start_written),
 		TK(k21_group_start_written_as_upstream),
+		TK(k21_failed_auto_domain_leaves_the_start),
 		TK(k23_conflict_answers_before_the_combination),
 		TD(k23_conflict_answers_before_the_combination),
 		TN(k23_native_refuses_the_combinations_at_bind),

@@ -595,8 +595,9 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  *   the target paging domain (the parent's, for nested) before the group
  *   moves; on failure the call unmaps what it installed and the group stays
  *   detached.
- * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
- *   call did install stay mapped in the target (and count as present).
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but pages go in ascending map id order
+ *   and on an install failure the pages this call did install stay mapped
+ *   in the target (and count as present).
  * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; the first group with a window
  *   attached to a paging HWPT (directly, or through a nested HWPT over it)
  *   gives that HWPT its MSI cookie, based at the group's window start.
@@ -653,8 +654,11 @@ SWMSI_API int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32
  *   domain before the move, so every vector reaches its doorbell at every
  *   instant; on failure the call unmaps what it installed and the group stays
  *   where it was.
- * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
- *   call did install stay mapped in the target.
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but pages go in ascending map id order
+ *   and on an install failure the pages this call did install stay mapped
+ *   in the target; and when the target is on the IOAS the group stays on,
+ *   its devices' reserved ranges there are dropped (upstream's error path;
+ *   DMA_IOMMU does the same when its cookie cannot be made).
  * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; vectors keep their message
  *   addresses, so a write may no longer translate (swmsi_msi_fire() ->
  *   -EFAULT: the MSI is lost) or reach another doorbell (misrouted).

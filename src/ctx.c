@@ -227,10 +227,11 @@ void swmsi_ctx_destroy(struct swmsi_ctx *ctx)
 static bool group_with_window_attached(struct swmsi_ctx *ctx)
 {
 	struct swmsi_group *g;
+	uint64_t start, size;
 
 	swmsi__assert_locked(ctx);
 	RB_FOREACH(g, swmsi__group_tree, &ctx->groups) {
-		if (g->hwpt && g->win_start != SWMSI_PHYS_NONE)
+		if (g->hwpt && swmsi__group_window(ctx, g, &start, &size))
 			return true;
 	}
 	return false;

@@ -79,6 +79,17 @@ static void group_leave_hwpt(struct swmsi_ctx *ctx, struct swmsi_group *group,
 		swmsi__obj_destroy(ctx, &old->obj);
 }
 
+/* @dev's window in use, as swmsi__device_resv_check() and _take() take
+ * it: its start, or SWMSI_PHYS_NONE. */
+static uint64_t device_win(const struct swmsi_ctx *ctx, const struct swmsi_device *dev,
+			   uint64_t *size)
+{
+	uint64_t start = 0;
+
+	*size = 0;
+	return swmsi__device_window(ctx, dev, &start, size) ? start : SWMSI_PHYS_NONE;
+}
+
 /* The reserved ranges the move takes to @ioas: the joining device's, or
  * (a replace onto another IOAS) those of every attached device. No
  * mapping there may meet one (-EADDRINUSE). */
@@ -86,13 +97,14 @@ static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
 			   struct swmsi_ioas *ioas)
 {
 	struct swmsi_device *dev;
+	uint64_t start, size;
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	if (mv->joining)
-		return swmsi__device_resv_check(ctx, mv->joining, ioas,
-						mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
-						mv->win_size);
+	if (mv->joining) {
+		start = device_win(ctx, mv->joining, &size);
+		return swmsi__device_resv_check(ctx, mv->joining, ioas, start, size);
+	}
 	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
 		rc = dev->attached ? swmsi__device_resv_move_check(ctx, dev, ioas) : 0;
 		if (rc)
@@ -101,17 +113,60 @@ static int move_resv_check(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
 	return 0;
 }
 
-/* Reserve phase: the window the group uses there, the check of the
- * ranges its devices reserve on the target IOAS, and the target itself
- * when it is an IOAS's automatic HWPT still to be made. */
-static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
+/* The target, made when it is an IOAS's automatic HWPT still to be made. */
+static int move_target(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
 {
 	struct swmsi_hwpt_paging *made;
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	/* a group joins with the window of its first device; a replace
-	 * keeps the one it has */
+	if (!mv->to) {
+		rc = swmsi__hwpt_paging_create(ctx, ioas, SWMSI__HWPT_AUTO_DOMAIN, &made);
+		if (rc)
+			return rc;
+		mv->to = &made->common;
+		mv->created = true;
+	}
+	mv->paging = swmsi__find_hwpt_paging(mv->to);
+	return 0;
+}
+
+/* KERNEL, DMA_IOMMU, a detached group's attach: the target first (upstream
+ * makes an automatic domain before it attaches), then the joining device's
+ * regions walked as upstream's attach does, writing the group's start
+ * whatever comes after. */
+static int move_reserve_walk(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+			     struct swmsi_ioas *ioas)
+{
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	rc = move_target(ctx, mv, ioas);
+	if (rc)
+		return rc;
+	rc = swmsi__device_resv_walk(ctx, mv->joining, ioas, &mv->group->use_start,
+				     &mv->group->use_size);
+	if (rc) {
+		if (mv->created)
+			swmsi__obj_abort(ctx, &mv->to->obj);
+		return rc;
+	}
+	mv->has_win = swmsi__group_window(ctx, mv->group, &mv->win_start, &mv->win_size);
+	return 0;
+}
+
+/* Reserve phase: the window the group uses there, the check of the
+ * ranges its devices reserve on the target IOAS, and the target itself
+ * when it is an IOAS's automatic HWPT still to be made. */
+static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, struct swmsi_ioas *ioas)
+{
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	if (mv->joining && !ctx->scheme->strict_windows)
+		return move_reserve_walk(ctx, mv, ioas);
+	/* NATIVE: a group joins with the window of its first device; a
+	 * replace keeps the one it has, under every scheme */
 	if (mv->joining)
 		mv->has_win = swmsi__device_window(ctx, mv->joining, &mv->win_start, &mv->win_size);
 	else
@@ -123,15 +178,7 @@ static int move_reserve(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, stru
 		if (rc)
 			return rc;
 	}
-	if (!mv->to) {
-		rc = swmsi__hwpt_paging_create(ctx, ioas, SWMSI__HWPT_AUTO_DOMAIN, &made);
-		if (rc)
-			return rc;
-		mv->to = &made->common;
-		mv->created = true;
-	}
-	mv->paging = swmsi__find_hwpt_paging(mv->to);
-	return 0;
+	return move_target(ctx, mv, ioas);
 }
 
 /* Undo move_reserve(): the automatic HWPT goes and its id comes back. */
@@ -148,11 +195,12 @@ static void move_resv_commit(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
 	struct swmsi_ioas *ioas = mv->to->ioas;
 	struct swmsi_device *dev;
 
+	uint64_t start, size;
+
 	swmsi__assert_locked(ctx);
 	if (mv->joining) {
-		swmsi__device_resv_take(ctx, mv->joining, ioas,
-					mv->has_win ? mv->win_start : SWMSI_PHYS_NONE,
-					mv->win_size);
+		start = device_win(ctx, mv->joining, &size);
+		swmsi__device_resv_take(ctx, mv->joining, ioas, start, size);
 		return;
 	}
 	TAILQ_FOREACH(dev, &mv->group->devs, group_link) {
@@ -258,21 +306,21 @@ static int device_join_group(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 
 	swmsi__assert_locked(ctx);
 	has_win = swmsi__device_window(ctx, dev, &start, &size);
-	if (ctx->scheme->strict_windows && swmsi__group_window(ctx, group, &gstart, &gsize) &&
-	    (!has_win || start != gstart || size != gsize))
-		return -EINVAL;
 	if (!has_win)
 		start = SWMSI_PHYS_NONE;
-	rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, start, size);
+	/* KERNEL, DMA_IOMMU: upstream's walk, writing the group's one
+	 * sw_msi_start (the window a later vector of the group uses) */
+	if (!ctx->scheme->strict_windows)
+		rc = swmsi__device_resv_walk(ctx, dev, group->hwpt->ioas, &group->use_start,
+					     &group->use_size);
+	else if (swmsi__group_window(ctx, group, &gstart, &gsize) &&
+		 (!has_win || start != gstart || size != gsize))
+		rc = -EINVAL;
+	else
+		rc = swmsi__device_resv_check(ctx, dev, group->hwpt->ioas, start, size);
 	if (rc)
 		return rc;
 	swmsi__device_resv_take(ctx, dev, group->hwpt->ioas, start, size);
-	/* upstream's group keeps one sw_msi_start, written at each device
-	 * attach: the window a later vector of the group uses */
-	if (has_win) {
-		group->use_start = start;
-		group->use_size = size;
-	}
 	return 0;
 }
 
@@ -286,8 +334,10 @@ static int device_do_attach(struct swmsi_ctx *ctx, struct swmsi_device *dev, str
 	int rc;
 
 	swmsi__assert_locked(ctx);
+	/* upstream's core: the device array insert fails before the HWPT
+	 * compare (-EBUSY); NATIVE names the caller's bug -EINVAL */
 	if (dev->attached)
-		return -EINVAL;
+		return ctx->scheme->upstream_core ? -EBUSY : -EINVAL;
 	if (dev->group->hwpt) {
 		/* the group joined with an earlier device: follow it there */
 		if (!target_is_current(dev->group, to))
@@ -394,8 +444,10 @@ int swmsi_device_detach(struct swmsi_ctx *ctx, uint32_t dev_id)
 	rc = swmsi__device_get(ctx, dev_id, &dev);
 	if (rc)
 		goto out_unlock;
+	/* upstream's iommufd_device_detach() returns early when the device
+	 * has no attachment; NATIVE names the caller's bug */
 	if (!dev->attached) {
-		rc = -EINVAL;
+		rc = ctx->scheme->upstream_core ? 0 : -EINVAL;
 		goto out_unlock;
 	}
 	device_detach(ctx, dev);
@@ -416,6 +468,7 @@ static struct swmsi_group *group_new(struct swmsi_ctx *ctx, uint32_t num, uint64
 	group->num = num;
 	group->win_start = start;
 	group->win_size = size;
+	group->use_start = SWMSI_PHYS_NONE;
 	TAILQ_INIT(&group->devs);
 	return group;
 }
@@ -438,6 +491,8 @@ static struct swmsi_device *device_new(struct swmsi_ctx *ctx, const struct swmsi
 		free(dev);
 		return NULL;
 	}
+	dev->rep_start = start;
+	dev->rep_size = start == SWMSI_PHYS_NONE ? 0 : size;
 	return dev;
 }
 

@@ -13,14 +13,13 @@
 
 #define MIB (UINT64_C(1) << 20)
 
-/* The window in use of a device of @group with this override (size 0:
- * none). */
-static bool window_of(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
+/* The window in use of @dev with this override (size 0: none). */
+static bool window_of(const struct swmsi_ctx *ctx, const struct swmsi_device *dev,
 		      uint64_t ovr_start, uint64_t ovr_size, uint64_t *start, uint64_t *size)
 {
 	swmsi__assert_locked(ctx);
 	/* a device reporting no SW_MSI region is not given one */
-	if (group->win_start == SWMSI_PHYS_NONE)
+	if (dev->rep_start == SWMSI_PHYS_NONE)
 		return false;
 	if (ovr_size) {
 		*start = ovr_start;
@@ -29,8 +28,8 @@ static bool window_of(const struct swmsi_ctx *ctx, const struct swmsi_group *gro
 		*start = ctx->override_start;
 		*size = ctx->override_size;
 	} else {
-		*start = group->win_start;
-		*size = group->win_size;
+		*start = dev->rep_start;
+		*size = dev->rep_size;
 	}
 	return true;
 }
@@ -38,7 +37,7 @@ static bool window_of(const struct swmsi_ctx *ctx, const struct swmsi_group *gro
 bool swmsi__device_window(const struct swmsi_ctx *ctx, const struct swmsi_device *dev,
 			  uint64_t *start, uint64_t *size)
 {
-	return window_of(ctx, dev->group, dev->ovr_start, dev->ovr_size, start, size);
+	return window_of(ctx, dev, dev->ovr_start, dev->ovr_size, start, size);
 }
 
 /* One entry of a region list, as bind checks it. */
@@ -109,9 +108,13 @@ int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 	for (i = 0, n = 1; i < desc->nr_resv; i++) {
 		const struct swmsi_resv_region *r = &desc->resv[i];
 
-		/* the first SW_MSI entry is the window (resv[0], at attach) */
-		if ((r->type == SWMSI_RESV_SW_MSI && !sw_msi++) ||
-		    r->type == SWMSI_RESV_DIRECT_RELAXABLE)
+		/* the first SW_MSI entry is the window (resv[0], at attach),
+		 * met after the n - 1 records before it */
+		if (r->type == SWMSI_RESV_SW_MSI && !sw_msi++) {
+			dev->win_pos = n - 1;
+			continue;
+		}
+		if (r->type == SWMSI_RESV_DIRECT_RELAXABLE)
 			continue;
 		dev->resv[n].start = r->start;
 		dev->resv[n].last = r->start + (r->size - 1);
@@ -139,6 +142,47 @@ int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			return -EADDRINUSE;
 	}
 	/* upstream checks the combination once every region is reserved */
+	return dev->resv_refused ? -EINVAL : 0;
+}
+
+/* One region of upstream's walk: a SW_MSI one writes the group's start
+ * first; then -EADDRINUSE when it meets a mapping of @ioas. */
+static int walk_one(struct swmsi_ioas *ioas, uint64_t start, uint64_t last,
+		    enum swmsi_resv_type type, uint64_t *gstart, uint64_t *gsize)
+{
+	if (type == SWMSI_RESV_SW_MSI) {
+		*gstart = start;
+		*gsize = last - start + 1;
+	}
+	return swmsi__areas_overlap(&ioas->areas, start, last - start + 1) ? -EADDRINUSE : 0;
+}
+
+int swmsi__device_resv_walk(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			    struct swmsi_ioas *ioas, uint64_t *gstart, uint64_t *gsize)
+{
+	uint64_t start = 0, size = 0;
+	bool has_win = swmsi__device_window(ctx, dev, &start, &size);
+	uint32_t i;
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	/* resv[1..] in array order, the window met after win_pos of them */
+	for (i = 0; i < dev->nresv; i++) {
+		if (has_win && i == dev->win_pos) {
+			rc = walk_one(ioas, start, start + (size - 1), SWMSI_RESV_SW_MSI, gstart,
+				      gsize);
+			if (rc)
+				return rc;
+		}
+		if (i + 1 < dev->nresv) {
+			const struct swmsi_resv *r = &dev->resv[i + 1];
+
+			rc = walk_one(ioas, r->start, r->last, r->type, gstart, gsize);
+			if (rc)
+				return rc;
+		}
+	}
+	/* the combination is checked once every region is reserved */
 	return dev->resv_refused ? -EINVAL : 0;
 }
 
@@ -172,8 +216,10 @@ void swmsi__device_resv_drop(struct swmsi_ctx *ctx, struct swmsi_device *dev)
 		return;
 	for (i = dev->resv_win ? 0 : 1; i < dev->nresv; i++)
 		swmsi__resv_remove(&dev->resv_ioas->resv, &dev->resv[i]);
+	/* resv_win and resv[0] stay: a device still attached after a failed
+	 * same-IOAS replace (which drops its ranges, as upstream) reserves
+	 * them again when its group moves to another IOAS */
 	dev->resv_ioas = NULL;
-	dev->resv_win = false;
 }
 
 void swmsi__device_resv_move(struct swmsi_ctx *ctx, struct swmsi_device *dev,
@@ -286,7 +332,7 @@ static int window_strands(struct swmsi_ctx *ctx, struct swmsi_device *dev, uint6
 	if (!ctx->scheme->strict_windows || !has_translated(dev))
 		return 0;
 	had = swmsi__device_window(ctx, dev, &old_start, &old_size);
-	has = window_of(ctx, dev->group, start, size, &new_start, &new_size);
+	has = window_of(ctx, dev, start, size, &new_start, &new_size);
 	return had != has || old_start != new_start || old_size != new_size ? -EBUSY : 0;
 }
 

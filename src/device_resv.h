@@ -25,6 +25,15 @@ int swmsi__device_resv_bind(struct swmsi_ctx *ctx, struct swmsi_device *dev,
  * window (@start SWMSI_PHYS_NONE: none): else -EADDRINUSE. */
 int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			     struct swmsi_ioas *ioas, uint64_t start, uint64_t size);
+/* KERNEL, DMA_IOMMU: the same check as upstream's attach walks @dev's
+ * regions (iopt_table_enforce_dev_resv_regions() with the group's
+ * sw_msi_start): in array order, its window in use where it reports its
+ * own (first, for the sw_msi fields); each SW_MSI region writes
+ * *@gstart / *@gsize before it is checked; the first meeting a mapping of
+ * @ioas stops it (-EADDRINUSE); then the refused combinations (-EINVAL).
+ * What it wrote stays written whatever it returns. */
+int swmsi__device_resv_walk(struct swmsi_ctx *ctx, struct swmsi_device *dev,
+			    struct swmsi_ioas *ioas, uint64_t *gstart, uint64_t *gsize);
 /* Reserve them on @ioas (after the check); cannot fail. */
 void swmsi__device_resv_take(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 			     struct swmsi_ioas *ioas, uint64_t start, uint64_t size);

@@ -7,7 +7,7 @@
  * unbind of its last device, by the window its devices report (the
  * context's override does not change what a group is bound with).
  */
-#include "objects.h"
+#include "scheme.h"
 #include "device_resv.h"
 
 /* Two slot spaces over one range would put two doorbells at one IOVA. */
@@ -28,6 +28,11 @@ bool swmsi__group_window_bindable(struct swmsi_ctx *ctx, const struct swmsi_grou
 				  uint64_t start, uint64_t size)
 {
 	swmsi__assert_locked(ctx);
+	/* upstream binds any window: devices of one group may report
+	 * different ones, windows of different devices may half-overlap
+	 * (their doorbells may then share an IOVA) */
+	if (!ctx->scheme->strict_windows)
+		return true;
 	if (start == SWMSI_PHYS_NONE)
 		return !group || group->win_start == start;
 	if (group && (group->win_start != start || group->win_size != size))

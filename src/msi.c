@@ -111,6 +111,8 @@ static void vector_publish(struct swmsi_device *dev, size_t h, uint64_t msi_addr
 
 	v->msi_addr = msi_addr;
 	atomic_store_explicit(&v->rd_msg, v->msg_addr, memory_order_relaxed);
+	atomic_store_explicit(&v->rd_pass, !v->translated && dev->rep_start == SWMSI_PHYS_NONE,
+			      memory_order_relaxed);
 	atomic_store_explicit(&v->rd_live, true, memory_order_release);
 	swmsi__bitmap_set(&dev->used, h);
 	dev->nvecs++;
@@ -191,8 +193,14 @@ static __attribute__((noinline)) int msi_alloc_slow(struct swmsi_ctx *ctx, struc
 	*hp = h;
 	req.group = dev->group;
 	req.page = msi_addr & ~(ctx->page_size - 1);
-	if (req.group->hwpt && swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size))
+	if (req.group->hwpt &&
+	    (swmsi__group_window(ctx, req.group, &req.win_start, &req.win_size) ||
+	     ctx->scheme->windowless_asks))
 		return vector_fill_translated(ctx, dev, h, &req);
+	/* a detached group with a window sits on its blocking domain, which
+	 * the scheme may refuse (KERNEL); a window-less one is never asked */
+	if (!req.group->hwpt && dev->rep_start != SWMSI_PHYS_NONE && ctx->scheme->detached_msi_err)
+		return ctx->scheme->detached_msi_err;
 	return vector_fill_untranslated(ctx, dev, h, msi_addr);
 }
 
@@ -325,7 +333,7 @@ static int fire_locked(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uin
 		goto out_unlock;
 	group = dev->group;
 	msg = dev->vecs[vec].msg_addr;
-	if (group->win_start == SWMSI_PHYS_NONE) {
+	if (atomic_load_explicit(&dev->vecs[vec].rd_pass, memory_order_relaxed)) {
 		/* no SW_MSI window: the platform does not remap MSIs (x86) */
 		*paddr = msg;
 		goto out_unlock;
@@ -360,7 +368,7 @@ static int fire_rcu(struct swmsi_ctx *ctx, uint32_t dev_id, uint32_t vec, uint64
 	if (!atomic_load_explicit(&vecs[vec].rd_live, memory_order_acquire))
 		return -ENOENT;
 	msg = atomic_load_explicit(&vecs[vec].rd_msg, memory_order_relaxed);
-	if (dev->group->win_start == SWMSI_PHYS_NONE) {
+	if (atomic_load_explicit(&vecs[vec].rd_pass, memory_order_relaxed)) {
 		*pa = msg;
 		return 0;
 	}

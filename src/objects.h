@@ -93,12 +93,16 @@ struct swmsi_hwpt_nested {
 
 struct swmsi_group {
 	uint32_t num;
-	/* the window its devices report, or SWMSI_PHYS_NONE; the one it uses
-	 * is swmsi__group_window()'s (the context's override applies) */
+	/* the window its first device reported, or SWMSI_PHYS_NONE (under
+	 * NATIVE every device of the group reports it); the one it uses is
+	 * swmsi__group_window()'s */
 	uint64_t win_start;
 	uint64_t win_size;
-	/* the window in use while attached: that of the device it joined
-	 * with (its override, the context's, or the reported one) */
+	/* the window its vectors use (SWMSI_PHYS_NONE: none yet). NATIVE:
+	 * that of the device it joined with (its override, the context's, or
+	 * the reported one). KERNEL, DMA_IOMMU: upstream's one sw_msi_start
+	 * per group, written at each device attach as its regions are walked
+	 * (device_resv.c), kept over detach, gone with the group */
 	uint64_t use_start;
 	uint64_t use_size;
 	TAILQ_HEAD(, swmsi_device) devs; /* bound */
@@ -129,9 +133,12 @@ struct swmsi_vector {
 	uint64_t msg_addr;
 	struct swmsi_msi_map *map; /* its table entry (global schemes), or NULL */
 	bool translated;	   /* msg_addr is an IOVA the scheme gave it */
-	/* what msi_fire reads without the lock: msg_addr once live, and
-	 * whether the handle is live (set last, cleared first) */
+	/* what msi_fire reads without the lock: msg_addr once live, whether
+	 * the write bypasses the IOMMU (untranslated, of a device reporting
+	 * no window: the platform does not remap its MSIs), and whether the
+	 * handle is live (set last, cleared first) */
 	_Atomic uint64_t rd_msg;
+	atomic_bool rd_pass;
 	atomic_bool rd_live;
 };
 
@@ -155,7 +162,7 @@ struct swmsi_device {
 	uint32_t nresv;
 	/* the IOAS its records are linked on; NULL when none */
 	struct swmsi_ioas *resv_ioas;
-	bool resv_win; /* resv[0] is linked there too */
+	bool resv_win; /* resv[0] is its window, linked with the rest */
 	/* KERNEL, DMA_IOMMU: it reports two SW_MSI regions, or a window and
 	 * an MSI region: every attach is refused (-EINVAL) once its ranges
 	 * could be reserved, as upstream's check after the reservations */
@@ -163,6 +170,13 @@ struct swmsi_device {
 	/* its own window override; size 0: none */
 	uint64_t ovr_start;
 	uint64_t ovr_size;
+	/* the window it reports (the sw_msi fields or its first SW_MSI
+	 * region), SWMSI_PHYS_NONE: none; and how many of its other records
+	 * (resv[1..]) come before it in its region list: where upstream's
+	 * walk of its regions meets it */
+	uint64_t rep_start;
+	uint64_t rep_size;
+	uint32_t win_pos;
 };
 
 /* The per-type ops (each in its object's file). */
@@ -310,12 +324,12 @@ bool swmsi__hwpt_uninstall_msi(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *
 void swmsi__hwpt_reclaim_id(struct swmsi_ctx *ctx, struct swmsi_hwpt_paging *paging, uint32_t id);
 
 /* device.c */
-/* The window a group uses while attached (set when it joins a HWPT). */
+/* The window a group's vectors use (set as its devices attach). */
 static inline bool swmsi__group_window(const struct swmsi_ctx *ctx, const struct swmsi_group *group,
 				       uint64_t *start, uint64_t *size)
 {
 	swmsi__assert_locked(ctx);
-	if (group->win_start == SWMSI_PHYS_NONE)
+	if (group->use_start == SWMSI_PHYS_NONE)
 		return false;
 	*start = group->use_start;
 	*size = group->use_size;

@@ -78,6 +78,22 @@ struct swmsi_scheme_ops {
 	 * whose install fails drops the group's reserved ranges there, as
 	 * upstream's error path does */
 	bool resv_lost_on_failed_replace;
+	/* KERNEL, DMA_IOMMU: iommufd's v6.15 core as iommufd_device_attach()
+	 * and iommufd_device_detach() answer: attaching an attached device is
+	 * -EBUSY (the insert into the attachment's device array fails), and
+	 * detaching a detached one returns 0 and does nothing. NATIVE answers
+	 * -EINVAL to both (a caller's bug, named) */
+	bool upstream_core;
+	/* msi_alloc of a device whose group has no attached device (it sits
+	 * on the group's blocking domain) and reports a window: 0, the
+	 * vector stays untranslated; KERNEL: -EOPNOTSUPP, as
+	 * iommu_dma_prepare_msi() answers for a domain with no cookie */
+	int detached_msi_err;
+	/* DMA_IOMMU: msi_alloc of an attached group without a window still
+	 * asks the scheme, which translates it through the domain's cookie
+	 * where there is one (dma-iommu never looked at the device's own
+	 * regions); the other schemes leave such a group untranslated */
+	bool windowless_asks;
 	/* swmsi_ctx_create(): the options this scheme rejects (-EINVAL) */
 	int (*check_opts)(const struct swmsi_ctx_opts *opts);
 	/* msi_alloc, reserve: the allow-list, find the doorbell's IOVA or

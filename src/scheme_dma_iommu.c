@@ -55,6 +55,7 @@ static struct swmsi_cookie_page *cookie_find(struct swmsi_msi_cookie *cookie, ui
 
 static int dma_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 {
+	struct swmsi_hwpt_paging *paging;
 	struct swmsi_cookie_page *hit;
 	struct swmsi_msi_cookie *cookie;
 
@@ -62,12 +63,15 @@ static int dma_msi_reserve(struct swmsi_ctx *ctx, struct swmsi_msi_req *req)
 	/* a nested domain has no cookie: the doorbell goes untranslated */
 	if (!swmsi__hwpt_is_paging(req->group->hwpt))
 		return 0;
+	paging = swmsi__to_hwpt_paging(req->group->hwpt);
+	/* nor has a domain no group with a window was attached to; a group
+	 * without a window on one that has a cookie goes through it */
+	cookie = paging->cookie;
+	if (!cookie)
+		return 0;
 	if (!swmsi__doorbell_allowed(ctx, req->msi_addr))
 		return -EPERM;
-	req->paging = swmsi__to_hwpt_paging(req->group->hwpt);
-	cookie = req->paging->cookie;
-	/* a group with a window made the cookie when it attached */
-	assert(cookie);
+	req->paging = paging;
 	hit = cookie_find(cookie, req->page);
 	if (hit) {
 		req->iova = hit->iova;
@@ -218,7 +222,11 @@ const struct swmsi_scheme_ops swmsi__scheme_dma_iommu = {
 	.cookie_info = dma_cookie_info,
 	/* iopt_check_iova() answers -EINVAL for a reserved range */
 	.resv_map_err = -EINVAL,
-	/* as KERNEL's (its core is v6.15's): kept until the simulator's
-	 * generator expects it */
-	.resv_lost_on_failed_replace = false,
+	/* as KERNEL's: its core is v6.15's */
+	.resv_lost_on_failed_replace = true,
+	/* its core is v6.15's (the -EBUSY second attach and the silent
+	 * detach came with it); a blocking domain had no cookie then, and
+	 * iommu_dma_prepare_msi() returned 0: detached_msi_err stays 0 */
+	.upstream_core = true,
+	.windowless_asks = true,
 };

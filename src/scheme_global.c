@@ -235,10 +235,35 @@ static void group_record_held(struct swmsi_group *group, const struct swmsi_hwpt
 	group->holds[0] = paging->stamp;
 }
 
-int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv)
+/* One required page into the target, unless it is of another window or
+ * there already. */
+static int install_one(struct swmsi_ctx *ctx, struct swmsi_group_move *mv, uint32_t id)
+{
+	struct swmsi_msi_map *map = swmsi__msi_map_by_id(&ctx->msi, id);
+	int rc;
+
+	swmsi__assert_locked(ctx);
+	assert(map);
+	/* as upstream skips entries of another sw_msi_start: a window
+	 * changed since (a per-device override) leaves the old window's
+	 * vectors behind */
+	if (map->win_start != mv->win_start || swmsi__bitmap_test(&mv->paging->present, id))
+		return 0;
+	rc = fresh_room(ctx, mv);
+	if (rc)
+		return rc;
+	rc = swmsi__hwpt_install_msi(ctx, mv->paging, map);
+	if (rc)
+		return rc;
+	mv->fresh[mv->nfresh++] = id;
+	return 0;
+}
+
+int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+				      bool in_id_order)
 {
 	struct swmsi_hwpt_paging *paging = mv->paging;
-	size_t pos;
+	size_t pos, bit;
 	uint32_t id;
 	int rc;
 
@@ -249,23 +274,21 @@ int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_
 	rc = group_room(ctx, mv);
 	if (rc)
 		return rc;
-	/* iommufd_group_setup_msi(): every required page before the move */
-	swmsi__idmap_for_each(pos, id, &mv->group->vecs) {
-		struct swmsi_msi_map *map = swmsi__msi_map_by_id(&ctx->msi, id);
-
-		assert(map);
-		/* as upstream skips entries of another sw_msi_start: a window
-		 * changed since (a per-device override) leaves the old
-		 * window's vectors behind */
-		if (map->win_start != mv->win_start || swmsi__bitmap_test(&paging->present, id))
-			continue;
-		rc = fresh_room(ctx, mv);
-		if (rc)
-			return rc;
-		rc = swmsi__hwpt_install_msi(ctx, paging, map);
-		if (rc)
-			return rc;
-		mv->fresh[mv->nfresh++] = id;
+	/* iommufd_group_setup_msi(): every required page before the move,
+	 * walking sw_msi_list (ascending ids) and stopping at the first
+	 * failure; NATIVE, which undoes a failure whole, walks its counts */
+	if (in_id_order) {
+		swmsi__bitmap_for_each_set(bit, &mv->group->required) {
+			rc = install_one(ctx, mv, (uint32_t)bit);
+			if (rc)
+				return rc;
+		}
+	} else {
+		swmsi__idmap_for_each(pos, id, &mv->group->vecs) {
+			rc = install_one(ctx, mv, id);
+			if (rc)
+				return rc;
+		}
 	}
 	group_record_held(mv->group, paging);
 	return 0;

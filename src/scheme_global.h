@@ -35,9 +35,12 @@ void swmsi__global_msi_commit(struct swmsi_ctx *ctx, struct swmsi_msi_req *req,
 void swmsi__global_msi_abort(struct swmsi_ctx *ctx, struct swmsi_msi_req *req);
 void swmsi__global_msi_release(struct swmsi_ctx *ctx, struct swmsi_group *group,
 			       struct swmsi_vector *v);
-/* Install the group's required pages in mv->paging; on failure the pages
- * this call installed stay listed in mv->fresh for the scheme to judge. */
-int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv);
+/* Install the group's required pages in mv->paging (@in_id_order:
+ * ascending map ids, as upstream's sw_msi_list; else in the group's own
+ * order, O(its ids) whatever the id space); on failure the pages this
+ * call installed stay listed in mv->fresh for the scheme to judge. */
+int swmsi__global_group_install_pages(struct swmsi_ctx *ctx, struct swmsi_group_move *mv,
+				      bool in_id_order);
 /* @paging holds every page @group requires, known in O(1): its stamp is
  * one the group recorded (swmsi_group.holds), and since then the domain
  * lost no page (its stamp would have changed) and the group required no

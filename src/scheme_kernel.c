@@ -68,7 +68,7 @@ static int kernel_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	rc = swmsi__global_group_install_pages(ctx, mv);
+	rc = swmsi__global_group_install_pages(ctx, mv, true);
 	if (rc) {
 		/* iommufd_group_setup_msi() returns without undoing: the pages
 		 * it installed stay mapped, present, and so counted */
@@ -84,10 +84,11 @@ const struct swmsi_scheme_ops swmsi__scheme_kernel = {
 	.table_move = true,
 	/* iopt_check_iova() answers -EINVAL for a reserved range */
 	.resv_map_err = -EINVAL,
-	/* upstream's error path drops them (API.md); kept until the
-	 * simulator's generator and the fault sweeps of test_scheme_faults
-	 * expect it */
-	.resv_lost_on_failed_replace = false,
+	/* upstream's error path removes them from the IOAS the group stays on */
+	.resv_lost_on_failed_replace = true,
+	.upstream_core = true,
+	/* the blocking domain has no iommufd cookie */
+	.detached_msi_err = -EOPNOTSUPP,
 	.check_opts = kernel_check_opts,
 	.msi_reserve = kernel_msi_reserve,
 	.msi_install = kernel_msi_install,

@@ -55,7 +55,7 @@ static int native_group_install(struct swmsi_ctx *ctx, struct swmsi_group_move *
 	int rc;
 
 	swmsi__assert_locked(ctx);
-	rc = swmsi__global_group_install_pages(ctx, mv);
+	rc = swmsi__global_group_install_pages(ctx, mv, false);
 	if (!rc)
 		return 0;
 	/* a failed call changes nothing: unmap what it mapped */

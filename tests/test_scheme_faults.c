@@ -12,6 +12,10 @@
  *    after a failed attach/replace install, exactly the pages that call
  *    installed in the target and nothing else. An allocation failure is
  *    not a map failure: it leaves nothing, as under the other schemes.
+ * And under KERNEL and DMA_IOMMU, a replace onto another HWPT of the same
+ * IOAS whose install fails (a map or an allocation) drops the group's
+ * reserved ranges from that IOAS, as upstream's error path does; nothing
+ * else changes. NATIVE keeps them.
  */
 #include "scheme_fixture.h"
 #include "snapshot.h"
@@ -117,6 +121,49 @@ static void scene_expect_fires(struct fx *fx, const struct scene *s)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Reserved ranges: the common snapshot does not see them either. */
+
+/* How many ranges devices own on @ioas (the aperture left out): none, or
+ * the scene's window owned by @dev (anything else fails the test). */
+static size_t dev_ranges(struct fx *fx, uint32_t ioas, uint32_t dev)
+{
+	struct swmsi_resv_info r[8];
+	size_t n = 0, i, k = 0;
+
+	assert_int_equal(swmsi_ioas_resv_list(fx->ctx, ioas, r, 8, &n), 0);
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++) {
+		if (r[i].type == SWMSI_RESV_APERTURE)
+			continue;
+		assert_int_equal(r[i].start, W);
+		assert_int_equal(r[i].last, W + FX_WINDOW_SIZE - 1);
+		assert_int_equal(r[i].type, SWMSI_RESV_SW_MSI);
+		assert_int_equal(r[i].owner, dev);
+		k++;
+	}
+	return k;
+}
+
+/* A failed @op leaves the scene's device owning its window on the IOAS
+ * (1) or nothing there (0): upstream's same-IOAS replace whose install
+ * fails drops it (KERNEL, DMA_IOMMU); every other failure leaves what was. */
+static size_t ranges_after_failure(const struct fx *fx, const struct op *op, size_t before)
+{
+	if (op->kind == OP_REPLACE && fx->opts.scheme != SWMSI_SCHEME_NATIVE)
+		return 0;
+	return before;
+}
+
+static void expect_ranges_after_failure(struct fx *fx, const struct scene *s, const struct op *op,
+					size_t before, const char *label)
+{
+	size_t now = dev_ranges(fx, s->ioas, s->dev), want = ranges_after_failure(fx, op, before);
+
+	if (now != want)
+		fail_msg("%s: the device owns %zu ranges on the IOAS, want %zu", label, now, want);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Cookies: the common snapshot does not see them. */
 
 struct cookies {
@@ -187,6 +234,7 @@ static unsigned int sweep_restored(struct fx *fx, const struct scene *s, struct 
 
 	for (n = 1; n <= SWEEP_LIMIT; n++) {
 		struct snap *before = snap_take(fx);
+		size_t ranges = dev_ranges(fx, s->ioas, s->dev);
 		struct cookies ck;
 		int rc;
 
@@ -201,8 +249,11 @@ static unsigned int sweep_restored(struct fx *fx, const struct scene *s, struct 
 		snprintf(label, sizeof(label), "%s under %s, %s #%u failing", kind_names[op->kind],
 			 swmsi_scheme_name(fx->opts.scheme), fault_names[f], n);
 		expect_failed(fx, op, f, rc, label);
+		if (!ranges_after_failure(fx, op, ranges))
+			snap_forget_reserved(before, s->ioas);
 		snap_expect_restored(fx, before, label);
 		cookies_expect_same(fx, s, &ck, label);
+		expect_ranges_after_failure(fx, s, op, ranges, label);
 	}
 	fail_msg("%s never succeeded in %u runs", kind_names[op->kind], SWEEP_LIMIT);
 	return 0;
@@ -222,7 +273,7 @@ static unsigned int sweep_kernel_msi_alloc_map(struct fx *fx, const struct scene
 
 	for (n = 1; n <= SWEEP_LIMIT; n++) {
 		struct ksnap *before = ksnap_take(fx, hw, 2, &s->dev, 1);
-		size_t maps = fx_msi_map_count(fx);
+		size_t maps = fx_msi_map_count(fx), ranges = dev_ranges(fx, s->ioas, s->dev);
 		int rc;
 
 		fault_arm(fx, FAULT_MAP, n);
@@ -238,6 +289,7 @@ static unsigned int sweep_kernel_msi_alloc_map(struct fx *fx, const struct scene
 		/* Only the first failure adds the entry; a later one finds it. */
 		allow.new_maps = maps == NPAGES ? 1 : 0;
 		ksnap_expect(fx, before, &allow, label);
+		expect_ranges_after_failure(fx, s, op, ranges, label);
 	}
 	fail_msg("msi_alloc never succeeded in %u runs", SWEEP_LIMIT);
 	return 0;
@@ -260,6 +312,7 @@ static uint32_t sweep_kernel_move_map(struct fx *fx, const struct scene *s, stru
 		uint32_t hw[2] = { s->a, fx_hwpt(fx, s->ioas, 0) };
 		struct ksnap_allow allow = { .grown_hwpt = hw[1], .grown = n - 1 };
 		struct ksnap *before = ksnap_take(fx, hw, 2, &s->dev, 1);
+		size_t ranges = dev_ranges(fx, s->ioas, s->dev);
 		int rc;
 
 		op->pt = hw[1];
@@ -275,6 +328,7 @@ static uint32_t sweep_kernel_move_map(struct fx *fx, const struct scene *s, stru
 			 kind_names[op->kind], n);
 		expect_failed(fx, op, FAULT_MAP, rc, label);
 		ksnap_expect(fx, before, &allow, label);
+		expect_ranges_after_failure(fx, s, op, ranges, label);
 	}
 	fail_msg("%s never succeeded in %u runs", kind_names[op->kind], SWEEP_LIMIT);
 	return 0;
@@ -376,6 +430,11 @@ static void move_sweep(struct fx *fx, enum kind kind, enum fault f)
 	}
 	if (f == FAULT_MAP)
 		assert_int_equal(failed, fx->opts.scheme == SWMSI_SCHEME_DMA_IOMMU ? 0 : NPAGES);
+	/* the move that succeeded reserves on the IOAS what an attach takes;
+	 * a same-IOAS replace takes nothing, so what a failure dropped stays
+	 * dropped */
+	assert_int_equal(dev_ranges(fx, s.ioas, s.dev),
+			 kind == OP_REPLACE && failed ? ranges_after_failure(fx, &op, 1) : 1);
 	if (fx->opts.scheme != SWMSI_SCHEME_DMA_IOMMU) {
 		expect_moved(fx, &s, target);
 		return;

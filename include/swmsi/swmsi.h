@@ -850,12 +850,15 @@ struct swmsi_device_desc {
  *   NATIVE, two SW_MSI entries, or a SW_MSI window together with an MSI
  *   entry (KERNEL and DMA_IOMMU bind those and refuse each attach).
  *   A SW_MSI entry is the device's window as the sw_msi fields are.
- * - -EINVAL: the group is bound already with a different window; or the
- *   window overlaps another bound group's window, or the window of entries an
- *   unbound device left, without being identical to it (two slot spaces over
- *   one range would put two doorbells at one IOVA); under NATIVE, the
- *   window it will use (the context's override, if set) overlaps another
- *   device's own override without being identical to it.
+ * - -EINVAL (NATIVE only): the group is bound already with a different
+ *   window; or the window overlaps another bound group's window, or the
+ *   window of entries an unbound device left, without being identical to
+ *   it (two slot spaces over one range would put two doorbells at one
+ *   IOVA); or the window it will use (the context's override, if set)
+ *   overlaps another device's own override without being identical to it.
+ *   KERNEL and DMA_IOMMU bind all of these, as upstream: a group's
+ *   devices may report different windows, and each device attach writes
+ *   the group's one window start (API.md, "KERNEL and DMA_IOMMU").
  * - -ENOSPC: the context already holds UINT32_MAX objects.
  * - -ENOMEM: out of memory.
  * @par Thread safety
@@ -895,8 +898,9 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  *   the target paging domain (the parent's, for nested) before the group
  *   moves; on failure the call unmaps what it installed and the group stays
  *   detached.
- * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
- *   call did install stay mapped in the target (and count as present).
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but pages go in ascending map id order
+ *   and on an install failure the pages this call did install stay mapped
+ *   in the target (and count as present).
  * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; the first group with a window
  *   attached to a paging HWPT (directly, or through a nested HWPT over it)
  *   gives that HWPT its MSI cookie, based at the group's window start.
@@ -907,8 +911,18 @@ SWMSI_API int swmsi_device_unbind(struct swmsi_ctx *ctx, uint32_t dev_id);
  * - -EINVAL: @p ctx NULL.
  * - -ENOENT: @p dev_id is not a device; no object has id @p pt_id.
  * - -EINVAL: @p pt_id is a device.
- * - -EINVAL: the device is attached already; its group sits on another
- *   HWPT; under NATIVE, the device's window in use differs from that of
+ * - -EINVAL (NATIVE) or -EBUSY (KERNEL, DMA_IOMMU, as iommufd's core):
+ *   the device is attached already.
+ *
+ * Under KERNEL and DMA_IOMMU an attach walks the device's regions as
+ * upstream does (its window first when given in the sw_msi fields, the
+ * others in array order): each SW_MSI region writes the group's window
+ * start before it is checked, and the start stays written when the
+ * attach then fails (-EADDRINUSE, the combination's -EINVAL, an install);
+ * a replace reads no window.
+ * - -EINVAL: its group sits on another HWPT (under every scheme, after
+ *   the -EBUSY above and before any region is looked at); under NATIVE,
+ *   the device's window in use differs from that of
  *   its group's attached devices; under KERNEL and DMA_IOMMU, the device
  *   reports two SW_MSI regions, or a window and an MSI region (checked
  *   after -EADDRINUSE, as upstream checks after the reservations).
@@ -943,8 +957,11 @@ SWMSI_API int swmsi_device_attach(struct swmsi_ctx *ctx, uint32_t dev_id, uint32
  *   domain before the move, so every vector reaches its doorbell at every
  *   instant; on failure the call unmaps what it installed and the group stays
  *   where it was.
- * - SWMSI_SCHEME_KERNEL: as NATIVE, but on an install failure the pages this
- *   call did install stay mapped in the target.
+ * - SWMSI_SCHEME_KERNEL: as NATIVE, but pages go in ascending map id order
+ *   and on an install failure the pages this call did install stay mapped
+ *   in the target; and when the target is on the IOAS the group stays on,
+ *   its devices' reserved ranges there are dropped (upstream's error path;
+ *   DMA_IOMMU does the same when its cookie cannot be made).
  * - SWMSI_SCHEME_DMA_IOMMU: installs nothing; vectors keep their message
  *   addresses, so a write may no longer translate (swmsi_msi_fire() ->
  *   -EFAULT: the MSI is lost) or reach another doorbell (misrouted).
@@ -1028,7 +1045,9 @@ SWMSI_API int swmsi_device_replace_pt(struct swmsi_ctx *ctx, uint32_t dev_id, ui
  * @return 0 on success, or a negative errno:
  * - -EINVAL: @p ctx NULL.
  * - -ENOENT: @p dev_id is not a device.
- * - -EINVAL: the device is not attached.
+ * - -EINVAL (NATIVE only): the device is not attached. Under KERNEL and
+ *   DMA_IOMMU that call returns 0 and does nothing, as iommufd's
+ *   iommufd_device_detach() returns early.
  * @par Thread safety
  * Safe; takes the context lock.
  * @par Undo
@@ -1097,7 +1116,12 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  *
  * A vector of a group that is detached or has no window is untranslated
  * (@p msg_addr = @p msi_addr), maps nothing, is not checked against the
- * allow-list and is not rewritten by a later attach. Otherwise, per scheme:
+ * allow-list and is not rewritten by a later attach (under
+ * SWMSI_SCHEME_DMA_IOMMU, a group without a window on a domain with a
+ * cookie goes through the cookie, below); and under
+ * SWMSI_SCHEME_KERNEL a device whose group has a window and no attached
+ * device sits on the group's blocking domain, and the call fails with
+ * -EOPNOTSUPP (iommu_dma_prepare_msi()). Otherwise, per scheme:
  * - SWMSI_SCHEME_NATIVE: finds or creates the context-wide entry for the
  *   doorbell page (@p msi_addr rounded down to the page) in the group's
  *   window, keyed by (window start, page); the same page in the same window
@@ -1112,8 +1136,10 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  *   the window's end). The entry is added before the backend map: if the map
  *   fails the call returns its error, but the entry, its id and its slot
  *   stay, and a later call for the page maps it again.
- * - SWMSI_SCHEME_DMA_IOMMU: only for a group on a paging HWPT with a cookie:
- *   a page in the cookie returns its IOVA there; a miss takes the cookie's
+ * - SWMSI_SCHEME_DMA_IOMMU: only for a group on a paging HWPT with a cookie,
+ *   with or without a window of its own (dma-iommu never looked at the
+ *   device's regions; such a vector then fires through the domain like any
+ *   other): a page in the cookie returns its IOVA there; a miss takes the cookie's
  *   next IOVA (never compared with the window's size) and maps the page
  *   there with SWMSI_PROT_WRITE | SWMSI_PROT_MMIO. A group on a nested HWPT
  *   is untranslated.
@@ -1128,6 +1154,8 @@ SWMSI_API int swmsi_device_get_sw_msi_window(struct swmsi_ctx *ctx, uint32_t dev
  * @return 0 on success, or a negative errno:
  * - -EINVAL: @p ctx, @p vec or @p msg_addr NULL.
  * - -ENOENT: @p dev_id is not a device.
+ * - -EOPNOTSUPP (KERNEL only): the device's group has a window and no
+ *   attached device (its blocking domain has no cookie).
  * - -EPERM: the vector would be translated and @p msi_addr lies outside
  *   every doorbell region registered (swmsi_doorbell_register()).
  * - -EOVERFLOW: a new page and no free map id: all max_msi_maps ids in

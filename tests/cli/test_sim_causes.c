@@ -156,8 +156,9 @@ static void without_the_state_the_documented_causes(void **state)
 	f.st.failed = true;
 	f.r.before = NULL;
 	assert_null(sim_cause_of(f.s, &f.r, -EINVAL, buf, sizeof(buf)));
-	assert_string_equal(why(&f), "failed with EINVAL (pt_id is a device; the device is "
-				     "attached already; its group sits on another HWPT)");
+	assert_string_equal(why(&f),
+			    "failed with EINVAL (pt_id is a device; under NATIVE, the device is "
+			    "attached already; its group sits on another HWPT)");
 	fx_close(&f);
 	/* An error the state never decides: an allocation failure. */
 	fx_run(&f, "ioas a\n");

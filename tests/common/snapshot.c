@@ -62,6 +62,15 @@ void snap_expect_restored(struct fx *fx, struct snap *before, const char *label)
 	snap_expect_now(fx, before, label, SNAPSHOT_RESTORED);
 }
 
+void snap_forget_reserved(struct snap *s, uint32_t ioas_id)
+{
+	size_t i;
+
+	for (i = 0; i < s->s.nioas; i++)
+		if (s->s.ioas[i].id == ioas_id)
+			s->s.ioas[i].nresv = 0; /* the array is still freed with it */
+}
+
 void fx_expect_msi_alloc_fails(struct fx *fx, uint32_t dev, uint64_t msi_addr, int err)
 {
 	struct snap *before = snap_take(fx);

@@ -48,6 +48,13 @@ void snap_expect_unchanged(struct fx *fx, struct snap *before, const char *label
 void snap_expect_restored(struct fx *fx, struct snap *before, const char *label);
 
 /*
+ * Makes @s show IOAS @ioas_id with no reserved window: the state a test
+ * expects after a call that drops them on purpose (a failed same-IOAS
+ * replace under KERNEL and DMA_IOMMU, as upstream's error path).
+ */
+void snap_forget_reserved(struct snap *s, uint32_t ioas_id);
+
+/*
  * msi_alloc of @msi_addr by @dev fails with @err, writes neither
  * out-parameter, journals no backend call (map, unmap, domain alloc or
  * free) and changes nothing observable.

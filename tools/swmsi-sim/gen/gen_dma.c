@@ -146,16 +146,18 @@ static bool cookie_msi(struct gen *g, int d, int vs, unsigned int j, uint64_t ad
 
 /*
  * msi under DMA_IOMMU: through the cookie when the group sits on a paging
- * domain and has a window; otherwise (detached, no window, or on a nested
- * HWPT, whose domain has no cookie) untranslated, and the allow-list does
- * not apply.
+ * domain that has one (whatever the group's own window: dma-iommu never
+ * looked at it); otherwise (detached, on a nested HWPT, or on a domain no
+ * group with a window gave a cookie) untranslated, and the allow-list
+ * does not apply.
  */
 bool gen_dma_msi(struct gen *g, int d, int vs, unsigned int j, uint64_t addr)
 {
 	int grp = g->dev[d].grp, pt = g->grp[grp].pt;
 	struct g_vec *v = &g->dev[d].vec[vs];
 
-	if (gen_eff_win(g, grp) >= 0 && pt != NO_PT && !(pt < MAX_HWPT && g->hwpt[pt].nested))
+	if (pt != NO_PT && !(pt < MAX_HWPT && g->hwpt[pt].nested) &&
+	    g->cookie[gen_pt_domain(g, pt)].active)
 		return cookie_msi(g, d, vs, j, addr);
 	gen_cmd(g, NULL, "msi dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, addr);
 	memset(v, 0, sizeof(*v));
@@ -202,8 +204,9 @@ bool gen_dma_fire(struct gen *g, int d, int v)
 	uint64_t pa = vec->msg;
 	bool lands = true;
 
-	/* no window: untranslated, always; detached: blocked */
-	if (gen_eff_win(g, grp) >= 0)
+	/* untranslated without a window: the platform does not remap it;
+	 * otherwise through the group's place (detached: blocked) */
+	if (gen_eff_win(g, grp) >= 0 || vec->translated)
 		lands = pt != NO_PT && gen_translate(g, pt, vec->msg, &pa);
 	if (lands && pa != vec->msi)
 		gen_cmd(g, NULL, "expect fires dv%u v%d 0x%" PRIx64, g->dev[d].name, v, pa);

@@ -44,6 +44,10 @@ struct g_vec {
 
 struct g_dev {
 	bool live, attached;
+	/* KERNEL, DMA_IOMMU: its ranges went with a failed same-IOAS replace
+	 * of its group (upstream's error path); back when the group moves to
+	 * another IOAS, gone for good at detach */
+	bool resv_lost;
 	unsigned int name; /* dv<name> */
 	int grp;
 	struct g_vec vec[MAX_VEC]; /* slot v is label v<v> */
@@ -134,6 +138,9 @@ int gen_eff_win(const struct gen *g, int grp);
 int gen_pt_domain(const struct gen *g, int pt);
 int gen_pt_ioas(const struct gen *g, int pt);
 bool gen_reserved(const struct gen *g, int ioas, int w);
+/* An attached device of a group using window @w on IOAS @ioas lost its
+ * ranges there (a failed same-IOAS replace, KERNEL and DMA_IOMMU). */
+bool gen_window_lost(const struct gen *g, int ioas, int w);
 unsigned int gen_popcount(uint64_t v);
 unsigned int gen_ioas_mappings(const struct gen *g, int i);
 unsigned int gen_ioas_domains(const struct gen *g, int i);

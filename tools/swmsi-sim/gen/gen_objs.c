@@ -71,6 +71,11 @@ bool gen_act_map(struct gen *g)
 		iova = DMA_IOVA + (uint64_t)k * CHUNK;
 		pa = DMA_PADDR + (uint64_t)k * CHUNK;
 	}
+	/* A window whose ranges a failed replace dropped takes the mapping,
+	 * under an attached group whose later installs would then meet it:
+	 * the model leaves that to the hand-written scenarios. */
+	if (w >= 0 && !gen_reserved(g, i, w) && gen_window_lost(g, i, w))
+		return false;
 	/* NATIVE names the cause; upstream's iopt_check_iova() says -EINVAL */
 	if (w >= 0 && gen_reserved(g, i, w))
 		err = g->scheme == SWMSI_SCHEME_NATIVE ? "EADDRINUSE" : "EINVAL";
@@ -215,7 +220,10 @@ bool gen_act_device(struct gen *g)
 		w = gen_chance(g, 20) ? -1 : (int)gen_below(g, 3);
 	} else {
 		w = g->grp[grp].win;
-		if (gen_chance(g, 25)) {
+		/* KERNEL and DMA_IOMMU bind group mates reporting other
+		 * windows, which the model (one window per group) leaves to
+		 * test_scheme_fidelity: only NATIVE's refusal is emitted */
+		if (g->scheme == SWMSI_SCHEME_NATIVE && gen_chance(g, 25)) {
 			w = w < 0 ? 0 : (w + 1) % 3;
 			bad = true;
 		}
@@ -249,10 +257,39 @@ static unsigned int move_calls(const struct gen *g, int grp, int pt)
 	return calls;
 }
 
+/* KERNEL, DMA_IOMMU: a replace of @grp onto @pt failed in its install;
+ * onto another HWPT of the IOAS it stays on, its devices lose their
+ * reserved ranges there (upstream's error path removes them). */
+static void failed_install(struct gen *g, int grp, int pt)
+{
+	unsigned int d;
+
+	if (g->scheme == SWMSI_SCHEME_NATIVE ||
+	    gen_pt_ioas(g, pt) != gen_pt_ioas(g, g->grp[grp].pt))
+		return;
+	for (d = 0; d < g->ndev; d++)
+		if (g->dev[d].live && g->dev[d].attached && g->dev[d].grp == grp)
+			g->dev[d].resv_lost = true;
+}
+
+/* Onto another IOAS, the group's attached devices reserve their ranges
+ * there again, lost ones included. */
+static void ranges_follow(struct gen *g, int grp, int old, int pt)
+{
+	unsigned int d;
+
+	if (old == NO_PT || gen_pt_ioas(g, old) == gen_pt_ioas(g, pt))
+		return;
+	for (d = 0; d < g->ndev; d++)
+		if (g->dev[d].grp == grp)
+			g->dev[d].resv_lost = false;
+}
+
 static void move_group(struct gen *g, int grp, int pt)
 {
 	int old = g->grp[grp].pt, dom = gen_pt_domain(g, pt);
 
+	ranges_follow(g, grp, old, pt);
 	if (pt >= MAX_HWPT && !g->auto_live[pt - MAX_HWPT]) {
 		g->auto_live[pt - MAX_HWPT] = true;
 		g->present[pt] = 0;
@@ -281,8 +318,10 @@ bool gen_act_attach(struct gen *g, bool replace)
 	grp = g->dev[d].grp;
 	cur = g->grp[grp].pt;
 	if (!replace) {
+		/* iommufd's core (KERNEL, DMA_IOMMU): the device array insert
+		 * fails first; NATIVE names the caller's bug */
 		if (g->dev[d].attached)
-			err = "EINVAL";
+			err = g->scheme == SWMSI_SCHEME_NATIVE ? "EINVAL" : "EBUSY";
 		else if (cur != NO_PT && cur != pt)
 			err = "EINVAL";
 		else if (cur == pt)
@@ -296,8 +335,15 @@ bool gen_act_attach(struct gen *g, bool replace)
 		if (w >= 0 && (g->ioas[io].intr & (1u << w)) &&
 		    !(cur != NO_PT && gen_pt_ioas(g, cur) == io))
 			err = "EADDRINUSE";
-		if (!err)
+		if (!err) {
 			err = gen_maybe_fault(g, move_calls(g, grp, pt));
+			/* the fault hits the install unless a new automatic
+			 * HWPT mirrors mappings first */
+			if (err && replace &&
+			    !(pt >= MAX_HWPT && !g->auto_live[pt - MAX_HWPT] &&
+			      gen_ioas_mappings(g, pt - MAX_HWPT)))
+				failed_install(g, grp, pt);
+		}
 	}
 	gen_cmd(g, err, "%s dv%u %s", replace ? "replace" : "attach", g->dev[d].name, name);
 	if (err)
@@ -313,6 +359,7 @@ static void detach_dev(struct gen *g, int d)
 	int grp = g->dev[d].grp, old = g->grp[grp].pt;
 
 	g->dev[d].attached = false;
+	g->dev[d].resv_lost = false;
 	if (gen_group_attached_devs(g, grp))
 		return;
 	g->grp[grp].pt = NO_PT;
@@ -326,7 +373,9 @@ bool gen_act_detach(struct gen *g)
 
 	if (d < 0)
 		return false;
-	gen_cmd(g, g->dev[d].attached ? NULL : "EINVAL", "detach dv%u", g->dev[d].name);
+	/* upstream's detach of a detached device returns 0 and does nothing */
+	gen_cmd(g, g->dev[d].attached || g->scheme != SWMSI_SCHEME_NATIVE ? NULL : "EINVAL",
+		"detach dv%u", g->dev[d].name);
 	if (g->dev[d].attached)
 		detach_dev(g, d);
 	return true;

@@ -143,12 +143,33 @@ int gen_pt_ioas(const struct gen *g, int pt)
 
 bool gen_reserved(const struct gen *g, int ioas, int w)
 {
-	unsigned int i;
+	unsigned int d;
 
-	for (i = 0; i < g->ngrp; i++)
-		if (g->grp[i].live && g->grp[i].pt != NO_PT &&
-		    gen_pt_ioas(g, g->grp[i].pt) == ioas && gen_eff_win(g, (int)i) == w)
+	/* each attached device holds its group's window, unless a failed
+	 * same-IOAS replace dropped it */
+	for (d = 0; d < g->ndev; d++) {
+		int i = g->dev[d].grp;
+
+		if (g->dev[d].live && g->dev[d].attached && !g->dev[d].resv_lost &&
+		    g->grp[i].pt != NO_PT && gen_pt_ioas(g, g->grp[i].pt) == ioas &&
+		    gen_eff_win(g, i) == w)
 			return true;
+	}
+	return false;
+}
+
+bool gen_window_lost(const struct gen *g, int ioas, int w)
+{
+	unsigned int d;
+
+	for (d = 0; d < g->ndev; d++) {
+		int i = g->dev[d].grp;
+
+		if (g->dev[d].live && g->dev[d].attached && g->dev[d].resv_lost &&
+		    g->grp[i].pt != NO_PT && gen_pt_ioas(g, g->grp[i].pt) == ioas &&
+		    gen_eff_win(g, i) == w)
+			return true;
+	}
 	return false;
 }
 

@@ -120,6 +120,10 @@ bool gen_act_msi(struct gen *g)
 		return gen_dma_msi(g, d, vs, j, addr);
 	translated = w >= 0 && g->grp[grp].pt != NO_PT;
 	err = translated ? msi_predict(g, grp, addr, j, &e, &used) : gen_maybe_fault(g, 0);
+	/* KERNEL: a detached group with a window sits on its blocking domain,
+	 * and iommu_dma_prepare_msi() refuses it */
+	if (w >= 0 && !translated && g->scheme == SWMSI_SCHEME_KERNEL)
+		err = "EOPNOTSUPP";
 	/* A failed call declares the label too: a later msi takes it again. */
 	v = &g->dev[d].vec[vs];
 	gen_cmd(g, err, "msi dv%u v%d 0x%" PRIx64, g->dev[d].name, vs, addr);

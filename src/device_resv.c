@@ -146,7 +146,8 @@ int swmsi__device_resv_check(struct swmsi_ctx *ctx, struct swmsi_device *dev,
 }
 
 /* One region of upstream's walk: a SW_MSI one writes the group's start
- * first; then -EADDRINUSE when it meets a mapping of @ioas. */
+ * first; then -EADDRINUSE when it meets a mapping or an allowed range of
+ * @ioas. */
 static int walk_one(struct swmsi_ioas *ioas, uint64_t start, uint64_t last,
 		    enum swmsi_resv_type type, uint64_t *gstart, uint64_t *gsize)
 {
@@ -154,7 +155,8 @@ static int walk_one(struct swmsi_ioas *ioas, uint64_t start, uint64_t last,
 		*gstart = start;
 		*gsize = last - start + 1;
 	}
-	return swmsi__areas_overlap(&ioas->areas, start, last - start + 1) ? -EADDRINUSE : 0;
+	/* iopt_reserve_iova(): a mapped or an allowed range */
+	return swmsi__ioas_range_busy(ioas, start, last) ? -EADDRINUSE : 0;
 }
 
 int swmsi__device_resv_walk(struct swmsi_ctx *ctx, struct swmsi_device *dev,

@@ -159,6 +159,8 @@ static int unmap_range(struct swmsi_ctx *ctx, uint32_t ioas, uint64_t iova, uint
 	err = mapped_inside(ctx, ioas, iova, iova + (length - 1), &bytes, &count);
 	if (err)
 		return err;
+	if (!count)
+		return -ENOENT; /* upstream's answer whatever the range's alignment */
 	err = swmsi_ioas_unmap(ctx, ioas, iova, length);
 	if (err)
 		return err;

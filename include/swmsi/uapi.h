@@ -19,8 +19,12 @@
  * included, is EFAULT and never a crash.
  *
  * Thread safety: every function may be called from any thread, on the same
- * fd or on different ones; each request is atomic as the swmsi_* call it
- * makes is. swmsi_uapi_close() (or close(2) under the shim) while another
+ * fd or on different ones. A request that makes one swmsi_* call is atomic
+ * as that call is; the few that make several (an IOMMU_IOAS_UNMAP over
+ * several areas or of everything, the alignment IOMMU_IOAS_IOVA_RANGES
+ * reports, IOMMU_OPTION's checks of state) may see another thread's
+ * request between two of them, each step still whole (docs/uapi.md).
+ * swmsi_uapi_close() (or close(2) under the shim) while another
  * thread is inside swmsi_uapi_ioctl() on the same fd is safe: the request
  * finishes on the context, which is destroyed when the last request using
  * it returns; after close returns the fd is no longer ours (EBADF).

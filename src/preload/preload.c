@@ -189,8 +189,10 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 
 EXPORT int close(int fd)
 {
-	/* ours: forgotten and closed (the number may be reused at once) */
-	if (swmsi_uapi_close(fd) == 0)
+	/* ours: forgotten and closed (the number may be reused at once); the
+	 * read-locked lookup first spares every other close the table's
+	 * write lock */
+	if (swmsi_uapi_ctx(fd) && swmsi_uapi_close(fd) == 0)
 		return 0;
 	return NEXT(close)(fd);
 }

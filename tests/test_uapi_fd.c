@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "uapi_fixture.h"
 
@@ -231,6 +232,44 @@ static void close_while_requests_run(void **state)
 	}
 }
 
+/* A child forked while another thread issues requests on another fd (so
+ * holds the fd table's lock now and then) can use its copy of the fd and
+ * close it. Requests on the same context across a fork are not supported:
+ * the context's own lock could be copied held. */
+static void fork_while_other_fd_busy(void **state)
+{
+	struct ux *ux = *state;
+	atomic_int stop;
+	int other = swmsi_uapi_open(NULL);
+	struct worker w = { .fd = other, .stop = &stop };
+	pthread_t t;
+	int status = -1;
+	pid_t pid;
+
+	assert_true(other >= 0);
+	atomic_init(&stop, 0);
+	assert_int_equal(pthread_create(&t, NULL, until_closed, &w), 0);
+	for (int i = 0; i < 20; i++) {
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct swmsi_iommu_ioas_alloc a = { .size = sizeof(a) };
+
+			_exit(swmsi_uapi_ioctl(ux->fd, SWMSI_IOMMU_IOAS_ALLOC, &a) == 0 &&
+					      swmsi_uapi_close(ux->fd) == 0
+				      ? 0
+				      : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	atomic_store(&stop, 1);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(w.failures, 0);
+	assert_int_equal(swmsi_uapi_close(other), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ux_setup, ux_teardown)
 
 int main(void)
@@ -242,6 +281,7 @@ int main(void)
 		cmocka_unit_test(device_cdevs_not_yet),
 		T(threads_share_one_fd),
 		cmocka_unit_test(close_while_requests_run),
+		T(fork_while_other_fd_busy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,33 @@
 static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct swmsi__uapi_file **slots; /* indexed by fd */
 static size_t nr_slots;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+/* A fork while another thread holds the table lock would leave the child
+ * a lock nobody releases: fork takes it, both sides release it. (The child
+ * gets a copy of each context, not the parent's: state is not shared as a
+ * kernel file would share it.) */
+static void fork_prepare(void)
+{
+	pthread_rwlock_wrlock(&table_lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_rwlock_unlock(&table_lock);
+}
+
+/* The child's thread has another id than the one that took the lock, which
+ * glibc's rwlock would take for a reader's unlock: it starts afresh. */
+static void fork_child(void)
+{
+	pthread_rwlock_init(&table_lock, NULL);
+}
+
+static void atfork_register(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
 
 struct swmsi__uapi_file *swmsi__uapi_file_get(int fd)
 {
@@ -145,6 +172,7 @@ int swmsi_uapi_open(const struct swmsi_uapi_opts *opts)
 	struct swmsi__uapi_file *file;
 	int err, fd;
 
+	pthread_once(&atfork_once, atfork_register);
 	err = file_create(opts, &file);
 	if (err)
 		return err;

@@ -255,8 +255,9 @@ static void fork_while_other_fd_busy(void **state)
 		if (pid == 0) {
 			struct swmsi_iommu_ioas_alloc a = { .size = sizeof(a) };
 
+			/* the id lands in the child's memory, not the parent's */
 			_exit(swmsi_uapi_ioctl(ux->fd, SWMSI_IOMMU_IOAS_ALLOC, &a) == 0 &&
-					      swmsi_uapi_close(ux->fd) == 0
+					      a.out_ioas_id != 0 && swmsi_uapi_close(ux->fd) == 0
 				      ? 0
 				      : 1);
 		}

@@ -131,25 +131,37 @@ static int iommufd_dispatch(struct swmsi__uapi_file *file, uint32_t request, uin
 	union uapi_buffer buf;
 	const struct uapi_op *op;
 	unsigned int nr = _IOC_NR(request);
-	int err;
+	int err = 0;
 
 	/* outside iommufd's numbers upstream hands the request to its VFIO
 	 * type1 compatibility, which the model does not have */
 	if (nr < SWMSI_IOMMUFD_CMD_BASE || nr > SWMSI_IOMMUFD_CMD_HW_QUEUE_ALLOC)
 		return -ENOTTY;
-	err = swmsi__uapi_read(&call.usize, uptr, sizeof(call.usize));
+	op = find_op(request, ON_IOMMUFD);
+	/* One read for the size and the struct together where the caller's
+	 * memory allows it; the size alone first otherwise, as upstream. */
+	if (op && op->handler && !swmsi__uapi_read(&buf, uptr, op->ksize)) {
+		memcpy(&call.usize, &buf, sizeof(call.usize));
+		if (call.usize < op->min_size)
+			return -EINVAL;
+		if (call.usize < op->ksize) /* what follows a short struct is not its */
+			memset((char *)&buf + call.usize, 0, op->ksize - call.usize);
+		else if (call.usize > op->ksize)
+			err = swmsi__uapi_check_zero(uptr + op->ksize, call.usize - op->ksize);
+	} else {
+		err = swmsi__uapi_read(&call.usize, uptr, sizeof(call.usize));
+		if (err)
+			return err;
+		if (!op || !op->handler)
+			return -ENOTTY;
+		if (call.usize < op->min_size)
+			return -EINVAL;
+		err = swmsi__uapi_copy_struct(&buf, op->ksize, uptr, call.usize);
+	}
 	if (err)
 		return err;
-	op = find_op(request, ON_IOMMUFD);
-	if (!op || !op->handler)
-		return -ENOTTY;
-	if (call.usize < op->min_size)
-		return -EINVAL;
 	call.ksize = op->ksize;
 	call.cmd = &buf;
-	err = swmsi__uapi_copy_struct(&buf, op->ksize, uptr, call.usize);
-	if (err)
-		return err;
 	return op->handler(&call);
 }
 

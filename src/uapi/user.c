@@ -14,6 +14,33 @@
 
 #include "uapi_internal.h"
 
+/* Our pid, which glibc no longer caches: a system call saved per transfer.
+ * A forked child learns its own (atfork). */
+static atomic_int cached_pid;
+static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+
+static void pid_forget(void)
+{
+	atomic_store_explicit(&cached_pid, 0, memory_order_relaxed);
+}
+
+static void pid_atfork(void)
+{
+	pthread_atfork(NULL, NULL, pid_forget);
+}
+
+static pid_t self_pid(void)
+{
+	int pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
+
+	if (!pid) {
+		pthread_once(&pid_once, pid_atfork);
+		pid = (int)getpid();
+		atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
+	}
+	return (pid_t)pid;
+}
+
 static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
 {
 	struct iovec l = { .iov_base = local, .iov_len = len };
@@ -28,9 +55,9 @@ static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
 	r.iov_len = len;
 	/* a short transfer stops at the first inaccessible page: EFAULT too */
 	if (write)
-		n = process_vm_writev(getpid(), &l, 1, &r, 1, 0);
+		n = process_vm_writev(self_pid(), &l, 1, &r, 1, 0);
 	else
-		n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+		n = process_vm_readv(self_pid(), &l, 1, &r, 1, 0);
 	if (n < 0 || (size_t)n != len)
 		return -EFAULT;
 	return 0;

@@ -24,17 +24,22 @@ set(SWMSI_PACKAGE_BINARY_DIR ${PROJECT_BINARY_DIR}/swmsi-package)
 # Runtime holds what a program needs to run (the versioned .so files);
 # Development what it needs to build (headers, .so link, .a, .pc, cmake),
 # the split a distribution makes between libswmsi0 and libswmsi-dev.
-install(TARGETS swmsi swmsi_mock
+install(TARGETS swmsi swmsi_mock swmsi_uapi
 	EXPORT swmsiTargets
 	LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
 		COMPONENT Runtime
 		NAMELINK_COMPONENT Development
 	RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
 		COMPONENT Runtime)
-install(TARGETS swmsi_static swmsi_mock_static
+install(TARGETS swmsi_static swmsi_mock_static swmsi_uapi_static
 	EXPORT swmsiTargets
 	ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
 		COMPONENT Development)
+# The LD_PRELOAD shim is a module, loaded by path, never linked against:
+# no SONAME, no export, runtime only (docs/uapi.md).
+install(TARGETS swmsi_preload
+	LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+		COMPONENT Runtime)
 
 # include/ holds public headers only (private ones live in src/ and
 # mock_iommu/), so the folder installs as a whole: a header added there later
@@ -77,7 +82,7 @@ else()
 	set(SWMSI_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 	unset(swmsi_pc_up)
 endif()
-foreach(pc swmsi swmsi-mock)
+foreach(pc swmsi swmsi-mock swmsi-uapi)
 	configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in
 		${SWMSI_PACKAGE_BINARY_DIR}/${pc}.pc @ONLY)
 	install(FILES ${SWMSI_PACKAGE_BINARY_DIR}/${pc}.pc
@@ -86,7 +91,7 @@ foreach(pc swmsi swmsi-mock)
 endforeach()
 
 # CMake package: find_package(swmsi) gives swmsi::swmsi, swmsi::swmsi_static,
-# swmsi::mock and swmsi::mock_static, the same names the ALIAS targets give
+# swmsi::mock, swmsi::mock_static, swmsi::uapi and swmsi::uapi_static, the same names the ALIAS targets give
 # an add_subdirectory() consumer.
 install(EXPORT swmsiTargets
 	NAMESPACE swmsi::

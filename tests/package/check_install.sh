@@ -144,7 +144,7 @@ for f in \
 	"$libdir/libswmsi.a" \
 	"$libdir/libswmsi-mock.so" "$libdir/libswmsi-mock.so.$major" \
 	"$libdir/libswmsi-mock.so.$version" "$libdir/libswmsi-mock.a" \
-	"$libdir/pkgconfig/swmsi.pc" "$libdir/pkgconfig/swmsi-mock.pc" \
+	"$libdir/pkgconfig/swmsi.pc" "$libdir/pkgconfig/swmsi-mock.pc" "$libdir/pkgconfig/swmsi-uapi.pc" \
 	"$libdir/cmake/swmsi/swmsiConfig.cmake" \
 	"$libdir/cmake/swmsi/swmsiConfigVersion.cmake" \
 	"$libdir/cmake/swmsi/swmsiTargets.cmake"; do
@@ -289,6 +289,12 @@ check_so() {
 check_so libswmsi swmsi_ "$incdir/swmsi/swmsi.h" "$incdir/swmsi/iommu.h" \
 	"$incdir/swmsi/deprecated.h" "$incdir/swmsi/testing.h"
 check_so libswmsi-mock mock_iommu_ "$incdir/swmsi/mock_iommu.h"
+check_so libswmsi-uapi swmsi_uapi_ "$incdir/swmsi/uapi.h"
+if [ -f "$libdir/libswmsi-preload.so" ]; then
+	pass "libswmsi-preload.so is installed"
+else
+	failure "libswmsi-preload.so is not installed"
+fi
 
 # ---------------------------------------------------------------------------
 # pkg-config.

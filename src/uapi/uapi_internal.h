@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libswmsi-uapi's private interface: the open file (one per fd), user
+ * memory access, and the handlers the dispatch table names. Built on the
+ * public headers only: every rule about objects lives in libswmsi, the
+ * handlers here check and translate ABI structs.
+ */
+#ifndef SWMSI_UAPI_INTERNAL_H
+#define SWMSI_UAPI_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <swmsi/mock_iommu.h>
+#include <swmsi/swmsi.h>
+#include <swmsi/uapi.h>
+#include <swmsi/uapi_abi.h>
+
+/* Per-object state the ABI has and libswmsi does not (yet): an IOAS's
+ * HUGE_PAGES option, a device's SW_MSI start set before its size. */
+struct swmsi__uapi_objopt {
+	uint32_t id;
+	uint8_t huge_pages_off; /* IOMMU_OPTION_HUGE_PAGES set to 0 */
+	uint8_t has_sw_msi_start;
+	uint64_t sw_msi_start; /* SW_MSI_START set while SIZE was 0 */
+};
+
+/* One open /dev/iommu. Lives while the fd table or a running request holds
+ * a reference; the last one destroys the context. */
+struct swmsi__uapi_file {
+	atomic_uint refs;
+	int fd;
+	struct swmsi_ctx *ctx;
+	struct mock_iommu *mock;
+	enum swmsi_scheme scheme;
+	unsigned int page_shift;
+	char *machine;
+	char *record;
+	/* guards the fields below: the ABI's state kept outside libswmsi */
+	pthread_mutex_t lock;
+	uint32_t rlimit_mode; /* IOMMU_OPTION_RLIMIT_MODE */
+	uint32_t vfio_ioas;   /* IOMMU_VFIO_IOAS compatibility IOAS, 0: none */
+	struct swmsi__uapi_objopt *objopts;
+	size_t nr_objopts, cap_objopts;
+};
+
+/* fd table (fdtable.c) */
+struct swmsi__uapi_file *swmsi__uapi_file_get(int fd);
+void swmsi__uapi_file_put(struct swmsi__uapi_file *file);
+
+/* User memory (user.c): 0, or -EFAULT when any byte is not accessible. */
+int swmsi__uapi_read(void *dst, uint64_t uptr, size_t len);
+int swmsi__uapi_write(uint64_t uptr, const void *src, size_t len);
+/* -E2BIG when any of the @len bytes at @uptr is not zero, -EFAULT. */
+int swmsi__uapi_check_zero(uint64_t uptr, size_t len);
+/* Reads a struct of @usize bytes (the caller's) into @dst of @ksize bytes
+ * (ours), as the kernel's copy_struct_from_user(): zero-fills a short one,
+ * -E2BIG for a long one with non-zero bytes past @ksize, -EFAULT. */
+int swmsi__uapi_copy_struct(void *dst, size_t ksize, uint64_t uptr, size_t usize);
+
+/* One request in flight. */
+struct swmsi__uapi_call {
+	struct swmsi__uapi_file *file;
+	uint64_t uptr;	/* the caller's struct */
+	uint32_t usize; /* its size field */
+	size_t ksize;	/* the size of ours */
+	void *cmd;	/* our copy, ksize bytes */
+};
+
+/* Writes the command back: min(usize, ksize) bytes. 0 or -EFAULT. */
+int swmsi__uapi_respond(struct swmsi__uapi_call *call);
+
+/* Object-option table of a file (objopt.c); call under file->lock. NULL
+ * when @create is false and there is none, or on -ENOMEM. */
+struct swmsi__uapi_objopt *swmsi__uapi_objopt(struct swmsi__uapi_file *file, uint32_t id,
+					      int create);
+void swmsi__uapi_objopt_drop(struct swmsi__uapi_file *file, uint32_t id);
+/* Every live object, malloc'ed into *all (NULL when none). */
+int swmsi__uapi_objects(struct swmsi_ctx *ctx, struct swmsi_obj_info **all, size_t *count);
+/* Whether @id names an object of @type now. */
+int swmsi__uapi_is(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type type);
+
+/* Handlers (one file per family); each returns 0 or a negative errno. */
+int swmsi__uapi_destroy(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_allow_iovas(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_copy(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_iova_ranges(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_map(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_map_file(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_unmap(struct swmsi__uapi_call *call);
+int swmsi__uapi_ioas_change_process(struct swmsi__uapi_call *call);
+int swmsi__uapi_option(struct swmsi__uapi_call *call);
+int swmsi__uapi_vfio_ioas(struct swmsi__uapi_call *call);
+int swmsi__uapi_hwpt_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_get_hw_info(struct swmsi__uapi_call *call);
+int swmsi__uapi_hwpt_set_dirty_tracking(struct swmsi__uapi_call *call);
+int swmsi__uapi_hwpt_get_dirty_bitmap(struct swmsi__uapi_call *call);
+int swmsi__uapi_hwpt_invalidate(struct swmsi__uapi_call *call);
+int swmsi__uapi_fault_queue_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_viommu_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_vdevice_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_veventq_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_hw_queue_alloc(struct swmsi__uapi_call *call);
+
+#endif /* SWMSI_UAPI_INTERNAL_H */

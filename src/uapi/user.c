@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The caller's memory, read and written as the kernel's copy_from_user()
+ * would: process_vm_readv(2) and process_vm_writev(2) on our own process
+ * report an unmapped or protected address (NULL included) as EFAULT
+ * instead of faulting, so a bad pointer in a request is an error code,
+ * never a crash of the host program.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "uapi_internal.h"
+
+/* Our pid, which glibc no longer caches: a system call saved per transfer.
+ * A forked child learns its own (atfork). */
+static atomic_int cached_pid;
+static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+
+static void pid_forget(void)
+{
+	atomic_store_explicit(&cached_pid, 0, memory_order_relaxed);
+}
+
+static void pid_atfork(void)
+{
+	pthread_atfork(NULL, NULL, pid_forget);
+}
+
+static pid_t self_pid(void)
+{
+	int pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
+
+	if (!pid) {
+		pthread_once(&pid_once, pid_atfork);
+		pid = (int)getpid();
+		atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
+	}
+	return (pid_t)pid;
+}
+
+static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
+{
+	struct iovec l = { .iov_base = local, .iov_len = len };
+	struct iovec r;
+	ssize_t n;
+
+	if (!len)
+		return 0;
+	if (uptr > UINTPTR_MAX || len > UINTPTR_MAX - uptr)
+		return -EFAULT;
+	r.iov_base = (void *)(uintptr_t)uptr;
+	r.iov_len = len;
+	/* a short transfer stops at the first inaccessible page: EFAULT too */
+	if (write)
+		n = process_vm_writev(self_pid(), &l, 1, &r, 1, 0);
+	else
+		n = process_vm_readv(self_pid(), &l, 1, &r, 1, 0);
+	if (n < 0 || (size_t)n != len)
+		return -EFAULT;
+	return 0;
+}
+
+int swmsi__uapi_read(void *dst, uint64_t uptr, size_t len)
+{
+	return user_xfer(dst, uptr, len, 0);
+}
+
+int swmsi__uapi_write(uint64_t uptr, const void *src, size_t len)
+{
+	/* process_vm_writev() reads the local side only */
+	return user_xfer((void *)src, uptr, len, 1);
+}
+
+int swmsi__uapi_check_zero(uint64_t uptr, size_t len)
+{
+	unsigned char buf[256];
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+		int err = swmsi__uapi_read(buf, uptr, n);
+
+		if (err)
+			return err;
+		for (size_t i = 0; i < n; i++)
+			if (buf[i])
+				return -E2BIG;
+		uptr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int swmsi__uapi_copy_struct(void *dst, size_t ksize, uint64_t uptr, size_t usize)
+{
+	size_t n = usize < ksize ? usize : ksize;
+	int err;
+
+	if (usize > ksize) {
+		if (uptr > UINT64_MAX - ksize)
+			return -EFAULT;
+		err = swmsi__uapi_check_zero(uptr + ksize, usize - ksize);
+		if (err)
+			return err;
+	}
+	memset(dst, 0, ksize);
+	return swmsi__uapi_read(dst, uptr, n);
+}
+
+int swmsi__uapi_respond(struct swmsi__uapi_call *call)
+{
+	size_t n = call->usize < call->ksize ? call->usize : call->ksize;
+
+	return swmsi__uapi_write(call->uptr, call->cmd, n);
+}

@@ -93,11 +93,18 @@ static int pinned_areas(struct swmsi_ctx *ctx, struct swmsi_area_info **out, siz
 	return 0;
 }
 
-/* The areas holding @page: by its file offset where it is a shared file
- * page (an area maps its file contiguously from its first VA's offset),
- * else by its VA. */
+/* Whether [a, a + alen) and [b, b + blen) meet (lengths > 0). */
+static int overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a - b < blen || b - a < alen;
+}
+
+/* The areas holding a byte of @page (its first VA @va): by file offset
+ * where it is a shared file page (an area maps its file contiguously from
+ * its first VA's offset), else by VA. */
 static uint32_t page_pins(const struct swmsi__uapi_vmas *vmas, const struct swmsi_area_info *a,
-			  size_t n, const struct swmsi__uapi_page_id *page, uint64_t va)
+			  size_t n, const struct swmsi__uapi_page_id *page, uint64_t va,
+			  uint64_t page_size)
 {
 	uint32_t pins = 0;
 
@@ -106,12 +113,11 @@ static uint32_t page_pins(const struct swmsi__uapi_vmas *vmas, const struct swms
 
 		/* every area the uAPI makes has a user VA as its address */
 		if (!page->ino) {
-			pins += va >= a[i].addr && va - a[i].addr < a[i].length;
+			pins += overlap(a[i].addr, a[i].length, va, page_size);
 			continue;
 		}
 		if (!swmsi__uapi_page_id(vmas, a[i].addr, &first) && first.ino == page->ino &&
-		    first.dev == page->dev && page->off >= first.off &&
-		    page->off - first.off < a[i].length)
+		    first.dev == page->dev && overlap(first.off, a[i].length, page->off, page_size))
 			pins++;
 	}
 	return pins;
@@ -137,7 +143,8 @@ int swmsi__uapi_test_check_refs(struct swmsi__uapi_call *call)
 		struct swmsi__uapi_page_id page;
 
 		err = swmsi__uapi_page_id(vmas, uptr, &page);
-		if (!err && page_pins(vmas, areas, n, &page, uptr) != cmd->check_refs.refs)
+		if (!err &&
+		    page_pins(vmas, areas, n, &page, uptr, page_size) != cmd->check_refs.refs)
 			err = -EIO;
 		uptr += page_size;
 	}

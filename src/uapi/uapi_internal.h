@@ -18,13 +18,18 @@
 #include <swmsi/uapi.h>
 #include <swmsi/uapi_abi.h>
 
-/* Per-object state the ABI has and libswmsi does not (yet): an IOAS's
- * HUGE_PAGES option, a device's SW_MSI start set before its size. */
+/* Per-object state the ABI has and libswmsi does not (yet): a device's
+ * SW_MSI start set before its size. */
 struct swmsi__uapi_objopt {
 	uint32_t id;
-	uint8_t huge_pages_off; /* IOMMU_OPTION_HUGE_PAGES set to 0 */
 	uint8_t has_sw_msi_start;
 	uint64_t sw_msi_start; /* SW_MSI_START set while SIZE was 0 */
+};
+
+/* A file range IOMMU_IOAS_MAP_FILE mapped into our process (mapfile.c). */
+struct swmsi__uapi_backing {
+	uint64_t base;	 /* page aligned */
+	uint64_t maplen; /* bytes, whole pages */
 };
 
 /* One open /dev/iommu. Lives while the fd table or a running request holds
@@ -44,6 +49,8 @@ struct swmsi__uapi_file {
 	uint32_t vfio_ioas;   /* IOMMU_VFIO_IOAS compatibility IOAS, 0: none */
 	struct swmsi__uapi_objopt *objopts;
 	size_t nr_objopts, cap_objopts;
+	struct swmsi__uapi_backing *backings; /* IOMMU_IOAS_MAP_FILE's */
+	size_t nr_backings, cap_backings;
 };
 
 /* fd table (fdtable.c) */
@@ -81,6 +88,22 @@ void swmsi__uapi_objopt_drop(struct swmsi__uapi_file *file, uint32_t id);
 int swmsi__uapi_objects(struct swmsi_ctx *ctx, struct swmsi_obj_info **all, size_t *count);
 /* Whether @id names an object of @type now. */
 int swmsi__uapi_is(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type type);
+
+/* File-backed areas (mapfile.c). swmsi__uapi_file_backing() turns a range
+ * of the file @fd into a user VA that reads its pages, checked as upstream
+ * checks the file (EBADF, EPERM for WRITEABLE on a read-only fd, EINVAL
+ * for length 0, a file that is not shmem or hugetlbfs, or a range past its
+ * end); _put() undoes it when the map fails. _is() tells whether
+ * [@addr, +@length) lies in one backing. These three run under file->lock,
+ * held until the area that uses the VA exists; _collect() takes the lock
+ * and releases every backing no area maps a byte of, after areas went;
+ * _release() releases all (the file's last reference). */
+int swmsi__uapi_file_backing(struct swmsi__uapi_file *file, int fd, uint64_t start, uint64_t length,
+			     int writable, uint64_t *va);
+void swmsi__uapi_file_backing_put(struct swmsi__uapi_file *file, uint64_t va);
+int swmsi__uapi_file_backing_is(struct swmsi__uapi_file *file, uint64_t addr, uint64_t length);
+void swmsi__uapi_file_backing_collect(struct swmsi__uapi_file *file);
+void swmsi__uapi_file_backing_release(struct swmsi__uapi_file *file);
 
 /* Handlers (one file per family); each returns 0 or a negative errno. */
 int swmsi__uapi_destroy(struct swmsi__uapi_call *call);

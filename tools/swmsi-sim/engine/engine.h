@@ -140,6 +140,22 @@ int exec_msi(struct sim *s, struct sim_step *st);
 int exec_free(struct sim *s, struct sim_step *st);
 int exec_fire(struct sim *s, struct sim_step *st);
 int exec_fail_map(struct sim *s, struct sim_step *st);
+/* op_iopt.c: the IOAS as upstream's io_pagetable */
+int exec_map_user(struct sim *s, struct sim_step *st);
+int exec_unmap_area(struct sim *s, struct sim_step *st);
+int exec_copy(struct sim *s, struct sim_step *st);
+int exec_allow(struct sim *s, struct sim_step *st);
+int exec_reserve(struct sim *s, struct sim_step *st);
+int exec_huge_pages(struct sim *s, struct sim_step *st);
+int expect_area_iova(struct sim *s, struct sim_step *st);
+int expect_alignment(struct sim *s, struct sim_step *st);
+/* Named area @name at run time, or NULL when no area command ran. */
+const struct sim_area *sim_area(const struct sim *s, unsigned int name);
+/* A v0.1 unmap (or an IOAS's destroy) took [@iova, +@len) of @ioas: the
+ * named areas inside are gone. */
+void sim_areas_unmapped(struct sim *s, uint32_t ioas, uint64_t iova, uint64_t len);
+/* The areas' state and the memory mapped for them, freed. */
+void sim_areas_free(struct sim *s);
 
 int expect_iova(struct sim *s, struct sim_step *st);
 int expect_pair(struct sim *s, struct sim_step *st);

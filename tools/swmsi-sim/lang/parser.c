@@ -22,8 +22,9 @@
 #include "suggest.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define EXPECT_WORDS \
-	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges"
+#define EXPECT_WORDS                                                                                  \
+	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges, " \
+	"alignment"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -43,7 +44,8 @@ const char *scn_op_word(enum scn_op op)
 
 bool scn_op_is_expect(enum scn_op op)
 {
-	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_RANGES;
+	return (op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_RANGES) || op == SCN_EXPECT_AREA_IOVA ||
+	       op == SCN_EXPECT_ALIGNMENT;
 }
 
 const char *scn_kind_word(enum scn_kind k)
@@ -57,6 +59,8 @@ const char *scn_kind_word(enum scn_kind k)
 		return "a nested HWPT";
 	case SCN_KIND_DEVICE:
 		return "a device";
+	case SCN_KIND_AREA:
+		return "an area";
 	}
 	return "an object";
 }
@@ -142,6 +146,16 @@ static int lookup(struct parser *p, const struct scn_tok *t, const char *what, u
 	return 0;
 }
 
+int parse_declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind, unsigned int *idx)
+{
+	return declare(p, t, kind, idx);
+}
+
+int parse_lookup(struct parser *p, const struct scn_tok *t, const char *what, unsigned int *idx)
+{
+	return lookup(p, t, what, idx);
+}
+
 static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, bool declare_new,
 		   unsigned int *idx)
 {
@@ -217,6 +231,11 @@ static int name_arg(struct parser *p, const char *word, const struct arg_spec *a
 	if (as->kind == A_PT && p->scn->names[*idx].kind == SCN_KIND_DEVICE)
 		return parse_err(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
 				 parse_quote(tok, buf, sizeof(buf)), word);
+	if (as->kind == A_AREA && p->scn->names[*idx].kind != SCN_KIND_AREA)
+		return parse_err(p, tok->col,
+				 "'%s' is %s; %s NAME wants an area (map IOAS NAME ...)",
+				 parse_quote(tok, buf, sizeof(buf)),
+				 scn_kind_word(p->scn->names[*idx].kind), word);
 	if (as->kind == A_IOAS && p->scn->names[*idx].kind != SCN_KIND_IOAS)
 		return parse_err(p, tok->col, "'%s' is %s; %s wants an IOAS",
 				 parse_quote(tok, buf, sizeof(buf)),
@@ -320,21 +339,49 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 	return 0;
 }
 
-/*
- * The form of @def that the command's first argument @arg selects: the
- * next entry of the same word when @def wants a number first and @arg
- * starts as a name does (window START SIZE, window DEV START SIZE).
- */
-static const struct cmd_def *pick_form(const struct cmd_def *def, const struct scn_tok *arg)
+/* Does @t start as a name does (a name never starts with a digit)? */
+static bool starts_as_name(const struct scn_tok *t)
 {
-	const struct cmd_def *next = def + 1;
-	char c;
+	char c = t->len ? t->s[0] : '0';
 
-	if (!def || def->args[0].kind != A_NUM || next >= cmd_table + cmd_count ||
-	    strcmp(next->word, def->word) || !arg->len)
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* How many arguments @def takes, or 0 when it takes a varying number. */
+static unsigned int fixed_args(const struct cmd_def *def)
+{
+	unsigned int i;
+
+	for (i = 0; i < CMD_MAX_ARGS && def->args[i].kind != A_END; i++)
+		if (optional(def->args[i].kind) || def->args[i].kind == A_REST)
+			return 0;
+	return i;
+}
+
+/*
+ * The form of @def that its @n arguments @args select, when the next entry
+ * has the same word: that one when it takes exactly @n arguments and @def
+ * does not (expect iova NAME IOVA, expect iova DEV VEC ADDR), or when the
+ * first argument where @def wants a number and it does not starts as a
+ * name (window START SIZE, window DEV START SIZE; map IOAS IOVA ..., map
+ * IOAS NAME ...).
+ */
+static const struct cmd_def *pick_form(const struct cmd_def *def, const struct scn_tok *args,
+				       unsigned int n)
+{
+	const struct cmd_def *next;
+	unsigned int i;
+
+	if (!def || def + 1 >= cmd_table + cmd_count || strcmp(def[1].word, def->word))
 		return def;
-	c = arg->s[0];
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? next : def;
+	next = def + 1;
+	if (fixed_args(next) && n == fixed_args(next) && n != fixed_args(def))
+		return next;
+	for (i = 0; i < CMD_MAX_ARGS && def->args[i].kind != A_END; i++)
+		if (def->args[i].kind == A_NUM && next->args[i].kind != A_NUM &&
+		    next->args[i].kind != A_END)
+			return i < n && starts_as_name(&args[i]) ? next : def;
+	return def;
 }
 
 /* The entry of the command in @t ("expect" takes the next word too). */
@@ -343,12 +390,11 @@ static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 	char word[48];
 
 	if (!scn_tok_is(&t[0], "expect"))
-		return n > 1 ? pick_form(cmd_find(t[0].s, t[0].len), &t[1])
-			     : cmd_find(t[0].s, t[0].len);
+		return pick_form(cmd_find(t[0].s, t[0].len), t + 1, n - 1);
 	if (n < 2 || t[1].len > 32)
 		return NULL;
 	snprintf(word, sizeof(word), "expect %.*s", (int)t[1].len, t[1].s);
-	return cmd_find(word, strlen(word));
+	return pick_form(cmd_find(word, strlen(word)), t + 2, n - 2);
 }
 
 /*

@@ -52,7 +52,9 @@ int parse_allow(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, un
 		unsigned int end_col);
 int parse_on_off(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		 unsigned int end_col);
-/* A name declared on this line as @kind into *@idx (parser.c); a declared
+/* A copy of @t, NUL-terminated, or NULL (parse_names.c). */
+char *parse_tok_dup(const struct scn_tok *t);
+/* A name declared on this line as @kind into *@idx (parse_names.c); a declared
  * name looked up (for messages, @what: "NAME"). Each returns 0, or -1
  * (diagnosed). */
 int parse_declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind, unsigned int *idx);

@@ -151,9 +151,10 @@ int expect_area_iova(struct sim *s, struct sim_step *st);
 int expect_alignment(struct sim *s, struct sim_step *st);
 /* Named area @name at run time, or NULL when no area command ran. */
 const struct sim_area *sim_area(const struct sim *s, unsigned int name);
-/* A v0.1 unmap (or an IOAS's destroy) took [@iova, +@len) of @ioas: the
- * named areas inside are gone. */
-void sim_areas_unmapped(struct sim *s, uint32_t ioas, uint64_t iova, uint64_t len);
+/* A v0.1 unmap (or an IOAS's destroy), step @st, took [@iova, +@len) of
+ * @ioas: the named areas inside are gone. */
+void sim_areas_unmapped(struct sim *s, const struct sim_step *st, uint32_t ioas, uint64_t iova,
+			uint64_t len);
 /* The areas' state and the memory mapped for them, freed. */
 void sim_areas_free(struct sim *s);
 

@@ -124,7 +124,7 @@ static uint64_t area_va(struct sim *s, struct sim_area *ar, uint64_t len)
 	return va;
 }
 
-static void area_event(struct sim *s, struct sim_step *st, struct sim_area *ar)
+static void area_event(struct sim *s, const struct sim_step *st, struct sim_area *ar)
 {
 	const struct scn_cmd *c = st->c;
 
@@ -161,8 +161,10 @@ int exec_map_user(struct sim *s, struct sim_step *st)
 	return 0;
 }
 
-/* Areas of IOAS @ioas inside [@iova, @iova + @len - 1] are gone. */
-static void areas_gone(struct sim *s, uint32_t ioas, uint64_t iova, uint64_t len)
+/* Areas of IOAS @ioas inside [@iova, @iova + @len - 1] are gone, at step
+ * @st (their history's last line). */
+static void areas_gone(struct sim *s, const struct sim_step *st, uint32_t ioas, uint64_t iova,
+		       uint64_t len)
 {
 	size_t i;
 
@@ -170,8 +172,10 @@ static void areas_gone(struct sim *s, uint32_t ioas, uint64_t iova, uint64_t len
 		struct sim_area *ar = &s->areas[i];
 
 		if (ar->live && ar->ioas == ioas && ar->iova >= iova &&
-		    ar->iova + (ar->len - 1) <= iova + (len - 1))
+		    ar->iova + (ar->len - 1) <= iova + (len - 1)) {
 			ar->live = false;
+			area_event(s, st, ar);
+		}
 	}
 }
 
@@ -192,19 +196,18 @@ int exec_unmap_area(struct sim *s, struct sim_step *st)
 	st->rc = swmsi_ioas_unmap_range(s->ctx, sim_oid(s, a->ioas), iova, len, &done);
 	if (st->rc) /* the area's history stays its map's */
 		return 0;
-	if (ar)
-		area_event(s, st, ar);
-	areas_gone(s, sim_oid(s, a->ioas), iova, len);
+	areas_gone(s, st, sim_oid(s, a->ioas), iova, len);
 	st->value = done;
 	st->has_value = true;
 	return 0;
 }
 
 /* A v0.1 unmap that succeeded: the named areas it took are gone too. */
-void sim_areas_unmapped(struct sim *s, uint32_t ioas, uint64_t iova, uint64_t len)
+void sim_areas_unmapped(struct sim *s, const struct sim_step *st, uint32_t ioas, uint64_t iova,
+			uint64_t len)
 {
 	if (len)
-		areas_gone(s, ioas, iova, len);
+		areas_gone(s, st, ioas, iova, len);
 }
 
 int exec_copy(struct sim *s, struct sim_step *st)

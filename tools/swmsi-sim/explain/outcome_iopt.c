@@ -29,10 +29,13 @@ void sim_iopt_detail(const struct sim *s, const struct sim_step *st, struct sim_
 			 st->value, sim_fmt_size(sz, sizeof(sz), a->length));
 		break;
 	case SCN_COPY:
-		ar = a->as != SCN_NO_NAME ? sim_area(s, a->as) : NULL;
-		snprintf(t->detail, sizeof(t->detail), "%s%sat 0x%" PRIx64 " [%s] of %s",
-			 ar ? NAME(s, a->as) : "", ar ? " " : "", st->value,
-			 sim_fmt_size(sz, sizeof(sz), ar ? ar->len : a->length), NAME(s, a->dst));
+		/* the length copied: the line's, else the named source's whole */
+		ar = a->name != SCN_NO_NAME ? sim_area(s, a->name) : NULL;
+		snprintf(t->detail, sizeof(t->detail), "%s%sat 0x%" PRIx64 " [%s] in %s",
+			 a->as != SCN_NO_NAME ? NAME(s, a->as) : "",
+			 a->as != SCN_NO_NAME ? " " : "", st->value,
+			 sim_fmt_size(sz, sizeof(sz), a->length || !ar ? a->length : ar->len),
+			 NAME(s, a->dst));
 		break;
 	case SCN_UNMAP_AREA:
 		snprintf(t->detail, sizeof(t->detail), "unmapped %s",
@@ -54,8 +57,10 @@ const char *sim_area_history(const struct sim *s, unsigned int name, char *buf, 
 	else if (ar->ev.rc)
 		snprintf(buf, len, "its %s at line %u failed with %s", scn_op_word(ar->ev.op),
 			 ar->ev.line, swmsi_errname(ar->ev.rc));
+	else if (!ar->live && ar->ev.op == SCN_DESTROY)
+		snprintf(buf, len, "its IOAS was destroyed at line %u", ar->ev.line);
 	else if (!ar->live)
-		snprintf(buf, len, "unmapped (line %u last named it)", ar->ev.line);
+		snprintf(buf, len, "unmapped at line %u", ar->ev.line);
 	else
 		snprintf(buf, len, "mapped at line %u", ar->ev.line);
 	return buf;

@@ -29,9 +29,11 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-/* Where the simulator asks for its areas' memory: above where programs,
- * their heaps and ASan's shadow sit on x86-64 and AArch64 (48-bit VAs). */
-#define SIM_VA_BASE 0x600000000000ull
+/* Where the simulator asks for its areas' memory, in a 48-bit address
+ * space: application memory for ASan (above its shadow, clear of its
+ * allocator at 0x600000000000) and for TSan (its high range), below
+ * where the kernel puts shared libraries and the stack. */
+#define SIM_VA_BASE 0x7e8000000000ull
 /* Beyond this alignment no memory is mapped: the VA is a number only. */
 #define SIM_VA_MAX_ALIGN (1ull << 40)
 

@@ -32,6 +32,16 @@ static int prot_flags(struct parser *p, const struct scn_tok *t, uint32_t *flags
 	return 0;
 }
 
+/* An area's name declared at @t into *@idx: not "all", unmap's word for
+ * every area. */
+static int new_area(struct parser *p, const struct scn_tok *t, unsigned int *idx)
+{
+	if (scn_tok_is(t, "all"))
+		return parse_err(p, t->col,
+				 "'all' cannot name an area: unmap IOAS all unmaps every one");
+	return parse_declare(p, t, SCN_KIND_AREA, idx);
+}
+
 /* Is @t prot letters alone (r, w)? Anything else is said by the caller. */
 static bool only_rw(const struct scn_tok *t)
 {
@@ -71,7 +81,7 @@ static int opt_word(struct parser *p, struct scn_cmd *c, const struct scn_tok *t
 			return parse_err(p, k->col + 2 + 1, "missing %s after '%s'",
 					 at ? "IOVA" : "NAME", at ? "at" : "as");
 		if (!at)
-			return parse_declare(p, &t[*i], SCN_KIND_AREA, &a->as);
+			return new_area(p, &t[*i], &a->as);
 		a->fixed = true;
 		return parse_number(p, &t[*i], "IOVA", c->op == SCN_COPY ? &a->at : &a->iova);
 	}
@@ -114,7 +124,7 @@ int parse_map_user(struct parser *p, struct scn_cmd *c, const struct scn_tok *t,
 	c->a.area.as = SCN_NO_NAME;
 	if (n < 1)
 		return parse_err(p, end_col, "missing NAME (usage: map IOAS NAME LENGTH ...)");
-	if (parse_declare(p, &t[0], SCN_KIND_AREA, &c->a.area.name))
+	if (new_area(p, &t[0], &c->a.area.name))
 		return -1;
 	if (n < 2)
 		return parse_err(p, end_col, "missing LENGTH (usage: map IOAS NAME LENGTH ...)");

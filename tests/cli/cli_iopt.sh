@@ -146,16 +146,27 @@ d = json.load(open(sys.argv[1]))
 io = {x["name"]: x for x in d["final"]["ioas"]}
 assert io["io"]["alignment"] == "0x1000" and io["io"]["huge_pages"] is True, io["io"]
 assert io["io"]["allowed"] == [], io["io"]
-a = [(x["iova"], x["length"], x["prot"], x["user_va"], x["writable"], x["addr"], x["backing"], x["offset"], x["name"]) for x in io["io"]["areas"]]
-assert a == [("0x1000", "0x1000", "rw", True, True, None, "a", "0x0", "a"),
-             ("0x20000", "0x4000", "rw", True, True, None, "big", "0x0", "big")], a
+a = [(x["iova"], x["length"], x["prot"], x["user_va"], x["writable"], x["addr"], x["backing"], x["offset"], x["name"], x["fixed"]) for x in io["io"]["areas"]]
+assert a == [("0x1000", "0x1000", "rw", True, True, None, "a", "0x0", "a", False),
+             ("0x20000", "0x4000", "rw", True, True, None, "big", "0x0", "big", True)], a
 dst = io["dst"]
 assert dst["alignment"] == "0x1" and dst["allowed"] == [{"start": "0x100000", "last": "0x1fffff"}], dst
-a = [(x["iova"], x["length"], x["prot"], x["user_va"], x["writable"], x["addr"], x["backing"], x["offset"], x["name"]) for x in dst["areas"]]
-assert a == [("0x40000", "0x1000", "r", True, False, "0x12345000", None, None, "p"),
-             ("0x100000", "0x4000", "rw", True, True, None, "big", "0x0", "big2")], a
+a = [(x["iova"], x["length"], x["prot"], x["user_va"], x["writable"], x["addr"], x["backing"], x["offset"], x["name"], x["fixed"]) for x in dst["areas"]]
+assert a == [("0x40000", "0x1000", "r", True, False, "0x12345000", None, None, "p", True),
+             ("0x100000", "0x4000", "rw", True, True, None, "big", "0x0", "big2", False)], a
 steps = {s["line"]: s for s in d["steps"]}
 assert steps[3]["detail"] == "a at 0x1000 [4K]", steps[3]
+PY
+	# a physical-address area of map IOAS IOVA PADDR LENGTH: no user VA, no name
+	printf 'ioas io\nmap io 0x1000 0x200000 4K\n' >g.scn
+	run --json out.json g.scn
+	expect_status 0
+	python3 - out.json <<'PY' || fail "a v0.1 mapping is not a physical-address area"
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d["final"]["ioas"][0]["areas"]
+assert a == [{"iova": "0x1000", "length": "0x1000", "prot": "rw", "user_va": False, "writable": True,
+              "addr": "0x200000", "backing": None, "offset": None, "name": None, "fixed": None}], a
 PY
 	;;
 picture_shows_allowed_ranges_and_alignment)

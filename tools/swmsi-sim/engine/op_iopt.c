@@ -158,6 +158,7 @@ int exec_map_user(struct sim *s, struct sim_step *st)
 	ar->iova = iova;
 	ar->len = a->length;
 	ar->live = true;
+	ar->fixed = a->fixed;
 	st->value = iova;
 	st->has_value = true;
 	return 0;
@@ -239,6 +240,7 @@ int exec_copy(struct sim *s, struct sim_step *st)
 		all[a->as].iova = at;
 		all[a->as].len = len;
 		all[a->as].live = true;
+		all[a->as].fixed = a->fixed;
 	}
 	st->value = at;
 	st->has_value = true;

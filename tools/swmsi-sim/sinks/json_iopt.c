@@ -12,7 +12,8 @@
 static void json_area(const struct sim *s, struct sim_json *j, uint32_t ioas,
 		      const struct swmsi_area_info *a)
 {
-	const char *name = sim_scene_area_name(s, ioas, a->iova), *backing = NULL;
+	const struct sim_area *named;
+	const char *name = sim_scene_area_name(s, ioas, a->iova, &named), *backing = NULL;
 	bool user = a->flags & SWMSI_AREA_USER_VA;
 	uint64_t off = 0;
 	char pr[8];
@@ -43,6 +44,11 @@ static void json_area(const struct sim *s, struct sim_json *j, uint32_t ioas,
 	sj_key(j, "name");
 	if (name)
 		sj_str(j, name);
+	else
+		sj_null(j);
+	sj_key(j, "fixed"); /* the library keeps no such flag: the line said */
+	if (named)
+		sj_bool(j, named->fixed);
 	else
 		sj_null(j);
 	sj_obj_end(j);

@@ -103,8 +103,10 @@ void sim_scene_ioas_free(struct sim_scene *sc);
  * ranges, asked of the context. Returns 0 or -1. */
 int sim_scene_ioas_iopt(struct sim_scene_ioas *io, const struct sim *s);
 void sim_scene_ioas_iopt_free(struct sim_scene_ioas *io);
-/* The name of the live named area of IOAS @ioas at @iova, or NULL. */
-const char *sim_scene_area_name(const struct sim *s, uint32_t ioas, uint64_t iova);
+/* The name of the live named area of IOAS @ioas at @iova (*@area its
+ * state), or NULL (*@area NULL). */
+const char *sim_scene_area_name(const struct sim *s, uint32_t ioas, uint64_t iova,
+				const struct sim_area **area);
 /* The named area whose memory (the simulator's) holds @va, with *@off
  * the offset from its VA; NULL when the simulator did not map @va. */
 const char *sim_scene_area_backing(const struct sim *s, uint64_t va, uint64_t *off);

@@ -62,13 +62,17 @@ void sim_scene_ioas_iopt_free(struct sim_scene_ioas *io)
 	io->allowed = NULL;
 }
 
-const char *sim_scene_area_name(const struct sim *s, uint32_t ioas, uint64_t iova)
+const char *sim_scene_area_name(const struct sim *s, uint32_t ioas, uint64_t iova,
+				const struct sim_area **area)
 {
 	size_t i;
 
 	for (i = 0; s->areas && i < s->scn->nnames; i++)
-		if (s->areas[i].live && s->areas[i].ioas == ioas && s->areas[i].iova == iova)
+		if (s->areas[i].live && s->areas[i].ioas == ioas && s->areas[i].iova == iova) {
+			*area = &s->areas[i];
 			return s->scn->names[i].name;
+		}
+	*area = NULL;
 	return NULL;
 }
 

@@ -167,6 +167,7 @@ struct sim_area {
 	uint32_t ioas;	     /* the IOAS it was mapped into */
 	uint64_t iova, len;  /* where the library put it (its last success) */
 	bool live;	     /* mapped and not unmapped since */
+	bool fixed;	     /* at IOVA given: not allocated */
 	uint64_t va;	     /* the user VA given to the library */
 	void *mem;	     /* the simulator's mapping behind it, or NULL */
 	size_t mem_len;	     /* its length */

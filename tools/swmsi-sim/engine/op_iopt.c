@@ -6,36 +6,15 @@
  * (swmsi_ioas_unmap_range()), copy, allowed ranges, reserved ranges, huge
  * pages, and the expectations on them.
  *
- * A user VA stands for memory the process has: the library checks with
- * mincore(2) that it is mapped once a domain needs its pages (-EFAULT, as
- * pinning would be). So an area without va= gets real memory, an
- * anonymous mapping that reserves no RAM, asked for at a fixed address
- * (SIM_VA_BASE up) so that the run's output is the same from run to run.
- * Its address has exactly the alignment of the length's power of two, so
- * that the IOVA the library allocates depends on the length alone
- * (iopt_alloc_iova() lowers the alignment to the VA's). Where the fixed
- * address cannot be had (a sanitizer's or valgrind's layout), any address
- * with that alignment serves: the IOVAs stay the same, the VAs differ.
+ * A user VA stands for memory the process has: an area without va= gets
+ * memory from the pool (area_mem.c), at an address that makes the IOVA
+ * depend on the length alone and repeats from run to run.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "engine.h"
-
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-
-/* Where the simulator asks for its areas' memory, in a 48-bit address
- * space: application memory for ASan (above its shadow, clear of its
- * allocator at 0x600000000000) and for TSan (its high range), below
- * where the kernel puts shared libraries and the stack. */
-#define SIM_VA_BASE 0x7e8000000000ull
-/* Beyond this alignment no memory is mapped: the VA is a number only. */
-#define SIM_VA_MAX_ALIGN (1ull << 40)
 
 /* Is @len over the fuzzing bound (the mock builds page tables for it)? */
 static bool too_big_map(const struct sim *s, uint64_t len)
@@ -57,11 +36,10 @@ void sim_areas_free(struct sim *s)
 	size_t i;
 
 	for (i = 0; s->areas && i < s->scn->nnames; i++)
-		if (s->areas[i].mem)
-			munmap(s->areas[i].mem, s->areas[i].mem_len);
+		if (s->areas[i].held)
+			sim_area_mem_put((unsigned int)i, s->areas[i].mem_len, s->page_size);
 	free(s->areas);
 	s->areas = NULL;
-	s->va_next = 0;
 }
 
 const struct sim_area *sim_area(const struct sim *s, unsigned int name)
@@ -69,61 +47,17 @@ const struct sim_area *sim_area(const struct sim *s, unsigned int name)
 	return s->areas && name < s->scn->nnames ? &s->areas[name] : NULL;
 }
 
-/* The power of two at or above @len (and a page at least). */
-static uint64_t pow2_at_least(uint64_t len, uint64_t page)
-{
-	uint64_t a = page;
-
-	while (a < len && a < (1ull << 62))
-		a <<= 1;
-	return a;
-}
-
-/* Anonymous memory of @len bytes at @want, else anywhere: its start with
- * exactly the alignment @align (start % (2 * align) == align). */
-static uint64_t map_memory(struct sim_area *ar, uint64_t want, uint64_t len, uint64_t align)
-{
-	const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-	void *m = mmap((void *)(uintptr_t)want, (size_t)len, PROT_READ | PROT_WRITE,
-		       flags | MAP_FIXED_NOREPLACE, -1, 0);
-	uint64_t at;
-
-	if (m != MAP_FAILED && (uint64_t)(uintptr_t)m == want) {
-		ar->mem = m;
-		ar->mem_len = (size_t)len;
-		return want;
-	}
-	if (m != MAP_FAILED)
-		munmap(m, (size_t)len); /* a kernel that took the address as a hint */
-	m = mmap(NULL, (size_t)(len + 3 * align), PROT_READ | PROT_WRITE, flags, -1, 0);
-	if (m == MAP_FAILED)
-		return 0;
-	ar->mem = m;
-	ar->mem_len = (size_t)(len + 3 * align);
-	at = ((uint64_t)(uintptr_t)m + 2 * align - 1) & ~(2 * align - 1);
-	return at + align;
-}
-
-/* The VA of area @ar of @len bytes: memory mapped for it, or, past what
- * can be mapped, a number with the alignment that memory would have. */
+/* The VA of area @ar of @len bytes (the pool's memory, or past what can
+ * be mapped a number with the alignment memory would have). */
 static uint64_t area_va(struct sim *s, struct sim_area *ar, uint64_t len)
 {
-	uint64_t align = pow2_at_least(len, s->page_size), want, va;
-
-	if (ar->mem) /* a name's memory is mapped once */
+	if (ar->held) /* a name's memory is had once */
 		return ar->va;
-	if (align > SIM_VA_MAX_ALIGN || !len || (s->o.max_map_bytes && len > s->o.max_map_bytes))
-		return align;
-	if (!s->va_next)
-		s->va_next = SIM_VA_BASE;
-	want = ((s->va_next + 2 * align - 1) & ~(2 * align - 1)) + align;
-	len = (len + s->page_size - 1) & ~(s->page_size - 1);
-	va = map_memory(ar, want, len, align);
-	if (!va)
-		return align;
-	/* a guard page between areas */
-	s->va_next = want + len + s->page_size;
-	return va;
+	if (s->o.max_map_bytes && len > s->o.max_map_bytes)
+		return s->page_size;
+	ar->held = sim_area_mem_get((unsigned int)(ar - s->areas), len, s->page_size, &ar->va);
+	ar->mem_len = len;
+	return ar->va;
 }
 
 static void area_event(struct sim *s, const struct sim_step *st, struct sim_area *ar)

@@ -82,9 +82,7 @@ const char *sim_scene_area_backing(const struct sim *s, uint64_t va, uint64_t *o
 
 	for (i = 0; s->areas && i < s->scn->nnames; i++) {
 		const struct sim_area *a = &s->areas[i];
-		uint64_t m = (uint64_t)(uintptr_t)a->mem;
-
-		if (a->mem && va >= m && va - m < a->mem_len && va >= a->va) {
+		if (a->held && va >= a->va && va - a->va < a->mem_len) {
 			*off = va - a->va;
 			return s->scn->names[i].name;
 		}

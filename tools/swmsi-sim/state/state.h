@@ -169,8 +169,8 @@ struct sim_area {
 	bool live;	     /* mapped and not unmapped since */
 	bool fixed;	     /* at IOVA given: not allocated */
 	uint64_t va;	     /* the user VA given to the library */
-	void *mem;	     /* the simulator's mapping behind it, or NULL */
-	size_t mem_len;	     /* its length */
+	bool held;	     /* its memory is the pool's (engine/area_mem.c) */
+	uint64_t mem_len;    /* the length it was had for */
 	struct sim_event ev; /* its last map, copy or unmap line */
 };
 

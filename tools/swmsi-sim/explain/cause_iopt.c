@@ -276,6 +276,25 @@ static const char *copy_cause(const struct cause *k)
 	return map_cause(k, a->dst, a->fixed, a->at, len, 0);
 }
 
+/* Allowed range @r meets reserved range @m of IOAS name @ioas, said. */
+static const char *allow_met(const struct cause *k, const struct swmsi_iova_range *r,
+			     const struct swmsi_resv_info *m, unsigned int ioas)
+{
+	char own[48];
+
+	if (!m->owner)
+		return cause_say(k,
+				 "allowed range 0x%" PRIx64 "-0x%" PRIx64
+				 " meets the range 0x%" PRIx64 "-0x%" PRIx64
+				 " a reserve line reserved on '%s'",
+				 r->start, r->last, m->start, m->last, cause_name(k, ioas));
+	return cause_say(k,
+			 "allowed range 0x%" PRIx64 "-0x%" PRIx64 " meets %s's %s range 0x%" PRIx64
+			 "-0x%" PRIx64 " reserved on '%s'",
+			 r->start, r->last, sim_obj_label(k->s, k->sn, m->owner, own, sizeof(own)),
+			 scn_resv_word(m->type), m->start, m->last, cause_name(k, ioas));
+}
+
 /* allow's EINVAL (an empty or overlapping range) or EADDRINUSE. */
 static const char *allow_cause(const struct cause *k)
 {
@@ -283,7 +302,6 @@ static const char *allow_cause(const struct cause *k)
 	const struct swmsi_iova_range *r = k->s->scn->ranges + a->first;
 	struct iopt_view v;
 	const char *w = NULL;
-	char own[48];
 	size_t i, j;
 
 	for (i = 0; k->rc == -EINVAL && i < a->n; i++) {
@@ -304,17 +322,7 @@ static const char *allow_cause(const struct cause *k)
 	for (i = 0; !w && i < a->n; i++)
 		for (j = 0; !w && j < v.nresv; j++)
 			if (meets(r[i].start, r[i].last, v.resv[j].start, v.resv[j].last))
-				w = cause_say(
-					k,
-					"allowed range 0x%" PRIx64 "-0x%" PRIx64 " meets %s's "
-					"%s range 0x%" PRIx64 "-0x%" PRIx64 " reserved on '%s'",
-					r[i].start, r[i].last,
-					v.resv[j].owner
-						? sim_obj_label(k->s, k->sn, v.resv[j].owner, own,
-								sizeof(own))
-						: "a reserve line",
-					scn_resv_word(v.resv[j].type), v.resv[j].start,
-					v.resv[j].last, cause_name(k, a->ioas));
+				w = allow_met(k, &r[i], &v.resv[j], a->ioas);
 	view_free(&v);
 	return w;
 }

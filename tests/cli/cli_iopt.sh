@@ -195,6 +195,27 @@ output_is_the_same_from_run_to_run)
 	fi
 	grep -qF 'low at 0x4000000 [64M]' out.txt || fail "the IOVA is not the length's"
 	;;
+explore_and_compare_see_the_same_areas)
+	# Every simulation of the process gives a name and length the same
+	# memory: the explorer's sessions, compare's runs one after another.
+	run explore 2 "$ex/30_guest_ram_auto_iova.scn"
+	expect_status 0
+	expect_out "explore: no violation to depth 2"
+	need python3
+	run compare --json out.json "$ex/30_guest_ram_auto_iova.scn"
+	python3 - out.json <<'PY' || fail "the schemes' runs do not see the same areas"
+import json, sys
+d = json.load(open(sys.argv[1]))
+seen = {}
+for scheme, run in d["runs"].items():
+    io = {x["name"]: x for x in run["final"]["ioas"]}
+    seen[scheme] = ([(a["iova"], a["backing"], a["name"]) for a in io["guest"]["areas"]],
+                    [m["paddr"] for m in io["guest"]["mappings"]])
+assert seen["native"][0] == [("0x2000000", "low2", "low2"), ("0x10000000", "ram", "ram"),
+                             ("0x80000000", "high", "high"), ("0x100000000", "more", "more")], seen
+assert seen["native"] == seen["kernel"] == seen["dma-iommu"], seen
+PY
+	;;
 *)
 	fail "unknown case $case"
 	;;

@@ -22,6 +22,27 @@ static bool window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t siz
 	return swmsi__msi_spaces_conflict(ctx, start, size);
 }
 
+/* The context's override half-overlaps [start, +size) and is the window in
+ * use of a bound device (one reporting a window, without its own override).
+ * Devices are walked only when the ranges half-overlap: rare, a VMM's
+ * mistake, so bind's usual cost stays that of the census. */
+static bool context_window_conflicts(struct swmsi_ctx *ctx, uint64_t start, uint64_t size)
+{
+	struct swmsi_group *group;
+	struct swmsi_device *dev;
+
+	if (!ctx->win_override || (ctx->override_start == start && ctx->override_size == size) ||
+	    !swmsi__ranges_overlap(ctx->override_start, ctx->override_size, start, size))
+		return false;
+	RB_FOREACH(group, swmsi__group_tree, &ctx->groups) {
+		TAILQ_FOREACH(dev, &group->devs, group_link) {
+			if (dev->rep_start != SWMSI_PHYS_NONE && !dev->ovr_size)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* A bound device's group must report the same window; a new group's window
  * must not half-overlap another's. */
 bool swmsi__group_window_bindable(struct swmsi_ctx *ctx, const struct swmsi_group *group,
@@ -38,6 +59,12 @@ bool swmsi__group_window_bindable(struct swmsi_ctx *ctx, const struct swmsi_grou
 	if (group && (group->win_start != start || group->win_size != size))
 		return false;
 	if (!group && window_conflicts(ctx, start, size))
+		return false;
+	/* nor a window in use that the context's override gives a device,
+	 * nor, with that override set, a device's own override (without it
+	 * the last check below compares this window with those) */
+	if (!group && (context_window_conflicts(ctx, start, size) ||
+		       (ctx->win_override && swmsi__device_overrides_conflict(ctx, start, size))))
 		return false;
 	/* the window it will use (the context's override applies) must not
 	 * half-overlap another device's own override either */

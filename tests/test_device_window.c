@@ -389,6 +389,61 @@ static void bind_and_context_window_meeting_an_override(void **state)
 	}
 }
 
+/* A window in use may come from the context's override: under NATIVE a
+ * new device's window that half-overlaps it is refused at bind, as one
+ * overlapping a device's own window is, and so is a per-device window;
+ * once no bound device uses the context's window, it no longer counts. */
+static void native_refuses_half_overlap_with_the_contexts_window_in_use(void **state)
+{
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < NSCHEMES; s++) {
+		struct fx *fx = new_fx(all_schemes[s]);
+		const bool native = all_schemes[s] == SWMSI_SCHEME_NATIVE;
+		const int want = native ? -EINVAL : 0;
+		struct swmsi_device_desc d = { .group = 2,
+					       .sw_msi_start = OVR + MIB,
+					       .sw_msi_size = OVR_SIZE };
+		struct snap *before;
+		uint32_t a, b, id = 0;
+
+		assert_int_equal(swmsi_ctx_set_sw_msi_window(fx->ctx, OVR, OVR_SIZE), 0);
+		/* a reports WIN and uses the context's OVR */
+		a = bind_with(fx, 1, WIN, NULL, 0);
+		b = bind_with(fx, 3, WIN, NULL, 0);
+		before = snap_take(fx);
+		assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), want);
+		if (native) {
+			snap_expect_unchanged(fx, before,
+					      "bind half-overlapping the context's window");
+		} else {
+			snap_free(before);
+			assert_int_equal(swmsi_device_unbind(fx->ctx, id), 0);
+		}
+		/* a per-device window half-overlapping it, under NATIVE too */
+		if (native) {
+			expect_set_fails(fx, b, OVR - MIB, OVR_SIZE, -EINVAL);
+		} else {
+			assert_int_equal(
+				swmsi_device_set_sw_msi_window(fx->ctx, b, OVR - MIB, OVR_SIZE), 0);
+			assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, b, 0, 0), 0);
+		}
+		/* identical to the window in use is fine everywhere */
+		d.sw_msi_start = OVR;
+		assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
+		assert_int_equal(swmsi_device_unbind(fx->ctx, id), 0);
+		/* with their own windows, no device uses the context's */
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, a, WIN, FX_WINDOW_SIZE),
+				 0);
+		assert_int_equal(swmsi_device_set_sw_msi_window(fx->ctx, b, WIN, FX_WINDOW_SIZE),
+				 0);
+		d.sw_msi_start = OVR + MIB;
+		assert_int_equal(swmsi_device_bind(fx->ctx, &d, &id), 0);
+		fx_free(fx);
+	}
+}
+
 static void native_refuses_stranding_translated_vectors(void **state)
 {
 	struct fx *fx = *state;
@@ -558,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(native_group_must_agree_at_attach, setup_native,
 						fx_teardown),
 		cmocka_unit_test(kernel_and_dma_group_mates_may_differ),
+		cmocka_unit_test(native_refuses_half_overlap_with_the_contexts_window_in_use),
 		cmocka_unit_test(fault_sweep_set_window_and_attach_with_override),
 	};
 

@@ -879,6 +879,48 @@ static int op_replace(struct fx *fx, void *arg)
 	return swmsi_device_replace(fx->ctx, a->dev, a->pt);
 }
 
+/* A region list too long for memory: bind copies it, and when that copy
+ * (or any allocation of the bind) cannot be had, the answer is -ENOMEM,
+ * no id is written and nothing is bound. */
+#define LONG_LIST 4096
+static struct swmsi_resv_region long_list[LONG_LIST];
+
+static int op_bind_long_list(struct fx *fx, void *arg)
+{
+	uint32_t *id = arg;
+	int rc;
+
+	*id = 0xdead;
+	rc = bind_rc(fx, 9, WIN, long_list, LONG_LIST, id);
+
+	if (rc)
+		assert_int_equal(*id, 0xdead);
+	return rc;
+}
+
+static void bind_too_many_regions_for_memory_is_enomem_and_binds_nothing(void **state)
+{
+	size_t s, i;
+
+	(void)state;
+	for (i = 0; i < LONG_LIST; i++)
+		long_list[i] = (struct swmsi_resv_region){ 0x100000000ull + i * 2 * PAGE, PAGE,
+							   SWMSI_RESV_RESERVED };
+	for (s = 0; s < NSCHEMES; s++) {
+		struct fx *fx = new_fx(all_schemes[s]);
+		uint32_t id = 0, ioas = fx_ioas(fx);
+		size_t count = 0;
+
+		assert_true(alloc_sweep(fx, op_bind_long_list, &id, "bind with 4096 regions") >= 1);
+		/* bound at last, it reserves every entry at attach */
+		assert_int_equal(swmsi_device_attach(fx->ctx, id, ioas), 0);
+		assert_int_equal(swmsi_ioas_resv_list(fx->ctx, ioas, NULL, 0, &count), 0);
+		/* its entries, its window and the aperture's range */
+		assert_int_equal(count, LONG_LIST + 2);
+		fx_free(fx);
+	}
+}
+
 static void fault_sweep_bind_and_attach_with_regions(void **state)
 {
 	size_t s;
@@ -958,6 +1000,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(list_calls_bad_input_and_short_buffers,
 						setup_native, fx_teardown),
 		cmocka_unit_test(fault_sweep_bind_and_attach_with_regions),
+		cmocka_unit_test(bind_too_many_regions_for_memory_is_enomem_and_binds_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,7 @@ static void huge_pages_per_ioas(void **state)
 {
 	struct ux *ux = *state;
 	uint32_t ioas = ux_ioas(ux->fd), other = ux_ioas(ux->fd), hwpt;
+	void *page = ux_guarded(0x1000);
 	uint64_t v = 3;
 
 	assert_int_equal(option(ux->fd, SWMSI_IOMMU_OPTION_HUGE_PAGES, SWMSI_IOMMU_OPTION_OP_GET,
@@ -113,13 +114,25 @@ static void huge_pages_per_ioas(void **state)
 	assert_int_equal(option(ux->fd, SWMSI_IOMMU_OPTION_HUGE_PAGES, SWMSI_IOMMU_OPTION_OP_SET,
 				ioas, &v),
 			 0);
-	/* pages already in a domain: their size cannot change */
+	/* an area not page aligned: off is refused, and stays on */
+	assert_int_equal(ux_map(ux->fd, ioas, 0x100010, (uintptr_t)page + 0x10, 0x10), 0);
+	v = 0;
+	assert_int_equal(option(ux->fd, SWMSI_IOMMU_OPTION_HUGE_PAGES, SWMSI_IOMMU_OPTION_OP_SET,
+				ioas, &v),
+			 EADDRINUSE);
+	assert_int_equal(option(ux->fd, SWMSI_IOMMU_OPTION_HUGE_PAGES, SWMSI_IOMMU_OPTION_OP_GET,
+				ioas, &v),
+			 0);
+	assert_int_equal(v, 1);
+	/* pages already in a domain: their size cannot change (the map's
+	 * user_va is read once a domain needs its pages: a real page) */
 	assert_int_equal(swmsi_hwpt_alloc(ux->ctx, other, 0, &hwpt), 0);
-	assert_int_equal(ux_map(ux->fd, other, 0x100000, 0x40000000, 0x1000), 0);
+	assert_int_equal(ux_map(ux->fd, other, 0x100000, (uintptr_t)page, 0x1000), 0);
 	v = 0;
 	assert_int_equal(option(ux->fd, SWMSI_IOMMU_OPTION_HUGE_PAGES, SWMSI_IOMMU_OPTION_OP_SET,
 				other, &v),
 			 EINVAL);
+	ux_guarded_free(page, 0x1000);
 }
 
 static void sw_msi_window_per_device(void **state)

@@ -851,8 +851,9 @@ struct swmsi_device_desc {
  *   entry (KERNEL and DMA_IOMMU bind those and refuse each attach).
  *   A SW_MSI entry is the device's window as the sw_msi fields are.
  * - -EINVAL (NATIVE only): the group is bound already with a different
- *   window; or the window overlaps another bound group's window, or the
- *   window of entries an unbound device left, without being identical to
+ *   window; or the window overlaps another bound group's window, the
+ *   context's override where a bound device uses it, or the window of
+ *   entries an unbound device left, without being identical to
  *   it (two slot spaces over one range would put two doorbells at one
  *   IOVA); or the window it will use (the context's override, if set)
  *   overlaps another device's own override without being identical to it.

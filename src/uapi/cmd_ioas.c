@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * IOAS requests: IOMMU_IOAS_ALLOC, _MAP, _MAP_FILE, _UNMAP, _IOVA_RANGES,
- * _ALLOW_IOVAS, _COPY and _CHANGE_PROCESS. Each checks its struct in
- * upstream's order (iommufd's ioas.c) and calls swmsi_*. What upstream's
- * io_pagetable does beyond libswmsi's IOAS today (allocated IOVAs, copy,
- * allowed ranges, file maps) answers EOPNOTSUPP after the struct is fully
- * checked: served once the io_pagetable calls land in libswmsi.
+ * _ALLOW_IOVAS, _COPY and _CHANGE_PROCESS. Each checks what upstream's
+ * ioas.c checks of its struct before the io_pagetable is reached, then
+ * makes the one swmsi_ioas_* call that holds the rules (src/iopt*.c), and
+ * writes the struct back.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 
 #include "uapi_internal.h"
@@ -18,6 +16,11 @@
 	(SWMSI_IOMMU_IOAS_MAP_FIXED_IOVA | SWMSI_IOMMU_IOAS_MAP_WRITEABLE | \
 	 SWMSI_IOMMU_IOAS_MAP_READABLE)
 #define MAP_PROT (SWMSI_IOMMU_IOAS_MAP_WRITEABLE | SWMSI_IOMMU_IOAS_MAP_READABLE)
+
+/* The ABI's map flags are the library's, bit for bit. */
+_Static_assert(SWMSI_IOMMU_IOAS_MAP_FIXED_IOVA == SWMSI_IOAS_MAP_FIXED_IOVA, "FIXED_IOVA");
+_Static_assert(SWMSI_IOMMU_IOAS_MAP_WRITEABLE == SWMSI_IOAS_MAP_WRITEABLE, "WRITEABLE");
+_Static_assert(SWMSI_IOMMU_IOAS_MAP_READABLE == SWMSI_IOAS_MAP_READABLE, "READABLE");
 
 int swmsi__uapi_ioas_alloc(struct swmsi__uapi_call *call)
 {
@@ -38,42 +41,37 @@ int swmsi__uapi_ioas_alloc(struct swmsi__uapi_call *call)
 	return err;
 }
 
-static uint32_t map_prot(uint32_t flags)
+/* The write-back of a map or copy; one that faults undoes the new area. */
+static int respond_or_unmap(struct swmsi__uapi_call *call, uint32_t ioas, uint64_t iova,
+			    uint64_t length)
 {
-	return (flags & SWMSI_IOMMU_IOAS_MAP_READABLE ? SWMSI_PROT_READ : 0) |
-	       (flags & SWMSI_IOMMU_IOAS_MAP_WRITEABLE ? SWMSI_PROT_WRITE : 0);
+	int err = swmsi__uapi_respond(call);
+
+	if (err)
+		swmsi_ioas_unmap_range(call->file->ctx, ioas, iova, length, NULL);
+	return err;
 }
 
 int swmsi__uapi_ioas_map(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_map *cmd = call->cmd;
-	struct swmsi_ctx *ctx = call->file->ctx;
+	uint64_t iova = cmd->iova;
 	int err;
 
+	/* the struct's own field; the flags and the rest are the library's */
 	if ((cmd->flags & ~MAP_FLAGS) || cmd->__reserved)
 		return -EOPNOTSUPP;
-	/* upstream refuses ULONG_MAX, which is UINT64_MAX on 64-bit */
-	if (cmd->iova >= UINT64_MAX || cmd->length >= UINT64_MAX)
-		return -EOVERFLOW;
-	if (!(cmd->flags & MAP_PROT))
-		return -EINVAL;
-	if (!swmsi__uapi_is(ctx, cmd->ioas_id, SWMSI_OBJ_IOAS))
-		return -ENOENT;
-	/* An allocated IOVA: served once the io_pagetable calls land. */
-	if (!(cmd->flags & SWMSI_IOMMU_IOAS_MAP_FIXED_IOVA))
-		return -EOPNOTSUPP;
-	/* user_va stands for the physical address the domains map */
-	err = swmsi_ioas_map(ctx, cmd->ioas_id, cmd->iova, cmd->user_va, cmd->length,
-			     map_prot(cmd->flags));
+	err = swmsi_ioas_map_user(call->file->ctx, cmd->ioas_id, cmd->flags, cmd->user_va,
+				  cmd->length, &iova);
 	if (err)
 		return err;
-	err = swmsi__uapi_respond(call);
-	if (err)
-		swmsi_ioas_unmap(ctx, cmd->ioas_id, cmd->iova, cmd->length);
-	return err;
+	cmd->iova = iova;
+	return respond_or_unmap(call, cmd->ioas_id, iova, cmd->length);
 }
 
-int swmsi__uapi_ioas_map_file(struct swmsi__uapi_call *call)
+/* MAP_FILE's checks before the file is looked at (ioas.c's order): those
+ * the library would make only after the file's. */
+static int map_file_precheck(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_map_file *cmd = call->cmd;
 
@@ -85,128 +83,53 @@ int swmsi__uapi_ioas_map_file(struct swmsi__uapi_call *call)
 		return -EINVAL;
 	if (!swmsi__uapi_is(call->file->ctx, cmd->ioas_id, SWMSI_OBJ_IOAS))
 		return -ENOENT;
-	if (cmd->fd < 0 || fcntl(cmd->fd, F_GETFD) < 0)
-		return -EBADF;
-	/* File-backed areas: served once the io_pagetable calls land. */
-	return -EOPNOTSUPP;
-}
-
-/* Bytes of the IOAS's mappings that lie wholly inside [iova, last]. */
-static int mapped_inside(struct swmsi_ctx *ctx, uint32_t ioas, uint64_t iova, uint64_t last,
-			 uint64_t *bytes, size_t *count)
-{
-	struct swmsi_mapping *maps = NULL;
-	size_t n = 0, cap = 0;
-	int err;
-
-	for (;;) {
-		err = swmsi_ioas_mapping_list(ctx, ioas, maps, cap, &n);
-		if (err || n <= cap)
-			break;
-		free(maps);
-		cap = n;
-		maps = malloc(cap * sizeof(*maps));
-		if (!maps)
-			return -ENOMEM;
-	}
-	*bytes = 0;
-	*count = 0;
-	for (size_t i = 0; !err && i < n; i++) {
-		if (maps[i].iova >= iova && maps[i].iova + (maps[i].length - 1) <= last) {
-			*bytes += maps[i].length;
-			(*count)++;
-		}
-	}
-	free(maps);
-	return err;
-}
-
-/* Everything: one mapping at a time, until none is left. Upstream's unmap
- * of all is not atomic either (iopt_unmap_all()); a mapping another thread
- * removes first is simply not counted. */
-static int unmap_all(struct swmsi_ctx *ctx, uint32_t ioas, uint64_t *unmapped)
-{
-	struct swmsi_mapping m;
-	size_t n;
-	int err;
-
-	*unmapped = 0;
-	for (;;) {
-		err = swmsi_ioas_mapping_list(ctx, ioas, &m, 1, &n);
-		if (err || !n)
-			return err;
-		err = swmsi_ioas_unmap(ctx, ioas, m.iova, m.length);
-		if (err == -ENOENT)
-			continue;
-		if (err)
-			return err;
-		*unmapped += m.length;
-	}
-}
-
-static int unmap_range(struct swmsi_ctx *ctx, uint32_t ioas, uint64_t iova, uint64_t length,
-		       uint64_t *unmapped)
-{
-	uint64_t bytes;
-	size_t count;
-	int err;
-
-	if (!length)
-		return -EINVAL;
-	if (iova > UINT64_MAX - (length - 1))
-		return -EOVERFLOW;
-	/* the length written back: what lay inside as the unmap began */
-	err = mapped_inside(ctx, ioas, iova, iova + (length - 1), &bytes, &count);
-	if (err)
-		return err;
-	if (!count)
-		return -ENOENT; /* upstream's answer whatever the range's alignment */
-	err = swmsi_ioas_unmap(ctx, ioas, iova, length);
-	if (err)
-		return err;
-	*unmapped = bytes;
 	return 0;
+}
+
+int swmsi__uapi_ioas_map_file(struct swmsi__uapi_call *call)
+{
+	struct swmsi_iommu_ioas_map_file *cmd = call->cmd;
+	struct swmsi__uapi_file *file = call->file;
+	uint64_t iova = cmd->iova, va = 0;
+	int err;
+
+	err = map_file_precheck(call);
+	if (err)
+		return err;
+	/* held until the area exists: a collection meanwhile would find the
+	 * new backing unused */
+	pthread_mutex_lock(&file->lock);
+	err = swmsi__uapi_file_backing(file, cmd->fd, cmd->start, cmd->length,
+				       !!(cmd->flags & SWMSI_IOMMU_IOAS_MAP_WRITEABLE), &va);
+	if (!err) {
+		err = swmsi_ioas_map_user(file->ctx, cmd->ioas_id, cmd->flags, va, cmd->length,
+					  &iova);
+		if (err)
+			swmsi__uapi_file_backing_put(file, va);
+	}
+	pthread_mutex_unlock(&file->lock);
+	if (err)
+		return err;
+	cmd->iova = iova;
+	err = respond_or_unmap(call, cmd->ioas_id, iova, cmd->length);
+	if (err)
+		swmsi__uapi_file_backing_collect(file);
+	return err;
 }
 
 int swmsi__uapi_ioas_unmap(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_unmap *cmd = call->cmd;
-	struct swmsi_ctx *ctx = call->file->ctx;
 	uint64_t unmapped = 0;
 	int err;
 
-	if (!swmsi__uapi_is(ctx, cmd->ioas_id, SWMSI_OBJ_IOAS))
-		return -ENOENT;
-	if (cmd->iova == 0 && cmd->length == UINT64_MAX) {
-		err = unmap_all(ctx, cmd->ioas_id, &unmapped);
-	} else {
-		if (cmd->iova >= UINT64_MAX || cmd->length >= UINT64_MAX)
-			return -EOVERFLOW;
-		err = unmap_range(ctx, cmd->ioas_id, cmd->iova, cmd->length, &unmapped);
-	}
+	err = swmsi_ioas_unmap_range(call->file->ctx, cmd->ioas_id, cmd->iova, cmd->length,
+				     &unmapped);
 	if (err)
 		return err;
+	swmsi__uapi_file_backing_collect(call->file);
 	cmd->length = unmapped;
 	return swmsi__uapi_respond(call);
-}
-
-/* The alignment a map's IOVA needs: 1 without a domain, else the page
- * size of the domains. Reckoned here until libswmsi reports it. */
-static uint64_t iova_alignment(struct swmsi__uapi_file *file, uint32_t ioas)
-{
-	struct swmsi_obj_info *all;
-	struct swmsi_hwpt_info info;
-	uint64_t align = 1;
-	size_t n;
-
-	if (swmsi__uapi_objects(file->ctx, &all, &n))
-		return (uint64_t)1 << file->page_shift; /* the safe answer */
-	for (size_t i = 0; i < n && align == 1; i++)
-		if (all[i].type == SWMSI_OBJ_HWPT_PAGING &&
-		    !swmsi_hwpt_info(file->ctx, all[i].id, &info) && info.ioas_id == ioas)
-			align = (uint64_t)1 << file->page_shift;
-	free(all);
-	return align;
 }
 
 /* The usable ranges, all of them; *ranges is malloc'ed (NULL when none). */
@@ -222,7 +145,7 @@ static int usable_ranges(struct swmsi_ctx *ctx, uint32_t ioas, struct swmsi_iova
 		if (err || n <= cap)
 			break;
 		free(r);
-		cap = n;
+		cap = n + 4; /* room for a few made meanwhile */
 		r = malloc(cap * sizeof(*r));
 		if (!r)
 			return -ENOMEM;
@@ -241,12 +164,15 @@ int swmsi__uapi_ioas_iova_ranges(struct swmsi__uapi_call *call)
 	struct swmsi_iommu_ioas_iova_ranges *cmd = call->cmd;
 	struct swmsi_iova_range *ranges = NULL;
 	uint32_t room = cmd->num_iovas;
+	uint64_t align;
 	size_t n = 0;
 	int err;
 
 	if (cmd->__reserved)
 		return -EOPNOTSUPP;
-	err = usable_ranges(call->file->ctx, cmd->ioas_id, &ranges, &n);
+	err = swmsi_ioas_iova_alignment(call->file->ctx, cmd->ioas_id, &align);
+	if (!err)
+		err = usable_ranges(call->file->ctx, cmd->ioas_id, &ranges, &n);
 	if (err)
 		return err;
 	for (size_t i = 0; !err && i < n && i < room; i++) {
@@ -259,7 +185,7 @@ int swmsi__uapi_ioas_iova_ranges(struct swmsi__uapi_call *call)
 	if (err)
 		return err;
 	cmd->num_iovas = (uint32_t)n;
-	cmd->out_iova_alignment = iova_alignment(call->file, cmd->ioas_id);
+	cmd->out_iova_alignment = align;
 	/* written back before EMSGSIZE: the caller learns the count it needs */
 	err = swmsi__uapi_respond(call);
 	if (err)
@@ -267,70 +193,125 @@ int swmsi__uapi_ioas_iova_ranges(struct swmsi__uapi_call *call)
 	return n > room ? -EMSGSIZE : 0;
 }
 
+/* Reads the caller's ranges one at a time, as upstream does, checking each
+ * as it comes (start below last, no overlap with those before): a bad
+ * range before an unreadable one is EINVAL, after it EFAULT. The library
+ * checks them again, with what else it knows. */
+static int read_allowed(uint64_t uptr, uint32_t num, struct swmsi_iova_range **out)
+{
+	struct swmsi_iova_range *r = NULL;
+	size_t cap = 0;
+
+	*out = NULL;
+	for (uint32_t i = 0; i < num; i++) {
+		struct swmsi_iommu_iova_range elm;
+		int err = swmsi__uapi_read(&elm, uptr + (uint64_t)i * sizeof(elm), sizeof(elm));
+
+		for (uint32_t j = 0; !err && j < i; j++)
+			if (elm.start <= r[j].last && r[j].start <= elm.last)
+				err = -EINVAL;
+		if (!err && elm.start >= elm.last)
+			err = -EINVAL;
+		if (!err && i == cap) {
+			struct swmsi_iova_range *grown;
+
+			cap = cap ? cap * 2 : 8;
+			grown = realloc(r, cap * sizeof(*r));
+			err = grown ? 0 : -ENOMEM;
+			if (grown)
+				r = grown;
+		}
+		if (err) {
+			free(r);
+			return err;
+		}
+		r[i] = (struct swmsi_iova_range){ .start = elm.start, .last = elm.last };
+	}
+	*out = r;
+	return 0;
+}
+
 int swmsi__uapi_ioas_allow_iovas(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_allow_iovas *cmd = call->cmd;
-	struct swmsi_iommu_iova_range r;
+	struct swmsi_iova_range *r;
+	int err;
 
 	if (cmd->__reserved)
 		return -EOPNOTSUPP;
 	if (!swmsi__uapi_is(call->file->ctx, cmd->ioas_id, SWMSI_OBJ_IOAS))
 		return -ENOENT;
-	for (uint32_t i = 0; i < cmd->num_iovas; i++) {
-		int err = swmsi__uapi_read(&r, cmd->allowed_iovas + (uint64_t)i * sizeof(r),
-					   sizeof(r));
-
-		if (err)
-			return err;
-		if (r.start > r.last)
-			return -EINVAL;
-	}
-	/* Allowed ranges: served once the io_pagetable calls land. */
-	return -EOPNOTSUPP;
+	err = read_allowed(cmd->allowed_iovas, cmd->num_iovas, &r);
+	if (err)
+		return err;
+	err = swmsi_ioas_allow_iovas(call->file->ctx, cmd->ioas_id, r, cmd->num_iovas);
+	free(r);
+	return err;
 }
 
 int swmsi__uapi_ioas_copy(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_copy *cmd = call->cmd;
-	struct swmsi_ctx *ctx = call->file->ctx;
+	struct swmsi__uapi_file *file = call->file;
+	uint64_t iova = cmd->dst_iova;
+	int err;
 
-	if (cmd->flags & ~MAP_FLAGS)
-		return -EOPNOTSUPP;
-	if (cmd->length >= UINT64_MAX || cmd->src_iova >= UINT64_MAX || cmd->dst_iova >= UINT64_MAX)
-		return -EOVERFLOW;
-	if (!(cmd->flags & MAP_PROT))
-		return -EINVAL;
-	if (!swmsi__uapi_is(ctx, cmd->src_ioas_id, SWMSI_OBJ_IOAS) ||
-	    !swmsi__uapi_is(ctx, cmd->dst_ioas_id, SWMSI_OBJ_IOAS))
-		return -ENOENT;
-	/* Copy between IOASes: served once the io_pagetable calls land. */
-	return -EOPNOTSUPP;
+	/* under the file's lock: a copy of a file-backed area uses its
+	 * backing, which a collection must see in use */
+	pthread_mutex_lock(&file->lock);
+	err = swmsi_ioas_copy(file->ctx, cmd->dst_ioas_id, cmd->src_ioas_id, cmd->src_iova,
+			      cmd->length, &iova, cmd->flags);
+	pthread_mutex_unlock(&file->lock);
+	if (err)
+		return err;
+	cmd->dst_iova = iova;
+	return respond_or_unmap(call, cmd->dst_ioas_id, iova, cmd->length);
 }
 
-/* Any IOAS of the context with a mapping (1 also when it cannot tell). */
-static int any_mapping(struct swmsi_ctx *ctx)
+/* Whether every area of @ioas maps a file range (MAP_FILE, or a copy of
+ * one). Under file->lock. */
+static int ioas_all_file(struct swmsi__uapi_file *file, uint32_t ioas)
 {
-	struct swmsi_obj_info *all;
-	size_t n, maps;
-	int found = 0;
+	struct swmsi_area_info *a = NULL;
+	size_t cap = 0, n;
+	int err, ok = 1;
 
-	if (swmsi__uapi_objects(ctx, &all, &n))
-		return 1;
-	for (size_t i = 0; i < n && !found; i++)
-		if (all[i].type == SWMSI_OBJ_IOAS &&
-		    !swmsi_ioas_mapping_list(ctx, all[i].id, NULL, 0, &maps) && maps)
-			found = 1;
-	free(all);
-	return found;
+	for (;;) {
+		err = swmsi_ioas_area_list(file->ctx, ioas, a, cap, &n);
+		if (err || n <= cap)
+			break;
+		free(a);
+		cap = n + 8;
+		a = malloc(cap * sizeof(*a));
+		if (!a)
+			return 0;
+	}
+	for (size_t i = 0; !err && ok && i < n; i++)
+		ok = (a[i].flags & SWMSI_AREA_USER_VA) &&
+		     swmsi__uapi_file_backing_is(file, a[i].addr, a[i].length);
+	free(a);
+	return err == -ENOENT || (!err && ok);
 }
 
 int swmsi__uapi_ioas_change_process(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_ioas_change_process *cmd = call->cmd;
+	struct swmsi__uapi_file *file = call->file;
+	struct swmsi_obj_info *all;
+	size_t n;
+	int ok = 1;
 
 	if (cmd->__reserved)
 		return -EOPNOTSUPP;
-	/* only file-backed maps can move to another process (EINVAL
-	 * otherwise); the model has none, and lives in one process */
-	return any_mapping(call->file->ctx) ? -EINVAL : 0;
+	if (swmsi__uapi_objects(file->ctx, &all, &n))
+		return -ENOMEM;
+	/* only file-backed areas can move to another process (EINVAL
+	 * otherwise); the model lives in one process, so nothing moves */
+	pthread_mutex_lock(&file->lock);
+	for (size_t i = 0; i < n && ok; i++)
+		if (all[i].type == SWMSI_OBJ_IOAS)
+			ok = ioas_all_file(file, all[i].id);
+	pthread_mutex_unlock(&file->lock);
+	free(all);
+	return ok ? 0 : -EINVAL;
 }

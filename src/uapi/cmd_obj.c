@@ -26,6 +26,7 @@ int swmsi__uapi_destroy(struct swmsi__uapi_call *call)
 	pthread_mutex_lock(&file->lock);
 	swmsi__uapi_objopt_drop(file, cmd->id);
 	pthread_mutex_unlock(&file->lock);
+	swmsi__uapi_file_backing_collect(file); /* an IOAS's file maps went with it */
 	return 0;
 }
 

@@ -2,8 +2,9 @@
 /*
  * IOMMU_OPTION (RLIMIT_MODE global, HUGE_PAGES per IOAS, SW_MSI_START and
  * SW_MSI_SIZE per device as posted upstream) and IOMMU_VFIO_IOAS. The
- * model pins no memory, so RLIMIT_MODE and HUGE_PAGES are values kept and
- * checked as upstream keeps and checks them, with no further effect.
+ * model pins no memory, so RLIMIT_MODE is a value kept and checked as
+ * upstream keeps and checks it, with no further effect; HUGE_PAGES is the
+ * IOAS's own (it sets the IOVA alignment).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -38,54 +39,26 @@ static int opt_rlimit_mode(struct swmsi__uapi_file *file, struct swmsi_iommu_opt
 	return err;
 }
 
-/* Whether the IOAS has a paging HWPT and a mapping: then its pages would
- * already sit in a domain, and upstream refuses to change their size. */
-static int ioas_has_mapped_domain(struct swmsi_ctx *ctx, uint32_t ioas)
-{
-	struct swmsi_obj_info *all;
-	struct swmsi_hwpt_info info;
-	size_t n, maps;
-	int found = 0;
-
-	if (swmsi_ioas_mapping_list(ctx, ioas, NULL, 0, &maps) || !maps)
-		return 0;
-	if (swmsi__uapi_objects(ctx, &all, &n))
-		return 1;
-	for (size_t i = 0; i < n && !found; i++)
-		found = all[i].type == SWMSI_OBJ_HWPT_PAGING &&
-			!swmsi_hwpt_info(ctx, all[i].id, &info) && info.ioas_id == ioas;
-	free(all);
-	return found;
-}
-
+/* Kept by the IOAS itself (swmsi_ioas_set_huge_pages()): off needs the
+ * areas page aligned, and refuses pages already in a domain. */
 static int opt_huge_pages(struct swmsi__uapi_file *file, struct swmsi_iommu_option *cmd)
 {
-	struct swmsi__uapi_objopt *o;
-	int err = 0;
+	bool on;
+	int err;
 
+	if (cmd->op == SWMSI_IOMMU_OPTION_OP_GET) {
+		err = swmsi_ioas_get_huge_pages(file->ctx, cmd->object_id, &on);
+		if (!err)
+			cmd->val64 = on;
+		return err;
+	}
 	if (!swmsi__uapi_is(file->ctx, cmd->object_id, SWMSI_OBJ_IOAS))
 		return -ENOENT;
-	pthread_mutex_lock(&file->lock);
-	o = swmsi__uapi_objopt(file, cmd->object_id, 0);
-	if (cmd->op == SWMSI_IOMMU_OPTION_OP_GET) {
-		cmd->val64 = !(o && o->huge_pages_off);
-	} else if (cmd->op != SWMSI_IOMMU_OPTION_OP_SET) {
-		err = -EOPNOTSUPP;
-	} else if (cmd->val64 == 1) {
-		if (o)
-			o->huge_pages_off = 0;
-	} else if (cmd->val64 != 0) {
-		err = -EINVAL;
-	} else if (!(o && o->huge_pages_off)) {
-		if (ioas_has_mapped_domain(file->ctx, cmd->object_id))
-			err = -EINVAL;
-		else if (!(o = swmsi__uapi_objopt(file, cmd->object_id, 1)))
-			err = -ENOMEM;
-		else
-			o->huge_pages_off = 1;
-	}
-	pthread_mutex_unlock(&file->lock);
-	return err;
+	if (cmd->op != SWMSI_IOMMU_OPTION_OP_SET)
+		return -EOPNOTSUPP;
+	if (cmd->val64 > 1)
+		return -EINVAL;
+	return swmsi_ioas_set_huge_pages(file->ctx, cmd->object_id, cmd->val64 == 1);
 }
 
 /* GET of the posted per-device SW_MSI options: START in bytes, SIZE in MiB;

@@ -64,6 +64,7 @@ struct swmsi__uapi_file *swmsi__uapi_file_get(int fd)
 static void file_free(struct swmsi__uapi_file *file)
 {
 	swmsi_ctx_destroy(file->ctx);
+	swmsi__uapi_file_backing_release(file); /* no area is left to map them */
 	mock_iommu_destroy(file->mock);
 	pthread_mutex_destroy(&file->lock);
 	free(file->objopts);

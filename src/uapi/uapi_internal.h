@@ -18,11 +18,10 @@
 #include <swmsi/uapi.h>
 #include <swmsi/uapi_abi.h>
 
-/* Per-object state the ABI has and libswmsi does not (yet): an IOAS's
- * HUGE_PAGES option, a device's SW_MSI start set before its size. */
+/* Per-object state the ABI has and libswmsi does not (yet): a device's
+ * SW_MSI start set before its size. */
 struct swmsi__uapi_objopt {
 	uint32_t id;
-	uint8_t huge_pages_off; /* IOMMU_OPTION_HUGE_PAGES set to 0 */
 	uint8_t has_sw_msi_start;
 	uint64_t sw_msi_start; /* SW_MSI_START set while SIZE was 0 */
 };
@@ -34,6 +33,12 @@ struct swmsi__uapi_stdev {
 	uint32_t id;
 	uint32_t flags; /* enum swmsi_mock_dev_flags */
 	uint32_t cache[SWMSI_MOCK_DEV_CACHE_NUM];
+};
+
+/* A file range IOMMU_IOAS_MAP_FILE mapped into our process (mapfile.c). */
+struct swmsi__uapi_backing {
+	uint64_t base;	 /* page aligned */
+	uint64_t maplen; /* bytes, whole pages */
 };
 
 /* One open /dev/iommu. Lives while the fd table or a running request holds
@@ -56,9 +61,11 @@ struct swmsi__uapi_file {
 	/* IOMMU_TEST_CMD's state (cmd_test.c) */
 	struct swmsi__uapi_stdev *stdevs;
 	size_t nr_stdevs, cap_stdevs;
-	uint32_t next_group;	/* mock devices' groups, each its own */
-	uint32_t memory_limit;	/* SET_TEMP_MEMORY_LIMIT: kept, nothing pins */
-	uint8_t selftest_shape; /* the mock has the selftest mock's shape */
+	uint32_t next_group;		      /* mock devices' groups, each its own */
+	uint32_t memory_limit;		      /* SET_TEMP_MEMORY_LIMIT: kept, nothing pins */
+	uint8_t selftest_shape;		      /* the mock has the selftest mock's shape */
+	struct swmsi__uapi_backing *backings; /* IOMMU_IOAS_MAP_FILE's */
+	size_t nr_backings, cap_backings;
 };
 
 /* fd table (fdtable.c) */
@@ -124,6 +131,21 @@ int swmsi__uapi_stdev_get(struct swmsi__uapi_file *file, uint32_t id,
 			  struct swmsi__uapi_stdev *out);
 /* DESTROY of a mock device: unbinds it. -ENOENT when @id is none. */
 int swmsi__uapi_stdev_destroy(struct swmsi__uapi_file *file, uint32_t id);
+/* File-backed areas (mapfile.c). swmsi__uapi_file_backing() turns a range
+ * of the file @fd into a user VA that reads its pages, checked as upstream
+ * checks the file (EBADF, EPERM for WRITEABLE on a read-only fd, EINVAL
+ * for length 0, a file that is not shmem or hugetlbfs, or a range past its
+ * end); _put() undoes it when the map fails. _is() tells whether
+ * [@addr, +@length) lies in one backing. These three run under file->lock,
+ * held until the area that uses the VA exists; _collect() takes the lock
+ * and releases every backing no area maps a byte of, after areas went;
+ * _release() releases all (the file's last reference). */
+int swmsi__uapi_file_backing(struct swmsi__uapi_file *file, int fd, uint64_t start, uint64_t length,
+			     int writable, uint64_t *va);
+void swmsi__uapi_file_backing_put(struct swmsi__uapi_file *file, uint64_t va);
+int swmsi__uapi_file_backing_is(struct swmsi__uapi_file *file, uint64_t addr, uint64_t length);
+void swmsi__uapi_file_backing_collect(struct swmsi__uapi_file *file);
+void swmsi__uapi_file_backing_release(struct swmsi__uapi_file *file);
 
 /* Handlers (one file per family); each returns 0 or a negative errno. */
 int swmsi__uapi_destroy(struct swmsi__uapi_call *call);

@@ -237,6 +237,36 @@ compare_json_failing_at_close_says_so)
 	expect_status 2
 	expect_err_line "swmsi-sim: cannot write /dev/full"
 	;;
+compare_kernel_weak_points)
+	# Each teaching scenario of a kernel weak point (examples 19 to 23)
+	# passes under its own scheme and shows the contrast it teaches.
+	run --compare "$ex/19_kernel_detached_msi_alloc.scn"
+	expect_status 0
+	expect_out_line "         kernel     EOPNOTSUPP"
+	expect_out_line "         native     ok  msg 0x9000040 untranslated  [fails the file's expectation]"
+	expect_out_line "         dma-iommu  ok  msg 0x9000040 untranslated  [fails the file's expectation]"
+	run --compare "$ex/20_kernel_install_order.scn"
+	expect_status 0
+	expect_out_line "         native     0x8000000 does not translate  [fails the file's expectation]"
+	expect_out_line "         native     0x8001000 does not translate  [fails the file's expectation]"
+	grep -qE '^kernel +.* 0 failed expectations, .*\(judged\)$' out.txt || fail "20 fails under kernel"
+	run --compare "$ex/21_kernel_failed_replace_drops_window.scn"
+	expect_status 0
+	expect_out_line "         native     usable 0x0-0x7ffffff,0x8100000-0xffffffffffff  [fails the file's expectation]"
+	expect_out_line "         native     EADDRINUSE  [fails the file's expectation]"
+	expect_out_line "         kernel     EEXIST  [1 finding: failed-call-changes-nothing]"
+	run --compare "$ex/22_dma_iommu_windowless_group_through_cookie.scn"
+	expect_status 0
+	expect_out_line "         kernel     ok  msg 0x90a0040 untranslated"
+	expect_out_line "         dma-iommu  ok  msg 0x8001040 (through hw's cookie)"
+	run --compare "$ex/23_kernel_attach_rules_and_group_start.scn"
+	expect_status 0
+	expect_out_line "         kernel     EBUSY"
+	expect_out_line "         native     EINVAL  [fails the file's expectation]"
+	expect_out_line "         kernel     ok  was detached already"
+	expect_out_line "         native     ok  -> 0x9000040, its doorbell  [fails the file's expectation]"
+	expect_out_line "         kernel     LOST (EFAULT: nothing translates it)"
+	;;
 *)
 	echo "cli_compare.sh: unknown case '$case'" >&2
 	exit 1

@@ -86,7 +86,7 @@ did_you_mean_and_error_names_in_any_case)
 	run bad.scn
 	expect_status 2
 	expect_err_line "bad.scn:6:1: unknown command 'atach' (did you mean attach?)"
-	expect_err_line "bad.scn:7:8: unknown expectation 'sme' (did you mean same?) (iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges)"
+	expect_err_line "bad.scn:7:8: unknown expectation 'sme' (did you mean same?) (iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges, alignment)"
 	expect_err_line "bad.scn:8:15: unknown error name 'EBUSSY' (did you mean EBUSY?)"
 	expect_err_line "bad.scn:9:12: unknown error name 'enomemm' (did you mean ENOMEM?)"
 	{ base; printf 'detach nic\ndetach nic => einval\nmap a 0x100000 0x100000 0x1000\n'

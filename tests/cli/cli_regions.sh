@@ -187,7 +187,7 @@ expect_ranges_passes_and_fails_with_both_lists)
 	expect_err_line "bad.scn:6:25: ranges must be disjoint and lowest first: this one starts at or below 0x10"
 	expect_err_line "bad.scn:7:22: missing -LAST in range START-LAST (bounds inclusive)"
 	expect_err_line "bad.scn:8:25: unexpected argument '0x20-0x30': the ranges are one word, separated by commas"
-	expect_err_line "bad.scn:9:8: unknown expectation 'rangs' (did you mean ranges?) (iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges)"
+	expect_err_line "bad.scn:9:8: unknown expectation 'rangs' (did you mean ranges?) (iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges, alignment)"
 	;;
 json_lists_usable_and_reserved_ranges)
 	need python3

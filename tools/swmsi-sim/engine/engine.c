@@ -493,6 +493,7 @@ void sim_engine_fini(struct engine *e)
 
 	swmsi_ctx_destroy(s->ctx);
 	mock_iommu_destroy(s->mock);
+	sim_areas_free(s); /* after the context: its areas point into this memory */
 	sim_names_free(s);
 	free(s->objs);
 	free(s->vecs);

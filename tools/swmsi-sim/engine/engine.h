@@ -140,6 +140,30 @@ int exec_msi(struct sim *s, struct sim_step *st);
 int exec_free(struct sim *s, struct sim_step *st);
 int exec_fire(struct sim *s, struct sim_step *st);
 int exec_fail_map(struct sim *s, struct sim_step *st);
+/* op_iopt.c: the IOAS as upstream's io_pagetable */
+int exec_map_user(struct sim *s, struct sim_step *st);
+int exec_unmap_area(struct sim *s, struct sim_step *st);
+int exec_copy(struct sim *s, struct sim_step *st);
+int exec_allow(struct sim *s, struct sim_step *st);
+int exec_reserve(struct sim *s, struct sim_step *st);
+int exec_huge_pages(struct sim *s, struct sim_step *st);
+int expect_area_iova(struct sim *s, struct sim_step *st);
+int expect_alignment(struct sim *s, struct sim_step *st);
+/* Named area @name at run time, or NULL when no area command ran. */
+const struct sim_area *sim_area(const struct sim *s, unsigned int name);
+/* A v0.1 unmap (or an IOAS's destroy), step @st, took [@iova, +@len) of
+ * @ioas: the named areas inside are gone. */
+void sim_areas_unmapped(struct sim *s, const struct sim_step *st, uint32_t ioas, uint64_t iova,
+			uint64_t len);
+/* The areas' state freed, their memory handed back. */
+void sim_areas_free(struct sim *s);
+/* area_mem.c: the memory behind area @name (the scenario's name index) of
+ * @len bytes under page size @page, shared by the process's simulations:
+ * *@va its user VA. Returns true when memory is held (hand it back with
+ * sim_area_mem_put()); false when none could be had, *@va then a number
+ * with the alignment that memory would have. Thread safe. */
+bool sim_area_mem_get(unsigned int name, uint64_t len, uint64_t page, uint64_t *va);
+void sim_area_mem_put(unsigned int name, uint64_t len, uint64_t page);
 
 int expect_iova(struct sim *s, struct sim_step *st);
 int expect_pair(struct sim *s, struct sim_step *st);

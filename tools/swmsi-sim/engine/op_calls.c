@@ -111,6 +111,8 @@ int exec_unmap(struct sim *s, struct sim_step *st)
 	const struct scn_a_map *a = &st->c->a.map;
 
 	st->rc = swmsi_ioas_unmap(s->ctx, sim_oid(s, a->obj), a->iova, a->length);
+	if (!st->rc)
+		sim_areas_unmapped(s, st, sim_oid(s, a->obj), a->iova, a->length);
 	return 0;
 }
 
@@ -248,6 +250,7 @@ int exec_destroy(struct sim *s, struct sim_step *st)
 	if (st->rc)
 		return 0;
 	gone(s, name);
+	sim_areas_unmapped(s, st, id, 0, UINT64_MAX); /* an IOAS's areas went with it */
 	/* The guest's table went with its HWPT. */
 	for (i = 0; i < s->ns1; i++)
 		if (s->s1[i].nested_id != id)

@@ -43,11 +43,19 @@ static const sim_run_fn op_run[SCN_OP_COUNT] = {
 	[SCN_EXPECT_UNTRANSLATED] = expect_untranslated,
 	[SCN_EXPECT_FIRES] = expect_fires,
 	[SCN_EXPECT_RANGES] = expect_ranges,
+	[SCN_MAP_USER] = exec_map_user,
+	[SCN_UNMAP_AREA] = exec_unmap_area,
+	[SCN_COPY] = exec_copy,
+	[SCN_ALLOW] = exec_allow,
+	[SCN_RESERVE] = exec_reserve,
+	[SCN_HUGE_PAGES] = exec_huge_pages,
+	[SCN_EXPECT_AREA_IOVA] = expect_area_iova,
+	[SCN_EXPECT_ALIGNMENT] = expect_alignment,
 };
 /* The options come first, the commands after them: a new op is a command
  * and needs its entry above (test_sim_units checks each one has it). */
 static_assert(SCN_OPTION_STRICT + 1 == SCN_WINDOW, "the options precede the commands");
-static_assert(SCN_EXPECT_RANGES + 1 == SCN_OP_COUNT, "a new op needs its run function");
+static_assert(SCN_EXPECT_ALIGNMENT + 1 == SCN_OP_COUNT, "a new op needs its run function");
 
 sim_run_fn sim_op_run(enum scn_op op)
 {

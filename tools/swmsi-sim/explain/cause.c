@@ -139,7 +139,7 @@ static const char *unmap_enoent(const struct cause *k, const struct snapshot_ioa
 {
 	const struct scn_a_map *a = &k->c->a.map;
 	uint64_t last = a->iova + (a->length - 1);
-	char s1[24], s2[24];
+	char s1[24], s2[24], nm[72];
 	size_t i;
 
 	for (i = 0; i < io->nmaps; i++) {
@@ -151,8 +151,9 @@ static const char *unmap_enoent(const struct cause *k, const struct snapshot_ioa
 		if (m->iova < a->iova || mlast > last)
 			return cause_say(k,
 					 "the mapping 0x%" PRIx64
-					 " [%s] straddles the %s of 0x%" PRIx64 " [%s]",
+					 " [%s]%s straddles the %s of 0x%" PRIx64 " [%s]",
 					 m->iova, sim_fmt_size(s1, sizeof(s1), m->length),
+					 cause_area_name(k, io->id, m->iova, nm, sizeof(nm)),
 					 m->iova < a->iova ? "start" : "end", a->iova,
 					 sim_fmt_size(s2, sizeof(s2), a->length));
 	}
@@ -276,7 +277,7 @@ static const char *by_command(const struct cause *k)
 	case SCN_FIRE:
 		return cause_vec(k);
 	default:
-		return NULL;
+		return cause_iopt(k);
 	}
 }
 

@@ -68,4 +68,19 @@ const char *cause_dev_window(const struct cause *k);
 bool cause_decl_window(const struct cause *k, const struct scn_a_device *a, uint64_t *start,
 		       uint64_t *size);
 
+/* cause_iopt.c: the IOAS as upstream's io_pagetable */
+/* map IOAS NAME, unmap IOAS NAME|all, copy, allow, reserve, huge_pages. */
+const char *cause_iopt(const struct cause *k);
+/* " ('ram')": the named area of IOAS @ioas at @iova, or "", into @buf. */
+const char *cause_area_name(const struct cause *k, uint32_t ioas, uint64_t iova, char *buf,
+			    size_t len);
+
+/* outcome_iopt.c */
+/* What map NAME, copy and unmap NAME|all gave, into t->detail. */
+void sim_iopt_detail(const struct sim *s, const struct sim_step *st, struct sim_text *t);
+/* expect iova NAME IOVA, expect alignment IOAS N in words. */
+void sim_iopt_expect_text(const struct sim *s, const struct sim_step *st, struct sim_text *t);
+/* A named area's history: "its map at line 3 failed with ENOSPC". */
+const char *sim_area_history(const struct sim *s, unsigned int name, char *buf, size_t len);
+
 #endif /* SWMSI_SIM_CAUSE_H */

@@ -102,6 +102,12 @@ static const char *map_resv_said(const struct cause *k, uint32_t ioas, uint64_t 
 	for (i = 0; i < n; i++) {
 		if (iova > r[i].last || r[i].start > iova + (len - 1))
 			continue;
+		if (!r[i].owner) /* swmsi_ioas_add_reserved()'s, owned by no object */
+			return cause_say(k,
+					 "0x%" PRIx64 " [%s] meets the range 0x%" PRIx64
+					 "-0x%" PRIx64 " a reserve line reserved on '%s'",
+					 iova, sim_fmt_size(sz, sizeof(sz), len), r[i].start,
+					 r[i].last, sim_obj_name(k->s, ioas));
 		sim_obj_label(k->s, k->sn, r[i].owner, own, sizeof(own));
 		if (r[i].type == SWMSI_RESV_APERTURE)
 			return cause_say(k,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cause.h"
 #include "engine.h"
 #include "explain.h"
 
@@ -407,6 +408,7 @@ static void text_detail(const struct sim *s, const struct sim_rec *r, struct sim
 	else if (c->op == SCN_FAIL_MAP)
 		snprintf(t->detail, sizeof(t->detail), "map call #%u from now fails with %s",
 			 c->a.fail.nth, swmsi_errname(c->a.fail.err));
+	sim_iopt_detail(s, st, t);
 	msi_detail(s, st, r->after, t);
 	fire_detail(s, st, r->after, t);
 	dev_detail(s, st, r->before, r->after, t);
@@ -439,6 +441,10 @@ void sim_outcome_text(const struct sim *s, const struct sim_rec *r, struct sim_t
 		break;
 	case SCN_EXPECT_RANGES:
 		text_ranges(s, st, t);
+		break;
+	case SCN_EXPECT_AREA_IOVA:
+	case SCN_EXPECT_ALIGNMENT:
+		sim_iopt_expect_text(s, st, t);
 		break;
 	default:
 		text_call(s, r, t);

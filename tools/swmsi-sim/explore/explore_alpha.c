@@ -130,7 +130,7 @@ static int find_names(struct xuniverse *u, const struct scn *scn)
 			if (u->ndevs == 255)
 				return -EINVAL;
 			u->devs[u->ndevs++] = (unsigned int)i;
-		} else {
+		} else if (scn->names[i].kind != SCN_KIND_AREA) { /* an area is no target */
 			if (u->npts == 255)
 				return -EINVAL;
 			u->pts[u->npts++] = (unsigned int)i;

@@ -28,6 +28,7 @@ enum arg_kind {
 	A_DEV,	     /* a declared device (expect only) */
 	A_PT,	     /* a declared HWPT, nested HWPT or IOAS (expect only) */
 	A_IOAS,	     /* a declared IOAS (expect only) */
+	A_AREA,	     /* a declared area (expect only) */
 	A_VEC_NEW,   /* a vector label of the previous name, declared if new */
 	A_VEC,	     /* a declared vector label of the previous name */
 	A_NUM,	     /* address or size (uint64_t) */
@@ -70,7 +71,8 @@ struct cmd_def {
 	bool whole;
 };
 
-/* Every command, in the order --help and the reference list them. */
+/* Every command, in the order --help and the reference list them. Two
+ * entries of one word follow each other (the parser picks the form). */
 extern const struct cmd_def cmd_table[];
 extern const size_t cmd_count;
 

@@ -17,6 +17,7 @@
 
 #include <swmsi/swmsi.h>
 
+#include "iopt.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------------- */
@@ -103,6 +104,15 @@ enum scn_op {
 	SCN_EXPECT_UNTRANSLATED,
 	SCN_EXPECT_FIRES,
 	SCN_EXPECT_RANGES,
+	/* the IOAS as upstream's io_pagetable (iopt.h) */
+	SCN_MAP_USER,
+	SCN_UNMAP_AREA,
+	SCN_COPY,
+	SCN_ALLOW,
+	SCN_RESERVE,
+	SCN_HUGE_PAGES,
+	SCN_EXPECT_AREA_IOVA,
+	SCN_EXPECT_ALIGNMENT,
 	SCN_OP_COUNT
 };
 
@@ -129,6 +139,7 @@ enum scn_kind {
 	SCN_KIND_HWPT,
 	SCN_KIND_NESTED,
 	SCN_KIND_DEVICE,
+	SCN_KIND_AREA, /* a named area of an IOAS (map IOAS NAME ..., copy ... as NAME) */
 };
 
 struct scn_name {
@@ -208,6 +219,8 @@ union scn_args {
 	struct scn_a_pair pair;
 	struct scn_a_lookup lookup;
 	struct scn_a_fail fail;
+	struct scn_a_area area;
+	struct scn_a_ioasopt ioasopt;
 };
 
 struct scn_cmd {

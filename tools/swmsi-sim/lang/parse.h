@@ -39,6 +39,31 @@ int parse_device_attrs(struct parser *p, struct scn_cmd *c, const struct scn_tok
 int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		 unsigned int end_col);
 
+/* The commands on the IOAS as io_pagetable (parse_iopt.c): map IOAS NAME
+ * ..., unmap IOAS NAME|all, copy, allow, huge_pages. Each returns 0, or -1
+ * (diagnosed). */
+int parse_map_user(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		   unsigned int end_col);
+int parse_unmap_area(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		     unsigned int end_col);
+int parse_copy(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+	       unsigned int end_col);
+int parse_allow(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		unsigned int end_col);
+int parse_on_off(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		 unsigned int end_col);
+/* A copy of @t, NUL-terminated, or NULL (parse_names.c). */
+char *parse_tok_dup(const struct scn_tok *t);
+/* A name declared on this line as @kind into *@idx (parse_names.c); a declared
+ * name looked up (for messages, @what: "NAME"). Each returns 0, or -1
+ * (diagnosed). */
+int parse_declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind, unsigned int *idx);
+int parse_lookup(struct parser *p, const struct scn_tok *t, const char *what, unsigned int *idx);
+/* The ranges of allow (any order; the library judges them) or of expect
+ * ranges (disjoint, lowest first), into c->a.ranges (parse_attrs.c). */
+int parse_range_list(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		     unsigned int end_col, bool ordered);
+
 /* The first character of @t that cannot be in a name, or -1. */
 long parse_bad_ident_char(const struct scn_tok *t);
 /* A name: letters, digits and '_', not starting with a digit. */

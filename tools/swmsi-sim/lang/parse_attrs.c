@@ -183,6 +183,12 @@ static int range_entry(struct parser *p, const struct scn_tok *e, struct swmsi_i
 int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
 		 unsigned int end_col)
 {
+	return parse_range_list(p, c, t, n, end_col, true);
+}
+
+int parse_range_list(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, unsigned int n,
+		     unsigned int end_col, bool ordered)
+{
 	struct scn *scn = p->scn;
 	struct scn_tok e;
 	size_t off = 0;
@@ -190,7 +196,8 @@ int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, u
 
 	if (!n)
 		return parse_err(p, end_col,
-				 "missing START-LAST[,START-LAST...] (usable ranges, or none)");
+				 "missing START-LAST[,START-LAST...] (%s ranges, or none)",
+				 ordered ? "usable" : "allowed");
 	if (n > 1)
 		return parse_err(p, t[1].col,
 				 "unexpected argument '%s': the ranges are one word, "
@@ -208,7 +215,7 @@ int parse_ranges(struct parser *p, struct scn_cmd *c, const struct scn_tok *t, u
 		prev = c->a.ranges.n ? &scn->ranges[scn->nranges - 1] : NULL;
 		if (range_entry(p, &e, &scn->ranges[scn->nranges]))
 			return -1;
-		if (prev && scn->ranges[scn->nranges].start <= prev->last)
+		if (ordered && prev && scn->ranges[scn->nranges].start <= prev->last)
 			return parse_err(
 				p, e.col,
 				"ranges must be disjoint and lowest first: this one starts "

@@ -22,8 +22,9 @@
 #include "suggest.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define EXPECT_WORDS \
-	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges"
+#define EXPECT_WORDS                                                                                  \
+	"iova, same, differ, same-page, differ-page, mapped, unmapped, untranslated, fires, ranges, " \
+	"alignment"
 
 const char *scn_op_word(enum scn_op op)
 {
@@ -43,103 +44,15 @@ const char *scn_op_word(enum scn_op op)
 
 bool scn_op_is_expect(enum scn_op op)
 {
-	return op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_RANGES;
-}
-
-const char *scn_kind_word(enum scn_kind k)
-{
-	switch (k) {
-	case SCN_KIND_IOAS:
-		return "an IOAS";
-	case SCN_KIND_HWPT:
-		return "a HWPT";
-	case SCN_KIND_NESTED:
-		return "a nested HWPT";
-	case SCN_KIND_DEVICE:
-		return "a device";
-	}
-	return "an object";
+	return (op >= SCN_EXPECT_IOVA && op <= SCN_EXPECT_RANGES) || op == SCN_EXPECT_AREA_IOVA ||
+	       op == SCN_EXPECT_ALIGNMENT;
 }
 
 /* ---------------------------------------------------------------------- */
 
-static char *tok_dup(const struct scn_tok *t)
-{
-	char *s = malloc(t->len + 1);
-
-	if (s) {
-		memcpy(s, t->s, t->len);
-		s[t->len] = '\0';
-	}
-	return s;
-}
-
-static long find_name(const struct parser *p, const struct scn_tok *t)
-{
-	return name_index_find(&p->names, UINT32_MAX, t->s, t->len);
-}
-
 static long find_vec(const struct parser *p, unsigned int dev, const struct scn_tok *t)
 {
 	return name_index_find(&p->vecs, dev, t->s, t->len);
-}
-
-static int declare(struct parser *p, const struct scn_tok *t, enum scn_kind kind, unsigned int *idx)
-{
-	struct scn *scn = p->scn;
-	char buf[48];
-	long bad, prev;
-
-	bad = parse_bad_ident_char(t);
-	if (bad >= 0)
-		return parse_err(
-			p, t->col + (unsigned int)bad,
-			"bad name '%s': names are letters, digits and '_', not starting with a digit",
-			parse_quote(t, buf, sizeof(buf)));
-	prev = find_name(p, t);
-	if (prev >= 0)
-		return parse_err(p, t->col, "'%s' is already declared (line %u)",
-				 parse_quote(t, buf, sizeof(buf)), scn->names[prev].line);
-	if (sim_grow((void **)&scn->names, &scn->cap_names, scn->nnames + 1, sizeof(*scn->names),
-		     16))
-		return parse_oom(p);
-	scn->names[scn->nnames].name = tok_dup(t);
-	if (!scn->names[scn->nnames].name)
-		return parse_oom(p);
-	if (name_index_add(&p->names, UINT32_MAX, scn->names[scn->nnames].name,
-			   (uint32_t)scn->nnames)) {
-		free(scn->names[scn->nnames].name);
-		return parse_oom(p);
-	}
-	scn->names[scn->nnames].kind = kind;
-	scn->names[scn->nnames].line = p->line;
-	*idx = (unsigned int)scn->nnames++;
-	return 0;
-}
-
-static int lookup(struct parser *p, const struct scn_tok *t, const char *what, unsigned int *idx)
-{
-	char buf[48];
-	long i;
-
-	if (!parse_is_ident(t)) {
-		long bad = parse_bad_ident_char(t);
-
-		return parse_err(p, t->col + (unsigned int)(bad < 0 ? 0 : bad),
-				 "expected a name for %s, got '%s'", what,
-				 parse_quote(t, buf, sizeof(buf)));
-	}
-	i = find_name(p, t);
-	if (i < 0) {
-		const char *near = sim_suggest_name(t->s, t->len, p->scn->names, p->scn->nnames);
-
-		if (near)
-			return parse_err(p, t->col, "unknown name '%s'; did you mean '%.64s'?",
-					 parse_quote(t, buf, sizeof(buf)), near);
-		return parse_err(p, t->col, "unknown name '%s'", parse_quote(t, buf, sizeof(buf)));
-	}
-	*idx = (unsigned int)i;
-	return 0;
 }
 
 static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, bool declare_new,
@@ -162,7 +75,7 @@ static int vec_ref(struct parser *p, const struct scn_tok *t, unsigned int dev, 
 				 parse_quote(t, buf, sizeof(buf)), scn->names[dev].name);
 	if (sim_grow((void **)&scn->vecs, &scn->cap_vecs, scn->nvecs + 1, sizeof(*scn->vecs), 16))
 		return parse_oom(p);
-	scn->vecs[scn->nvecs].label = tok_dup(t);
+	scn->vecs[scn->nvecs].label = parse_tok_dup(t);
 	if (!scn->vecs[scn->nvecs].label)
 		return parse_oom(p);
 	if (name_index_add(&p->vecs, dev, scn->vecs[scn->nvecs].label, (uint32_t)scn->nvecs)) {
@@ -207,8 +120,8 @@ static int name_arg(struct parser *p, const char *word, const struct arg_spec *a
 	char buf[48];
 
 	if (as->kind <= A_NEW_DEVICE)
-		return declare(p, tok, kinds[as->kind], idx);
-	if (lookup(p, tok, as->what, idx))
+		return parse_declare(p, tok, kinds[as->kind], idx);
+	if (parse_lookup(p, tok, as->what, idx))
 		return -1;
 	if (as->kind == A_DEV && p->scn->names[*idx].kind != SCN_KIND_DEVICE)
 		return parse_err(p, tok->col, "'%s' is %s; %s wants a device",
@@ -217,6 +130,11 @@ static int name_arg(struct parser *p, const char *word, const struct arg_spec *a
 	if (as->kind == A_PT && p->scn->names[*idx].kind == SCN_KIND_DEVICE)
 		return parse_err(p, tok->col, "'%s' is a device; %s wants a HWPT or an IOAS",
 				 parse_quote(tok, buf, sizeof(buf)), word);
+	if (as->kind == A_AREA && p->scn->names[*idx].kind != SCN_KIND_AREA)
+		return parse_err(p, tok->col,
+				 "'%s' is %s; %s NAME wants an area (map IOAS NAME ...)",
+				 parse_quote(tok, buf, sizeof(buf)),
+				 scn_kind_word(p->scn->names[*idx].kind), word);
 	if (as->kind == A_IOAS && p->scn->names[*idx].kind != SCN_KIND_IOAS)
 		return parse_err(p, tok->col, "'%s' is %s; %s wants an IOAS",
 				 parse_quote(tok, buf, sizeof(buf)),
@@ -320,21 +238,49 @@ static int parse_args(struct parser *p, const struct cmd_def *def, struct scn_cm
 	return 0;
 }
 
-/*
- * The form of @def that the command's first argument @arg selects: the
- * next entry of the same word when @def wants a number first and @arg
- * starts as a name does (window START SIZE, window DEV START SIZE).
- */
-static const struct cmd_def *pick_form(const struct cmd_def *def, const struct scn_tok *arg)
+/* Does @t start as a name does (a name never starts with a digit)? */
+static bool starts_as_name(const struct scn_tok *t)
 {
-	const struct cmd_def *next = def + 1;
-	char c;
+	char c = t->len ? t->s[0] : '0';
 
-	if (!def || def->args[0].kind != A_NUM || next >= cmd_table + cmd_count ||
-	    strcmp(next->word, def->word) || !arg->len)
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* How many arguments @def takes, or 0 when it takes a varying number. */
+static unsigned int fixed_args(const struct cmd_def *def)
+{
+	unsigned int i;
+
+	for (i = 0; i < CMD_MAX_ARGS && def->args[i].kind != A_END; i++)
+		if (optional(def->args[i].kind) || def->args[i].kind == A_REST)
+			return 0;
+	return i;
+}
+
+/*
+ * The form of @def that its @n arguments @args select, when the next entry
+ * has the same word: that one when it takes exactly @n arguments and @def
+ * does not (expect iova NAME IOVA, expect iova DEV VEC ADDR), or when the
+ * first argument where @def wants a number and it does not starts as a
+ * name (window START SIZE, window DEV START SIZE; map IOAS IOVA ..., map
+ * IOAS NAME ...).
+ */
+static const struct cmd_def *pick_form(const struct cmd_def *def, const struct scn_tok *args,
+				       unsigned int n)
+{
+	const struct cmd_def *next;
+	unsigned int i;
+
+	if (!def || def + 1 >= cmd_table + cmd_count || strcmp(def[1].word, def->word))
 		return def;
-	c = arg->s[0];
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? next : def;
+	next = def + 1;
+	if (fixed_args(next) && n == fixed_args(next) && n != fixed_args(def))
+		return next;
+	for (i = 0; i < CMD_MAX_ARGS && def->args[i].kind != A_END; i++)
+		if (def->args[i].kind == A_NUM && next->args[i].kind != A_NUM &&
+		    next->args[i].kind != A_END)
+			return i < n && starts_as_name(&args[i]) ? next : def;
+	return def;
 }
 
 /* The entry of the command in @t ("expect" takes the next word too). */
@@ -343,12 +289,11 @@ static const struct cmd_def *find_cmd(const struct scn_tok *t, unsigned int n)
 	char word[48];
 
 	if (!scn_tok_is(&t[0], "expect"))
-		return n > 1 ? pick_form(cmd_find(t[0].s, t[0].len), &t[1])
-			     : cmd_find(t[0].s, t[0].len);
+		return pick_form(cmd_find(t[0].s, t[0].len), t + 1, n - 1);
 	if (n < 2 || t[1].len > 32)
 		return NULL;
 	snprintf(word, sizeof(word), "expect %.*s", (int)t[1].len, t[1].s);
-	return cmd_find(word, strlen(word));
+	return pick_form(cmd_find(word, strlen(word)), t + 2, n - 2);
 }
 
 /*

@@ -39,6 +39,9 @@ void dot_partial_label(const struct dot_ctx *c);
  * owners, in its cluster; its usable ranges, lines of its summary node. */
 void dot_ioas_resv(const struct dot_ctx *c, uint32_t ioas_id);
 void dot_ioas_usable(const struct dot_ctx *c, uint32_t ioas_id);
+/* Under the usable ranges: the IOAS's alignment (when above 1, or huge
+ * pages off) and its allowed ranges (when set). */
+void dot_ioas_allowed(const struct dot_ctx *c, const struct sim_scene_ioas *io);
 
 /* dot_fold.c: the drawn groups and devices, alike ones folded. Returns 0
  * or -1 (out of memory). */

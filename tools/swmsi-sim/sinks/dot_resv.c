@@ -111,4 +111,23 @@ void dot_ioas_usable(const struct dot_ctx *c, uint32_t ioas_id)
 		fprintf(c->f, "  0x%" PRIx64 "-0x%" PRIx64 "\\l", u[i].start, u[i].last);
 	if (io->nuse > DOT_MAX_RESV)
 		fprintf(c->f, "  ... and %zu more\\l", io->nuse - DOT_MAX_RESV);
+	dot_ioas_allowed(c, io);
+}
+
+void dot_ioas_allowed(const struct dot_ctx *c, const struct sim_scene_ioas *io)
+{
+	size_t i;
+
+	/* alignment 1 and no allowed range: an IOAS the v0.1 calls alone used */
+	if (io->align > 1 || !io->huge_pages)
+		fprintf(c->f, "IOVA alignment 0x%" PRIx64 "%s\\l", io->align,
+			io->huge_pages ? "" : ", huge pages off");
+	if (!io->nallowed)
+		return;
+	fprintf(c->f, "allowed IOVA:\\l");
+	for (i = 0; i < io->nallowed && i < DOT_MAX_RESV; i++)
+		fprintf(c->f, "  0x%" PRIx64 "-0x%" PRIx64 "\\l", io->allowed[i].start,
+			io->allowed[i].last);
+	if (io->nallowed > DOT_MAX_RESV)
+		fprintf(c->f, "  ... and %zu more\\l", io->nallowed - DOT_MAX_RESV);
 }

@@ -142,6 +142,7 @@ static void json_ioas(const struct sim *s, struct sim_json *j, const struct snap
 	}
 	sj_arr_end(j);
 	json_iova_space(s, j, sn, sim_scene_ioas(sc, io->id), sc);
+	sim_json_iopt(s, j, sim_scene_ioas(sc, io->id));
 	sj_obj_end(j);
 }
 

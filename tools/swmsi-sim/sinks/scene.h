@@ -43,6 +43,13 @@ struct sim_scene_ioas {
 	uint32_t id;
 	size_t use0, nuse;   /* its usable ranges: sim_scene.usable[use0 ..] */
 	size_t resv0, nresv; /* its reserved ranges: sim_scene.resv[resv0 ..] */
+	/* scene_iopt.c: as upstream's io_pagetable */
+	uint64_t align;		       /* swmsi_ioas_iova_alignment() */
+	bool huge_pages;	       /* swmsi_ioas_get_huge_pages() */
+	struct swmsi_area_info *areas; /* swmsi_ioas_area_list() */
+	size_t nareas;
+	struct swmsi_iova_range *allowed; /* swmsi_ioas_allowed_list() */
+	size_t nallowed;
 };
 
 /* An address range the run registered. */
@@ -91,6 +98,22 @@ int sim_scene_ioas_ranges(struct sim_scene *sc, const struct sim *s, const struc
 /* IOAS @id's ranges, or NULL when not known. */
 const struct sim_scene_ioas *sim_scene_ioas(const struct sim_scene *sc, uint32_t id);
 void sim_scene_ioas_free(struct sim_scene *sc);
+
+/* scene_iopt.c: IOAS @io's alignment, huge pages, areas and allowed
+ * ranges, asked of the context. Returns 0 or -1. */
+int sim_scene_ioas_iopt(struct sim_scene_ioas *io, const struct sim *s);
+void sim_scene_ioas_iopt_free(struct sim_scene_ioas *io);
+/* The name of the live named area of IOAS @ioas at @iova (*@area its
+ * state), or NULL (*@area NULL). */
+const char *sim_scene_area_name(const struct sim *s, uint32_t ioas, uint64_t iova,
+				const struct sim_area **area);
+/* The named area whose memory (the simulator's) holds @va, with *@off
+ * the offset from its VA; NULL when the simulator did not map @va. */
+const char *sim_scene_area_backing(const struct sim *s, uint64_t va, uint64_t *off);
+
+/* json_iopt.c: @io's "alignment", "huge_pages", "allowed" and "areas"
+ * (null and empty when the context was gone: @io NULL). */
+void sim_json_iopt(const struct sim *s, struct sim_json *j, const struct sim_scene_ioas *io);
 
 /* A HWPT's type as the graph and the JSON both say it: "paging", "nested". */
 const char *sim_hwpt_type_word(enum swmsi_obj_type t);

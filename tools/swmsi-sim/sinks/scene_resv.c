@@ -68,8 +68,10 @@ int sim_scene_ioas_ranges(struct sim_scene *sc, const struct sim *s, const struc
 		struct sim_scene_ioas *io = &sc->ioas[sc->nioas];
 
 		io->id = fin->ioas[i].id;
-		if (add_usable(sc, s, io) || add_resv(sc, s, io))
+		if (add_usable(sc, s, io) || add_resv(sc, s, io) || sim_scene_ioas_iopt(io, s)) {
+			sim_scene_ioas_iopt_free(io);
 			return -1;
+		}
 		sc->nioas++;
 	}
 	return 0;
@@ -93,6 +95,10 @@ const struct sim_scene_ioas *sim_scene_ioas(const struct sim_scene *sc, uint32_t
 
 void sim_scene_ioas_free(struct sim_scene *sc)
 {
+	size_t i;
+
+	for (i = 0; sc->ioas && i < sc->nioas; i++)
+		sim_scene_ioas_iopt_free(&sc->ioas[i]);
 	free(sc->ioas);
 	free(sc->usable);
 	free(sc->resv);

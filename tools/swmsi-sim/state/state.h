@@ -158,6 +158,22 @@ struct sim_window {
 	uint64_t start, size;
 };
 
+/*
+ * A named area at run time (map IOAS NAME ..., copy ... as NAME): where
+ * the library put it, and the memory the simulator mapped to back it
+ * (engine/op_iopt.c), unmapped when the run ends.
+ */
+struct sim_area {
+	uint32_t ioas;	     /* the IOAS it was mapped into */
+	uint64_t iova, len;  /* where the library put it (its last success) */
+	bool live;	     /* mapped and not unmapped since */
+	bool fixed;	     /* at IOVA given: not allocated */
+	uint64_t va;	     /* the user VA given to the library */
+	bool held;	     /* its memory is the pool's (engine/area_mem.c) */
+	uint64_t mem_len;    /* the length it was had for */
+	struct sim_event ev; /* its last map, copy or unmap line */
+};
+
 /* The vector labels of one device name (indices into scn.vecs). */
 struct sim_dev_vecs {
 	unsigned int *vec;
@@ -208,6 +224,8 @@ struct sim {
 	size_t ns1, cap_s1;
 	struct sim_window *windows;
 	size_t nwindows, cap_windows;
+	struct sim_area *areas;	     /* per scn name, made by the first area command; else NULL */
+	uint64_t va_next;	     /* where the next area's memory is asked for */
 	uint64_t window_override;    /* SWMSI_PHYS_NONE: none */
 	const struct scn_cmd *cur;   /* the step being checked */
 	struct sim_violation *viols; /* broken by the step being checked */
@@ -259,7 +277,8 @@ struct sim_step {
 	uint64_t q_pa;	/* and the address it gave */
 	bool no_hwpt;	/* expect mapped/unmapped: the name is no live HWPT */
 	uint32_t id;	/* ioas, hwpt, nested, device: the id it made (0: none) */
-	uint64_t value; /* msi: msg_addr; fire: paddr */
+	uint64_t value; /* msi: msg_addr; fire: paddr; map NAME, copy: the IOVA;
+			 * unmap NAME|all: the bytes unmapped */
 	bool has_value;
 	bool fire_ever;	   /* fire: its label had a vector (at the call) */
 	uint64_t doorbell; /* fire: the label's doorbell */

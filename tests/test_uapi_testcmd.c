@@ -251,6 +251,7 @@ static void check_map_shared_file_by_offset(void **state)
 {
 	struct ux *ux = *state;
 	int mfd = memfd_create("testcmd", 0);
+	struct swmsi_iommu_ioas_map_file mf;
 	char *a, *b;
 	uint32_t ioas, hwpt;
 
@@ -263,6 +264,19 @@ static void check_map_shared_file_by_offset(void **state)
 	/* another VA of the same file offset is the same page */
 	assert_int_equal(check_map(ux, hwpt, 16 * MIB, 0x2000, b), 0);
 	assert_int_equal(check_map(ux, hwpt, 16 * MIB, 0x1000, b + 0x1000), EINVAL);
+	/* IOMMU_IOAS_MAP_FILE's areas are that file's pages too */
+	mf = (struct swmsi_iommu_ioas_map_file){
+		.size = sizeof(mf),
+		.flags = SWMSI_IOMMU_IOAS_MAP_FIXED_IOVA | SWMSI_IOMMU_IOAS_MAP_READABLE,
+		.ioas_id = ioas,
+		.fd = mfd,
+		.start = 0x1000,
+		.length = 0x1000,
+		.iova = 18 * MIB,
+	};
+	assert_int_equal(ux_ioctl(ux->fd, SWMSI_IOMMU_IOAS_MAP_FILE, &mf), 0);
+	assert_int_equal(check_map(ux, hwpt, 18 * MIB, 0x1000, b + 0x1000), 0);
+	assert_int_equal(check_map(ux, hwpt, 18 * MIB, 0x1000, a), EINVAL);
 	munmap(a, 0x2000);
 	munmap(b, 0x2000);
 	close(mfd);
@@ -295,6 +309,11 @@ static void check_refs_counts_domain_pins(void **state)
 	u.ioas_id = ioas;
 	assert_int_equal(ux_ioctl(ux->fd, SWMSI_IOMMU_IOAS_UNMAP, &u), 0);
 	assert_int_equal(check_refs(ux, buf, 0x4000, 0), 0);
+	/* an area of one 2 KiB IO page in the middle of a CPU page pins it */
+	assert_int_equal(ux_map(ux->fd, ioas, 17 * MIB, (uintptr_t)buf + 0x2800, 0x800), 0);
+	assert_int_equal(check_refs(ux, buf + 0x2000, 0x1000, 1), 0);
+	assert_int_equal(check_refs(ux, buf + 0x1000, 0x1000, 0), 0);
+	assert_int_equal(check_refs(ux, buf + 0x3000, 0x1000, 0), 0);
 	/* misaligned, wrapping, not mapped */
 	assert_int_equal(check_refs(ux, buf + 8, 0x1000, 0), EINVAL);
 	assert_int_equal(check_refs(ux, buf, 0x800, 0), EINVAL);

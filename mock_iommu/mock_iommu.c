@@ -124,6 +124,9 @@ int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu
 
 	if (!opts || !mockp)
 		return -EINVAL;
+	/* the smaller and odd granules come only with a shape */
+	if (opts->page_shift != 12 && opts->page_shift != 14 && opts->page_shift != 16)
+		return -EINVAL;
 	rc = mock_iommu__geometry_init(&geo, opts->page_shift, false);
 	if (rc)
 		return rc;
@@ -139,6 +142,8 @@ int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct mock_iommu
 		goto err_free_mock;
 	}
 	mock->geo = geo;
+	mock->created_shift = geo.page_shift;
+	mock->aperture_last = MOCK_IOVA_LIMIT - 1;
 	RB_INIT(&mock->domains);
 	/* the index's first table comes with the mock (8 domains before it
 	 * grows), so domain_alloc's allocations stay what the journal and
@@ -208,6 +213,13 @@ void mock_iommu_reset(struct mock_iommu *mock)
 	memset(&mock->map_fault, 0, sizeof(mock->map_fault));
 	memset(&mock->domain_alloc_fault, 0, sizeof(mock->domain_alloc_fault));
 	mock->alloc_countdown = 0;
+	/* the shape it was created with (the page-only mode stays) */
+	if (mock->geo.page_shift != mock->created_shift) {
+		mock_iommu__pgtable_spares_free(mock);
+		(void)mock_iommu__geometry_init(&mock->geo, mock->created_shift, mock->page_only);
+	}
+	mock->aperture_first = 0;
+	mock->aperture_last = MOCK_IOVA_LIMIT - 1;
 	/* the journal's array is kept, as journal_clear() keeps it */
 	j = &mock->journal;
 	j->head = j->len = 0;
@@ -226,20 +238,76 @@ int mock_iommu_set_page_only(struct mock_iommu *mock, bool page_only)
 	/* a domain's blocks would outlive the mode they were mapped in */
 	rc = mock->domain_count ? -EBUSY
 				: mock_iommu__geometry_init(&geo, mock->geo.page_shift, page_only);
-	if (!rc)
+	if (!rc) {
 		mock->geo.block_levels = geo.block_levels;
+		mock->page_only = page_only;
+	}
 	mock_iommu__unlock(mock);
 	return rc;
 }
 
 unsigned int mock_iommu_page_shift(const struct mock_iommu *mock)
 {
-	return mock ? mock->geo.page_shift : 0;
+	return mock ? mock->created_shift : 0;
 }
 
 unsigned int mock_iommu_levels(const struct mock_iommu *mock)
 {
-	return mock ? mock->geo.levels : 0;
+	/* the lock is not part of the mock's value: a const reader may take it */
+	struct mock_iommu *m = (struct mock_iommu *)(uintptr_t)mock;
+	unsigned int levels;
+
+	if (!m)
+		return 0;
+	mock_iommu__lock(m);
+	levels = m->geo.levels;
+	mock_iommu__unlock(m);
+	return levels;
+}
+
+/* The granule and aperture of @shape, checked; 0 or -EINVAL. */
+static int shape_check(const struct mock_iommu *mock, const struct mock_iommu_shape *shape,
+		       struct mock_geometry *geo)
+{
+	unsigned int shift = shape->page_shift ? shape->page_shift : mock->created_shift;
+
+	if (shape->aperture_last < shape->aperture_first || shape->aperture_last >= MOCK_IOVA_LIMIT)
+		return -EINVAL;
+	return mock_iommu__geometry_init(geo, shift, mock->page_only);
+}
+
+int mock_iommu_set_shape(struct mock_iommu *mock, const struct mock_iommu_shape *shape)
+{
+	struct mock_geometry geo;
+	int rc;
+
+	if (!mock || !shape)
+		return -EINVAL;
+	mock_iommu__lock(mock);
+	rc = mock->domain_count ? -EBUSY : shape_check(mock, shape, &geo);
+	if (!rc) {
+		/* spare tables have the old granule's size */
+		if (geo.page_shift != mock->geo.page_shift)
+			mock_iommu__pgtable_spares_free(mock);
+		mock->geo = geo;
+		mock->aperture_first = shape->aperture_first;
+		mock->aperture_last = shape->aperture_last ? shape->aperture_last
+							   : MOCK_IOVA_LIMIT - 1;
+	}
+	mock_iommu__unlock(mock);
+	return rc;
+}
+
+int mock_iommu_get_shape(struct mock_iommu *mock, struct mock_iommu_shape *shape)
+{
+	if (!mock || !shape)
+		return -EINVAL;
+	mock_iommu__lock(mock);
+	shape->page_shift = mock->geo.page_shift;
+	shape->aperture_first = mock->aperture_first;
+	shape->aperture_last = mock->aperture_last;
+	mock_iommu__unlock(mock);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -511,15 +579,34 @@ static int op_iova_to_phys(void *priv, void *domain, uint64_t iova, uint64_t *pa
 	return rc;
 }
 
-/* The mock's page tables resolve 48 bits of IOVA: that is its aperture,
- * whatever the domain (so the domain is not looked up). */
+/* The shape's aperture, by default the 48 bits the page tables resolve;
+ * the same for every domain of the mock (so the domain is not looked up). */
 static int op_aperture(void *priv, void *domain, uint64_t *first, uint64_t *last)
 {
+	struct mock_iommu *mock = priv;
+
 	(void)domain;
-	if (!priv || !first || !last)
+	if (!mock || !first || !last)
 		return -EINVAL;
-	*first = 0;
-	*last = MOCK_IOVA_LIMIT - 1;
+	mock_iommu__lock(mock);
+	*first = mock->aperture_first;
+	*last = mock->aperture_last;
+	mock_iommu__unlock(mock);
+	return 0;
+}
+
+/* The granule and, where blocks are on, its block sizes: the smallest is
+ * the granule, which is what sets an IOAS's alignment. */
+static int op_pgsize_bitmap(void *priv, void *domain, uint64_t *bitmap)
+{
+	struct mock_iommu *mock = priv;
+
+	(void)domain;
+	if (!mock || !bitmap)
+		return -EINVAL;
+	mock_iommu__lock(mock);
+	*bitmap = mock_iommu__pgsizes(&mock->geo);
+	mock_iommu__unlock(mock);
 	return 0;
 }
 
@@ -530,6 +617,7 @@ static const struct swmsi_iommu_ops mock_ops = {
 	.unmap = op_unmap,
 	.iova_to_phys = op_iova_to_phys,
 	.aperture = op_aperture,
+	.pgsize_bitmap = op_pgsize_bitmap,
 };
 
 const struct swmsi_iommu_ops *mock_iommu_ops(void)

@@ -44,8 +44,9 @@
 /* The IOVA space ends here: an IOVA at or above it is -ERANGE. */
 #define MOCK_IOVA_LIMIT (1ull << MOCK_IOMMU_IOVA_BITS)
 
-/* The most levels a geometry has (4K and 16K granules). */
-#define MOCK_MAX_LEVELS 4
+/* The most levels a geometry has, rounded up to a power of two: 4 for the
+ * 4K and 16K granules, 5 for the 2K one a shape may ask for. */
+#define MOCK_MAX_LEVELS 8
 
 /*
  * The shape of every domain's table, fixed by the granule as on ARM LPAE:
@@ -138,6 +139,14 @@ struct mock_iommu {
 	 * the lock and with no domain alive; the rest is immutable.
 	 */
 	struct mock_geometry geo;
+	/*
+	 * The shape (mock_iommu_set_shape()): the granule it was created with,
+	 * whether blocks are off, and the aperture op_aperture() reports.
+	 * Changed under the lock while no domain is alive, as geo is.
+	 */
+	unsigned int created_shift;
+	bool page_only;
+	uint64_t aperture_first, aperture_last;
 	pthread_mutex_t lock;
 #ifndef NDEBUG
 	pthread_t owner; /* valid while owned */
@@ -236,7 +245,11 @@ static inline void mock_iommu__prot_str(uint32_t prot, char buf[4])
 }
 
 /* pgtable.c */
+/* Any granule from MOCK_IOMMU_MIN_PAGE_SHIFT to 16: callers that take
+ * only 12, 14 and 16 check that themselves. */
 int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift, bool page_only);
+/* The page sizes a domain of @geo maps: the granule, and its blocks. */
+uint64_t mock_iommu__pgsizes(const struct mock_geometry *geo);
 int mock_iommu__pgtable_init(struct mock_iommu *mock, struct mock_domain *dom);
 void mock_iommu__pgtable_destroy(struct mock_iommu *mock, struct mock_domain *dom);
 /* Free the spare table pages. */

@@ -34,7 +34,8 @@
 /* Table PTEs borrow the two low bits of the child's address. */
 static_assert(_Alignof(struct mock_pt) >= 4, "table pointers need 2 free low bits");
 /* Leaf PTEs borrow the bits below the smallest granule. */
-static_assert((PTE_PROT_MASK | PTE_TABLE | PTE_VALID) < (1ull << 12), "leaf flags overlap paddr");
+static_assert((PTE_PROT_MASK | PTE_TABLE | PTE_VALID) < (1ull << MOCK_IOMMU_MIN_PAGE_SHIFT),
+	      "leaf flags overlap paddr");
 
 /* A split installs tables at most at every level but the root and the last. */
 #define SPLIT_LOG_MAX (2 * (MOCK_MAX_LEVELS - 2))
@@ -75,8 +76,10 @@ static uint64_t granule_pgsizes(unsigned int page_shift)
 		return (1ull << 12) | (1ull << 21) | (1ull << 30);
 	case 14:
 		return (1ull << 14) | (1ull << 25);
-	default:
+	case 16:
 		return (1ull << 16) | (1ull << 29);
+	default: /* a shape's other granules: pages only */
+		return 1ull << page_shift;
 	}
 }
 
@@ -84,7 +87,7 @@ int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift
 {
 	unsigned int va_bits, level;
 
-	if (page_shift != 12 && page_shift != 14 && page_shift != 16)
+	if (page_shift < MOCK_IOMMU_MIN_PAGE_SHIFT || page_shift > 16)
 		return -EINVAL;
 	va_bits = MOCK_IOMMU_IOVA_BITS - page_shift;
 	geo->page_shift = page_shift;
@@ -102,6 +105,11 @@ int mock_iommu__geometry_init(struct mock_geometry *geo, unsigned int page_shift
 }
 
 static_assert(MOCK_MAX_LEVELS <= 8 * sizeof(unsigned int), "block_levels is a bit per level");
+
+uint64_t mock_iommu__pgsizes(const struct mock_geometry *geo)
+{
+	return geo->block_levels ? granule_pgsizes(geo->page_shift) : 1ull << geo->page_shift;
+}
 
 static size_t level_index(const struct mock_geometry *geo, unsigned int level, uint64_t iova)
 {

@@ -133,7 +133,7 @@ static void numbers_naming_no_request_enotty(void **state)
 	static const unsigned long bad[] = {
 		_IO(';', 0x7f),
 		_IO(';', 0x95),
-		SWMSI_IOMMU_TEST_CMD,	    /* a kernel without CONFIG_IOMMUFD_TEST */
+		_IO(';', 0xa1),		    /* past IOMMU_TEST_CMD, which is served */
 		_IO(';', 100),		    /* VFIO_GET_API_VERSION: type1 compatibility */
 		SWMSI_VFIO_DEVICE_GET_INFO, /* a device request on the iommufd */
 		SWMSI_VFIO_DEVICE_BIND_IOMMUFD,

@@ -57,6 +57,10 @@ extern "C" {
 /** @brief Width of the mock's IOVA space: IOVAs at or above 2^48 are -ERANGE. */
 #define MOCK_IOMMU_IOVA_BITS 48
 
+/** @brief The smallest granule a shape may ask for (mock_iommu_set_shape()):
+ * 2 KiB pages, the kernel selftest mock's IO page on 4 KiB CPU pages. */
+#define MOCK_IOMMU_MIN_PAGE_SHIFT 11
+
 /** @brief A mock IOMMU instance (one "hardware unit"). Opaque. */
 struct mock_iommu;
 
@@ -130,7 +134,8 @@ SWMSI_API int mock_iommu_create_opts(const struct mock_iommu_opts *opts, struct 
  * domain serials start again at 1, the journal is emptied and its sequence
  * numbers, dropped and evicted counts start again at 0, every armed fault
  * is disarmed, mock_iommu_limit_unmap() is lifted, and the misuse and map
- * call counts are 0. The granule and the journal's capacity stay. What it
+ * call counts are 0; a shape (mock_iommu_set_shape()) gives way to the
+ * granule it was created with and the whole IOVA space. The granule and the journal's capacity stay. What it
  * keeps (the journal's array, the domain index, emptied table pages) serves
  * the next domains and entries without allocating: a caller that plays
  * many short runs (swmsi-sim --explore) resets one mock instead of
@@ -214,7 +219,8 @@ SWMSI_API void mock_iommu_limit_unmap(struct mock_iommu *mock, uint64_t max_byte
 /**
  * @brief The mock's page shift.
  * @param[in] mock the mock.
- * @return 12, 14 or 16, as created; 0 for NULL. Thread safe (constant).
+ * @return 12, 14 or 16, as created (mock_iommu_get_shape() tells the
+ * granule a shape set since); 0 for NULL. Thread safe (constant).
  */
 SWMSI_API unsigned int mock_iommu_page_shift(const struct mock_iommu *mock);
 
@@ -239,8 +245,8 @@ SWMSI_API void mock_iommu_fail_alloc(struct mock_iommu *mock, unsigned int nth);
 /**
  * @brief Levels of the mock's page tables.
  * @param[in] mock the mock.
- * @return 4 for 4K and 16K pages, 3 for 64K; 0 for NULL. Thread safe
- * (constant).
+ * @return 4 for 4K and 16K pages, 3 for 64K (5 for a shape's 2K); 0 for
+ * NULL. Thread safe (takes the mock's lock: a shape may change it).
  */
 SWMSI_API unsigned int mock_iommu_levels(const struct mock_iommu *mock);
 
@@ -262,6 +268,59 @@ SWMSI_API unsigned int mock_iommu_levels(const struct mock_iommu *mock);
  * mock_iommu_set_page_only() with the other value, while no domain is alive.
  */
 SWMSI_API int mock_iommu_set_page_only(struct mock_iommu *mock, bool page_only);
+
+/**
+ * @brief What the domains of a mock look like to libswmsi: their granule,
+ * which is their smallest page and what the backend op pgsize_bitmap
+ * reports (with the granule's block sizes unless blocks are off), and the
+ * IOVA range the backend op aperture reports. Zero-initialise it: a zero
+ * field means what its description says for 0.
+ */
+struct mock_iommu_shape {
+	/** @brief The granule: MOCK_IOMMU_MIN_PAGE_SHIFT (11) to 16. Only 12,
+	 * 14 and 16 have block entries (io-pgtable-arm's); the others map
+	 * pages only. 0: the granule the mock was created with. */
+	unsigned int page_shift;
+	/** @brief The first IOVA the domains translate. */
+	uint64_t aperture_first;
+	/** @brief The last one (inclusive), at or above aperture_first and
+	 * below 2^48. 0 (with aperture_first 0): the whole 48-bit space, what
+	 * every mock starts with. */
+	uint64_t aperture_last;
+};
+
+/**
+ * @brief Give the domains allocated from now another shape: the kernel's
+ * selftest mock (drivers/iommu/iommufd/selftest.c), for one, has 2 KiB IO
+ * pages on 4 KiB CPU pages and the aperture [2^24, 2^31 - 1]. A mock starts
+ * with the granule it was created with and the whole 48-bit space;
+ * mock_iommu_reset() returns it to that. The journal, faults and counters
+ * are untouched; mock_iommu_set_page_only() keeps applying.
+ * @param[in] mock the mock.
+ * @param[in] shape the shape; read during the call only.
+ * @return 0 on success, or a negative errno, and then nothing changed:
+ * - -EINVAL: @p mock or @p shape NULL; a granule outside 11..16; an
+ *   aperture whose last IOVA is below its first or at or above 2^48.
+ * - -EBUSY: a domain of @p mock is alive (its tables were built in the
+ *   other shape).
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ * @par Undo
+ * mock_iommu_set_shape() with the old shape (mock_iommu_get_shape()),
+ * while no domain is alive.
+ */
+SWMSI_API int mock_iommu_set_shape(struct mock_iommu *mock, const struct mock_iommu_shape *shape);
+
+/**
+ * @brief Read the shape the next domains get.
+ * @param[in] mock the mock.
+ * @param[out] shape the granule in use (never 0) and the aperture (the
+ * whole space as [0, 2^48 - 1]); written on success only.
+ * @return 0 on success, or -EINVAL when @p mock or @p shape is NULL.
+ * @par Thread safety
+ * Safe; takes the mock's lock.
+ */
+SWMSI_API int mock_iommu_get_shape(struct mock_iommu *mock, struct mock_iommu_shape *shape);
 
 /* ----------------------------------------------------------------------- */
 /* Inspection. A domain is the void * handle domain_alloc gave out. Each     */

@@ -120,7 +120,7 @@ enum swmsi_iommufd_cmd {
 #define SWMSI_IOMMU_VEVENTQ_ALLOC _IO(SWMSI_IOMMUFD_TYPE, SWMSI_IOMMUFD_CMD_VEVENTQ_ALLOC)
 /** @brief IOMMU_HW_QUEUE_ALLOC (struct swmsi_iommu_hw_queue_alloc). */
 #define SWMSI_IOMMU_HW_QUEUE_ALLOC _IO(SWMSI_IOMMUFD_TYPE, SWMSI_IOMMUFD_CMD_HW_QUEUE_ALLOC)
-/** @brief IOMMU_TEST_CMD (the kernel selftest's; its struct is not defined here). */
+/** @brief IOMMU_TEST_CMD (struct swmsi_iommu_test_cmd): the kernel selftest mock's ops. */
 #define SWMSI_IOMMU_TEST_CMD _IO(SWMSI_IOMMUFD_TYPE, SWMSI_IOMMUFD_CMD_TEST)
 
 /* ------------------------------------------------------------------------ */
@@ -566,6 +566,120 @@ enum swmsi_vfio_pci_irq_index {
 };
 
 /* ------------------------------------------------------------------------ */
+/* IOMMU_TEST_CMD: the kernel's selftest mock (CONFIG_IOMMUFD_TEST)         */
+
+/** @brief The ops of IOMMU_TEST_CMD (the kernel's iommufd_test.h numbering). */
+enum swmsi_iommu_test_op {
+	SWMSI_IOMMU_TEST_OP_ADD_RESERVED = 1,	       /**< reserve a range on an IOAS */
+	SWMSI_IOMMU_TEST_OP_MOCK_DOMAIN = 2,	       /**< a mock device, bound and attached */
+	SWMSI_IOMMU_TEST_OP_MD_CHECK_MAP = 3,	       /**< a domain maps the pages at uptr */
+	SWMSI_IOMMU_TEST_OP_MD_CHECK_REFS = 4,	       /**< the pin count of the pages at uptr */
+	SWMSI_IOMMU_TEST_OP_CREATE_ACCESS = 5,	       /**< an emulated device's access */
+	SWMSI_IOMMU_TEST_OP_DESTROY_ACCESS_PAGES = 6,  /**< unpin an access's pages */
+	SWMSI_IOMMU_TEST_OP_ACCESS_PAGES = 7,	       /**< pin pages through an access */
+	SWMSI_IOMMU_TEST_OP_ACCESS_RW = 8,	       /**< read or write through an access */
+	SWMSI_IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT = 9, /**< the pinning batch's memory */
+	SWMSI_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE = 10,  /**< move a mock device */
+	SWMSI_IOMMU_TEST_OP_ACCESS_REPLACE_IOAS = 11,  /**< move an access */
+	SWMSI_IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS = 12,    /**< MOCK_DOMAIN with device flags */
+	SWMSI_IOMMU_TEST_OP_DIRTY = 13,		       /**< mark IOVAs dirty */
+	SWMSI_IOMMU_TEST_OP_MD_CHECK_IOTLB = 14,       /**< a nested domain's IOTLB entry */
+	SWMSI_IOMMU_TEST_OP_TRIGGER_IOPF = 15,	       /**< raise an I/O page fault */
+	SWMSI_IOMMU_TEST_OP_DEV_CHECK_CACHE = 16,      /**< a mock device's cache entry */
+	SWMSI_IOMMU_TEST_OP_TRIGGER_VEVENT = 17,       /**< raise a vEVENT */
+	SWMSI_IOMMU_TEST_OP_PASID_ATTACH = 18,	       /**< attach a PASID */
+	SWMSI_IOMMU_TEST_OP_PASID_REPLACE = 19,	       /**< replace a PASID's HWPT */
+	SWMSI_IOMMU_TEST_OP_PASID_DETACH = 20,	       /**< detach a PASID */
+	SWMSI_IOMMU_TEST_OP_PASID_CHECK_HWPT = 21,     /**< where a PASID sits */
+};
+
+/** @brief The selftest mock's domains: their aperture, and their IO page
+ * (half a CPU page). */
+#define SWMSI_MOCK_APERTURE_START (1ull << 24)
+/** @brief The last IOVA of the selftest mock's aperture. */
+#define SWMSI_MOCK_APERTURE_LAST ((1ull << 31) - 1)
+
+/** @brief Mock device flags (MOCK_DOMAIN_FLAGS's dev_flags). */
+enum swmsi_mock_dev_flags {
+	SWMSI_MOCK_FLAGS_DEVICE_NO_DIRTY = 1 << 0,  /**< no dirty tracking */
+	SWMSI_MOCK_FLAGS_DEVICE_HUGE_IOVA = 1 << 1, /**< huge IO pages */
+	SWMSI_MOCK_FLAGS_DEVICE_PASID = 1 << 2,	    /**< PASID capable (20 bits) */
+};
+
+/** @brief A mock device's PASID width (GET_HW_INFO's out_max_pasid_log2). */
+#define SWMSI_MOCK_PASID_WIDTH 20
+/** @brief A mock device's cache entries (DEV_CHECK_CACHE ids 0 to 3). */
+#define SWMSI_MOCK_DEV_CACHE_NUM 4
+/** @brief What every mock device cache entry holds at first. */
+#define SWMSI_IOMMU_TEST_DEV_CACHE_DEFAULT 0xbaddad
+/** @brief The selftest mock's GET_HW_INFO test_reg value. */
+#define SWMSI_IOMMU_HW_INFO_SELFTEST_REGVAL 0xdeadbeef
+
+/** @brief GET_HW_INFO's data for SWMSI_IOMMU_HW_INFO_TYPE_SELFTEST. */
+struct swmsi_iommu_test_hw_info {
+	uint32_t flags;	   /**< 0 */
+	uint32_t test_reg; /**< SWMSI_IOMMU_HW_INFO_SELFTEST_REGVAL */
+};
+
+/** @brief IOMMU_TEST_CMD: one op of the selftest mock, its arguments in
+ * the union member the op names (the members of the ops served). */
+struct swmsi_iommu_test_cmd {
+	uint32_t size;	     /**< sizeof this struct */
+	uint32_t op;	     /**< enum swmsi_iommu_test_op */
+	uint32_t id;	     /**< the object the op works on */
+	uint32_t __reserved; /**< not looked at, as upstream */
+	/** The op's arguments. */
+	union {
+		/** ADD_RESERVED: [start, start + length) on IOAS id. */
+		struct {
+			swmsi_abi_u64 start;  /**< first IOVA */
+			swmsi_abi_u64 length; /**< bytes */
+		} add_reserved;
+		/** MOCK_DOMAIN: a device attached to IOAS or HWPT id. */
+		struct {
+			uint32_t out_stdev_id; /**< out: the mock device object */
+			uint32_t out_hwpt_id;  /**< out: the HWPT it sits on */
+			uint32_t out_idev_id;  /**< out: the bound device */
+		} mock_domain;
+		/** MOCK_DOMAIN_FLAGS: as mock_domain, with device flags. */
+		struct {
+			uint32_t out_stdev_id; /**< out: the mock device object */
+			uint32_t out_hwpt_id;  /**< out: the HWPT it sits on */
+			uint32_t out_idev_id;  /**< out: the bound device */
+			uint32_t dev_flags;    /**< enum swmsi_mock_dev_flags */
+		} mock_domain_flags;
+		/** MOCK_DOMAIN_REPLACE: move mock device id. */
+		struct {
+			uint32_t pt_id; /**< in: IOAS or HWPT; out: the HWPT */
+		} mock_domain_replace;
+		/** MD_CHECK_MAP: HWPT id maps [iova, +length) to the pages at uptr. */
+		struct {
+			swmsi_abi_u64 iova;   /**< first IOVA */
+			swmsi_abi_u64 length; /**< bytes */
+			swmsi_abi_u64 uptr;   /**< the user memory */
+		} check_map;
+		/** MD_CHECK_REFS: each page at uptr is pinned refs times. */
+		struct {
+			swmsi_abi_u64 length; /**< bytes */
+			swmsi_abi_u64 uptr;   /**< the user memory */
+			uint32_t refs;	      /**< the expected pin count */
+		} check_refs;
+		/** SET_TEMP_MEMORY_LIMIT. */
+		struct {
+			uint32_t limit; /**< bytes */
+		} memory_limit;
+		/** DEV_CHECK_CACHE: entry id of mock device id holds cache. */
+		struct {
+			uint32_t id;	/**< the entry, 0 to 3 */
+			uint32_t cache; /**< the expected value */
+		} check_dev_cache;
+		/** The union's size: its largest member (the dirty op's). */
+		swmsi_abi_u64 __raw[6];
+	};
+	uint32_t last; /**< the end of the first version */
+};
+
+/* ------------------------------------------------------------------------ */
 /* Layout checks: the sizes and offsets of the kernel's ABI                 */
 
 /** @cond SWMSI_ABI_ASSERTS */
@@ -730,6 +844,16 @@ SWMSI__ABI_AT(swmsi_vfio_irq_set, index, 8);
 SWMSI__ABI_AT(swmsi_vfio_irq_set, start, 12);
 SWMSI__ABI_AT(swmsi_vfio_irq_set, count, 16);
 SWMSI__ABI_AT(swmsi_vfio_irq_set, data, 20);
+SWMSI__ABI_SIZE(swmsi_iommu_test_hw_info, 8);
+SWMSI__ABI_SIZE(swmsi_iommu_test_cmd, 72);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, op, 4);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, id, 8);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, add_reserved.start, 16);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, mock_domain_flags.dev_flags, 28);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, check_map.uptr, 32);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, check_refs.refs, 32);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, check_dev_cache.cache, 20);
+SWMSI__ABI_AT(swmsi_iommu_test_cmd, last, 64);
 _Static_assert(_IOC_TYPE(SWMSI_IOMMU_IOAS_MAP) == ';' && _IOC_NR(SWMSI_IOMMU_IOAS_MAP) == 0x85 &&
 		       _IOC_SIZE(SWMSI_IOMMU_IOAS_MAP) == 0,
 	       "iommufd requests are _IO(';', nr): no size or direction bits");

@@ -98,9 +98,54 @@ int swmsi__uapi_hwpt_alloc(struct swmsi__uapi_call *call)
 	return err;
 }
 
+/* Writes @len bytes of zeros at @uptr. */
+static int user_zero(uint64_t uptr, uint64_t len)
+{
+	static const unsigned char zero[256];
+
+	for (uint64_t off = 0; off < len; off += sizeof(zero)) {
+		size_t n = len - off < sizeof(zero) ? len - off : sizeof(zero);
+		int err = swmsi__uapi_write(uptr + off, zero, n);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* A selftest mock device: the kernel mock driver's hw_info (its test
+ * register), and its capabilities (dirty tracking unless the device says
+ * NO_DIRTY, a 20-bit PASID space when PASID capable). */
+static int hw_info_selftest(struct swmsi__uapi_call *call, const struct swmsi__uapi_stdev *dev)
+{
+	struct swmsi_iommu_hw_info *cmd = call->cmd;
+	struct swmsi_iommu_test_hw_info info = { .test_reg = SWMSI_IOMMU_HW_INFO_SELFTEST_REGVAL };
+	uint64_t copy = cmd->data_len < sizeof(info) ? cmd->data_len : sizeof(info);
+	int err;
+
+	if ((cmd->flags & SWMSI_IOMMU_HW_INFO_FLAG_INPUT_TYPE) &&
+	    cmd->in_data_type != SWMSI_IOMMU_HW_INFO_TYPE_DEFAULT &&
+	    cmd->in_data_type != SWMSI_IOMMU_HW_INFO_TYPE_SELFTEST)
+		return -EOPNOTSUPP;
+	err = swmsi__uapi_write(cmd->data_uptr, &info, copy);
+	if (!err && cmd->data_len > copy)
+		err = user_zero(cmd->data_uptr + copy, cmd->data_len - copy);
+	if (err)
+		return err;
+	cmd->data_len = sizeof(info);
+	cmd->out_data_type = SWMSI_IOMMU_HW_INFO_TYPE_SELFTEST;
+	cmd->out_capabilities = dev->flags & SWMSI_MOCK_FLAGS_DEVICE_NO_DIRTY
+					? 0
+					: SWMSI_IOMMU_HW_CAP_DIRTY_TRACKING;
+	cmd->out_max_pasid_log2 =
+		dev->flags & SWMSI_MOCK_FLAGS_DEVICE_PASID ? SWMSI_MOCK_PASID_WIDTH : 0;
+	return swmsi__uapi_respond(call);
+}
+
 int swmsi__uapi_get_hw_info(struct swmsi__uapi_call *call)
 {
 	struct swmsi_iommu_hw_info *cmd = call->cmd;
+	struct swmsi__uapi_stdev stdev;
 	int err;
 
 	if (cmd->flags & ~(uint32_t)SWMSI_IOMMU_HW_INFO_FLAG_INPUT_TYPE)
@@ -111,23 +156,16 @@ int swmsi__uapi_get_hw_info(struct swmsi__uapi_call *call)
 		return -EOPNOTSUPP;
 	if (!swmsi__uapi_is(call->file->ctx, cmd->dev_id, SWMSI_OBJ_DEVICE))
 		return -ENOENT;
+	if (swmsi__uapi_stdev_get(call->file, cmd->dev_id, &stdev))
+		return hw_info_selftest(call, &stdev);
 	/* The mock reports no driver data (a driver without hw_info): only
 	 * the default type may be asked for, and the user buffer is zeroed. */
 	if ((cmd->flags & SWMSI_IOMMU_HW_INFO_FLAG_INPUT_TYPE) &&
 	    cmd->in_data_type != SWMSI_IOMMU_HW_INFO_TYPE_DEFAULT)
 		return -EOPNOTSUPP;
-	if (cmd->data_len) {
-		static const unsigned char zero[256];
-
-		for (uint64_t off = 0; off < cmd->data_len; off += sizeof(zero)) {
-			size_t n = cmd->data_len - off < sizeof(zero) ? cmd->data_len - off
-								      : sizeof(zero);
-
-			err = swmsi__uapi_write(cmd->data_uptr + off, zero, n);
-			if (err)
-				return err;
-		}
-	}
+	err = user_zero(cmd->data_uptr, cmd->data_len);
+	if (err)
+		return err;
 	cmd->data_len = 0;
 	cmd->out_data_type = SWMSI_IOMMU_HW_INFO_TYPE_NONE;
 	cmd->out_capabilities = 0;

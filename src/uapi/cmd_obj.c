@@ -14,6 +14,9 @@ int swmsi__uapi_destroy(struct swmsi__uapi_call *call)
 	struct swmsi__uapi_file *file = call->file;
 	int err;
 
+	/* a selftest mock device goes with its object, unbound */
+	if (swmsi__uapi_stdev_get(file, cmd->id, NULL))
+		return swmsi__uapi_stdev_destroy(file, cmd->id);
 	err = swmsi_obj_destroy(file->ctx, cmd->id);
 	/* a bound device is held by its VFIO file: upstream answers EBUSY */
 	if (err == -EINVAL && swmsi__uapi_is(file->ctx, cmd->id, SWMSI_OBJ_DEVICE))

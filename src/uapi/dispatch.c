@@ -75,8 +75,8 @@ static const struct uapi_op ops[] = {
 	   __reserved),
 	OP(SWMSI_IOMMU_HW_QUEUE_ALLOC, swmsi__uapi_hw_queue_alloc, swmsi_iommu_hw_queue_alloc,
 	   length),
-	/* IOMMU_TEST_CMD is absent, as from a kernel without CONFIG_IOMMUFD_TEST:
-	 * its number lies past the last request, so it answers ENOTTY */
+	/* the kernel selftest mock's ops, as on a kernel with CONFIG_IOMMUFD_TEST */
+	OP(SWMSI_IOMMU_TEST_CMD, swmsi__uapi_test_cmd, swmsi_iommu_test_cmd, last),
 	DEV_OP(SWMSI_VFIO_DEVICE_BIND_IOMMUFD, swmsi_vfio_device_bind_iommufd, out_devid),
 	DEV_OP(SWMSI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, swmsi_vfio_device_attach_iommufd_pt, pt_id),
 	DEV_OP(SWMSI_VFIO_DEVICE_DETACH_IOMMUFD_PT, swmsi_vfio_device_detach_iommufd_pt, flags),
@@ -108,6 +108,7 @@ union uapi_buffer {
 	struct swmsi_iommu_vdevice_alloc vdevice;
 	struct swmsi_iommu_veventq_alloc veventq;
 	struct swmsi_iommu_hw_queue_alloc hw_queue;
+	struct swmsi_iommu_test_cmd test;
 	struct swmsi_vfio_device_bind_iommufd bind;
 	struct swmsi_vfio_device_attach_iommufd_pt attach;
 	struct swmsi_vfio_device_detach_iommufd_pt detach;
@@ -135,7 +136,8 @@ static int iommufd_dispatch(struct swmsi__uapi_file *file, uint32_t request, uin
 
 	/* outside iommufd's numbers upstream hands the request to its VFIO
 	 * type1 compatibility, which the model does not have */
-	if (nr < SWMSI_IOMMUFD_CMD_BASE || nr > SWMSI_IOMMUFD_CMD_HW_QUEUE_ALLOC)
+	if ((nr < SWMSI_IOMMUFD_CMD_BASE || nr > SWMSI_IOMMUFD_CMD_HW_QUEUE_ALLOC) &&
+	    nr != SWMSI_IOMMUFD_CMD_TEST)
 		return -ENOTTY;
 	op = find_op(request, ON_IOMMUFD);
 	/* One read for the size and the struct together where the caller's

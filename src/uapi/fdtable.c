@@ -68,6 +68,7 @@ static void file_free(struct swmsi__uapi_file *file)
 	mock_iommu_destroy(file->mock);
 	pthread_mutex_destroy(&file->lock);
 	free(file->objopts);
+	free(file->stdevs);
 	free(file->machine);
 	free(file->record);
 	free(file);

@@ -26,6 +26,15 @@ struct swmsi__uapi_objopt {
 	uint64_t sw_msi_start; /* SW_MSI_START set while SIZE was 0 */
 };
 
+/* A mock device of IOMMU_TEST_CMD's MOCK_DOMAIN (the kernel's selftest_obj
+ * and mock_dev in one). Its object id is the bound device's own: the
+ * stdev id and the idev id the op reports are the same number. */
+struct swmsi__uapi_stdev {
+	uint32_t id;
+	uint32_t flags; /* enum swmsi_mock_dev_flags */
+	uint32_t cache[SWMSI_MOCK_DEV_CACHE_NUM];
+};
+
 /* A file range IOMMU_IOAS_MAP_FILE mapped into our process (mapfile.c). */
 struct swmsi__uapi_backing {
 	uint64_t base;	 /* page aligned */
@@ -49,6 +58,12 @@ struct swmsi__uapi_file {
 	uint32_t vfio_ioas;   /* IOMMU_VFIO_IOAS compatibility IOAS, 0: none */
 	struct swmsi__uapi_objopt *objopts;
 	size_t nr_objopts, cap_objopts;
+	/* IOMMU_TEST_CMD's state (cmd_test.c) */
+	struct swmsi__uapi_stdev *stdevs;
+	size_t nr_stdevs, cap_stdevs;
+	uint32_t next_group;		      /* mock devices' groups, each its own */
+	uint32_t memory_limit;		      /* SET_TEMP_MEMORY_LIMIT: kept, nothing pins */
+	uint8_t selftest_shape;		      /* the mock has the selftest mock's shape */
 	struct swmsi__uapi_backing *backings; /* IOMMU_IOAS_MAP_FILE's */
 	size_t nr_backings, cap_backings;
 };
@@ -89,6 +104,33 @@ int swmsi__uapi_objects(struct swmsi_ctx *ctx, struct swmsi_obj_info **all, size
 /* Whether @id names an object of @type now. */
 int swmsi__uapi_is(struct swmsi_ctx *ctx, uint32_t id, enum swmsi_obj_type type);
 
+/*
+ * The uAPI's notion of a physical page (pageid.c). An area's backing is a
+ * user VA standing for the physical address the domains map; two VAs stand
+ * for the same page when both lie in shared mappings of one file (a memfd,
+ * shared anonymous memory) at the same file offset, and otherwise only
+ * when they are the same VA (private and anonymous memory: copy-on-write
+ * gives a VA a new page, which the model cannot see, so the VA is the
+ * page). A snapshot of /proc/self/maps answers for a whole request.
+ */
+struct swmsi__uapi_page_id {
+	uint64_t dev, ino; /* the file of a shared mapping; 0, 0: the VA itself */
+	uint64_t off;	   /* its file offset, or the VA */
+};
+struct swmsi__uapi_vmas;
+/* 0 and *vmas, -ENOMEM, or -EIO when /proc/self/maps cannot be read. */
+int swmsi__uapi_vmas_load(struct swmsi__uapi_vmas **vmas);
+void swmsi__uapi_vmas_free(struct swmsi__uapi_vmas *vmas);
+/* The page @va is in, or -EFAULT when no mapping holds it. */
+int swmsi__uapi_page_id(const struct swmsi__uapi_vmas *vmas, uint64_t va,
+			struct swmsi__uapi_page_id *id);
+
+/* Whether @id is a mock device (cmd_test.c); copies it into @out if so.
+ * Takes the file's lock. */
+int swmsi__uapi_stdev_get(struct swmsi__uapi_file *file, uint32_t id,
+			  struct swmsi__uapi_stdev *out);
+/* DESTROY of a mock device: unbinds it. -ENOENT when @id is none. */
+int swmsi__uapi_stdev_destroy(struct swmsi__uapi_file *file, uint32_t id);
 /* File-backed areas (mapfile.c). swmsi__uapi_file_backing() turns a range
  * of the file @fd into a user VA that reads its pages, checked as upstream
  * checks the file (EBADF, EPERM for WRITEABLE on a read-only fd, EINVAL
@@ -127,5 +169,9 @@ int swmsi__uapi_viommu_alloc(struct swmsi__uapi_call *call);
 int swmsi__uapi_vdevice_alloc(struct swmsi__uapi_call *call);
 int swmsi__uapi_veventq_alloc(struct swmsi__uapi_call *call);
 int swmsi__uapi_hw_queue_alloc(struct swmsi__uapi_call *call);
+int swmsi__uapi_test_cmd(struct swmsi__uapi_call *call);
+/* IOMMU_TEST_CMD's page checks (cmd_test_check.c) */
+int swmsi__uapi_test_check_map(struct swmsi__uapi_call *call);
+int swmsi__uapi_test_check_refs(struct swmsi__uapi_call *call);
 
 #endif /* SWMSI_UAPI_INTERNAL_H */

@@ -16,6 +16,14 @@
 #include "uapi_internal.h"
 
 static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
+/* Held for reading from a request's lookup to its put, for writing by a
+ * fork: a child never copies a context in the middle of a request (an
+ * object allocated but not yet published, the context's lock held).
+ * Writers first, so that a stream of requests cannot hold a fork off; a
+ * thread's depth keeps a request that looks up another fd from taking it
+ * twice, which a waiting writer would turn into a deadlock. */
+static pthread_rwlock_t fork_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+static _Thread_local unsigned int fork_depth;
 static struct swmsi__uapi_file **slots; /* indexed by fd */
 static size_t nr_slots;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
@@ -26,19 +34,36 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
  * kernel file would share it.) */
 static void fork_prepare(void)
 {
+	pthread_rwlock_wrlock(&fork_lock);
 	pthread_rwlock_wrlock(&table_lock);
 }
 
 static void fork_parent(void)
 {
 	pthread_rwlock_unlock(&table_lock);
+	pthread_rwlock_unlock(&fork_lock);
 }
 
 /* The child's thread has another id than the one that took the lock, which
  * glibc's rwlock would take for a reader's unlock: it starts afresh. */
 static void fork_child(void)
 {
+	static const pthread_rwlock_t fresh = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
 	pthread_rwlock_init(&table_lock, NULL);
+	fork_lock = fresh;
+}
+
+static void fork_hold(void)
+{
+	if (fork_depth++ == 0)
+		pthread_rwlock_rdlock(&fork_lock);
+}
+
+static void fork_release(void)
+{
+	if (--fork_depth == 0)
+		pthread_rwlock_unlock(&fork_lock);
 }
 
 static void atfork_register(void)
@@ -52,12 +77,15 @@ struct swmsi__uapi_file *swmsi__uapi_file_get(int fd)
 
 	if (fd < 0)
 		return NULL;
+	fork_hold();
 	pthread_rwlock_rdlock(&table_lock);
 	if ((size_t)fd < nr_slots && slots[fd]) {
 		file = slots[fd];
 		atomic_fetch_add_explicit(&file->refs, 1, memory_order_relaxed);
 	}
 	pthread_rwlock_unlock(&table_lock);
+	if (!file)
+		fork_release();
 	return file;
 }
 
@@ -74,11 +102,17 @@ static void file_free(struct swmsi__uapi_file *file)
 	free(file);
 }
 
-void swmsi__uapi_file_put(struct swmsi__uapi_file *file)
+static void file_unref(struct swmsi__uapi_file *file)
 {
 	/* acq_rel: the destroying thread sees every write the others made */
 	if (atomic_fetch_sub_explicit(&file->refs, 1, memory_order_acq_rel) == 1)
 		file_free(file);
+}
+
+void swmsi__uapi_file_put(struct swmsi__uapi_file *file)
+{
+	file_unref(file);
+	fork_release();
 }
 
 /* Takes the table's reference on @file at @fd. */
@@ -212,7 +246,7 @@ int swmsi_uapi_close(int fd)
 	/* out of the table first: the fd number cannot be handed out again
 	 * (and registered anew) before this close */
 	close(fd);
-	swmsi__uapi_file_put(file);
+	file_unref(file); /* the table's reference, taken by no lookup */
 	return 0;
 }
 

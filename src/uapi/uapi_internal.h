@@ -68,7 +68,8 @@ struct swmsi__uapi_file {
 	size_t nr_backings, cap_backings;
 };
 
-/* fd table (fdtable.c) */
+/* fd table (fdtable.c). A get that finds the file holds a reference and
+ * keeps fork() waiting until the matching put. */
 struct swmsi__uapi_file *swmsi__uapi_file_get(int fd);
 void swmsi__uapi_file_put(struct swmsi__uapi_file *file);
 

@@ -16,8 +16,12 @@
  * Simulations share the pool: an area of one name (its index in the
  * scenario) and length gets the same memory in each, so the explorer's
  * workers, each with its own session, see the same state, and runs one
- * after another (compare) the same addresses. Once no simulation holds
- * any, it is all unmapped and the addresses start again.
+ * after another (compare) the same addresses. The memory stays mapped
+ * until the process exits, held or not: the explorer and its snapshot
+ * replays run a scenario's prefixes thousands of times, and mapping and
+ * unmapping gigabytes each time cost valgrind minutes (it marks every
+ * byte of a mapping). Nothing is ever touched, so a kept mapping costs an
+ * address range and one kernel VMA, no RAM.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <pthread.h>
@@ -51,7 +55,6 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct area_mem *pool;
 static size_t npool, cap_pool;
 static uint64_t cursor; /* where the next memory is asked for */
-static size_t held;	/* references held, over the pool */
 
 /* The power of two at or above @len (and a page at least). */
 static uint64_t pow2_at_least(uint64_t len, uint64_t page)
@@ -123,7 +126,6 @@ bool sim_area_mem_get(unsigned int name, uint64_t len, uint64_t page, uint64_t *
 		m = pool_add(name, len, page);
 	if (m) {
 		m->refs++;
-		held++;
 		*va = m->va;
 	}
 	pthread_mutex_unlock(&pool_lock);
@@ -139,16 +141,7 @@ void sim_area_mem_put(unsigned int name, uint64_t len, uint64_t page)
 		if (pool[i].name == name && pool[i].len == len && pool[i].page == page &&
 		    pool[i].refs) {
 			pool[i].refs--;
-			held--;
 			break;
 		}
-	if (!held) {
-		for (i = 0; i < npool; i++)
-			munmap(pool[i].mem, pool[i].mem_len);
-		free(pool);
-		pool = NULL;
-		npool = cap_pool = 0;
-		cursor = 0;
-	}
 	pthread_mutex_unlock(&pool_lock);
 }

@@ -197,9 +197,19 @@ static void *until_closed(void *arg)
 
 	while (!atomic_load(w->stop)) {
 		struct swmsi_iommu_ioas_alloc a = { .size = sizeof(a) };
+		struct swmsi_iommu_destroy d = { .size = sizeof(d) };
 
 		errno = 0;
-		if (swmsi_uapi_ioctl(w->fd, SWMSI_IOMMU_IOAS_ALLOC, &a) != 0 && errno != EBADF)
+		if (swmsi_uapi_ioctl(w->fd, SWMSI_IOMMU_IOAS_ALLOC, &a) != 0) {
+			if (errno != EBADF)
+				w->failures++;
+			continue;
+		}
+		/* and gone again, so that the context stays small however
+		 * long the loop runs (a slow fork under valgrind) */
+		d.id = a.out_ioas_id;
+		errno = 0;
+		if (swmsi_uapi_ioctl(w->fd, SWMSI_IOMMU_DESTROY, &d) != 0 && errno != EBADF)
 			w->failures++;
 	}
 	return NULL;

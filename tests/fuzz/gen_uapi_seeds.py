@@ -3,7 +3,8 @@
 """Write the uAPI fuzzer's seeds: the requests tests/uapi_abi_only.c makes,
 encoded in fuzz_uapi.c's input format (its header comment), under each
 scheme and page size, with and without devices attached, and the same
-requests with their struct moved onto bad memory.
+requests with their struct moved onto bad memory. The seeds folder also
+keeps inputs the fuzzer found (found_*.bin), which this script leaves be.
 usage: gen_uapi_seeds.py OUT_DIR"""
 import os
 import struct

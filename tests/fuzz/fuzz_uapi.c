@@ -274,9 +274,35 @@ static void clamp_len(unsigned char *s, size_t len, size_t off)
 	memcpy(s + off, &v, sizeof(v));
 }
 
+/* A u32 count over @max keeps its low bits. */
+static void clamp_u32(unsigned char *s, size_t len, size_t off, uint32_t max)
+{
+	uint32_t v;
+
+	if (off + sizeof(v) > len)
+		return;
+	memcpy(&v, s + off, sizeof(v));
+	if (v > max)
+		v &= max - 1;
+	memcpy(s + off, &v, sizeof(v));
+}
+
+/*
+ * Bounds that keep an input in milliseconds. Besides map lengths, two
+ * counts that the handlers walk one system call at a time: ALLOW_IOVAS's
+ * num_iovas (cmd_ioas.c reads up to 2^32 ranges, one process_vm_readv()
+ * each, where upstream stops at the second range that overlaps the first:
+ * a pointer into readable zeros, ASan's shadow say, runs for hours) and
+ * GET_HW_INFO's data_len (up to 4 GiB of the caller's memory zeroed 256
+ * bytes a call).
+ */
 static void clamp(uint32_t req, unsigned char *s, size_t len)
 {
-	if (req == SWMSI_IOMMU_IOAS_MAP)
+	if (req == SWMSI_IOMMU_IOAS_ALLOW_IOVAS)
+		clamp_u32(s, len, offsetof(struct swmsi_iommu_ioas_allow_iovas, num_iovas), 64);
+	else if (req == SWMSI_IOMMU_GET_HW_INFO)
+		clamp_u32(s, len, offsetof(struct swmsi_iommu_hw_info, data_len), 1u << 16);
+	else if (req == SWMSI_IOMMU_IOAS_MAP)
 		clamp_len(s, len, offsetof(struct swmsi_iommu_ioas_map, length));
 	else if (req == SWMSI_IOMMU_IOAS_MAP_FILE)
 		clamp_len(s, len, offsetof(struct swmsi_iommu_ioas_map_file, length));
@@ -316,12 +342,20 @@ static void *place(uint8_t where, uint8_t back, const unsigned char *s, size_t l
 		return NULL;
 	if (where == 2)
 		return NONE_AT;
+	/* the bytes past the struct are zeros, never an earlier request's: a
+	 * size larger than the struct reads them, and the bounds above hold */
 	if (where == 4) {
 		memcpy(rw_view, s, len);
+		memset(rw_view + len, 0, (size_t)page - len);
 		return ro_view;
 	}
-	at = where == 0 ? STRUCT_AT : NONE_AT - back;
-	memcpy(at, s, len < (size_t)(NONE_AT - at) ? len : (size_t)(NONE_AT - at));
+	if (where == 0) {
+		memcpy(STRUCT_AT, s, len);
+		memset(STRUCT_AT + len, 0, (size_t)page - len);
+		return STRUCT_AT;
+	}
+	at = NONE_AT - back;
+	memcpy(at, s, len < (size_t)back ? len : (size_t)back);
 	return at;
 }
 

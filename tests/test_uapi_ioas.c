@@ -699,6 +699,33 @@ static void change_process_file_maps_only(void **state)
 	close(mfd);
 }
 
+/* An unmap whose write-back of the bytes unmapped faults answers EFAULT
+ * with the area gone, as upstream's iommufd_ioas_unmap() does: it unmaps,
+ * then copies the length out. (A map or an allocation is undone instead;
+ * an unmap would have to map again.) Found by fuzz_uapi, whose "a failed
+ * request changes nothing" check knows this exception. */
+static void unmap_write_back_fault_leaves_it_unmapped(void **state)
+{
+	struct ux *ux = *state;
+	uint32_t ioas = ux_ioas(ux->fd);
+	struct swmsi_iommu_ioas_unmap *cmd = ux_guarded(sizeof(*cmd));
+	size_t n;
+
+	assert_int_equal(ux_map(ux->fd, ioas, 0x100000, VA, 0x2000), 0);
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->size = sizeof(*cmd);
+	cmd->ioas_id = ioas;
+	cmd->iova = 0x100000;
+	cmd->length = 0x2000;
+	assert_int_equal(mprotect((void *)((uintptr_t)cmd & ~(uintptr_t)4095), 4096, PROT_READ), 0);
+	assert_int_equal(ux_ioctl(ux->fd, SWMSI_IOMMU_IOAS_UNMAP, cmd), EFAULT);
+	assert_int_equal(swmsi_ioas_mapping_list(ux->ctx, ioas, NULL, 0, &n), 0);
+	assert_int_equal(n, 0);
+	/* the struct was left as the caller wrote it */
+	assert_int_equal(cmd->length, 0x2000);
+	ux_guarded_free(cmd, sizeof(*cmd));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ux_setup, ux_teardown)
 
 int main(void)
@@ -722,6 +749,7 @@ int main(void)
 		T(copy_fixed_and_allocated),
 		T(copy_keeps_backing_writability),
 		T(change_process_file_maps_only),
+		T(unmap_write_back_fault_leaves_it_unmapped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,16 @@
 
 #include "uapi_internal.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define SWMSI_VG_DEFINED(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#endif
+#endif
+#ifndef SWMSI_VG_DEFINED
+#define SWMSI_VG_DEFINED(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Our pid, which glibc no longer caches: a system call saved per transfer.
  * A forked child learns its own (atfork). */
 static atomic_int cached_pid;
@@ -60,6 +70,10 @@ static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
 		n = process_vm_readv(self_pid(), &l, 1, &r, 1, 0);
 	if (n < 0 || (size_t)n != len)
 		return -EFAULT;
+	/* valgrind sees a write to another process: our own memory written
+	 * through the kernel stays undefined to it unless told */
+	if (write)
+		SWMSI_VG_DEFINED(r.iov_base, len);
 	return 0;
 }
 

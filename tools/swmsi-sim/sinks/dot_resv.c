@@ -61,9 +61,13 @@ static size_t dot_owners(const struct dot_ctx *c, const struct swmsi_resv_info *
 static void dot_resv_type(const struct dot_ctx *c, const struct sim_scene_ioas *io,
 			  enum swmsi_resv_type t)
 {
-	const struct swmsi_resv_info *r = c->sc->resv + io->resv0;
+	const struct swmsi_resv_info *r;
 	size_t i = 0, lines = 0, more = 0;
 
+	/* no range at all: the array may be NULL, and NULL + 0 is undefined */
+	if (!io->nresv)
+		return;
+	r = c->sc->resv + io->resv0;
 	while (i < io->nresv) {
 		if (r[i].type != t) {
 			i++;
@@ -105,7 +109,7 @@ void dot_ioas_usable(const struct dot_ctx *c, uint32_t ioas_id)
 
 	if (!io)
 		return;
-	u = c->sc->usable + io->use0;
+	u = io->nuse ? c->sc->usable + io->use0 : NULL; /* NULL + 0 is undefined */
 	fprintf(c->f, "usable IOVA%s\\l", io->nuse ? ":" : ": none");
 	for (i = 0; i < io->nuse && i < DOT_MAX_RESV; i++)
 		fprintf(c->f, "  0x%" PRIx64 "-0x%" PRIx64 "\\l", u[i].start, u[i].last);

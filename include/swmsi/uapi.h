@@ -14,9 +14,11 @@
  * Unlike the rest of libswmsi, swmsi_uapi_ioctl() reports errors through
  * errno, as the system call it stands for; the other functions return a
  * negative errno value. User memory named in a request (the struct itself,
- * arrays, user_va) is read and written with process_vm_readv(2) and
- * process_vm_writev(2) on the calling process, so a bad pointer, NULL
- * included, is EFAULT and never a crash.
+ * arrays) is read and written with process_vm_readv(2) and
+ * process_vm_writev(2) on the calling process, or with a plain copy where
+ * it lies in live frames of the calling thread's stack (mapped and
+ * writable while the request runs), so a bad pointer, NULL included, is
+ * EFAULT and never a crash.
  *
  * Thread safety: every function may be called from any thread, on the same
  * fd or on different ones. A request that makes one swmsi_* call is atomic

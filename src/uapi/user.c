@@ -5,9 +5,18 @@
  * report an unmapped or protected address (NULL included) as EFAULT
  * instead of faulting, so a bad pointer in a request is an error code,
  * never a crash of the host program.
+ *
+ * Those two system calls are most of a request's cost (some 1.4 us each
+ * here, against a few hundred ns for the library call behind it), and most
+ * requests' structs live in the calling thread's stack, in a frame of its
+ * caller. Memory between our own stack pointer and the top of the thread's
+ * stack is mapped and writable while we run, so a transfer wholly inside
+ * it is a plain copy; anything else takes the system call.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -51,6 +60,42 @@ static pid_t self_pid(void)
 	return (pid_t)pid;
 }
 
+/* The calling thread's stack, [lo, hi); known 1 once found, -1 when it
+ * cannot be (then every transfer takes the system call). */
+static _Thread_local uintptr_t stack_lo, stack_hi;
+static _Thread_local int stack_known;
+
+static void stack_find(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	stack_known = -1;
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return;
+	if (!pthread_attr_getstack(&attr, &addr, &size) && size) {
+		stack_lo = (uintptr_t)addr;
+		stack_hi = stack_lo + size;
+		stack_known = 1;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+/* [uptr, uptr + len) lies between our frame and the top of the thread's
+ * stack, and we run on that stack (not on a signal's alternate one): live
+ * frames of our callers, mapped and writable. */
+static int in_live_stack(uint64_t uptr, size_t len)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+
+	if (!stack_known)
+		stack_find();
+	if (stack_known != 1 || sp < stack_lo || sp >= stack_hi)
+		return 0;
+	return uptr >= sp && uptr < stack_hi && len <= stack_hi - uptr;
+}
+
 static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
 {
 	struct iovec l = { .iov_base = local, .iov_len = len };
@@ -61,6 +106,13 @@ static int user_xfer(void *local, uint64_t uptr, size_t len, int write)
 		return 0;
 	if (uptr > UINTPTR_MAX || len > UINTPTR_MAX - uptr)
 		return -EFAULT;
+	if (in_live_stack(uptr, len)) {
+		if (write)
+			memcpy((void *)(uintptr_t)uptr, local, len);
+		else
+			memcpy(local, (const void *)(uintptr_t)uptr, len);
+		return 0;
+	}
 	r.iov_base = (void *)(uintptr_t)uptr;
 	r.iov_len = len;
 	/* a short transfer stops at the first inaccessible page: EFAULT too */

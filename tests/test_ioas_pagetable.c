@@ -367,6 +367,28 @@ static void a_domain_mirrors_user_areas_at_their_va(void **state)
 	unmap_region(buf, 8 * PG);
 }
 
+/* Pinning needs the pages readable: a PROT_NONE page in the range is
+ * -EFAULT like a hole, in a short range (read a byte a page) and in one
+ * past 1024 pages (looked up in /proc/self/maps), and a map of readable
+ * memory that long goes in. */
+static void user_memory_not_readable_is_efault(void **state)
+{
+	struct fx *fx = *state;
+	uint32_t ioas = fx_ioas(fx);
+	const size_t big = 2048 * PG;
+	uint8_t *buf = region(big, PG);
+
+	fx_hwpt(fx, ioas, 0);
+	assert_int_equal(mprotect(buf + 2 * PG, PG, PROT_NONE), 0);
+	map_fails(fx, ioas, RDWR, va(buf), 4 * PG, 0, -EFAULT);
+	map_fails(fx, ioas, RDWR, va(buf), big, 0, -EFAULT);
+	map_ok(fx, ioas, RDWR, va(buf), 2 * PG, 0);
+	assert_int_equal(mprotect(buf + 2 * PG, PG, PROT_READ), 0);
+	map_ok(fx, ioas, RDWR, va(buf), big, 0);
+	unmap_ok(fx, ioas, 0, MAX, 2 * PG + big);
+	unmap_region(buf, big);
+}
+
 static void user_memory_not_mapped_is_efault_once_a_domain_needs_it(void **state)
 {
 	struct fx *fx = *state;
@@ -925,6 +947,7 @@ int main(void)
 		T(unmap_everything_succeeds_also_on_an_empty_ioas),
 		T(a_domain_mirrors_user_areas_at_their_va),
 		T(user_memory_not_mapped_is_efault_once_a_domain_needs_it),
+		T(user_memory_not_readable_is_efault),
 		T(alignment_rises_with_a_domain_or_huge_pages_off),
 		cmocka_unit_test(backend_page_sizes_set_the_ioas_alignment),
 		T(allowed_ranges_bound_allocation_only),
